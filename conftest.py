@@ -1,0 +1,50 @@
+"""Project-wide pytest fixtures: two municipalities, a user of every role, scoping helpers."""
+
+import pytest
+from django_scopes import scope, scopes_disabled
+
+from core.models import Role
+from tests import factories
+
+
+@pytest.fixture
+def municipality(db):
+    return factories.municipality("Norddjurs Kommune")
+
+
+@pytest.fixture
+def other_municipality(db):
+    return factories.municipality("Syddjurs Kommune")
+
+
+@pytest.fixture
+def users(municipality, other_municipality):
+    """One user per role in `municipality`, plus `outsider` from the other municipality."""
+    result = {role: factories.user(municipality, role, username=role) for role in Role.values}
+    result["outsider"] = factories.user(other_municipality, Role.ADMINISTRATOR, username="outsider")
+    return result
+
+
+@pytest.fixture
+def admin_client(client, users):
+    client.force_login(users[Role.ADMINISTRATOR])
+    return client
+
+
+@pytest.fixture
+def reader_client(client, users):
+    client.force_login(users[Role.READER])
+    return client
+
+
+@pytest.fixture
+def in_scope(municipality):
+    """Run the test body inside the municipality's scope, as a request would."""
+    with scope(municipality=municipality.pk):
+        yield
+
+
+@pytest.fixture
+def no_scopes():
+    with scopes_disabled():
+        yield

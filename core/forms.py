@@ -1,0 +1,46 @@
+"""Form base classes: every foreign key to a tenant model is scoped to the municipality."""
+
+from django import forms
+from django.db import models
+from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+
+from core.models import TenantModel, current_municipality_id
+
+
+def tenant_formfield(db_field: models.Field, **kwargs):
+    """Model fields pointing to tenant models become choice fields filled at form creation."""
+    remote = getattr(db_field, "related_model", None)
+    if remote is not None and issubclass(remote, TenantModel):
+        if isinstance(db_field, models.ManyToManyField):
+            kwargs["form_class"] = SafeModelMultipleChoiceField
+        else:
+            kwargs["form_class"] = SafeModelChoiceField
+    if isinstance(db_field, models.DateField):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    return db_field.formfield(**kwargs)
+
+
+class TenantModelForm(forms.ModelForm):
+    """A model form for a tenant model. Its choices come from the active municipality only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.municipality_id is None:
+            self.instance.municipality_id = current_municipality_id()
+        for name, field in self.fields.items():
+            if isinstance(field, SafeModelChoiceField | SafeModelMultipleChoiceField):
+                model_field = self._meta.model._meta.get_field(name)
+                field.queryset = model_field.related_model.objects.all()
+            field.widget.attrs.setdefault("class", _css_class(field))
+
+    class Meta:
+        formfield_callback = tenant_formfield
+
+
+def _css_class(field: forms.Field) -> str:
+    widget = field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-checkbox"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-input"

@@ -1,0 +1,51 @@
+"""One place that says which role may do what. Views and the API both ask here."""
+
+from django.core.exceptions import PermissionDenied
+from rest_framework import permissions
+
+from core.models import Role
+
+ALL_ROLES = frozenset(Role.values)
+
+# permission name -> roles that hold it
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "view": ALL_ROLES,
+    "organisation.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
+}
+
+
+def has_perm(user, perm: str) -> bool:
+    """True when the user's role in their municipality grants `perm`."""
+    if not user or not user.is_authenticated or user.municipality_id is None:
+        return False
+    return user.role in PERMISSIONS[perm]
+
+
+def require_perm(request, perm: str) -> None:
+    """Raise 403 unless the user may `perm`. Call it after looking the object up (404 first)."""
+    if not has_perm(request.user, perm):
+        raise PermissionDenied
+
+
+def member_body_ids(user) -> set[int]:
+    """Ids of the bodies the user currently sits in: membership is what grants closed items."""
+    from organisation.models import Membership
+
+    if not user or not user.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.current().filter(person__user=user).values_list("body_id", flat=True)
+    )
+
+
+class RolePermission(permissions.BasePermission):
+    """Reads need a user of a municipality; writes need the view's `change_permission`."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not user or not user.is_authenticated or user.municipality_id is None:
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            return has_perm(user, "view")
+        perm = getattr(view, "change_permission", None)
+        return bool(perm) and has_perm(user, perm)

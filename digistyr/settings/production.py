@@ -1,0 +1,23 @@
+"""Production settings: `DJANGO_SETTINGS_MODULE=digistyr.settings.production`.
+
+They pass `manage.py check --deploy`. TLS is terminated in front of the app processes.
+"""
+
+from digistyr.env import env_bool, env_int
+from digistyr.settings import *  # noqa: F403
+from digistyr.settings import STORAGES
+
+DEBUG = False
+WHITENOISE_USE_FINDERS = False
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

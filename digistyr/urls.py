@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from core import views as core_views
+from digistyr.api import router
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("tilgaengelighed/", core_views.accessibility, name="accessibility"),
+    path("konto/login/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("organisation.urls")),
+    path("api/v1/", include(router.urls)),
+    path("api/token/", login_not_required(obtain_auth_token), name="api_token"),
+    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api_schema"),
+    path(
+        "api/docs/",
+        login_not_required(SpectacularSwaggerView.as_view(url_name="api_schema")),
+        name="api_docs",
+    ),
+]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -1,0 +1,168 @@
+"""REST API of the organisation app, scoped and permission-checked like the pages."""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api import ModelCleanSerializer, TenantModelViewSet
+from organisation import services
+from organisation.models import Body, CompositionRule, Mandate, Membership, OrgUnit, Person
+
+
+class OrgUnitSerializer(ModelCleanSerializer):
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "name", "kind", "parent"]
+
+
+class PersonSerializer(ModelCleanSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "name", "title", "unit", "email", "active"]
+
+
+class BodySerializer(ModelCleanSerializer):
+    class Meta:
+        model = Body
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "purpose",
+            "organisation",
+            "cadence",
+            "meetings_per_year",
+            "cross_cutting",
+            "established_on",
+            "closed_on",
+            "closing_summary",
+        ]
+
+
+class CompositionRuleSerializer(ModelCleanSerializer):
+    class Meta:
+        model = CompositionRule
+        fields = ["id", "mandate", "description", "role", "min_count", "unit", "title_contains", "position"]
+
+
+class MandateSerializer(ModelCleanSerializer):
+    rules = CompositionRuleSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Mandate
+        fields = [
+            "id",
+            "body",
+            "version",
+            "title",
+            "purpose",
+            "duties",
+            "composition",
+            "cadence",
+            "meetings_per_year",
+            "approved_by",
+            "approved_on",
+            "rules",
+        ]
+        read_only_fields = ["version"]
+
+    def clean_exclude(self):
+        return ["version"]
+
+
+class MembershipSerializer(ModelCleanSerializer):
+    class Meta:
+        model = Membership
+        fields = ["id", "person", "body", "role", "start", "end", "note"]
+
+
+class OrgUnitViewSet(TenantModelViewSet):
+    serializer_class = OrgUnitSerializer
+
+    def get_queryset(self):
+        return OrgUnit.objects.order_by("name", "pk")
+
+
+class PersonViewSet(TenantModelViewSet):
+    serializer_class = PersonSerializer
+
+    def get_queryset(self):
+        return Person.objects.order_by("name", "pk")
+
+
+class BodyViewSet(TenantModelViewSet):
+    serializer_class = BodySerializer
+
+    def get_queryset(self):
+        return Body.objects.order_by("name", "pk")
+
+    @extend_schema(
+        responses=inline_serializer(
+            "CompositionCheck",
+            {
+                "satisfied": serializers.BooleanField(),
+                "mandate": serializers.IntegerField(allow_null=True),
+                "rules": inline_serializer(
+                    "CompositionRuleResult",
+                    {
+                        "rule": serializers.IntegerField(),
+                        "description": serializers.CharField(),
+                        "satisfied": serializers.BooleanField(),
+                        "reason": serializers.CharField(),
+                        "members": serializers.ListField(child=serializers.IntegerField()),
+                    },
+                    many=True,
+                ),
+            },
+        )
+    )
+    @action(detail=True, methods=["get"])
+    def composition(self, request, pk=None):
+        """Whether the body's members satisfy its current mandate's composition rules."""
+        body = self.get_object()
+        today = timezone.localdate()
+        memberships = list(Membership.objects.filter(body=body).select_related("person"))
+        check = services.check_composition(
+            body, today, memberships, services.current_mandate(body, today)
+        )
+        return Response(
+            {
+                "satisfied": check.satisfied,
+                "mandate": check.mandate.pk if check.mandate else None,
+                "rules": [
+                    {
+                        "rule": r.rule.pk,
+                        "description": r.rule.description,
+                        "satisfied": r.satisfied,
+                        "reason": r.reason,
+                        "members": [m.person_id for m in r.matched],
+                    }
+                    for r in check.results
+                ],
+            }
+        )
+
+
+class MandateViewSet(TenantModelViewSet):
+    serializer_class = MandateSerializer
+
+    def get_queryset(self):
+        return Mandate.objects.prefetch_related("rules").order_by("body", "-version", "pk")
+
+
+class CompositionRuleViewSet(TenantModelViewSet):
+    serializer_class = CompositionRuleSerializer
+
+    def get_queryset(self):
+        return CompositionRule.objects.order_by("mandate", "position", "pk")
+
+
+class MembershipViewSet(TenantModelViewSet):
+    serializer_class = MembershipSerializer
+
+    def get_queryset(self):
+        return Membership.objects.order_by("body", "start", "pk")

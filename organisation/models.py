@@ -1,0 +1,416 @@
+"""The organisation: units, people, governance bodies, their mandates and memberships."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
+
+from core.models import TenantModel
+
+
+class OrgUnitKind(models.TextChoices):
+    FORVALTNING = "forvaltning", _("Department")
+    STAB = "stab", _("Staff")
+    CHEFOMRAADE = "chefomraade", _("Chief area")
+    FAGOMRAADE = "fagomraade", _("Professional area")
+    AFDELING = "afdeling", _("Unit")
+
+
+class OrgUnit(TenantModel):
+    """A unit of the municipality's organisation: forvaltning → chefområde/fagområde → afdeling."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrgUnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisational unit")
+        verbose_name_plural = _("organisational units")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        # A unit may not sit below itself: walk up from the chosen parent.
+        seen = set()
+        node = self.parent
+        while node is not None:
+            if self.pk is not None and node.pk == self.pk:
+                raise ValidationError({"parent": _("A unit cannot be placed below itself.")})
+            if node.pk in seen:
+                break
+            seen.add(node.pk)
+            node = node.parent
+        if self.parent_id and self.parent.municipality_id != self.municipality_id:
+            raise ValidationError({"parent": _("The unit belongs to another municipality.")})
+
+
+def subtree_ids(units: list[OrgUnit], root_id: int) -> set[int]:
+    """Ids of a unit and every unit below it, from an already fetched list of units."""
+    children: dict[int | None, list[int]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit.pk)
+    found, stack = set(), [root_id]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.add(current)
+        stack.extend(children.get(current, []))
+    return found
+
+
+class Person(TenantModel):
+    """Somebody who sits in bodies: a chief, a leader, a member of staff."""
+
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    user = models.OneToOneField(
+        "core.User",
+        verbose_name=_("login"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.unit_id and self.unit.municipality_id != self.municipality_id:
+            raise ValidationError({"unit": _("The unit belongs to another municipality.")})
+        if self.user_id and self.user.municipality_id != self.municipality_id:
+            raise ValidationError({"user": _("The login belongs to another municipality.")})
+
+
+class BodyKind(models.TextChoices):
+    EXECUTIVE_BOARD = "direktion", _("Executive board")
+    MANAGEMENT_FORUM = "chefforum", _("Management forum")
+    STEERING_GROUP = "styregruppe", _("Steering group")
+    PROGRAMME_GROUP = "programgruppe", _("Programme group")
+    PROJECT_BOARD = "project_board", _("Project Board")
+    PROJECT_GROUP = "projektgruppe", _("Project group")
+    INNOVATION_GROUP = "innovationsgruppe", _("Innovation group")
+    SECURITY_GROUP = "sikkerhedsgruppe", _("Security group")
+    COMMITTEE = "udvalg", _("Committee")
+    COORDINATION_GROUP = "koordineringsgruppe", _("Coordination group")
+    WORKING_GROUP = "arbejdsgruppe", _("Working group")
+    AD_HOC = "ad_hoc", _("Ad hoc group")
+
+
+class BodyQuerySet(models.QuerySet):
+    def active_on(self, on: datetime.date):
+        return self.filter(
+            Q(established_on__isnull=True) | Q(established_on__lte=on),
+            Q(closed_on__isnull=True) | Q(closed_on__gt=on),
+        )
+
+
+class Body(TenantModel):
+    """A governance body with a mandate: Direktion, a steering group, a project group …"""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=BodyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reports to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+    organisation = models.TextField(
+        _("organisation"), blank=True, help_text=_("How the group works, one point per line.")
+    )
+    cadence = models.CharField(
+        _("cadence"), max_length=200, blank=True, help_text=_("E.g. “4 times a year (quarterly)”.")
+    )
+    meetings_per_year = models.PositiveSmallIntegerField(
+        _("meetings per year"), null=True, blank=True
+    )
+    cross_cutting = models.BooleanField(
+        _("cross-cutting group"),
+        default=False,
+        help_text=_("Cross-cutting groups are described in the status memo."),
+    )
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closing_summary = models.TextField(_("closing summary"), blank=True)
+
+    objects = ScopedManager(
+        _manager_class=models.Manager.from_queryset(BodyQuerySet), municipality="municipality"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None and self.closed_on <= timezone.localdate()
+
+    def clean(self):
+        errors = {}
+        if self.closed_on and self.established_on and self.closed_on < self.established_on:
+            errors["closed_on"] = _("A body cannot close before it was established.")
+        if self.closed_on and not self.closing_summary.strip():
+            errors["closing_summary"] = _("Write a closing summary when a body is closed.")
+        if self.parent_id:
+            if self.parent.municipality_id != self.municipality_id:
+                errors["parent"] = _("The body belongs to another municipality.")
+            node, seen = self.parent, set()
+            while node is not None and node.pk not in seen:
+                if self.pk is not None and node.pk == self.pk:
+                    errors["parent"] = _("A body cannot report to itself.")
+                    break
+                seen.add(node.pk)
+                node = node.parent
+        if errors:
+            raise ValidationError(errors)
+
+
+class BodyStatus(TenantModel):
+    """A dated status entry about a body: what it works on right now (“Aktuel status”)."""
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="statuses"
+    )
+    date = models.DateField(_("date"))
+    text = models.TextField(_("status"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("status entry")
+        verbose_name_plural = _("status entries")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.date:%d-%m-%Y}"
+
+    def save(self, *args, **kwargs):
+        self.municipality_id = self.body.municipality_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("A status cannot be dated in the future.")})
+
+
+class Mandate(TenantModel):
+    """A version of a body's mandate (kommissorium), approved by a body on a date."""
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="mandates"
+    )
+    version = models.PositiveIntegerField(_("version"), editable=False)
+    title = models.CharField(_("title"), max_length=300)
+    purpose = models.TextField(_("purpose"))
+    duties = models.TextField(_("duties"), blank=True)
+    composition = models.TextField(_("composition"), blank=True)
+    cadence = models.CharField(_("cadence"), max_length=200, blank=True)
+    meetings_per_year = models.PositiveSmallIntegerField(
+        _("meetings per year"), null=True, blank=True
+    )
+    approved_by = models.ForeignKey(
+        Body,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        related_name="approved_mandates",
+    )
+    approved_on = models.DateField(_("approved on"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["body", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "version"], name="mandate_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+    def clean(self):
+        errors = {}
+        if self.approved_on and self.approved_on > timezone.localdate():
+            errors["approved_on"] = _("A mandate cannot be approved on a date in the future.")
+        if self.body_id and self.body.municipality_id != self.municipality_id:
+            errors["body"] = _("The body belongs to another municipality.")
+        if self.approved_by_id and self.approved_by.municipality_id != self.municipality_id:
+            errors["approved_by"] = _("The body belongs to another municipality.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.version is None:
+            latest = (
+                Mandate.objects.filter(body_id=self.body_id).aggregate(models.Max("version"))[
+                    "version__max"
+                ]
+                or 0
+            )
+            self.version = latest + 1
+        super().save(*args, **kwargs)
+
+
+class MembershipRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    SECRETARY = "secretary", _("Secretary")
+    MEMBER = "member", _("Member")
+    OBSERVER = "observer", _("Observer")
+
+
+class CompositionRule(TenantModel):
+    """A rule of a mandate about who sits in the body (“2 chiefs from the welfare area”).
+
+    A membership matches when its role, the person's unit (or a unit below it) and the
+    person's title match; `min_count` memberships must match, each counted for one rule only.
+    """
+
+    mandate = models.ForeignKey(
+        Mandate, verbose_name=_("mandate"), on_delete=models.CASCADE, related_name="rules"
+    )
+    description = models.CharField(_("description"), max_length=300)
+    role = models.CharField(
+        _("role"), max_length=20, choices=MembershipRole.choices, blank=True,
+        help_text=_("Leave empty to accept any role."),
+    )
+    min_count = models.PositiveSmallIntegerField(_("number"), default=1)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("from unit"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    title_contains = models.CharField(
+        _("title contains"), max_length=200, blank=True,
+        help_text=_("E.g. “chef” to require a chief. Case is ignored."),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("composition rule")
+        verbose_name_plural = _("composition rules")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def clean(self):
+        if self.min_count == 0:
+            raise ValidationError({"min_count": _("The number must be at least 1.")})
+
+    def save(self, *args, **kwargs):
+        self.municipality_id = self.mandate.municipality_id
+        super().save(*args, **kwargs)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(Q(end__isnull=True) | Q(end__gte=on), start__lte=on)
+
+
+class Membership(TenantModel):
+    """A person's seat in a body, with a role and a period."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = ScopedManager(
+        _manager_class=models.Manager.from_queryset(MembershipQuerySet),
+        municipality="municipality",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["body", "start"]
+        indexes = [
+            # the status memo and the body page ask for a body's memberships on a date
+            models.Index(fields=["body", "start", "end"], name="membership_body_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.body}"
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.start <= on and (self.end is None or self.end >= on)
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("A membership cannot end before it starts.")
+        if self.person_id and self.person.municipality_id != self.municipality_id:
+            errors["person"] = _("The person belongs to another municipality.")
+        if self.body_id:
+            body = self.body
+            if body.municipality_id != self.municipality_id:
+                errors["body"] = _("The body belongs to another municipality.")
+            elif body.closed_on and self.pk is None:
+                errors["body"] = _("Members cannot be added to a closed body.")
+        if not errors and self.person_id and self.body_id and self.start:
+            overlapping = Membership.objects.filter(person_id=self.person_id, body_id=self.body_id)
+            if self.pk:
+                overlapping = overlapping.exclude(pk=self.pk)
+            overlapping = overlapping.filter(Q(end__isnull=True) | Q(end__gte=self.start))
+            if self.end:
+                overlapping = overlapping.filter(start__lte=self.end)
+            if overlapping.exists():
+                errors["person"] = _("The person is already a member of the body in this period.")
+        if errors:
+            raise ValidationError(errors)

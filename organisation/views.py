@@ -1,0 +1,407 @@
+"""Pages of the organisation app. Views translate HTTP; rules live on models and in services.
+
+Every lookup goes through the scoped default managers, so an object of another municipality
+is simply not found (404). Changes need the `organisation.change` permission (403).
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Q
+from django.forms import inlineformset_factory
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from core.forms import tenant_formfield
+from core.permissions import require_perm
+from organisation import services
+from organisation.forms import (
+    BodyForm,
+    BodyStatusForm,
+    CloseBodyForm,
+    CompositionRuleForm,
+    MandateForm,
+    MembershipEditForm,
+    MembershipForm,
+    OrgUnitForm,
+    PersonForm,
+)
+from organisation.models import (
+    Body,
+    BodyKind,
+    CompositionRule,
+    Mandate,
+    Membership,
+    OrgUnit,
+    Person,
+)
+
+
+def _date_param(request: HttpRequest, name: str = "dato") -> datetime.date:
+    value = request.GET.get(name)
+    parsed = parse_date(value) if value else None
+    return parsed or timezone.localdate()
+
+
+# --- Organisational units ----------------------------------------------------------------
+
+
+def orgunit_list(request: HttpRequest) -> HttpResponse:
+    units = list(OrgUnit.objects.annotate(people_count=Count("people")).order_by("name"))
+    children: dict[int | None, list[OrgUnit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+
+    def walk(parent_id, depth):
+        for unit in children.get(parent_id, []):
+            unit.depth = depth
+            yield unit
+            yield from walk(unit.pk, depth + 1)
+
+    return render(request, "organisation/orgunit_list.html", {"units": list(walk(None, 0))})
+
+
+def orgunit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(OrgUnit.objects.select_related("parent"), pk=pk)
+    return render(
+        request,
+        "organisation/orgunit_detail.html",
+        {
+            "unit": unit,
+            "children": unit.children.all(),
+            "people": unit.people.order_by("name"),
+        },
+    )
+
+
+def orgunit_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    unit = get_object_or_404(OrgUnit, pk=pk) if pk else None
+    require_perm(request, "organisation.change")
+    form = OrgUnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        unit = form.save()
+        messages.success(request, _("The unit was saved."))
+        return redirect("organisation:orgunit_detail", pk=unit.pk)
+    return render(request, "organisation/form.html", _form_context(form, unit, _("unit")))
+
+
+# --- People ------------------------------------------------------------------------------
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    people = Person.objects.select_related("unit").order_by("name")
+    if query:
+        people = people.filter(Q(name__icontains=query) | Q(title__icontains=query))
+    return render(request, "organisation/person_list.html", {"people": people, "query": query})
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.select_related("unit"), pk=pk)
+    memberships = person.memberships.select_related("body").order_by("-start")
+    return render(
+        request,
+        "organisation/person_detail.html",
+        {"person": person, "memberships": memberships, "today": timezone.localdate()},
+    )
+
+
+def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk) if pk else None
+    require_perm(request, "organisation.change")
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        messages.success(request, _("The person was saved."))
+        return redirect("organisation:person_detail", pk=person.pk)
+    return render(request, "organisation/form.html", _form_context(form, person, _("person")))
+
+
+# --- Bodies ------------------------------------------------------------------------------
+
+
+def body_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    state = request.GET.get("status", "aktive")
+    kind = request.GET.get("type", "")
+    bodies = (
+        Body.objects.select_related("parent")
+        .annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(memberships__start__lte=today)
+                & (Q(memberships__end__isnull=True) | Q(memberships__end__gte=today)),
+            )
+        )
+        .order_by("name")
+    )
+    if state == "aktive":
+        bodies = bodies.active_on(today)
+    elif state == "afsluttede":
+        bodies = bodies.filter(closed_on__lte=today)
+    if kind in BodyKind.values:
+        bodies = bodies.filter(kind=kind)
+    return render(
+        request,
+        "organisation/body_list.html",
+        {"bodies": bodies, "state": state, "kind": kind, "kinds": BodyKind.choices},
+    )
+
+
+def _members_context(body: Body, today: datetime.date) -> dict:
+    memberships = list(
+        Membership.objects.filter(body=body)
+        .select_related("person__unit")
+        .order_by("end", "person__name")
+    )
+    current = sorted(
+        (m for m in memberships if m.is_current(today)),
+        key=lambda m: (services.ROLE_ORDER.get(m.role, 9), m.person.name),
+    )
+    mandate = services.current_mandate(body, today)
+    check = services.check_composition(body, today, memberships, mandate)
+    return {
+        "body": body,
+        "current_members": current,
+        "former_members": [m for m in memberships if m.end and m.end < today],
+        "future_members": [m for m in memberships if m.start > today],
+        "mandate": mandate,
+        "check": check,
+        "today": today,
+    }
+
+
+def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    body = get_object_or_404(Body.objects.select_related("parent"), pk=pk)
+    today = timezone.localdate()
+    context = _members_context(body, today)
+    context.update(
+        {
+            "children": body.children.order_by("name"),
+            "statuses": body.statuses.all()[:5],
+            "mandates": body.mandates.select_related("approved_by").order_by("-version"),
+            "membership_form": MembershipForm(body=body) if not body.closed_on else None,
+        }
+    )
+    return render(request, "organisation/body_detail.html", context)
+
+
+def body_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    body = get_object_or_404(Body, pk=pk) if pk else None
+    require_perm(request, "organisation.change")
+    form = BodyForm(request.POST or None, instance=body)
+    if request.method == "POST" and form.is_valid():
+        body = form.save()
+        messages.success(request, _("The body was saved."))
+        return redirect("organisation:body_detail", pk=body.pk)
+    return render(request, "organisation/form.html", _form_context(form, body, _("body")))
+
+
+def body_close(request: HttpRequest, pk: int) -> HttpResponse:
+    body = get_object_or_404(Body, pk=pk)
+    require_perm(request, "organisation.change")
+    if body.closed_on:
+        messages.info(request, _("The body is already closed."))
+        return redirect("organisation:body_detail", pk=body.pk)
+    form = CloseBodyForm(request.POST or None, body=body)
+    if request.method == "POST" and form.is_valid():
+        services.close_body(body, form.cleaned_data["closed_on"], form.cleaned_data["closing_summary"])
+        messages.success(request, _("The body was closed."))
+        return redirect("organisation:body_detail", pk=body.pk)
+    return render(request, "organisation/body_close.html", {"body": body, "form": form})
+
+
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a member. With htmx the members section is swapped in place."""
+    body = get_object_or_404(Body, pk=pk)
+    require_perm(request, "organisation.change")
+    form = MembershipForm(request.POST or None, body=body)
+    if request.method == "POST" and form.is_valid():
+        membership = form.save()
+        messages.success(request, _("%(name)s was added.") % {"name": membership.person.name})
+        if not request.htmx:
+            return redirect("organisation:body_detail", pk=body.pk)
+        form = MembershipForm(body=body)
+    if request.htmx:
+        context = _members_context(body, timezone.localdate())
+        context["membership_form"] = form
+        return render(request, "organisation/_members.html", context)
+    return render(
+        request,
+        "organisation/membership_form.html",
+        {"body": body, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("person", "body"), pk=pk)
+    require_perm(request, "organisation.change")
+    form = MembershipEditForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The membership was saved."))
+        return redirect("organisation:body_detail", pk=membership.body_id)
+    return render(
+        request,
+        "organisation/membership_form.html",
+        {"body": membership.body, "form": form, "membership": membership},
+        status=422 if form.errors else 200,
+    )
+
+
+def status_add(request: HttpRequest, pk: int) -> HttpResponse:
+    body = get_object_or_404(Body, pk=pk)
+    require_perm(request, "organisation.change")
+    form = BodyStatusForm(request.POST or None, body=body)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The status was saved."))
+        return redirect("organisation:body_detail", pk=body.pk)
+    return render(
+        request,
+        "organisation/form.html",
+        {**_form_context(form, None, _("status")), "body": body},
+        status=422 if form.errors else 200,
+    )
+
+
+# --- Mandates ----------------------------------------------------------------------------
+
+
+def mandate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mandate = get_object_or_404(
+        Mandate.objects.select_related("body", "approved_by").prefetch_related("rules__unit"),
+        pk=pk,
+    )
+    return render(request, "organisation/mandate_detail.html", {"mandate": mandate})
+
+
+def mandate_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a new version of the body's mandate, starting from the current one."""
+    body = get_object_or_404(Body, pk=pk)
+    require_perm(request, "organisation.change")
+    previous = body.mandates.order_by("-version").prefetch_related("rules").first()
+    initial, rule_initial = {}, []
+    if previous:
+        initial = {
+            field: getattr(previous, field)
+            for field in ["title", "purpose", "duties", "composition", "cadence", "meetings_per_year"]
+        }
+        initial["approved_by"] = previous.approved_by_id
+        rule_initial = [
+            {
+                "description": r.description,
+                "role": r.role,
+                "min_count": r.min_count,
+                "unit": r.unit_id,
+                "title_contains": r.title_contains,
+            }
+            for r in previous.rules.all()
+        ]
+    RuleFormSet = inlineformset_factory(
+        Mandate,
+        CompositionRule,
+        form=CompositionRuleForm,
+        formfield_callback=tenant_formfield,
+        extra=len(rule_initial) + 2,
+        can_delete=False,
+    )
+    mandate = Mandate(body=body)
+    form = MandateForm(request.POST or None, instance=mandate, body=body, initial=initial)
+    formset = RuleFormSet(
+        request.POST or None, instance=mandate, initial=rule_initial, prefix="rules"
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rules = [f.save(commit=False) for f in formset.forms if f.has_changed() and f.cleaned_data]
+        with transaction.atomic():
+            mandate = services.publish_mandate(form.save(commit=False), rules)
+        messages.success(request, _("Version %(version)d of the mandate was published.") % {
+            "version": mandate.version
+        })
+        return redirect("organisation:mandate_detail", pk=mandate.pk)
+    return render(
+        request,
+        "organisation/mandate_form.html",
+        {"body": body, "form": form, "formset": formset, "previous": previous},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+# --- History -----------------------------------------------------------------------------
+
+HISTORY_MODELS = {
+    "enhed": OrgUnit,
+    "person": Person,
+    "organ": Body,
+    "kommissorium": Mandate,
+    "medlemskab": Membership,
+}
+
+
+def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Who changed what and when, for any governed object."""
+    model = HISTORY_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    obj = get_object_or_404(model, pk=pk)
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-pk"))
+    entries = []
+    for record in records:
+        previous = record.prev_record
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [
+                {
+                    "field": model._meta.get_field(change.field).verbose_name,
+                    "old": change.old,
+                    "new": change.new,
+                }
+                for change in delta.changes
+            ]
+        entries.append({"record": record, "changes": changes})
+    return render(request, "organisation/history.html", {"object": obj, "entries": entries})
+
+
+# --- The status memo ----------------------------------------------------------------------
+
+
+def memo(request: HttpRequest) -> HttpResponse:
+    on = _date_param(request)
+    memo = services.status_memo(request.municipality, on)
+    return render(request, "organisation/memo.html", {"memo": memo, "on": on})
+
+
+def memo_pdf(request: HttpRequest) -> HttpResponse:
+    from documents.memo import memo_pdf as render_pdf
+
+    on = _date_param(request)
+    memo = services.status_memo(request.municipality, on)
+    return _download(render_pdf(memo, request), "application/pdf", f"statusnotat-{on:%Y-%m-%d}.pdf")
+
+
+def memo_docx(request: HttpRequest) -> HttpResponse:
+    from documents.memo import memo_docx as render_docx
+
+    on = _date_param(request)
+    memo = services.status_memo(request.municipality, on)
+    return _download(
+        render_docx(memo),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        f"statusnotat-{on:%Y-%m-%d}.docx",
+    )
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _form_context(form, instance, noun) -> dict:
+    return {"form": form, "instance": instance, "noun": noun}

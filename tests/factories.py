@@ -1,0 +1,102 @@
+"""Small builders for test data. Each takes a municipality and works without an active scope."""
+
+import datetime
+import itertools
+
+from django_scopes import scopes_disabled
+
+from core.models import Municipality, Role, User
+from organisation.models import (
+    Body,
+    BodyKind,
+    BodyStatus,
+    CompositionRule,
+    Mandate,
+    Membership,
+    MembershipRole,
+    OrgUnit,
+    OrgUnitKind,
+    Person,
+)
+
+_counter = itertools.count(1)
+PASSWORD = "test-password-1234"
+
+
+def municipality(name: str | None = None) -> Municipality:
+    n = next(_counter)
+    name = name or f"Testkommune {n}"
+    return Municipality.objects.create(name=name, slug=f"testkommune-{n}")
+
+
+def user(municipality: Municipality | None, role: str = Role.READER, **kwargs) -> User:
+    n = next(_counter)
+    return User.objects.create_user(
+        username=kwargs.pop("username", f"user{n}"),
+        password=PASSWORD,
+        municipality=municipality,
+        role=role,
+        **kwargs,
+    )
+
+
+@scopes_disabled()
+def unit(municipality, name="Digitalisering", kind=OrgUnitKind.AFDELING, parent=None) -> OrgUnit:
+    return OrgUnit.objects.create(municipality=municipality, name=name, kind=kind, parent=parent)
+
+
+@scopes_disabled()
+def person(municipality, name=None, title="", unit=None, user=None) -> Person:
+    return Person.objects.create(
+        municipality=municipality,
+        name=name or f"Person {next(_counter)}",
+        title=title,
+        unit=unit,
+        user=user,
+    )
+
+
+@scopes_disabled()
+def body(municipality, name=None, kind=BodyKind.STEERING_GROUP, **kwargs) -> Body:
+    return Body.objects.create(
+        municipality=municipality, name=name or f"Gruppe {next(_counter)}", kind=kind, **kwargs
+    )
+
+
+@scopes_disabled()
+def membership(person, body, role=MembershipRole.MEMBER, start=None, end=None) -> Membership:
+    return Membership.objects.create(
+        municipality=body.municipality,
+        person=person,
+        body=body,
+        role=role,
+        start=start or datetime.date(2020, 1, 1),
+        end=end,
+    )
+
+
+@scopes_disabled()
+def mandate(body, approved_by, approved_on=None, **kwargs) -> Mandate:
+    return Mandate.objects.create(
+        municipality=body.municipality,
+        body=body,
+        title=kwargs.pop("title", f"Kommissorium for {body.name}"),
+        purpose=kwargs.pop("purpose", "Formål"),
+        approved_by=approved_by,
+        approved_on=approved_on or datetime.date(2020, 1, 1),
+        **kwargs,
+    )
+
+
+@scopes_disabled()
+def rule(mandate, description, **kwargs) -> CompositionRule:
+    return CompositionRule.objects.create(
+        municipality=mandate.municipality, mandate=mandate, description=description, **kwargs
+    )
+
+
+@scopes_disabled()
+def status(body, text, date=None) -> BodyStatus:
+    return BodyStatus.objects.create(
+        municipality=body.municipality, body=body, text=text, date=date or datetime.date(2021, 8, 1)
+    )
