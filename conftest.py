@@ -7,6 +7,13 @@ from core.models import Role
 from tests import factories
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing passwords properly is slow by design; tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def municipality(db):
     return factories.municipality("Norddjurs Kommune")

@@ -1,6 +1,7 @@
 """Form base classes: every foreign key to a tenant model is scoped to the municipality."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
@@ -35,6 +36,17 @@ class TenantModelForm(forms.ModelForm):
 
     class Meta:
         formfield_callback = tenant_formfield
+
+    def _update_errors(self, errors):
+        """Model rules about fields the form does not show (the body a member is added to)
+        become errors of the whole form instead of crashing it."""
+        if hasattr(errors, "error_dict"):
+            for name in list(errors.error_dict):
+                if name != NON_FIELD_ERRORS and name not in self.fields:
+                    errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(
+                        errors.error_dict.pop(name)
+                    )
+        super()._update_errors(errors)
 
 
 def _css_class(field: forms.Field) -> str:

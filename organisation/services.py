@@ -24,7 +24,9 @@ def current_mandate(body: Body, on: datetime.date) -> Mandate | None:
     return (
         Mandate.objects.filter(body=body, approved_on__lte=on)
         .select_related("approved_by")
-        .prefetch_related("rules__unit")
+        .prefetch_related(
+            Prefetch("rules", queryset=CompositionRule.objects.select_related("unit"))
+        )
         .order_by("-version")
         .first()
     )

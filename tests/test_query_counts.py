@@ -1,0 +1,77 @@
+"""SQL queries per page: constant in the number of rows, and kept as baselines in the repo.
+
+`tests/query_baselines.json` holds the expected count per page. A change that adds a query
+shows up in review; update the file on purpose with `UPDATE_QUERY_BASELINES=1 make test`.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+
+from core.models import Role
+from tests.world import build_tenant, grow
+
+BASELINES = Path(__file__).with_name("query_baselines.json")
+
+PAGES = {
+    "home": lambda t: ("home", {}),
+    "body_list": lambda t: ("organisation:body_list", {}),
+    "body_list_all": lambda t: ("organisation:body_list", {}, "?status=alle"),
+    "body_detail": lambda t: ("organisation:body_detail", {"pk": t.body.pk}),
+    "body_edit": lambda t: ("organisation:body_edit", {"pk": t.body.pk}),
+    "membership_add": lambda t: ("organisation:membership_add", {"pk": t.body.pk}),
+    "mandate_create": lambda t: ("organisation:mandate_create", {"pk": t.body.pk}),
+    "mandate_detail": lambda t: ("organisation:mandate_detail", {"pk": t.mandate.pk}),
+    "body_history": lambda t: ("organisation:history", {"kind": "organ", "pk": t.body.pk}),
+    "person_list": lambda t: ("organisation:person_list", {}),
+    "person_detail": lambda t: ("organisation:person_detail", {"pk": t.person.pk}),
+    "orgunit_list": lambda t: ("organisation:orgunit_list", {}),
+    "orgunit_detail": lambda t: ("organisation:orgunit_detail", {"pk": t.unit.pk}),
+    "memo": lambda t: ("organisation:memo", {}),
+    "memo_docx": lambda t: ("organisation:memo_docx", {}),
+    "api_bodies": lambda t: ("body-list", {}),
+    "api_persons": lambda t: ("person-list", {}),
+    "api_memberships": lambda t: ("membership-list", {}),
+    "api_orgunits": lambda t: ("orgunit-list", {}),
+    "api_mandates": lambda t: ("mandate-list", {}),
+    "api_composition": lambda t: ("body-composition", {"pk": t.body.pk}),
+}
+
+
+def count_queries(client, tenant, page) -> int:
+    name, kwargs, *query = PAGES[page](tenant)
+    with scope(municipality=tenant.municipality.pk):
+        url = reverse(name, kwargs=kwargs) + (query[0] if query else "")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.fixture
+def tenant(db):
+    with scopes_disabled():
+        return build_tenant("Norddjurs Kommune")
+
+
+def test_queries_are_constant_and_match_the_baselines(client, tenant):
+    client.force_login(tenant.users[Role.ADMINISTRATOR])
+    small = {page: count_queries(client, tenant, page) for page in PAGES}
+    with scopes_disabled():
+        grow(tenant, 12)
+    large = {page: count_queries(client, tenant, page) for page in PAGES}
+    growing = {p: (small[p], large[p]) for p in PAGES if small[p] != large[p]}
+    assert not growing, f"Queries grow with the rows (small, large): {growing}"
+
+    if os.environ.get("UPDATE_QUERY_BASELINES"):
+        BASELINES.write_text(json.dumps(large, indent=2, sort_keys=True) + "\n")
+    baselines = json.loads(BASELINES.read_text())
+    assert set(baselines) == set(PAGES), "query_baselines.json and PAGES disagree"
+    changed = {p: (baselines[p], large[p]) for p in PAGES if baselines[p] != large[p]}
+    assert not changed, f"Query counts changed (baseline, now): {changed}"
