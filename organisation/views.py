@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.forms import inlineformset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,9 +42,18 @@ from organisation.models import (
 
 
 def _date_param(request: HttpRequest, name: str = "dato") -> datetime.date:
+    """The date asked for in the query string; today, with a message, when it is not a date."""
     value = request.GET.get(name)
-    parsed = parse_date(value) if value else None
-    return parsed or timezone.localdate()
+    if not value:
+        return timezone.localdate()
+    try:
+        parsed = parse_date(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        messages.error(request, _("“%(value)s” is not a valid date. Showing today.") % {"value": value})
+        return timezone.localdate()
+    return parsed
 
 
 # --- Organisational units ----------------------------------------------------------------
@@ -275,7 +284,9 @@ def status_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def mandate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mandate = get_object_or_404(
-        Mandate.objects.select_related("body", "approved_by").prefetch_related("rules__unit"),
+        Mandate.objects.select_related("body", "approved_by").prefetch_related(
+            Prefetch("rules", queryset=CompositionRule.objects.select_related("unit"))
+        ),
         pk=pk,
     )
     return render(request, "organisation/mandate_detail.html", {"mandate": mandate})
@@ -316,8 +327,15 @@ def mandate_create(request: HttpRequest, pk: int) -> HttpResponse:
     formset = RuleFormSet(
         request.POST or None, instance=mandate, initial=rule_initial, prefix="rules"
     )
+    if request.method == "POST":
+        # Rows copied from the previous version are "unchanged" when kept as they are, and a
+        # formset skips unchanged extra rows: every row with a description is a rule to keep.
+        for rule_form in formset.forms:
+            if (rule_form["description"].value() or "").strip():
+                rule_form.empty_permitted = False
+    _share_choices(formset, "unit", OrgUnit.objects.order_by("name"))
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        rules = [f.save(commit=False) for f in formset.forms if f.has_changed() and f.cleaned_data]
+        rules = [f.save(commit=False) for f in formset.forms if f.cleaned_data]
         with transaction.atomic():
             mandate = services.publish_mandate(form.save(commit=False), rules)
         messages.success(request, _("Version %(version)d of the mandate was published.") % {
@@ -351,8 +369,13 @@ def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = get_object_or_404(model, pk=pk)
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-pk"))
     entries = []
-    for record in records:
-        previous = record.prev_record
+    for index, record in enumerate(records):
+        # The record before this one, from the list already fetched: `record.prev_record`
+        # would cost one query per record.
+        previous = next(
+            (older for older in records[index + 1 :] if older.history_date < record.history_date),
+            None,
+        )
         changes = []
         if previous is not None:
             delta = record.diff_against(previous)
@@ -401,6 +424,14 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _share_choices(formset, field_name: str, queryset) -> None:
+    """Fetch a choice field's options once for all forms of a formset, not once per form."""
+    empty = [("", formset.forms[0].fields[field_name].empty_label)] if formset.forms else []
+    choices = empty + [(obj.pk, str(obj)) for obj in queryset]
+    for form in formset.forms:
+        form.fields[field_name].choices = choices
 
 
 def _form_context(form, instance, noun) -> dict:
