@@ -1,0 +1,1 @@
+"""The national-scale benchmark: `manage.py bench` (see bench/README.md)."""

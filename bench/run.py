@@ -1,0 +1,453 @@
+"""Measure every page, document and API list of the app on the generated dataset.
+
+Runs inside the benchmark's own process (started by `manage.py bench`), whose default
+database is the benchmark database. Each page is requested through Django's test `Client`,
+logged in as the administrator of a typical municipality (Norddjurs): a few warm-up
+requests, then N timed ones (p50/p95 of the time `client.get` takes, i.e. the whole
+server side: middleware, view, queries, template). One more request runs under
+`CaptureQueriesContext` for the query count; its SELECT statements are then run again
+straight on the cursor (and their rows fetched) to time the raw SQL behind the page. The
+same page is requested in the large municipality (København, five times the rows) to check
+that the number of queries does not grow with the data.
+"""
+
+import gc
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import django
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.db.models import Count, Q
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from bench import generate
+from core.models import Municipality, Role, User
+from organisation.models import Body, Mandate, OrgUnit, Person
+
+TARGET_PAGE_P95_MS = 100.0
+TARGET_DOCUMENT_P95_MS = 1000.0
+TARGET_QUERIES = 12
+RAW_REPEATS = 5
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url_name: str
+    kind: str  # "page", "api" or "document"
+    args: Callable[["Targets"], list] = lambda targets: []
+    query: str = ""
+
+    @property
+    def target_p95_ms(self) -> float:
+        return TARGET_DOCUMENT_P95_MS if self.kind == "document" else TARGET_PAGE_P95_MS
+
+    def path(self, targets: "Targets") -> str:
+        url = reverse(self.url_name, args=self.args(targets))
+        return f"{url}?{self.query}" if self.query else url
+
+
+PAGES = [
+    Page("home", "home", "page"),
+    Page("body_list", "organisation:body_list", "page", query="status=alle"),
+    Page("body_detail", "organisation:body_detail", "page", lambda t: [t.body]),
+    Page("person_list", "organisation:person_list", "page"),
+    Page("person_detail", "organisation:person_detail", "page", lambda t: [t.person]),
+    Page("orgunit_list", "organisation:orgunit_list", "page"),
+    Page("orgunit_detail", "organisation:orgunit_detail", "page", lambda t: [t.unit]),
+    Page("mandate_detail", "organisation:mandate_detail", "page", lambda t: [t.mandate]),
+    Page("body_history", "organisation:history", "page", lambda t: ["organ", t.body]),
+    Page("memo", "organisation:memo", "page"),
+    Page("memo_pdf", "organisation:memo_pdf", "document"),
+    Page("memo_docx", "organisation:memo_docx", "document"),
+    Page("api_bodies", "body-list", "api"),
+    Page("api_persons", "person-list", "api"),
+    Page("api_memberships", "membership-list", "api"),
+    Page("api_orgunits", "orgunit-list", "api"),
+    Page("api_mandates", "mandate-list", "api"),
+    Page("api_composition_rules", "compositionrule-list", "api"),
+    Page("api_body_composition", "body-composition", "api", lambda t: [t.body]),
+]
+
+
+@dataclass
+class Targets:
+    """The objects a municipality's detail pages are measured on: the heaviest of each kind."""
+
+    municipality: Municipality
+    user: User
+    body: int  # the body with the most current members
+    person: int  # the person with the most memberships
+    unit: int  # the unit with the most people
+    mandate: int  # the body's current mandate
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def find_targets(name: str) -> Targets:
+    today = timezone.localdate()
+    with scopes_disabled():
+        municipality = Municipality.objects.get(slug=generate.municipality_slug(name))
+        m = municipality.pk
+        current = Q(memberships__start__lte=today) & (
+            Q(memberships__end__isnull=True) | Q(memberships__end__gte=today)
+        )
+        body = (
+            Body.objects.filter(municipality=m)
+            .annotate(n=Count("memberships", filter=current))
+            .order_by("-n", "pk")
+            .values_list("pk", flat=True)[0]
+        )
+        person = (
+            Person.objects.filter(municipality=m)
+            .annotate(n=Count("memberships"))
+            .order_by("-n", "pk")
+            .values_list("pk", flat=True)[0]
+        )
+        unit = (
+            OrgUnit.objects.filter(municipality=m)
+            .annotate(n=Count("people"))
+            .order_by("-n", "pk")
+            .values_list("pk", flat=True)[0]
+        )
+        mandate = (
+            Mandate.objects.filter(body_id=body, approved_on__lte=today)
+            .order_by("-version")
+            .values_list("pk", flat=True)
+            .first()
+        ) or (
+            Mandate.objects.filter(municipality=m)
+            .annotate(n=Count("rules"))
+            .order_by("-n", "pk")
+            .values_list("pk", flat=True)[0]
+        )
+        user = User.objects.filter(municipality=m, role=Role.ADMINISTRATOR).order_by("pk")[0]
+        rows = {
+            model.__name__: model._base_manager.filter(municipality=m).count()
+            for model in apps.get_app_config("organisation").get_models()
+            if not model.__name__.startswith("Historical")
+        }
+    return Targets(municipality, user, body, person, unit, mandate, rows)
+
+
+def _get(client: Client, path: str) -> tuple[float, float]:
+    """Wall-clock and CPU milliseconds of one request (CPU time includes SQLite's work,
+    which runs in this process, but not the waiting for a core on a busy machine)."""
+    started, started_cpu = time.perf_counter(), time.process_time()
+    response = client.get(path)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    elapsed = (time.perf_counter() - started) * 1000
+    elapsed_cpu = (time.process_time() - started_cpu) * 1000
+    if response.status_code != 200:
+        raise CommandError(f"GET {path} answered {response.status_code}")
+    return elapsed, elapsed_cpu
+
+
+def _timings(client: Client, path: str, count: int, warmup: int) -> tuple[list[float], list[float]]:
+    for _ in range(warmup):
+        _get(client, path)
+    gc.collect()
+    samples = [_get(client, path) for _ in range(count)]
+    return [wall for wall, _cpu in samples], [cpu for _wall, cpu in samples]
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    position = (len(ordered) - 1) * pct / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _queries(client: Client, path: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        _get(client, path)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def _raw_sql_ms(statements: list[str]) -> float:
+    """Run the page's SELECT statements again, straight on the cursor, fetching every row."""
+    selects = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+    runs = []
+    with connection.cursor() as cursor:
+        for _ in range(RAW_REPEATS):
+            started = time.perf_counter()
+            for sql in selects:
+                cursor.execute(sql)
+                cursor.fetchall()
+            runs.append((time.perf_counter() - started) * 1000)
+    return statistics.median(runs)
+
+
+def _request_count(page: Page, requests: int) -> int:
+    """N for pages and API lists; fewer for the documents (a PDF takes a good second)."""
+    if page.name == "memo_pdf":
+        return max(1, requests // 6)
+    if page.kind == "document":
+        return max(1, requests // 3)
+    return requests
+
+
+def measure(requests: int, warmup: int, log: Callable[[str], None]) -> tuple[list[dict], dict]:
+    small = find_targets(generate.MEASURED)
+    large = find_targets(generate.LARGE)
+    clients = {}
+    for key, targets in (("small", small), ("large", large)):
+        clients[key] = Client()
+        clients[key].force_login(targets.user)
+    results = []
+    for page in PAGES:
+        path, path_large = page.path(small), page.path(large)
+        count = _request_count(page, requests)
+        timings, cpu = _timings(clients["small"], path, count, warmup)
+        statements = _queries(clients["small"], path)
+        raw_ms = _raw_sql_ms(statements)
+        statements_large = _queries(clients["large"], path_large)
+        timings_large, _cpu = _timings(clients["large"], path_large, max(1, count // 3), warmup)
+        p50, p95 = statistics.median(timings), _percentile(timings, 95)
+        queries, queries_large = len(statements), len(statements_large)
+        constant = queries == queries_large
+        misses = []
+        if p95 > page.target_p95_ms:
+            misses.append(f"p95 {p95:.1f} ms > {page.target_p95_ms:.0f} ms")
+        if queries > TARGET_QUERIES:
+            misses.append(f"{queries} queries > {TARGET_QUERIES}")
+        if not constant:
+            misses.append(f"queries not constant: {queries} small, {queries_large} large")
+        results.append(
+            {
+                "name": page.name,
+                "url_name": page.url_name,
+                "kind": page.kind,
+                "path": path,
+                "requests": count,
+                "p50_ms": round(p50, 2),
+                "p95_ms": round(p95, 2),
+                "queries": queries,
+                "queries_small": queries,
+                "queries_large": queries_large,
+                "constant": constant,
+                "raw_sql_ms": round(raw_ms, 2),
+                "cpu_p50_ms": round(statistics.median(cpu), 2),
+                "cpu_p95_ms": round(_percentile(cpu, 95), 2),
+                "target_p95_ms": page.target_p95_ms,
+                "target_queries": TARGET_QUERIES,
+                "meets_targets": not misses,
+                "misses": misses,
+                "path_large": path_large,
+                "p50_ms_large": round(statistics.median(timings_large), 2),
+                "p95_ms_large": round(_percentile(timings_large, 95), 2),
+                "raw_sql_ms_large": round(_raw_sql_ms(statements_large), 2),
+            }
+        )
+        log(f"  {page.name:<24} p95 {p95:8.1f} ms  {queries:3d} queries")
+    municipalities = {
+        key: {
+            "name": targets.municipality.name,
+            "rows": targets.rows,
+            "body": targets.body,
+            "person": targets.person,
+            "unit": targets.unit,
+            "mandate": targets.mandate,
+        }
+        for key, targets in (("small", small), ("large", large))
+    }
+    return results, municipalities
+
+
+def row_counts() -> dict[str, int]:
+    counts = {}
+    with scopes_disabled():
+        for label in ("core", "organisation"):
+            for model in apps.get_app_config(label).get_models():
+                counts[model.__name__] = model._base_manager.count()
+    return counts
+
+
+def _memory_gb() -> float | None:
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemTotal:"):
+                    return round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+def _load_average() -> list[float] | None:
+    """1, 5 and 15 minute load averages: timings on a busy machine are inflated."""
+    try:
+        return [round(value, 2) for value in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def _database_info() -> dict:
+    settings_dict = connection.settings_dict
+    info = {"vendor": connection.vendor}
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sqlite_version()")
+            info["version"] = cursor.fetchone()[0]
+            info["name"] = Path(settings_dict["NAME"]).name
+        else:
+            cursor.execute("SHOW server_version")
+            info["version"] = cursor.fetchone()[0]
+            info["name"] = settings_dict["NAME"]
+            info["host"] = settings_dict.get("HOST") or "local socket"
+    info["persistent_connection"] = True  # the test Client keeps one connection open
+    return info
+
+
+def prepare(scale: float, regenerate: bool, own_database: bool, log) -> dict:
+    """Migrate the benchmark database and make sure it holds the dataset of `scale`."""
+    log(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
+    call_command("migrate", interactive=False, verbosity=0)
+    meta = generate.read_meta() or {}
+    wanted = {"generator": generate.GENERATOR_VERSION, "scale": repr(scale)}
+    complete = meta.get("complete") == "1" and all(meta.get(k) == v for k, v in wanted.items())
+    if complete and not regenerate:
+        log(f"Reusing the dataset generated {meta.get('generated_at')} (--regenerate to force).")
+        return {**meta, "reused": True}
+    with scopes_disabled():
+        holds_data = Municipality.objects.exists()
+    if holds_data:
+        if not own_database and not meta:
+            raise CommandError(
+                "The database given with --database-url holds data the benchmark did not "
+                "generate; refusing to touch it. Give it an empty database."
+            )
+        log("Emptying the benchmark database …")
+        call_command("flush", interactive=False, verbosity=0)
+        generate.clear_meta()
+    log(f"Generating the dataset at scale {scale} …")
+    result = generate.generate(scale, log=log)
+    meta = {
+        **wanted,
+        "complete": "1",
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "generation_seconds": str(result["seconds"]),
+    }
+    generate.write_meta(meta)
+    log(f"Generated {sum(result['rows'].values()):,} rows in {result['seconds']} s.")
+    return {**meta, "reused": False}
+
+
+def run(
+    scale: float,
+    output: Path,
+    requests: int,
+    warmup: int,
+    regenerate: bool,
+    own_database: bool,
+    log: Callable[[str], None],
+) -> dict:
+    dataset = prepare(scale, regenerate, own_database, log)
+    log(f"Measuring {len(PAGES)} pages, {requests} requests each …")
+    started, load_before = time.perf_counter(), _load_average()
+    pages, municipalities = measure(requests, warmup, log)
+    report = {
+        "metadata": {
+            "date": timezone.now().isoformat(timespec="seconds"),
+            "scale": scale,
+            "database": _database_info(),
+            "row_counts": row_counts(),
+            "machine": {
+                "cores": os.cpu_count(),
+                "memory_gb": _memory_gb(),
+                "platform": platform.platform(),
+                "python": sys.version.split()[0],
+                "django": django.get_version(),
+            },
+            "dataset": {
+                "municipalities": len(generate.municipality_names(scale)),
+                "generator": generate.GENERATOR_VERSION,
+                "generated_at": dataset.get("generated_at"),
+                "generation_seconds": float(dataset.get("generation_seconds", 0)),
+                "reused": dataset["reused"],
+                "measured": municipalities["small"],
+                "large": municipalities["large"],
+            },
+            "method": {
+                "client": "django.test.Client, force_login as administrator",
+                "warmup_requests": warmup,
+                "requests_large": "a third of requests, at least 1",
+                "requests_documents": "PDF a sixth, DOCX a third of requests, at least 1",
+                "requests": requests,
+                "raw_sql_repeats": RAW_REPEATS,
+                "measuring_seconds": round(time.perf_counter() - started, 1),
+                "load_average_before": load_before,
+                "load_average_after": _load_average(),
+            },
+            "targets": {
+                "page_p95_ms": TARGET_PAGE_P95_MS,
+                "document_p95_ms": TARGET_DOCUMENT_P95_MS,
+                "queries": TARGET_QUERIES,
+                "constant_queries": True,
+            },
+        },
+        "pages": pages,
+        "summary": {
+            "pages": len(pages),
+            "meeting_targets": sum(p["meets_targets"] for p in pages),
+            "missing_targets": [p["name"] for p in pages if not p["meets_targets"]],
+        },
+    }
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    log("")
+    log(table(report))
+    log(f"\nWrote {output}")
+    return report
+
+
+def table(report: dict) -> str:
+    meta = report["metadata"]
+    rows = meta["row_counts"]
+    lines = [
+        f"digistyr benchmark {meta['date']}, scale {meta['scale']}, "
+        f"{meta['database']['vendor']} {meta['database']['version']}, "
+        f"{meta['machine']['cores']} cores; {meta['dataset']['municipalities']} municipalities, "
+        f"{rows.get('Person', 0):,} people, {rows.get('Membership', 0):,} memberships; "
+        f"timed in {meta['dataset']['measured']['name']}; "
+        f"load average {meta['method']['load_average_before']}",
+        "",
+        f"{'page':<24}{'p50 ms':>9}{'p95 ms':>9}{'target':>8}{'CPU p50':>9}{'queries':>9}"
+        f"{'large':>7}{'raw SQL ms':>12}{'p95 large':>11}  ok",
+    ]
+    for page in report["pages"]:
+        lines.append(
+            f"{page['name']:<24}{page['p50_ms']:>9.1f}{page['p95_ms']:>9.1f}"
+            f"{page['target_p95_ms']:>8.0f}{page['cpu_p50_ms']:>9.1f}"
+            f"{page['queries']:>9d}{page['queries_large']:>7d}"
+            f"{page['raw_sql_ms']:>12.2f}{page['p95_ms_large']:>11.1f}  "
+            f"{'yes' if page['meets_targets'] else 'MISS'}"
+        )
+    summary = report["summary"]
+    lines.append("")
+    lines.append(
+        f"{summary['meeting_targets']} of {summary['pages']} meet the targets "
+        f"(p95 ≤ {TARGET_PAGE_P95_MS:.0f} ms pages/API, ≤ {TARGET_DOCUMENT_P95_MS:.0f} ms "
+        f"documents; ≤ {TARGET_QUERIES} queries; constant in the number of rows)."
+    )
+    for page in report["pages"]:
+        if not page["meets_targets"]:
+            lines.append(f"  MISS {page['name']} ({page['path']}): {'; '.join(page['misses'])}")
+    return "\n".join(lines)
