@@ -1,11 +1,10 @@
 """The status memo on cross-cutting groups as PDF (WeasyPrint) and DOCX (python-docx)."""
 
-import io
-
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.translation import gettext as _
 
+from documents.docx import DocxBuilder
 from documents.pdf import html_to_pdf
 from organisation.services import StatusMemo
 
@@ -23,42 +22,32 @@ def memo_pdf(memo: StatusMemo, request=None) -> bytes:
 
 
 def memo_docx(memo: StatusMemo) -> bytes:
-    from documents.docx import new_document
-
-    document = new_document(memo_title(memo))
-    document.add_paragraph(_("Memo"))
-    document.add_heading(memo_title(memo), level=1)
+    doc = DocxBuilder(memo_title(memo))
+    doc.paragraph(_("Memo"))
+    doc.heading(memo_title(memo), level=1)
     if memo.intro:
-        document.add_paragraph(memo.intro)
+        doc.paragraph(memo.intro)
     for group in memo.groups:
-        document.add_heading(group.body.name, level=2)
-        document.add_heading(_("Purpose"), level=3)
-        document.add_paragraph(group.purpose or "–")
-        document.add_heading(_("Members"), level=3)
-        if group.members:
-            for member in group.members:
-                text = member.name + (f", {member.title}" if member.title else "")
-                if member.role != "member":
-                    text += f" ({member.role_label.lower()})"
-                document.add_paragraph(text, style="List Bullet")
-        else:
-            document.add_paragraph(_("The group has no members on this date."))
-        document.add_heading(_("Organisation"), level=3)
+        doc.heading(group.body.name, level=2)
+        doc.heading(_("Purpose"), level=3)
+        doc.paragraph(group.purpose or "–")
+        doc.heading(_("Members"), level=3)
+        for member in group.members:
+            text = member.name + (f", {member.title}" if member.title else "")
+            if member.role != "member":
+                text += f" ({member.role_label.lower()})"
+            doc.bullet(text)
+        if not group.members:
+            doc.paragraph(_("The group has no members on this date."))
+        doc.heading(_("Organisation"), level=3)
         for line in group.organisation or ["–"]:
-            document.add_paragraph(line, style="List Bullet")
-        document.add_heading(_("Current status"), level=3)
-        document.add_paragraph(
-            group.status.text if group.status else _("No status has been written yet.")
-        )
+            doc.bullet(line)
+        doc.heading(_("Current status"), level=3)
+        doc.paragraph(group.status.text if group.status else _("No status has been written yet."))
     for closed in memo.closed:
-        document.add_heading(
+        doc.heading(
             _("%(name)s (closed %(year)s)") % {"name": closed.body.name, "year": closed.year},
             level=2,
         )
-        document.add_paragraph(closed.summary)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-__all__ = ["memo_pdf", "memo_docx", "translation"]
+        doc.paragraph(closed.summary)
+    return doc.to_bytes()

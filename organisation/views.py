@@ -7,6 +7,7 @@ is simply not found (404). Changes need the `organisation.change` permission (40
 import datetime
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.forms import inlineformset_factory
@@ -39,6 +40,8 @@ from organisation.models import (
     OrgUnit,
     Person,
 )
+
+PAGE_SIZE = 50
 
 
 def _date_param(request: HttpRequest, name: str = "dato") -> datetime.date:
@@ -106,7 +109,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = Person.objects.select_related("unit").order_by("name")
     if query:
         people = people.filter(Q(name__icontains=query) | Q(title__icontains=query))
-    return render(request, "organisation/person_list.html", {"people": people, "query": query})
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "organisation/person_list.html",
+        {"people": page.object_list, "page": page, "query": query},
+    )
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,0 +1,46 @@
+"""Settings: safe defaults from the environment, and production passes `check --deploy`."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from digistyr.env import env_bool, env_list, env_str, secret_key
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "digistyr.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "digistyr.norddjurs.dk",
+        "DIGISTYR_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("DJANGO_SECRET_KEY", raising=False)
+    first = secret_key(tmp_path)
+    assert len(first) > 50
+    assert secret_key(tmp_path) == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_env_helpers(monkeypatch, tmp_path):
+    monkeypatch.setenv("X_BOOL", "yes")
+    monkeypatch.setenv("X_LIST", "a.dk, b.dk,")
+    secret_file = tmp_path / "secret"
+    secret_file.write_text("from-file\n")
+    monkeypatch.setenv("X_SECRET_FILE", str(secret_file))
+    assert env_bool("X_BOOL") is True and env_bool("X_MISSING", True) is True
+    assert env_list("X_LIST", []) == ["a.dk", "b.dk"]
+    assert env_str("X_SECRET") == "from-file"
