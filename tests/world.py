@@ -1,7 +1,7 @@
 """A small but complete world of two municipalities, for the permission and query tests.
 
-`CANARY_OTHER` is written into every text field of the other municipality's data: no
-response to a user of the first municipality may ever contain it.
+A canary string is written into the text fields of each municipality's data: no response
+to a user of one municipality may ever contain the other's.
 """
 
 import datetime
@@ -12,6 +12,7 @@ from organisation.models import Body, BodyKind, Mandate, Membership, OrgUnit, Pe
 from tests import factories
 
 CANARY_OTHER = "KANARIE-ANDEN-KOMMUNE"
+CANARY_OWN = "KANARIE-EGEN-KOMMUNE"
 
 
 @dataclass

@@ -1,0 +1,496 @@
+"""Browser tests: Debian's chromium driven by Playwright against pytest-django's live server.
+
+Every page a browser test shows is checked with axe-core (WCAG 2.0/2.1 A and AA plus best
+practices) and must have no violations:
+
+- `visit(path)` opens a page, asserts the HTTP status and that static files loaded, and runs axe;
+- `submit(action)` performs an action that navigates (a form submission), asserts the status of
+  the page it lands on and runs axe there;
+- `htmx_swap(action)` performs an action that makes htmx swap content in place, waits for the
+  swap to settle and runs axe on the result;
+- `axe()` checks the page as it is now.
+
+A guard makes sure nothing slips through: a page that loads, or an htmx swap that settles,
+without being checked by axe afterwards fails the test at teardown.
+"""
+
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; the ORM must still work there.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from playwright.sync_api import Page, Response, sync_playwright  # noqa: E402
+
+from tests import factories  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+TIMEOUT_MS = 15_000
+
+# Counts htmx swaps in the page, so tests can wait for one and the guard can see unchecked ones.
+SWAP_COUNTER_JS = """
+window.__digistyrSwaps = 0;
+document.addEventListener("htmx:afterSettle", () => { window.__digistyrSwaps += 1; });
+"""
+
+
+def pytest_collection_modifyitems(items):
+    """Everything under tests/browser is a browser test, whether or not it says so itself."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def date_format(browser) -> str:
+    """The order in which this chromium's date fields take typed digits, e.g. "%m%d%Y".
+
+    It follows the browser's UI language, not the page's locale, so it is found by trying.
+    """
+    context = browser.new_context()
+    try:
+        probe = context.new_page()
+        probe.set_content('<input type="date" id="probe">')
+        probe.focus("#probe")
+        probe.keyboard.type("01022003")
+        value = probe.input_value("#probe")
+    finally:
+        context.close()
+    return {"2003-01-02": "%m%d%Y", "2003-02-01": "%d%m%Y"}.get(value, "%Y%m%d")
+
+
+@pytest.fixture
+def type_date(page: Page, date_format: str) -> Callable:
+    """Move to a date field with Tab and type a date into it, digit by digit."""
+
+    def go(selector: str, day) -> None:
+        tab_to(page, selector)
+        page.keyboard.type(day.strftime(date_format))
+        assert page.locator(selector).input_value() == day.isoformat()
+
+    return go
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+@dataclass
+class PageState:
+    """What the guard knows about the page: loads and swaps not yet checked, failed requests."""
+
+    unchecked_loads: list[str] = field(default_factory=list)
+    checked_swaps: int = 0
+    failed_requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def page_state() -> PageState:
+    return PageState()
+
+
+@pytest.fixture
+def page(browser, live_server, page_state):
+    """A fresh browser tab (own cookies) on the live server, in Danish like a Danish browser."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.add_init_script(SWAP_COUNTER_JS)
+
+    def on_load(p: Page) -> None:
+        page_state.unchecked_loads.append(p.url)
+        page_state.checked_swaps = 0  # a new document counts its swaps from 0
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            page_state.failed_requests.append(f"{response.status} {response.url}")
+
+    page.on("load", on_load)
+    page.on("response", on_response)
+    yield page
+    try:
+        if not page.is_closed():
+            swaps = page.evaluate("window.__digistyrSwaps || 0")
+            assert not page_state.unchecked_loads, (
+                f"pages shown without an axe check: {page_state.unchecked_loads}"
+            )
+            assert swaps <= page_state.checked_swaps, (
+                f"{swaps - page_state.checked_swaps} htmx swap(s) on {page.url} not checked by axe"
+            )
+    finally:
+        context.close()
+
+
+def format_violations(url: str, violations: list[dict]) -> str:
+    lines = [f"axe found {len(violations)} violation(s) on {url}:"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} [{violation.get('impact')}]: {violation['help']} "
+            f"({violation['helpUrl']})"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            lines.append(f"    at {target}")
+            lines.append(f"       {node['html'][:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            if summary:
+                lines.append(f"       {summary[:300]}")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def axe_passed() -> set[str]:
+    """Fingerprints of documents axe already passed in this session (the login page, say)."""
+    return set()
+
+
+# The document as axe sees it, minus what differs between sessions (CSRF tokens).
+FINGERPRINT_JS = """() => [
+    window.innerWidth, window.innerHeight,
+    document.activeElement ? document.activeElement.outerHTML.slice(0, 300) : "",
+    document.documentElement.outerHTML,
+].join("\\n")"""
+TOKEN = re.compile(r"[A-Za-z0-9]{32,}")
+
+
+@pytest.fixture
+def axe(page: Page, page_state: PageState, axe_source: str, axe_passed) -> Callable[[], None]:
+    """Run axe-core on the page as it is now and assert that it finds no violations.
+
+    A document identical to one that already passed (up to CSRF tokens) is not checked again.
+    """
+
+    def check() -> None:
+        page.wait_for_load_state("load")
+        assert not page_state.failed_requests, (
+            f"requests failed on {page.url}: {page_state.failed_requests}"
+        )
+        fingerprint = hashlib.sha256(
+            TOKEN.sub("-", page.evaluate(FINGERPRINT_JS)).encode()
+        ).hexdigest()
+        if fingerprint in axe_passed:
+            page_state.unchecked_loads.clear()
+            page_state.checked_swaps = page.evaluate("window.__digistyrSwaps || 0")
+            return
+        if not page.evaluate("typeof window.axe === 'object'"):
+            page.add_script_tag(content=axe_source)
+        result = page.evaluate(
+            """async (tags) => {
+                const results = await axe.run(document, {
+                    runOnly: {type: "tag", values: tags},
+                    resultTypes: ["violations"],
+                });
+                return {violations: results.violations, swaps: window.__digistyrSwaps || 0};
+            }""",
+            AXE_TAGS,
+        )
+        page_state.unchecked_loads.clear()
+        page_state.checked_swaps = result["swaps"]
+        assert not result["violations"], format_violations(page.url, result["violations"])
+        axe_passed.add(fingerprint)
+
+    return check
+
+
+def _assert_assets_loaded(page: Page) -> None:
+    """htmx and the design system's CSS must have loaded, or the page is not the real one."""
+    assert page.evaluate("typeof window.htmx === 'object'"), f"htmx did not load on {page.url}"
+    assert page.evaluate(
+        """() => [...document.styleSheets].some(
+            (sheet) => (sheet.href || "").includes("dkfds") && sheet.cssRules.length > 0)"""
+    ), f"the dkfds stylesheet did not load on {page.url}"
+
+
+@pytest.fixture
+def visit(page: Page, axe) -> Callable[..., Response]:
+    """Open `path`, assert the response status and that assets loaded, and run axe."""
+
+    def go(path: str, status: int = 200) -> Response:
+        response = page.goto(path, wait_until="load")
+        assert response is not None
+        assert response.status == status, f"GET {path}: {response.status}, expected {status}"
+        _assert_assets_loaded(page)
+        axe()
+        return response
+
+    return go
+
+
+@pytest.fixture
+def submit(page: Page, axe) -> Callable[..., Response]:
+    """Run `action` (a click, an Enter) that navigates; check the status where it lands; axe."""
+
+    def go(action: Callable[[], None], status: int = 200) -> Response:
+        with page.expect_navigation(wait_until="load") as navigation:
+            action()
+        response = navigation.value
+        assert response is not None
+        assert response.status == status, (
+            f"{response.request.method} {response.url}: {response.status}, expected {status}"
+        )
+        _assert_assets_loaded(page)
+        axe()
+        return response
+
+    return go
+
+
+@pytest.fixture
+def htmx_swap(page: Page, axe) -> Callable[[Callable[[], None]], None]:
+    """Run `action` that makes htmx swap content in place; wait for it to settle; axe."""
+
+    def go(action: Callable[[], None]) -> None:
+        before = page.evaluate("window.__digistyrSwaps")
+        action()
+        page.wait_for_function("(n) => window.__digistyrSwaps > n", arg=before)
+        axe()
+
+    return go
+
+
+@pytest.fixture
+def login(page: Page, visit, submit) -> Callable:
+    """Log a user in through the real login form; the front page must follow."""
+
+    def go(user, password: str = factories.PASSWORD) -> None:
+        visit("/konto/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", password)
+        submit(lambda: page.press("#id_password", "Enter"))
+        assert "/konto/login/" not in page.url, "the login failed"
+
+    return go
+
+
+def tab_to(page: Page, selector: str, key: str = "Tab", limit: int = 150) -> None:
+    """Press Tab (or Shift+Tab) until the element matching `selector` has focus.
+
+    Fails when the element cannot be reached with the keyboard.
+    """
+    target = page.locator(selector)
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if target.evaluate("(el) => el === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} cannot be reached with Tab")
+
+
+# --- Realistic data ---------------------------------------------------------------------
+
+
+@dataclass
+class Org:
+    """A small municipality's digital governance, as the browser tests see it."""
+
+    municipality: object
+    admin: object
+    secretary: object
+    units: dict
+    people: dict
+    direktion: object
+    steering: object
+    project: object
+    closed: object
+    mandate: object
+    membership: object
+
+
+@pytest.fixture
+def org(municipality, users) -> Org:
+    """Units, people, an executive board, a steering group with two mandate versions and
+    composition rules, a project group, a closed body, memberships past/present/future and
+    statuses. The administrator and the secretary have a seat themselves."""
+    import datetime
+
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from core.models import Role
+    from organisation.models import BodyKind, MembershipRole, OrgUnitKind
+
+    today = timezone.localdate()
+    m = municipality
+    with scopes_disabled():
+        m.memo_intro = "Notatet beskriver de tværgående grupper i kommunen."
+        m.save()
+        okonomi = factories.unit(m, "Økonomi og Personale", OrgUnitKind.FORVALTNING)
+        stab = factories.unit(m, "Direktionssekretariatet", OrgUnitKind.STAB, parent=okonomi)
+        digi = factories.unit(m, "Digitalisering og IT", OrgUnitKind.AFDELING, parent=okonomi)
+        velfaerd = factories.unit(m, "Velfærd", OrgUnitKind.FORVALTNING)
+        aeldre = factories.unit(m, "Ældre og Sundhed", OrgUnitKind.CHEFOMRAADE, parent=velfaerd)
+        units = {
+            "okonomi": okonomi,
+            "stab": stab,
+            "digi": digi,
+            "velfaerd": velfaerd,
+            "aeldre": aeldre,
+        }
+
+        admin, secretary = users[Role.ADMINISTRATOR], users[Role.SECRETARY]
+        admin.first_name, admin.last_name = "Anne", "Administrator"
+        admin.save()
+        people = {
+            "direktor": factories.person(m, "Lars Kommunaldirektør", "Kommunaldirektør", okonomi),
+            "okonomichef": factories.person(m, "Mette Jensen", "Økonomichef", okonomi),
+            "digichef": factories.person(
+                m, "Søren Madsen", "Digitaliseringschef", digi, user=admin
+            ),
+            "aeldrechef": factories.person(m, "Karin Holm", "Ældrechef", aeldre),
+            "sekretaer": factories.person(
+                m, "Pia Nielsen", "Specialkonsulent", stab, user=secretary
+            ),
+            "konsulent": factories.person(m, "Jonas Berg", "Digitaliseringskonsulent", digi),
+            "henrik": factories.person(m, "Henrik Vestergaard", "Sundhedschef", aeldre),
+            "tidligere": factories.person(m, "Ole Tidligere", "Projektleder", digi),
+            "ny": factories.person(m, "Nina Kommende", "Teamleder", velfaerd),
+        }
+        people["okonomichef"].email = "mette.jensen@example.dk"
+        people["okonomichef"].save()
+
+        direktion = factories.body(
+            m,
+            "Direktionen",
+            BodyKind.EXECUTIVE_BOARD,
+            purpose="Kommunens øverste ledelse.",
+            cadence="Hver uge",
+            meetings_per_year=45,
+            established_on=datetime.date(2010, 1, 1),
+        )
+        steering = factories.body(
+            m,
+            "Styregruppen for digitalisering",
+            BodyKind.STEERING_GROUP,
+            short_name="SDI",
+            parent=direktion,
+            cross_cutting=True,
+            purpose="Prioriterer kommunens digitaliseringsprojekter.",
+            organisation="Mødes kvartalsvis\nSekretariat i Digitalisering og IT",
+            cadence="4 gange om året",
+            meetings_per_year=4,
+            established_on=datetime.date(2019, 1, 1),
+        )
+        steering.purpose = "Prioriterer og følger kommunens digitaliseringsprojekter."
+        steering.save()  # a change, so the history page has a diff to show
+        project = factories.body(
+            m,
+            "Projektgruppen for ny hjemmeside",
+            BodyKind.PROJECT_GROUP,
+            parent=steering,
+            cross_cutting=True,
+            established_on=datetime.date(2024, 1, 1),
+        )
+        closed = factories.body(
+            m,
+            "Arbejdsgruppen for GDPR",
+            BodyKind.WORKING_GROUP,
+            cross_cutting=True,
+            established_on=datetime.date(2017, 6, 1),
+            closed_on=datetime.date(2019, 6, 30),
+            closing_summary="Gruppen indførte fortegnelsen. Arbejdet fortsætter i linjen.",
+        )
+
+        factories.mandate(steering, direktion, datetime.date(2019, 1, 15), title="Kommissorium")
+        mandate = factories.mandate(
+            steering,
+            direktion,
+            datetime.date(2022, 3, 1),
+            title="Kommissorium for Styregruppen for digitalisering",
+            purpose="Styregruppen prioriterer og følger op på digitaliseringsprojekter.",
+            duties="Godkender business cases.\nFølger porteføljen.",
+            composition="Direktør som formand, chefer fra forvaltningerne.",
+            cadence="4 gange om året",
+            meetings_per_year=4,
+        )
+        factories.rule(mandate, "En formand", role=MembershipRole.CHAIR)
+        factories.rule(mandate, "En chef fra Velfærd", unit=velfaerd, title_contains="chef")
+        factories.rule(mandate, "En økonomichef", title_contains="økonomichef")
+        factories.rule(mandate, "En sundhedschef", title_contains="sundhedschef")
+
+        membership = factories.membership(
+            people["direktor"], steering, MembershipRole.CHAIR, start=datetime.date(2019, 1, 15)
+        )
+        factories.membership(people["okonomichef"], steering, start=datetime.date(2019, 1, 15))
+        factories.membership(people["aeldrechef"], steering, start=datetime.date(2021, 5, 1))
+        factories.membership(people["digichef"], steering, start=datetime.date(2019, 1, 15))
+        factories.membership(
+            people["sekretaer"], steering, MembershipRole.SECRETARY, start=datetime.date(2020, 2, 1)
+        )
+        factories.membership(
+            people["tidligere"],
+            steering,
+            start=datetime.date(2019, 1, 15),
+            end=datetime.date(2021, 12, 31),
+        )
+        factories.membership(
+            people["ny"],
+            steering,
+            MembershipRole.OBSERVER,
+            start=today + datetime.timedelta(days=30),
+        )
+        factories.membership(people["direktor"], direktion, MembershipRole.CHAIR)
+        factories.membership(people["konsulent"], project, MembershipRole.CHAIR)
+        factories.membership(
+            people["tidligere"],
+            closed,
+            start=datetime.date(2017, 6, 1),
+            end=datetime.date(2019, 6, 30),
+        )
+        membership.note = "Formand siden start"
+        membership.save()
+
+        factories.status(
+            steering,
+            "Porteføljen er gennemgået. To projekter er sat på pause.",
+            datetime.date(2024, 3, 1),
+        )
+        factories.status(
+            steering, "Ny digitaliseringsstrategi er vedtaget.", today - datetime.timedelta(days=7)
+        )
+        factories.status(project, "Leverandøren er valgt.", today - datetime.timedelta(days=2))
+    return Org(
+        municipality=m,
+        admin=admin,
+        secretary=secretary,
+        units=units,
+        people=people,
+        direktion=direktion,
+        steering=steering,
+        project=project,
+        closed=closed,
+        mandate=mandate,
+        membership=membership,
+    )

@@ -1,0 +1,156 @@
+"""Every page of the app, as an administrator with realistic data: axe must find nothing.
+
+`visit` and `submit` run axe-core on each page they show (see conftest.py).
+"""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": lambda o: "/",
+    "body-list": lambda o: "/organer/",
+    "body-list-closed": lambda o: "/organer/?status=afsluttede",
+    "body-list-all": lambda o: "/organer/?status=alle",
+    "body-list-kind": lambda o: "/organer/?status=alle&type=styregruppe",
+    "body-list-none": lambda o: "/organer/?status=afsluttede&type=direktion",
+    "body-detail": lambda o: f"/organer/{o.steering.pk}/",
+    "body-detail-few": lambda o: f"/organer/{o.project.pk}/",
+    "body-detail-closed": lambda o: f"/organer/{o.closed.pk}/",
+    "body-create": lambda o: "/organer/ny/",
+    "body-edit": lambda o: f"/organer/{o.steering.pk}/rediger/",
+    "body-close": lambda o: f"/organer/{o.steering.pk}/afslut/",
+    "membership-add": lambda o: f"/organer/{o.steering.pk}/medlemmer/ny/",
+    "membership-edit": lambda o: f"/medlemskaber/{o.membership.pk}/rediger/",
+    "status-add": lambda o: f"/organer/{o.steering.pk}/status/ny/",
+    "mandate-create": lambda o: f"/organer/{o.steering.pk}/kommissorium/ny/",
+    "mandate-create-first": lambda o: f"/organer/{o.project.pk}/kommissorium/ny/",
+    "mandate-detail": lambda o: f"/kommissorier/{o.mandate.pk}/",
+    "history-body": lambda o: f"/historik/organ/{o.steering.pk}/",
+    "history-mandate": lambda o: f"/historik/kommissorium/{o.mandate.pk}/",
+    "history-membership": lambda o: f"/historik/medlemskab/{o.membership.pk}/",
+    "history-person": lambda o: f"/historik/person/{o.people['okonomichef'].pk}/",
+    "history-unit": lambda o: f"/historik/enhed/{o.units['digi'].pk}/",
+    "person-list": lambda o: "/personer/",
+    "person-search": lambda o: "/personer/?q=chef",
+    "person-search-none": lambda o: "/personer/?q=ingen+s%C3%A5dan",
+    "person-detail": lambda o: f"/personer/{o.people['okonomichef'].pk}/",
+    "person-create": lambda o: "/personer/ny/",
+    "person-edit": lambda o: f"/personer/{o.people['okonomichef'].pk}/rediger/",
+    "unit-list": lambda o: "/enheder/",
+    "unit-detail": lambda o: f"/enheder/{o.units['okonomi'].pk}/",
+    "unit-detail-leaf": lambda o: f"/enheder/{o.units['stab'].pk}/",
+    "unit-create": lambda o: "/enheder/ny/",
+    "unit-edit": lambda o: f"/enheder/{o.units['digi'].pk}/rediger/",
+    "memo": lambda o: "/statusnotat/",
+    "memo-dated": lambda o: "/statusnotat/?dato=2019-03-01",
+    "accessibility": lambda o: "/tilgaengelighed/",
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_as_administrator(name, org, login, visit):
+    login(org.admin)
+    visit(PAGES[name](org))
+
+
+def test_axe_reports_violations(page, visit, axe):
+    """The harness itself: a broken page must fail the check, with a readable message."""
+    visit("/konto/login/")
+    page.evaluate(
+        """() => {
+            const img = document.createElement("img");
+            img.src = "/static/css/digistyr.css";
+            img.id = "no-alt";
+            document.querySelector("main").append(img);
+        }"""
+    )
+    with pytest.raises(AssertionError) as failure:
+        axe()
+    assert "image-alt" in str(failure.value)
+    assert "#no-alt" in str(failure.value)
+    page.evaluate("document.getElementById('no-alt').remove()")
+    axe()
+
+
+def test_pages_logged_out(page, visit):
+    visit("/konto/login/")
+    visit("/tilgaengelighed/")
+
+
+def test_login_with_wrong_password(page, org, visit, submit):
+    visit("/konto/login/")
+    page.fill("#id_username", org.admin.username)
+    page.fill("#id_password", "wrong")
+    submit(lambda: page.click("main form button[type=submit]"))
+    assert "/konto/login/" in page.url
+    assert page.locator("main .alert-error").is_visible()
+
+
+def test_body_list_filters_through_the_form(page, org, login, visit, submit):
+    login(org.admin)
+    visit("/organer/")
+    page.select_option("#id_status", "afsluttede")
+    submit(lambda: page.click("main form.filters button[type=submit]"))
+    assert "status=afsluttede" in page.url
+    assert page.locator("main table").get_by_text(org.closed.name).is_visible()
+    assert page.locator("main table").get_by_text(org.steering.name).count() == 0
+
+
+# --- Forms in their error state -----------------------------------------------------------
+
+ERROR_FORMS = {
+    # name: (path, fields to fill before submitting, expected status)
+    "body-create": (lambda o: "/organer/ny/", {}, 200),
+    "body-edit": (lambda o: f"/organer/{o.steering.pk}/rediger/", {"#id_name": ""}, 200),
+    "body-close": (lambda o: f"/organer/{o.steering.pk}/afslut/", {}, 200),
+    "body-close-future": (
+        lambda o: f"/organer/{o.steering.pk}/afslut/",
+        {"#id_closed_on": "2999-01-01", "#id_closing_summary": "For tidligt."},
+        200,
+    ),
+    "membership-add": (lambda o: f"/organer/{o.steering.pk}/medlemmer/ny/", {"#id_start": ""}, 422),
+    "membership-edit": (
+        lambda o: f"/medlemskaber/{o.membership.pk}/rediger/",
+        {"#id_start": "2020-01-01", "#id_end": "2019-01-01"},
+        422,
+    ),
+    "status-add": (lambda o: f"/organer/{o.steering.pk}/status/ny/", {"#id_date": ""}, 422),
+    "status-add-future": (
+        lambda o: f"/organer/{o.steering.pk}/status/ny/",
+        {"#id_date": "2999-01-01", "#id_text": "Fremtiden."},
+        422,
+    ),
+    "mandate-create": (
+        lambda o: f"/organer/{o.project.pk}/kommissorium/ny/",
+        {"#id_rules-0-description": "En formand", "#id_rules-0-min_count": "0"},
+        422,
+    ),
+    "person-create": (lambda o: "/personer/ny/", {"#id_email": "ikke en adresse"}, 200),
+    "person-edit": (
+        lambda o: f"/personer/{o.people['okonomichef'].pk}/rediger/",
+        {"#id_name": ""},
+        200,
+    ),
+    "unit-create": (lambda o: "/enheder/ny/", {}, 200),
+    "unit-edit": (
+        lambda o: f"/enheder/{o.units['okonomi'].pk}/rediger/",
+        {"#id_parent": "digi"},  # below itself
+        200,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(ERROR_FORMS))
+def test_form_with_errors(name, page, org, login, visit, submit):
+    path, fields, status = ERROR_FORMS[name]
+    login(org.admin)
+    visit(path(org))
+    for selector, value in fields.items():
+        if page.locator(selector).evaluate("(el) => el.tagName") == "SELECT":
+            page.select_option(selector, str(org.units[value].pk))
+        else:
+            page.fill(selector, value)
+    submit(lambda: page.click("main form[method=post] button.button-primary"), status=status)
+    assert page.locator("main .alert-error").first.is_visible(), "no error summary shown"
+    assert page.locator("main .form-error-message").count() >= 1, "no field error shown"

@@ -1,0 +1,219 @@
+"""The permission matrix: every URL pattern × every role, anonymous and an outsider.
+
+It fails when a URL is added without an entry here. Objects of another municipality answer
+404; changes need the organisation.change permission (403); pages need a login (302).
+A canary string in the other municipality's data never reaches this municipality's users.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from core.models import Role
+from tests.world import CANARY_OTHER, CANARY_OWN, build_tenant
+
+ROLES = list(Role.values)
+WRITERS = {Role.ADMINISTRATOR, Role.SECRETARY}
+ACTORS = ["anonymous", *ROLES, "outsider"]
+
+# Kinds of entries:
+#   public   – anyone, logged in or not
+#   read     – every role of the municipality; anonymous is sent to login
+#   change   – administrator and secretary; other roles 403
+#   api      – like read, but anonymous gets 401/403 instead of a redirect
+# `obj` names the object the URL points at ("own" tenant): an outsider gets 404 for it.
+MATRIX = {
+    "home": ("read", None, lambda t: {}),
+    "healthz": ("public", None, lambda t: {}),
+    "accessibility": ("public", None, lambda t: {}),
+    "login": ("public", None, lambda t: {}),
+    "logout": ("logout", None, lambda t: {}),
+    "set_language": ("set_language", None, lambda t: {}),
+    "api_token": ("token", None, lambda t: {}),
+    "api_schema": ("public", None, lambda t: {}),
+    "api_docs": ("public", None, lambda t: {}),
+    "organisation:orgunit_list": ("read", None, lambda t: {}),
+    "organisation:orgunit_create": ("change", None, lambda t: {}),
+    "organisation:orgunit_detail": ("read", "unit", lambda t: {"pk": t.unit.pk}),
+    "organisation:orgunit_edit": ("change", "unit", lambda t: {"pk": t.unit.pk}),
+    "organisation:person_list": ("read", None, lambda t: {}),
+    "organisation:person_create": ("change", None, lambda t: {}),
+    "organisation:person_detail": ("read", "person", lambda t: {"pk": t.person.pk}),
+    "organisation:person_edit": ("change", "person", lambda t: {"pk": t.person.pk}),
+    "organisation:body_list": ("read", None, lambda t: {}),
+    "organisation:body_create": ("change", None, lambda t: {}),
+    "organisation:body_detail": ("read", "body", lambda t: {"pk": t.body.pk}),
+    "organisation:body_edit": ("change", "body", lambda t: {"pk": t.body.pk}),
+    "organisation:body_close": ("change", "body", lambda t: {"pk": t.body.pk}),
+    "organisation:membership_add": ("change", "body", lambda t: {"pk": t.body.pk}),
+    "organisation:status_add": ("change", "body", lambda t: {"pk": t.body.pk}),
+    "organisation:mandate_create": ("change", "body", lambda t: {"pk": t.body.pk}),
+    "organisation:membership_edit": ("change", "membership", lambda t: {"pk": t.membership.pk}),
+    "organisation:mandate_detail": ("read", "mandate", lambda t: {"pk": t.mandate.pk}),
+    "organisation:history": ("read", "body", lambda t: {"kind": "organ", "pk": t.body.pk}),
+    "organisation:memo": ("read", None, lambda t: {}),
+    "organisation:memo_pdf": ("read", None, lambda t: {}),
+    "organisation:memo_docx": ("read", None, lambda t: {}),
+    "orgunit-list": ("api", None, lambda t: {}),
+    "orgunit-detail": ("api", "unit", lambda t: {"pk": t.unit.pk}),
+    "person-list": ("api", None, lambda t: {}),
+    "person-detail": ("api", "person", lambda t: {"pk": t.person.pk}),
+    "body-list": ("api", None, lambda t: {}),
+    "body-detail": ("api", "body", lambda t: {"pk": t.body.pk}),
+    "body-composition": ("api", "body", lambda t: {"pk": t.body.pk}),
+    "mandate-list": ("api", None, lambda t: {}),
+    "mandate-detail": ("api", "mandate", lambda t: {"pk": t.mandate.pk}),
+    "compositionrule-list": ("api", None, lambda t: {}),
+    "compositionrule-detail": ("api", "rule", lambda t: {"pk": t.mandate.rules.get().pk}),
+    "membership-list": ("api", None, lambda t: {}),
+    "membership-detail": ("api", "membership", lambda t: {"pk": t.membership.pk}),
+}
+
+
+# Lists whose response includes the canary of the user's own municipality.
+SHOWS_OWN_DATA = {
+    "organisation:body_list", "organisation:person_list", "organisation:orgunit_list",
+    "organisation:memo", "organisation:body_detail", "body-list", "person-list", "orgunit-list",
+    "mandate-list", "compositionrule-list",
+}
+
+# API actions that only answer GET: a write is 405 before any permission check.
+READ_ONLY_API = {"body-composition"}
+
+
+def url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern, ns)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"URL pattern {pattern.pattern} has no name"
+            names.add(namespace + pattern.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    names = url_names()
+    missing = names - MATRIX.keys()
+    assert not missing, f"Add these URLs to the permission matrix: {sorted(missing)}"
+    stale = MATRIX.keys() - names
+    assert not stale, f"The matrix names URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def world(db):
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        own = build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
+        other = build_tenant("Anden Kommune", canary=CANARY_OTHER, usernames_prefix="other-")
+        # `outsider` is an administrator of the other municipality
+        own.users["outsider"] = other.users[Role.ADMINISTRATOR]
+        yield own, other
+
+
+def expected_status(kind: str, obj: str | None, actor: str, method: str) -> set[int]:
+    if kind == "public":
+        return {200}
+    if kind == "logout":
+        return {302}
+    if kind == "set_language":
+        return {302}
+    if kind == "token":
+        return {400} if method == "POST" else {405}
+    if actor == "anonymous":
+        return {401, 403} if kind == "api" else {302}
+    if actor == "outsider":
+        if obj is not None:
+            return {404}
+        if kind == "api" and method != "GET":
+            return {201, 400}
+        return {200}
+    if kind == "change" and actor not in WRITERS:
+        return {403}
+    if kind == "api" and method != "GET" and actor not in WRITERS:
+        return {403}
+    return {200} if method == "GET" else {200, 400}
+
+
+def _client_for(client, world, actor):
+    own, _ = world
+    if actor != "anonymous":
+        client.force_login(own.users[actor])
+    return client
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_get(client, world, url_name, actor):
+    from django.urls import reverse
+
+    own, other = world
+    kind, obj, kwargs = MATRIX[url_name]
+    method = "POST" if kind in {"logout", "set_language", "token"} else "GET"
+    with_scope = _scoped(own)
+    with with_scope:
+        url = reverse(url_name, kwargs=kwargs(own))
+    client = _client_for(client, world, actor)
+    response = client.post(url) if method == "POST" else client.get(url)
+    assert response.status_code in expected_status(kind, obj, actor, method), (
+        f"{actor} {method} {url}: {response.status_code}"
+    )
+    body = b"".join(response) if response.streaming else response.content
+    foreign = CANARY_OWN if actor == "outsider" else CANARY_OTHER
+    assert foreign.encode() not in body, f"{url} leaks another municipality's data to {actor}"
+    if url_name in SHOWS_OWN_DATA and response.status_code == 200:
+        # the canary check means something only where the page does show data
+        mine = CANARY_OTHER if actor == "outsider" else CANARY_OWN
+        assert mine.encode() in body, f"{url} shows no data to {actor}"
+    if response.status_code == 302 and actor == "anonymous" and kind in {"read", "change"}:
+        assert response["Location"].startswith("/konto/login/")
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize(
+    "url_name",
+    sorted(
+        name
+        for name, (kind, _, _) in MATRIX.items()
+        if kind in {"change", "api"} and name not in READ_ONLY_API
+    ),
+)
+def test_write_without_permission_changes_nothing(client, world, url_name, actor):
+    """POST (pages) or PATCH (API) with no data: 403/404 for those who may not, and no rows."""
+    from django.urls import reverse
+    from django_scopes import scopes_disabled
+
+    from organisation.models import Body, Membership, OrgUnit, Person
+
+    own, _ = world
+    kind, obj, kwargs = MATRIX[url_name]
+    with _scoped(own):
+        url = reverse(url_name, kwargs=kwargs(own))
+    client = _client_for(client, world, actor)
+    with scopes_disabled():
+        before = [m.objects.count() for m in (Body, Membership, OrgUnit, Person)]
+    if kind == "api":
+        if obj is None:
+            response = client.post(url, {}, content_type="application/json")
+        else:
+            response = client.patch(url, {}, content_type="application/json")
+    else:
+        response = client.post(url, {})
+    with scopes_disabled():
+        after = [m.objects.count() for m in (Body, Membership, OrgUnit, Person)]
+    if actor == "anonymous":
+        assert response.status_code in ({401, 403} if kind == "api" else {302})
+    elif actor == "outsider" and obj is not None:
+        assert response.status_code == 404
+    elif actor not in WRITERS and actor != "outsider":
+        assert response.status_code == 403
+    if response.status_code in {302, 401, 403, 404}:
+        assert before == after, f"{actor} changed data through {url}"
+
+
+def _scoped(tenant):
+    from django_scopes import scope
+
+    return scope(municipality=tenant.municipality.pk)
