@@ -1,9 +1,15 @@
 """Shared pieces of the REST API: tenant scoping, the role permission and model validation."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
-from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.settings import api_settings
 
 
 class TenantViewSetMixin:
@@ -21,12 +27,36 @@ class TenantViewSetMixin:
             self._tenant_scope = scope(municipality=user.municipality_id)
             self._tenant_scope.__enter__()
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        tenant_scope = getattr(self, "_tenant_scope", None)
-        if tenant_scope is not None:
-            self._tenant_scope = None
-            tenant_scope.__exit__(None, None, None)
-        return super().finalize_response(request, response, *args, **kwargs)
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+            # Render while the scope is active: the browsable API lists related objects.
+            if getattr(self, "_tenant_scope", None) is not None and hasattr(response, "render"):
+                response.render()
+            return response
+        finally:
+            # Also when the view raised an exception that DRF does not handle: the scope
+            # must never outlive the request on this thread.
+            tenant_scope = getattr(self, "_tenant_scope", None)
+            if tenant_scope is not None:
+                self._tenant_scope = None
+                tenant_scope.__exit__(None, None, None)
+
+
+class TenantPagination(LimitOffsetPagination):
+    """Limit/offset paging with bounds, so huge numbers never reach the database."""
+
+    max_limit = 500
+    max_offset = 2**31 - 1
+
+    def get_offset(self, request):
+        return min(super().get_offset(request), self.max_offset)
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The object cannot be deleted because other data refers to it.")
+    default_code = "protected"
 
 
 class TenantModelViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
@@ -34,6 +64,22 @@ class TenantModelViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
 
     change_permission = "organisation.change"
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    pagination_class = TenantPagination
+
+    @extend_schema(
+        responses={
+            204: None,
+            409: OpenApiResponse(description="Other data refers to the object (protected)."),
+        }
+    )
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        try:
+            instance.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            raise Conflict() from exc
 
 
 class ModelCleanSerializer(serializers.ModelSerializer):
@@ -54,7 +100,12 @@ class ModelCleanSerializer(serializers.ModelSerializer):
         try:
             instance.full_clean(exclude=self.clean_exclude())
         except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+            if not hasattr(exc, "error_dict"):
+                raise ValidationError(exc.messages) from exc
+            errors = dict(exc.message_dict)
+            if NON_FIELD_ERRORS in errors:
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+            raise ValidationError(errors) from exc
         return attrs
 
     def clean_exclude(self) -> list[str]:

@@ -71,7 +71,9 @@ class MandateSerializer(ModelCleanSerializer):
         read_only_fields = ["version"]
 
     def clean_exclude(self):
-        return ["version"]
+        # A new mandate gets its version on save; an existing one keeps it, so then the
+        # (body, version) constraint is checked too (moving it to another body may clash).
+        return ["version"] if self.instance is None else []
 
 
 class MembershipSerializer(ModelCleanSerializer):
@@ -81,6 +83,9 @@ class MembershipSerializer(ModelCleanSerializer):
 
 
 class OrgUnitViewSet(TenantModelViewSet):
+    """The municipality's organisational units (forvaltning, afdeling …)."""
+
+    queryset = OrgUnit.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = OrgUnitSerializer
 
     def get_queryset(self):
@@ -88,6 +93,9 @@ class OrgUnitViewSet(TenantModelViewSet):
 
 
 class PersonViewSet(TenantModelViewSet):
+    """People who sit in bodies."""
+
+    queryset = Person.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = PersonSerializer
 
     def get_queryset(self):
@@ -95,6 +103,9 @@ class PersonViewSet(TenantModelViewSet):
 
 
 class BodyViewSet(TenantModelViewSet):
+    """Governance bodies: the executive board, steering groups, project groups …"""
+
+    queryset = Body.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = BodySerializer
 
     def get_queryset(self):
@@ -148,6 +159,9 @@ class BodyViewSet(TenantModelViewSet):
 
 
 class MandateViewSet(TenantModelViewSet):
+    """Versions of the bodies' mandates; a new one gets the body's next version number."""
+
+    queryset = Mandate.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = MandateSerializer
 
     def get_queryset(self):
@@ -155,6 +169,9 @@ class MandateViewSet(TenantModelViewSet):
 
 
 class CompositionRuleViewSet(TenantModelViewSet):
+    """The composition rules of mandates: who must sit in the body."""
+
+    queryset = CompositionRule.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = CompositionRuleSerializer
 
     def get_queryset(self):
@@ -162,6 +179,9 @@ class CompositionRuleViewSet(TenantModelViewSet):
 
 
 class MembershipViewSet(TenantModelViewSet):
+    """People's seats in bodies, with a role and a period."""
+
+    queryset = Membership.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = MembershipSerializer
 
     def get_queryset(self):
