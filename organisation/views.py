@@ -201,7 +201,6 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": body.children.order_by("name"),
             "statuses": body.statuses.all()[:5],
             "mandates": body.mandates.select_related("approved_by").order_by("-version"),
-            "membership_form": MembershipForm(body=body) if not body.closed_on else None,
         }
     )
     return render(request, "organisation/body_detail.html", context)
@@ -233,7 +232,11 @@ def body_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add a member. With htmx the members section is swapped in place."""
+    """Add a member. With htmx the form opens, and the member appears, in the members section.
+
+    The body page does not render the form itself: its person list can be long, so it is
+    fetched only when somebody wants to add a member.
+    """
     body = get_object_or_404(Body, pk=pk)
     require_perm(request, "organisation.change")
     form = MembershipForm(request.POST or None, body=body)
@@ -243,6 +246,8 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.htmx:
             return redirect("organisation:body_detail", pk=body.pk)
         form = MembershipForm(body=body)
+    if request.htmx:
+        form.fields["person"].widget.attrs["autofocus"] = True
     if request.htmx:
         context = _members_context(body, timezone.localdate())
         context["membership_form"] = form

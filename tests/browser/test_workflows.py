@@ -32,6 +32,10 @@ def test_secretary_adds_a_member_with_the_keyboard(page, org, login, visit, htmx
     # The fourth rule ("a health chief") is not met yet.
     assert page.locator("#members li.rule-missing").count() == 1
     page.evaluate("window.__noReload = true")
+    assert page.locator("#id_person").count() == 0, "the form opens on demand"
+    tab_to(page, f"#members a[href='/organer/{org.steering.pk}/medlemmer/ny/']")
+    htmx_swap(lambda: page.keyboard.press("Enter"))
+    assert focused(page)["id"] == "id_person", "the opened form takes the focus"
 
     tab_to(page, "#id_person")
     page.keyboard.type("Henrik")
