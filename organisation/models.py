@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -281,11 +281,18 @@ class Mandate(TenantModel):
             errors["body"] = _("The body belongs to another municipality.")
         if self.approved_by_id and self.approved_by.municipality_id != self.municipality_id:
             errors["approved_by"] = _("The body belongs to another municipality.")
+        if self.pk and "body" not in errors:
+            original = Mandate._base_manager.filter(pk=self.pk).values_list("body_id", flat=True)
+            if original and original[0] != self.body_id:
+                errors["body"] = _("A mandate cannot be moved to another body.")
         if errors:
             raise ValidationError(errors)
 
+    @transaction.atomic
     def save(self, *args, **kwargs):
         if self.version is None:
+            # Lock the body so that two versions published at once get different numbers.
+            Body._base_manager.select_for_update().filter(pk=self.body_id).exists()
             latest = (
                 Mandate.objects.filter(body_id=self.body_id).aggregate(models.Max("version"))[
                     "version__max"
@@ -301,6 +308,9 @@ class MembershipRole(models.TextChoices):
     SECRETARY = "secretary", _("Secretary")
     MEMBER = "member", _("Member")
     OBSERVER = "observer", _("Observer")
+
+
+MAX_RULE_COUNT = 50
 
 
 class CompositionRule(TenantModel):
@@ -339,8 +349,12 @@ class CompositionRule(TenantModel):
         return self.description
 
     def clean(self):
-        if self.min_count == 0:
+        if self.min_count is not None and self.min_count < 1:
             raise ValidationError({"min_count": _("The number must be at least 1.")})
+        if self.min_count is not None and self.min_count > MAX_RULE_COUNT:
+            raise ValidationError(
+                {"min_count": _("The number can be at most %(max)d.") % {"max": MAX_RULE_COUNT}}
+            )
 
     def save(self, *args, **kwargs):
         self.municipality_id = self.mandate.municipality_id

@@ -693,14 +693,14 @@ def test_nul_characters_in_ids_and_dates_are_rejected(api, org):
     assert counts() == before
 
 
-def test_moving_a_mandate_onto_an_existing_version_is_rejected(api, org):
+def test_a_mandate_cannot_be_moved_to_another_body(api, org):
     other = factories.mandate(org.direktion, approved_by=org.direktion)
     assert (other.version, org.mandate.version) == (1, 1)
     before = counts()
     response = api().patch(
         detail_url("mandates", other.pk), {"body": org.steering.pk}, format="json"
     )
-    assert_rejected(response, before, "non_field_errors")
+    assert_rejected(response, before, "body", da("A mandate cannot be moved to another body."))
     assert refetch(other).body_id == org.direktion.pk
 
 

@@ -286,6 +286,7 @@ def _check(body_name, on):
     )
 
 
+@translation.override("en")
 def test_composition_check_of_the_steering_group(loaded):
     with scope(municipality=loaded.pk), translation.override("en"):
         in_2021 = _check(STEERING, MEMO_DATE)
