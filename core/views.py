@@ -41,3 +41,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "today": today,
         },
     )
+
+
+@login_not_required
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """The API reference, generated from the OpenAPI schema."""
+    from core.api_docs import operations
+
+    return render(request, "core/api_docs.html", {"operations": operations()})

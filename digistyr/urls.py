@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from core import views as core_views
@@ -19,11 +19,7 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/token/", login_not_required(obtain_auth_token), name="api_token"),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api_schema"),
-    path(
-        "api/docs/",
-        login_not_required(SpectacularSwaggerView.as_view(url_name="api_schema")),
-        name="api_docs",
-    ),
+    path("api/docs/", core_views.api_docs, name="api_docs"),
 ]
 
 if settings.OIDC_ENABLED:

@@ -12,18 +12,24 @@ from organisation.models import Body, CompositionRule, Mandate, Membership, OrgU
 
 
 class OrgUnitSerializer(ModelCleanSerializer):
+    """A unit of the organisation; `parent` is the unit it is part of."""
+
     class Meta:
         model = OrgUnit
         fields = ["id", "name", "kind", "parent"]
 
 
 class PersonSerializer(ModelCleanSerializer):
+    """A person who can sit in bodies."""
+
     class Meta:
         model = Person
         fields = ["id", "name", "title", "unit", "email", "active"]
 
 
 class BodySerializer(ModelCleanSerializer):
+    """A governance body; `parent` is the body it reports to."""
+
     class Meta:
         model = Body
         fields = [
@@ -44,12 +50,16 @@ class BodySerializer(ModelCleanSerializer):
 
 
 class CompositionRuleSerializer(ModelCleanSerializer):
+    """A rule of a mandate about who must sit in the body."""
+
     class Meta:
         model = CompositionRule
         fields = ["id", "mandate", "description", "role", "min_count", "unit", "title_contains", "position"]
 
 
 class MandateSerializer(ModelCleanSerializer):
+    """A version of a body's mandate (kommissorium); the version is assigned on creation."""
+
     rules = CompositionRuleSerializer(many=True, read_only=True)
 
     class Meta:
@@ -77,6 +87,8 @@ class MandateSerializer(ModelCleanSerializer):
 
 
 class MembershipSerializer(ModelCleanSerializer):
+    """A person's seat in a body, with a role and a period."""
+
     class Meta:
         model = Membership
         fields = ["id", "person", "body", "role", "start", "end", "note"]

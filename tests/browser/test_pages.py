@@ -73,6 +73,12 @@ def test_axe_reports_violations(page, visit, axe):
     axe()
 
 
+def test_api_documentation(page, visit):
+    """The API reference generated from the OpenAPI schema, in the design system."""
+    visit("/api/docs/")
+    assert "GET /api/v1/bodies/" in page.inner_text("main")
+
+
 def test_pages_logged_out(page, visit):
     visit("/konto/login/")
     visit("/tilgaengelighed/")
