@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -25,4 +26,5 @@ def navigation(request):
         "navigation": items,
         "can_change_organisation": has_perm(user, "organisation.change"),
         "municipality": getattr(request, "municipality", None),
+        "oidc_enabled": settings.OIDC_ENABLED,
     }

@@ -27,17 +27,6 @@ def require_perm(request, perm: str) -> None:
         raise PermissionDenied
 
 
-def member_body_ids(user) -> set[int]:
-    """Ids of the bodies the user currently sits in: membership is what grants closed items."""
-    from organisation.models import Membership
-
-    if not user or not user.is_authenticated:
-        return set()
-    return set(
-        Membership.objects.current().filter(person__user=user).values_list("body_id", flat=True)
-    )
-
-
 class RolePermission(permissions.BasePermission):
     """Reads need a user of a municipality; writes need the view's `change_permission`."""
 
