@@ -91,14 +91,8 @@ def orgunit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def orgunit_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    unit = get_object_or_404(OrgUnit, pk=pk) if pk else None
-    require_perm(request, "organisation.change")
-    form = OrgUnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        unit = form.save()
-        messages.success(request, _("The unit was saved."))
-        return redirect("organisation:orgunit_detail", pk=unit.pk)
-    return render(request, "organisation/form.html", _form_context(form, unit, _("unit")))
+    return _edit(request, OrgUnit, OrgUnitForm, pk, "organisation:orgunit_detail",
+                 _("unit"), _("The unit was saved."))
 
 
 # --- People ------------------------------------------------------------------------------
@@ -128,14 +122,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    person = get_object_or_404(Person, pk=pk) if pk else None
-    require_perm(request, "organisation.change")
-    form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        person = form.save()
-        messages.success(request, _("The person was saved."))
-        return redirect("organisation:person_detail", pk=person.pk)
-    return render(request, "organisation/form.html", _form_context(form, person, _("person")))
+    return _edit(request, Person, PersonForm, pk, "organisation:person_detail",
+                 _("person"), _("The person was saved."))
 
 
 # --- Bodies ------------------------------------------------------------------------------
@@ -207,14 +195,8 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def body_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    body = get_object_or_404(Body, pk=pk) if pk else None
-    require_perm(request, "organisation.change")
-    form = BodyForm(request.POST or None, instance=body)
-    if request.method == "POST" and form.is_valid():
-        body = form.save()
-        messages.success(request, _("The body was saved."))
-        return redirect("organisation:body_detail", pk=body.pk)
-    return render(request, "organisation/form.html", _form_context(form, body, _("body")))
+    return _edit(request, Body, BodyForm, pk, "organisation:body_detail",
+                 _("body"), _("The body was saved."))
 
 
 def body_close(request: HttpRequest, pk: int) -> HttpResponse:
@@ -228,7 +210,12 @@ def body_close(request: HttpRequest, pk: int) -> HttpResponse:
         services.close_body(body, form.cleaned_data["closed_on"], form.cleaned_data["closing_summary"])
         messages.success(request, _("The body was closed."))
         return redirect("organisation:body_detail", pk=body.pk)
-    return render(request, "organisation/body_close.html", {"body": body, "form": form})
+    return render(
+        request,
+        "organisation/body_close.html",
+        {"body": body, "form": form},
+        status=422 if form.errors else 200,
+    )
 
 
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -445,6 +432,24 @@ def _share_choices(formset, field_name: str, queryset) -> None:
     choices = empty + [(obj.pk, str(obj)) for obj in queryset]
     for form in formset.forms:
         form.fields[field_name].choices = choices
+
+
+def _edit(request, model, form_class, pk, detail_url, noun, saved) -> HttpResponse:
+    """Create (pk None) or edit one object with a plain form; 422 with the errors when invalid."""
+    instance = get_object_or_404(model, pk=pk) if pk else None
+    require_perm(request, "organisation.change")
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST":
+        if form.is_valid():
+            obj = form.save()
+            messages.success(request, saved)
+            return redirect(detail_url, pk=obj.pk)
+    return render(
+        request,
+        "organisation/form.html",
+        _form_context(form, instance, noun),
+        status=422 if form.errors else 200,
+    )
 
 
 def _form_context(form, instance, noun) -> dict:

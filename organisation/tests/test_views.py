@@ -60,7 +60,7 @@ def test_body_form_rejects_a_parent_of_another_municipality(secretary_client, ot
     response = secretary_client.post(reverse("organisation:body_create"), {
         "name": "Ny gruppe", "kind": "ad_hoc", "parent": foreign.pk,
     })
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["parent"]
     assert "Fremmed direktion" not in response.content.decode()
     assert counts() == before
@@ -152,7 +152,7 @@ def test_close_body_bad_input_changes_nothing(secretary_client, municipality, da
     factories.membership(factories.person(municipality), body, start=datetime.date(2017, 2, 1))
     before = counts()
     response = secretary_client.post(reverse("organisation:body_close", args=[body.pk]), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors
     body.refresh_from_db()
     assert body.closed_on is None

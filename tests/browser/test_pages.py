@@ -106,14 +106,14 @@ def test_body_list_filters_through_the_form(page, org, login, visit, submit):
 # --- Forms in their error state -----------------------------------------------------------
 
 ERROR_FORMS = {
-    # name: (path, fields to fill before submitting, expected status)
-    "body-create": (lambda o: "/organer/ny/", {}, 200),
-    "body-edit": (lambda o: f"/organer/{o.steering.pk}/rediger/", {"#id_name": ""}, 200),
-    "body-close": (lambda o: f"/organer/{o.steering.pk}/afslut/", {}, 200),
+    # name: (path, fields to fill before submitting, expected status: 422 for invalid input)
+    "body-create": (lambda o: "/organer/ny/", {}, 422),
+    "body-edit": (lambda o: f"/organer/{o.steering.pk}/rediger/", {"#id_name": ""}, 422),
+    "body-close": (lambda o: f"/organer/{o.steering.pk}/afslut/", {}, 422),
     "body-close-future": (
         lambda o: f"/organer/{o.steering.pk}/afslut/",
         {"#id_closed_on": "2999-01-01", "#id_closing_summary": "For tidligt."},
-        200,
+        422,
     ),
     "membership-add": (lambda o: f"/organer/{o.steering.pk}/medlemmer/ny/", {"#id_start": ""}, 422),
     "membership-edit": (
@@ -132,17 +132,17 @@ ERROR_FORMS = {
         {"#id_rules-0-description": "En formand", "#id_rules-0-min_count": "0"},
         422,
     ),
-    "person-create": (lambda o: "/personer/ny/", {"#id_email": "ikke en adresse"}, 200),
+    "person-create": (lambda o: "/personer/ny/", {"#id_email": "ikke en adresse"}, 422),
     "person-edit": (
         lambda o: f"/personer/{o.people['okonomichef'].pk}/rediger/",
         {"#id_name": ""},
-        200,
+        422,
     ),
-    "unit-create": (lambda o: "/enheder/ny/", {}, 200),
+    "unit-create": (lambda o: "/enheder/ny/", {}, 422),
     "unit-edit": (
         lambda o: f"/enheder/{o.units['okonomi'].pk}/rediger/",
         {"#id_parent": "digi"},  # below itself
-        200,
+        422,
     ),
 }
 
