@@ -40,4 +40,4 @@ lint:
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: ## re-extract the translatable strings into locale/da
-	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=node_modules --ignore=data
+	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=node_modules --ignore=data --ignore=bench

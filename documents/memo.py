@@ -39,7 +39,7 @@ def memo_docx(memo: StatusMemo) -> bytes:
             doc.bullet(text)
         if not group.members:
             doc.paragraph(_("The group has no members on this date."))
-        doc.heading(_("Organisation"), level=3)
+        doc.heading(_("Working arrangements"), level=3)
         for line in group.organisation or ["–"]:
             doc.bullet(line)
         doc.heading(_("Current status"), level=3)

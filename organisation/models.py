@@ -18,7 +18,7 @@ class OrgUnitKind(models.TextChoices):
     STAB = "stab", _("Staff")
     CHEFOMRAADE = "chefomraade", _("Chief area")
     FAGOMRAADE = "fagomraade", _("Professional area")
-    AFDELING = "afdeling", _("Unit")
+    AFDELING = "afdeling", _("Section")
 
 
 class OrgUnit(TenantModel):
