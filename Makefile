@@ -1,7 +1,8 @@
 # digistyr — the two commands: `make run` and `make test`.
 SHELL := /bin/bash
 PORT ?= 8000
-UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+# uv from PATH, or else as a module of python3 (installed by `deps` when missing).
+UV ?= $(or $(shell command -v uv 2>/dev/null),python3 -m uv)
 PY := $(UV) run --frozen python
 
 .PHONY: run test test-pg setup deps assets migrate demo bench lint messages check-migrations
@@ -20,7 +21,7 @@ test-pg: setup ## the whole suite on PostgreSQL from DATABASE_URL
 setup: deps assets
 
 deps:
-	@command -v uv >/dev/null 2>&1 || test -x "$(HOME)/.local/bin/uv" || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen --quiet
 
 assets:

@@ -170,6 +170,11 @@ def test_pages_are_danish_by_default_and_english_by_cookie(client, users):
     assert "Organer" in html
     assert "Log out" not in html
 
+    # A browser asking for English still gets Danish pages ...
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="da">' in html and "Log af" in html
+
+    # ... until the user chooses English.
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get("/")
     assert response.status_code == 200
@@ -237,3 +242,12 @@ def test_every_source_string_is_in_the_po(po):
         "-l da --ignore=.venv --ignore=node_modules --ignore=data --ignore=bench`, translate and "
         "compile:\n" + "\n".join(missing)
     )
+
+
+def test_the_api_follows_accept_language(client, users):
+    client.force_login(users[Role.SECRETARY])
+    english = client.post("/api/v1/bodies/", {}, content_type="application/json",
+                          HTTP_ACCEPT_LANGUAGE="en")
+    danish = client.post("/api/v1/bodies/", {}, content_type="application/json")
+    assert english.json()["name"] == ["This field is required."]
+    assert danish.json()["name"] == ["Dette felt er påkrævet."]
