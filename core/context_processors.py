@@ -22,6 +22,11 @@ def navigation(request):
         current = path == url if not prefix else path.startswith(prefix)
         items.append({"url": url, "label": label, "current": current})
     user = getattr(request, "user", None)
+    if has_perm(user, "users.manage"):
+        url = reverse("user_list")
+        items.append(
+            {"url": url, "label": _("Users"), "current": path.startswith(url)}
+        )
     return {
         "navigation": items,
         "can_change_organisation": has_perm(user, "organisation.change"),

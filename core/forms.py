@@ -1,11 +1,13 @@
 """Form base classes: every foreign key to a tenant model is scoped to the municipality."""
 
 from django import forms
+from django.contrib.auth.forms import BaseUserCreationForm
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
-from core.models import TenantModel, current_municipality_id
+from core.models import Role, TenantModel, User, current_municipality_id
 
 
 def tenant_formfield(db_field: models.Field, **kwargs):
@@ -56,3 +58,40 @@ def _css_class(field: forms.Field) -> str:
     if isinstance(widget, forms.Select):
         return "form-select"
     return "form-input"
+
+
+class UserCreateForm(BaseUserCreationForm):
+    """A new login in the administrator's own municipality, with a role."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role"]
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", _css_class(field))
+
+
+class UserEditForm(forms.ModelForm):
+    """Role and status of a login. An administrator cannot take their own rights away."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "role", "is_active"]
+
+    def __init__(self, *args, acting_user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.acting_user = acting_user
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", _css_class(field))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk == self.acting_user.pk:
+            if cleaned.get("role") != Role.ADMINISTRATOR:
+                self.add_error("role", _("You cannot remove your own administrator role."))
+            if not cleaned.get("is_active"):
+                self.add_error("is_active", _("You cannot deactivate your own login."))
+        return cleaned

@@ -11,6 +11,7 @@ ALL_ROLES = frozenset(Role.values)
 PERMISSIONS: dict[str, frozenset[str]] = {
     "view": ALL_ROLES,
     "organisation.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
+    "users.manage": frozenset({Role.ADMINISTRATOR}),
 }
 
 

@@ -1,9 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.forms import UserCreateForm, UserEditForm
+from core.models import User
+from core.permissions import require_perm
 from organisation.models import Body, Membership
 
 
@@ -49,3 +54,33 @@ def api_docs(request: HttpRequest) -> HttpResponse:
     from core.api_docs import operations
 
     return render(request, "core/api_docs.html", {"operations": operations()})
+
+
+def _municipality_users(request: HttpRequest):
+    """Users are not a scoped model: this is the one place that limits them to the tenant."""
+    return User.objects.filter(municipality=request.municipality)
+
+
+def user_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "users.manage")
+    users = _municipality_users(request).select_related("person").order_by("username")
+    return render(request, "core/user_list.html", {"users": users})
+
+
+def user_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    account = get_object_or_404(_municipality_users(request), pk=pk) if pk else None
+    require_perm(request, "users.manage")
+    if account is None:
+        form = UserCreateForm(request.POST or None, municipality=request.municipality)
+    else:
+        form = UserEditForm(request.POST or None, instance=account, acting_user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The login was saved."))
+        return redirect("user_list")
+    return render(
+        request,
+        "core/user_form.html",
+        {"form": form, "account": account},
+        status=422 if form.errors else 200,
+    )

@@ -1,9 +1,11 @@
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import TenantModelForm, tenant_formfield
+from core.models import User
 from organisation.models import (
     Body,
     BodyStatus,
@@ -24,7 +26,15 @@ class OrgUnitForm(TenantModelForm):
 class PersonForm(TenantModelForm):
     class Meta(TenantModelForm.Meta):
         model = Person
-        fields = ["name", "title", "unit", "email", "active"]
+        fields = ["name", "title", "unit", "email", "user", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Logins are not a scoped model: offer only this municipality's, not yet linked.
+        self.fields["user"].queryset = User.objects.filter(
+            Q(person__isnull=True) | Q(pk=self.instance.user_id),
+            municipality_id=self.instance.municipality_id,
+        ).order_by("username")
 
 
 class BodyForm(TenantModelForm):

@@ -19,6 +19,7 @@ ACTORS = ["anonymous", *ROLES, "outsider"]
 #   public   – anyone, logged in or not
 #   read     – every role of the municipality; anonymous is sent to login
 #   change   – administrator and secretary; other roles 403
+#   manage   – administrator only (user administration); other roles 403
 #   api      – like read, but anonymous gets 401/403 instead of a redirect
 # `obj` names the object the URL points at ("own" tenant): an outsider gets 404 for it.
 MATRIX = {
@@ -31,6 +32,9 @@ MATRIX = {
     "api_token": ("token", None, lambda t: {}),
     "api_schema": ("public", None, lambda t: {}),
     "api_docs": ("public", None, lambda t: {}),
+    "user_list": ("manage", None, lambda t: {}),
+    "user_create": ("manage", None, lambda t: {}),
+    "user_edit": ("manage", "user", lambda t: {"pk": t.users[Role.READER].pk}),
     "organisation:orgunit_list": ("read", None, lambda t: {}),
     "organisation:orgunit_create": ("change", None, lambda t: {}),
     "organisation:orgunit_detail": ("read", "unit", lambda t: {"pk": t.unit.pk}),
@@ -132,6 +136,8 @@ def expected_status(kind: str, obj: str | None, actor: str, method: str) -> set[
         return {200}
     if kind == "change" and actor not in WRITERS:
         return {403}
+    if kind == "manage" and actor != Role.ADMINISTRATOR:
+        return {403}
     if kind == "api" and method != "GET" and actor not in WRITERS:
         return {403}
     return {200} if method == "GET" else {200, 400}
@@ -177,7 +183,7 @@ def test_get(client, world, url_name, actor):
     sorted(
         name
         for name, (kind, _, _) in MATRIX.items()
-        if kind in {"change", "api"} and name not in READ_ONLY_API
+        if kind in {"change", "manage", "api"} and name not in READ_ONLY_API
     ),
 )
 def test_write_without_permission_changes_nothing(client, world, url_name, actor):
@@ -185,6 +191,7 @@ def test_write_without_permission_changes_nothing(client, world, url_name, actor
     from django.urls import reverse
     from django_scopes import scopes_disabled
 
+    from core.models import User
     from organisation.models import Body, Membership, OrgUnit, Person
 
     own, _ = world
@@ -193,7 +200,7 @@ def test_write_without_permission_changes_nothing(client, world, url_name, actor
         url = reverse(url_name, kwargs=kwargs(own))
     client = _client_for(client, world, actor)
     with scopes_disabled():
-        before = [m.objects.count() for m in (Body, Membership, OrgUnit, Person)]
+        before = [m.objects.count() for m in (Body, Membership, OrgUnit, Person, User)]
     if kind == "api":
         if obj is None:
             response = client.post(url, {}, content_type="application/json")
@@ -202,12 +209,14 @@ def test_write_without_permission_changes_nothing(client, world, url_name, actor
     else:
         response = client.post(url, {})
     with scopes_disabled():
-        after = [m.objects.count() for m in (Body, Membership, OrgUnit, Person)]
+        after = [m.objects.count() for m in (Body, Membership, OrgUnit, Person, User)]
     if actor == "anonymous":
         assert response.status_code in ({401, 403} if kind == "api" else {302})
     elif actor == "outsider" and obj is not None:
         assert response.status_code == 404
     elif actor not in WRITERS and actor != "outsider":
+        assert response.status_code == 403
+    elif kind == "manage" and actor != Role.ADMINISTRATOR and actor != "outsider":
         assert response.status_code == 403
     if response.status_code in {302, 401, 403, 404}:
         assert before == after, f"{actor} changed data through {url}"

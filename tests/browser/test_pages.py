@@ -45,6 +45,9 @@ PAGES = {
     "memo": lambda o: "/statusnotat/",
     "memo-dated": lambda o: "/statusnotat/?dato=2019-03-01",
     "accessibility": lambda o: "/tilgaengelighed/",
+    "user-list": lambda o: "/brugere/",
+    "user-create": lambda o: "/brugere/ny/",
+    "user-edit": lambda o: f"/brugere/{o.secretary.pk}/rediger/",
 }
 
 
@@ -139,6 +142,7 @@ ERROR_FORMS = {
         422,
     ),
     "unit-create": (lambda o: "/enheder/ny/", {}, 422),
+    "user-create": (lambda o: "/brugere/ny/", {"#id_username": "ny bruger!"}, 422),
     "unit-edit": (
         lambda o: f"/enheder/{o.units['okonomi'].pk}/rediger/",
         {"#id_parent": "digi"},  # below itself
