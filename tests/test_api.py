@@ -78,11 +78,6 @@ def exists(obj) -> bool:
         return type(obj).objects.filter(pk=obj.pk).exists()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def org(municipality, other_municipality):
     """An organisation in `municipality` and a mirror of it, marked SECRET, in the other."""

@@ -48,12 +48,6 @@ CHECKS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The `users` fixture hashes six passwords; the default hasher makes that seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def wsgi_in_test_transaction():
     """Keep Django from closing the test's database connection after each WSGI request.

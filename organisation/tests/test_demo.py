@@ -44,12 +44,6 @@ def _counts():
     return counts
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    # the loader hashes six passwords; the default PBKDF2 would dominate the run time
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def loaded(db):
     demo.load()
