@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+
+def _register_sqlite_collation(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        from core.collation import sqlite_danish_collation
+
+        connection.connection.create_collation("danish", sqlite_danish_collation)
 
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        connection_created.connect(_register_sqlite_collation)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.collation import Danish
 from core.forms import UserCreateForm, UserEditForm
 from core.models import User
 from core.permissions import require_perm
@@ -29,7 +30,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: the municipality's bodies and the user's own seats."""
     today = timezone.localdate()
-    bodies = Body.objects.active_on(today).order_by("name")
+    bodies = Body.objects.active_on(today).order_by(Danish("name"))
     my_memberships = (
         Membership.objects.current(today)
         .filter(person__user=request.user)

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import ModelCleanSerializer, TenantModelViewSet
+from core.collation import Danish
 from organisation import services
 from organisation.models import Body, CompositionRule, Mandate, Membership, OrgUnit, Person
 
@@ -101,7 +102,7 @@ class OrgUnitViewSet(TenantModelViewSet):
     serializer_class = OrgUnitSerializer
 
     def get_queryset(self):
-        return OrgUnit.objects.order_by("name", "pk")
+        return OrgUnit.objects.order_by(Danish("name"), "pk")
 
 
 class PersonViewSet(TenantModelViewSet):
@@ -111,7 +112,7 @@ class PersonViewSet(TenantModelViewSet):
     serializer_class = PersonSerializer
 
     def get_queryset(self):
-        return Person.objects.order_by("name", "pk")
+        return Person.objects.order_by(Danish("name"), "pk")
 
 
 class BodyViewSet(TenantModelViewSet):
@@ -121,7 +122,7 @@ class BodyViewSet(TenantModelViewSet):
     serializer_class = BodySerializer
 
     def get_queryset(self):
-        return Body.objects.order_by("name", "pk")
+        return Body.objects.order_by(Danish("name"), "pk")
 
     @extend_schema(
         responses=inline_serializer(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from core.collation import Danish
 from core.models import TenantModel
 
 
@@ -40,7 +41,7 @@ class OrgUnit(TenantModel):
     class Meta:
         verbose_name = _("organisational unit")
         verbose_name_plural = _("organisational units")
-        ordering = ["name"]
+        ordering = [Danish("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -104,7 +105,7 @@ class Person(TenantModel):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        ordering = ["name"]
+        ordering = [Danish("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -180,7 +181,7 @@ class Body(TenantModel):
     class Meta:
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
-        ordering = ["name"]
+        ordering = [Danish("name")]
 
     def __str__(self) -> str:
         return self.name

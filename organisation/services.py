@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.collation import Danish, danish_key
 from organisation.models import (
     Body,
     BodyStatus,
@@ -224,7 +225,7 @@ def status_memo(municipality, on: datetime.date) -> StatusMemo:
                 to_attr="memo_statuses",
             ),
         )
-        .order_by("name")
+        .order_by(Danish("name"))
     )
     groups, closed = [], []
     for body in bodies:
@@ -232,7 +233,8 @@ def status_memo(municipality, on: datetime.date) -> StatusMemo:
             closed.append(MemoClosedGroup(body, body.closed_on.year, body.closing_summary))
             continue
         memberships = sorted(
-            body.memo_memberships, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.person.name)
+            body.memo_memberships,
+            key=lambda m: (ROLE_ORDER.get(m.role, 9), danish_key(m.person.name)),
         )
         members = [
             MemoMember(m.person.name, m.person.title, m.role, m.get_role_display())
@@ -250,7 +252,7 @@ def status_memo(municipality, on: datetime.date) -> StatusMemo:
                 status=body.memo_statuses[0] if body.memo_statuses else None,
             )
         )
-    closed.sort(key=lambda c: (-c.year, c.body.name))
+    closed.sort(key=lambda c: (-c.year, danish_key(c.body.name)))
     return StatusMemo(
         municipality_name=municipality.name,
         date=on,

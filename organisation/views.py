@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from core.collation import Danish, danish_key
 from core.forms import tenant_formfield
 from core.permissions import require_perm
 from organisation import services
@@ -63,7 +64,7 @@ def _date_param(request: HttpRequest, name: str = "dato") -> datetime.date:
 
 
 def orgunit_list(request: HttpRequest) -> HttpResponse:
-    units = list(OrgUnit.objects.annotate(people_count=Count("people")).order_by("name"))
+    units = list(OrgUnit.objects.annotate(people_count=Count("people")).order_by(Danish("name")))
     children: dict[int | None, list[OrgUnit]] = {}
     for unit in units:
         children.setdefault(unit.parent_id, []).append(unit)
@@ -85,7 +86,7 @@ def orgunit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "children": unit.children.all(),
-            "people": unit.people.order_by("name"),
+            "people": unit.people.order_by(Danish("name")),
         },
     )
 
@@ -100,7 +101,7 @@ def orgunit_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    people = Person.objects.select_related("unit").order_by("name")
+    people = Person.objects.select_related("unit").order_by(Danish("name"))
     if query:
         people = people.filter(Q(name__icontains=query) | Q(title__icontains=query))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("side"))
@@ -142,7 +143,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
                 & (Q(memberships__end__isnull=True) | Q(memberships__end__gte=today)),
             )
         )
-        .order_by("name")
+        .order_by(Danish("name"))
     )
     if state == "aktive":
         bodies = bodies.active_on(today)
@@ -165,7 +166,7 @@ def _members_context(body: Body, today: datetime.date) -> dict:
     )
     current = sorted(
         (m for m in memberships if m.is_current(today)),
-        key=lambda m: (services.ROLE_ORDER.get(m.role, 9), m.person.name),
+        key=lambda m: (services.ROLE_ORDER.get(m.role, 9), danish_key(m.person.name)),
     )
     mandate = services.current_mandate(body, today)
     check = services.check_composition(body, today, memberships, mandate)
@@ -186,7 +187,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _members_context(body, today)
     context.update(
         {
-            "children": body.children.order_by("name"),
+            "children": body.children.order_by(Danish("name")),
             "statuses": body.statuses.all()[:5],
             "mandates": body.mandates.select_related("approved_by").order_by("-version"),
         }
@@ -333,7 +334,7 @@ def mandate_create(request: HttpRequest, pk: int) -> HttpResponse:
         for rule_form in formset.forms:
             if (rule_form["description"].value() or "").strip():
                 rule_form.empty_permitted = False
-    _share_choices(formset, "unit", OrgUnit.objects.order_by("name"))
+    _share_choices(formset, "unit", OrgUnit.objects.order_by(Danish("name")))
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         rules = [f.save(commit=False) for f in formset.forms if f.cleaned_data]
         with transaction.atomic():

@@ -91,9 +91,9 @@ def test_closing_a_body_with_a_summary(page, org, login, visit, submit, type_dat
     tab_to(page, f"main a[href='/organer/{org.steering.pk}/afslut/']")
     submit(lambda: page.keyboard.press("Enter"))
 
-    # Nothing filled in: errors, and the body stays open.
+    # Nothing filled in: errors (422), and the body stays open.
     tab_to(page, "main form[method=post] button.button-primary")
-    submit(lambda: page.keyboard.press("Enter"))
+    submit(lambda: page.keyboard.press("Enter"), status=422)
     assert page.locator("main .form-error-message").count() == 2
     with scopes_disabled():
         assert Body.objects.get(pk=org.steering.pk).closed_on is None
