@@ -72,6 +72,7 @@ PAGES = [
     Page("mandate_detail", "organisation:mandate_detail", "page", lambda t: [t.mandate]),
     Page("body_history", "organisation:history", "page", lambda t: ["organ", t.body]),
     Page("memo", "organisation:memo", "page"),
+    Page("user_list", "user_list", "page"),
     Page("memo_pdf", "organisation:memo_pdf", "document"),
     Page("memo_docx", "organisation:memo_docx", "document"),
     Page("api_bodies", "body-list", "api"),
