@@ -43,6 +43,8 @@ class OrgUnit(TenantModel):
         verbose_name_plural = _("organisational units")
         ordering = [Danish("name")]
 
+    detail_url_name = "organisation:orgunit_detail"
+
     def __str__(self) -> str:
         return self.name
 
@@ -106,6 +108,8 @@ class Person(TenantModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = [Danish("name")]
+
+    detail_url_name = "organisation:person_detail"
 
     def __str__(self) -> str:
         return self.name
@@ -182,6 +186,8 @@ class Body(TenantModel):
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
         ordering = [Danish("name")]
+
+    detail_url_name = "organisation:body_detail"
 
     def __str__(self) -> str:
         return self.name

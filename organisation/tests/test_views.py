@@ -255,3 +255,10 @@ def test_healthz(client, db):
 def test_login_page_and_redirect(client, db):
     response = client.get(reverse("organisation:body_list"))
     assert response.status_code == 302 and response["Location"].startswith("/konto/login/")
+
+
+def test_cancel_on_an_edit_page_goes_back_to_the_object(secretary_client, steering):
+    html = secretary_client.get(reverse("organisation:body_edit", args=[steering.pk])).content.decode()
+    assert f'class="button button-secondary" href="{reverse("organisation:body_detail", args=[steering.pk])}"' in html
+    html = secretary_client.get(reverse("organisation:body_close", args=[steering.pk])).content.decode()
+    assert "Afslut organet" in html or "Close the body" in html
