@@ -75,6 +75,7 @@ PAGES = [
     Page("user_list", "user_list", "page"),
     Page("memo_pdf", "organisation:memo_pdf", "document"),
     Page("memo_docx", "organisation:memo_docx", "document"),
+    Page("members_xlsx", "organisation:members_xlsx", "document"),
     Page("api_bodies", "body-list", "api"),
     Page("api_persons", "person-list", "api"),
     Page("api_memberships", "membership-list", "api"),

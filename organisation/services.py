@@ -260,3 +260,4 @@ def status_memo(municipality, on: datetime.date) -> StatusMemo:
         groups=groups,
         closed=closed,
     )
+

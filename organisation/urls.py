@@ -14,6 +14,7 @@ urlpatterns = [
     path("personer/<int:pk>/", views.person_detail, name="person_detail"),
     path("personer/<int:pk>/rediger/", views.person_form, name="person_edit"),
     path("organer/", views.body_list, name="body_list"),
+    path("organer/medlemmer.xlsx", views.members_xlsx, name="members_xlsx"),
     path("organer/ny/", views.body_form, name="body_create"),
     path("organer/<int:pk>/", views.body_detail, name="body_detail"),
     path("organer/<int:pk>/rediger/", views.body_form, name="body_edit"),

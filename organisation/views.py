@@ -421,6 +421,18 @@ def memo_docx(request: HttpRequest) -> HttpResponse:
     )
 
 
+def members_xlsx(request: HttpRequest) -> HttpResponse:
+    """The members of every active body on a date, as an Excel sheet."""
+    from organisation.exports import MembersExport
+
+    on = _date_param(request)
+    return _download(
+        MembersExport(on).to_bytes(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"medlemmer-{on:%Y-%m-%d}.xlsx",
+    )
+
+
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -57,6 +57,7 @@ MATRIX = {
     "organisation:memo": ("read", None, lambda t: {}),
     "organisation:memo_pdf": ("read", None, lambda t: {}),
     "organisation:memo_docx": ("read", None, lambda t: {}),
+    "organisation:members_xlsx": ("read", None, lambda t: {}),
     "orgunit-list": ("api", None, lambda t: {}),
     "orgunit-detail": ("api", "unit", lambda t: {"pk": t.unit.pk}),
     "person-list": ("api", None, lambda t: {}),

@@ -35,6 +35,7 @@ PAGES = {
     "orgunit_detail": lambda t: ("organisation:orgunit_detail", {"pk": t.unit.pk}),
     "memo": lambda t: ("organisation:memo", {}),
     "memo_docx": lambda t: ("organisation:memo_docx", {}),
+    "members_xlsx": lambda t: ("organisation:members_xlsx", {}),
     "user_list": lambda t: ("user_list", {}),
     "api_bodies": lambda t: ("body-list", {}),
     "api_persons": lambda t: ("person-list", {}),

@@ -1,0 +1,55 @@
+"""Shared XLSX machinery: an exporter is a small subclass naming its columns and rows."""
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+
+class XlsxExporter:
+    """One sheet with a bold, frozen header row, column widths and an autofilter.
+
+    Subclasses set `sheet_title` and `columns` and implement `rows()`; values may be text,
+    numbers, dates or None.
+    """
+
+    sheet_title = "Ark"
+    columns: Sequence[str] = ()
+
+    def rows(self) -> Iterable[Sequence]:
+        raise NotImplementedError
+
+    def to_bytes(self) -> bytes:
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = str(self.sheet_title)[:31]
+        sheet.append([str(c) for c in self.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        widths = [len(str(c)) for c in self.columns]
+        for row in self.rows():
+            sheet.append(list(row))
+            for index, value in enumerate(row):
+                widths[index] = max(widths[index], len(_text(value)))
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, date):
+                    cell.number_format = "DD-MM-YYYY"
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return "00-00-0000"
+    return str(value)
