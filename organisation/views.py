@@ -38,6 +38,7 @@ from organisation.models import (
     CompositionRule,
     Mandate,
     Membership,
+    MembershipRole,
     OrgUnit,
     Person,
 )
@@ -136,6 +137,15 @@ def body_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("type", "")
     bodies = (
         Body.objects.select_related("parent")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.current(today)
+                .filter(role=MembershipRole.CHAIR)
+                .select_related("person"),
+                to_attr="chairs",
+            )
+        )
         .annotate(
             member_count=Count(
                 "memberships",
