@@ -34,7 +34,7 @@ class TenantModelForm(forms.ModelForm):
             if isinstance(field, SafeModelChoiceField | SafeModelMultipleChoiceField):
                 model_field = self._meta.model._meta.get_field(name)
                 field.queryset = model_field.related_model.objects.all()
-            field.widget.attrs.setdefault("class", _css_class(field))
+        style_fields(self)
 
     class Meta:
         formfield_callback = tenant_formfield
@@ -49,6 +49,12 @@ class TenantModelForm(forms.ModelForm):
                         errors.error_dict.pop(name)
                     )
         super()._update_errors(errors)
+
+
+def style_fields(form: forms.BaseForm) -> None:
+    """Give every widget the design system's class (form-input, form-select, form-checkbox)."""
+    for field in form.fields.values():
+        field.widget.attrs.setdefault("class", _css_class(field))
 
 
 def _css_class(field: forms.Field) -> str:
@@ -70,8 +76,7 @@ class UserCreateForm(BaseUserCreationForm):
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.municipality = municipality
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", _css_class(field))
+        style_fields(self)
 
 
 class UserEditForm(forms.ModelForm):
@@ -84,8 +89,7 @@ class UserEditForm(forms.ModelForm):
     def __init__(self, *args, acting_user, **kwargs):
         super().__init__(*args, **kwargs)
         self.acting_user = acting_user
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", _css_class(field))
+        style_fields(self)
 
     def clean(self):
         cleaned = super().clean()

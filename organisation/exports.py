@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.collation import danish_key
 from documents.xlsx import XlsxExporter
 from organisation.models import Body, Membership
-from organisation.services import ROLE_ORDER
+from organisation.services import seat_order
 
 
 class MembersExport(XlsxExporter):
@@ -28,9 +28,7 @@ class MembersExport(XlsxExporter):
         )
         ordered = sorted(
             memberships,
-            key=lambda m: (
-                danish_key(m.body.name), ROLE_ORDER.get(m.role, 9), danish_key(m.person.name)
-            ),
+            key=lambda m: (danish_key(m.body.name), *seat_order(m)),
         )
         for m in ordered:
             person = m.person

@@ -20,14 +20,17 @@ from organisation.models import (
 )
 
 
+def rules_with_units() -> Prefetch:
+    """Prefetch a mandate's composition rules together with their units (one query)."""
+    return Prefetch("rules", queryset=CompositionRule.objects.select_related("unit"))
+
+
 def current_mandate(body: Body, on: datetime.date) -> Mandate | None:
     """The newest version of the body's mandate approved on or before `on`."""
     return (
         Mandate.objects.filter(body=body, approved_on__lte=on)
         .select_related("approved_by")
-        .prefetch_related(
-            Prefetch("rules", queryset=CompositionRule.objects.select_related("unit"))
-        )
+        .prefetch_related(rules_with_units())
         .order_by("-version")
         .first()
     )
@@ -208,6 +211,12 @@ class StatusMemo:
 ROLE_ORDER = {"chair": 0, "member": 1, "observer": 2, "secretary": 3}
 
 
+def seat_order(membership: Membership) -> tuple:
+    """How seats are listed: the chair first, then members, observers, the secretary;
+    by name in Danish alphabetical order within each role."""
+    return (ROLE_ORDER.get(membership.role, 9), danish_key(membership.person.name))
+
+
 def status_memo(municipality, on: datetime.date) -> StatusMemo:
     """“Status på tværgående grupper” for a date, as seed 000 lays it out. Three queries."""
     bodies = list(
@@ -232,10 +241,7 @@ def status_memo(municipality, on: datetime.date) -> StatusMemo:
         if body.closed_on and body.closed_on <= on:
             closed.append(MemoClosedGroup(body, body.closed_on.year, body.closing_summary))
             continue
-        memberships = sorted(
-            body.memo_memberships,
-            key=lambda m: (ROLE_ORDER.get(m.role, 9), danish_key(m.person.name)),
-        )
+        memberships = sorted(body.memo_memberships, key=seat_order)
         members = [
             MemoMember(m.person.name, m.person.title, m.role, m.get_role_display())
             for m in memberships
@@ -260,4 +266,3 @@ def status_memo(municipality, on: datetime.date) -> StatusMemo:
         groups=groups,
         closed=closed,
     )
-

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from core.collation import Danish, danish_key
+from core.collation import Danish
 from core.forms import tenant_formfield
 from core.permissions import require_perm
 from organisation import services
@@ -176,7 +176,7 @@ def _members_context(body: Body, today: datetime.date) -> dict:
     )
     current = sorted(
         (m for m in memberships if m.is_current(today)),
-        key=lambda m: (services.ROLE_ORDER.get(m.role, 9), danish_key(m.person.name)),
+        key=services.seat_order,
     )
     mandate = services.current_mandate(body, today)
     check = services.check_composition(body, today, memberships, mandate)
@@ -296,7 +296,7 @@ def status_add(request: HttpRequest, pk: int) -> HttpResponse:
 def mandate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mandate = get_object_or_404(
         Mandate.objects.select_related("body", "approved_by").prefetch_related(
-            Prefetch("rules", queryset=CompositionRule.objects.select_related("unit"))
+            services.rules_with_units()
         ),
         pk=pk,
     )
