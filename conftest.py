@@ -55,3 +55,9 @@ def in_scope(municipality):
 def no_scopes():
     with scopes_disabled():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded files of a test go to a temporary folder, never into data/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -12,6 +12,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "view": ALL_ROLES,
     "organisation.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
     "users.manage": frozenset({Role.ADMINISTRATOR}),
+    # Build agendas and write minutes; also needs membership of the body (meetings.access).
+    "meetings.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
+    # Create and edit cases (sager) and their routes.
+    "cases.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
 }
 
 

@@ -100,3 +100,72 @@ def status(body, text, date=None) -> BodyStatus:
     return BodyStatus.objects.create(
         municipality=body.municipality, body=body, text=text, date=date or datetime.date(2021, 8, 1)
     )
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+@scopes_disabled()
+def meeting(body, date=None, state="planned", **kwargs):
+    from meetings.models import Meeting
+
+    return Meeting.objects.create(
+        municipality=body.municipality, body=body, date=date or datetime.date(2024, 5, 15),
+        start=kwargs.pop("start", datetime.time(9, 0)), state=state, **kwargs,
+    )
+
+
+@scopes_disabled()
+def item(meeting, title=None, **kwargs):
+    """An agenda item, appended; saved directly, so it works on any state but approved."""
+    from meetings.models import AgendaItem
+
+    position = kwargs.pop("position", meeting.items.count())
+    return AgendaItem.objects.create(
+        municipality=meeting.municipality, meeting=meeting, position=position,
+        title=title or f"Punkt {next(_counter)}", **kwargs,
+    )
+
+
+@scopes_disabled()
+def case(municipality, title=None, route=(), **kwargs):
+    from meetings.models import Case, CaseStep
+
+    n = next(_counter)
+    obj = Case.objects.create(
+        municipality=municipality, number=kwargs.pop("number", f"24/{n:05d}"),
+        title=title or f"Sag {n}", **kwargs,
+    )
+    for position, body in enumerate(route):
+        CaseStep.objects.create(
+            municipality=municipality, case=obj, body=body, position=position,
+            arrived_on=obj.created_on if position == 0 else None,
+        )
+    return obj
+
+
+@scopes_disabled()
+def attachment(item, title=None, content=b"%PDF-1.4\n% test\n", filename="bilag.pdf", **kwargs):
+    from django.core.files.base import ContentFile
+
+    from meetings.models import Attachment
+
+    obj = Attachment(
+        municipality=item.municipality, item=item, title=title or f"Bilag {next(_counter)}",
+        content_type="application/pdf", size=len(content), **kwargs,
+    )
+    if content is not None:
+        obj.file.save(filename, ContentFile(content), save=False)
+    obj.save()
+    return obj
+
+
+@scopes_disabled()
+def follow_up(body, owner=None, due_date=None, item=None, **kwargs):
+    from meetings.models import FollowUp
+
+    return FollowUp.objects.create(
+        municipality=body.municipality, body=body, owner=owner, item=item,
+        description=kwargs.pop("description", "Følger op"),
+        due_date=due_date or datetime.date(2024, 6, 1), **kwargs,
+    )

@@ -6,13 +6,20 @@ to a user of one municipality may ever contain the other's.
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core.models import Municipality, Role, User
 from organisation.models import Body, BodyKind, Mandate, Membership, OrgUnit, Person
 from tests import factories
 
+if TYPE_CHECKING:
+    from meetings.models import AgendaItem, Attachment, Case, FollowUp, Meeting
+
 CANARY_OTHER = "KANARIE-ANDEN-KOMMUNE"
 CANARY_OWN = "KANARIE-EGEN-KOMMUNE"
+# Written into the closed item, its decision, its follow-up and its closed attachment of the
+# own municipality: only members of the body and administrators may ever see it.
+CANARY_CLOSED = "KANARIE-LUKKET-PUNKT"
 
 
 @dataclass
@@ -26,6 +33,17 @@ class Tenant:
     mandate: Mandate
     membership: Membership
     users: dict[str, User]
+    # Meetings of `body`: one with approved minutes, one whose agenda is still a draft.
+    meeting: "Meeting" = None
+    draft_meeting: "Meeting" = None
+    open_item: "AgendaItem" = None
+    closed_item: "AgendaItem" = None
+    open_attachment: "Attachment" = None
+    closed_attachment: "Attachment" = None
+    case: "Case" = None
+    follow_up: "FollowUp" = None
+    closed_follow_up: "FollowUp" = None
+    secretary_person: Person = None
 
 
 def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Tenant:
@@ -62,7 +80,71 @@ def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Ten
                    unit=unit)
     membership = factories.membership(person, body, role="chair")
     factories.status(body, f"Status {canary}")
-    return Tenant(municipality, unit, person, body, closed_body, board, mandate, membership, users)
+    tenant = Tenant(municipality, unit, person, body, closed_body, board, mandate, membership,
+                    users)
+    add_meetings(tenant, canary)
+    return tenant
+
+
+def add_meetings(t: Tenant, canary: str) -> None:
+    """Meetings of the steering group. Users: MEMBER chairs the body, SECRETARY is its
+    secretary; ADMINISTRATOR is no member; READER and PROJECT_LEADER are no members."""
+    from meetings.models import MeetingState, Outcome
+
+    secret = f"{CANARY_CLOSED} {canary}".strip() if canary != CANARY_OTHER else canary
+    t.secretary_person = factories.person(
+        t.municipality, f"Sekretær {canary}".strip(), "digitaliseringskonsulent", unit=t.unit,
+        user=t.users[Role.SECRETARY],
+    )
+    factories.membership(t.secretary_person, t.body, role="secretary")
+    t.case = factories.case(
+        t.municipality, f"Borgerblikket {canary}".strip(), route=[t.body, t.board],
+        description=f"Sag {canary}",
+    )
+    t.meeting = factories.meeting(
+        t.body, datetime.date(2024, 5, 15), state=MeetingState.HELD, place=f"Mødelokale {canary}",
+    )
+    t.open_item = factories.item(
+        t.meeting, f"Office 365 {canary}".strip(), kind="decision", duration=30, case=t.case,
+        case_text=f"Sagsfremstilling {canary}", recommendation=f"Indstilling {canary}",
+        decision=f"Godkendt {canary}", outcome=Outcome.TREATED,
+    )
+    t.open_item.guests.add(t.person)
+    t.closed_item = factories.item(
+        t.meeting, f"Personalesag {canary}".strip(), kind="decision", duration=20, closed=True,
+        closed_reason="Personfølsomme oplysninger", case_text=f"Lukket tekst {secret}",
+        recommendation=f"Lukket indstilling {secret}", decision=f"Lukket beslutning {secret}",
+        outcome=Outcome.TREATED,
+    )
+    t.open_attachment = factories.attachment(
+        t.open_item, f"Åbent bilag {canary}".strip(), document_number="3608761",
+        journal_number="40064/24",
+    )
+    t.closed_attachment = factories.attachment(
+        t.closed_item, f"Lukket bilag {canary}".strip(), document_number=f"DOK-{secret}",
+        journal_number="40065/24", closed=True, closed_reason="Fortroligt",
+        content=f"%PDF-1.4\n{secret}\n".encode(),
+    )
+    t.follow_up = factories.follow_up(
+        t.body, owner=t.person, item=t.open_item, description=f"Opfølgning {canary}",
+        due_date=datetime.date(2024, 6, 1),
+    )
+    t.closed_follow_up = factories.follow_up(
+        t.body, owner=t.secretary_person, item=t.closed_item,
+        description=f"Lukket opfølgning {secret}", due_date=datetime.date(2024, 6, 1),
+    )
+    from django_scopes import scopes_disabled
+
+    from meetings import services
+
+    with scopes_disabled():
+        services.approve_minutes(t.meeting, t.users[Role.ADMINISTRATOR])
+        t.meeting.refresh_from_db()
+    t.draft_meeting = factories.meeting(
+        t.body, datetime.date(2024, 9, 18), state=MeetingState.AGENDA_DRAFT,
+    )
+    factories.item(t.draft_meeting, f"Aula {canary}".strip(), kind="information", duration=15,
+                   case_text=f"Udkast {canary}")
 
 
 def grow(tenant: Tenant, n: int) -> None:

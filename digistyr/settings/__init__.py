@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "core",
     "organisation",
+    "meetings",
     "documents",
 ]
 
@@ -131,6 +132,8 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Attachments (bilag): the largest file accepted, in megabytes.
+ATTACHMENT_MAX_MB = env_int("DIGISTYR_ATTACHMENT_MAX_MB", 25)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "digistyr@localhost")

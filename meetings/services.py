@@ -1,0 +1,503 @@
+"""Domain logic of meetings: clock times, the states of a meeting, optimistic locking,
+carrying items over, sending cases on, and a body's backlog.
+
+Every function that changes data runs in one transaction and raises `ValidationError` with
+a Danish message when the change is not allowed, so nothing is ever partly written.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, F, Max, OuterRef, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetings import access
+from meetings.models import (
+    AGENDA_EDITABLE,
+    MINUTES_EDITABLE,
+    AgendaItem,
+    Attachment,
+    Case,
+    CaseStep,
+    FollowUp,
+    ItemKind,
+    Meeting,
+    MeetingState,
+    MinutesVersion,
+    Outcome,
+)
+from organisation.models import Body
+
+# --- Clock times ---------------------------------------------------------------------------
+
+
+@dataclass
+class TimedItem:
+    item: AgendaItem
+    number: int | None  # the item's number, breaks are not numbered
+    start: datetime.time
+    end: datetime.time
+
+
+def _add_minutes(start: datetime.time, minutes: int) -> datetime.time:
+    total = start.hour * 60 + start.minute + minutes
+    total = min(total, 24 * 60 - 1)  # validation keeps agendas before midnight
+    return datetime.time(total // 60, total % 60)
+
+
+def timed_items(meeting: Meeting, items) -> list[TimedItem]:
+    """The items with their clock times, from the meeting's start and the durations."""
+    result, elapsed, number = [], 0, 0
+    for item in items:
+        start = _add_minutes(meeting.start, elapsed)
+        elapsed += item.duration
+        if item.kind != ItemKind.BREAK:
+            number += 1
+        result.append(
+            TimedItem(item, None if item.kind == ItemKind.BREAK else number, start,
+                      _add_minutes(meeting.start, elapsed))
+        )
+    return result
+
+
+def meeting_end(meeting: Meeting, items) -> datetime.time:
+    """When the meeting ends: its own end, else when the last item ends."""
+    if meeting.end:
+        return meeting.end
+    return _add_minutes(meeting.start, sum(item.duration for item in items))
+
+
+def format_time(value: datetime.time) -> str:
+    """9.05, 10.30: the way the seeds write clock times."""
+    return f"{value.hour}.{value.minute:02d}"
+
+
+# --- Optimistic locking ------------------------------------------------------------------
+
+
+class EditConflict(Exception):
+    """Somebody else saved first. `current` is the object as it is now in the database."""
+
+    def __init__(self, current):
+        super().__init__("edit conflict")
+        self.current = current
+
+
+def check_revision(model, pk: int, expected: int | None):
+    """Bump the row's revision if it is still `expected`; otherwise raise EditConflict.
+
+    The UPDATE … WHERE revision = expected is atomic, so of two concurrent saves from the same
+    revision exactly one wins, also on PostgreSQL under concurrent transactions.
+    """
+    if expected is None:
+        raise EditConflict(model._base_manager.get(pk=pk))
+    updated = model._base_manager.filter(pk=pk, revision=expected).update(
+        revision=F("revision") + 1
+    )
+    if not updated:
+        raise EditConflict(model._base_manager.get(pk=pk))
+    return expected + 1
+
+
+# --- The agenda ------------------------------------------------------------------------------
+
+
+def _require(condition: bool, message: str):
+    if not condition:
+        raise ValidationError(message)
+
+
+def _agenda_changed(meeting: Meeting) -> None:
+    """An agenda change voids the chair's approval and bumps the invitation's sequence."""
+    if meeting.state in {MeetingState.PLANNED, MeetingState.AGENDA_APPROVED}:
+        meeting.state = MeetingState.AGENDA_DRAFT
+        meeting.agenda_approved_by = None
+        meeting.agenda_approved_at = None
+    meeting.sequence += 1
+    meeting.save(update_fields=["state", "agenda_approved_by", "agenda_approved_at", "sequence"])
+
+
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    """Re-read the meeting under a row lock (on databases that have one)."""
+    return Meeting._base_manager.select_for_update().select_related("body").get(pk=meeting.pk)
+
+
+@transaction.atomic
+def add_item(meeting: Meeting, item: AgendaItem, revision: int | None = None,
+             guests=None) -> AgendaItem:
+    """Append an item to the agenda (validated), voiding an approval."""
+    meeting = _lock_meeting(meeting)
+    _require(meeting.state in AGENDA_EDITABLE, _("The agenda has been sent and can no longer be changed."))
+    if revision is not None:
+        check_revision(Meeting, meeting.pk, revision)
+    item.meeting = meeting
+    item.municipality_id = meeting.municipality_id
+    last = AgendaItem._base_manager.filter(meeting=meeting).aggregate(m=Max("position"))["m"]
+    item.position = 0 if last is None else last + 1
+    item.full_clean()
+    item.save()
+    if guests is not None:
+        item.guests.set(guests)
+    _agenda_changed(meeting)
+    return item
+
+
+@transaction.atomic
+def update_item(item: AgendaItem, revision: int | None, guests=None) -> AgendaItem:
+    """Save an edited item if nobody else saved it since `revision` (else EditConflict).
+
+    `item` carries the edited values; it is validated first, so an invalid edit leaves the
+    revision alone.
+    """
+    meeting = _lock_meeting(item.meeting)
+    agenda_fields = meeting.state in AGENDA_EDITABLE
+    minutes_fields = meeting.state in MINUTES_EDITABLE
+    _require(meeting.state != MeetingState.MINUTES_APPROVED,
+             _("The minutes are approved and locked. Reopen them with a reason to correct them."))
+    _require(agenda_fields or minutes_fields,
+             _("The agenda has been sent. Decisions can be recorded once the meeting is held."))
+    item.full_clean()
+    item.revision = check_revision(AgendaItem, item.pk, revision)
+    item.save()
+    if guests is not None:
+        item.guests.set(guests)
+    if agenda_fields:
+        _agenda_changed(meeting)
+    elif meeting.state == MeetingState.HELD:
+        meeting.state = MeetingState.MINUTES_DRAFT
+        meeting.save(update_fields=["state"])
+    return item
+
+
+@transaction.atomic
+def move_item(meeting: Meeting, item: AgendaItem, position: int, revision: int | None) -> None:
+    """Move an item to a new place (0-based); the times of the others follow."""
+    meeting = _lock_meeting(meeting)
+    _require(meeting.state in AGENDA_EDITABLE, _("The agenda has been sent and can no longer be changed."))
+    check_revision(Meeting, meeting.pk, revision)
+    items = list(AgendaItem._base_manager.filter(meeting=meeting).order_by("position", "pk"))
+    ids = [i.pk for i in items]
+    _require(item.pk in ids, _("The item is not on this agenda."))
+    ids.remove(item.pk)
+    position = max(0, min(position, len(ids)))
+    ids.insert(position, item.pk)
+    _renumber(meeting, ids)
+    _agenda_changed(meeting)
+
+
+def _renumber(meeting: Meeting, ids: list[int]) -> None:
+    for index, pk in enumerate(ids):
+        AgendaItem._base_manager.filter(pk=pk).exclude(position=index).update(position=index)
+
+
+@transaction.atomic
+def remove_item(meeting: Meeting, item: AgendaItem, revision: int | None) -> None:
+    meeting = _lock_meeting(meeting)
+    _require(meeting.state in AGENDA_EDITABLE, _("The agenda has been sent and can no longer be changed."))
+    check_revision(Meeting, meeting.pk, revision)
+    _require(not item.follow_ups.exists(), _("The item has follow-ups and cannot be removed."))
+    item.delete()
+    ids = list(AgendaItem._base_manager.filter(meeting=meeting).order_by("position", "pk")
+               .values_list("pk", flat=True))
+    _renumber(meeting, ids)
+    _agenda_changed(meeting)
+
+
+# --- States ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def approve_agenda(meeting: Meeting, user) -> Meeting:
+    meeting = _lock_meeting(meeting)
+    _require(access.can_approve(user, meeting.body_id),
+             _("Only the chair of the body or an administrator can approve the agenda."))
+    _require(meeting.state in {MeetingState.AGENDA_DRAFT, MeetingState.PLANNED},
+             _("Only an agenda in draft can be approved."))
+    _require(AgendaItem._base_manager.filter(meeting=meeting).exists(),
+             _("The agenda has no items."))
+    meeting.state = MeetingState.AGENDA_APPROVED
+    meeting.agenda_approved_by = user
+    meeting.agenda_approved_at = timezone.now()
+    meeting.save()
+    return meeting
+
+
+def agenda_recipients(meeting: Meeting) -> list[tuple[str, str]]:
+    """(name, e-mail) of the members of the body on the meeting's date who have an e-mail."""
+    from organisation.models import Membership
+
+    rows = (
+        Membership.objects.current(meeting.date)
+        .filter(body_id=meeting.body_id)
+        .exclude(person__email="")
+        .values_list("person__name", "person__email")
+        .distinct()
+    )
+    return sorted(set(rows))
+
+
+@transaction.atomic
+def send_agenda(meeting: Meeting, user, connection=None) -> list[str]:
+    """E-mail the internal agenda PDF and a calendar invitation to the body's members.
+
+    Refused unless the chair has approved the agenda. Returns the addresses sent to.
+    """
+    from meetings import documents
+    from meetings.models import AgendaDispatch
+
+    meeting = _lock_meeting(meeting)
+    _require(meeting.state == MeetingState.AGENDA_APPROVED,
+             _("The agenda must be approved by the chair before it is sent."))
+    _require(access.can_edit(user, meeting.body_id),
+             _("Only the secretary of the body or an administrator can send the agenda."))
+    recipients = agenda_recipients(meeting)
+    _require(bool(recipients), _("No member of the body has an e-mail address."))
+    documents.send_agenda_email(meeting, recipients, connection=connection)
+    meeting.state = MeetingState.AGENDA_SENT
+    meeting.agenda_sent_at = timezone.now()
+    meeting.save()
+    AgendaDispatch.objects.create(
+        meeting=meeting, municipality_id=meeting.municipality_id, sent_by=user,
+        recipients="\n".join(f"{name} <{email}>" for name, email in recipients),
+    )
+    return [email for _name, email in recipients]
+
+
+@transaction.atomic
+def mark_held(meeting: Meeting, user) -> Meeting:
+    meeting = _lock_meeting(meeting)
+    _require(access.can_edit(user, meeting.body_id),
+             _("Only the secretary of the body or an administrator can record the meeting."))
+    _require(meeting.state == MeetingState.AGENDA_SENT,
+             _("Only a meeting whose agenda has been sent can be marked as held."))
+    _require(meeting.date <= timezone.localdate(),
+             _("A meeting cannot be marked as held before its date."))
+    meeting.state = MeetingState.HELD
+    meeting.save()
+    return meeting
+
+
+def _snapshot(meeting: Meeting) -> list[dict]:
+    items = AgendaItem._base_manager.filter(meeting=meeting).order_by("position", "pk")
+    return [
+        {
+            "id": item.pk,
+            "title": item.title,
+            "closed": item.closed,
+            "outcome": item.outcome,
+            "decision": item.decision,
+        }
+        for item in items
+    ]
+
+
+@transaction.atomic
+def approve_minutes(meeting: Meeting, user) -> MinutesVersion:
+    """Lock the minutes; carry untreated items over and send forwarded cases on."""
+    meeting = _lock_meeting(meeting)
+    _require(access.can_approve(user, meeting.body_id),
+             _("Only the chair of the body or an administrator can approve the minutes."))
+    _require(meeting.state in {MeetingState.HELD, MeetingState.MINUTES_DRAFT},
+             _("The minutes can only be approved once the meeting has been held."))
+    items = list(AgendaItem._base_manager.filter(meeting=meeting).select_related("case"))
+    missing = [
+        i.title for i in items
+        if i.kind != ItemKind.BREAK and i.outcome == Outcome.PENDING and not i.decision.strip()
+    ]
+    _require(not missing, _("Record a decision or “not treated” for: %(items)s.")
+             % {"items": ", ".join(missing)})
+    for item in items:
+        if item.outcome == Outcome.NOT_TREATED:
+            _carry_over(meeting, item)
+        elif item.outcome == Outcome.FORWARDED:
+            _forward(meeting, item)
+    number = (
+        MinutesVersion.objects.filter(meeting=meeting).aggregate(m=Max("number"))["m"] or 0
+    ) + 1
+    version = MinutesVersion.objects.create(
+        meeting=meeting, municipality_id=meeting.municipality_id, number=number,
+        approved_by=user, reason=meeting.correction_reason, snapshot=_snapshot(meeting),
+    )
+    meeting.state = MeetingState.MINUTES_APPROVED
+    meeting.minutes_approved_by = user
+    meeting.minutes_approved_at = version.approved_at
+    meeting.correction_reason = ""
+    meeting.save()
+    return version
+
+
+@transaction.atomic
+def reopen_minutes(meeting: Meeting, user, reason: str) -> Meeting:
+    """Open approved minutes for a correction; the next approval is a new version."""
+    meeting = _lock_meeting(meeting)
+    _require(access.can_approve(user, meeting.body_id),
+             _("Only the chair of the body or an administrator can reopen the minutes."))
+    _require(meeting.state == MeetingState.MINUTES_APPROVED, _("The minutes are not approved."))
+    _require(bool(reason and reason.strip()), _("Give the reason for the correction."))
+    meeting.state = MeetingState.MINUTES_DRAFT
+    meeting.correction_reason = reason.strip()
+    meeting.save()
+    return meeting
+
+
+def next_meeting(body_id: int, after: datetime.date) -> Meeting | None:
+    """The body's next meeting after a date whose agenda may still change."""
+    return (
+        Meeting._base_manager.filter(body_id=body_id, date__gt=after, state__in=AGENDA_EDITABLE)
+        .order_by("date", "start")
+        .first()
+    )
+
+
+def _copy_item(item: AgendaItem) -> AgendaItem:
+    return AgendaItem(
+        title=item.title, kind=item.kind, duration=item.duration, case_id=item.case_id,
+        case_text=item.case_text, recommendation=item.recommendation, closed=item.closed,
+        closed_reason=item.closed_reason, carried_from=item,
+    )
+
+
+def _carry_over(meeting: Meeting, item: AgendaItem) -> None:
+    """“Punktet blev ikke behandlet”: the item goes on the body's next meeting, if planned.
+
+    Otherwise it waits in the body's backlog.
+    """
+    if AgendaItem._base_manager.filter(carried_from=item).exists():
+        return
+    following = next_meeting(meeting.body_id, meeting.date)
+    if following is not None:
+        copy = _copy_item(item)
+        add_item(following, copy, guests=list(item.guests.all()))
+
+
+def _forward(meeting: Meeting, item: AgendaItem) -> None:
+    """Send the case on: the next body on its route gets it in its backlog."""
+    steps = list(CaseStep._base_manager.filter(case_id=item.case_id).order_by("position"))
+    here = next((s for s in steps if s.body_id == meeting.body_id), None)
+    later = [s for s in steps if here is None or s.position > here.position]
+    _require(bool(later), _("The case “%(case)s” has no further body on its route.")
+             % {"case": item.case.number})
+    target = later[0]
+    if target.arrived_on is None:
+        target.arrived_on = meeting.date
+        target.save(update_fields=["arrived_on"])
+
+
+def check_outcome(item: AgendaItem) -> None:
+    """Raise a ValidationError when an item cannot be sent on (no further body)."""
+    if item.outcome != Outcome.FORWARDED or not item.case_id:
+        return
+    steps = list(CaseStep._base_manager.filter(case_id=item.case_id).order_by("position"))
+    here = next((s for s in steps if s.body_id == item.meeting.body_id), None)
+    if not [s for s in steps if here is None or s.position > here.position]:
+        raise ValidationError({"outcome": _("The case has no further body on its route.")})
+
+
+# --- Backlog ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Backlog:
+    cases: list[CaseStep]
+    not_treated: list[AgendaItem]
+    follow_ups: list[FollowUp]
+
+    def __bool__(self) -> bool:
+        return bool(self.cases or self.not_treated or self.follow_ups)
+
+
+def backlog(body: Body) -> Backlog:
+    """What waits for the body's next agenda: cases sent to it, items not treated, follow-ups."""
+    treated_here = AgendaItem.objects.filter(
+        case_id=OuterRef("case_id"), meeting__body_id=body.pk,
+        meeting__date__gte=OuterRef("arrived_on"),
+    )
+    cases = list(
+        CaseStep.objects.filter(body=body, arrived_on__isnull=False, case__status="open")
+        .exclude(Exists(treated_here))
+        .select_related("case")
+        .order_by("arrived_on", "pk")
+    )
+    not_treated = list(
+        AgendaItem.objects.filter(
+            meeting__body=body, outcome=Outcome.NOT_TREATED,
+            meeting__state=MeetingState.MINUTES_APPROVED,
+        )
+        .exclude(Exists(AgendaItem.objects.filter(carried_from=OuterRef("pk"))))
+        .select_related("meeting")
+        .order_by("meeting__date", "position")
+    )
+    follow_ups = list(
+        FollowUp.objects.open().filter(body=body)
+        .select_related("owner", "owner_unit", "item__meeting")
+        .order_by("due_date", "pk")
+    )
+    return Backlog(cases, not_treated, follow_ups)
+
+
+@transaction.atomic
+def add_case_to_agenda(meeting: Meeting, step: CaseStep) -> AgendaItem:
+    case = step.case
+    item = AgendaItem(
+        title=case.title, case=case, kind=ItemKind.DECISION, duration=15,
+        case_text=case.description, closed=case.closed,
+        closed_reason=_("Closed case") if case.closed else "",
+    )
+    return add_item(meeting, item)
+
+
+@transaction.atomic
+def add_untreated_to_agenda(meeting: Meeting, item: AgendaItem) -> AgendaItem:
+    _require(not AgendaItem._base_manager.filter(carried_from=item).exists(),
+             _("The item is already on another agenda."))
+    return add_item(meeting, _copy_item(item), guests=list(item.guests.all()))
+
+
+@transaction.atomic
+def add_follow_up_to_agenda(meeting: Meeting, follow_up: FollowUp) -> AgendaItem:
+    item = AgendaItem(
+        title=_("Follow-up: %(what)s") % {"what": follow_up.description[:250]},
+        kind=ItemKind.INFORMATION, duration=10,
+        case_id=follow_up.item.case_id if follow_up.item_id else None,
+        closed=follow_up.closed,
+        closed_reason=_("Follow-up of a closed item") if follow_up.closed else "",
+    )
+    return add_item(meeting, item)
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def agenda_items(meeting: Meeting):
+    """The items of a meeting with everything an agenda page or document shows (4 queries)."""
+    return list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("case", "carried_from__meeting")
+        .prefetch_related(
+            "guests",
+            Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
+            Prefetch("follow_ups", queryset=FollowUp.objects.select_related("owner", "owner_unit")),
+            Prefetch("case__steps", queryset=CaseStep.objects.select_related("body")),
+        )
+        .order_by("position", "pk")
+    )
+
+
+def numbered_attachments(items) -> list[tuple[int, Attachment]]:
+    """The meeting's attachments numbered 1, 2, 3 … in agenda order (the Bilag list)."""
+    result, number = [], 0
+    for item in items:
+        for attachment in item.attachments.all():
+            number += 1
+            result.append((number, attachment))
+    return result
+
+
+def route_label(case: Case | None) -> str:
+    """The case's route as the seeds print it: “PG → DSG → DIR”."""
+    if case is None:
+        return ""
+    return " → ".join(step.body.short_name or step.body.name for step in case.steps.all())

@@ -1,0 +1,3 @@
+"""Views of the meetings app: meetings."""
+
+urlpatterns = []
