@@ -9,7 +9,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from core.models import Role
-from tests.world import CANARY_OTHER, CANARY_OWN, build_tenant
+from tests.matrix import meetings_api, meetings_cases, meetings_documents, meetings_pages
+from tests.world import CANARY_CLOSED, CANARY_OTHER, CANARY_OWN, build_tenant
+
+AREAS = [meetings_pages, meetings_cases, meetings_documents, meetings_api]
 
 ROLES = list(Role.values)
 WRITERS = {Role.ADMINISTRATOR, Role.SECRETARY}
@@ -21,6 +24,10 @@ ACTORS = ["anonymous", *ROLES, "outsider"]
 #   change   – administrator and secretary; other roles 403
 #   manage   – administrator only (user administration); other roles 403
 #   api      – like read, but anonymous gets 401/403 instead of a redirect
+#   approve  – the chair of the body (MEMBER in the world) and administrators; others 403
+#   member   – members of the body (MEMBER, SECRETARY) and administrators; others 404,
+#              because they may not know it exists (a closed attachment's file)
+#   feed     – a secret-token URL: answers without a login (the token is the credential)
 # `obj` names the object the URL points at ("own" tenant): an outsider gets 404 for it.
 MATRIX = {
     "home": ("read", None, lambda t: {}),
@@ -84,6 +91,21 @@ SHOWS_OWN_DATA = {
 # API actions that only answer GET: a write is 405 before any permission check.
 READ_ONLY_API = {"body-composition"}
 
+# Pages that show the closed canary to those who may see closed items.
+SHOWS_CLOSED: set[str] = set()
+
+for _area in AREAS:
+    _clash = MATRIX.keys() & _area.MATRIX.keys()
+    assert not _clash, f"URL names in two matrix files: {_clash}"
+    MATRIX.update(_area.MATRIX)
+    SHOWS_OWN_DATA |= _area.SHOWS_OWN_DATA
+    SHOWS_CLOSED |= _area.SHOWS_CLOSED
+    READ_ONLY_API |= _area.READ_ONLY_API
+
+# Who may see closed items and attachments of the world's steering group.
+SEES_CLOSED = {Role.ADMINISTRATOR, Role.MEMBER, Role.SECRETARY}
+APPROVERS = {Role.ADMINISTRATOR, Role.MEMBER}
+
 
 def url_names(resolver=None, namespace=""):
     resolver = resolver or get_resolver()
@@ -127,6 +149,8 @@ def expected_status(kind: str, obj: str | None, actor: str, method: str) -> set[
         return {302}
     if kind == "token":
         return {400} if method == "POST" else {405}
+    if kind == "feed":
+        return {200}
     if actor == "anonymous":
         return {401, 403} if kind == "api" else {302}
     if actor == "outsider":
@@ -139,6 +163,10 @@ def expected_status(kind: str, obj: str | None, actor: str, method: str) -> set[
         return {403}
     if kind == "manage" and actor != Role.ADMINISTRATOR:
         return {403}
+    if kind == "approve" and actor not in APPROVERS:
+        return {403}
+    if kind == "member" and actor not in SEES_CLOSED:
+        return {404}
     if kind == "api" and method != "GET" and actor not in WRITERS:
         return {403}
     return {200} if method == "GET" else {200, 400}
@@ -170,6 +198,10 @@ def test_get(client, world, url_name, actor):
     body = b"".join(response) if response.streaming else response.content
     foreign = CANARY_OWN if actor == "outsider" else CANARY_OTHER
     assert foreign.encode() not in body, f"{url} leaks another municipality's data to {actor}"
+    if actor not in SEES_CLOSED:
+        assert CANARY_CLOSED.encode() not in body, f"{url} shows a closed item to {actor}"
+    elif url_name in SHOWS_CLOSED and response.status_code == 200:
+        assert CANARY_CLOSED.encode() in body, f"{url} hides the closed item from {actor}"
     if url_name in SHOWS_OWN_DATA and response.status_code == 200:
         # the canary check means something only where the page does show data
         mine = CANARY_OTHER if actor == "outsider" else CANARY_OWN
@@ -184,7 +216,7 @@ def test_get(client, world, url_name, actor):
     sorted(
         name
         for name, (kind, _, _) in MATRIX.items()
-        if kind in {"change", "manage", "api"} and name not in READ_ONLY_API
+        if kind in {"change", "manage", "api", "approve"} and name not in READ_ONLY_API
     ),
 )
 def test_write_without_permission_changes_nothing(client, world, url_name, actor):
@@ -192,16 +224,13 @@ def test_write_without_permission_changes_nothing(client, world, url_name, actor
     from django.urls import reverse
     from django_scopes import scopes_disabled
 
-    from core.models import User
-    from organisation.models import Body, Membership, OrgUnit, Person
-
     own, _ = world
     kind, obj, kwargs = MATRIX[url_name]
     with _scoped(own):
         url = reverse(url_name, kwargs=kwargs(own))
     client = _client_for(client, world, actor)
     with scopes_disabled():
-        before = [m.objects.count() for m in (Body, Membership, OrgUnit, Person, User)]
+        before = _fingerprint()
     if kind == "api":
         if obj is None:
             response = client.post(url, {}, content_type="application/json")
@@ -210,17 +239,45 @@ def test_write_without_permission_changes_nothing(client, world, url_name, actor
     else:
         response = client.post(url, {})
     with scopes_disabled():
-        after = [m.objects.count() for m in (Body, Membership, OrgUnit, Person, User)]
+        after = _fingerprint()
     if actor == "anonymous":
         assert response.status_code in ({401, 403} if kind == "api" else {302})
     elif actor == "outsider" and obj is not None:
         assert response.status_code == 404
-    elif actor not in WRITERS and actor != "outsider":
+    elif kind == "approve" and actor not in APPROVERS and actor != "outsider":
+        assert response.status_code == 403
+    elif kind != "approve" and actor not in WRITERS and actor != "outsider":
         assert response.status_code == 403
     elif kind == "manage" and actor != Role.ADMINISTRATOR and actor != "outsider":
         assert response.status_code == 403
     if response.status_code in {302, 401, 403, 404}:
         assert before == after, f"{actor} changed data through {url}"
+
+
+def _fingerprint():
+    """Row counts of every governed model, and the state and revision of every meeting."""
+    from core.models import User
+    from meetings.models import (
+        AgendaItem,
+        Attachment,
+        Attendance,
+        CalendarFeed,
+        Case,
+        CaseStep,
+        FollowUp,
+        Meeting,
+    )
+    from organisation.models import Body, Membership, OrgUnit, Person
+
+    counts = [
+        m.objects.count()
+        for m in (Body, Membership, OrgUnit, Person, User, AgendaItem, Attachment, Attendance,
+                  CalendarFeed, Case, CaseStep, FollowUp, Meeting)
+    ]
+    states = sorted(Meeting.objects.values_list("pk", "state", "revision"))
+    items = sorted(AgendaItem.objects.values_list("pk", "revision", "position"))
+    follow_ups = sorted(FollowUp.objects.values_list("pk", "status"))
+    return counts, states, items, follow_ups
 
 
 def _scoped(tenant):
