@@ -245,7 +245,6 @@ def send_agenda(meeting: Meeting, user, connection=None) -> list[str]:
 
     Refused unless the chair has approved the agenda. Returns the addresses sent to.
     """
-    from meetings import documents
     from meetings.models import AgendaDispatch
 
     meeting = _lock_meeting(meeting)
@@ -255,6 +254,8 @@ def send_agenda(meeting: Meeting, user, connection=None) -> list[str]:
              _("Only the secretary of the body or an administrator can send the agenda."))
     recipients = agenda_recipients(meeting)
     _require(bool(recipients), _("No member of the body has an e-mail address."))
+    from meetings import documents
+
     documents.send_agenda_email(meeting, recipients, connection=connection)
     meeting.state = MeetingState.AGENDA_SENT
     meeting.agenda_sent_at = timezone.now()

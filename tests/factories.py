@@ -134,7 +134,8 @@ def case(municipality, title=None, route=(), **kwargs):
     n = next(_counter)
     obj = Case.objects.create(
         municipality=municipality, number=kwargs.pop("number", f"24/{n:05d}"),
-        title=title or f"Sag {n}", **kwargs,
+        title=title or f"Sag {n}", created_on=kwargs.pop("created_on", datetime.date(2024, 1, 2)),
+        **kwargs,
     )
     for position, body in enumerate(route):
         CaseStep.objects.create(
