@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
@@ -138,8 +139,8 @@ class Meeting(TenantModel):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("case status", "Open")
+    CLOSED = "closed", pgettext_lazy("case status", "Finished")
 
 
 class Case(TenantModel):
