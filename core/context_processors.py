@@ -7,6 +7,10 @@ from core.permissions import has_perm
 NAVIGATION = [
     ("home", _("Overview"), ""),
     ("organisation:body_list", _("Bodies"), "/organer/"),
+    ("meetings:meeting_list", _("Meetings"), "/moeder/"),
+    ("meetings:case_list", _("Cases"), "/sager/"),
+    ("meetings:decision_list", _("Decisions"), "/beslutninger/"),
+    ("meetings:followup_list", _("Follow-ups"), "/opfoelgninger/"),
     ("organisation:person_list", _("People"), "/personer/"),
     ("organisation:orgunit_list", _("Organisation"), "/enheder/"),
     ("organisation:memo", _("Status memo"), "/statusnotat/"),

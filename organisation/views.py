@@ -9,7 +9,8 @@ import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, DateField, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.forms import inlineformset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -200,9 +201,32 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": body.children.order_by(Danish("name")),
             "statuses": body.statuses.all()[:5],
             "mandates": body.mandates.select_related("approved_by").order_by("-version"),
+            **_meetings_context(request, body, today),
         }
     )
     return render(request, "organisation/body_detail.html", context)
+
+
+def _meetings_context(request: HttpRequest, body: Body, today: datetime.date) -> dict:
+    """The body's last meeting and its next ones, in one query, and whether one may plan."""
+    from meetings import access
+    from meetings.models import Meeting
+
+    last_date = (
+        Meeting.objects.filter(body=body, date__lt=today).order_by("-date").values("date")[:1]
+    )
+    meetings = list(
+        Meeting.objects.select_related("body").filter(
+            body=body,
+            date__gte=Coalesce(Subquery(last_date, output_field=DateField()),
+                               Value(today, output_field=DateField())),
+        ).order_by("date", "start")[:4]
+    )
+    return {
+        "last_meetings": [m for m in meetings if m.date < today],
+        "next_meetings": [m for m in meetings if m.date >= today][:3],
+        "can_plan_meetings": access.can_edit(request.user, body.pk),
+    }
 
 
 def body_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:

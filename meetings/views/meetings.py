@@ -1,3 +1,874 @@
-"""Views of the meetings app: meetings."""
+"""Views of the meetings app: meetings, the agenda builder and the minutes.
 
-urlpatterns = []
+Views translate HTTP; the rules live in `meetings.services` (states, optimistic locking,
+carrying over) and `meetings.access` (who sees and does what).
+
+The agenda, the backlog and the open follow-ups form one region of the meeting page
+(`#agenda`, template `agenda_region.html`). With htmx every change answers that region
+re-rendered, so the clock times follow at once and a form opens in place; without
+JavaScript the same URLs answer pages of their own and redirects.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.collation import Danish, danish_key
+from core.permissions import has_perm
+from meetings import access, services
+from meetings.forms import (
+    MAX_PLANNED,
+    AgendaItemForm,
+    AttendanceForm,
+    FollowUpForm,
+    MeetingForm,
+    MinutesForm,
+    PlanYearForm,
+    ReopenForm,
+)
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    FollowUp,
+    Meeting,
+    MeetingState,
+    MinutesVersion,
+    Outcome,
+)
+from organisation.models import Body, Membership, Person
+
+PAGE_SIZE = 50
+
+# The steps of a meeting, in order, as the page shows them.
+STEPS = list(MeetingState)
+
+# In which states each step can be taken: only to decide which buttons a page shows.
+# The services check the states themselves.
+STEP_STATES = {
+    "approve_agenda": {MeetingState.PLANNED, MeetingState.AGENDA_DRAFT},
+    "send_agenda": {MeetingState.AGENDA_APPROVED},
+    "mark_held": {MeetingState.AGENDA_SENT},
+    "approve_minutes": {MeetingState.HELD, MeetingState.MINUTES_DRAFT},
+    "reopen_minutes": {MeetingState.MINUTES_APPROVED},
+}
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _meeting(pk: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+
+
+def _item(pk: int) -> AgendaItem:
+    return get_object_or_404(AgendaItem.objects.select_related("meeting__body", "case"), pk=pk)
+
+
+def _require_edit(request: HttpRequest, meeting: Meeting) -> None:
+    if not access.can_edit(request.user, meeting.body_id):
+        raise PermissionDenied
+
+
+def _require_approve(request: HttpRequest, meeting: Meeting) -> None:
+    if not access.can_approve(request.user, meeting.body_id):
+        raise PermissionDenied
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError shown on the form: at its field, else for the whole form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _agenda_closed(meeting: Meeting) -> str:
+    if meeting.minutes_locked:
+        return _("The minutes are approved and locked. Reopen them with a reason to correct them.")
+    return _("The agenda has been sent and can no longer be changed.")
+
+
+def _minutes_closed(meeting: Meeting) -> str:
+    if meeting.minutes_locked:
+        return _("The minutes are approved and locked. Reopen them with a reason to correct them.")
+    return _("The agenda has been sent. Decisions can be recorded once the meeting is held.")
+
+
+def _conflict_data(request: HttpRequest, revision: int):
+    """The user's submitted values, with the revision they now have to beat."""
+    data = request.POST.copy()
+    data["revision"] = str(revision)
+    return data
+
+
+def _agenda_rows(meeting: Meeting, items, sees_closed: bool) -> list[dict]:
+    timed = services.timed_items(meeting, items)
+    last = len(timed) - 1
+    return [
+        {
+            "item": t.item,
+            "number": t.number,
+            "start": services.format_time(t.start),
+            "end": services.format_time(t.end),
+            "full": not t.item.closed or sees_closed,
+            "route": services.route_label(t.item.case) if t.item.case_id else "",
+            "first": index == 0,
+            "last": index == last,
+        }
+        for index, t in enumerate(timed)
+    ]
+
+
+def _agenda_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
+    """Everything the agenda region shows: the timed items, follow-ups and the backlog."""
+    user = request.user
+    sees_closed = access.sees_closed(user, meeting.body_id)
+    can_edit = access.can_edit(user, meeting.body_id)
+    context = {
+        "meeting": meeting,
+        "can_edit": can_edit,
+        "can_approve": access.can_approve(user, meeting.body_id),
+        "sees_closed": sees_closed,
+        "sees_agenda": access.sees_agenda(user, meeting),
+        "sees_decisions": access.sees_decisions(user, meeting),
+        "edits_agenda": can_edit and meeting.agenda_editable,
+        "edits_minutes": can_edit and meeting.minutes_editable,
+        "rows": [],
+        "editor": None,
+        "focus": "",
+        "focus_pk": None,
+    }
+    if context["sees_agenda"]:
+        items = services.agenda_items(meeting)
+        context["rows"] = _agenda_rows(meeting, items, sees_closed)
+        context["start"] = services.format_time(meeting.start)
+        context["end"] = services.format_time(services.meeting_end(meeting, items))
+        context["open_follow_ups"] = list(
+            FollowUp.objects.open().filter(body_id=meeting.body_id)
+            .select_related("owner", "owner_unit", "item__meeting__body")
+            .order_by("due_date", "pk")
+        )
+        context["today"] = timezone.localdate()
+    if context["edits_agenda"]:
+        context["backlog"] = services.backlog(meeting.body)
+    context.update(_header_context(meeting, context["sees_decisions"]))
+    context.update(extra)
+    return context
+
+
+def _header_context(meeting: Meeting, sees_decisions: bool) -> dict:
+    """The steps, the attendance and the possible actions: the head of the meeting page,
+    which htmx updates with every change of the agenda (out of band)."""
+    current = STEPS.index(meeting.state)
+    context = {
+        "steps": [
+            {"label": state.label, "done": index < current, "current": index == current}
+            for index, state in enumerate(STEPS)
+        ],
+        "actions": {name: meeting.state in states for name, states in STEP_STATES.items()},
+        "has_minutes": meeting.state in {
+            MeetingState.HELD, MeetingState.MINUTES_DRAFT, MeetingState.MINUTES_APPROVED,
+        },
+        "attendance": [],
+    }
+    if sees_decisions:
+        rows = Attendance.objects.filter(meeting=meeting).select_related("person")
+        groups = {}
+        for row in sorted(rows, key=lambda a: danish_key(a.person.name)):
+            groups.setdefault(row.status, []).append(row.person.name)
+        context["attendance"] = [
+            (label, groups[value]) for value, label in AttendanceStatus.choices if value in groups
+        ]
+    return context
+
+
+def _region(request: HttpRequest, meeting: Meeting, **extra) -> HttpResponse:
+    return render(request, "meetings/agenda_region.html", _agenda_context(request, meeting, **extra))
+
+
+def _after_change(request: HttpRequest, meeting: Meeting, anchor: str = "", **extra) -> HttpResponse:
+    """After a change to the agenda: the region re-rendered (htmx), else back to the page."""
+    if request.htmx:
+        return _region(request, _meeting(meeting.pk), **extra)
+    return redirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + anchor)
+
+
+def _not_now(request: HttpRequest, meeting: Meeting, message: str) -> HttpResponse:
+    """The step is not possible in the meeting's state: say why, and change nothing."""
+    if request.method == "POST" or request.htmx:
+        messages.error(request, message)
+        return _after_change(request, meeting)
+    return render(request, "meetings/meeting_locked.html", {"meeting": meeting, "message": message})
+
+
+def _editor(request, meeting, editor: dict, status: int = 200) -> HttpResponse:
+    """An item's form: opened in place in the agenda (htmx) or on a page of its own.
+
+    htmx swaps only 2xx answers, so an invalid form comes back with 200 there.
+    """
+    if request.htmx:
+        field = next(iter(editor["form"].fields))
+        editor["form"].fields[field].widget.attrs["autofocus"] = True
+        return _region(request, meeting, editor=editor)
+    return render(request, "meetings/item_form.html", {"meeting": meeting, "editor": editor},
+                  status=status)
+
+
+def _status(form, conflict=None) -> int:
+    if conflict is not None:
+        return 409
+    return 422 if form.errors else 200
+
+
+# --- Meetings ----------------------------------------------------------------------------------
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming and past meetings of all bodies, by body and year."""
+    today = timezone.localdate()
+    user = request.user
+    bodies = list(Body.objects.order_by(Danish("name")))
+    organ, year = _int(request.GET.get("organ")), _int(request.GET.get("aar"))
+    meetings = Meeting.objects.select_related("body")
+    if organ is not None:
+        meetings = meetings.filter(body_id=organ)
+    if year is not None:
+        meetings = meetings.filter(date__year=year)
+    upcoming = meetings.filter(date__gte=today).order_by("date", "start")
+    past = Paginator(meetings.filter(date__lt=today).order_by("-date", "-start"), PAGE_SIZE)
+    page = past.get_page(request.GET.get("side"))
+    years = sorted({d.year for d in Meeting.objects.dates("date", "year")} | {today.year},
+                   reverse=True)
+    query = "&".join(
+        f"{name}={value}" for name, value in (("organ", organ), ("aar", year)) if value is not None
+    )
+    can_plan = access.is_admin(user) or (
+        has_perm(user, "meetings.change") and bool(access.member_body_ids(user))
+    )
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "upcoming": list(upcoming),
+            "past": page.object_list,
+            "page": page,
+            "bodies": bodies,
+            "organ": organ,
+            "year": year,
+            "years": years,
+            "query": query,
+            "can_plan": can_plan,
+        },
+    )
+
+
+def _plannable_bodies(user):
+    """The active bodies whose meetings the user may plan."""
+    bodies = Body.objects.active_on(timezone.localdate())
+    if access.is_admin(user):
+        return bodies
+    if has_perm(user, "meetings.change"):
+        return bodies.filter(pk__in=access.member_body_ids(user))
+    return bodies.none()
+
+
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access.is_admin(user) and not (
+        has_perm(user, "meetings.change") and access.member_body_ids(user)
+    ):
+        raise PermissionDenied
+    bodies = _plannable_bodies(user)
+    initial = {}
+    organ = _int(request.GET.get("organ"))
+    if organ is not None:
+        initial["body"] = organ
+    form = MeetingForm(request.POST or None, bodies=bodies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, _("The meeting was planned."))
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None},
+                  status=422 if form.errors else 200)
+
+
+def meeting_plan_year(request: HttpRequest, pk: int) -> HttpResponse:
+    """Plan several meetings of a body at once (the year's plan): all of them, or none."""
+    body = get_object_or_404(Body, pk=pk)
+    if not access.can_edit(request.user, body.pk):
+        raise PermissionDenied
+    count = min(max(body.meetings_per_year or 4, 1), MAX_PLANNED)
+    form = PlanYearForm(request.POST or None, body=body, count=count)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            for meeting in form.meetings:
+                meeting.save()
+        planned = len(form.meetings)
+        messages.success(request, ngettext(
+            "%(count)d meeting was planned.", "%(count)d meetings were planned.", planned
+        ) % {"count": planned})
+        return redirect(reverse("meetings:meeting_list") + f"?organ={body.pk}")
+    return render(request, "meetings/meeting_plan_year.html", {"form": form, "body": body},
+                  status=422 if form.errors else 200)
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    context = _agenda_context(request, meeting)
+    if request.htmx:
+        return render(request, "meetings/agenda_region.html", context)
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    _require_edit(request, meeting)
+    if meeting.minutes_locked:
+        return _not_now(request, meeting, _agenda_closed(meeting))
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting.sequence += 1  # calendar invitations show the change
+        meeting.save()
+        messages.success(request, _("The meeting was saved."))
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting},
+                  status=422 if form.errors else 200)
+
+
+# --- The agenda --------------------------------------------------------------------------------
+
+
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    _require_edit(request, meeting)
+    if not meeting.agenda_editable:
+        return _not_now(request, meeting, _agenda_closed(meeting))
+
+    def new_form(data=None):
+        instance = AgendaItem(meeting=meeting, municipality_id=meeting.municipality_id)
+        return AgendaItemForm(data, instance=instance, initial={"revision": meeting.revision})
+
+    form, conflict = new_form(request.POST or None), None
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.add_item(
+                meeting, form.save(commit=False), revision=form.cleaned_data["revision"],
+                guests=form.cleaned_data["guests"],
+            )
+        except services.EditConflict as error:
+            conflict = error.current
+            form = new_form(_conflict_data(request, conflict.revision))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("“%(title)s” was added to the agenda.") % {
+                "title": item.title
+            })
+            if not request.htmx:
+                return redirect(reverse("meetings:meeting_detail", args=[meeting.pk])
+                                + f"#item-{item.pk}")
+            # Ready for the next item.
+            meeting = _meeting(meeting.pk)
+            form = new_form()
+    editor = {
+        "mode": "add",
+        "form": form,
+        "action": reverse("meetings:item_add", args=[meeting.pk]),
+        "heading": _("Add an item"),
+        "submit": _("Add the item"),
+        "conflict_message": conflict and _(
+            "Someone else changed the agenda while you were adding the item. Your item is "
+            "kept below; save it again to add it."
+        ),
+    }
+    return _editor(request, meeting, editor, status=_status(form, conflict))
+
+
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit an item of the agenda, with optimistic locking on the item's revision."""
+    item = _item(pk)
+    meeting = item.meeting
+    _require_edit(request, meeting)
+    if not meeting.agenda_editable:
+        return _not_now(request, meeting, _agenda_closed(meeting))
+    form = AgendaItemForm(request.POST or None, instance=item, initial={"revision": item.revision})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_item(form.save(commit=False), form.cleaned_data["revision"],
+                                 guests=form.cleaned_data["guests"])
+        except services.EditConflict as error:
+            conflict = error.current
+            form = AgendaItemForm(_conflict_data(request, conflict.revision), instance=_item(pk))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The item was saved."))
+            return _after_change(request, meeting, f"#item-{item.pk}", focus="edit", focus_pk=item.pk)
+    editor = {
+        "mode": "edit",
+        "item_pk": item.pk,
+        "form": form,
+        "action": reverse("meetings:item_edit", args=[item.pk]),
+        "heading": _("Edit the item “%(title)s”") % {"title": item.title},
+        "submit": _("Save the item"),
+        "conflict": conflict,
+        "conflict_fields": conflict and _saved_fields(conflict, [
+            "title", "kind", "duration", "case", "closed", "closed_reason", "case_text",
+            "recommendation",
+        ]),
+        "conflict_message": conflict and _(
+            "Someone else saved this item while you were editing. Your text is kept below; "
+            "compare with the saved version and save again."
+        ),
+    }
+    return _editor(request, meeting, editor, status=_status(form, conflict))
+
+
+def _saved_fields(item: AgendaItem, names: list[str]) -> list[tuple[str, str]]:
+    """(label, value) of an item as it is saved now, to compare with one's own edit."""
+    result = []
+    for name in names:
+        field = AgendaItem._meta.get_field(name)
+        if field.choices:
+            value = getattr(item, f"get_{name}_display")()
+        elif field.is_relation:
+            value = str(getattr(item, name) or "")
+        elif isinstance(getattr(item, name), bool):
+            value = _("Yes") if getattr(item, name) else _("No")
+        else:
+            value = str(getattr(item, name))
+        result.append((field.verbose_name, value))
+    return result
+
+
+def item_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an item up, down or to a place (1 = first); the times of the others follow."""
+    item = _item(pk)
+    meeting = item.meeting
+    _require_edit(request, meeting)
+    if not meeting.agenda_editable:
+        return _not_now(request, meeting, _agenda_closed(meeting))
+    ids = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk")
+               .values_list("pk", flat=True))
+    index = ids.index(item.pk)
+    if request.method != "POST":
+        return render(request, "meetings/item_move.html", {
+            "meeting": meeting, "item": item, "index": index + 1, "count": len(ids),
+            "positions": range(1, len(ids) + 1),
+        })
+    direction = request.POST.get("direction")
+    position = {"up": index - 1, "down": index + 1}.get(direction)
+    if position is None and _int(request.POST.get("position")) is not None:
+        position = _int(request.POST["position"]) - 1
+    if position is None:
+        messages.error(request, _("Choose where to move the item."))
+        return _after_change(request, meeting)
+    position = max(0, min(position, len(ids) - 1))
+    try:
+        services.move_item(meeting, item, position, _int(request.POST.get("revision")))
+    except services.EditConflict:
+        messages.error(request, _(
+            "Someone else changed the agenda in the meantime. This is the agenda as it is "
+            "now; try again."
+        ))
+        return _after_change(request, meeting, focus="agenda-heading")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _after_change(request, meeting)
+    messages.success(request, _("“%(title)s” was moved to place %(place)d.") % {
+        "title": item.title, "place": position + 1,
+    })
+    # Keep the focus on the button just used, or on its twin where the item reached an end.
+    if direction == "up":
+        focus = "up" if position > 0 else "down"
+    else:
+        focus = "down" if position < len(ids) - 1 else "up"
+    return _after_change(request, meeting, f"#item-{item.pk}", focus=focus, focus_pk=item.pk)
+
+
+def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(pk)
+    meeting = item.meeting
+    _require_edit(request, meeting)
+    if not meeting.agenda_editable:
+        return _not_now(request, meeting, _agenda_closed(meeting))
+    if request.method != "POST":
+        return render(request, "meetings/item_delete.html", {"meeting": meeting, "item": item})
+    try:
+        services.remove_item(meeting, item, _int(request.POST.get("revision")))
+    except services.EditConflict:
+        messages.error(request, _(
+            "Someone else changed the agenda in the meantime. This is the agenda as it is "
+            "now; try again."
+        ))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("“%(title)s” was removed from the agenda.") % {
+            "title": item.title
+        })
+    return _after_change(request, meeting, focus="agenda-heading")
+
+
+def backlog_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a case sent to the body, an item not treated or a follow-up on the agenda."""
+    meeting = _meeting(pk)
+    _require_edit(request, meeting)
+    if not meeting.agenda_editable:
+        return _not_now(request, meeting, _agenda_closed(meeting))
+    if request.method != "POST":
+        return render(request, "meetings/backlog_add.html",
+                      _agenda_context(request, meeting))
+    kind, entry_id = request.POST.get("kind"), _int(request.POST.get("id"))
+    waiting = services.backlog(meeting.body)
+    adders = {
+        "case": (waiting.cases, services.add_case_to_agenda),
+        "item": (waiting.not_treated, services.add_untreated_to_agenda),
+        "followup": (waiting.follow_ups, services.add_follow_up_to_agenda),
+    }
+    entries, add = adders.get(kind, ([], None))
+    entry = next((e for e in entries if e.pk == entry_id), None)
+    if entry is None:
+        messages.error(request, _("That is no longer waiting for the body's agenda."))
+        return _after_change(request, meeting)
+    try:
+        item = add(meeting, entry)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _after_change(request, meeting)
+    messages.success(request, _("“%(title)s” was added to the agenda.") % {"title": item.title})
+    return _after_change(request, meeting, f"#item-{item.pk}", focus="agenda-heading")
+
+
+# --- The states of a meeting ----------------------------------------------------------------
+
+
+def _confirm(request, meeting, step: str, **context) -> HttpResponse:
+    """The page that asks before a step is taken (and works without JavaScript)."""
+    return render(request, "meetings/meeting_confirm.html", {
+        "meeting": meeting, "step": step, "possible": meeting.state in STEP_STATES[step],
+        **context,
+    })
+
+
+def _take_step(request, meeting, action, success) -> HttpResponse:
+    try:
+        result = action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+    return redirect("meetings:meeting_detail", pk=meeting.pk)
+
+
+def agenda_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair approves the agenda as they saw it (its `sequence` travels with the form)."""
+    meeting = _meeting(pk)
+    _require_approve(request, meeting)
+    if request.method != "POST":
+        items = services.agenda_items(meeting)
+        return _confirm(request, meeting, "approve_agenda",
+                        rows=_agenda_rows(meeting, items, True))
+    if request.POST.get("sequence") != str(meeting.sequence):
+        messages.error(request, _(
+            "The agenda was changed after you opened it. Look at it again before you approve it."
+        ))
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return _take_step(request, meeting,
+                      lambda: services.approve_agenda(meeting, request.user),
+                      _("The agenda was approved. The secretary can now send it."))
+
+
+def agenda_send(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    _require_edit(request, meeting)
+    if request.method != "POST":
+        return _confirm(request, meeting, "send_agenda",
+                        recipients=services.agenda_recipients(meeting))
+
+    def sent(addresses):
+        return ngettext(
+            "The agenda was sent to %(count)d member.",
+            "The agenda was sent to %(count)d members.",
+            len(addresses),
+        ) % {"count": len(addresses)}
+
+    return _take_step(request, meeting, lambda: services.send_agenda(meeting, request.user), sent)
+
+
+def meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    _require_edit(request, meeting)
+    if request.method != "POST":
+        return _confirm(request, meeting, "mark_held")
+    return _take_step(request, meeting, lambda: services.mark_held(meeting, request.user),
+                      _("The meeting is marked as held. Record the decisions in the minutes."))
+
+
+def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    _require_approve(request, meeting)
+    if request.method != "POST":
+        return _confirm(request, meeting, "approve_minutes")
+    return _take_step(
+        request, meeting, lambda: services.approve_minutes(meeting, request.user),
+        lambda version: _("Version %(number)d of the minutes was approved and is now locked.")
+        % {"number": version.number},
+    )
+
+
+def minutes_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open approved minutes for a correction, with a reason."""
+    meeting = _meeting(pk)
+    _require_approve(request, meeting)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_minutes(meeting, request.user, form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _(
+                "The minutes are open for a correction. Approving them again makes a new version."
+            ))
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/minutes_reopen.html", {
+        "meeting": meeting, "form": form, "possible": meeting.state in STEP_STATES["reopen_minutes"],
+    }, status=422 if form.errors else 200)
+
+
+# --- The minutes -----------------------------------------------------------------------------
+
+
+def minutes_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an item's decision and outcome, with optimistic locking on its revision."""
+    item = _item(pk)
+    meeting = item.meeting
+    _require_edit(request, meeting)
+    if not meeting.minutes_editable:
+        return _not_now(request, meeting, _minutes_closed(meeting))
+    form = MinutesForm(request.POST or None, instance=item, initial={"revision": item.revision})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        edited = form.save(commit=False)
+        try:
+            services.check_outcome(edited)
+            services.update_item(edited, form.cleaned_data["revision"])
+        except services.EditConflict as error:
+            conflict = error.current
+            form = MinutesForm(_conflict_data(request, conflict.revision), instance=_item(pk))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The minutes of “%(title)s” were saved.") % {
+                "title": item.title
+            })
+            return _after_change(request, meeting, f"#item-{item.pk}",
+                                 focus="minutes", focus_pk=item.pk)
+    editor = {
+        "mode": "minutes",
+        "item_pk": item.pk,
+        "form": form,
+        "action": reverse("meetings:minutes_item", args=[item.pk]),
+        "heading": _("Minutes of “%(title)s”") % {"title": item.title},
+        "submit": _("Save the minutes"),
+        "conflict": conflict,
+        "conflict_fields": conflict and _saved_fields(conflict, ["outcome", "decision"]),
+        "conflict_message": conflict and _(
+            "Someone else saved this item while you were editing. Your text is kept below; "
+            "compare with the saved version and save again."
+        ),
+    }
+    return _editor(request, meeting, editor, status=_status(form, conflict))
+
+
+def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """“X følger op”: a follow-up of an item, owned by a person or a unit, with a due date."""
+    item = _item(pk)
+    meeting = item.meeting
+    _require_edit(request, meeting)
+    if not meeting.minutes_editable:
+        return _not_now(request, meeting, _minutes_closed(meeting))
+    form = FollowUpForm(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The follow-up was added."))
+        return _after_change(request, meeting, f"#item-{item.pk}", focus="followup", focus_pk=item.pk)
+    editor = {
+        "mode": "followup",
+        "item_pk": item.pk,
+        "form": form,
+        "action": reverse("meetings:followup_add", args=[item.pk]),
+        "heading": _("Follow-up of “%(title)s”") % {"title": item.title},
+        "submit": _("Add the follow-up"),
+    }
+    return _editor(request, meeting, editor, status=_status(form))
+
+
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who was present, absent or sent apologies: the members on the date and the guests."""
+    meeting = _meeting(pk)
+    _require_edit(request, meeting)
+    if meeting.minutes_locked:
+        return _not_now(request, meeting, _agenda_closed(meeting))
+    members = Membership.objects.current(meeting.date).filter(body_id=meeting.body_id)
+    people = list(
+        Person.objects.filter(
+            Q(memberships__in=members) | Q(guest_items__meeting=meeting)
+            | Q(attendance__meeting=meeting)
+        ).distinct().order_by(Danish("name"))
+    )
+    current = {
+        a.person_id: (a.status, a.note) for a in Attendance.objects.filter(meeting=meeting)
+    }
+    form = AttendanceForm(request.POST or None, people=people, current=current)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            for person, status, note in form.entries():
+                Attendance.objects.update_or_create(
+                    meeting=meeting, person=person, defaults={"status": status, "note": note}
+                )
+        messages.success(request, _("The attendance was saved."))
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/attendance_form.html", {"meeting": meeting, "form": form},
+                  status=422 if form.errors else 200)
+
+
+def minutes_versions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The approved versions of the minutes, each as it was approved."""
+    meeting = _meeting(pk)
+    sees_closed = access.sees_closed(request.user, meeting.body_id)
+    outcomes = dict(Outcome.choices)
+    versions = []
+    for version in MinutesVersion.objects.filter(meeting=meeting).select_related("approved_by") \
+            .order_by("-number"):
+        versions.append({
+            "version": version,
+            "entries": [
+                {
+                    "title": entry.get("title", ""),
+                    "closed": entry.get("closed", False),
+                    "full": not entry.get("closed", False) or sees_closed,
+                    "outcome": outcomes.get(entry.get("outcome", ""), ""),
+                    "not_treated": entry.get("outcome") == Outcome.NOT_TREATED,
+                    "decision": entry.get("decision", ""),
+                }
+                for entry in version.snapshot
+            ],
+        })
+    return render(request, "meetings/minutes_versions.html",
+                  {"meeting": meeting, "versions": versions})
+
+
+# --- History ---------------------------------------------------------------------------------
+
+
+def _changes(model, record, previous, excluded=()) -> list[dict]:
+    if previous is None:
+        return []
+    delta = record.diff_against(previous, excluded_fields=["guests", *excluded])
+    changes = []
+    for change in delta.changes:
+        field = model._meta.get_field(change.field)
+        choices = dict(field.flatchoices) if field.choices else {}
+        changes.append({
+            "field": field.verbose_name,
+            "old": choices.get(change.old, change.old),
+            "new": choices.get(change.new, change.new),
+        })
+    return changes
+
+
+def _entries(model, records, label, hide=lambda record, previous: False,
+             excluded=()) -> list[dict]:
+    """Each record with its changes against the one before it, from the list already fetched."""
+    entries = []
+    by_object: dict[int, list] = {}
+    for record in records:  # newest first
+        by_object.setdefault(record.id, []).append(record)
+    for history in by_object.values():
+        for index, record in enumerate(history):
+            previous = history[index + 1] if index + 1 < len(history) else None
+            hidden = hide(record, previous)
+            entries.append({
+                "record": record,
+                "label": label(record),
+                "hidden": hidden,
+                "changes": [] if hidden else _changes(model, record, previous, excluded),
+            })
+    return entries
+
+
+def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed what and when, for the meeting and its items (deleted ones too)."""
+    meeting = _meeting(pk)
+    user = request.user
+    sees_closed = access.sees_closed(user, meeting.body_id)
+    entries = _entries(
+        Meeting,
+        list(meeting.history.select_related("history_user").order_by("-history_date",
+                                                                        "-history_id")),
+        lambda record: _("Meeting"),
+    )
+    if access.sees_agenda(user, meeting):
+        now_closed = set(
+            AgendaItem.objects.filter(meeting=meeting, closed=True).values_list("pk", flat=True)
+        )
+        records = list(
+            AgendaItem.history.filter(meeting_id=meeting.pk).select_related("history_user")
+            .order_by("-history_date", "-history_id")
+        )
+
+        def hide(record, previous):
+            closed = record.closed or (previous is not None and previous.closed) or (
+                record.id in now_closed
+            )
+            return closed and not sees_closed
+
+        # Draft decisions are for the members until the minutes are approved.
+        excluded = () if access.sees_decisions(user, meeting) else ("decision", "outcome")
+        entries += _entries(AgendaItem, records, lambda record: record.title, hide, excluded)
+    entries.sort(key=lambda e: (e["record"].history_date, e["record"].history_id), reverse=True)
+    return render(request, "meetings/meeting_history.html", {"meeting": meeting, "entries": entries})
+
+
+urlpatterns = [
+    path("moeder/", meeting_list, name="meeting_list"),
+    path("moeder/ny/", meeting_create, name="meeting_create"),
+    path("organer/<int:pk>/moedeplan/", meeting_plan_year, name="meeting_plan_year"),
+    path("moeder/<int:pk>/", meeting_detail, name="meeting_detail"),
+    path("moeder/<int:pk>/rediger/", meeting_edit, name="meeting_edit"),
+    path("moeder/<int:pk>/punkter/ny/", item_add, name="item_add"),
+    path("punkter/<int:pk>/rediger/", item_edit, name="item_edit"),
+    path("punkter/<int:pk>/flyt/", item_move, name="item_move"),
+    path("punkter/<int:pk>/slet/", item_delete, name="item_delete"),
+    path("moeder/<int:pk>/fra-listen/", backlog_add, name="backlog_add"),
+    path("moeder/<int:pk>/godkend-dagsorden/", agenda_approve, name="agenda_approve"),
+    path("moeder/<int:pk>/send-dagsorden/", agenda_send, name="agenda_send"),
+    path("moeder/<int:pk>/afholdt/", meeting_held, name="meeting_held"),
+    path("punkter/<int:pk>/referat/", minutes_item, name="minutes_item"),
+    path("punkter/<int:pk>/opfoelgning/ny/", followup_add, name="followup_add"),
+    path("moeder/<int:pk>/fremmoede/", attendance, name="attendance"),
+    path("moeder/<int:pk>/godkend-referat/", minutes_approve, name="minutes_approve"),
+    path("moeder/<int:pk>/genaabn-referat/", minutes_reopen, name="minutes_reopen"),
+    path("moeder/<int:pk>/versioner/", minutes_versions, name="minutes_versions"),
+    path("moeder/<int:pk>/historik/", meeting_history, name="meeting_history"),
+]
