@@ -1,3 +1,344 @@
-"""Views of the meetings app: cases."""
+"""Views of the meetings app: cases (sager) with their routes, and attachments (bilag).
 
-urlpatterns = []
+A case passes an ordered list of bodies (its route, sagsgang); its page shows the route,
+where the case is now and every treatment of it at a meeting. Attachments belong to agenda
+items; their files are checked by `meetings.uploads` before anything is written, and a new
+file on an existing attachment is a new version (the old file stays on disk).
+"""
+
+import os
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import F, Max, Prefetch, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from core.permissions import has_perm, require_perm
+from meetings import access
+from meetings.forms_cases import AttachmentForm, CaseForm, RouteForm, route_bodies
+from meetings.models import (
+    ALLOWED_ATTACHMENT_EXTENSIONS,
+    AgendaItem,
+    Attachment,
+    Case,
+    CaseStatus,
+    CaseStep,
+    Meeting,
+    MeetingState,
+)
+from meetings.uploads import extension
+
+PAGE_SIZE = 50
+
+
+def _invalid_status(request: HttpRequest) -> int:
+    """422 for a plain post with errors; htmx only swaps 2xx, so it gets 200."""
+    return 200 if getattr(request, "htmx", False) else 422
+
+
+# --- Cases -----------------------------------------------------------------------------------
+
+
+def current_step(steps) -> CaseStep | None:
+    """Where the case is now: the last step of its route that it has reached."""
+    reached = [step for step in steps if step.arrived_on is not None]
+    return reached[-1] if reached else None
+
+
+def sees_case_description(user, case: Case, steps) -> bool:
+    """A closed case is described only to members of a body on its route (and admins)."""
+    if not case.closed or access.is_admin(user):
+        return True
+    return any(access.sees_closed(user, step.body_id) for step in steps)
+
+
+def _steps_prefetch() -> Prefetch:
+    return Prefetch("steps", queryset=CaseStep.objects.select_related("body").order_by("position"))
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", CaseStatus.OPEN)
+    cases = Case.objects.prefetch_related(_steps_prefetch()).order_by("-created_on", "-pk")
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    else:
+        status = "all"
+    if query:
+        cases = cases.filter(Q(number__icontains=query) | Q(title__icontains=query))
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("side"))
+    rows = list(page.object_list)
+    for case in rows:
+        case.route = list(case.steps.all())
+        case.current = current_step(case.route)
+    return render(
+        request,
+        "meetings/case_list.html",
+        {
+            "cases": rows,
+            "page": page,
+            "query": query,
+            "status": status,
+            "statuses": CaseStatus.choices,
+            "can_change": has_perm(request.user, "cases.change"),
+        },
+    )
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(Case.objects.prefetch_related(_steps_prefetch()), pk=pk)
+    user = request.user
+    steps = list(case.steps.all())
+    items = (
+        AgendaItem.objects.filter(case=case)
+        .filter(access.published_agendas(user, prefix="meeting__"))
+        .select_related("meeting__body")
+        .order_by("meeting__date", "meeting__start", "position", "pk")
+    )
+    treatments = []
+    for item in items:
+        meeting = item.meeting
+        closed_hidden = item.closed and not access.sees_closed(user, meeting.body_id)
+        treatments.append(
+            {
+                "item": item,
+                "meeting": meeting,
+                "closed_hidden": closed_hidden,
+                "show_decision": not closed_hidden and access.sees_decisions(user, meeting),
+            }
+        )
+    return render(
+        request,
+        "meetings/case_detail.html",
+        {
+            "case": case,
+            "steps": steps,
+            "current": current_step(steps),
+            "treatments": treatments,
+            "shows_description": sees_case_description(user, case, steps),
+            "can_change": has_perm(user, "cases.change"),
+        },
+    )
+
+
+def save_route(case: Case, bodies) -> None:
+    """Make the case's route the given bodies, in order, in one transaction.
+
+    Steps of bodies kept keep their `arrived_on`; the first step has arrived when the case
+    was created (it lands in the first body's backlog); removed bodies' steps are deleted.
+    """
+    with transaction.atomic():
+        existing = {
+            step.body_id: step
+            for step in CaseStep.objects.select_for_update().filter(case=case)
+        }
+        wanted = [body.pk for body in bodies]
+        for body_id, step in existing.items():
+            if body_id not in wanted:
+                step.delete()
+        moving = [
+            existing[body_id].pk
+            for position, body_id in enumerate(wanted)
+            if body_id in existing and existing[body_id].position != position
+        ]
+        # Out of the way first: (case, position) is unique. Not recorded in the history;
+        # the final positions below are.
+        CaseStep.objects.filter(pk__in=moving).update(position=F("position") + 10000)
+        for position, body in enumerate(bodies):
+            step = existing.get(body.pk)
+            if step is None:
+                step = CaseStep(case=case, body=body, position=position)
+            elif step.position == position and (position or step.arrived_on):
+                continue
+            step.case = case
+            step.position = position
+            if position == 0 and step.arrived_on is None:
+                step.arrived_on = case.created_on
+            step.save()
+
+
+def case_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    case = get_object_or_404(Case, pk=pk) if pk else None
+    require_perm(request, "cases.change")
+    steps = list(case.steps.select_related("body").order_by("position")) if case else []
+    form = CaseForm(request.POST or None, instance=case)
+    route_form = RouteForm(
+        request.POST or None,
+        bodies=route_bodies([step.body_id for step in steps]),
+        steps=steps,
+        prefix="route",
+    )
+    if request.method == "POST":
+        valid = form.is_valid()
+        route_valid = route_form.is_valid()
+        if valid and route_valid:
+            with transaction.atomic():
+                case = form.save()
+                save_route(case, route_form.route)
+            messages.success(request, _("The case was saved."))
+            return redirect("meetings:case_detail", pk=case.pk)
+    return render(
+        request,
+        "meetings/case_form.html",
+        {"form": form, "route_form": route_form, "case": case},
+        status=_invalid_status(request) if request.method == "POST" else 200,
+    )
+
+
+# --- Attachments ----------------------------------------------------------------------------
+
+def _locked_message() -> str:
+    return _(
+        "The minutes of the meeting are approved and locked. Attachments can no longer be "
+        "added or changed; reopen the minutes with a reason to correct them."
+    )
+
+
+def _still_open(meeting_id: int) -> bool:
+    """Re-read the meeting under a lock: may its attachments still change?"""
+    state = (
+        Meeting._base_manager.select_for_update()
+        .filter(pk=meeting_id)
+        .values_list("state", flat=True)
+        .first()
+    )
+    return state is not None and state != MeetingState.MINUTES_APPROVED
+
+
+def _store(attachment: Attachment, form: AttachmentForm, new_version: bool) -> bool:
+    """Write the attachment (and its file) if the minutes are still open. False if locked."""
+    uploaded = form.cleaned_data.get("upload")
+    with transaction.atomic():
+        if not _still_open(attachment.item.meeting_id):
+            return False
+        if uploaded:
+            if new_version:
+                attachment.version += 1
+            attachment.content_type = form.content_type
+            attachment.size = uploaded.size
+            attachment.file.save(os.path.basename(uploaded.name), uploaded, save=False)
+        attachment.save()
+    return True
+
+
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
+    meeting = item.meeting
+    if not access.can_edit(request.user, meeting.body_id):
+        raise PermissionDenied
+    locked = meeting.minutes_locked
+    form = AttachmentForm(request.POST or None, request.FILES or None, item=item)
+    if request.method == "POST" and not locked and form.is_valid():
+        attachment = form.save(commit=False)
+        last = Attachment.objects.filter(item=item).aggregate(m=Max("position"))["m"]
+        attachment.position = 0 if last is None else last + 1
+        if _store(attachment, form, new_version=False):
+            messages.success(request, _("The attachment was added."))
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+        locked = True
+    if locked and request.method == "POST":
+        messages.error(request, _locked_message())
+    return render(
+        request,
+        "meetings/attachment_form.html",
+        {"form": form, "item": item, "meeting": meeting, "locked": locked},
+        status=_invalid_status(request) if request.method == "POST" else 200,
+    )
+
+
+def attachment_versions(attachment: Attachment) -> list:
+    """One history record per version of the file: who uploaded it, when, and its size."""
+    records = (
+        attachment.history.select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    versions = {}
+    for record in records:
+        if record.file and record.version not in versions:
+            # The history keeps the file's name (a string), not a file.
+            record.file_name = os.path.basename(str(record.file))
+            versions[record.version] = record
+    return sorted(versions.values(), key=lambda r: r.version, reverse=True)
+
+
+def attachment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("item__meeting__body"), pk=pk
+    )
+    item = attachment.item
+    meeting = item.meeting
+    if not access.can_edit(request.user, meeting.body_id):
+        if (attachment.closed or item.closed) and not access.sees_closed(
+            request.user, meeting.body_id
+        ):
+            raise Http404
+        raise PermissionDenied
+    locked = meeting.minutes_locked
+    form = AttachmentForm(
+        request.POST or None, request.FILES or None, instance=attachment, item=item
+    )
+    if request.method == "POST" and not locked and form.is_valid():
+        attachment = form.save(commit=False)
+        if _store(attachment, form, new_version=True):
+            messages.success(request, _("The attachment was saved."))
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+        locked = True
+    if locked and request.method == "POST":
+        messages.error(request, _locked_message())
+    return render(
+        request,
+        "meetings/attachment_form.html",
+        {
+            "form": form,
+            "item": item,
+            "meeting": meeting,
+            "attachment": attachment,
+            "versions": attachment_versions(attachment),
+            "locked": locked,
+        },
+        status=_invalid_status(request) if request.method == "POST" else 200,
+    )
+
+
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The file, as a download. What the user may not see does not exist (404)."""
+    attachment = get_object_or_404(Attachment.objects.select_related("item__meeting"), pk=pk)
+    item = attachment.item
+    meeting = item.meeting
+    user = request.user
+    if not access.sees_agenda(user, meeting):
+        raise Http404
+    if (attachment.closed or item.closed) and not access.sees_closed(user, meeting.body_id):
+        raise Http404
+    if not attachment.file:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    name = os.path.basename(attachment.file.name)
+    content_type = (
+        attachment.content_type
+        or ALLOWED_ATTACHMENT_EXTENSIONS.get(extension(name))
+        or "application/octet-stream"
+    )
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+urlpatterns = [
+    path("sager/", case_list, name="case_list"),
+    path("sager/ny/", case_form, name="case_create"),
+    path("sager/<int:pk>/", case_detail, name="case_detail"),
+    path("sager/<int:pk>/rediger/", case_form, name="case_edit"),
+    path("punkter/<int:pk>/bilag/ny/", attachment_add, name="attachment_add"),
+    path("bilag/<int:pk>/rediger/", attachment_edit, name="attachment_edit"),
+    path("bilag/<int:pk>/fil/", attachment_download, name="attachment_download"),
+]

@@ -1,3 +1,244 @@
-"""Views of the meetings app: decisions."""
+"""Views of the meetings app: the decision log (beslutningsprotokol) and follow-ups.
 
-urlpatterns = []
+The log lists every treated item across meetings, newest first, filtered by body, period,
+kind and a full-text query (`meetings.search`). Only decisions the user may read are shown:
+minutes approved, or drafts for members; closed items only for members of their body.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.collation import Danish
+from documents.xlsx import XlsxExporter
+from meetings import access, search
+from meetings.forms_cases import (
+    DecisionFilterForm,
+    FollowUpEditForm,
+    FollowUpFilterForm,
+    parse_status,
+)
+from meetings.models import AgendaItem, FollowUp, FollowUpStatus, ItemKind, Outcome
+from organisation.models import Body, Person
+
+PAGE_SIZE = 50
+XLSX_MAX_ROWS = 10_000
+
+
+# --- The decision log ------------------------------------------------------------------------
+
+
+def decisions_for(user):
+    """Items with a decision or an outcome that the user may read in full."""
+    return (
+        AgendaItem.objects.filter(access.published_decisions(user, prefix="meeting__"))
+        .filter(access.open_or_member(user))
+        .exclude(kind=ItemKind.BREAK)
+        .filter(~Q(decision="") | ~Q(outcome=Outcome.PENDING))
+        .select_related("meeting__body", "case")
+        .order_by("-meeting__date", "-meeting__start", "position", "pk")
+    )
+
+
+def _filtered_decisions(request: HttpRequest):
+    bodies = list(Body.objects.order_by(Danish("name")))
+    form = DecisionFilterForm(request.GET or None, bodies=bodies)
+    items = decisions_for(request.user)
+    if (body_id := form.value("organ")) is not None:
+        items = items.filter(meeting__body_id=body_id)
+    if start := form.value("fra"):
+        items = items.filter(meeting__date__gte=start)
+    if end := form.value("til"):
+        items = items.filter(meeting__date__lte=end)
+    if kind := form.value("type"):
+        items = items.filter(kind=kind)
+    query = search.clean_query(form.value("q"))
+    if query:
+        items = search.matching_items(items, query)
+    return form, items, query
+
+
+def decision_list(request: HttpRequest) -> HttpResponse:
+    form, items, query = _filtered_decisions(request)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "meetings/decision_list.html",
+        {"form": form, "items": list(page.object_list), "page": page, "query": query},
+    )
+
+
+class DecisionExport(XlsxExporter):
+    sheet_title = gettext_lazy("Decisions")
+    columns = (
+        gettext_lazy("Date"),
+        gettext_lazy("Body"),
+        gettext_lazy("Item"),
+        gettext_lazy("Case number"),
+        gettext_lazy("Kind"),
+        gettext_lazy("Outcome"),
+        gettext_lazy("Decision"),
+    )
+
+    def __init__(self, items):
+        self.items = items
+
+    def rows(self):
+        for item in self.items:
+            yield (
+                item.meeting.date,
+                item.meeting.body.name,
+                item.title,
+                item.case.number if item.case_id else "",
+                item.get_kind_display(),
+                item.get_outcome_display() if item.outcome else "",
+                item.decision,
+            )
+
+
+def decision_xlsx(request: HttpRequest) -> HttpResponse:
+    """The filtered decision log as an Excel sheet."""
+    _form, items, _query = _filtered_decisions(request)
+    content = DecisionExport(items[:XLSX_MAX_ROWS]).to_bytes()
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"beslutninger-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Follow-ups ------------------------------------------------------------------------------
+
+
+def person_of(user) -> Person | None:
+    """The person linked to the login, if any (in the user's own municipality)."""
+    if not user.is_authenticated:
+        return None
+    person = getattr(user, "person", None)
+    if person is None or person.municipality_id != user.municipality_id:
+        return None
+    return person
+
+
+def follow_ups_for(user):
+    """Follow-ups the user may read: open ones, closed ones for members of the body, and
+    those of decided items only once the decision may be read."""
+    follow_ups = FollowUp.objects.select_related(
+        "body", "owner", "owner_unit", "item__meeting"
+    ).order_by("due_date", "pk")
+    if access.is_admin(user):
+        return follow_ups
+    members = access.member_body_ids(user)
+    return follow_ups.filter(Q(closed=False) | Q(body_id__in=members)).filter(
+        Q(item__isnull=True) | access.published_decisions(user, prefix="item__meeting__")
+    )
+
+
+def sees_follow_up(user, follow_up: FollowUp) -> bool:
+    if access.is_admin(user):
+        return True
+    if follow_up.closed and not access.sees_closed(user, follow_up.body_id):
+        return False
+    return follow_up.item_id is None or access.sees_decisions(user, follow_up.item.meeting)
+
+
+def may_edit_follow_up(user, follow_up: FollowUp, person: Person | None) -> bool:
+    """Editors of the body, and the owner of the follow-up themselves."""
+    return access.can_edit(user, follow_up.body_id) or (
+        person is not None and follow_up.owner_id == person.pk
+    )
+
+
+def _follow_up_page(request: HttpRequest, follow_ups, template_context: dict) -> HttpResponse:
+    bodies = list(Body.objects.order_by(Danish("name")))
+    form = FollowUpFilterForm(request.GET or None, bodies=bodies)
+    status = parse_status(form.value("status"))
+    if (body_id := form.value("organ")) is not None:
+        follow_ups = follow_ups.filter(body_id=body_id)
+    if status == "open":
+        follow_ups = follow_ups.open()
+    elif status == "overdue":
+        follow_ups = follow_ups.overdue()
+    elif status == "done":
+        follow_ups = follow_ups.filter(status=FollowUpStatus.DONE)
+    page = Paginator(follow_ups, PAGE_SIZE).get_page(request.GET.get("side"))
+    rows = list(page.object_list)
+    person = person_of(request.user)
+    for follow_up in rows:
+        follow_up.editable = may_edit_follow_up(request.user, follow_up, person)
+    return render(
+        request,
+        "meetings/followup_list.html",
+        {
+            "form": form,
+            "follow_ups": rows,
+            "page": page,
+            "today": timezone.localdate(),
+            "next": request.get_full_path(),
+            **template_context,
+        },
+    )
+
+
+def followup_list(request: HttpRequest) -> HttpResponse:
+    return _follow_up_page(request, follow_ups_for(request.user), {"mine": False})
+
+
+def my_followups(request: HttpRequest) -> HttpResponse:
+    person = person_of(request.user)
+    if person is None:
+        follow_ups = FollowUp.objects.none()
+    else:
+        owned = Q(owner=person)
+        if person.unit_id:
+            owned |= Q(owner_unit_id=person.unit_id)
+        follow_ups = follow_ups_for(request.user).filter(owned)
+    return _follow_up_page(request, follow_ups, {"mine": True, "person": person})
+
+
+def followup_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(
+        FollowUp.objects.select_related("body", "owner", "owner_unit", "item__meeting"), pk=pk
+    )
+    user = request.user
+    if not sees_follow_up(user, follow_up):
+        raise Http404
+    person = person_of(user)
+    if not may_edit_follow_up(user, follow_up, person):
+        raise PermissionDenied
+    full = access.can_edit(user, follow_up.body_id)
+    form = FollowUpEditForm(request.POST or None, instance=follow_up, full=full)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The follow-up was saved."))
+        return redirect(next_url or "meetings:followup_list")
+    return render(
+        request,
+        "meetings/followup_form.html",
+        {"form": form, "follow_up": follow_up, "full": full, "next": next_url},
+        status=(200 if request.htmx else 422) if request.method == "POST" else 200,
+    )
+
+
+urlpatterns = [
+    path("beslutninger/", decision_list, name="decision_list"),
+    path("beslutninger.xlsx", decision_xlsx, name="decision_xlsx"),
+    path("opfoelgninger/", followup_list, name="followup_list"),
+    path("opfoelgninger/mine/", my_followups, name="my_followups"),
+    path("opfoelgninger/<int:pk>/rediger/", followup_edit, name="followup_edit"),
+]
