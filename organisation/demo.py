@@ -180,6 +180,8 @@ _PROJECT_GROUP_ORGANISATION = "\n".join(
 NORDDJURS_BODIES = [
     {
         "name": DIREKTION,
+        # seed 004 prints the Direktion's route ("Sagsgang") as "DIR"
+        "short_name": "DIR",
         "kind": BodyKind.EXECUTIVE_BOARD,
         # seed 000: "Alle gruppers nedsættelse og bemanding godkendes i direktion"
         "purpose": "Direktionen godkender nedsættelse og bemanding af de tværgående grupper.",

@@ -1,3 +1,197 @@
-"""Views of the meetings app: documents."""
+"""Views of the meetings app: the agenda and minutes as PDF and DOCX, the invitation, and the
+calendar subscriptions (secret-token feeds of a body's meetings or of a person's slots)."""
 
-urlpatterns = []
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_scopes import scope, scopes_disabled
+
+from meetings import access, documents, ical
+from meetings.models import CalendarFeed, Meeting
+from organisation.models import Body, Person
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ICS = "text/calendar; charset=utf-8"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _meeting(request: HttpRequest, pk: int, minutes: bool) -> tuple[Meeting, bool]:
+    """The meeting if the user may read its agenda (or decisions), and whether the public
+    variant is to be shown: the internal one is only for those who see closed items."""
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    allowed = access.sees_decisions if minutes else access.sees_agenda
+    if not allowed(request.user, meeting):
+        raise Http404
+    public = (
+        request.GET.get("udgave") == "offentlig"
+        or not access.sees_closed(request.user, meeting.body_id)
+    )
+    return meeting, public
+
+
+def _document(request, pk, minutes: bool, extension: str):
+    meeting, public = _meeting(request, pk, minutes)
+    if extension == "pdf":
+        render_document = documents.minutes_pdf if minutes else documents.agenda_pdf
+        content_type = PDF
+    else:
+        render_document = documents.minutes_docx if minutes else documents.agenda_docx
+        content_type = DOCX
+    return _download(
+        render_document(meeting, public=public), content_type,
+        documents.filename(meeting, minutes, public, extension),
+    )
+
+
+def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _document(request, pk, minutes=False, extension="pdf")
+
+
+def agenda_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _document(request, pk, minutes=False, extension="docx")
+
+
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _document(request, pk, minutes=True, extension="pdf")
+
+
+def minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _document(request, pk, minutes=True, extension="docx")
+
+
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    if not access.sees_agenda(request.user, meeting):
+        raise Http404
+    response = HttpResponse(ical.invitation(meeting), content_type=ICS)
+    response["Content-Disposition"] = f'attachment; filename="moede-{meeting.date:%Y-%m-%d}.ics"'
+    return response
+
+
+# --- Calendar subscriptions ---------------------------------------------------------------------
+
+
+def _own_person(user) -> Person | None:
+    return Person.objects.filter(user_id=user.pk).first()
+
+
+def _feed_urls(request: HttpRequest, url_name: str, feed: CalendarFeed | None) -> dict | None:
+    if feed is None:
+        return None
+    url = request.build_absolute_uri(reverse(url_name, kwargs={"token": feed.token}))
+    return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1], "feed": feed}
+
+
+def calendar_links(request: HttpRequest) -> HttpResponse:
+    """The user's subscription addresses: their own person and the bodies they sit in."""
+    user = request.user
+    person = _own_person(user)
+    person_feed = CalendarFeed.objects.filter(person=person).first() if person else None
+    bodies = Body.objects.select_related("calendar_feed")
+    if not access.is_admin(user):
+        bodies = bodies.filter(pk__in=access.member_body_ids(user))
+    rows = []
+    for body in bodies:
+        feed = getattr(body, "calendar_feed", None)
+        rows.append(
+            {
+                "body": body,
+                "urls": _feed_urls(request, "meetings:feed_body", feed),
+                "can_renew": access.can_edit(user, body.pk),
+            }
+        )
+    return render(
+        request,
+        "meetings/calendar_links.html",
+        {
+            "person": person,
+            "person_urls": _feed_urls(request, "meetings:feed_person", person_feed),
+            "rows": rows,
+        },
+    )
+
+
+@require_POST
+def calendar_token(request: HttpRequest) -> HttpResponse:
+    """Create or renew a feed's secret token; the old address stops working at once."""
+    kind = request.POST.get("kind")
+    try:
+        pk = int(request.POST.get("id", ""))
+    except ValueError:
+        pk = None
+    if kind not in {"body", "person"} or pk is None:
+        return HttpResponseBadRequest(_("Choose a body or a person."))
+    user = request.user
+    if kind == "person":
+        target = get_object_or_404(Person, pk=pk)
+        if target.user_id != user.pk and not access.is_admin(user):
+            raise PermissionDenied
+    else:
+        target = get_object_or_404(Body, pk=pk)
+        if not access.can_edit(user, target.pk):
+            raise PermissionDenied
+    token = secrets.token_urlsafe(32)
+    feed = CalendarFeed.objects.filter(**{kind: target}).first()
+    if feed is None:
+        CalendarFeed.objects.create(municipality_id=target.municipality_id, token=token,
+                                    **{kind: target})
+        messages.success(request, _("A calendar address for %(name)s was created.")
+                         % {"name": target.name})
+    else:
+        feed.token = token
+        feed.save(update_fields=["token"])
+        messages.success(request, _("The calendar address for %(name)s was renewed. The old "
+                                    "address no longer works.") % {"name": target.name})
+    return redirect("meetings:calendar_links")
+
+
+def _feed(token: str, kind: str) -> HttpResponse:
+    with scopes_disabled():
+        feed = (
+            CalendarFeed.objects.filter(token=token, **{f"{kind}__isnull": False})
+            .select_related(kind)
+            .first()
+        )
+    if feed is None:
+        raise Http404
+    with scope(municipality=feed.municipality_id):
+        content = ical.body_feed(feed.body) if kind == "body" else ical.person_feed(feed.person)
+    response = HttpResponse(content, content_type=ICS)
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_not_required
+def feed_body(request: HttpRequest, token: str) -> HttpResponse:
+    return _feed(token, "body")
+
+
+@login_not_required
+def feed_person(request: HttpRequest, token: str) -> HttpResponse:
+    return _feed(token, "person")
+
+
+urlpatterns = [
+    path("moeder/<int:pk>/dagsorden.pdf", agenda_pdf, name="agenda_pdf"),
+    path("moeder/<int:pk>/dagsorden.docx", agenda_docx, name="agenda_docx"),
+    path("moeder/<int:pk>/referat.pdf", minutes_pdf, name="minutes_pdf"),
+    path("moeder/<int:pk>/referat.docx", minutes_docx, name="minutes_docx"),
+    path("moeder/<int:pk>/invitation.ics", meeting_ics, name="meeting_ics"),
+    path("kalender/", calendar_links, name="calendar_links"),
+    path("kalender/token/", calendar_token, name="calendar_token"),
+    path("kalender/organ/<str:token>.ics", feed_body, name="feed_body"),
+    path("kalender/person/<str:token>.ics", feed_person, name="feed_person"),
+]
