@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from meetings import api as meetings_api
 from organisation import api as organisation_api
 
 router = DefaultRouter()
@@ -12,3 +13,10 @@ router.register("bodies", organisation_api.BodyViewSet, basename="body")
 router.register("mandates", organisation_api.MandateViewSet, basename="mandate")
 router.register("composition-rules", organisation_api.CompositionRuleViewSet, basename="compositionrule")
 router.register("memberships", organisation_api.MembershipViewSet, basename="membership")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
+router.register("agenda-items", meetings_api.AgendaItemViewSet, basename="agendaitem")
+router.register("cases", meetings_api.CaseViewSet, basename="case")
+router.register("attachments", meetings_api.AttachmentViewSet, basename="attachment")
+router.register("follow-ups", meetings_api.FollowUpViewSet, basename="followup")
+router.register("attendance", meetings_api.AttendanceViewSet, basename="attendance")
+router.register("decisions", meetings_api.DecisionViewSet, basename="decision")

@@ -14,6 +14,7 @@ import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
+from django_scopes import scopes_disabled
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -97,13 +98,19 @@ def seeded_ids(municipality, other_municipality):
         factories.membership(staff, closed, end=datetime.date(2020, 12, 31)),
     ]
 
+    meetings = _seed_meetings(municipality, steering, direktion, staff, digital, "")
+
     foreign_unit = factories.unit(other_municipality, SECRET, OrgUnitKind.FORVALTNING)
     foreign_person = factories.person(other_municipality, SECRET, SECRET, foreign_unit)
     foreign_body = factories.body(other_municipality, SECRET, purpose=SECRET)
     foreign_mandate = factories.mandate(foreign_body, foreign_body, title=SECRET, purpose=SECRET)
     foreign_rule = factories.rule(foreign_mandate, SECRET)
     foreign_membership = factories.membership(foreign_person, foreign_body)
+    foreign_meetings = _seed_meetings(
+        other_municipality, foreign_body, foreign_body, foreign_person, foreign_unit, SECRET
+    )
     return {
+        **{name: ids + foreign_meetings[name] for name, ids in meetings.items()},
         "orgunits": [direktion_unit.pk, digital.pk, foreign_unit.pk],
         "persons": [chief.pk, staff.pk, foreign_person.pk],
         "bodies": [direktion.pk, steering.pk, closed.pk, foreign_body.pk],
@@ -113,13 +120,76 @@ def seeded_ids(municipality, other_municipality):
     }
 
 
+def _seed_meetings(municipality, body, next_body, member, unit, secret):
+    """Meetings of `body` in every state, with items, a case, follow-ups and attendance.
+
+    Returns the ids per meetings resource; `secret` is written into every text field.
+    """
+    from meetings.models import Attendance, Meeting, MeetingState, Outcome
+
+    text = f"Tekst {secret}".strip()
+    member.email = "medlem@example.dk"  # the agenda can be sent
+    member.save()
+    case = factories.case(municipality, text, route=[body, next_body], description=text)
+    meetings, items = [], []
+    for n, state in enumerate(MeetingState.values):
+        approved = state == MeetingState.MINUTES_APPROVED
+        meeting = factories.meeting(
+            body, datetime.date(2024, 1, 1 + n), place=text,
+            state=MeetingState.MINUTES_DRAFT if approved else state,
+        )
+        meetings.append(meeting.pk)
+        if state == MeetingState.PLANNED:
+            continue
+        minutes = state in {MeetingState.HELD, MeetingState.MINUTES_DRAFT} or approved
+        items.append(factories.item(
+            meeting, text, case=case, duration=30, case_text=text,
+            decision=text if minutes else "", outcome=Outcome.TREATED if minutes else "",
+        ))
+        items.append(factories.item(
+            meeting, text, closed=True, closed_reason=text, kind="decision",
+            decision=text if minutes else "", outcome=Outcome.NOT_TREATED if minutes else "",
+        ))
+        if approved:
+            with scopes_disabled():
+                Meeting.objects.filter(pk=meeting.pk).update(state=state)
+    attachments = [factories.attachment(item, text).pk for item in items[:2]]
+    follow_ups = [
+        factories.follow_up(body, owner=member, item=items[-1], description=text).pk,
+        factories.follow_up(body, owner_unit=unit, description=text).pk,
+    ]
+    with scopes_disabled():
+        attendance = [
+            Attendance.objects.create(municipality=municipality, meeting_id=pk, person=member,
+                                      note=text).pk
+            for pk in meetings[:2]
+        ]
+    item_ids = [item.pk for item in items]
+    return {
+        "meetings": meetings,
+        "agenda-items": item_ids,
+        "cases": [case.pk],
+        "attachments": attachments,
+        "follow-ups": follow_ups,
+        "attendance": attendance,
+        "decisions": item_ids,
+    }
+
+
 # Which resource a foreign key in a request body points at.
 REFERENCES = {
     "unit": "orgunits",
+    "owner_unit": "orgunits",
     "person": "persons",
+    "owner": "persons",
     "body": "bodies",
     "approved_by": "bodies",
     "mandate": "mandates",
+    "meeting": "meetings",
+    "case": "cases",
+    "item": "agenda-items",
+    "route": "bodies",
+    "guests": "persons",
 }
 
 
@@ -133,6 +203,8 @@ def aim_at_seeded_rows(case, ids):
     resource = case.operation.path.split("/")[3]
 
     def aim(value, target):
+        if isinstance(value, list):
+            return [aim(v, target) for v in value]
         known = ids.get(target)
         if isinstance(value, str) and value.isascii() and value.isdigit():
             value = int(value)

@@ -164,6 +164,7 @@ SPECTACULAR_SETTINGS = {
 
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "core.models.Role",
+        "ItemKindEnum": "meetings.models.ItemKind",
     },
 }
 

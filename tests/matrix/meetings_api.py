@@ -1,6 +1,59 @@
-"""Permission-matrix entries; see tests/test_permissions.py for the kinds."""
+"""Permission-matrix entries of the meetings API; see tests/test_permissions.py for the kinds.
 
-MATRIX = {}
-SHOWS_OWN_DATA: set[str] = set()
-SHOWS_CLOSED: set[str] = set()
-READ_ONLY_API: set[str] = set()
+The state changes of a meeting (approve-agenda …) answer POST only: kind "api_action", whose
+GET is 405 for every logged-in user (the route exists for any id, so an outsider learns
+nothing) and 401/403 for anonymous. Who may POST them is tested in tests/test_api_meetings.py.
+"""
+
+def _attendance(t) -> dict:
+    from meetings.models import Attendance
+
+    row, _ = Attendance.objects.get_or_create(
+        meeting=t.meeting, person=t.person, defaults={"municipality": t.municipality}
+    )
+    return {"pk": row.pk}
+
+
+def _meeting(t) -> dict:
+    return {"pk": t.meeting.pk}
+
+
+MATRIX = {
+    "meeting-list": ("api", None, lambda t: {}),
+    "meeting-detail": ("api", "meeting", _meeting),
+    "meeting-agenda": ("api", "meeting", _meeting),
+    "meeting-approve-agenda": ("api_action", "meeting", lambda t: {"pk": t.draft_meeting.pk}),
+    "meeting-send-agenda": ("api_action", "meeting", lambda t: {"pk": t.draft_meeting.pk}),
+    "meeting-held": ("api_action", "meeting", lambda t: {"pk": t.draft_meeting.pk}),
+    "meeting-approve-minutes": ("api_action", "meeting", _meeting),
+    "meeting-reopen-minutes": ("api_action", "meeting", _meeting),
+    "agendaitem-list": ("api", None, lambda t: {}),
+    "agendaitem-detail": ("api", "item", lambda t: {"pk": t.open_item.pk}),
+    "case-list": ("api", None, lambda t: {}),
+    "case-detail": ("api", "case", lambda t: {"pk": t.case.pk}),
+    "attachment-list": ("api", None, lambda t: {}),
+    "attachment-detail": ("api", "attachment", lambda t: {"pk": t.open_attachment.pk}),
+    "followup-list": ("api", None, lambda t: {}),
+    "followup-detail": ("api", "follow_up", lambda t: {"pk": t.follow_up.pk}),
+    "attendance-list": ("api", None, lambda t: {}),
+    "attendance-detail": ("api", "attendance", _attendance),
+    "decision-list": ("api", None, lambda t: {}),
+    "decision-detail": ("api", "item", lambda t: {"pk": t.open_item.pk}),
+}
+
+SHOWS_OWN_DATA: set[str] = {
+    "meeting-list", "meeting-detail", "meeting-agenda", "agendaitem-list", "agendaitem-detail",
+    "case-list", "case-detail", "attachment-list", "attachment-detail", "followup-list",
+    "followup-detail", "decision-list", "decision-detail",
+}
+
+# Members of the body (and administrators) see the closed item's texts, its follow-up and
+# the closed attachment's document number in these answers; nobody else ever does.
+SHOWS_CLOSED: set[str] = {
+    "meeting-agenda", "agendaitem-list", "attachment-list", "followup-list", "decision-list",
+}
+
+# GET-only: a write is refused before any object is looked at.
+READ_ONLY_API: set[str] = {
+    "meeting-agenda", "attachment-list", "attachment-detail", "decision-list", "decision-detail",
+}

@@ -1,0 +1,591 @@
+"""REST API of the meetings app: meetings and their state changes, agenda items, cases,
+attachments, follow-ups, attendance and the decision log.
+
+Every queryset goes through the scoped managers (another municipality's rows answer 404)
+and through `meetings.access`: items of an agenda that is not yet sent are not listed for
+non-members, closed content is blanked in the serializers. Writes need the role's
+`meetings.change` (or `cases.change`) and, for a body's meetings, `access.can_edit`; the
+chair approves through `access.can_approve`. The rules themselves stay in the models and in
+`meetings.services`; a refused change answers 400 with its message in the request's language.
+"""
+
+from django.db.models import ProtectedError, Q, RestrictedError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from core.api import Conflict, TenantModelViewSet, TenantPagination, TenantViewSetMixin
+from core.permissions import RolePermission
+from meetings import access, services
+from meetings.models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Case,
+    CaseStatus,
+    FollowUp,
+    FollowUpStatus,
+    ItemKind,
+    Meeting,
+    MeetingState,
+)
+from meetings.serializers import (
+    AGENDA_SENT,
+    LOCKED,
+    AgendaItemSerializer,
+    AgendaSerializer,
+    AttachmentSerializer,
+    AttendanceSerializer,
+    CaseSerializer,
+    ConflictSerializer,
+    DecisionSerializer,
+    FollowUpSerializer,
+    MeetingSerializer,
+    ReasonSerializer,
+    ServiceErrors,
+)
+
+EDIT_CONFLICT = _(
+    "Somebody else has saved a change in the meantime. Your change was not saved: "
+    "start again from the current version."
+)
+
+
+# --- Query parameters ------------------------------------------------------------------------
+
+
+def query_value(request, name: str, field: serializers.Field):
+    """A query parameter validated by a serializer field; None when absent; 400 when bad."""
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return field.run_validation(raw)
+    except ValidationError as exc:
+        raise ValidationError({name: exc.detail}) from exc
+
+
+def _id():
+    return serializers.IntegerField(min_value=-(2**63), max_value=2**63 - 1)
+
+
+def _param(name: str, kind, description: str, enum=None) -> OpenApiParameter:
+    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, enum=enum)
+
+
+BODY_PARAM = _param("body", OpenApiTypes.INT, "Only rows of this body.")
+MEETING_PARAM = _param("meeting", OpenApiTypes.INT, "Only rows of this meeting.")
+FROM_PARAM = _param("from", OpenApiTypes.DATE, "Only meetings on or after this date.")
+TO_PARAM = _param("to", OpenApiTypes.DATE, "Only meetings on or before this date.")
+
+
+# --- Permissions -----------------------------------------------------------------------------
+
+
+class MeetingsPermission(RolePermission):
+    """Reads for every user of the municipality; writes need the role's `change_permission`
+    and, for an existing row, `access.can_edit` of the body it belongs to."""
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        return access.can_edit(request.user, view.body_id_of(obj))
+
+
+# The check of each state change of a meeting: the chair approves, the secretary acts.
+ACTION_CHECKS = {
+    "approve_agenda": access.can_approve,
+    "send_agenda": access.can_edit,
+    "held": access.can_edit,
+    "approve_minutes": access.can_approve,
+    "reopen_minutes": access.can_approve,
+}
+
+
+class MeetingActionPermission(BasePermission):
+    """The state changes: the chair approves although the role is only “member”, so the
+    role permission does not apply; `ACTION_CHECKS` says who may, per body."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.municipality_id)
+
+    def has_object_permission(self, request, view, obj):
+        return ACTION_CHECKS[view.action](request.user, obj.body_id)
+
+
+def require_edit(user, body_id: int) -> None:
+    if not access.can_edit(user, body_id):
+        raise PermissionDenied()
+
+
+class MeetingsViewSet(TenantModelViewSet):
+    """Base of the writable viewsets of the app."""
+
+    change_permission = "meetings.change"
+    permission_classes = [MeetingsPermission]
+
+    def body_id_of(self, obj) -> int:
+        raise NotImplementedError
+
+    def perform_destroy(self, instance):
+        with ServiceErrors():
+            super().perform_destroy(instance)
+
+
+# --- Meetings --------------------------------------------------------------------------------
+
+MEETING_ACTION = {
+    200: MeetingSerializer,
+    400: OpenApiResponse(description="The change is not allowed now (the message says why)."),
+    403: OpenApiResponse(description="Only the chair (approvals) or the body's secretary."),
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            BODY_PARAM, FROM_PARAM, TO_PARAM,
+            _param("state", OpenApiTypes.STR, "Only meetings in this state.",
+                   enum=MeetingState.values),
+        ]
+    )
+)
+class MeetingViewSet(MeetingsViewSet):
+    """Meetings of the municipality's bodies. Planned and changed by the body's secretary
+    (or an administrator); the state changes only through the actions."""
+
+    queryset = Meeting.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = MeetingSerializer
+
+    def body_id_of(self, meeting):
+        return meeting.body_id
+
+    def get_queryset(self):
+        queryset = Meeting.objects.select_related("body").order_by("-date", "-start", "pk")
+        if self.action != "list":
+            return queryset
+        request = self.request
+        body = query_value(request, "body", _id())
+        start = query_value(request, "from", serializers.DateField())
+        end = query_value(request, "to", serializers.DateField())
+        state = query_value(request, "state", serializers.ChoiceField(MeetingState.choices))
+        if body is not None:
+            queryset = queryset.filter(body_id=body)
+        if start is not None:
+            queryset = queryset.filter(date__gte=start)
+        if end is not None:
+            queryset = queryset.filter(date__lte=end)
+        if state is not None:
+            queryset = queryset.filter(state=state)
+        return queryset
+
+    def perform_create(self, serializer):
+        require_edit(self.request.user, serializer.validated_data["body"].pk)
+        serializer.save()
+
+    def perform_update(self, serializer):
+        meeting = serializer.instance
+        before = Meeting._base_manager.filter(pk=meeting.pk).values_list(
+            "date", "start", "end", "place"
+        ).get()
+        after = (meeting.date, meeting.start, meeting.end, meeting.place)
+        if before != after:
+            # The calendar invitation changes: its SEQUENCE grows.
+            serializer.save(sequence=meeting.sequence + 1)
+        else:
+            serializer.save()
+
+    def perform_destroy(self, meeting):
+        if not meeting.agenda_editable:
+            raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [AGENDA_SENT]})
+        super().perform_destroy(meeting)
+
+    def _act(self, function, *args, meeting=None):
+        meeting = meeting or self.get_object()
+        with ServiceErrors():
+            function(meeting, self.request.user, *args)
+        meeting = Meeting.objects.select_related("body").get(pk=meeting.pk)
+        return Response(MeetingSerializer(meeting, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses=MEETING_ACTION)
+    @action(detail=True, methods=["post"], url_path="approve-agenda",
+            permission_classes=[MeetingActionPermission])
+    def approve_agenda(self, request, pk=None):
+        """The chair approves the agenda (a draft with items); a later change voids it."""
+        return self._act(services.approve_agenda)
+
+    @extend_schema(request=None, responses=MEETING_ACTION)
+    @action(detail=True, methods=["post"], url_path="send-agenda",
+            permission_classes=[MeetingActionPermission])
+    def send_agenda(self, request, pk=None):
+        """E-mail the approved agenda to the body's members; it is then published."""
+        return self._act(services.send_agenda)
+
+    @extend_schema(request=None, responses=MEETING_ACTION)
+    @action(detail=True, methods=["post"], permission_classes=[MeetingActionPermission])
+    def held(self, request, pk=None):
+        """Record that the meeting was held: the minutes can then be written."""
+        return self._act(services.mark_held)
+
+    @extend_schema(request=None, responses=MEETING_ACTION)
+    @action(detail=True, methods=["post"], url_path="approve-minutes",
+            permission_classes=[MeetingActionPermission])
+    def approve_minutes(self, request, pk=None):
+        """The chair approves the minutes: they are locked, a new version is recorded,
+        untreated items are carried over and forwarded cases sent on."""
+        return self._act(services.approve_minutes)
+
+    @extend_schema(request=ReasonSerializer, responses=MEETING_ACTION)
+    @action(detail=True, methods=["post"], url_path="reopen-minutes",
+            permission_classes=[MeetingActionPermission])
+    def reopen_minutes(self, request, pk=None):
+        """Reopen approved minutes for a correction, with the reason."""
+        meeting = self.get_object()  # 404 and 403 before the input is looked at
+        reason = ReasonSerializer(data=request.data)
+        reason.is_valid(raise_exception=True)
+        return self._act(
+            services.reopen_minutes, reason.validated_data.get("reason", ""), meeting=meeting
+        )
+
+    @extend_schema(responses=AgendaSerializer)
+    @action(detail=True, methods=["get"])
+    def agenda(self, request, pk=None):
+        """The agenda with each item's number and clock times (from the start and the
+        durations). 404 while the agenda is a draft, except for members of the body."""
+        meeting = self.get_object()
+        if not access.sees_agenda(request.user, meeting):
+            raise Http404
+        timed = services.timed_items(meeting, services.agenda_items(meeting))
+        items = []
+        for entry in timed:
+            item = entry.item
+            item.meeting = meeting
+            item.number, item.start_time, item.end_time = entry.number, entry.start, entry.end
+            items.append(item)
+        data = {
+            "meeting": meeting.pk,
+            "heading": meeting.heading,
+            "date": meeting.date,
+            "start": meeting.start,
+            "end": services.meeting_end(meeting, items),
+            "state": meeting.state,
+            "items": items,
+        }
+        return Response(AgendaSerializer(data, context=self.get_serializer_context()).data)
+
+
+# --- Agenda items ----------------------------------------------------------------------------
+
+CONFLICT_RESPONSE = OpenApiResponse(
+    ConflictSerializer, description="Somebody else saved first (stale `revision`)."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[MEETING_PARAM]),
+    update=extend_schema(responses={200: AgendaItemSerializer, 409: CONFLICT_RESPONSE}),
+    partial_update=extend_schema(responses={200: AgendaItemSerializer, 409: CONFLICT_RESPONSE}),
+    destroy=extend_schema(
+        parameters=[_param("revision", OpenApiTypes.INT,
+                           "The revision of the item that is deleted; 409 when stale.")],
+        responses={204: None, 409: CONFLICT_RESPONSE},
+    ),
+)
+class AgendaItemViewSet(MeetingsViewSet):
+    """The items of meetings' agendas and minutes. Items of an agenda that has not been
+    sent are only shown to members of the body. Changes go through the same rules as the
+    pages: the agenda while it is editable, the minutes while they are written, with
+    optimistic locking by `revision`."""
+
+    queryset = AgendaItem.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = AgendaItemSerializer
+
+    def body_id_of(self, item):
+        return item.meeting.body_id
+
+    def get_queryset(self):
+        user = self.request.user
+        queryset = (
+            AgendaItem.objects.filter(access.published_agendas(user, "meeting__"))
+            .select_related("meeting", "case")
+            .prefetch_related("guests")
+            .order_by("-meeting__date", "meeting_id", "position", "pk")
+        )
+        if self.action == "list":
+            meeting = query_value(self.request, "meeting", _id())
+            if meeting is not None:
+                queryset = queryset.filter(meeting_id=meeting)
+        return queryset
+
+    def perform_create(self, serializer):
+        require_edit(self.request.user, serializer.validated_data["meeting"].body_id)
+        serializer.save()
+
+    def update(self, request, *args, **kwargs):
+        try:
+            return super().update(request, *args, **kwargs)
+        except services.EditConflict as conflict:
+            return self._conflict(conflict.current)
+
+    def destroy(self, request, *args, **kwargs):
+        item = self.get_object()
+        expected = query_value(request, "revision", _id())
+        if expected is not None and expected != item.revision:
+            return self._conflict(item)
+        try:
+            with ServiceErrors():
+                services.remove_item(item.meeting, item, item.meeting.revision)
+        except services.EditConflict:
+            return self._conflict(AgendaItem.objects.filter(pk=item.pk).first())
+        except (ProtectedError, RestrictedError) as exc:
+            raise Conflict() from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _conflict(self, current):
+        data = {"detail": str(EDIT_CONFLICT)}
+        if isinstance(current, AgendaItem):
+            data["current"] = AgendaItemSerializer(
+                current, context=self.get_serializer_context()
+            ).data
+        return Response(data, status=status.HTTP_409_CONFLICT)
+
+
+# --- Cases -----------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            _param("body", OpenApiTypes.INT, "Only cases with this body on their route."),
+            _param("status", OpenApiTypes.STR, "Only cases with this status.",
+                   enum=CaseStatus.values),
+        ]
+    )
+)
+class CaseViewSet(TenantModelViewSet):
+    """Cases (sager) with their route through the bodies (sagsgang)."""
+
+    change_permission = "cases.change"
+    queryset = Case.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = CaseSerializer
+
+    def get_queryset(self):
+        queryset = Case.objects.prefetch_related("steps").order_by("-created_on", "-pk")
+        if self.action == "list":
+            body = query_value(self.request, "body", _id())
+            state = query_value(self.request, "status", serializers.ChoiceField(CaseStatus.choices))
+            if body is not None:
+                queryset = queryset.filter(steps__body_id=body)
+            if state is not None:
+                queryset = queryset.filter(status=state)
+        return queryset
+
+
+# --- Attachments -----------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[MEETING_PARAM, _param("item", OpenApiTypes.INT, "Only this item's.")]
+    )
+)
+class AttachmentViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Attachments (bilag) of agenda items, read-only: files are uploaded on the pages.
+    A closed attachment is listed by its title only for those who may not see the body's
+    closed items; attachments of an agenda not yet sent only for members."""
+
+    change_permission = "meetings.change"
+    pagination_class = TenantPagination
+    queryset = Attachment.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = AttachmentSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        queryset = (
+            Attachment.objects.filter(access.published_agendas(user, "item__meeting__"))
+            .select_related("item__meeting")
+            .order_by("-item__meeting__date", "item__meeting_id", "item__position", "position",
+                      "pk")
+        )
+        if self.action == "list":
+            meeting = query_value(self.request, "meeting", _id())
+            item = query_value(self.request, "item", _id())
+            if meeting is not None:
+                queryset = queryset.filter(item__meeting_id=meeting)
+            if item is not None:
+                queryset = queryset.filter(item_id=item)
+        return queryset
+
+
+# --- Follow-ups ------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            BODY_PARAM,
+            _param("status", OpenApiTypes.STR, "Only follow-ups with this status.",
+                   enum=FollowUpStatus.values),
+        ]
+    )
+)
+class FollowUpViewSet(MeetingsViewSet):
+    """Follow-ups of bodies' decisions: what, who and by when. A follow-up of a closed item
+    is only shown to members of the body; one of unapproved minutes only to members."""
+
+    queryset = FollowUp.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = FollowUpSerializer
+
+    def body_id_of(self, follow_up):
+        return follow_up.body_id
+
+    def get_queryset(self):
+        user = self.request.user
+        queryset = FollowUp.objects.select_related("owner", "owner_unit").order_by(
+            "due_date", "pk"
+        )
+        if not access.is_admin(user):
+            members = access.member_body_ids(user)
+            queryset = queryset.filter(Q(closed=False) | Q(body_id__in=members)).filter(
+                Q(item__isnull=True) | access.published_decisions(user, "item__meeting__")
+            )
+        if self.action == "list":
+            body = query_value(self.request, "body", _id())
+            state = query_value(
+                self.request, "status", serializers.ChoiceField(FollowUpStatus.choices)
+            )
+            if body is not None:
+                queryset = queryset.filter(body_id=body)
+            if state is not None:
+                queryset = queryset.filter(status=state)
+        return queryset
+
+    def perform_create(self, serializer):
+        require_edit(self.request.user, serializer.validated_data["body"].pk)
+        serializer.save()
+
+    def perform_update(self, serializer):
+        body = serializer.validated_data.get("body")
+        if body is not None:
+            require_edit(self.request.user, body.pk)
+        serializer.save()
+
+
+# --- Attendance ------------------------------------------------------------------------------
+
+
+@extend_schema_view(list=extend_schema(parameters=[MEETING_PARAM]))
+class AttendanceViewSet(MeetingsViewSet):
+    """Who took part in a meeting (present, absent, sent apologies); locked with the
+    approved minutes."""
+
+    queryset = Attendance.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = AttendanceSerializer
+
+    def body_id_of(self, attendance):
+        return attendance.meeting.body_id
+
+    def get_queryset(self):
+        user = self.request.user
+        queryset = (
+            Attendance.objects.filter(access.published_agendas(user, "meeting__"))
+            .select_related("meeting", "person")
+            .order_by("-meeting__date", "meeting_id", "person__name", "pk")
+        )
+        if self.action == "list":
+            meeting = query_value(self.request, "meeting", _id())
+            if meeting is not None:
+                queryset = queryset.filter(meeting_id=meeting)
+        return queryset
+
+    def perform_create(self, serializer):
+        require_edit(self.request.user, serializer.validated_data["meeting"].body_id)
+        serializer.save()
+
+    def perform_update(self, serializer):
+        meeting = serializer.validated_data.get("meeting")
+        if meeting is not None:
+            require_edit(self.request.user, meeting.body_id)
+        serializer.save()
+
+    def perform_destroy(self, attendance):
+        if attendance.meeting.minutes_locked:
+            raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [LOCKED]})
+        super().perform_destroy(attendance)
+
+
+# --- Decisions -------------------------------------------------------------------------------
+
+
+def _matching(queryset, q: str):
+    """Full-text search through meetings.search when present, else a plain LIKE."""
+    try:
+        from meetings.search import matching_items
+    except ImportError:  # pragma: no cover - the search module came later
+        condition = Q()
+        for column in ("title", "case_text", "recommendation", "decision"):
+            condition |= Q(**{f"{column}__icontains": q})
+        return queryset.filter(condition)
+    return matching_items(queryset, q)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            BODY_PARAM, FROM_PARAM, TO_PARAM,
+            _param("q", OpenApiTypes.STR, "Words to search for in the title, case text, "
+                   "recommendation and decision; best matches first."),
+        ]
+    )
+)
+class DecisionViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      viewsets.GenericViewSet):
+    """The decision log: items with a decision (or an outcome) of meetings whose minutes
+    the user may read: approved minutes for everyone, drafts for members of the body.
+    A closed item shows only its title to those who may not see the body's closed items,
+    and the search looks only into what the user may read."""
+
+    change_permission = "meetings.change"
+    pagination_class = TenantPagination
+    queryset = AgendaItem.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = DecisionSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        queryset = (
+            AgendaItem.objects.filter(access.published_decisions(user, "meeting__"))
+            .exclude(kind=ItemKind.BREAK)
+            .exclude(decision="", outcome="")
+            .select_related("meeting__body", "case")
+            .order_by("-meeting__date", "meeting_id", "position", "pk")
+        )
+        if self.action != "list":
+            return queryset
+        request = self.request
+        body = query_value(request, "body", _id())
+        start = query_value(request, "from", serializers.DateField())
+        end = query_value(request, "to", serializers.DateField())
+        q = query_value(request, "q", serializers.CharField(max_length=1000))
+        if body is not None:
+            queryset = queryset.filter(meeting__body_id=body)
+        if start is not None:
+            queryset = queryset.filter(meeting__date__gte=start)
+        if end is not None:
+            queryset = queryset.filter(meeting__date__lte=end)
+        if q is not None:
+            # Only search text the user may read: closed items of other bodies are left out.
+            queryset = _matching(queryset.filter(access.open_or_member(user)), q)
+        return queryset
