@@ -4,7 +4,12 @@ At scale 1.0 every municipality gets about 60 org units in a three-level tree, 6
 40 bodies (some closed; a handful cross-cutting, as in the seed memo: the steering group, the
 security committee, the economy group, IOD and some ad hoc groups), 1,500 memberships (40 %
 current, the rest ended), a mandate with 4–6 composition rules for most bodies, status entries,
-the history records a real installation would have, and one login per role. København is
+the history records a real installation would have, and one login per role. Every body has
+about three years of meetings (400 per municipality at scale 1.0, by the body's cadence) with
+about 8 timed agenda items each (some closed, some not treated and carried over), Danish case
+texts, recommendations and decisions for the full-text search, cases travelling along routes of
+bodies, follow-ups (some overdue), attendance and approved minutes; the steering group's latest
+approved meeting has 20 items (40 in the large municipality). København is
 generated with five times the rows of the others, so every page can be measured on a small
 and on a large municipality. Everything is written with bulk_create, one transaction per
 municipality, from a fixed random seed: the same scale gives the same data.
@@ -14,6 +19,7 @@ import copy
 import datetime
 import random
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,6 +30,20 @@ from django.utils.text import slugify
 from django_scopes import scopes_disabled
 
 from core.models import Municipality, Role, User
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Case,
+    CaseStep,
+    FollowUp,
+    FollowUpStatus,
+    ItemKind,
+    Meeting,
+    MeetingState,
+    MinutesVersion,
+    Outcome,
+)
 from organisation.models import (
     Body,
     BodyKind,
@@ -37,7 +57,7 @@ from organisation.models import (
     Person,
 )
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 SEED = 2021_08_01
 LARGE_FACTOR = 5
 LARGE = "København"  # generated with LARGE_FACTOR times the rows of the others
@@ -146,10 +166,12 @@ class Size:
     people: int
     bodies: int
     memberships: int
+    meetings: int = 400
 
 
-BASE = Size(units=60, people=600, bodies=40, memberships=1500)
-MINIMUM = Size(units=7, people=20, bodies=len(CORE_BODIES), memberships=40)
+BASE = Size(units=60, people=600, bodies=40, memberships=1500, meetings=400)
+MINIMUM = Size(units=7, people=20, bodies=len(CORE_BODIES), memberships=40, meetings=40)
+FIELDS = ("units", "people", "bodies", "memberships", "meetings")
 
 
 def size_for(scale: float, factor: int = 1) -> Size:
@@ -158,7 +180,7 @@ def size_for(scale: float, factor: int = 1) -> Size:
     def one(name: str) -> int:
         return max(getattr(MINIMUM, name), round(getattr(BASE, name) * scale)) * factor
 
-    return Size(*(one(name) for name in ("units", "people", "bodies", "memberships")))
+    return Size(*(one(name) for name in FIELDS))
 
 
 def municipality_names(scale: float) -> list[str]:
@@ -625,8 +647,429 @@ def _build(municipality: Municipality, size: Size, factor: int, rng, today, user
     history_rows += _history(
         Body, edits, lambda b: b._history_date, user=users[Role.ADMINISTRATOR], update=True
     )
-    counts["history"] = history_rows
+    meeting_counts, meeting_history = _build_meetings(
+        municipality, bodies, people, units, memberships, size, factor, rng, today, users
+    )
+    counts.update(meeting_counts)
+    counts["history"] = history_rows + meeting_history
     return counts
+
+
+
+# --- meetings ---------------------------------------------------------------------------
+
+MEETING_YEARS = 3
+STEERING_GROUP = 2  # index in CORE_BODIES: its latest approved meeting is the flagship
+FLAGSHIP_ITEMS = 20  # items of the flagship meeting (twice as many in the large municipality)
+FUTURE_DAYS = 45  # meetings are planned this far ahead
+NOT_TREATED_TEXT = "Punktet blev ikke behandlet."
+PLACES = [
+    "Rådhuset, mødelokale 1", "Rådhuset, mødelokale 2", "Rådhuset, byrådssalen",
+    "Jobcentret, mødelokale A", "Teams", "Borgerservice, mødelokale 3",
+]  # fmt: skip
+SYSTEMS = [
+    "ESDH-systemet", "Aula", "Fasit", "Nexus", "Momentum", "Office 365", "Zoom", "Digital Post",
+    "Kommunernes Ydelsessystem", "Økonomisystemet", "Lønsystemet", "Byggesagssystemet",
+]  # fmt: skip
+KOMBIT_PROJECTS = [
+    "Kommunernes Ydelsessystem", "Fælleskommunalt Adgangsstyringssystem", "Serviceplatformen",
+    "Støttesystemerne", "Kommunernes Sygedagpengesystem", "Fælles Sprog III",
+]  # fmt: skip
+CLOSED_REASONS = [
+    "Personfølsomme oplysninger", "Forhandlingsmæssige hensyn over for leverandøren",
+    "Oplysninger om informationssikkerhed", "Kontraktforhold under forhandling",
+]  # fmt: skip
+# (kind, title, case text, recommendation, decision); {p} a project, {s} an IT system, {u} a
+# unit, {y} a year, {k} a KOMBIT project.
+ITEM_TEXTS = [
+    (ItemKind.DECISION, "Startdokument for {p}",
+     "Projektlederen fremlægger startdokumentet for {p} med formål, leverancer, succeskriterier "
+     "og en plan for gevinstrealisering. Projektet berører især {u}.",
+     "Det indstilles, at startdokumentet for {p} godkendes, og at projektet overgår til "
+     "analysefasen.",
+     "Startdokumentet for {p} blev godkendt. Projektlederen indarbejder bemærkningerne om "
+     "succeskriterier, og projektet overgår til analysefasen."),
+    (ItemKind.INFORMATION, "Statusrapport for {p}",
+     "Statusrapporten for {p} viser grøn status for tidsplan og økonomi, men gul status for "
+     "ressourcer i {u}. Næste milepæl er idriftsættelse i {y}.",
+     "Det indstilles, at orienteringen tages til efterretning.",
+     "Orienteringen blev taget til efterretning. Gruppen bad om en plan for ressourcerne i {u} "
+     "til næste møde."),
+    (ItemKind.DISCUSSION, "Gevinstrealisering i {p}",
+     "Gevinsterne ved {p} er opgjort: sparede timer i sagsbehandlingen, færre henvendelser og "
+     "bedre kvalitet. Den ansvarlige leder i {u} fremlægger målingerne.",
+     "Det indstilles, at gevinsterne drøftes, og at de budgetvirksomme gevinster indarbejdes i "
+     "budgettet for {y}.",
+     "Gevinstrealiseringen blev drøftet. De budgetvirksomme gevinster ved {p} indarbejdes i "
+     "budgettet for {y}; de øvrige gevinster følges op om et halvt år."),
+    (ItemKind.DECISION, "Risikovurdering af {s}",
+     "Informationssikkerhedskoordinatoren har gennemført en risikovurdering af {s}, herunder "
+     "leverandørens behandling af personoplysninger og overførsel til tredjelande.",
+     "Det indstilles, at risikovurderingen godkendes, og at databehandleraftalen for {s} "
+     "opdateres.",
+     "Risikovurderingen af {s} blev godkendt. Databehandleraftalen opdateres, og næste "
+     "risikovurdering gennemføres om et år."),
+    (ItemKind.INFORMATION, "Borgerblikket – næste bølge",
+     "Borgernes adgang til egne data i Borgerblikket udvides efter den landsdækkende bølgeplan. "
+     "{s} skal tilsluttes i næste bølge.",
+     "Det indstilles, at orienteringen om Borgerblikket tages til efterretning.",
+     "Orienteringen om Borgerblikket blev taget til efterretning. {u} udpeger en kontaktperson "
+     "til tilslutningen af {s}."),
+    (ItemKind.DECISION, "Indsatsplan {y}",
+     "Programgruppen har udarbejdet forslag til indsatsplan for {y} med prioritering af de "
+     "tværgående projekter efter de fælles kriterier. {p} foreslås som fyrtårnsprojekt.",
+     "Det indstilles, at indsatsplanen for {y} godkendes.",
+     "Indsatsplanen for {y} blev godkendt med {p} som fyrtårnsprojekt. Planen sendes til "
+     "orientering i Direktionen."),
+    (ItemKind.INFORMATION, "KOMBIT: udrulning af {k}",
+     "KOMBIT har offentliggjort tidsplanen for udrulning af {k}. Kommunen skal stille ressourcer "
+     "til rådighed i {u} til test og uddannelse.",
+     "Det indstilles, at orienteringen tages til efterretning, og at {u} udpeger superbrugere.",
+     "Orienteringen blev taget til efterretning. {u} udpeger superbrugere til {k} inden "
+     "udgangen af måneden."),
+    (ItemKind.DISCUSSION, "Kunstig intelligens i sagsbehandlingen",
+     "Der er stor interesse for at bruge kunstig intelligens, fx til journalisering og udkast "
+     "til breve. Drøftelse af retningslinjer og af et forsøg i {u}.",
+     "Det indstilles, at gruppen drøfter retningslinjer for brug af kunstig intelligens.",
+     "Retningslinjerne for kunstig intelligens blev drøftet. Der igangsættes et afgrænset forsøg "
+     "i {u}; databeskyttelsesrådgiveren inddrages."),
+    (ItemKind.DECISION, "Schrems II – overførsel af persondata med {s}",
+     "Kortlægningen viser, at {s} overfører persondata til et tredjeland. Der er behov for et "
+     "gyldigt overførselsgrundlag.",
+     "Det indstilles, at der indgås standardkontraktbestemmelser med leverandøren af {s}.",
+     "Det blev besluttet at indgå standardkontraktbestemmelser med leverandøren af {s}. "
+     "Databeskyttelsesrådgiveren følger op."),
+    (ItemKind.DISCUSSION, "Digitale kompetencer i {u}",
+     "Drøftelse af et kompetenceløft, så ledere og medarbejdere i {u} kan udnytte de digitale "
+     "løsninger, herunder Office 365 og Teams.",
+     "Det indstilles, at gruppen drøfter behovet for kompetenceudvikling.",
+     "Kompetenceløftet blev drøftet. Der udarbejdes et forløb for ledere i {u} med fokus på det "
+     "digitale mindset."),
+    (ItemKind.DECISION, "Udbud af {s}",
+     "Kontrakten om {s} udløber i {y}. Der er udarbejdet en udbudsstrategi med krav til "
+     "tilgængelighed, informationssikkerhed og exit.",
+     "Det indstilles, at udbudsstrategien for {s} godkendes.",
+     "Udbudsstrategien for {s} blev godkendt. Udbuddet gennemføres som et fælles udbud med "
+     "nabokommunerne."),
+    (ItemKind.INFORMATION, "Årshjul og mødeplan for {y}",
+     "Forslag til årshjul med møder, frister for statusrapporter, digitaliseringsseminar og "
+     "dialogmøder med chefområderne i {y}.",
+     "Det indstilles, at årshjulet for {y} tages til efterretning.",
+     "Årshjulet for {y} blev taget til efterretning. Datoerne sendes ud som "
+     "kalenderinvitationer."),
+]  # fmt: skip
+FOLLOW_UP_TEXTS = [
+    "Udarbejde en plan for ressourcerne i {u}.",
+    "Opdatere databehandleraftalen for {s}.",
+    "Orientere Direktionen om beslutningen om {p}.",
+    "Indarbejde gevinsterne ved {p} i budgettet for {y}.",
+    "Udpege superbrugere til {k} i {u}.",
+    "Følge op på forsøget med kunstig intelligens i {u}.",
+]
+
+
+def _weekday(day: datetime.date) -> datetime.date:
+    """Move a Saturday back to Friday and a Sunday on to Monday."""
+    if day.weekday() == 5:
+        return day - datetime.timedelta(days=1)
+    if day.weekday() == 6:
+        return day + datetime.timedelta(days=1)
+    return day
+
+
+def _meeting_dates(bodies, size: Size, rng, today) -> list[list[datetime.date]]:
+    """Dates of each body's meetings over the last years (and a few weeks ahead), by cadence."""
+    first_day = today - datetime.timedelta(days=365 * MEETING_YEARS)
+    last_day = today + datetime.timedelta(days=FUTURE_DAYS)
+    spans, weights = [], []
+    for body in bodies:
+        start = max(first_day, body.established_on)
+        end = min(last_day, body.closed_on - datetime.timedelta(days=1)) if body.closed_on else (
+            last_day
+        )
+        spans.append((start, end))
+        weights.append((body.meetings_per_year or 4) * max(0, (end - start).days) / 365)
+    total = sum(weights) or 1
+    result = []
+    for index, ((start, end), weight) in enumerate(zip(spans, weights, strict=True)):
+        n = round(size.meetings * weight / total)
+        if index < len(CORE_BODIES):
+            n = max(n, 3)
+        days = (end - start).days
+        if n == 0 or days <= 0:
+            result.append([])
+            continue
+        step = days / n
+        dates = sorted(
+            {
+                _weekday(start + datetime.timedelta(days=int(step * (k + 0.5)) + rng.randint(-3, 3)))
+                for k in range(n)
+            }
+        )
+        result.append([d for d in dates if start <= d <= end])
+    # The steering group's flagship must be in the past: make sure it has one.
+    if not any(d < today for d in result[STEERING_GROUP]):
+        result[STEERING_GROUP].insert(0, _weekday(today - datetime.timedelta(days=30)))
+    return result
+
+
+def _fill(rng, units, day: datetime.date) -> dict[str, str]:
+    return {
+        "p": rng.choice(PROJECTS),
+        "s": rng.choice(SYSTEMS),
+        "u": rng.choice(units).name,
+        "y": str(day.year + 1),
+        "k": rng.choice(KOMBIT_PROJECTS),
+    }
+
+
+def _build_meetings(municipality, bodies, people, units, memberships, size, factor, rng, today,
+                    users) -> tuple[dict, int]:
+    """Meetings of every body with their items, cases, follow-ups, attendance and minutes."""
+    dates = _Dates(rng, today)
+    m_id = municipality.pk
+    admin = users[Role.ADMINISTRATOR]
+    members: dict[int, list[int]] = {}
+    for membership in memberships:
+        members.setdefault(membership.body_id, []).append(membership.person_id)
+    active_people = [p for p in people if p.active]
+    day_lists = _meeting_dates(bodies, size, rng, today)
+
+    # The meetings, in date order across bodies (cases travel between bodies in time).
+    schedule = sorted(
+        ((day, index) for index, days in enumerate(day_lists) for day in days),
+        key=lambda pair: (pair[0], pair[1]),
+    )
+    flagship_day = max(d for d in day_lists[STEERING_GROUP] if d < today)
+    latest_past = {}
+    for day, index in schedule:
+        if day < today:
+            latest_past[index] = day
+
+    meetings: list[Meeting] = []
+    meeting_items: list[list[AgendaItem]] = []
+    cases: list[Case] = []
+    steps: list[CaseStep] = []
+    follow_ups: list[FollowUp] = []
+    attendance: list[Attendance] = []
+    guests: list[tuple[AgendaItem, int]] = []
+    carries: list[tuple[AgendaItem, AgendaItem]] = []  # (copy, original)
+    waiting: dict[int, list[tuple[Case, int]]] = {}  # body index → (case, step) sent on to it
+    untreated: dict[int, list[AgendaItem]] = {}  # body index → items not treated
+    index_of = {body.pk: i for i, body in enumerate(bodies)}
+
+    for day, index in schedule:
+        body = bodies[index]
+        flagship = index == STEERING_GROUP and day == flagship_day
+        if day >= today:
+            ahead = (day - today).days
+            state = (
+                MeetingState.AGENDA_SENT if ahead <= 7
+                else MeetingState.AGENDA_APPROVED if ahead <= 14
+                else MeetingState.AGENDA_DRAFT if ahead <= 30
+                else MeetingState.PLANNED
+            )  # fmt: skip
+        elif latest_past.get(index) == day and not flagship and rng.random() < 0.3:
+            state = MeetingState.HELD if rng.random() < 0.5 else MeetingState.MINUTES_DRAFT
+        else:
+            state = MeetingState.MINUTES_APPROVED
+        start = datetime.time(8, 0) if flagship else rng.choice(
+            [datetime.time(9, 0), datetime.time(10, 0), datetime.time(13, 0)]
+        )
+        meeting = Meeting(
+            municipality_id=m_id, body_id=body.pk, date=day, start=start,
+            place=rng.choice(PLACES), state=state, uid=uuid.UUID(int=rng.getrandbits(128)),
+            sequence=rng.randint(0, 3),
+        )
+        if state not in (MeetingState.PLANNED, MeetingState.AGENDA_DRAFT):
+            meeting.agenda_approved_by_id = admin.pk
+            meeting.agenda_approved_at = dates.moment(day - datetime.timedelta(days=9))
+        if state in (MeetingState.AGENDA_SENT, MeetingState.HELD, MeetingState.MINUTES_DRAFT,
+                     MeetingState.MINUTES_APPROVED):
+            meeting.agenda_sent_at = dates.moment(day - datetime.timedelta(days=7))
+        if state == MeetingState.MINUTES_APPROVED:
+            meeting.minutes_approved_by_id = admin.pk
+            meeting.minutes_approved_at = dates.moment(day + datetime.timedelta(days=7))
+        meetings.append(meeting)
+        decided = state in (MeetingState.MINUTES_APPROVED, MeetingState.MINUTES_DRAFT)
+        held = day < today
+
+        n_topics = (FLAGSHIP_ITEMS * (2 if factor > 1 else 1) if flagship
+                    else rng.randint(5, 11)) - 3  # opening, break and "Eventuelt" come on top
+        items = [AgendaItem(municipality_id=m_id, title="Godkendelse af dagsorden og referat",
+                            kind=ItemKind.INFORMATION, duration=5,
+                            case_text="Dagsordenen og referatet fra sidste møde godkendes.")]
+        if decided:
+            items[0].decision, items[0].outcome = "Dagsordenen blev godkendt.", Outcome.TREATED
+        for original in untreated.pop(index, []):
+            copy_ = AgendaItem(
+                municipality_id=m_id, title=original.title, kind=original.kind,
+                duration=original.duration, case_text=original.case_text,
+                recommendation=original.recommendation, closed=original.closed,
+                closed_reason=original.closed_reason,
+            )
+            copy_.case_ref = original.case_ref
+            if decided:
+                copy_.outcome, copy_.decision = Outcome.TREATED, original.later_decision
+            carries.append((copy_, original))
+            items.append(copy_)
+            n_topics -= 1
+        for topic in range(max(0, n_topics)):
+            if topic == max(0, n_topics) // 2:
+                items.append(AgendaItem(municipality_id=m_id, title="Pause", kind=ItemKind.BREAK,
+                                        duration=10))
+            queue = waiting.get(index)
+            case, step_index = None, 0
+            if queue and rng.random() < 0.7:
+                case, step_index = queue.pop(0)
+                fill, template = case.fill, case.template
+            else:
+                fill, template = _fill(rng, units, day), rng.randrange(len(ITEM_TEXTS))
+            kind, title, text, recommendation, decision = ITEM_TEXTS[template]
+            closed = case.closed if case is not None else rng.random() < 0.08
+            item = AgendaItem(
+                municipality_id=m_id, title=title.format(**fill), kind=kind,
+                duration=rng.choice([10, 15, 20]) if flagship else rng.choice([10, 15, 20, 25, 30]),
+                case_text=text.format(**fill), recommendation=recommendation.format(**fill),
+                closed=closed, closed_reason=rng.choice(CLOSED_REASONS) if closed else "",
+            )
+            if case is None and rng.random() < 0.7:
+                # A new case, routed from this body up through the bodies it reports to.
+                route = [body]
+                while len(route) < 3 and route[-1].parent is not None:
+                    route.append(route[-1].parent)
+                case = Case(
+                    municipality_id=m_id, number=f"{day.year % 100:02d}/{len(cases) + 1:05d}",
+                    title=item.title, description=item.case_text, closed=closed,
+                    created_on=day - datetime.timedelta(days=rng.randint(5, 40)),
+                )
+                case.fill, case.template, case.route = fill, template, []
+                cases.append(case)
+                for position, step_body in enumerate(route):
+                    step = CaseStep(municipality_id=m_id, case=case, body_id=step_body.pk,
+                                    position=position,
+                                    arrived_on=case.created_on if position == 0 else None)
+                    case.route.append(step)
+                    steps.append(step)
+            item.case_ref = case
+            if decided and (state == MeetingState.MINUTES_APPROVED or rng.random() < 0.6):
+                roll = rng.random()
+                if roll < 0.04 and state == MeetingState.MINUTES_APPROVED:
+                    item.outcome, item.decision = Outcome.NOT_TREATED, NOT_TREATED_TEXT
+                    item.later_decision = decision.format(**fill)
+                    untreated.setdefault(index, []).append(item)
+                elif case is not None and step_index + 1 < len(case.route) and roll < 0.4:
+                    item.outcome, item.decision = Outcome.FORWARDED, decision.format(**fill)
+                    following = case.route[step_index + 1]
+                    if following.arrived_on is None:
+                        following.arrived_on = day
+                        waiting.setdefault(index_of[following.body_id], []).append(
+                            (case, step_index + 1)
+                        )
+                else:
+                    item.outcome, item.decision = Outcome.TREATED, decision.format(**fill)
+                    if case is not None and step_index + 1 == len(case.route) and roll > 0.7:
+                        case.status = "closed"
+            if rng.random() < 0.15:
+                for person in rng.sample(active_people, rng.randint(1, 2)):
+                    guests.append((item, person.pk))
+            if item.decision and item.outcome != Outcome.NOT_TREATED and rng.random() < 0.35:
+                due = day + datetime.timedelta(days=rng.randint(14, 120))
+                done = due < today - datetime.timedelta(days=30) and rng.random() < 0.8
+                body_members = members.get(body.pk) or [p.pk for p in active_people]
+                by_unit = rng.random() < 0.25
+                follow_up = FollowUp(
+                    municipality_id=m_id, body_id=body.pk,
+                    description=rng.choice(FOLLOW_UP_TEXTS).format(**fill),
+                    owner_id=None if by_unit else rng.choice(body_members),
+                    owner_unit_id=rng.choice(units).pk if by_unit else None,
+                    due_date=due,
+                    status=FollowUpStatus.DONE if done else FollowUpStatus.OPEN,
+                    done_on=due + datetime.timedelta(days=rng.randint(-10, 10)) if done else None,
+                    closed=item.closed,
+                )
+                follow_up.item_ref = item
+                follow_ups.append(follow_up)
+            items.append(item)
+        closing = AgendaItem(municipality_id=m_id, title="Eventuelt", kind=ItemKind.INFORMATION,
+                             duration=5)
+        if decided:
+            closing.decision, closing.outcome = "Intet.", Outcome.TREATED
+        items.append(closing)
+        for position, item in enumerate(items):
+            item.position = position
+            if not hasattr(item, "case_ref"):
+                item.case_ref = None
+        meeting_items.append(items)
+        if held:
+            body_members = members.get(body.pk, [])
+            for person_id in body_members[:8]:
+                roll = rng.random()
+                attendance.append(
+                    Attendance(
+                        municipality_id=m_id, meeting=meeting, person_id=person_id,
+                        status=AttendanceStatus.PRESENT if roll < 0.85
+                        else AttendanceStatus.EXCUSED if roll < 0.95
+                        else AttendanceStatus.ABSENT,
+                    )
+                )  # fmt: skip
+
+    # Write everything, parents first.
+    Meeting.objects.bulk_create(meetings, batch_size=1000)
+    Case.objects.bulk_create(cases, batch_size=1000)
+    for step in steps:
+        step.case_id = step.case.pk
+    CaseStep.objects.bulk_create(steps, batch_size=1000)
+    all_items = []
+    for meeting, items in zip(meetings, meeting_items, strict=True):
+        for item in items:
+            item.meeting_id = meeting.pk
+            item.case_id = item.case_ref.pk if item.case_ref is not None else None
+            all_items.append(item)
+    AgendaItem.objects.bulk_create(all_items, batch_size=1000)
+    for copy_, original in carries:
+        copy_.carried_from_id = original.pk
+    AgendaItem.objects.bulk_update([c for c, _o in carries], ["carried_from"], batch_size=1000)
+    Guest = AgendaItem.guests.through
+    Guest.objects.bulk_create(
+        [Guest(agendaitem_id=item.pk, person_id=person_id) for item, person_id in guests],
+        batch_size=1000, ignore_conflicts=True,
+    )
+    for follow_up in follow_ups:
+        follow_up.item_id = follow_up.item_ref.pk
+    FollowUp.objects.bulk_create(follow_ups, batch_size=1000)
+    for row in attendance:
+        row.meeting_id = row.meeting.pk
+    Attendance.objects.bulk_create(attendance, batch_size=1000)
+    versions = [
+        MinutesVersion(
+            municipality_id=m_id, meeting_id=meeting.pk, number=1, approved_by_id=admin.pk,
+            approved_at=meeting.minutes_approved_at,
+            snapshot=[
+                {"id": i.pk, "title": i.title, "closed": i.closed, "outcome": i.outcome,
+                 "decision": i.decision}
+                for i in items
+            ],
+        )
+        for meeting, items in zip(meetings, meeting_items, strict=True)
+        if meeting.state == MeetingState.MINUTES_APPROVED
+    ]
+    MinutesVersion.objects.bulk_create(versions, batch_size=1000)
+    # History for the meetings only: no measured page reads the other meeting histories.
+    history_rows = _history(
+        Meeting, meetings, lambda m: dates.moment(m.date - datetime.timedelta(days=21))
+    )
+    counts = {
+        "Meeting": len(meetings),
+        "AgendaItem": len(all_items),
+        "Case": len(cases),
+        "CaseStep": len(steps),
+        "FollowUp": len(follow_ups),
+        "Attendance": len(attendance),
+        "MinutesVersion": len(versions),
+        "AgendaItem.guests": len(guests),
+    }
+    return counts, history_rows
 
 
 def generate(scale: float, log: Callable[[str], None] = print) -> dict:

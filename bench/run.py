@@ -36,12 +36,15 @@ from django_scopes import scopes_disabled
 
 from bench import generate
 from core.models import Municipality, Role, User
+from meetings.models import Case, Meeting
 from organisation.models import Body, Mandate, OrgUnit, Person
 
 TARGET_PAGE_P95_MS = 100.0
 TARGET_DOCUMENT_P95_MS = 1000.0
 TARGET_QUERIES = 12
 RAW_REPEATS = 5
+# A word the generated decisions contain (in about one item in twelve), for the search page.
+SEARCH_WORD = "Borgerblikket"
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,15 @@ PAGES = [
     Page("api_mandates", "mandate-list", "api"),
     Page("api_composition_rules", "compositionrule-list", "api"),
     Page("api_body_composition", "body-composition", "api", lambda t: [t.body]),
+    Page("meeting_list", "meetings:meeting_list", "page"),
+    Page("meeting_detail", "meetings:meeting_detail", "page", lambda t: [t.meeting]),
+    Page("decision_list", "meetings:decision_list", "page"),
+    Page("decision_search", "meetings:decision_list", "page", query=f"q={SEARCH_WORD}"),
+    Page("case_detail", "meetings:case_detail", "page", lambda t: [t.case]),
+    Page("followup_list", "meetings:followup_list", "page"),
+    Page("agenda_pdf", "meetings:agenda_pdf", "document", lambda t: [t.meeting]),
+    Page("api_meetings", "meeting-list", "api"),
+    Page("api_decisions", "decision-list", "api"),
 ]
 
 
@@ -96,6 +108,8 @@ class Targets:
     person: int  # the person with the most memberships
     unit: int  # the unit with the most people
     mandate: int  # the body's current mandate
+    meeting: int  # the meeting with the most items (the steering group's 20-item meeting)
+    case: int  # the case treated most often
     rows: dict[str, int] = field(default_factory=dict)
 
 
@@ -136,13 +150,27 @@ def find_targets(name: str) -> Targets:
             .order_by("-n", "pk")
             .values_list("pk", flat=True)[0]
         )
+        meeting = (
+            Meeting.objects.filter(municipality=m)
+            .annotate(n=Count("items"))
+            .order_by("-n", "-date", "pk")
+            .values_list("pk", flat=True)[0]
+        )
+        case = (
+            Case.objects.filter(municipality=m)
+            .annotate(n=Count("items"))
+            .order_by("-n", "pk")
+            .values_list("pk", flat=True)[0]
+        )
         user = User.objects.filter(municipality=m, role=Role.ADMINISTRATOR).order_by("pk")[0]
         rows = {
             model.__name__: model._base_manager.filter(municipality=m).count()
-            for model in apps.get_app_config("organisation").get_models()
+            for label in ("organisation", "meetings")
+            for model in apps.get_app_config(label).get_models()
             if not model.__name__.startswith("Historical")
+            and any(f.name == "municipality" for f in model._meta.fields)
         }
-    return Targets(municipality, user, body, person, unit, mandate, rows)
+    return Targets(municipality, user, body, person, unit, mandate, meeting, case, rows)
 
 
 def _get(client: Client, path: str) -> tuple[float, float]:
@@ -199,7 +227,7 @@ def _raw_sql_ms(statements: list[str]) -> float:
 
 def _request_count(page: Page, requests: int) -> int:
     """N for pages and API lists; fewer for the documents (a PDF takes a good second)."""
-    if page.name == "memo_pdf":
+    if page.url_name.endswith("_pdf"):
         return max(1, requests // 6)
     if page.kind == "document":
         return max(1, requests // 3)
@@ -267,6 +295,8 @@ def measure(requests: int, warmup: int, log: Callable[[str], None]) -> tuple[lis
             "person": targets.person,
             "unit": targets.unit,
             "mandate": targets.mandate,
+            "meeting": targets.meeting,
+            "case": targets.case,
         }
         for key, targets in (("small", small), ("large", large))
     }
@@ -276,7 +306,7 @@ def measure(requests: int, warmup: int, log: Callable[[str], None]) -> tuple[lis
 def row_counts() -> dict[str, int]:
     counts = {}
     with scopes_disabled():
-        for label in ("core", "organisation"):
+        for label in ("core", "organisation", "meetings"):
             for model in apps.get_app_config(label).get_models():
                 counts[model.__name__] = model._base_manager.count()
     return counts

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench import generate
 from bench.run import PAGES
 
@@ -46,6 +48,8 @@ def test_bench_measures_every_page_with_constant_queries(tmp_path):
     assert metadata["database"]["vendor"] == "sqlite"
     assert metadata["row_counts"]["Municipality"] == 2
     assert metadata["row_counts"]["Membership"] > 0
+    for model in ("Meeting", "AgendaItem", "Case", "CaseStep", "FollowUp", "MinutesVersion"):
+        assert metadata["row_counts"][model] > 0, model
     assert metadata["machine"]["cores"] >= 1
 
     assert [page["name"] for page in report["pages"]] == [page.name for page in PAGES]
@@ -62,13 +66,77 @@ def test_bench_measures_every_page_with_constant_queries(tmp_path):
         )
     assert "meet the targets" in completed.stdout
 
+    pages = {page["name"]: page for page in report["pages"]}
+    for name in ("meeting_list", "meeting_detail", "decision_list", "decision_search",
+                 "case_detail", "followup_list", "agenda_pdf", "api_meetings", "api_decisions"):
+        assert name in pages, name
+    assert pages["decision_search"]["path"].endswith("?q=Borgerblikket")
+    assert pages["agenda_pdf"]["kind"] == "document"
+    measured = metadata["dataset"]["measured"]
+    assert measured["rows"]["Meeting"] > 0 and measured["meeting"] and measured["case"]
+
 
 def test_scale_sets_municipalities_and_rows():
     assert len(generate.municipality_names(1.0)) == 98
     assert generate.municipality_names(0.02)[:2] == [generate.LARGE, generate.MEASURED]
     assert len(generate.municipality_names(0.1)) == 10
     assert generate.size_for(1.0) == generate.Size(
-        units=60, people=600, bodies=40, memberships=1500
+        units=60, people=600, bodies=40, memberships=1500, meetings=400
     )
     small, large = generate.size_for(0.1), generate.size_for(0.1, generate.LARGE_FACTOR)
     assert large.people == 5 * small.people and large.memberships == 5 * small.memberships
+    assert large.meetings == 5 * small.meetings
+
+
+@pytest.mark.django_db
+def test_generated_meetings_are_consistent():
+    """One small municipality generated straight into the test database: the states, times,
+    follow-ups, cases and minutes agree with the rules of meetings.services."""
+    import random
+
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from core.models import Municipality, Role, User
+    from meetings.models import AgendaItem, FollowUp, Meeting, MeetingState, Outcome
+
+    today = timezone.localdate()
+    with scopes_disabled():
+        municipality = Municipality.objects.create(name="Norddjurs Kommune", slug="norddjurs")
+        users = {
+            role: User.objects.create(username=f"u-{role}", municipality=municipality, role=role)
+            for role in Role
+        }
+        counts = generate._build(
+            municipality, generate.size_for(0.05), 1, random.Random(1), today, users
+        )
+        assert counts["Meeting"] >= generate.MINIMUM.meetings * 0.8
+        meetings = list(Meeting.objects.filter(municipality=municipality))
+        flagship = max(meetings, key=lambda m: m.items.count())
+        assert flagship.items.count() == generate.FLAGSHIP_ITEMS
+        assert flagship.state == MeetingState.MINUTES_APPROVED and flagship.date < today
+        for meeting in meetings:
+            items = list(meeting.items.order_by("position"))
+            assert [i.position for i in items] == list(range(len(items)))
+            minutes = meeting.start.hour * 60 + meeting.start.minute
+            assert minutes + sum(i.duration for i in items) < 24 * 60
+            if meeting.date >= today:
+                assert meeting.state not in (MeetingState.HELD, MeetingState.MINUTES_APPROVED)
+                assert not any(i.decision for i in items)
+            if meeting.state == MeetingState.MINUTES_APPROVED:
+                assert meeting.minutes_versions.count() == 1
+                assert all(i.decision and i.outcome for i in items if not i.is_break)
+            else:
+                assert not meeting.minutes_versions.exists()
+        for item in AgendaItem.objects.filter(municipality=municipality, closed=True):
+            assert item.closed_reason
+        for item in AgendaItem.objects.filter(outcome=Outcome.FORWARDED):
+            steps = list(item.case.steps.order_by("position"))
+            here = [s.position for s in steps if s.body_id == item.meeting.body_id][0]
+            assert steps[here + 1].arrived_on == item.meeting.date
+        assert AgendaItem.objects.filter(carried_from__outcome=Outcome.NOT_TREATED).exists()
+        for follow_up in FollowUp.objects.filter(municipality=municipality):
+            assert (follow_up.owner_id or follow_up.owner_unit_id) and follow_up.due_date
+            assert follow_up.item.meeting.body_id == follow_up.body_id
+            assert follow_up.closed == follow_up.item.closed
+        assert FollowUp.objects.overdue(today).exists()
