@@ -28,6 +28,8 @@ ACTORS = ["anonymous", *ROLES, "outsider"]
 #   member   – members of the body (MEMBER, SECRETARY) and administrators; others 404,
 #              because they may not know it exists (a closed attachment's file)
 #   feed     – a secret-token URL: answers without a login (the token is the credential)
+#   api_action – a POST-only API action (a meeting's state change): GET is 405
+#   post     – a POST-only action of any logged-in user: an empty POST is 400, anonymous 302
 # `obj` names the object the URL points at ("own" tenant): an outsider gets 404 for it.
 MATRIX = {
     "home": ("read", None, lambda t: {}),
@@ -151,6 +153,11 @@ def expected_status(kind: str, obj: str | None, actor: str, method: str) -> set[
         return {400} if method == "POST" else {405}
     if kind == "feed":
         return {200}
+    if kind == "api_action":
+        # POST-only API action: a GET is 405 for any logged-in user (before any lookup)
+        return {401, 403} if actor == "anonymous" else {405}
+    if kind == "post":
+        return {302} if actor == "anonymous" else {400}
     if actor == "anonymous":
         return {401, 403} if kind == "api" else {302}
     if actor == "outsider":
@@ -186,7 +193,7 @@ def test_get(client, world, url_name, actor):
 
     own, other = world
     kind, obj, kwargs = MATRIX[url_name]
-    method = "POST" if kind in {"logout", "set_language", "token"} else "GET"
+    method = "POST" if kind in {"logout", "set_language", "token", "post"} else "GET"
     with_scope = _scoped(own)
     with with_scope:
         url = reverse(url_name, kwargs=kwargs(own))
@@ -196,7 +203,8 @@ def test_get(client, world, url_name, actor):
         f"{actor} {method} {url}: {response.status_code}"
     )
     body = b"".join(response) if response.streaming else response.content
-    foreign = CANARY_OWN if actor == "outsider" else CANARY_OTHER
+    # A feed answers whoever holds its token with its own municipality's data.
+    foreign = CANARY_OWN if actor == "outsider" and kind != "feed" else CANARY_OTHER
     assert foreign.encode() not in body, f"{url} leaks another municipality's data to {actor}"
     if actor not in SEES_CLOSED:
         assert CANARY_CLOSED.encode() not in body, f"{url} shows a closed item to {actor}"

@@ -43,12 +43,41 @@ PAGES = {
     "api_orgunits": lambda t: ("orgunit-list", {}),
     "api_mandates": lambda t: ("mandate-list", {}),
     "api_composition": lambda t: ("body-composition", {"pk": t.body.pk}),
+    # meetings
+    "meeting_list": lambda t: ("meetings:meeting_list", {}),
+    "meeting_detail": lambda t: ("meetings:meeting_detail", {"pk": t.meeting.pk}),
+    "meeting_detail_draft": lambda t: ("meetings:meeting_detail", {"pk": t.draft_meeting.pk}),
+    "meeting_edit": lambda t: ("meetings:meeting_edit", {"pk": t.draft_meeting.pk}),
+    "item_edit": lambda t: ("meetings:item_edit", {"pk": t.draft_meeting.items.first().pk}),
+    "attendance": lambda t: ("meetings:attendance", {"pk": t.meeting.pk}),
+    "minutes_versions": lambda t: ("meetings:minutes_versions", {"pk": t.meeting.pk}),
+    "meeting_history": lambda t: ("meetings:meeting_history", {"pk": t.meeting.pk}),
+    "agenda_docx": lambda t: ("meetings:agenda_docx", {"pk": t.draft_meeting.pk}),
+    "minutes_docx": lambda t: ("meetings:minutes_docx", {"pk": t.meeting.pk}),
+    "meeting_ics": lambda t: ("meetings:meeting_ics", {"pk": t.meeting.pk}),
+    "calendar_links": lambda t: ("meetings:calendar_links", {}),
+    "case_list": lambda t: ("meetings:case_list", {}),
+    "case_detail": lambda t: ("meetings:case_detail", {"pk": t.case.pk}),
+    "decision_list": lambda t: ("meetings:decision_list", {}),
+    "decision_search": lambda t: ("meetings:decision_list", {}, "?q=beslutning"),
+    "decision_xlsx": lambda t: ("meetings:decision_xlsx", {}),
+    "followup_list": lambda t: ("meetings:followup_list", {}, "?status=all"),
+    "my_followups": lambda t: ("meetings:my_followups", {}),
+    "attachment_edit": lambda t: ("meetings:attachment_edit", {"pk": t.open_attachment.pk}),
+    "api_meetings": lambda t: ("meeting-list", {}),
+    "api_meeting_agenda": lambda t: ("meeting-agenda", {"pk": t.draft_meeting.pk}),
+    "api_items": lambda t: ("agendaitem-list", {}),
+    "api_cases": lambda t: ("case-list", {}),
+    "api_attachments": lambda t: ("attachment-list", {}),
+    "api_followups": lambda t: ("followup-list", {}),
+    "api_decisions": lambda t: ("decision-list", {}),
+    "api_decision_search": lambda t: ("decision-list", {}, "?q=beslutning"),
 }
 
 
 def count_queries(client, tenant, page) -> int:
-    name, kwargs, *query = PAGES[page](tenant)
     with scope(municipality=tenant.municipality.pk):
+        name, kwargs, *query = PAGES[page](tenant)
         url = reverse(name, kwargs=kwargs) + (query[0] if query else "")
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)

@@ -144,7 +144,7 @@ def add_meetings(t: Tenant, canary: str) -> None:
         t.body, datetime.date(2024, 9, 18), state=MeetingState.AGENDA_DRAFT,
     )
     factories.item(t.draft_meeting, f"Aula {canary}".strip(), kind="information", duration=15,
-                   case_text=f"Udkast {canary}")
+                   case_text=f"Udkast {canary}", case=t.case)
 
 
 def grow(tenant: Tenant, n: int) -> None:
@@ -161,3 +161,31 @@ def grow(tenant: Tenant, n: int) -> None:
         factories.status(body, f"Status {i}")
         factories.rule(tenant.mandate, f"Regel {i}", unit=unit)
         factories.mandate(body, tenant.board)
+    _grow_meetings(tenant, n)
+
+
+def _grow_meetings(tenant: Tenant, n: int) -> None:
+    from meetings.models import Attendance, Meeting, MeetingState, Outcome
+
+    for i in range(n):
+        person = factories.person(tenant.municipality, f"Gæst {i}", "konsulent", unit=tenant.unit)
+        case = factories.case(tenant.municipality, f"Sag {i}", route=[tenant.body, tenant.board])
+        meeting = factories.meeting(
+            tenant.body, datetime.date(2023, 1, 1) + datetime.timedelta(days=7 * i),
+            state=MeetingState.HELD,
+        )
+        for closed in (False, True):
+            item = factories.item(
+                meeting, f"Punkt {i} {closed}", case=case, duration=10, closed=closed,
+                closed_reason="Fortroligt" if closed else "", decision=f"Beslutning {i}",
+                outcome=Outcome.TREATED,
+            )
+            item.guests.add(person)
+            factories.attachment(item, f"Bilag {i} {closed}", closed=closed,
+                                 closed_reason="Fortroligt" if closed else "")
+            factories.follow_up(tenant.body, owner=person, item=item, description=f"Følg op {i}")
+        Attendance.objects.create(municipality=tenant.municipality, meeting=meeting, person=person)
+        Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.MINUTES_APPROVED)
+        draft_item = factories.item(tenant.draft_meeting, f"Udkast {i}", duration=5, case=case)
+        draft_item.guests.add(person)
+        factories.attachment(draft_item, f"Udkastbilag {i}")
