@@ -114,6 +114,7 @@ def test_breaks_untreated_items_and_the_clock(t, tmp_path):
         meeting = t.draft_meeting
         meeting.start = datetime.time(13, 0)
         meeting.save()
+        meeting.items.update(case=None)
         factories.item(meeting, "Ikke nået", duration=20, outcome=Outcome.NOT_TREATED)
     text = read_back("minutes", "docx", meeting, public=False, tmp_path=tmp_path)
     assert flat(f"13.00 Aula {CANARY_OWN}") in text

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from core.models import Role
@@ -148,7 +149,7 @@ def test_an_empty_agenda_cannot_be_approved(t):
 def test_an_unapproved_agenda_cannot_be_sent(t, mailoutbox):
     meeting = _draft(t)
     _add(meeting, "A")
-    with pytest.raises(ValidationError) as caught:
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
         services.send_agenda(meeting, t.users[Role.SECRETARY])
     assert "approved by the chair" in caught.value.messages[0]
     meeting.refresh_from_db()
