@@ -18,6 +18,10 @@ from django.db.models import BooleanField, F, FloatField, Func, QuerySet
 FTS_TABLE = "meetings_agendaitem_fts"
 ITEM_TABLE = "meetings_agendaitem"
 COLUMNS = ("title", "case_text", "recommendation", "decision")
+# The FTS5 table also indexes the municipality, so that a MATCH narrows to the tenant's
+# items inside the index instead of finding every municipality's hits first.
+TENANT_COLUMN = "municipality_id"
+FTS_COLUMNS = (*COLUMNS, TENANT_COLUMN)
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
@@ -53,13 +57,31 @@ def _sqlite(queryset: QuerySet, q: str) -> QuerySet:
     query = fts5_query(q)
     if not query:
         return queryset.none()
+    tenant = _tenant_id()
+    if tenant is not None:
+        query = f'{TENANT_COLUMN} : "{tenant}" AND ({query})'
     table = queryset.model._meta.db_table
     return queryset.extra(
         tables=[FTS_TABLE],
-        where=[f"{FTS_TABLE}.rowid = {table}.id", f"{FTS_TABLE} MATCH %s"],
+        # The unary + keeps SQLite from using the FTS rowid as an index: the MATCH then runs
+        # once, as the outer loop, and each hit finds its item by primary key. Without it,
+        # a COUNT(*) scans the tenant's items and re-runs the MATCH per row (seconds).
+        where=[f"+{FTS_TABLE}.rowid = {table}.id", f"{FTS_TABLE} MATCH %s"],
         params=[query],
         select={"search_rank": f"{FTS_TABLE}.rank"},
     ).order_by("search_rank", *_ordering(queryset))
+
+
+def _tenant_id() -> int | None:
+    """The municipality of the active scope, or None when scopes are disabled."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from core.models import current_municipality_id
+
+    try:
+        return int(current_municipality_id())
+    except (ImproperlyConfigured, TypeError, ValueError):
+        return None
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------
@@ -148,20 +170,20 @@ def matching_items(queryset: QuerySet, q: str | None) -> QuerySet:
 SQLITE_TRIGGERS = {
     f"{FTS_TABLE}_ai": (
         f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON {ITEM_TABLE} BEGIN "
-        f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(COLUMNS)}) "
-        f"VALUES (new.id, {', '.join('new.' + c for c in COLUMNS)}); END"
+        f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) "
+        f"VALUES (new.id, {', '.join('new.' + c for c in FTS_COLUMNS)}); END"
     ),
     f"{FTS_TABLE}_ad": (
         f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON {ITEM_TABLE} BEGIN "
-        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {', '.join(COLUMNS)}) "
-        f"VALUES ('delete', old.id, {', '.join('old.' + c for c in COLUMNS)}); END"
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {', '.join(FTS_COLUMNS)}) "
+        f"VALUES ('delete', old.id, {', '.join('old.' + c for c in FTS_COLUMNS)}); END"
     ),
     f"{FTS_TABLE}_au": (
         f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE ON {ITEM_TABLE} BEGIN "
-        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {', '.join(COLUMNS)}) "
-        f"VALUES ('delete', old.id, {', '.join('old.' + c for c in COLUMNS)}); "
-        f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(COLUMNS)}) "
-        f"VALUES (new.id, {', '.join('new.' + c for c in COLUMNS)}); END"
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {', '.join(FTS_COLUMNS)}) "
+        f"VALUES ('delete', old.id, {', '.join('old.' + c for c in FTS_COLUMNS)}); "
+        f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) "
+        f"VALUES (new.id, {', '.join('new.' + c for c in FTS_COLUMNS)}); END"
     ),
 }
 PG_INDEX = "meetings_agendaitem_fulltext"
@@ -171,7 +193,7 @@ def create_sqlite_fts(execute) -> None:
     """Create the FTS5 table and its triggers (idempotent) and index the existing rows."""
     execute(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-        f"{', '.join(COLUMNS)}, content='{ITEM_TABLE}', content_rowid='id', "
+        f"{', '.join(FTS_COLUMNS)}, content='{ITEM_TABLE}', content_rowid='id', "
         "tokenize='unicode61 remove_diacritics 0')"
     )
     for sql in SQLITE_TRIGGERS.values():
@@ -215,9 +237,14 @@ def ensure_sqlite_fts(using: str = "default") -> bool:
             (f"{FTS_TABLE}%",),
         )
         present = {row[0] for row in cursor.fetchall()}
-        if FTS_TABLE in present and set(SQLITE_TRIGGERS) <= present:
+        columns = set()
+        if FTS_TABLE in present:
+            cursor.execute(f"PRAGMA table_info({FTS_TABLE})")
+            columns = {row[1] for row in cursor.fetchall()}
+        if FTS_TABLE in present and set(SQLITE_TRIGGERS) <= present and columns == set(FTS_COLUMNS):
             return False
         if ITEM_TABLE not in connection.introspection.table_names(cursor):
             return False
+        drop_sqlite_fts(cursor.execute)  # an older layout of the table: build it anew
         create_sqlite_fts(cursor.execute)
     return True
