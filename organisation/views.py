@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core.collation import Danish
 from core.forms import tenant_formfield
 from core.permissions import require_perm
+from documents.http import download
 from organisation import services
 from organisation.forms import (
     BodyForm,
@@ -440,7 +441,7 @@ def memo_pdf(request: HttpRequest) -> HttpResponse:
 
     on = _date_param(request)
     memo = services.status_memo(request.municipality, on)
-    return _download(render_pdf(memo, request), "application/pdf", f"statusnotat-{on:%Y-%m-%d}.pdf")
+    return download(render_pdf(memo, request), "application/pdf", f"statusnotat-{on:%Y-%m-%d}.pdf")
 
 
 def memo_docx(request: HttpRequest) -> HttpResponse:
@@ -448,7 +449,7 @@ def memo_docx(request: HttpRequest) -> HttpResponse:
 
     on = _date_param(request)
     memo = services.status_memo(request.municipality, on)
-    return _download(
+    return download(
         render_docx(memo),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         f"statusnotat-{on:%Y-%m-%d}.docx",
@@ -460,17 +461,11 @@ def members_xlsx(request: HttpRequest) -> HttpResponse:
     from organisation.exports import MembersExport
 
     on = _date_param(request)
-    return _download(
+    return download(
         MembersExport(on).to_bytes(),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"medlemmer-{on:%Y-%m-%d}.xlsx",
     )
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _share_choices(formset, field_name: str, queryset) -> None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.collation import Danish
+from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
 from meetings import access, search
 from meetings.forms_cases import (
@@ -108,13 +109,7 @@ def decision_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered decision log as an Excel sheet."""
     _form, items, _query = _filtered_decisions(request)
     content = DecisionExport(items[:XLSX_MAX_ROWS]).to_bytes()
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = f"beslutninger-{timezone.localdate():%Y-%m-%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, XLSX, f"beslutninger-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 # --- Follow-ups ------------------------------------------------------------------------------

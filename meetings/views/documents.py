@@ -13,19 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
+from documents.http import DOCX, ICS, PDF, download
 from meetings import access, documents, ical
 from meetings.models import CalendarFeed, Meeting
 from organisation.models import Body, Person
-
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ICS = "text/calendar; charset=utf-8"
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _meeting(request: HttpRequest, pk: int, minutes: bool) -> tuple[Meeting, bool]:
@@ -50,7 +41,7 @@ def _document(request, pk, minutes: bool, extension: str):
     else:
         render_document = documents.minutes_docx if minutes else documents.agenda_docx
         content_type = DOCX
-    return _download(
+    return download(
         render_document(meeting, public=public), content_type,
         documents.filename(meeting, minutes, public, extension),
     )
@@ -76,9 +67,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
     if not access.sees_agenda(request.user, meeting):
         raise Http404
-    response = HttpResponse(ical.invitation(meeting), content_type=ICS)
-    response["Content-Disposition"] = f'attachment; filename="moede-{meeting.date:%Y-%m-%d}.ics"'
-    return response
+    return download(ical.invitation(meeting), ICS, f"moede-{meeting.date:%Y-%m-%d}.ics")
 
 
 # --- Calendar subscriptions ---------------------------------------------------------------------
