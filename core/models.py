@@ -73,11 +73,17 @@ class TenantModel(models.Model):
 
     objects = ScopedManager(municipality="municipality")
 
+    # A row that belongs to a parent row (a status report to its project) names the parent's
+    # field here and always takes the parent's municipality, whatever scope is active.
+    tenant_parent: str | None = None
+
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.municipality_id is None:
+        if self.tenant_parent:
+            self.municipality_id = getattr(self, self.tenant_parent).municipality_id
+        elif self.municipality_id is None:
             self.municipality_id = current_municipality_id()
         super().save(*args, **kwargs)
 

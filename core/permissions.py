@@ -16,6 +16,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "meetings.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
     # Create and edit cases (sager) and their routes.
     "cases.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
+    # Run the portfolio: create and import projects, edit every project, portfolio risks.
+    # A project's own leader and owner edit that project whatever their role
+    # (portfolio.access).
+    "portfolio.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
 }
 
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("brugere/<int:pk>/rediger/", core_views.user_form, name="user_edit"),
     path("", include("organisation.urls")),
     path("", include("meetings.urls")),
+    path("", include("portfolio.urls")),
+    path("", include("benefits.urls")),
     path("api/v1/", include(router.urls)),
     path("api/token/", login_not_required(obtain_auth_token), name="api_token"),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api_schema"),

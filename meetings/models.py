@@ -157,6 +157,10 @@ class Case(TenantModel):
         help_text=_("A closed case is only shown in full to members of the bodies treating it."),
     )
     created_on = models.DateField(_("created on"), default=timezone.localdate)
+    # Where the case was raised, when another part of digistyr opened it (a project's status
+    # report, an escalated risk): a link back, shown on the case and in the backlog.
+    origin_label = models.CharField(_("raised from"), max_length=300, blank=True, editable=False)
+    origin_url = models.CharField(max_length=300, blank=True, editable=False)
 
     history = HistoricalRecords()
 

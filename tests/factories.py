@@ -170,3 +170,91 @@ def follow_up(body, owner=None, due_date=None, item=None, **kwargs):
         description=kwargs.pop("description", "Følger op"),
         due_date=due_date or datetime.date(2024, 6, 1), **kwargs,
     )
+
+
+# --- Portfolio and benefits --------------------------------------------------------------------
+
+
+@scopes_disabled()
+def project(municipality, name=None, **kwargs):
+    from portfolio.models import Category, Phase, Project
+
+    return Project.objects.create(
+        municipality=municipality, name=name or f"Projekt {next(_counter)}",
+        category=kwargs.pop("category", Category.CROSS_CUTTING),
+        phase=kwargs.pop("phase", Phase.IMPLEMENTATION),
+        start_date=kwargs.pop("start_date", datetime.date(2024, 1, 1)), **kwargs,
+    )
+
+
+@scopes_disabled()
+def status_report(project, period_start=None, period_end=None, colour="green", **kwargs):
+    from portfolio.models import COLOUR_FIELDS, StatusReport
+
+    period_start = period_start or datetime.date(2024, 1, 1)
+    colours = {name: kwargs.pop(name, colour) for name in COLOUR_FIELDS}
+    return StatusReport.objects.create(
+        project=project, period_start=period_start,
+        period_end=period_end or period_start + datetime.timedelta(days=13),
+        reported_on=kwargs.pop("reported_on", period_end or period_start),
+        **colours, **kwargs,
+    )
+
+
+@scopes_disabled()
+def risk(project=None, municipality=None, title=None, probability=3, impact=3, **kwargs):
+    from portfolio.models import Risk
+
+    return Risk.objects.create(
+        municipality=municipality or project.municipality, project=project,
+        title=title or f"Risiko {next(_counter)}", probability=probability, impact=impact,
+        identified_on=kwargs.pop("identified_on", datetime.date(2024, 2, 1)), **kwargs,
+    )
+
+
+@scopes_disabled()
+def benefit(project, title=None, **kwargs):
+    from benefits.models import Benefit, BenefitType
+
+    return Benefit.objects.create(
+        project=project, title=title or f"Gevinst {next(_counter)}",
+        type=kwargs.pop("type", BenefitType.BUDGET), unit=kwargs.pop("unit", "kr."),
+        baseline_value=kwargs.pop("baseline_value", 0),
+        baseline_date=kwargs.pop("baseline_date", datetime.date(2024, 1, 1)),
+        target_value=kwargs.pop("target_value", 500_000),
+        target_date=kwargs.pop("target_date", datetime.date(2026, 12, 31)), **kwargs,
+    )
+
+
+@scopes_disabled()
+def plan(benefit, year, planned):
+    from benefits.models import BenefitPlan
+
+    return BenefitPlan.objects.create(benefit=benefit, year=year, planned=planned)
+
+
+@scopes_disabled()
+def measurement(benefit, measured_on=None, value=100_000, **kwargs):
+    from benefits.models import BenefitMeasurement
+
+    return BenefitMeasurement.objects.create(
+        benefit=benefit, measured_on=measured_on or datetime.date(2024, 6, 30), value=value,
+        unit=kwargs.pop("unit", benefit.unit), **kwargs,
+    )
+
+
+@scopes_disabled()
+def milestone(project, title=None, due_date=None, **kwargs):
+    from portfolio.models import Milestone
+
+    return Milestone.objects.create(
+        project=project, title=title or f"Milepæl {next(_counter)}",
+        due_date=due_date or datetime.date(2024, 9, 1), **kwargs,
+    )
+
+
+@scopes_disabled()
+def budget_year(project, year=2024, planned=1_000_000, spent=250_000):
+    from portfolio.models import BudgetYear
+
+    return BudgetYear.objects.create(project=project, year=year, planned=planned, spent=spent)

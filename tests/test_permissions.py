@@ -9,13 +9,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from core.models import Role
-from tests.matrix import meetings_api, meetings_cases, meetings_documents, meetings_pages
+from tests.matrix import AREAS
 from tests.world import CANARY_CLOSED, CANARY_OTHER, CANARY_OWN, build_tenant
-
-AREAS = [meetings_pages, meetings_cases, meetings_documents, meetings_api]
 
 ROLES = list(Role.values)
 WRITERS = {Role.ADMINISTRATOR, Role.SECRETARY}
+# Who keeps the world's project: those who run the portfolio and the project's own leader.
+KEEPERS = WRITERS | {Role.PROJECT_LEADER}
 ACTORS = ["anonymous", *ROLES, "outsider"]
 
 # Kinds of entries:
@@ -30,6 +30,9 @@ ACTORS = ["anonymous", *ROLES, "outsider"]
 #   feed     – a secret-token URL: answers without a login (the token is the credential)
 #   api_action – a POST-only API action (a meeting's state change): GET is 405
 #   post     – a POST-only action of any logged-in user: an empty POST is 400, anonymous 302
+#   lead     – like change, but the project's leader (PROJECT_LEADER in the world) may too:
+#              the keepers of the world's project (administrator, secretary, its leader)
+#   api_lead – like api, but writes are also allowed to the project's leader
 # `obj` names the object the URL points at ("own" tenant): an outsider gets 404 for it.
 MATRIX = {
     "home": ("read", None, lambda t: {}),
@@ -159,14 +162,18 @@ def expected_status(kind: str, obj: str | None, actor: str, method: str) -> set[
     if kind == "post":
         return {302} if actor == "anonymous" else {400}
     if actor == "anonymous":
-        return {401, 403} if kind == "api" else {302}
+        return {401, 403} if kind in {"api", "api_lead"} else {302}
     if actor == "outsider":
         if obj is not None:
             return {404}
-        if kind == "api" and method != "GET":
+        if kind in {"api", "api_lead"} and method != "GET":
             return {201, 400}
         return {200}
     if kind == "change" and actor not in WRITERS:
+        return {403}
+    if kind == "lead" and actor not in KEEPERS:
+        return {403}
+    if kind == "api_lead" and method != "GET" and actor not in KEEPERS:
         return {403}
     if kind == "manage" and actor != Role.ADMINISTRATOR:
         return {403}
@@ -224,7 +231,8 @@ def test_get(client, world, url_name, actor):
     sorted(
         name
         for name, (kind, _, _) in MATRIX.items()
-        if kind in {"change", "manage", "api", "approve"} and name not in READ_ONLY_API
+        if kind in {"change", "manage", "api", "approve", "lead", "api_lead"}
+        and name not in READ_ONLY_API
     ),
 )
 def test_write_without_permission_changes_nothing(client, world, url_name, actor):
@@ -239,7 +247,7 @@ def test_write_without_permission_changes_nothing(client, world, url_name, actor
     client = _client_for(client, world, actor)
     with scopes_disabled():
         before = _fingerprint()
-    if kind == "api":
+    if kind in {"api", "api_lead"}:
         if obj is None:
             response = client.post(url, {}, content_type="application/json")
         else:
@@ -249,11 +257,14 @@ def test_write_without_permission_changes_nothing(client, world, url_name, actor
     with scopes_disabled():
         after = _fingerprint()
     if actor == "anonymous":
-        assert response.status_code in ({401, 403} if kind == "api" else {302})
+        assert response.status_code in ({401, 403} if kind in {"api", "api_lead"} else {302})
     elif actor == "outsider" and obj is not None:
         assert response.status_code == 404
     elif kind == "approve" and actor not in APPROVERS and actor != "outsider":
         assert response.status_code == 403
+    elif kind in {"lead", "api_lead"}:
+        if actor not in KEEPERS and actor != "outsider":
+            assert response.status_code == 403
     elif kind != "approve" and actor not in WRITERS and actor != "outsider":
         assert response.status_code == 403
     elif kind == "manage" and actor != Role.ADMINISTRATOR and actor != "outsider":
@@ -275,17 +286,23 @@ def _fingerprint():
         FollowUp,
         Meeting,
     )
+    from benefits.models import Benefit, BenefitMeasurement, BenefitPlan
     from organisation.models import Body, Membership, OrgUnit, Person
+    from portfolio.models import BudgetYear, Milestone, PhaseChange, Project, Risk, StatusReport
 
     counts = [
         m.objects.count()
         for m in (Body, Membership, OrgUnit, Person, User, AgendaItem, Attachment, Attendance,
-                  CalendarFeed, Case, CaseStep, FollowUp, Meeting)
+                  CalendarFeed, Case, CaseStep, FollowUp, Meeting, Project, PhaseChange,
+                  Milestone, BudgetYear, StatusReport, Risk, Benefit, BenefitPlan,
+                  BenefitMeasurement)
     ]
+    portfolio = sorted(Project.objects.values_list("pk", "phase", "name"))
+    risks = sorted(Risk.objects.values_list("pk", "status", "escalated_to_id", "probability"))
     states = sorted(Meeting.objects.values_list("pk", "state", "revision"))
     items = sorted(AgendaItem.objects.values_list("pk", "revision", "position"))
     follow_ups = sorted(FollowUp.objects.values_list("pk", "status"))
-    return counts, states, items, follow_ups
+    return counts, states, items, follow_ups, portfolio, risks
 
 
 def _scoped(tenant):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from core.models import Role
+from tests.matrix import AREAS
 from tests.world import build_tenant, grow
 
 BASELINES = Path(__file__).with_name("query_baselines.json")
@@ -73,6 +74,11 @@ PAGES = {
     "api_decisions": lambda t: ("decision-list", {}),
     "api_decision_search": lambda t: ("decision-list", {}, "?q=beslutning"),
 }
+
+for _area in AREAS:
+    _extra = getattr(_area, "QUERY_PAGES", {})
+    assert not PAGES.keys() & _extra.keys(), f"Query pages named twice: {PAGES.keys() & _extra.keys()}"
+    PAGES.update(_extra)
 
 
 def count_queries(client, tenant, page) -> int:

@@ -13,7 +13,9 @@ from organisation.models import Body, BodyKind, Mandate, Membership, OrgUnit, Pe
 from tests import factories
 
 if TYPE_CHECKING:
+    from benefits.models import Benefit, BenefitMeasurement
     from meetings.models import AgendaItem, Attachment, Case, FollowUp, Meeting
+    from portfolio.models import Project, Risk, StatusReport
 
 CANARY_OTHER = "KANARIE-ANDEN-KOMMUNE"
 CANARY_OWN = "KANARIE-EGEN-KOMMUNE"
@@ -44,6 +46,14 @@ class Tenant:
     follow_up: "FollowUp" = None
     closed_follow_up: "FollowUp" = None
     secretary_person: Person = None
+    # The portfolio: a project governed by `body`, led by PROJECT_LEADER's person.
+    leader_person: Person = None
+    project: "Project" = None
+    report: "StatusReport" = None
+    risk: "Risk" = None
+    portfolio_risk: "Risk" = None
+    benefit: "Benefit" = None
+    measurement: "BenefitMeasurement" = None
 
 
 def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Tenant:
@@ -83,7 +93,47 @@ def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Ten
     tenant = Tenant(municipality, unit, person, body, closed_body, board, mandate, membership,
                     users)
     add_meetings(tenant, canary)
+    add_portfolio(tenant, canary)
     return tenant
+
+
+def add_portfolio(t: Tenant, canary: str) -> None:
+    """A project of the steering group led by PROJECT_LEADER (no member of any body), with a
+    status report, a risk, a benefit with a plan and a measurement, and a portfolio risk.
+    The portfolio is open to everyone in the municipality; nothing in it is closed."""
+    from portfolio.models import Category, Phase
+
+    t.leader_person = factories.person(
+        t.municipality, f"Projektleder {canary}".strip(), "projektleder", unit=t.unit,
+        user=t.users[Role.PROJECT_LEADER],
+    )
+    t.project = factories.project(
+        t.municipality, f"Borgerblikket {canary}".strip(), category=Category.NATIONAL,
+        kombit=True, phase=Phase.IMPLEMENTATION, owning_unit=t.unit, owner=t.person,
+        leader=t.leader_person, body=t.body, purpose=f"Formål {canary}",
+        start_date=datetime.date(2024, 1, 1),
+    )
+    t.report = factories.status_report(
+        t.project, datetime.date(2024, 1, 1), datetime.date(2024, 3, 31), colour="yellow",
+        progress=f"Fremdrift {canary}", barriers=f"Barriere {canary}",
+    )
+    t.risk = factories.risk(
+        t.project, title=f"Leverandør forsinket {canary}".strip(), probability=4, impact=4,
+        owner=t.leader_person, mitigation=f"Afbødning {canary}",
+    )
+    t.portfolio_risk = factories.risk(
+        municipality=t.municipality, title=f"Mangel på ressourcer {canary}".strip(),
+        probability=3, impact=5,
+    )
+    t.benefit = factories.benefit(
+        t.project, f"Færre henvendelser {canary}".strip(), responsible=t.leader_person,
+        measurement_method=f"Opgørelse {canary}",
+    )
+    factories.plan(t.benefit, 2024, 200_000)
+    factories.plan(t.benefit, 2025, 400_000)
+    t.measurement = factories.measurement(
+        t.benefit, datetime.date(2024, 6, 30), 120_000, note=f"Måling {canary}"
+    )
 
 
 def add_meetings(t: Tenant, canary: str) -> None:
@@ -162,6 +212,7 @@ def grow(tenant: Tenant, n: int) -> None:
         factories.rule(tenant.mandate, f"Regel {i}", unit=unit)
         factories.mandate(body, tenant.board)
     _grow_meetings(tenant, n)
+    _grow_portfolio(tenant, n)
 
 
 def _grow_meetings(tenant: Tenant, n: int) -> None:
@@ -189,3 +240,32 @@ def _grow_meetings(tenant: Tenant, n: int) -> None:
         draft_item = factories.item(tenant.draft_meeting, f"Udkast {i}", duration=5, case=case)
         draft_item.guests.add(person)
         factories.attachment(draft_item, f"Udkastbilag {i}")
+
+
+def _grow_portfolio(tenant: Tenant, n: int) -> None:
+    from portfolio.models import Category, Phase
+
+    categories, phases = list(Category.values), list(Phase.values)
+    for i in range(n):
+        leader = factories.person(tenant.municipality, f"Leder {i}", "projektleder",
+                                  unit=tenant.unit)
+        project = factories.project(
+            tenant.municipality, f"Projekt {i}", category=categories[i % len(categories)],
+            phase=phases[i % (len(phases) - 1)], owning_unit=tenant.unit, owner=tenant.person,
+            leader=leader, body=tenant.body if i % 2 else tenant.board,
+        )
+        for r in range(3):
+            start = datetime.date(2024, 1, 1) + datetime.timedelta(days=14 * r)
+            factories.status_report(project, start, colour=["green", "yellow", "red"][(i + r) % 3])
+        factories.risk(project, owner=leader, probability=1 + i % 5, impact=1 + (i * 2) % 5)
+        factories.risk(municipality=tenant.municipality, probability=2, impact=2)
+        factories.milestone(project, f"Milepæl {i}")
+        factories.budget_year(project, 2024)
+        for kind in ("budget", "qualitative"):
+            benefit = factories.benefit(
+                project, f"Gevinst {i} {kind}", type=kind, responsible=leader if i % 2 else None,
+                unit="kr." if kind == "budget" else "%", accumulates=kind == "budget",
+            )
+            factories.plan(benefit, 2024, 1000)
+            factories.measurement(benefit, datetime.date(2024, 3, 31), 500)
+            factories.measurement(benefit, datetime.date(2024, 6, 30), 600)

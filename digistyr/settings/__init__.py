@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "core",
     "organisation",
     "meetings",
+    "portfolio",
+    "benefits",
     "documents",
 ]
 

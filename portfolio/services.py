@@ -1,0 +1,215 @@
+"""Domain logic of the portfolio: status reports, gates, escalation and the latest status.
+
+Every function that changes data runs in one transaction and raises `ValidationError` with a
+Danish message when the change is not allowed, so nothing is ever partly written.
+
+Escalation goes through meetings: a report that needs a decision, an escalated risk or an
+escalated barrier opens a `Case` whose route starts at a body, with `arrived_on` today, so it
+waits in that body's backlog for its next agenda (`meetings.services.backlog`), with a link
+back to where it came from.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetings.models import Case, CaseStep
+from organisation.models import Body
+from portfolio.models import (
+    SEVERITY,
+    PhaseChange,
+    Project,
+    Risk,
+    RiskStatus,
+    StatusReport,
+    next_report_due,
+)
+
+CASE_PREFIX = "PRJ"
+
+
+def next_case_number(year: int) -> str:
+    """PRJ-2026-0007: the next number of the cases the portfolio opens in a year."""
+    prefix = f"{CASE_PREFIX}-{year}-"
+    numbers = Case.objects.filter(number__startswith=prefix).values_list("number", flat=True)
+    highest = max((int(n[len(prefix):]) for n in numbers if n[len(prefix):].isdigit()), default=0)
+    return f"{prefix}{highest + 1:04d}"
+
+
+@transaction.atomic
+def open_case(*, title: str, description: str, body: Body, origin_label: str,
+              origin_url: str) -> Case:
+    """A case in `body`'s backlog, raised from the portfolio, with a link back."""
+    if body is None:
+        raise ValidationError(_("Choose the body the case goes to."))
+    if body.is_closed:
+        raise ValidationError(_("The body %(body)s is closed.") % {"body": body})
+    today = timezone.localdate()
+    case = Case(
+        number=next_case_number(today.year), title=title[:300], description=description,
+        municipality_id=body.municipality_id, origin_label=origin_label[:300],
+        origin_url=origin_url,
+    )
+    case.full_clean()
+    case.save()
+    CaseStep.objects.create(case=case, body=body, position=1, arrived_on=today)
+    return case
+
+
+@transaction.atomic
+def file_status_report(report: StatusReport, user=None) -> StatusReport:
+    """Validate and save a new report; "needs a decision" opens a case for the governing body."""
+    project = Project.objects.select_for_update().get(pk=report.project_id)
+    report.project = project
+    report.reported_by = user if user and user.is_authenticated else None
+    if report.needs_decision and project.body_id is None:
+        raise ValidationError(
+            {"needs_decision": _("The project has no governing body to ask for a decision.")}
+        )
+    report.full_clean()
+    report.save()
+    if report.needs_decision:
+        report.case = open_case(
+            title=_("Decision for %(project)s") % {"project": project.name},
+            description=report.decision_request,
+            body=project.body,
+            origin_label=_("Status report of %(project)s, %(period)s") % {
+                "project": project.name, "period": f"{report.period_end:%d-%m-%Y}"
+            },
+            origin_url=reverse("portfolio:project_detail", args=[project.pk]),
+        )
+        report.save(update_fields=["case"])
+    return report
+
+
+@transaction.atomic
+def escalate_risk(risk: Risk, body: Body, user=None) -> Case:
+    """Put the risk on the body's backlog with a link back; the risk records where it went."""
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    if risk.status == RiskStatus.CLOSED:
+        raise ValidationError(_("A closed risk cannot be escalated."))
+    if risk.case_id and risk.escalated_to_id == getattr(body, "pk", None):
+        raise ValidationError(_("The risk is already escalated to %(body)s.") % {"body": body})
+    if body is not None and body.municipality_id != risk.municipality_id:
+        raise ValidationError(_("The body belongs to another municipality."))
+    where = risk.project.name if risk.project_id else _("the portfolio")
+    url = (
+        reverse("portfolio:project_detail", args=[risk.project_id]) + "#risici"
+        if risk.project_id else reverse("portfolio:risk_list")
+    )
+    case = open_case(
+        title=_("Risk: %(risk)s") % {"risk": risk.title},
+        description=_(
+            "Probability %(p)d, impact %(i)d (score %(score)d).\n\n%(description)s\n\n"
+            "Mitigation: %(mitigation)s"
+        ) % {"p": risk.probability, "i": risk.impact, "score": risk.score,
+             "description": risk.description, "mitigation": risk.mitigation or "–"},
+        body=body,
+        origin_label=_("Risk of %(where)s") % {"where": where},
+        origin_url=url,
+    )
+    risk.escalated_to = body
+    risk.case = case
+    risk.save(update_fields=["escalated_to", "case"])
+    return case
+
+
+@transaction.atomic
+def escalate_barrier(report: StatusReport, body: Body, user=None) -> Case:
+    """Put the barriers of a status report on the body's backlog, with a link back."""
+    if not report.barriers.strip():
+        raise ValidationError(_("The status report names no barriers."))
+    project = report.project
+    return open_case(
+        title=_("Barrier in %(project)s") % {"project": project.name},
+        description=report.barriers,
+        body=body,
+        origin_label=_("Status report of %(project)s, %(period)s") % {
+            "project": project.name, "period": f"{report.period_end:%d-%m-%Y}"
+        },
+        origin_url=reverse("portfolio:project_detail", args=[project.pk]),
+    )
+
+
+@transaction.atomic
+def change_phase(project: Project, to_phase: str, *, decided_on: datetime.date | None = None,
+                 decision=None, note: str = "", user=None) -> PhaseChange:
+    """A gate: move the project to another phase, perhaps pointing to a meeting decision."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    change = PhaseChange(
+        project=project, from_phase=project.phase, to_phase=to_phase,
+        decided_on=decided_on or timezone.localdate(), decision=decision, note=note,
+        decided_by=user if user and user.is_authenticated else None,
+        municipality_id=project.municipality_id,
+    )
+    change.full_clean()
+    change.save()
+    project.phase = to_phase
+    project.save(update_fields=["phase"])
+    return change
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+class Trend:
+    BETTER = "better"
+    WORSE = "worse"
+    SAME = "same"
+    NEW = "new"
+
+
+@dataclass
+class ProjectStatus:
+    """A project's latest report, the one before it, the trend, and whether a report is late."""
+
+    project: Project
+    latest: StatusReport | None
+    previous: StatusReport | None
+    due: datetime.date | None
+    late: bool
+
+    @property
+    def trend(self) -> str:
+        if self.latest is None or self.previous is None:
+            return Trend.NEW
+        now, before = SEVERITY[self.latest.colour], SEVERITY[self.previous.colour]
+        if now < before:
+            return Trend.BETTER
+        if now > before:
+            return Trend.WORSE
+        return Trend.SAME
+
+
+def statuses(projects, today: datetime.date | None = None) -> list[ProjectStatus]:
+    """The status of each project, in two queries whatever the number of projects.
+
+    `projects` is a queryset; its order is kept.
+    """
+    today = today or timezone.localdate()
+    newest = StatusReport.objects.filter(project_id=OuterRef("pk")).order_by(
+        "-period_end", "-pk"
+    )
+    rows = list(
+        projects.annotate(
+            _latest_id=Subquery(newest.values("pk")[:1]),
+            _previous_id=Subquery(newest.values("pk")[1:2]),
+        )
+    )
+    wanted = {r._latest_id for r in rows} | {r._previous_id for r in rows}
+    wanted.discard(None)
+    reports = StatusReport.objects.in_bulk(wanted) if wanted else {}
+    result = []
+    for project in rows:
+        latest = reports.get(project._latest_id)
+        previous = reports.get(project._previous_id)
+        due = next_report_due(project, latest.period_end if latest else None)
+        late = project.is_active and due is not None and due < today
+        result.append(ProjectStatus(project, latest, previous, due, late))
+    return result

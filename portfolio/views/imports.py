@@ -1,0 +1,3 @@
+"""TODO(helper): views of the portfolio (imports)."""
+
+urlpatterns = []
