@@ -275,6 +275,7 @@ def test_write_without_permission_changes_nothing(client, world, url_name, actor
 
 def _fingerprint():
     """Row counts of every governed model, and the state and revision of every meeting."""
+    from benefits.models import Benefit, BenefitMeasurement, BenefitPlan
     from core.models import User
     from meetings.models import (
         AgendaItem,
@@ -286,7 +287,6 @@ def _fingerprint():
         FollowUp,
         Meeting,
     )
-    from benefits.models import Benefit, BenefitMeasurement, BenefitPlan
     from organisation.models import Body, Membership, OrgUnit, Person
     from portfolio.models import BudgetYear, Milestone, PhaseChange, Project, Risk, StatusReport
 
