@@ -1,5 +1,7 @@
 from django import template
 
+from core.charts import format_number
+
 register = template.Library()
 
 
@@ -11,3 +13,17 @@ def breadcrumbs(*pairs):
     """
     *links, current = pairs
     return {"links": list(zip(links[0::2], links[1::2], strict=True)), "current": current}
+
+
+@register.filter
+def kr(value) -> str:
+    """1250000 → "1.250.000 kr.": a Danish amount; empty for none."""
+    if value is None or value == "":
+        return ""
+    return f"{format_number(value)} kr."
+
+
+@register.filter
+def number(value) -> str:
+    """1250000 → "1.250.000", 12.5 → "12,5": a Danish number; "–" for none."""
+    return format_number(None if value == "" else value)
