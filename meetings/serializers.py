@@ -293,7 +293,11 @@ class CaseSerializer(ModelCleanSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "number", "title", "description", "status", "closed", "created_on", "route"]
+        fields = [
+            "id", "number", "title", "description", "status", "closed", "created_on", "route",
+            "origin_label", "origin_url",
+        ]
+        read_only_fields = ["origin_label", "origin_url"]
 
     def validate(self, attrs):
         route = attrs.pop("steps", None)
