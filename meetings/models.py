@@ -191,6 +191,8 @@ class Case(TenantModel):
 class CaseStep(TenantModel):
     """One body on a case's route. `arrived_on` is set when the case lands in its backlog."""
 
+    tenant_parent = "case"
+
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="steps"
     )
@@ -212,10 +214,6 @@ class CaseStep(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.case.number}: {self.position}. {self.body}"
-
-    def save(self, *args, **kwargs):
-        self.municipality_id = self.case.municipality_id
-        super().save(*args, **kwargs)
 
     def clean(self):
         if self.body_id and self.case_id and self.body.municipality_id != self.case.municipality_id:
@@ -365,6 +363,8 @@ def attachment_path(instance, filename: str) -> str:
 class Attachment(TenantModel):
     """A document attached to an agenda item (bilag): open or closed, with a document number."""
 
+    tenant_parent = "item"
+
     item = models.ForeignKey(
         AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE,
         related_name="attachments",
@@ -391,10 +391,6 @@ class Attachment(TenantModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.municipality_id = self.item.municipality_id
-        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
@@ -508,6 +504,8 @@ class AttendanceStatus(models.TextChoices):
 class Attendance(TenantModel):
     """Who took part in a meeting."""
 
+    tenant_parent = "meeting"
+
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance"
     )
@@ -531,10 +529,6 @@ class Attendance(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_status_display()}"
-
-    def save(self, *args, **kwargs):
-        self.municipality_id = self.meeting.municipality_id
-        super().save(*args, **kwargs)
 
 
 class MinutesVersion(TenantModel):

@@ -219,6 +219,8 @@ class Body(TenantModel):
 class BodyStatus(TenantModel):
     """A dated status entry about a body: what it works on right now (“Aktuel status”)."""
 
+    tenant_parent = "body"
+
     body = models.ForeignKey(
         Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="statuses"
     )
@@ -234,10 +236,6 @@ class BodyStatus(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.body} {self.date:%d-%m-%Y}"
-
-    def save(self, *args, **kwargs):
-        self.municipality_id = self.body.municipality_id
-        super().save(*args, **kwargs)
 
     def clean(self):
         if self.date and self.date > timezone.localdate():
@@ -327,6 +325,8 @@ class CompositionRule(TenantModel):
     person's title match; `min_count` memberships must match, each counted for one rule only.
     """
 
+    tenant_parent = "mandate"
+
     mandate = models.ForeignKey(
         Mandate, verbose_name=_("mandate"), on_delete=models.CASCADE, related_name="rules"
     )
@@ -362,10 +362,6 @@ class CompositionRule(TenantModel):
             raise ValidationError(
                 {"min_count": _("The number can be at most %(max)d.") % {"max": MAX_RULE_COUNT}}
             )
-
-    def save(self, *args, **kwargs):
-        self.municipality_id = self.mandate.municipality_id
-        super().save(*args, **kwargs)
 
 
 class MembershipQuerySet(models.QuerySet):
