@@ -296,6 +296,10 @@ class StatusReport(TenantModel):
         "meetings.Case", verbose_name=_("case"), on_delete=models.SET_NULL, null=True,
         blank=True, related_name="status_reports",
     )
+    barrier_case = models.ForeignKey(
+        "meetings.Case", verbose_name=_("case about the barriers"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="barrier_reports", editable=False,
+    )
 
     history = HistoricalRecords()
 

@@ -82,7 +82,7 @@ def file_status_report(report: StatusReport, user=None) -> StatusReport:
             origin_label=_("Status report of %(project)s, %(period)s") % {
                 "project": project.name, "period": f"{report.period_end:%d-%m-%Y}"
             },
-            origin_url=reverse("portfolio:project_detail", args=[project.pk]),
+            origin_url=reverse("portfolio:report_detail", args=[report.pk]),
         )
         report.save(update_fields=["case"])
     return report
@@ -122,19 +122,26 @@ def escalate_risk(risk: Risk, body: Body, user=None) -> Case:
 
 @transaction.atomic
 def escalate_barrier(report: StatusReport, body: Body, user=None) -> Case:
-    """Put the barriers of a status report on the body's backlog, with a link back."""
+    """Put the barriers of a status report on the body's backlog, with a link back; once."""
+    report = StatusReport.objects.select_for_update().select_related("project").get(pk=report.pk)
     if not report.barriers.strip():
         raise ValidationError(_("The status report names no barriers."))
+    if report.barrier_case_id:
+        raise ValidationError(_("The barriers are already escalated (case %(number)s).") % {
+            "number": report.barrier_case.number
+        })
     project = report.project
-    return open_case(
+    report.barrier_case = open_case(
         title=_("Barrier in %(project)s") % {"project": project.name},
         description=report.barriers,
         body=body,
         origin_label=_("Status report of %(project)s, %(period)s") % {
             "project": project.name, "period": f"{report.period_end:%d-%m-%Y}"
         },
-        origin_url=reverse("portfolio:project_detail", args=[project.pk]),
+        origin_url=reverse("portfolio:report_detail", args=[report.pk]),
     )
+    report.save(update_fields=["barrier_case"])
+    return report.barrier_case
 
 
 @transaction.atomic

@@ -114,7 +114,7 @@ def test_needs_a_decision_opens_a_case_in_the_governing_bodys_backlog(world):
         case = report.case
         assert case.number == f"PRJ-{timezone.localdate().year}-0001"
         assert case.description == "Skal vi udvide scope til Aula?"
-        assert case.origin_url == f"/projekter/{project.pk}/"
+        assert case.origin_url == f"/statusrapporter/{report.pk}/"
         step = CaseStep.objects.get(case=case)
         assert (step.body, step.arrived_on) == (steering, timezone.localdate())
         assert [s.case for s in meeting_services.backlog(steering).cases] == [case]
@@ -204,7 +204,12 @@ def test_escalating_a_barrier_needs_one(world):
         loud = factories.status_report(project, datetime.date(2024, 2, 1),
                                        barriers="Leverandøren svarer ikke")
         case = services.escalate_barrier(loud, steering)
-    assert case.description == "Leverandøren svarer ikke"
+        assert case.description == "Leverandøren svarer ikke"
+        loud.refresh_from_db()
+        assert loud.barrier_case == case
+        with pytest.raises(ValidationError):
+            services.escalate_barrier(loud, steering)
+        assert Case.objects.count() == 1
 
 
 def test_a_gate_moves_the_phase_and_records_the_decision(world):

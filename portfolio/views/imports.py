@@ -1,3 +1,89 @@
-"""TODO(helper): views of the portfolio (imports)."""
+"""Views of the portfolio import: upload an Excel file, see what it would create, commit.
 
-urlpatterns = []
+Only those who run the portfolio (`portfolio.access.can_manage`) import. The upload is kept
+under the user's municipality with a random token (`portfolio.importer.store`); the preview
+reads it again, shows every project it would create and every error with its row and column,
+and offers the commit only when there are none. The commit creates all rows or none and then
+deletes the file. A token of another municipality's file is unknown here (404).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from documents.http import XLSX, download
+from portfolio import access, importer
+from portfolio.forms_import import ImportConfirmForm, ImportUploadForm
+
+
+def _require_manage(request: HttpRequest) -> None:
+    if not access.can_manage(request.user):
+        raise PermissionDenied
+
+
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _require_manage(request)
+    if request.GET.get("skabelon"):
+        template = importer.ImportTemplate(timezone.localdate().year)
+        return download(template.to_bytes(), XLSX, "projekter-skabelon.xlsx")
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            token = importer.store(form.cleaned_data["file"], request.user.municipality_id)
+            return redirect("portfolio:import_preview", token=token)
+    else:
+        form = ImportUploadForm()
+    return render(
+        request,
+        "portfolio/imports/upload.html",
+        {
+            "form": form,
+            "columns": importer.COLUMNS,
+            "budget_columns": importer.budget_help(),
+            "max_projects": importer.MAX_PROJECTS,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    municipality_id = request.user.municipality_id
+    data = importer.stored(municipality_id, token)
+    if data is None:
+        raise Http404
+    _require_manage(request)
+    status = 200
+    form = ImportConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = importer.commit(data, municipality_id)
+        except importer.ImportInvalid as invalid:
+            result, status = invalid.result, 422
+        else:
+            importer.discard(municipality_id, token)
+            messages.success(
+                request,
+                ngettext("%(count)d project imported.", "%(count)d projects imported.", count)
+                % {"count": count},
+            )
+            return redirect("portfolio:project_list")
+    else:
+        result = importer.parse(data, municipality_id)
+        if request.method == "POST":
+            status = 400
+    return render(
+        request,
+        "portfolio/imports/preview.html",
+        {"result": result, "form": form, "token": token},
+        status=status,
+    )
+
+
+urlpatterns = [
+    path("projekter/import/", import_upload, name="import_upload"),
+    path("projekter/import/<str:token>/", import_preview, name="import_preview"),
+]

@@ -1,3 +1,216 @@
-"""TODO(helper): views of the portfolio (pack)."""
+"""Views of the steering-group pack: choose a meeting, preview the pack, download it as PDF or
+DOCX, and attach the PDF to the meeting's agenda.
 
-urlpatterns = []
+The portfolio is open to everyone in the municipality, but the meeting may not be: the pack of
+a meeting is shown to those who see its agenda (`meetings.access.sees_agenda`), else 404.
+Attaching needs the right to build that meeting's agenda (`meetings.access.can_edit`, 403) and
+an agenda that is still editable.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.collation import danish_key
+from core.forms import style_fields
+from documents.http import DOCX, PDF, download
+from meetings import access
+from meetings.models import AgendaItem, ItemKind, Meeting
+from portfolio import pack as packs
+from portfolio import pack_documents
+
+RECENT_MEETINGS = 40
+NEW_ITEM = "ny"
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting, if the user may see its agenda; otherwise it does not exist (404)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    if not access.sees_agenda(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+def _scope(request: HttpRequest) -> str:
+    scope = request.GET.get("omfang") or request.POST.get("omfang") or packs.SCOPE_ALL
+    return scope if scope in packs.SCOPES else packs.SCOPE_ALL
+
+
+def _int(value) -> int | None:
+    """A meeting id from the address, or None (also for numbers no id can be)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+# --- Choosing a meeting -----------------------------------------------------------------------
+
+
+def pack_choose(request: HttpRequest) -> HttpResponse:
+    """Upcoming and recent meetings the user may see, grouped by body, newest first."""
+    user = request.user
+    chosen = _int(request.GET.get("moede"))
+    visible = Meeting.objects.filter(access.published_agendas(user))
+    if chosen is not None and visible.filter(pk=chosen).exists():
+        return redirect("portfolio:pack", pk=chosen)
+    today = timezone.localdate()
+    upcoming = list(visible.filter(date__gte=today).select_related("body"))
+    recent = list(
+        visible.filter(date__lt=today).select_related("body")
+        .order_by("-date", "-start")[:RECENT_MEETINGS]
+    )
+    groups: dict[int, dict] = {}
+    for meeting in sorted(upcoming + recent, key=lambda m: (m.date, m.start), reverse=True):
+        group = groups.setdefault(meeting.body_id, {"body": meeting.body, "meetings": []})
+        group["meetings"].append(meeting)
+    ordered = sorted(groups.values(), key=lambda g: danish_key(g["body"].name))
+    return render(
+        request,
+        "portfolio/pack/choose.html",
+        {"groups": ordered, "today": today, "chosen": chosen,
+         "not_found": chosen is not None},
+    )
+
+
+# --- The pack ---------------------------------------------------------------------------------
+
+
+class AttachForm(forms.Form):
+    """Where the pack goes: an item of the meeting's agenda, or a new information item."""
+
+    item = forms.ChoiceField(
+        label=gettext_lazy("Attach the pack to"),
+        help_text=gettext_lazy(
+            "The PDF is attached to the item you choose. If the item already has the pack "
+            "of this meeting, the attachment gets a new version."
+        ),
+    )
+    omfang = forms.ChoiceField(
+        choices=[(scope, scope) for scope in packs.SCOPES], required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, meeting: Meeting, items: list[AgendaItem], scope: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.items = {item.pk: item for item in items if item.kind != ItemKind.BREAK}
+        label = packs.item_title()
+        with translation.override(settings.LANGUAGE_CODE):
+            site_label = packs.item_title()
+        self.fields["item"].choices = [
+            (NEW_ITEM, _("A new information item “%(title)s” at the end") % {"title": site_label}),
+            *((str(pk), f"{item.position + 1}. {item.title}") for pk, item in self.items.items()),
+        ]
+        wanted = {label.casefold(), site_label.casefold()}
+        matching = [
+            pk for pk, item in self.items.items()
+            if any(title in item.title.casefold() for title in wanted)
+        ]
+        self.fields["item"].initial = str(matching[0]) if matching else NEW_ITEM
+        self.fields["omfang"].initial = scope
+        style_fields(self)
+
+    def clean_item(self) -> AgendaItem | None:
+        value = self.cleaned_data["item"]
+        return None if value == NEW_ITEM else self.items[int(value)]
+
+
+def _items(meeting: Meeting) -> list[AgendaItem]:
+    return list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
+
+
+def _may_attach(user, meeting: Meeting) -> bool:
+    return access.can_edit(user, meeting.body_id) and meeting.agenda_editable
+
+
+def pack(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    result = packs.build(meeting, _scope(request))
+    may_attach = _may_attach(request.user, meeting)
+    form = None
+    if may_attach:
+        form = AttachForm(meeting=meeting, items=_items(meeting), scope=result.scope)
+    return render(
+        request,
+        "portfolio/pack/pack.html",
+        {"pack": result, "meeting": meeting, "form": form, "scope_all": packs.SCOPE_ALL,
+         "scope_body": packs.SCOPE_BODY},
+    )
+
+
+def _download(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    result = packs.build(meeting, _scope(request))
+    if extension == "pdf":
+        content, content_type = pack_documents.pack_pdf(result), PDF
+    else:
+        content, content_type = pack_documents.pack_docx(result), DOCX
+    return download(content, content_type, pack_documents.filename(result, extension))
+
+
+def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _download(request, pk, "pdf")
+
+
+def pack_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _download(request, pk, "docx")
+
+
+def pack_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Generate the PDF and attach it to the agenda (GET shows the choice)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    if not access.can_edit(request.user, meeting.body_id):
+        raise PermissionDenied
+    scope = _scope(request)
+    data = request.POST if request.method == "POST" else None
+    form = AttachForm(data, meeting=meeting, items=_items(meeting), scope=scope)
+    locked = not meeting.agenda_editable
+    if request.method == "POST" and not locked and form.is_valid():
+        with translation.override(settings.LANGUAGE_CODE):
+            content = pack_documents.pack_pdf(packs.build(meeting, form.cleaned_data["omfang"]
+                                                          or scope))
+            try:
+                attachment = packs.attach(meeting, content, form.cleaned_data["item"])
+            except ValidationError as error:
+                attachment = None
+                message = " ".join(error.messages)
+        if attachment is not None:
+            messages.success(
+                request,
+                _("The portfolio status was attached to “%(item)s” as “%(title)s”, version "
+                  "%(version)d.") % {"item": attachment.item.title, "title": attachment.title,
+                                     "version": attachment.version},
+            )
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+        messages.error(request, message)
+        locked = True
+    elif request.method == "POST" and locked:
+        messages.error(request, _("The agenda has been sent and can no longer be changed."))
+    status = 200
+    if request.method == "POST":
+        status = 409 if locked else 422
+    return render(
+        request,
+        "portfolio/pack/attach.html",
+        {"meeting": meeting, "form": form, "locked": locked, "scope": scope,
+         "pack_url": reverse("portfolio:pack", kwargs={"pk": meeting.pk})},
+        status=status,
+    )
+
+
+urlpatterns = [
+    path("portefoelje/pakke/", pack_choose, name="pack_choose"),
+    path("portefoelje/pakke/<int:pk>/", pack, name="pack"),
+    path("portefoelje/pakke/<int:pk>/pdf/", pack_pdf, name="pack_pdf"),
+    path("portefoelje/pakke/<int:pk>/docx/", pack_docx, name="pack_docx"),
+    path("portefoelje/pakke/<int:pk>/vedhaeft/", pack_attach, name="pack_attach"),
+]

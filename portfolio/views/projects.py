@@ -1,3 +1,575 @@
-"""TODO(helper): views of the portfolio (projects)."""
+"""Views of the portfolio: the project list, the project card and what its keepers change.
 
-urlpatterns = []
+Everyone in the municipality reads every project. Those who run the portfolio
+(`access.can_manage`) create projects; a project's keepers (`access.can_edit_project`: those
+who run the portfolio, and the project's own leader and owner) edit its card, milestones and
+budget, and take it through a gate to another phase (`services.change_phase`).
+
+Objects are looked up first (another municipality's project is not found: 404), then the
+permission is checked (403). Every page costs a constant number of queries.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import F, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from benefits.models import Benefit
+from benefits.services import benefit_queryset, summarise
+from core.charts import Series, bar_chart, format_number
+from core.collation import Danish
+from documents.http import XLSX, download
+from documents.xlsx import XlsxExporter
+from meetings import access as meeting_access
+from meetings.models import AgendaItem, ItemKind, MeetingState
+from organisation.models import Body, OrgUnit, Person
+from portfolio import access, services
+from portfolio.forms_projects import (
+    EXTRA_ROWS,
+    MAX_EXTRA_ROWS,
+    PhaseChangeForm,
+    ProjectFilterForm,
+    ProjectForm,
+    budget_formset,
+    decision_label,
+    milestone_formset,
+)
+from portfolio.models import (
+    COLOUR_FIELDS,
+    PHASE_ORDER,
+    BudgetYear,
+    Colour,
+    Milestone,
+    Phase,
+    PhaseChange,
+    Project,
+    Risk,
+    RiskStatus,
+    StatusReport,
+)
+from portfolio.services import Trend
+
+PAGE_SIZE = 50
+XLSX_MAX_ROWS = 10_000
+# The risks the card shows, the highest scores first.
+CARD_RISKS = 5
+# The meeting decisions the gate offers, newest first.
+GATE_DECISIONS = 200
+
+COLOUR_LABELS = dict(Colour.choices)
+TREND_LABELS = {
+    Trend.BETTER: gettext_lazy("Better than the report before"),
+    Trend.WORSE: gettext_lazy("Worse than the report before"),
+    Trend.SAME: gettext_lazy("Unchanged since the report before"),
+    Trend.NEW: gettext_lazy("No earlier report to compare with"),
+}
+TREND_ARROWS = {Trend.BETTER: "↑", Trend.WORSE: "↓", Trend.SAME: "→", Trend.NEW: ""}
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def _project(pk: int, queryset=None) -> Project:
+    queryset = queryset if queryset is not None else Project.objects.all()
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _require_keeper(request: HttpRequest, project: Project) -> None:
+    if not access.can_edit_project(request.user, project):
+        raise PermissionDenied
+
+
+def _light(colour: str | None) -> dict:
+    """A traffic light for a template: its css colour and its text."""
+    if not colour:
+        return {"colour": "none", "label": _("No report")}
+    return {"colour": colour, "label": COLOUR_LABELS.get(colour, colour)}
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError shown on the form: at its field, else for the whole form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _extra_rows(request: HttpRequest) -> int:
+    try:
+        wanted = int(request.GET.get("raekker", EXTRA_ROWS))
+    except ValueError:
+        wanted = EXTRA_ROWS
+    return max(1, min(wanted, MAX_EXTRA_ROWS))
+
+
+def phase_steps(phase: str) -> list[dict]:
+    """The six phases in order: done, current or to come."""
+    index = PHASE_ORDER.index(phase) if phase in PHASE_ORDER else 0
+    return [
+        {"label": label, "done": i < index, "current": i == index}
+        for i, (_value, label) in enumerate(Phase.choices)
+    ]
+
+
+# --- The list ----------------------------------------------------------------------------------
+
+
+def _filtered_projects(request: HttpRequest):
+    units = list(OrgUnit.objects.order_by(Danish("name")))
+    bodies = list(Body.objects.order_by(Danish("name")))
+    form = ProjectFilterForm(request.GET or None, units=units, bodies=bodies)
+    projects = form.filter(
+        Project.objects.select_related("owning_unit", "owner", "leader", "body")
+    ).order_by(Danish("name"), "pk")
+    return form, projects
+
+
+def _list_row(status: services.ProjectStatus) -> dict:
+    latest = status.latest
+    return {
+        "project": status.project,
+        "status": status,
+        "light": _light(latest.colour if latest else None),
+    }
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    form, projects = _filtered_projects(request)
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("side"))
+    rows = [_list_row(s) for s in services.statuses(page.object_list)]
+    return render(
+        request,
+        "portfolio/projects/list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "page": page,
+            "can_manage": access.can_manage(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+class ProjectExport(XlsxExporter):
+    sheet_title = gettext_lazy("Projects")
+    columns = (
+        gettext_lazy("Project"),
+        gettext_lazy("Project number"),
+        gettext_lazy("Category"),
+        gettext_lazy("KOMBIT"),
+        gettext_lazy("Lighthouse"),
+        gettext_lazy("Phase"),
+        gettext_lazy("Owning unit"),
+        gettext_lazy("Project owner"),
+        gettext_lazy("Project leader"),
+        gettext_lazy("Governing body"),
+        gettext_lazy("Start"),
+        gettext_lazy("End"),
+        gettext_lazy("Overall status"),
+        gettext_lazy("Latest report (period to)"),
+        gettext_lazy("Next report due"),
+        gettext_lazy("Report late"),
+    )
+
+    def __init__(self, statuses):
+        self.statuses = statuses
+
+    def rows(self):
+        yes, no = _("Yes"), _("No")
+        for status in self.statuses:
+            project, latest = status.project, status.latest
+            yield (
+                project.name,
+                project.code,
+                project.get_category_display(),
+                yes if project.kombit else no,
+                yes if project.lighthouse else no,
+                project.get_phase_display(),
+                project.owning_unit.name if project.owning_unit_id else "",
+                project.owner.name if project.owner_id else "",
+                project.leader.name if project.leader_id else "",
+                project.body.name if project.body_id else "",
+                project.start_date,
+                project.end_date,
+                str(COLOUR_LABELS[latest.colour]) if latest else "",
+                latest.period_end if latest else None,
+                status.due,
+                yes if status.late else no,
+            )
+
+
+def project_list_xlsx(request: HttpRequest) -> HttpResponse:
+    """The filtered project list as an Excel sheet."""
+    _form, projects = _filtered_projects(request)
+    content = ProjectExport(services.statuses(projects[:XLSX_MAX_ROWS])).to_bytes()
+    return download(content, XLSX, f"projekter-{timezone.localdate():%Y-%m-%d}.xlsx")
+
+
+# --- Create and edit ---------------------------------------------------------------------------
+
+
+def _project_form(request: HttpRequest, project: Project, *, created: bool) -> HttpResponse:
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            project = form.save()
+        messages.success(
+            request,
+            _("The project was created.") if created else _("The project was saved."),
+        )
+        return redirect("portfolio:project_detail", pk=project.pk)
+    cancel_url = (
+        reverse("portfolio:project_list") if created
+        else reverse("portfolio:project_detail", args=[project.pk])
+    )
+    return render(
+        request,
+        "portfolio/projects/form.html",
+        {"form": form, "project": None if created else project, "cancel_url": cancel_url},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def project_create(request: HttpRequest) -> HttpResponse:
+    if not access.can_manage(request.user):
+        raise PermissionDenied
+    return _project_form(request, Project(phase=Phase.IDEA), created=True)
+
+
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(pk)
+    _require_keeper(request, project)
+    return _project_form(request, project, created=False)
+
+
+# --- The project card --------------------------------------------------------------------------
+
+
+def _decision_links(user, changes) -> None:
+    """Label each gate's meeting decision; a closed item's title only for its body's members."""
+    for change in changes:
+        item = change.decision
+        if item is None:
+            change.decision_text = ""
+            continue
+        meeting = item.meeting
+        if item.closed and not meeting_access.sees_closed(user, meeting.body_id):
+            change.decision_text = f"{meeting.body.name} {meeting.date:%d-%m-%Y}"
+        else:
+            change.decision_text = decision_label(item)
+
+
+def _budget(project: Project) -> dict:
+    years = list(project.budget_years.all())
+    rows = [
+        {"year": y.year, "planned": y.planned, "spent": y.spent, "remaining": y.planned - y.spent}
+        for y in years
+    ]
+    planned = sum((y.planned for y in years), Decimal(0))
+    spent = sum((y.spent for y in years), Decimal(0))
+    chart = bar_chart(
+        _("Budget per year: planned and spent"),
+        categories=[str(y.year) for y in years],
+        series=[
+            Series(_("Planned"), "budget", [y.planned for y in years]),
+            Series(_("Spent"), "spent", [y.spent for y in years]),
+        ],
+        unit="kr.",
+    )
+    return {
+        "rows": rows,
+        "planned": planned,
+        "spent": spent,
+        "remaining": planned - spent,
+        "chart": chart,
+    }
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project card: facts, start document, status, milestones, budget, risks, benefits
+    and the gates it passed."""
+    user = request.user
+    queryset = (
+        Project.objects.filter(pk=pk)
+        .select_related("owning_unit", "owner", "leader", "body")
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
+            Prefetch("budget_years", queryset=BudgetYear.objects.order_by("year")),
+            Prefetch(
+                "phase_changes",
+                queryset=PhaseChange.objects.select_related(
+                    "decision__meeting__body", "decided_by"
+                ).order_by("-decided_on", "-pk"),
+            ),
+        )
+    )
+    found = services.statuses(queryset)
+    if not found:
+        raise Http404
+    status = found[0]
+    project = status.project
+    latest = status.latest
+    report = None
+    if latest is not None:
+        report = {
+            "report": latest,
+            "overall": _light(latest.colour),
+            "suggested": _light(latest.suggested),
+            "lights": [
+                {
+                    "name": StatusReport._meta.get_field(name).verbose_name,
+                    **_light(getattr(latest, name)),
+                }
+                for name in COLOUR_FIELDS
+            ],
+            "trend": status.trend,
+            "trend_label": TREND_LABELS[status.trend],
+            "trend_arrow": TREND_ARROWS[status.trend],
+            "previous": _light(status.previous.colour) if status.previous else None,
+            "case": latest.case if latest.case_id else None,
+        }
+    open_risks = Risk.objects.filter(project=project).exclude(status=RiskStatus.CLOSED)
+    risks = list(
+        open_risks.select_related("owner")
+        .annotate(_score=F("probability") * F("impact"))
+        .order_by("-_score", "-pk")[:CARD_RISKS]
+    )
+    risk_count = open_risks.count()
+    benefits = [
+        summarise(b) for b in benefit_queryset(Benefit.objects.filter(project=project))
+    ]
+    changes = list(project.phase_changes.all())
+    _decision_links(user, changes)
+    return render(
+        request,
+        "portfolio/projects/detail.html",
+        {
+            "project": project,
+            "status": status,
+            "report": report,
+            "steps": phase_steps(project.phase),
+            "milestones": list(project.milestones.all()),
+            "budget": _budget(project),
+            "risks": risks,
+            "risk_count": risk_count,
+            "benefits": benefits,
+            "changes": changes,
+            "can_edit": access.can_edit_project(user, project),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- Milestones and budget ---------------------------------------------------------------------
+
+
+def _rows_page(request: HttpRequest, pk: int, *, factory, related: str, prefix: str,
+               order: tuple, template: str, saved: str, anchor: str) -> HttpResponse:
+    """Edit a project's rows (milestones, budget years) with one formset, all or nothing."""
+    project = _project(pk)
+    _require_keeper(request, project)
+    extra = _extra_rows(request)
+    FormSet = factory(extra)
+    queryset = getattr(project, related).order_by(*order)
+    formset = FormSet(request.POST or None, instance=project, prefix=prefix, queryset=queryset)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            with transaction.atomic():
+                formset.save()
+        except IntegrityError:
+            formset._non_form_errors = formset.error_class(
+                [_("Two rows clash, e.g. a year that appears twice. Nothing was saved.")],
+                error_class="nonform",
+            )
+        else:
+            messages.success(request, saved)
+            return redirect(reverse("portfolio:project_detail", args=[project.pk]) + anchor)
+    return render(
+        request,
+        template,
+        {
+            "project": project,
+            "formset": formset,
+            "more_rows": min(extra + EXTRA_ROWS, MAX_EXTRA_ROWS),
+            "can_add_more": extra < MAX_EXTRA_ROWS,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def project_milestones(request: HttpRequest, pk: int) -> HttpResponse:
+    return _rows_page(
+        request, pk, factory=milestone_formset, related="milestones", prefix="milepaele",
+        order=("due_date", "pk"), template="portfolio/projects/milestones.html",
+        saved=_("The milestones were saved."), anchor="#milepaele",
+    )
+
+
+def project_budget(request: HttpRequest, pk: int) -> HttpResponse:
+    return _rows_page(
+        request, pk, factory=budget_formset, related="budget_years", prefix="budget",
+        order=("year",), template="portfolio/projects/budget.html",
+        saved=_("The budget was saved."), anchor="#budget",
+    )
+
+
+# --- The gate ----------------------------------------------------------------------------------
+
+
+def gate_decisions(user):
+    """Decisions the gate may point to: items with a decision text in approved minutes, that
+    the user may read, newest first (the latest GATE_DECISIONS)."""
+    return list(
+        AgendaItem.objects.filter(meeting__state=MeetingState.MINUTES_APPROVED)
+        .exclude(decision="")
+        .exclude(kind=ItemKind.BREAK)
+        .filter(meeting_access.open_or_member(user))
+        .select_related("meeting__body")
+        .order_by("-meeting__date", "-meeting__start", "position", "pk")[:GATE_DECISIONS]
+    )
+
+
+def project_phase(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(pk)
+    _require_keeper(request, project)
+    form = PhaseChangeForm(
+        request.POST or None, project=project, decisions=gate_decisions(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = services.change_phase(
+                project, data["to_phase"], decided_on=data["decided_on"],
+                decision=data["decision"], note=data["note"], user=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The project moved to the phase %(phase)s.") % {
+                "phase": change.get_to_phase_display()
+            })
+            return redirect(
+                reverse("portfolio:project_detail", args=[project.pk]) + "#fasehistorik"
+            )
+    return render(
+        request,
+        "portfolio/projects/phase.html",
+        {"project": project, "form": form, "steps": phase_steps(project.phase)},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+# --- History -----------------------------------------------------------------------------------
+
+# Fields whose changes the history does not list: bookkeeping, not content.
+HISTORY_EXCLUDED = ["municipality", "created_at", "project", "decided_by"]
+
+
+def _display(field, value, names: dict) -> str:
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        return names.get((field.related_model, value), str(value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.date):
+        return f"{value:%d-%m-%Y}"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    return str(value)
+
+
+def _history_entries(model, records, label, names: dict) -> list[dict]:
+    """Each record with its changes against the one before it (from the list fetched)."""
+    entries = []
+    by_object: dict[int, list] = {}
+    for record in records:  # newest first
+        by_object.setdefault(record.id, []).append(record)
+    for history in by_object.values():
+        for index, record in enumerate(history):
+            previous = history[index + 1] if index + 1 < len(history) else None
+            changes = []
+            if previous is not None:
+                delta = record.diff_against(previous, excluded_fields=HISTORY_EXCLUDED)
+                for change in delta.changes:
+                    field = model._meta.get_field(change.field)
+                    changes.append({
+                        "field": field.verbose_name,
+                        "old": _display(field, change.old, names),
+                        "new": _display(field, change.new, names),
+                    })
+            entries.append({"record": record, "label": label(record), "changes": changes})
+    return entries
+
+
+def _names(records) -> dict:
+    """{(model, id): name} of the units, people and bodies the project's records name."""
+    wanted: dict = {OrgUnit: set(), Person: set(), Body: set()}
+    for record in records:
+        wanted[OrgUnit].add(record.owning_unit_id)
+        wanted[Person].update((record.owner_id, record.leader_id))
+        wanted[Body].add(record.body_id)
+    names = {}
+    for model, ids in wanted.items():
+        ids.discard(None)
+        if ids:
+            for pk, name in model.objects.filter(pk__in=ids).values_list("pk", "name"):
+                names[(model, pk)] = name
+    return names
+
+
+def project_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed what and when: the card, its milestones, budget years and gates."""
+    project = _project(pk)
+
+    def fetch(manager):
+        return list(manager.select_related("history_user").order_by("-history_date", "-history_id"))
+
+    project_records = fetch(project.history.all())
+    names = _names(project_records)
+    entries = _history_entries(Project, project_records, lambda r: _("Project card"), names)
+    entries += _history_entries(
+        Milestone, fetch(Milestone.history.filter(project_id=project.pk)),
+        lambda r: _("Milestone: %(title)s") % {"title": r.title}, names,
+    )
+    entries += _history_entries(
+        BudgetYear, fetch(BudgetYear.history.filter(project_id=project.pk)),
+        lambda r: _("Budget %(year)s") % {"year": r.year}, names,
+    )
+    entries += _history_entries(
+        PhaseChange, fetch(PhaseChange.history.filter(project_id=project.pk)),
+        lambda r: _("Gate: %(from)s → %(to)s") % {
+            "from": r.get_from_phase_display(), "to": r.get_to_phase_display()
+        },
+        names,
+    )
+    entries.sort(key=lambda e: (e["record"].history_date, e["record"].history_id), reverse=True)
+    return render(
+        request, "portfolio/projects/history.html", {"project": project, "entries": entries}
+    )
+
+
+urlpatterns = [
+    path("projekter/", project_list, name="project_list"),
+    path("projekter/xlsx/", project_list_xlsx, name="project_list_xlsx"),
+    path("projekter/ny/", project_create, name="project_create"),
+    path("projekter/<int:pk>/", project_detail, name="project_detail"),
+    path("projekter/<int:pk>/rediger/", project_edit, name="project_edit"),
+    path("projekter/<int:pk>/milepaele/", project_milestones, name="project_milestones"),
+    path("projekter/<int:pk>/budget/", project_budget, name="project_budget"),
+    path("projekter/<int:pk>/fase/", project_phase, name="project_phase"),
+    path("projekter/<int:pk>/historik/", project_history, name="project_history"),
+]

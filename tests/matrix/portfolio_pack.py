@@ -1,7 +1,24 @@
-"""Permission-matrix entries of portfolio_pack; see tests/test_permissions.py for the kinds."""
+"""Permission-matrix entries of portfolio_pack; see tests/test_permissions.py for the kinds.
 
-MATRIX: dict = {}
-SHOWS_OWN_DATA: set[str] = set()
+The pack of a meeting is read by those who see the meeting's agenda: the world's `meeting`
+(minutes approved) is visible to everyone in the municipality. Attaching the pack to an agenda
+needs the right to build it: `draft_meeting`'s agenda is still a draft, and the administrator
+and the body's secretary may edit it (GET shows the choice; an empty POST is 422 and writes
+nothing). The PDF and DOCX are compressed, so portfolio/tests/test_pack.py reads them back.
+"""
+
+MATRIX = {
+    "portfolio:pack_choose": ("read", None, lambda t: {}),
+    "portfolio:pack": ("read", "meeting", lambda t: {"pk": t.meeting.pk}),
+    "portfolio:pack_pdf": ("read", "meeting", lambda t: {"pk": t.meeting.pk}),
+    "portfolio:pack_docx": ("read", "meeting", lambda t: {"pk": t.meeting.pk}),
+    "portfolio:pack_attach": ("change", "meeting", lambda t: {"pk": t.draft_meeting.pk}),
+}
+SHOWS_OWN_DATA: set[str] = {"portfolio:pack", "portfolio:pack_choose"}
 SHOWS_CLOSED: set[str] = set()
 READ_ONLY_API: set[str] = set()
-QUERY_PAGES: dict = {}
+QUERY_PAGES: dict = {
+    "portfolio_pack": lambda t: ("portfolio:pack", {"pk": t.draft_meeting.pk}),
+    "portfolio_pack_docx": lambda t: ("portfolio:pack_docx", {"pk": t.draft_meeting.pk}),
+    "portfolio_pack_choose": lambda t: ("portfolio:pack_choose", {}),
+}

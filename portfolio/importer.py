@@ -1,0 +1,791 @@
+"""Import of an existing portfolio from an Excel workbook (.xlsx): parse, validate, create.
+
+No HTTP here; `portfolio.views.imports` translates requests into these calls.
+
+The workbook
+- The sheet is the one named "Projekter" or "Portefølje" (any case); otherwise the only sheet
+  of the workbook; otherwise nothing is imported ("The sheet 'Projekter' does not exist",
+  naming the sheets found).
+- The headers are in the first row that is not empty. They are Danish, read without regard
+  to case and spaces, with synonyms (`COLUMNS`); "Budget 2024" and "Forbrug 2024" give the
+  planned and spent amounts of a year, "Budget" and "Forbrug" those of the start date's year.
+  Headers that are not understood are ignored, with a warning. A merged header cell is an
+  error: the columns under it would have no header.
+- Every following row is a project. Blank rows are skipped; a row with values but no name is
+  an error. Dates: 15-05-2024, 15.05.2024, 15/05/2024, 2024-05-15 or an Excel date. Amounts:
+  1.250.000 kr., 1.250.000, 1250000, 1.250.000,50 or an Excel number.
+
+The import only creates projects: a name that is already a project of the municipality, or
+that appears twice in the file, is an error. Units, people and governing bodies are found by
+name (a body also by its short name), without regard to case.
+
+`parse(data, municipality_id)` reads everything and returns an `ImportResult`: the projects
+that would be created (unsaved) and every error, each naming its Excel row and column.
+`commit(data, municipality_id)` parses again and creates all the projects in one transaction,
+or raises `ImportInvalid` and writes nothing.
+
+Between the preview and the commit the upload is kept in the default storage under
+`imports/<municipality id>/<token>.xlsx` (`store`, `stored`, `discard`); a file is only ever
+looked up under the asking user's municipality, and files older than `MAX_AGE` are gone.
+"""
+
+import datetime
+import io
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import openpyxl
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from documents.xlsx import XlsxExporter
+from organisation.models import Body, OrgUnit, Person
+from portfolio.models import BudgetYear, Category, Phase, Project
+
+# Sheet names looked for first (normalised, see `normalise`).
+SHEET_NAMES = ("projekter", "portefølje")
+# The most projects one file may hold.
+MAX_PROJECTS = 2000
+# The largest upload accepted, in megabytes.
+MAX_MB = 5
+# How long an uploaded file waits for its commit.
+MAX_AGE = datetime.timedelta(days=1)
+IMPORT_DIR = "imports"
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+# --- Errors ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """One problem of the file: in a row (its Excel number) and column, or of the whole file."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        if not self.column:
+            return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
+        return _("Row %(row)d, %(column)s: %(message)s") % {
+            "row": self.row, "column": self.column, "message": self.message,
+        }
+
+
+class CellError(ValueError):
+    """A cell's value cannot be read as what its column holds; the message says why."""
+
+
+class ImportInvalid(Exception):
+    """The file has errors; nothing was written. `result` holds them."""
+
+    def __init__(self, result: "ImportResult"):
+        super().__init__(f"{len(result.errors)} error(s)")
+        self.result = result
+
+
+def not_xlsx() -> ValidationError:
+    return ValidationError(_("The file is not an Excel file (.xlsx)."), code="not_xlsx")
+
+
+# --- Reading cells --------------------------------------------------------------------------
+
+
+def normalise(text) -> str:
+    """“ Styrende  Organ: ” → “styrende organ”: how headers, sheet names and values compare."""
+    text = str(text).replace("\xa0", " ").casefold()
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s*/\s*", "/", text)
+    return text.rstrip(".:").strip()
+
+
+def blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _shown(value) -> str:
+    """The value as the user typed it, for a message."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%d-%m-%Y")
+    return str(value).strip()
+
+
+def parse_text(value, context=None) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%d-%m-%Y")
+    return str(value).strip()
+
+
+DATE_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d")
+
+
+def parse_date(value, context=None) -> datetime.date:
+    """An Excel date, or text as 15-05-2024, 15.05.2024, 15/05/2024 or 2024-05-15."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+    raise CellError(
+        _("'%(value)s' is not a valid date. Write it as dd-mm-yyyy.") % {"value": _shown(value)}
+    )
+
+
+# 1.250.000,50 (thousands grouped by dots) or 1250000,50 (not grouped); the decimals optional.
+_AMOUNT = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+_CURRENCY = re.compile(r"^(kr\.?|dkk)|(kr\.?|dkk)$", re.IGNORECASE)
+_CENTS = Decimal("0.01")
+
+
+def parse_amount(value, context=None) -> Decimal:
+    """An Excel number, or Danish text: 1.250.000 kr., 1.250.000, 1250000, 1.250.000,50."""
+    if isinstance(value, bool):
+        pass
+    elif isinstance(value, int | Decimal):
+        return Decimal(value)
+    elif isinstance(value, float):
+        return Decimal(repr(value)).quantize(_CENTS, rounding=ROUND_HALF_UP)
+    elif isinstance(value, str):
+        text = re.sub(r"\s+", "", value.replace("\xa0", " "))
+        text = _CURRENCY.sub("", text)
+        if _AMOUNT.match(text):
+            try:
+                return Decimal(text.replace(".", "").replace(",", "."))
+            except InvalidOperation:
+                pass
+    raise CellError(
+        _("'%(value)s' is not a valid amount. Write it as 1.250.000 or 1.250.000,50.")
+        % {"value": _shown(value)}
+    )
+
+
+YES = {"ja", "j", "x", "yes", "y", "true", "sand", "1"}
+NO = {"nej", "n", "no", "false", "falsk", "0", "-"}
+
+
+def parse_bool(value, context=None) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = normalise(value)
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise CellError(_("'%(value)s' is not yes or no. Write ja or nej.") % {"value": _shown(value)})
+
+
+class ChoiceParser:
+    """Reads a choice by its Danish names (or its code); `accepted` lists the names."""
+
+    def __init__(self, names: dict[str, str], choices, message):
+        self.names = {**{normalise(code): code for code in choices.values}, **names}
+        self.accepted = ", ".join(names)
+        self.message = message
+
+    def __call__(self, value, context=None) -> str:
+        found = self.names.get(normalise(value))
+        if found is None:
+            raise CellError(str(self.message) % {"value": _shown(value), "accepted": self.accepted})
+        return found
+
+
+CATEGORY_NAMES = {
+    "national/fælleskommunal": Category.NATIONAL,
+    "national": Category.NATIONAL,
+    "fælleskommunal": Category.NATIONAL,
+    "tværkommunal": Category.CROSS_MUNICIPAL,
+    "tværgående": Category.CROSS_CUTTING,
+    "lokal": Category.LOCAL,
+}
+PHASE_NAMES = {
+    "idé": Phase.IDEA,
+    "ide": Phase.IDEA,
+    "analyse": Phase.ANALYSIS,
+    "anskaffelse": Phase.PROCUREMENT,
+    "gennemførelse": Phase.IMPLEMENTATION,
+    "realisering": Phase.REALISATION,
+    "gevinstrealisering": Phase.REALISATION,
+    "afsluttet": Phase.CLOSED,
+}
+parse_category = ChoiceParser(
+    CATEGORY_NAMES, Category,
+    gettext_lazy("'%(value)s' is not a category. Use one of: %(accepted)s."),
+)
+parse_phase = ChoiceParser(
+    PHASE_NAMES, Phase, gettext_lazy("'%(value)s' is not a phase. Use one of: %(accepted)s.")
+)
+
+
+class Lookup:
+    """Rows of the municipality found by name (and other keys), without regard to case."""
+
+    def __init__(self, objects: Iterable, keys: Callable, not_found, ambiguous):
+        self.index: dict[str, list] = {}
+        for obj in objects:
+            for key in {normalise(k) for k in keys(obj) if k}:
+                self.index.setdefault(key, []).append(obj)
+        self.not_found = not_found
+        self.ambiguous = ambiguous
+
+    def __call__(self, value, context=None):
+        found = self.index.get(normalise(value), [])
+        if len(found) > 1:
+            # Two people of the same name: the active one, if only one of them is.
+            active = [obj for obj in found if getattr(obj, "active", True)]
+            if len(active) == 1:
+                return active[0]
+        if len(found) == 1:
+            return found[0]
+        message = self.ambiguous if found else self.not_found
+        raise CellError(str(message) % {"value": _shown(value)})
+
+
+@dataclass
+class Context:
+    """What a row is read against: the municipality's units, people, bodies and projects."""
+
+    municipality_id: int
+    units: Lookup
+    persons: Lookup
+    bodies: Lookup
+    existing_names: set[str]
+
+    @classmethod
+    def load(cls, municipality_id: int) -> "Context":
+        """Four queries, however many rows the file and the municipality have."""
+        return cls(
+            municipality_id,
+            units=Lookup(
+                OrgUnit.objects.filter(municipality_id=municipality_id),
+                lambda u: [u.name],
+                gettext_lazy("'%(value)s' is not a unit of the municipality."),
+                gettext_lazy("'%(value)s' is the name of more than one unit."),
+            ),
+            persons=Lookup(
+                Person.objects.filter(municipality_id=municipality_id),
+                lambda p: [p.name],
+                gettext_lazy("'%(value)s' is not a person of the municipality."),
+                gettext_lazy("'%(value)s' is the name of more than one person."),
+            ),
+            bodies=Lookup(
+                Body.objects.filter(municipality_id=municipality_id),
+                lambda b: [b.name, b.short_name],
+                gettext_lazy("'%(value)s' is not a governing body of the municipality."),
+                gettext_lazy("'%(value)s' is the name of more than one governing body."),
+            ),
+            existing_names={
+                normalise(name)
+                for name in Project.objects.filter(municipality_id=municipality_id)
+                .values_list("name", flat=True)
+            },
+        )
+
+
+# --- Columns --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column the import understands: the project field, its Danish headers (the first is
+    the one the template uses), and how a cell is read."""
+
+    field: str
+    headers: tuple[str, ...]
+    parse: Callable | str  # a function, or the name of the context's lookup
+    accepts: object = ""
+    required: bool = False
+
+    @property
+    def label(self):
+        return Project._meta.get_field(self.field).verbose_name
+
+    @property
+    def header(self) -> str:
+        return self.headers[0]
+
+    @property
+    def synonyms(self) -> tuple[str, ...]:
+        return self.headers[1:]
+
+    def read(self, value, context: Context):
+        if isinstance(self.parse, str):
+            return getattr(context, self.parse)(value)
+        return self.parse(value, context)
+
+
+TEXT = gettext_lazy("Text")
+COLUMNS = (
+    Column("name", ("Projekt", "Projektnavn", "Navn"), parse_text, TEXT, required=True),
+    Column("code", ("Projektnummer", "Projektnr", "Nr", "Nummer"), parse_text, TEXT),
+    Column("category", ("Kategori",), parse_category, parse_category.accepted, required=True),
+    Column("kombit", ("KOMBIT", "KOMBIT-projekt"), parse_bool,
+           gettext_lazy("ja, nej or x; empty is no")),
+    Column("lighthouse", ("Fyrtårnsprojekt", "Fyrtårn"), parse_bool,
+           gettext_lazy("ja, nej or x; empty is no")),
+    Column("phase", ("Fase",), parse_phase,
+           format_lazy("{}; {}", parse_phase.accepted, gettext_lazy("empty is Idé"))),
+    Column("owning_unit", ("Enhed", "Ejerenhed", "Ejende enhed"), "units",
+           gettext_lazy("The name of a unit of the municipality")),
+    Column("owner", ("Projektejer",), "persons",
+           gettext_lazy("The name of a person of the municipality")),
+    Column("leader", ("Projektleder",), "persons",
+           gettext_lazy("The name of a person of the municipality")),
+    Column("body", ("Styregruppe", "Styrende organ"), "bodies",
+           gettext_lazy("The name or short name of a body of the municipality")),
+    Column("start_date", ("Startdato", "Start"), parse_date,
+           gettext_lazy("15-05-2024, 15.05.2024, 15/05/2024, 2024-05-15 or an Excel date")),
+    Column("end_date", ("Slutdato", "Slut"), parse_date,
+           gettext_lazy("15-05-2024, 15.05.2024, 15/05/2024, 2024-05-15 or an Excel date")),
+    Column("purpose", ("Formål",), parse_text, TEXT),
+    Column("deliverables", ("Leverancer",), parse_text, TEXT),
+    Column("success_criteria", ("Succeskriterier",), parse_text, TEXT),
+    Column("scope", ("Afgrænsning",), parse_text, TEXT),
+)
+REQUIRED = [column for column in COLUMNS if column.required]
+_BY_HEADER = {normalise(h): column for column in COLUMNS for h in column.headers}
+AMOUNTS = gettext_lazy("1.250.000 kr., 1.250.000, 1250000, 1.250.000,50 or an Excel number")
+
+
+@dataclass(frozen=True)
+class BudgetColumn:
+    """“Budget 2024” (planned) or “Forbrug 2024” (spent); without a year, the start date's."""
+
+    kind: str  # "planned" or "spent"
+    year: int | None
+
+
+_BUDGET = re.compile(r"^(budget|forbrug)(?: (\d{4}))?$")
+_BUDGET_UNIT = re.compile(r"\s*\(?(kr\.?|dkk)\)?$")
+
+
+def budget_column(header: str) -> BudgetColumn | None:
+    match = _BUDGET.match(_BUDGET_UNIT.sub("", header))
+    if not match:
+        return None
+    kind = "planned" if match.group(1) == "budget" else "spent"
+    return BudgetColumn(kind, int(match.group(2)) if match.group(2) else None)
+
+
+def budget_help() -> list[dict]:
+    """The budget headers, for the page that explains the file."""
+    return [
+        {"header": "Budget 2024", "synonyms": ("Budget",), "label": gettext_lazy(
+            "planned budget of the year (without a year: the start date's year)"),
+         "accepts": AMOUNTS},
+        {"header": "Forbrug 2024", "synonyms": ("Forbrug",), "label": gettext_lazy(
+            "spent in the year (without a year: the start date's year)"),
+         "accepts": AMOUNTS},
+    ]
+
+
+# --- The result -----------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedRow:
+    """One row of the file: the project it would create (unsaved) and its budget years."""
+
+    row: int
+    project: Project
+    budget_years: list[BudgetYear] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    sheet: str = ""
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    ignored_headers: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+    @property
+    def budget_years(self) -> list[int]:
+        """The years that have a budget in some row: the columns of the preview."""
+        return sorted({b.year for row in self.rows for b in row.budget_years})
+
+    def preview(self) -> list[tuple[ParsedRow, list[BudgetYear | None]]]:
+        """Each row with its budget of each of `budget_years` (None where it has none)."""
+        years = self.budget_years
+        lines = []
+        for row in self.rows:
+            by_year = {budget.year: budget for budget in row.budget_years}
+            lines.append((row, [by_year.get(year) for year in years]))
+        return lines
+
+
+# --- The sheet ------------------------------------------------------------------------------
+
+
+def open_workbook(data: bytes):
+    """The workbook in `data` (values, not formulas), or ValidationError when it is none."""
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as error:  # openpyxl raises many kinds of errors on a broken file
+        raise not_xlsx() from error
+
+
+def choose_sheet(workbook):
+    sheets = workbook.worksheets
+    for sheet in sheets:
+        if normalise(sheet.title) in SHEET_NAMES:
+            return sheet
+    if len(sheets) == 1:
+        return sheets[0]
+    raise ValidationError(
+        _("The sheet 'Projekter' does not exist. The file has the sheets: %(sheets)s.")
+        % {"sheets": ", ".join(f"'{sheet.title}'" for sheet in sheets)},
+        code="sheet",
+    )
+
+
+@dataclass
+class Layout:
+    """Where the headers are and what each column holds."""
+
+    header_row: int
+    columns: dict[int, Column | BudgetColumn]  # 0-based column index -> what it holds
+    headers: dict[int, str]  # 0-based column index -> the header as written
+    ignored: list[str]
+    width: int  # up to the last column with a header
+
+
+    def header_of(self, field_name: str) -> str | None:
+        for index, column in self.columns.items():
+            if isinstance(column, Column) and column.field == field_name:
+                return self.headers[index]
+        return None
+
+
+def read_layout(sheet) -> Layout:
+    """Find the header row and read it; ValidationError for a sheet that cannot be read."""
+    header_row, values = None, ()
+    for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        if any(not blank(value) for value in row):
+            header_row, values = number, row
+            break
+    if header_row is None:
+        raise ValidationError(
+            _("The sheet '%(sheet)s' is empty.") % {"sheet": sheet.title}, code="empty"
+        )
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row <= header_row <= merged.max_row:
+            raise ValidationError(
+                _("The header in row %(row)d has merged cells (%(cells)s). Unmerge them so "
+                  "every column has a header of its own.")
+                % {"row": header_row, "cells": merged.coord},
+                code="merged",
+            )
+    columns, headers, ignored, seen = {}, {}, [], {}
+    errors = []
+    for index, value in enumerate(values):
+        if blank(value):
+            continue
+        header = str(value).strip()
+        key = normalise(header)
+        column = _BY_HEADER.get(key) or budget_column(key)
+        if column is None:
+            ignored.append(header)
+            continue
+        if column in seen:
+            errors.append(
+                _("The columns '%(first)s' and '%(second)s' both give the %(field)s.")
+                % {"first": seen[column], "second": header, "field": _column_label(column)}
+            )
+            continue
+        seen[column] = header
+        columns[index] = column
+        headers[index] = header
+    missing = [column.header for column in REQUIRED if column not in seen]
+    if missing:
+        errors.append(
+            _("The header row (row %(row)d) has no column %(columns)s.")
+            % {"row": header_row, "columns": " / ".join(f"'{m}'" for m in missing)}
+        )
+    if errors:
+        raise ValidationError(errors, code="headers")
+    width = max(i for i, value in enumerate(values) if not blank(value)) + 1
+    return Layout(header_row, columns, headers, ignored, width)
+
+
+def _column_label(column) -> str:
+    if isinstance(column, Column):
+        return str(column.label)
+    label = _("budget") if column.kind == "planned" else _("spending")
+    return f"{label} {column.year}" if column.year else str(label)
+
+
+def check_structure(data: bytes) -> None:
+    """Raise ValidationError when the file is no workbook or its sheet cannot be read."""
+    sheet = choose_sheet(open_workbook(data))
+    read_layout(sheet)
+
+
+# --- Parsing --------------------------------------------------------------------------------
+
+
+def parse(data: bytes, municipality_id: int) -> ImportResult:
+    """Read and validate the whole file; create nothing."""
+    try:
+        sheet = choose_sheet(open_workbook(data))
+        layout = read_layout(sheet)
+    except ValidationError as error:
+        return ImportResult(errors=[Problem(message) for message in error.messages])
+    result = ImportResult(sheet=sheet.title, ignored_headers=layout.ignored)
+    context = Context.load(municipality_id)
+    merged_rows = {}
+    for merged in sheet.merged_cells.ranges:
+        for number in range(merged.min_row, merged.max_row + 1):
+            merged_rows.setdefault(number, merged.coord)
+    names: dict[str, int] = {}
+    rows = sheet.iter_rows(min_row=layout.header_row + 1, max_col=layout.width, values_only=True)
+    for number, values in enumerate(rows, start=layout.header_row + 1):
+        if all(blank(value) for value in values):
+            continue
+        if len(result.rows) == MAX_PROJECTS:
+            result.errors.append(Problem(
+                _("The file has more than %(max)d projects. Import them in parts.")
+                % {"max": MAX_PROJECTS}
+            ))
+            break
+        parsed = _parse_row(number, values, layout, context)
+        if number in merged_rows:
+            parsed.errors.append(Problem(
+                _("The row has merged cells (%(cells)s). Unmerge them.")
+                % {"cells": merged_rows[number]}, number,
+            ))
+        _check_name(parsed, layout, context, names)
+        result.rows.append(parsed)
+        result.errors.extend(parsed.errors)
+    if not result.rows and not result.errors:
+        result.errors.append(Problem(
+            _("The sheet '%(sheet)s' has no projects under the header row.")
+            % {"sheet": sheet.title}
+        ))
+    return result
+
+
+def _parse_row(number: int, values: tuple, layout: Layout, context: Context) -> ParsedRow:
+    project = Project(municipality_id=context.municipality_id)
+    parsed = ParsedRow(number, project)
+    failed = set()  # fields whose cell could not be read: no second error from the model
+    amounts: dict[tuple[str, int | None], tuple[str, Decimal]] = {}
+    for index, column in layout.columns.items():
+        value = values[index] if index < len(values) else None
+        if blank(value):
+            continue
+        header = layout.headers[index]
+        try:
+            if isinstance(column, BudgetColumn):
+                amounts[(column.kind, column.year)] = (header, parse_amount(value))
+            else:
+                setattr(project, column.field, column.read(value, context))
+        except CellError as error:
+            parsed.errors.append(Problem(str(error), number, header))
+            failed.add(column.field if isinstance(column, Column) else header)
+    for column in REQUIRED:
+        if column.field not in failed and not getattr(project, column.field):
+            header = layout.header_of(column.field)
+            parsed.errors.append(Problem(
+                _("The %(field)s is missing.") % {"field": column.label}, number, header
+            ))
+            failed.add(column.field)
+    # The related rows were just read from the municipality's own: no query per row for them.
+    exclude = failed | {"municipality", "owning_unit", "owner", "leader", "body"}
+    try:
+        project.full_clean(exclude=sorted(exclude))
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            if name in failed:
+                continue
+            header = None if name == NON_FIELD_ERRORS else (
+                layout.header_of(name) or str(Project._meta.get_field(name).verbose_name)
+            )
+            for message in messages:
+                parsed.errors.append(Problem(message, number, header))
+    parsed.budget_years = _budget_years(parsed, amounts, "start_date" in failed)
+    return parsed
+
+
+def _budget_years(parsed: ParsedRow, amounts: dict, start_failed: bool) -> list[BudgetYear]:
+    """One BudgetYear per year with an amount; a column without a year is the start year's."""
+    project, number = parsed.project, parsed.row
+    years: dict[int, BudgetYear] = {}
+    headers: dict[int, list[str]] = {}
+    given: dict[tuple[int, str], str] = {}
+    for (kind, year), (header, amount) in sorted(
+        amounts.items(), key=lambda item: item[0][1] is None
+    ):
+        if year is None:
+            if project.start_date is None:
+                if not start_failed:
+                    parsed.errors.append(Problem(
+                        _("Without a start date the year of the amount is unknown. Give the "
+                          "start date, or write the year in the header (“%(header)s 2024”).")
+                        % {"header": header}, number, header,
+                    ))
+                continue
+            year = project.start_date.year
+        if (year, kind) in given:
+            parsed.errors.append(Problem(
+                _("The amount of %(year)d is also in the column '%(other)s'.")
+                % {"year": year, "other": given[(year, kind)]}, number, header,
+            ))
+            continue
+        given[(year, kind)] = header
+        budget = years.setdefault(
+            year, BudgetYear(municipality_id=project.municipality_id, year=year)
+        )
+        setattr(budget, kind, amount)
+        headers.setdefault(year, []).append(header)
+    for year, budget in years.items():
+        try:
+            budget.full_clean(exclude=["project", "municipality"])
+        except ValidationError as error:
+            for messages in error.message_dict.values():
+                for message in messages:
+                    parsed.errors.append(
+                        Problem(message, number, " / ".join(headers[year]))
+                    )
+    return [years[year] for year in sorted(years)]
+
+
+def _check_name(parsed: ParsedRow, layout: Layout, context: Context, names: dict) -> None:
+    """A name already in the portfolio, or twice in the file, is an error (create only)."""
+    name = parsed.project.name
+    if not name:
+        return
+    key = normalise(name)
+    header = layout.header_of("name")
+    if key in context.existing_names:
+        parsed.errors.append(Problem(
+            _("A project named '%(name)s' already exists. The import only creates new "
+              "projects.") % {"name": name}, parsed.row, header,
+        ))
+    elif key in names:
+        parsed.errors.append(Problem(
+            _("'%(name)s' is also the name in row %(row)d. Each project must have its own "
+              "name.") % {"name": name, "row": names[key]}, parsed.row, header,
+        ))
+    else:
+        names[key] = parsed.row
+
+
+# --- Creating -------------------------------------------------------------------------------
+
+
+def commit(data: bytes, municipality_id: int) -> int:
+    """Create every project of the file, or none: parse again, then write in one transaction.
+
+    Raises ImportInvalid (writing nothing) when the file has errors now.
+    """
+    with transaction.atomic():
+        result = parse(data, municipality_id)
+        if not result.valid:
+            raise ImportInvalid(result)
+        for row in result.rows:
+            row.project.save()
+            for budget in row.budget_years:
+                budget.project = row.project
+                budget.save()
+    return len(result.rows)
+
+
+# --- The template file ----------------------------------------------------------------------
+
+
+class ImportTemplate(XlsxExporter):
+    """An empty sheet “Projekter” with every header the import understands."""
+
+    sheet_title = "Projekter"
+
+    def __init__(self, year: int):
+        budget = [f"Budget {year}", f"Forbrug {year}"]
+        headers = [column.header for column in COLUMNS]
+        at = headers.index("Slutdato") + 1
+        self.columns = headers[:at] + budget + headers[at:]
+
+    def rows(self):
+        return []
+
+
+# --- Storage between the preview and the commit ---------------------------------------------
+
+
+def _path(municipality_id: int, token: str) -> str:
+    return f"{IMPORT_DIR}/{int(municipality_id)}/{token}.xlsx"
+
+
+def store(data: bytes, municipality_id: int) -> str:
+    """Keep an uploaded file for its preview and commit; the token names it."""
+    remove_expired(municipality_id)
+    token = uuid.uuid4().hex
+    default_storage.save(_path(municipality_id, token), ContentFile(data))
+    return token
+
+
+def _expired(path: str) -> bool:
+    try:
+        return timezone.now() - default_storage.get_modified_time(path) > MAX_AGE
+    except (OSError, NotImplementedError):
+        return False
+
+
+def stored(municipality_id: int | None, token: str) -> bytes | None:
+    """The municipality's kept file of that token, or None (unknown, expired, another's)."""
+    if municipality_id is None or not _TOKEN.match(token):
+        return None
+    path = _path(municipality_id, token)
+    if not default_storage.exists(path):
+        return None
+    if _expired(path):
+        default_storage.delete(path)
+        return None
+    try:
+        with default_storage.open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def discard(municipality_id: int, token: str) -> None:
+    if _TOKEN.match(token):
+        default_storage.delete(_path(municipality_id, token))
+
+
+def remove_expired(municipality_id: int) -> None:
+    """Delete the municipality's kept files older than MAX_AGE (abandoned previews)."""
+    folder = f"{IMPORT_DIR}/{int(municipality_id)}"
+    try:
+        _, files = default_storage.listdir(folder)
+    except (OSError, NotImplementedError):
+        return
+    for name in files:
+        path = f"{folder}/{name}"
+        if _expired(path):
+            default_storage.delete(path)
