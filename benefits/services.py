@@ -140,3 +140,38 @@ def economic_by_year(benefits) -> list[YearRow]:
         for year, value in realised_by_year(benefit).items():
             realised[year] += value
     return years(dict(planned), dict(realised))
+
+
+# --- Added for the benefit pages ---------------------------------------------------------------
+
+
+def progress(summary: BenefitSummary) -> int | None:
+    """How far the benefit has come toward its target, in whole percent (may pass 100).
+
+    A level counts its latest measurement on the way from the baseline to the target (a
+    target below the baseline is a fall to reach: waiting days from 20 to 5). A benefit that
+    accumulates counts the sum of all its measurements against the target. None without a
+    target, or for a level not measured yet or whose target equals its baseline.
+    """
+    benefit = summary.benefit
+    if benefit.target_value is None:
+        return None
+    if benefit.accumulates:
+        start, current = Decimal(0), summary.realised_total
+    else:
+        if summary.last_value is None:
+            return None
+        start, current = benefit.baseline_value or Decimal(0), summary.last_value
+    span = benefit.target_value - start
+    if span == 0:
+        return None
+    return round((current - start) / span * 100)
+
+
+def to_date(rows: list[YearRow], year: int) -> YearRow:
+    """Planned and realised summed over the years up to and including `year`."""
+    return YearRow(
+        year,
+        sum((r.planned or 0 for r in rows if r.year <= year), Decimal(0)),
+        sum((r.realised or 0 for r in rows if r.year <= year), Decimal(0)),
+    )

@@ -12,8 +12,10 @@ table under a disclosure, so a screen reader user gets the data and not just a p
     )
     {% include "core/charts/bar_chart.html" with chart=chart %}
 
-Bars are grouped (side by side) or stacked. `css` names the fill class (`fill-<css>` in
-static/css/portfolio.css): green, yellow, red, none, planned, realised, budget, spent.
+Bars are grouped (side by side) or stacked. `css` names the fill class: green, yellow, red,
+none, planned, realised, budget, spent. The SVG carries its own `<style>` with those fills
+(WeasyPrint ignores the page's CSS inside inline SVG), so a chart is coloured in PDFs too;
+static/css/portfolio.css colours the legend's swatches.
 """
 
 import itertools
@@ -91,16 +93,15 @@ class BarChart:
         ]
 
 
-def format_number(value) -> str:
-    """1.250.000 or 12,5: Danish grouping, no decimals for whole numbers; "–" for none."""
+def format_number(value, decimals: int = 1) -> str:
+    """1.250.000 or 12,5: Danish grouping, no decimals for whole numbers, else `decimals`;
+    "–" for none."""
     if value is None:
         return "–"
     value = Decimal(value)
     if value == value.to_integral_value():
-        text = f"{int(value):,}".replace(",", ".")
-    else:
-        text = f"{value:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return text
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:,.{decimals}f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 def _nice_max(value: float) -> float:

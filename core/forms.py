@@ -1,8 +1,12 @@
-"""Form base classes: every foreign key to a tenant model is scoped to the municipality."""
+"""Form base classes: every foreign key to a tenant model is scoped to the municipality;
+numbers are typed the Danish way ("1.250.000", "12,5")."""
+
+import re
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
@@ -99,3 +103,85 @@ class UserEditForm(forms.ModelForm):
             if not cleaned.get("is_active"):
                 self.add_error("is_active", _("You cannot deactivate your own login."))
         return cleaned
+
+
+# --- Danish numbers -----------------------------------------------------------------------
+
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def parse_danish_decimal(text: str) -> str | None:
+    """The canonical form ("1250000.5") of a number typed the Danish way, or None when it is
+    not a number.
+
+    "1.250.000" → "1250000", "12,5" → "12.5", "1.250.000,50" → "1250000.50". A lone "."
+    followed by other than three digits is a decimal point typed the English way ("12.5"),
+    since no Dane groups thousands like that. Spaces between groups are allowed. Danish in
+    either UI language, as every amount on the pages is shown the Danish way
+    (`core.charts.format_number`): what a user reads is what they type.
+    """
+    text = _SPACES.sub("", str(text)).replace("\u2212", "-")
+    sign = ""
+    if text and text[0] in "+-":
+        sign, text = ("-" if text[0] == "-" else ""), text[1:]
+    whole, separator, fraction = text.partition(",")
+    if "." in whole:
+        groups = whole.split(".")
+        if not separator and len(groups) == 2 and len(groups[1]) != 3:
+            whole, separator, fraction = groups[0], ".", groups[1]
+        elif 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+            whole = "".join(groups)
+        else:
+            return None
+    if not _DIGITS.fullmatch(whole) or (separator and not _DIGITS.fullmatch(fraction)):
+        return None
+    return f"{sign}{whole}.{fraction}" if separator else f"{sign}{whole}"
+
+
+def format_danish_decimal(value) -> str:
+    """1250000 → "1.250.000", 12.50 → "12,5": the number the Danish way, exact (no rounding),
+    so it can be typed back."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{int(value):,}".replace(",", ".")
+    whole, fraction = f"{abs(value.normalize()):f}".split(".")
+    sign = "-" if value < 0 else ""
+    return f"{sign}{int(whole):,}".replace(",", ".") + "," + fraction
+
+
+class DanishDecimalInput(forms.TextInput):
+    """A text field (type=number refuses "1.250.000") that shows numbers the Danish way and
+    brings up the numeric keyboard on phones."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int | float):
+            return format_danish_decimal(value)
+        return super().format_value(value)
+
+
+class DanishDecimalField(forms.DecimalField):
+    """A decimal field that takes numbers with thousands separators: "1.250.000" or "12,5"."""
+
+    widget = DanishDecimalInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            canonical = parse_danish_decimal(value)
+            if canonical is None:
+                raise ValidationError(
+                    _("Enter a number, e.g. 1.250.000 or 12,5."), code="invalid"
+                )
+            value = canonical
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        # No min/max/step attributes: the input is text, not type=number.
+        return {}

@@ -98,7 +98,8 @@ def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Ten
 
 
 def add_portfolio(t: Tenant, canary: str) -> None:
-    """A project of the steering group led by PROJECT_LEADER (no member of any body), with a
+    """A project of the steering group led by PROJECT_LEADER (no member of any body) and owned
+    by a person with no login, with a
     status report, a risk, a benefit with a plan and a measurement, and a portfolio risk.
     The portfolio is open to everyone in the municipality; nothing in it is closed."""
     from portfolio.models import Category, Phase
@@ -109,7 +110,9 @@ def add_portfolio(t: Tenant, canary: str) -> None:
     )
     t.project = factories.project(
         t.municipality, f"Borgerblikket {canary}".strip(), category=Category.NATIONAL,
-        kombit=True, phase=Phase.IMPLEMENTATION, owning_unit=t.unit, owner=t.person,
+        kombit=True, phase=Phase.IMPLEMENTATION, owning_unit=t.unit,
+        owner=factories.person(t.municipality, f"Projektejer {canary}".strip(), "direktør",
+                               unit=t.unit),
         leader=t.leader_person, body=t.body, purpose=f"Formål {canary}",
         start_date=datetime.date(2024, 1, 1),
     )

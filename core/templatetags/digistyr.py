@@ -17,10 +17,11 @@ def breadcrumbs(*pairs):
 
 @register.filter
 def kr(value) -> str:
-    """1250000 → "1.250.000 kr.": a Danish amount; empty for none."""
+    """1250000 → "1.250.000 kr.", 1250000.5 → "1.250.000,50 kr.": a Danish amount; empty
+    for none."""
     if value is None or value == "":
         return ""
-    return f"{format_number(value)} kr."
+    return f"{format_number(value, decimals=2)} kr."
 
 
 @register.filter

@@ -1,7 +1,31 @@
-"""Permission-matrix entries of benefits; see tests/test_permissions.py for the kinds."""
+"""Permission-matrix entries of benefits; see tests/test_permissions.py for the kinds.
 
-MATRIX: dict = {}
-SHOWS_OWN_DATA: set[str] = set()
+Everyone in the municipality reads the benefits. The project's keepers create and edit
+them; the world's benefit is the responsibility of the project's leader, who (with the
+keepers) records its measurements.
+"""
+
+MATRIX: dict = {
+    "benefits:benefit_overview": ("read", None, lambda t: {}),
+    "benefits:benefit_list_xlsx": ("read", None, lambda t: {}),
+    "benefits:project_benefits": ("read", "project", lambda t: {"pk": t.project.pk}),
+    "benefits:benefit_detail": ("read", "benefit", lambda t: {"pk": t.benefit.pk}),
+    "benefits:benefit_create": ("lead", "project", lambda t: {"pk": t.project.pk}),
+    "benefits:benefit_edit": ("lead", "benefit", lambda t: {"pk": t.benefit.pk}),
+    "benefits:measurement_add": ("lead", "benefit", lambda t: {"pk": t.benefit.pk}),
+}
+SHOWS_OWN_DATA: set[str] = {
+    "benefits:benefit_overview", "benefits:benefit_detail", "benefits:project_benefits",
+}
 SHOWS_CLOSED: set[str] = set()
 READ_ONLY_API: set[str] = set()
-QUERY_PAGES: dict = {}
+QUERY_PAGES: dict = {
+    "benefit_overview": lambda t: ("benefits:benefit_overview", {}),
+    "benefit_overview_flagged": lambda t: (
+        "benefits:benefit_overview", {}, "?flag=alle&fase=aktive&sort=forfald"
+    ),
+    "benefit_list_xlsx": lambda t: ("benefits:benefit_list_xlsx", {}),
+    "project_benefits": lambda t: ("benefits:project_benefits", {"pk": t.project.pk}),
+    "benefit_detail": lambda t: ("benefits:benefit_detail", {"pk": t.benefit.pk}),
+    "benefit_edit": lambda t: ("benefits:benefit_edit", {"pk": t.benefit.pk}),
+}

@@ -1,0 +1,186 @@
+"""Benefit summaries: realised per year, flags, the portfolio's kroner, due dates, progress."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from django_scopes import scopes_disabled
+
+from benefits import services
+from benefits.models import Benefit, BenefitType, Frequency, add_months
+from tests import factories
+
+TODAY = datetime.date(2025, 6, 15)
+
+
+@pytest.fixture
+def project(municipality):
+    with scopes_disabled():
+        return factories.project(municipality, "Digital post")
+
+
+@pytest.fixture
+def leader(municipality):
+    return factories.person(municipality, "Lise Leder", "projektleder")
+
+
+def _fresh(benefit: Benefit) -> Benefit:
+    """The benefit as the pages get it: with plans and measurements prefetched."""
+    with scopes_disabled():
+        return services.benefit_queryset(Benefit.objects.filter(pk=benefit.pk)).get()
+
+
+def _measure(benefit, *pairs):
+    for day, value in pairs:
+        factories.measurement(benefit, day, value)
+
+
+# --- Realised per year -------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_an_accumulating_benefit_adds_up_the_measurements_of_a_year(project):
+    benefit = factories.benefit(project, accumulates=True)
+    _measure(benefit, (datetime.date(2024, 3, 31), 100), (datetime.date(2024, 6, 30), 250),
+             (datetime.date(2025, 1, 31), 40))
+    assert services.realised_by_year(_fresh(benefit)) == {2024: 350, 2025: 40}
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_a_level_takes_the_latest_measurement_of_the_year_whatever_the_order_recorded(project):
+    benefit = factories.benefit(project, type=BenefitType.QUALITATIVE, unit="%", accumulates=False)
+    # recorded out of order: the date decides, not the order of recording
+    _measure(benefit, (datetime.date(2024, 12, 1), 62), (datetime.date(2024, 3, 1), 40),
+             (datetime.date(2024, 6, 1), 55), (datetime.date(2025, 2, 1), 64))
+    assert services.realised_by_year(_fresh(benefit)) == {2024: 62, 2025: 64}
+    summary = services.summarise(_fresh(benefit), TODAY)
+    assert summary.last_value == 64
+    assert summary.realised_total == 64, "a level's total is its latest value, not a sum"
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_years_join_the_plan_and_the_measurements(project):
+    benefit = factories.benefit(project)
+    factories.plan(benefit, 2024, 200)
+    factories.plan(benefit, 2026, 300)
+    _measure(benefit, (datetime.date(2025, 5, 1), 90))
+    rows = services.summarise(_fresh(benefit), TODAY).rows
+    assert [(r.year, r.planned, r.realised) for r in rows] == [
+        (2024, 200, None), (2025, None, 90), (2026, 300, None),
+    ]
+    assert services.YearRow(2024, Decimal(200), Decimal(150)).share == 75
+    assert services.YearRow(2024, None, Decimal(150)).share is None
+
+
+# --- Flags -------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_flags_name_what_is_missing(project, leader):
+    clean = factories.benefit(project, responsible=leader, frequency=Frequency.QUARTERLY)
+    _measure(clean, (datetime.date(2025, 5, 1), 10))
+    assert services.summarise(_fresh(clean), TODAY).flags == []
+
+    orphan = factories.benefit(project, responsible=None, target_value=None, target_date=None)
+    assert set(services.summarise(_fresh(orphan), TODAY).flags) >= {
+        services.FLAG_NO_OWNER, services.FLAG_NO_TARGET,
+    }
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_a_measurement_is_overdue_a_period_after_the_latest(project, leader):
+    benefit = factories.benefit(project, responsible=leader, frequency=Frequency.QUARTERLY)
+    _measure(benefit, (datetime.date(2025, 3, 14), 10))
+    summary = services.summarise(_fresh(benefit), TODAY)
+    assert summary.due == datetime.date(2025, 6, 14)
+    assert summary.flags == [services.FLAG_OVERDUE]
+    assert services.summarise(_fresh(benefit), datetime.date(2025, 6, 14)).flags == []
+    with translation.override("en"):
+        assert summary.flag_labels == ["Measurement overdue"]
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_a_closed_projects_benefit_is_still_due_for_measurement(project, leader):
+    from portfolio.models import Phase
+
+    project.phase = Phase.CLOSED
+    project.save()
+    benefit = factories.benefit(project, responsible=leader, baseline_date=datetime.date(2024, 1, 1))
+    assert services.FLAG_OVERDUE in services.summarise(_fresh(benefit), TODAY).flags
+
+
+# --- Due dates -----------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_the_due_date_follows_the_frequency(project):
+    base = datetime.date(2024, 1, 31)
+    benefit = factories.benefit(project, baseline_date=base, frequency=Frequency.MONTHLY)
+    assert benefit.measurement_due(None) == datetime.date(2024, 2, 29), "end of a short month"
+    for frequency, expected in (
+        (Frequency.QUARTERLY, datetime.date(2024, 4, 30)),
+        (Frequency.HALF_YEARLY, datetime.date(2024, 7, 31)),
+        (Frequency.YEARLY, datetime.date(2025, 1, 31)),
+    ):
+        benefit.frequency = frequency
+        assert benefit.measurement_due(None) == expected
+    benefit.first_due = datetime.date(2024, 3, 1)
+    assert benefit.measurement_due(None) == datetime.date(2024, 3, 1), "first due beats baseline"
+    assert benefit.measurement_due(datetime.date(2024, 11, 30)) == datetime.date(2025, 11, 30)
+    benefit.first_due = benefit.baseline_date = None
+    assert benefit.measurement_due(None) is None
+    assert add_months(datetime.date(2024, 12, 15), 1) == datetime.date(2025, 1, 15)
+
+
+# --- The portfolio's kroner --------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_economic_by_year_adds_up_kroner_only(project):
+    budget = factories.benefit(project, type=BenefitType.BUDGET)
+    other = factories.benefit(project, type=BenefitType.NON_BUDGET)
+    hours = factories.benefit(project, type=BenefitType.QUALITATIVE, unit="timer")
+    for benefit, planned, realised in ((budget, 100, 60), (other, 50, 5), (hours, 9999, 9999)):
+        factories.plan(benefit, 2024, planned)
+        _measure(benefit, (datetime.date(2024, 5, 1), realised))
+    with scopes_disabled():
+        benefits = list(services.benefit_queryset(Benefit.objects.filter(project=project)))
+    rows = services.economic_by_year(benefits)
+    assert [(r.year, r.planned, r.realised) for r in rows] == [(2024, 150, 65)]
+    assert services.economic_by_year([]) == []
+
+
+def test_to_date_sums_the_years_up_to_and_including_one():
+    rows = [services.YearRow(2024, Decimal(100), Decimal(80)),
+            services.YearRow(2025, Decimal(200), None),
+            services.YearRow(2026, Decimal(300), None)]
+    so_far = services.to_date(rows, 2025)
+    assert (so_far.planned, so_far.realised, so_far.share) == (300, 80, 27)
+
+
+# --- Progress toward the target ------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_progress_of_a_level_runs_from_the_baseline_to_the_target(project):
+    share = factories.benefit(project, type=BenefitType.QUALITATIVE, unit="%", accumulates=False,
+                              baseline_value=40, target_value=80)
+    assert services.progress(services.summarise(_fresh(share), TODAY)) is None, "not measured"
+    _measure(share, (datetime.date(2024, 6, 1), 50), (datetime.date(2025, 1, 1), 60))
+    assert services.progress(services.summarise(_fresh(share), TODAY)) == 50
+    # a fall to reach: waiting days from 20 down to 5, now 11
+    waiting = factories.benefit(project, type=BenefitType.QUALITATIVE, unit="dage",
+                                accumulates=False, baseline_value=20, target_value=5)
+    _measure(waiting, (datetime.date(2025, 1, 1), 11))
+    assert services.progress(services.summarise(_fresh(waiting), TODAY)) == 60
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_progress_of_an_accumulating_benefit_counts_the_sum(project):
+    benefit = factories.benefit(project, baseline_value=0, target_value=500_000)
+    assert services.progress(services.summarise(_fresh(benefit), TODAY)) == 0
+    _measure(benefit, (datetime.date(2024, 6, 1), 200_000), (datetime.date(2025, 1, 1), 100_000))
+    assert services.progress(services.summarise(_fresh(benefit), TODAY)) == 60
+    no_target = factories.benefit(project, target_value=None, target_date=None)
+    assert services.progress(services.summarise(_fresh(no_target), TODAY)) is None
