@@ -211,7 +211,8 @@ def statuses(projects, today: datetime.date | None = None) -> list[ProjectStatus
     )
     wanted = {r._latest_id for r in rows} | {r._previous_id for r in rows}
     wanted.discard(None)
-    reports = StatusReport.objects.in_bulk(wanted) if wanted else {}
+    # One query whatever the number (in_bulk would split it into batches on SQLite).
+    reports = {r.pk: r for r in StatusReport.objects.filter(pk__in=wanted)} if wanted else {}
     result = []
     for project in rows:
         latest = reports.get(project._latest_id)
