@@ -9,7 +9,15 @@ about three years of meetings (400 per municipality at scale 1.0, by the body's 
 about 8 timed agenda items each (some closed, some not treated and carried over), Danish case
 texts, recommendations and decisions for the full-text search, cases travelling along routes of
 bodies, follow-ups (some overdue), attendance and approved minutes; the steering group's latest
-approved meeting has 20 items (40 in the large municipality). København is
+approved meeting has 20 items (40 in the large municipality). Since version 4 every
+municipality also has a project portfolio: 408 projects at scale 1.0 (about 40,000 in the
+country) in every phase and category, governed by the Project Board and the project groups
+(every 14 days) or the programme group and others (quarterly, some monthly), with gates (some
+pointing at meeting decisions), milestones, budget years, about 150,000 status reports in the
+country (some late, overridden or needing a decision, which opens a case), about three risks
+per project (a few escalated to the steering group, a few of the portfolio as a whole) and
+about one benefit per project with plans per year and measurements (some without a
+responsible leader or a target, some overdue, measured after the project closed). København is
 generated with five times the rows of the others, so every page can be measured on a small
 and on a large municipality. Everything is written with bulk_create, one transaction per
 municipality, from a fixed random seed: the same scale gives the same data.
@@ -25,10 +33,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django_scopes import scopes_disabled
 
+from benefits.models import Benefit, BenefitMeasurement, BenefitPlan, BenefitType, add_months
 from core.models import Municipality, Role, User
 from meetings.models import (
     AgendaItem,
@@ -56,8 +66,23 @@ from organisation.models import (
     OrgUnitKind,
     Person,
 )
+from portfolio.models import (
+    COLOUR_FIELDS,
+    PHASE_ORDER,
+    BudgetYear,
+    Category,
+    Colour,
+    Milestone,
+    Phase,
+    PhaseChange,
+    Project,
+    ReportCycle,
+    Risk,
+    RiskStatus,
+    StatusReport,
+)
 
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 SEED = 2021_08_01
 LARGE_FACTOR = 5
 LARGE = "København"  # generated with LARGE_FACTOR times the rows of the others
@@ -167,11 +192,14 @@ class Size:
     bodies: int
     memberships: int
     meetings: int = 400
+    projects: int = 408
 
 
-BASE = Size(units=60, people=600, bodies=40, memberships=1500, meetings=400)
-MINIMUM = Size(units=7, people=20, bodies=len(CORE_BODIES), memberships=40, meetings=40)
-FIELDS = ("units", "people", "bodies", "memberships", "meetings")
+BASE = Size(units=60, people=600, bodies=40, memberships=1500, meetings=400, projects=408)
+MINIMUM = Size(
+    units=7, people=20, bodies=len(CORE_BODIES), memberships=40, meetings=40, projects=12
+)
+FIELDS = ("units", "people", "bodies", "memberships", "meetings", "projects")
 
 
 def size_for(scale: float, factor: int = 1) -> Size:
@@ -652,6 +680,10 @@ def _build(municipality: Municipality, size: Size, factor: int, rng, today, user
     )
     counts.update(meeting_counts)
     counts["history"] = history_rows + meeting_history
+    for model, count in _build_portfolio(
+        municipality, bodies, people, units, size, factor, rng, today, users
+    ).items():
+        counts[model] = counts.get(model, 0) + count
     return counts
 
 
@@ -1070,6 +1102,387 @@ def _build_meetings(municipality, bodies, people, units, memberships, size, fact
         "AgendaItem.guests": len(guests),
     }
     return counts, history_rows
+
+
+# --- portfolio and benefits -------------------------------------------------------------
+
+PORTFOLIO_PROJECTS = [
+    *PROJECTS, "Borgerblikket", "Office 365 og Teams", "Nyt intranet", "Konferencelokaler",
+    "Webinarløsning", "Schrems II", "Talegenkendelse", "Monopolbrud", "Printløsninger",
+    "Telefoniløsning", "Bibliotekssystem", "Ydelsesrefusion", "Grunddataprogrammet",
+    "Samarbejdsplatform for skole og dagtilbud", "Mobil- og bredbåndsdækning", "BRA/Smart",
+    "Fasit",
+]  # fmt: skip
+PHASE_WEIGHTS = [
+    (Phase.IDEA, 8), (Phase.ANALYSIS, 12), (Phase.PROCUREMENT, 10),
+    (Phase.IMPLEMENTATION, 30), (Phase.REALISATION, 20), (Phase.CLOSED, 20),
+]  # fmt: skip
+CATEGORY_WEIGHTS = [
+    (Category.NATIONAL, 20), (Category.CROSS_MUNICIPAL, 10), (Category.CROSS_CUTTING, 30),
+    (Category.LOCAL, 40),
+]  # fmt: skip
+LATE_SHARE = 0.12  # projects whose newest report is older than their cycle
+REPORT_TEXTS = [
+    "Arbejdet med {p} følger planen; næste milepæl nås som aftalt.",
+    "Leverandøren har leveret en ny version af {p} til test i {u}.",
+    "Uddannelsen af superbrugere i {u} er gennemført.",
+    "Tilslutningen af fagsystemerne til {p} er forsinket hos leverandøren.",
+    "Gevinsterne ved {p} er opgjort for første halvår.",
+    "Ressourcerne i {u} er presset af driften; projektet er nedprioriteret i to uger.",
+]  # fmt: skip
+RISK_TITLES = [
+    "Leverandøren af {p} leverer for sent", "For få ressourcer i {u} til {p}",
+    "Data til {p} har for dårlig kvalitet", "Udgifterne til {p} overstiger budgettet",
+    "Medarbejderne i {u} tager ikke {p} i brug", "Persondata i {p} behandles uden aftale",
+    "Snitfladen mellem {p} og økonomisystemet fejler",
+]  # fmt: skip
+BENEFIT_TITLES = {
+    BenefitType.BUDGET: ["Sparede licensudgifter ved {p}", "Færre kørte besøg efter {p}"],
+    BenefitType.NON_BUDGET: ["Sparet tid i {u} med {p}", "Færre fejl i sagsbehandlingen"],
+    BenefitType.QUALITATIVE: ["Borgernes tilfredshed med {p}", "Frigjort tid i {u}"],
+}
+MILESTONE_TITLES = [
+    "Startdokument godkendt", "Kravspecifikation", "Kontrakt underskrevet", "Test gennemført",
+    "Idriftsættelse", "Uddannelse af superbrugere", "Evaluering", "Gevinstopgørelse",
+]  # fmt: skip
+COLOUR_WEIGHTS = [(Colour.GREEN, 75), (Colour.YELLOW, 20), (Colour.RED, 5)]
+TROUBLED_WEIGHTS = [(Colour.GREEN, 40), (Colour.YELLOW, 40), (Colour.RED, 20)]
+
+
+def _pick(rng: random.Random, weighted: list[tuple]):
+    return rng.choices([v for v, _w in weighted], weights=[w for _v, w in weighted])[0]
+
+
+def _periods_back(first: datetime.date, last_end: datetime.date, cycle: int, count: int):
+    """Up to `count` back-to-back periods of `cycle` days, the newest ending on `last_end`,
+    none starting before `first`; oldest first."""
+    periods, end = [], last_end
+    while len(periods) < count:
+        start = end - datetime.timedelta(days=cycle - 1)
+        if start < first:
+            break
+        periods.append((start, end))
+        end = start - datetime.timedelta(days=1)
+    return periods[::-1]
+
+
+def _project_url(pk: int) -> str:
+    try:
+        return reverse("portfolio:project_detail", args=[pk])
+    except NoReverseMatch:  # the portfolio's pages are not installed
+        return ""
+
+
+def _build_portfolio(municipality, bodies, people, units, size, factor, rng, today,
+                     users) -> dict:
+    """The project portfolio: projects with gates, milestones, budget years, status reports
+    (Project Board and project-group projects every 14 days, the others quarterly; some late,
+    some overridden, some needing a decision), risks (some escalated to the steering group,
+    some of the portfolio as a whole), and benefits with plans and measurements."""
+    dates = _Dates(rng, today)
+    m_id = municipality.pk
+    n_projects = size.projects
+    active_people = [p for p in people if p.active]
+    chiefs = [p for p in active_people if p.title.startswith(("Chef", "Direktør"))] or people
+    staff = [p for p in active_people if p.title in STAFF_TITLES] or active_people
+    leader_user = users.get(Role.PROJECT_LEADER)
+    own_leader = next((p for p in people if leader_user and p.user_id == leader_user.pk), None)
+    steering, programme, board = bodies[2], bodies[3], bodies[4]
+    groups = [b for b in bodies if b.kind == BodyKind.PROJECT_GROUP and not b.closed_on]
+    others = [b for b in bodies[5:] if not b.closed_on]
+    decisions = list(
+        AgendaItem._base_manager.filter(
+            municipality_id=m_id, meeting__body_id__in=[steering.pk, programme.pk],
+            kind=ItemKind.DECISION, outcome__in=[Outcome.TREATED, Outcome.FORWARDED],
+        ).values_list("pk", "meeting__date")
+    )
+    texts_fill = lambda project: {"p": project.name, "u": project.owning_unit.name}  # noqa: E731
+
+    # Projects
+    projects: list[Project] = []
+    for j in range(n_projects):
+        phase = _pick(rng, PHASE_WEIGHTS)
+        category = _pick(rng, CATEGORY_WEIGHTS)
+        roll = rng.random()
+        if roll < 0.3:
+            body, cycle = board, ReportCycle.BIWEEKLY
+        elif roll < 0.4 and groups:
+            body, cycle = rng.choice(groups), ReportCycle.BIWEEKLY
+        elif roll < 0.8:
+            body, cycle = programme, ReportCycle.QUARTERLY
+        elif roll < 0.85:
+            body, cycle = steering, ReportCycle.QUARTERLY
+        else:
+            body = rng.choice(others) if others else programme
+            cycle = ReportCycle.MONTHLY if rng.random() < 0.3 else ReportCycle.QUARTERLY
+        if phase == Phase.IDEA:
+            start = None if rng.random() < 0.4 else today + datetime.timedelta(
+                days=rng.randint(10, 200))
+            end = None
+        elif phase == Phase.CLOSED:
+            start = dates.ago(500, 3000)
+            end = dates.between(start + datetime.timedelta(days=200), today - datetime.timedelta(
+                days=10))
+        else:
+            start = dates.ago(60, 2500)
+            end = today + datetime.timedelta(days=rng.randint(60, 1200))
+        leader = own_leader if own_leader is not None and j < 6 * factor else rng.choice(staff)
+        project = Project(
+            municipality_id=m_id, name=_numbered(PORTFOLIO_PROJECTS, j),
+            code=f"P-{(start or today).year}-{j + 1:04d}", category=category,
+            kombit=category == Category.NATIONAL and rng.random() < 0.5,
+            lighthouse=rng.random() < 0.05, phase=phase, owning_unit=rng.choice(units),
+            owner=rng.choice(chiefs), leader=leader, body=body, start_date=start, end_date=end,
+            report_cycle=cycle,
+            purpose="Projektet skal effektivisere sagsbehandlingen og give borgerne bedre "
+            "digital service.",
+            deliverables="Løsningen i drift\nUddannede superbrugere\nGevinstopgørelse",
+            success_criteria="Løsningen er taget i brug i alle relevante enheder.",
+        )
+        project.troubled = rng.random() < 0.2
+        project.created_at = dates.moment(start or today)
+        projects.append(project)
+    for project in projects:
+        project.owning_unit_id = project.owning_unit.pk
+        project.owner_id, project.leader_id = project.owner.pk, project.leader.pk
+        project.body_id = project.body.pk
+    Project.objects.bulk_create(projects, batch_size=1000)
+
+    cases: list[Case] = []
+    steps: list[CaseStep] = []
+
+    def open_case(title: str, description: str, body, day: datetime.date, project) -> Case:
+        case = Case(
+            municipality_id=m_id, number=f"PRJ-{day.year}-{len(cases) + 1:04d}",
+            title=title[:300], description=description, created_on=day,
+            origin_label=f"Projektet {project.name}" if project else "Porteføljen",
+            origin_url=_project_url(project.pk) if project else "",
+        )
+        cases.append(case)
+        steps.append(CaseStep(municipality_id=m_id, case=case, body_id=body.pk, position=1,
+                              arrived_on=day))
+        return case
+
+    # Gates, milestones, budget years
+    gates, milestones, budget_years = [], [], []
+    for project in projects:
+        reached = PHASE_ORDER.index(project.phase)
+        first_day = project.start_date or today
+        last_day = min(today, project.end_date or today)
+        days = sorted(dates.between(first_day, last_day) for _ in range(reached))
+        for k, day in enumerate(days):
+            decision_id = None
+            if decisions and rng.random() < 0.15:
+                decision_id, day = rng.choice(decisions)
+            gates.append(PhaseChange(
+                municipality_id=m_id, project=project, from_phase=PHASE_ORDER[k],
+                to_phase=PHASE_ORDER[k + 1], decided_on=day, decision_id=decision_id,
+                note="Gaten blev godkendt." if decision_id else "",
+            ))
+        span_end = project.end_date or first_day + datetime.timedelta(days=365)
+        for k in range(rng.randint(2, 5)):
+            due = dates.between(first_day, span_end)
+            done = None
+            if due < today and rng.random() < 0.85:
+                done = min(today, due + datetime.timedelta(days=rng.randint(-10, 15)))
+            milestones.append(Milestone(
+                municipality_id=m_id, project=project, title=_numbered(MILESTONE_TITLES, k),
+                due_date=due, done_on=done,
+            ))
+        if project.start_date is not None:
+            last_year = min(span_end.year, project.start_date.year + 3)
+            for year in range(project.start_date.year, last_year + 1):
+                planned = rng.randint(5, 200) * 10_000
+                spent = (
+                    0 if year > today.year
+                    else round(planned * rng.uniform(0.3, 1.25 if project.troubled else 1.0), -3)
+                )
+                budget_years.append(BudgetYear(
+                    municipality_id=m_id, project=project, year=year, planned=planned,
+                    spent=spent,
+                ))
+
+    # Status reports
+    reports: list[StatusReport] = []
+    oldest = today - datetime.timedelta(days=3 * 365)
+    for project in projects:
+        if project.start_date is None or project.start_date > today:
+            continue
+        cycle = project.report_cycle
+        if project.phase == Phase.CLOSED:
+            count, last_end = rng.randint(0, 3), project.end_date
+        else:
+            count = (rng.randint(4, 11) if cycle == ReportCycle.BIWEEKLY
+                     else rng.randint(3, 8) if cycle == ReportCycle.MONTHLY
+                     else rng.randint(1, 5))  # fmt: skip
+            lag = (rng.randint(cycle + 1, cycle * 3) if rng.random() < LATE_SHARE
+                   else rng.randint(1, cycle - 1))  # fmt: skip
+            last_end = today - datetime.timedelta(days=lag)
+        periods = _periods_back(max(project.start_date, oldest), last_end, cycle, count)
+        weights = TROUBLED_WEIGHTS if project.troubled else COLOUR_WEIGHTS
+        fill = texts_fill(project)
+        for k, (start, end) in enumerate(periods):
+            newest = k == len(periods) - 1
+            report = StatusReport(
+                municipality_id=m_id, project=project, period_start=start, period_end=end,
+                reported_on=min(today, end + datetime.timedelta(days=rng.randint(0, 5))),
+                reported_by_id=leader_user.pk if project.leader is own_leader and leader_user
+                else None,
+                progress=rng.choice(REPORT_TEXTS).format(**fill),
+                next_steps=rng.choice(REPORT_TEXTS).format(**fill),
+                **{name: _pick(rng, weights) for name in COLOUR_FIELDS},
+            )
+            if report.suggested != Colour.GREEN and rng.random() < 0.5:
+                report.barriers = f"Ressourcerne i {fill['u']} er ikke afsat."
+                if newest and rng.random() < 0.1:
+                    report.barrier_case = open_case(
+                        f"Barriere i {project.name}", report.barriers, programme,
+                        report.reported_on, project,
+                    )
+            if report.suggested != Colour.GREEN and rng.random() < 0.05:
+                report.overall = (
+                    Colour.YELLOW if report.suggested == Colour.RED else Colour.GREEN
+                )
+                report.override_reason = "Afvigelsen er midlertidig; den er håndteret."
+            if newest and project.is_active and rng.random() < 0.04:
+                report.needs_decision = True
+                report.decision_request = f"Styregruppen bedes prioritere ressourcer til {fill['p']}."
+                report.case = open_case(f"Beslutning om {project.name}", report.decision_request,
+                                        project.body, report.reported_on, project)
+            reports.append(report)
+
+    # Risks: about three per project, and a few of the portfolio as a whole
+    risks: list[Risk] = []
+    for project in projects:
+        fill = texts_fill(project)
+        for k in range(rng.randint(1, 5)):
+            status = (RiskStatus.CLOSED if project.phase == Phase.CLOSED or rng.random() < 0.2
+                      else RiskStatus.MITIGATING if rng.random() < 0.3 else RiskStatus.OPEN)
+            risk = Risk(
+                municipality_id=m_id, project=project,
+                title=RISK_TITLES[(k + project.pk) % len(RISK_TITLES)].format(**fill),
+                description="Risikoen er vurderet på projektgruppens seneste møde.",
+                probability=rng.randint(1, 5), impact=rng.randint(1, 5),
+                owner=rng.choice(active_people), status=status,
+                mitigation="Tæt opfølgning med leverandøren og i projektgruppen.",
+                identified_on=dates.between(min(project.start_date or today, today), today),
+            )
+            if status != RiskStatus.CLOSED and risk.score >= 15 and rng.random() < 0.1:
+                risk.escalated_to = steering
+                risk.case = open_case(f"Risiko: {risk.title}", risk.description, steering,
+                                      dates.between(risk.identified_on, today), project)
+            risks.append(risk)
+    for k in range(8 * factor):
+        risk = Risk(
+            municipality_id=m_id, project=None,
+            title=_numbered(["Mangel på projektledere", "Cyberangreb mod kommunens systemer",
+                             "Leverandørafhængighed", "Besparelser på it-budgettet"], k),
+            probability=rng.randint(2, 5), impact=rng.randint(3, 5),
+            owner=rng.choice(chiefs), identified_on=dates.ago(30, 700),
+            mitigation="Følges af programgruppen.",
+        )
+        if k % 3 == 0:
+            risk.escalated_to = steering
+            risk.case = open_case(f"Risiko: {risk.title}", risk.mitigation, steering,
+                                  dates.between(risk.identified_on, today), None)
+        risks.append(risk)
+
+    # Benefits: about one per project that has started
+    benefits: list[Benefit] = []
+    for project in projects:
+        if project.phase == Phase.IDEA or project.start_date is None:
+            continue
+        roll = rng.random()
+        for k in range(0 if roll < 0.05 else 2 if roll > 0.75 else 1):
+            kind = _pick(rng, [(BenefitType.BUDGET, 35), (BenefitType.NON_BUDGET, 30),
+                               (BenefitType.QUALITATIVE, 35)])
+            level = kind == BenefitType.QUALITATIVE and rng.random() < 0.6
+            unit = "kr." if kind != BenefitType.QUALITATIVE else "%" if level else "timer"
+            target = (rng.randint(60, 95) if level else rng.randint(2, 200) * 10_000
+                      if unit == "kr." else rng.randint(100, 3000))  # fmt: skip
+            has_target = rng.random() < 0.93
+            baseline_date = project.start_date
+            benefit = Benefit(
+                municipality_id=m_id, project=project,
+                title=BENEFIT_TITLES[kind][k % 2].format(**texts_fill(project)), type=kind,
+                unit=unit, accumulates=not level,
+                baseline_value=rng.randint(20, 50) if level else 0, baseline_date=baseline_date,
+                target_value=target if has_target else None,
+                target_date=(project.end_date or today) + datetime.timedelta(days=365)
+                if has_target else None,
+                measurement_method="Opgøres af den ansvarlige leder efter den fælles model.",
+                frequency=rng.choice([3, 3, 6, 12]),
+                responsible=rng.choice(chiefs) if rng.random() < 0.92 else None,
+            )
+            benefit.target_level = target
+            benefits.append(benefit)
+    for benefit in benefits:
+        benefit.project_id = benefit.project.pk
+        benefit.responsible_id = benefit.responsible.pk if benefit.responsible else None
+    Benefit.objects.bulk_create(benefits, batch_size=1000)
+    plans, measurements = [], []
+    window = today - datetime.timedelta(days=550)
+    for benefit in benefits:
+        first_year = benefit.baseline_date.year
+        years = range(max(first_year, today.year - 2), max(first_year, today.year - 2)
+                      + rng.randint(2, 4))
+        per_year = {}
+        for n, year in enumerate(years):
+            per_year[year] = (
+                round(benefit.target_level * min(1.0, 0.6 + 0.2 * n)) if not benefit.accumulates
+                else round(benefit.target_level / len(years))
+            )
+            plans.append(BenefitPlan(municipality_id=m_id, benefit_id=benefit.pk, year=year,
+                                     planned=per_year[year]))
+        day = add_months(max(benefit.baseline_date, window), benefit.frequency)
+        stop = today - (datetime.timedelta(days=rng.randint(200, 400)) if rng.random() < 0.15
+                        else datetime.timedelta(0))
+        while day <= stop:
+            planned = per_year.get(day.year, benefit.target_level / 3)
+            value = (planned * rng.uniform(0.7, 1.0) if not benefit.accumulates
+                     else planned * benefit.frequency / 12 * rng.uniform(0.5, 1.2))
+            measurements.append(BenefitMeasurement(
+                municipality_id=m_id, benefit_id=benefit.pk, measured_on=day,
+                value=round(value, 1), unit=benefit.unit,
+                note="Opgjort af den ansvarlige leder.",
+            ))
+            day = add_months(day, benefit.frequency)
+
+    # Write the rest, parents first.
+    Case.objects.bulk_create(cases, batch_size=1000)
+    for step in steps:
+        step.case_id = step.case.pk
+    CaseStep.objects.bulk_create(steps, batch_size=1000)
+    for row in (*gates, *milestones, *budget_years, *reports):
+        row.project_id = row.project.pk
+    for report in reports:
+        report.case_id = report.case.pk if report.case else None
+        report.barrier_case_id = report.barrier_case.pk if report.barrier_case else None
+    for risk in risks:
+        risk.project_id = risk.project.pk if risk.project else None
+        risk.owner_id = risk.owner.pk
+        risk.escalated_to_id = risk.escalated_to.pk if risk.escalated_to else None
+        risk.case_id = risk.case.pk if risk.case else None
+    PhaseChange.objects.bulk_create(gates, batch_size=1000)
+    Milestone.objects.bulk_create(milestones, batch_size=1000)
+    BudgetYear.objects.bulk_create(budget_years, batch_size=1000)
+    StatusReport.objects.bulk_create(reports, batch_size=1000)
+    Risk.objects.bulk_create(risks, batch_size=1000)
+    BenefitPlan.objects.bulk_create(plans, batch_size=1000)
+    BenefitMeasurement.objects.bulk_create(measurements, batch_size=1000)
+    return {
+        "Project": len(projects),
+        "PhaseChange": len(gates),
+        "Milestone": len(milestones),
+        "BudgetYear": len(budget_years),
+        "StatusReport": len(reports),
+        "Risk": len(risks),
+        "Benefit": len(benefits),
+        "BenefitPlan": len(plans),
+        "BenefitMeasurement": len(measurements),
+        "Case": len(cases),
+        "CaseStep": len(steps),
+    }
 
 
 def generate(scale: float, log: Callable[[str], None] = print) -> dict:

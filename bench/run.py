@@ -27,7 +27,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -35,9 +35,11 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from bench import generate
+from benefits.models import Benefit
 from core.models import Municipality, Role, User
 from meetings.models import Case, Meeting
 from organisation.models import Body, Mandate, OrgUnit, Person
+from portfolio.models import Project, Risk
 
 TARGET_PAGE_P95_MS = 100.0
 TARGET_DOCUMENT_P95_MS = 1000.0
@@ -45,6 +47,8 @@ TARGET_QUERIES = 12
 RAW_REPEATS = 5
 # A word the generated decisions contain (in about one item in twelve), for the search page.
 SEARCH_WORD = "Borgerblikket"
+# The apps whose rows are counted per municipality and in all.
+APPS = ("organisation", "meetings", "portfolio", "benefits")
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,11 @@ PAGES = [
     Page("case_detail", "meetings:case_detail", "page", lambda t: [t.case]),
     Page("followup_list", "meetings:followup_list", "page"),
     Page("agenda_pdf", "meetings:agenda_pdf", "document", lambda t: [t.meeting]),
+    Page("project_list", "portfolio:project_list", "page"),
+    Page("project_detail", "portfolio:project_detail", "page", lambda t: [t.project]),
+    Page("board", "portfolio:board", "page"),
+    Page("risk_list", "portfolio:risk_list", "page"),
+    Page("benefit_overview", "benefits:benefit_overview", "page"),
     Page("api_meetings", "meeting-list", "api"),
     Page("api_decisions", "decision-list", "api"),
 ]
@@ -110,6 +119,7 @@ class Targets:
     mandate: int  # the body's current mandate
     meeting: int  # the meeting with the most items (the steering group's 20-item meeting)
     case: int  # the case treated most often
+    project: int  # the project with the most status reports (and risks and benefits)
     rows: dict[str, int] = field(default_factory=dict)
 
 
@@ -162,15 +172,25 @@ def find_targets(name: str) -> Targets:
             .order_by("-n", "pk")
             .values_list("pk", flat=True)[0]
         )
+        # the project with the most status reports among those with risks and benefits, so
+        # that the card shows every part in both municipalities
+        project = (
+            Project.objects.filter(municipality=m)
+            .filter(Exists(Risk.objects.filter(project=OuterRef("pk"))))
+            .filter(Exists(Benefit.objects.filter(project=OuterRef("pk"))))
+            .annotate(n=Count("status_reports"))
+            .order_by("-n", "pk")
+            .values_list("pk", flat=True)[0]
+        )
         user = User.objects.filter(municipality=m, role=Role.ADMINISTRATOR).order_by("pk")[0]
         rows = {
             model.__name__: model._base_manager.filter(municipality=m).count()
-            for label in ("organisation", "meetings")
+            for label in APPS
             for model in apps.get_app_config(label).get_models()
             if not model.__name__.startswith("Historical")
             and any(f.name == "municipality" for f in model._meta.fields)
         }
-    return Targets(municipality, user, body, person, unit, mandate, meeting, case, rows)
+    return Targets(municipality, user, body, person, unit, mandate, meeting, case, project, rows)
 
 
 def _get(client: Client, path: str) -> tuple[float, float]:
@@ -297,6 +317,7 @@ def measure(requests: int, warmup: int, log: Callable[[str], None]) -> tuple[lis
             "mandate": targets.mandate,
             "meeting": targets.meeting,
             "case": targets.case,
+            "project": targets.project,
         }
         for key, targets in (("small", small), ("large", large))
     }
@@ -306,7 +327,7 @@ def measure(requests: int, warmup: int, log: Callable[[str], None]) -> tuple[lis
 def row_counts() -> dict[str, int]:
     counts = {}
     with scopes_disabled():
-        for label in ("core", "organisation", "meetings"):
+        for label in ("core", *APPS):
             for model in apps.get_app_config(label).get_models():
                 counts[model.__name__] = model._base_manager.count()
     return counts

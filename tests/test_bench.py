@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db.models import F
 
 from bench import generate
 from bench.run import PAGES
@@ -48,7 +49,9 @@ def test_bench_measures_every_page_with_constant_queries(tmp_path):
     assert metadata["database"]["vendor"] == "sqlite"
     assert metadata["row_counts"]["Municipality"] == 2
     assert metadata["row_counts"]["Membership"] > 0
-    for model in ("Meeting", "AgendaItem", "Case", "CaseStep", "FollowUp", "MinutesVersion"):
+    for model in ("Meeting", "AgendaItem", "Case", "CaseStep", "FollowUp", "MinutesVersion",
+                  "Project", "PhaseChange", "Milestone", "BudgetYear", "StatusReport", "Risk",
+                  "Benefit", "BenefitPlan", "BenefitMeasurement"):
         assert metadata["row_counts"][model] > 0, model
     assert metadata["machine"]["cores"] >= 1
 
@@ -68,12 +71,15 @@ def test_bench_measures_every_page_with_constant_queries(tmp_path):
 
     pages = {page["name"]: page for page in report["pages"]}
     for name in ("meeting_list", "meeting_detail", "decision_list", "decision_search",
-                 "case_detail", "followup_list", "agenda_pdf", "api_meetings", "api_decisions"):
+                 "case_detail", "followup_list", "agenda_pdf", "api_meetings", "api_decisions",
+                 "project_list", "project_detail", "board", "risk_list", "benefit_overview"):
         assert name in pages, name
     assert pages["decision_search"]["path"].endswith("?q=Borgerblikket")
     assert pages["agenda_pdf"]["kind"] == "document"
     measured = metadata["dataset"]["measured"]
     assert measured["rows"]["Meeting"] > 0 and measured["meeting"] and measured["case"]
+    assert measured["rows"]["StatusReport"] > 0 and measured["project"]
+    assert metadata["dataset"]["generator"] == generate.GENERATOR_VERSION == "4"
 
 
 def test_scale_sets_municipalities_and_rows():
@@ -81,11 +87,14 @@ def test_scale_sets_municipalities_and_rows():
     assert generate.municipality_names(0.02)[:2] == [generate.LARGE, generate.MEASURED]
     assert len(generate.municipality_names(0.1)) == 10
     assert generate.size_for(1.0) == generate.Size(
-        units=60, people=600, bodies=40, memberships=1500, meetings=400
+        units=60, people=600, bodies=40, memberships=1500, meetings=400, projects=408
     )
     small, large = generate.size_for(0.1), generate.size_for(0.1, generate.LARGE_FACTOR)
     assert large.people == 5 * small.people and large.memberships == 5 * small.memberships
-    assert large.meetings == 5 * small.meetings
+    assert large.meetings == 5 * small.meetings and large.projects == 5 * small.projects
+    # about 40,000 projects in the country at scale 1.0
+    names = generate.municipality_names(1.0)
+    assert 39_000 < sum(generate.size_for(1.0).projects for _ in names) < 42_000
 
 
 @pytest.mark.django_db
@@ -140,3 +149,88 @@ def test_generated_meetings_are_consistent():
             assert follow_up.item.meeting.body_id == follow_up.body_id
             assert follow_up.closed == follow_up.item.closed
         assert FollowUp.objects.overdue(today).exists()
+
+
+@pytest.mark.django_db
+def test_generated_portfolio_is_consistent():
+    """One municipality's portfolio generated straight into the test database: every row
+    passes its model's rules, and the board and the benefit flags have something to show."""
+    import random
+
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from benefits.models import Benefit, BenefitMeasurement, BenefitPlan, BenefitType
+    from benefits.services import (
+        FLAG_NO_OWNER,
+        FLAG_NO_TARGET,
+        FLAG_OVERDUE,
+        benefit_queryset,
+        summarise,
+    )
+    from core.models import Municipality, Role, User
+    from portfolio.models import (
+        BudgetYear,
+        Milestone,
+        Phase,
+        PhaseChange,
+        Project,
+        ReportCycle,
+        Risk,
+        StatusReport,
+    )
+    from portfolio.services import statuses
+
+    today = timezone.localdate()
+    with scopes_disabled():
+        municipality = Municipality.objects.create(name="Norddjurs Kommune", slug="norddjurs")
+        users = {
+            role: User.objects.create(username=f"u-{role}", municipality=municipality, role=role)
+            for role in Role
+        }
+        size = generate.size_for(0.25)
+        counts = generate._build(municipality, size, 1, random.Random(2), today, users)
+        assert counts["Project"] == size.projects == 102
+        assert 2.5 < counts["StatusReport"] / counts["Project"] < 5
+        assert 2 < counts["Risk"] / counts["Project"] < 4
+        assert 0.8 < counts["Benefit"] / counts["Project"] < 1.4
+        for model in (Project, PhaseChange, Milestone, BudgetYear, StatusReport, Risk, Benefit,
+                      BenefitPlan, BenefitMeasurement):
+            rows = list(model.objects.filter(municipality=municipality))
+            assert rows, model
+            for row in rows:
+                row.full_clean()  # also: no two reports of a project for the same period
+        projects = Project.objects.filter(municipality=municipality)
+        assert set(projects.values_list("phase", flat=True)) == set(Phase.values)
+        assert projects.filter(leader__user=users[Role.PROJECT_LEADER]).exists()
+        assert projects.filter(report_cycle=ReportCycle.BIWEEKLY, body__name="Project Board")
+        rows = statuses(projects.order_by("pk"), today)
+        late = [row for row in rows if row.late]
+        assert 0 < len(late) < len(rows) / 3
+        assert {row.latest.colour for row in rows if row.latest} == {"green", "yellow", "red"}
+        reports = StatusReport.objects.filter(municipality=municipality)
+        assert all(r.reported_on <= today for r in reports)
+        assert any(r.overridden for r in reports)
+        for report in reports.filter(needs_decision=True):
+            assert report.case.steps.get().arrived_on == report.reported_on
+        escalated = Risk.objects.filter(municipality=municipality, escalated_to__isnull=False)
+        assert escalated.exists() and all(r.case_id for r in escalated)
+        assert Risk.objects.filter(municipality=municipality, project=None).exists()
+        gates = PhaseChange.objects.filter(municipality=municipality)
+        assert gates.filter(decision__isnull=False).exists()
+        for benefit in benefit_queryset(Benefit.objects.filter(municipality=municipality)):
+            assert all(m.unit == benefit.unit and m.measured_on <= today
+                       for m in benefit.measurements.all())
+        flags = {
+            flag
+            for benefit in benefit_queryset(Benefit.objects.filter(municipality=municipality))
+            for flag in summarise(benefit, today).flags
+        }
+        assert flags == {FLAG_NO_OWNER, FLAG_NO_TARGET, FLAG_OVERDUE}
+        assert set(
+            Benefit.objects.filter(municipality=municipality).values_list("type", flat=True)
+        ) == set(BenefitType.values)
+        closed = Benefit.objects.filter(municipality=municipality, project__phase=Phase.CLOSED)
+        assert BenefitMeasurement.objects.filter(
+            benefit__in=closed, measured_on__gt=F("benefit__project__end_date")
+        ).exists()

@@ -10,6 +10,7 @@ from core.models import Municipality
 from meetings import demo as meetings_demo
 from meetings import demo_year
 from organisation import demo
+from portfolio import demo as portfolio_demo
 
 
 class Command(BaseCommand):
@@ -26,3 +27,4 @@ class Command(BaseCommand):
             if municipality.slug == demo_year.NORDDJURS:
                 meetings_demo.load_executive_meeting(municipality, stdout=self.stdout)
             demo_year.load_year(municipality, stdout=self.stdout)
+            portfolio_demo.load_portfolio(municipality, stdout=self.stdout)

@@ -1,0 +1,302 @@
+"""The demo portfolio: idempotent, the seeds' projects with their categories, and a portfolio
+that shows what the product checks (late reports, a decision, escalations, benefit flags)."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from benefits.models import Benefit, BenefitMeasurement, BenefitPlan, BenefitType
+from benefits.services import (
+    FLAG_NO_OWNER,
+    FLAG_NO_TARGET,
+    FLAG_OVERDUE,
+    benefit_queryset,
+    summarise,
+)
+from core.models import Municipality, User
+from meetings import demo_year
+from meetings.models import Case
+from meetings.services import backlog
+from organisation import demo
+from organisation.models import Body
+from portfolio import access
+from portfolio import demo as portfolio_demo
+from portfolio.models import (
+    BudgetYear,
+    Category,
+    Milestone,
+    Phase,
+    PhaseChange,
+    Project,
+    ReportCycle,
+    Risk,
+    StatusReport,
+)
+from portfolio.services import statuses
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Project, PhaseChange, Milestone, BudgetYear, StatusReport, Risk, Benefit, BenefitPlan,
+          BenefitMeasurement, Case]
+
+# The projects the seeds name, with the category the seeds' wording gives them.
+SEED_PROJECTS = {
+    "Aula": Category.NATIONAL,
+    "Fasit": Category.NATIONAL,
+    "Borgerblikket": Category.NATIONAL,
+    "Grunddataprogrammet": Category.NATIONAL,
+    "Ydelsesrefusionssystem": Category.NATIONAL,
+    "Samarbejdsplatform på skole- og dagtilbudsområdet": Category.NATIONAL,
+    "Bibliotekssystem": Category.NATIONAL,
+    "Office 365 og Teams": Category.CROSS_CUTTING,
+    "Nyt intranet": Category.CROSS_CUTTING,
+    "Konferencelokaler med virtuelt udstyr": Category.CROSS_CUTTING,
+    "Webinarløsning": Category.CROSS_CUTTING,
+    "Schrems II – overførsel af data til tredjelande": Category.CROSS_CUTTING,
+    "Monopolbrud": Category.CROSS_CUTTING,
+    "Mobil- og bredbåndsdækning": Category.CROSS_CUTTING,
+    "BRA/Smart": Category.CROSS_CUTTING,
+    "Printløsninger": Category.CROSS_MUNICIPAL,
+    "Telefoniløsning": Category.CROSS_MUNICIPAL,
+    "Talegenkendelse": Category.LOCAL,
+    "Udnyttelse af velfærdsteknologi": Category.LOCAL,
+}
+LATE = {"Konferencelokaler med virtuelt udstyr", "Mobil- og bredbåndsdækning", "Printløsninger"}
+PROGRAMME = demo_year.NORDDJURS_BODIES[demo_year.PG]
+STEERING = demo_year.NORDDJURS_BODIES[demo_year.DSG]
+
+
+def _counts() -> dict[str, int]:
+    with scopes_disabled():
+        counts = {model.__name__: model.objects.count() for model in MODELS}
+        counts.update({f"{model.__name__}.history": model.history.count() for model in MODELS})
+    return counts
+
+
+def _load_portfolios() -> dict[str, dict]:
+    with scopes_disabled():
+        return {
+            slug: portfolio_demo.load_portfolio(Municipality.objects.get(slug=slug))
+            for slug in (portfolio_demo.NORDDJURS, portfolio_demo.VEST)
+        }
+
+
+@pytest.fixture(scope="module")
+def _loaded(django_db_setup, django_db_blocker):
+    """The organisation, meetings and portfolio demos, loaded once for the module's tests and
+    rolled back after them (each test runs in a savepoint inside)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo.load()
+        with scopes_disabled():
+            for slug in (demo_year.NORDDJURS, demo_year.VEST):
+                demo_year.load_year(Municipality.objects.get(slug=slug))
+        _load_portfolios()
+        with scopes_disabled():
+            yield Municipality.objects.get(slug=portfolio_demo.NORDDJURS)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def norddjurs(_loaded, db):
+    return _loaded
+
+
+def _projects(municipality):
+    return Project.objects.filter(municipality=municipality)
+
+
+# Tests on an empty database come first: the module's demo data is loaded when the first
+# test asks for it and stays until the module ends.
+
+
+def test_other_municipalities_get_nothing(db):
+    with scopes_disabled():
+        other = Municipality.objects.create(name="Andeby Kommune", slug="andeby")
+        assert portfolio_demo.load_portfolio(other) == {}
+        assert not Project.objects.exists()
+
+
+def test_without_the_meetings_demo_the_gates_have_no_decision(db):
+    demo.load()
+    with scopes_disabled():
+        municipality = Municipality.objects.get(slug=portfolio_demo.NORDDJURS)
+        created = portfolio_demo.load_portfolio(municipality)
+        assert created["projekter"] == len(portfolio_demo.NORDDJURS_PROJECTS)
+        assert PhaseChange.objects.exists()
+        assert not PhaseChange.objects.filter(decision__isnull=False).exists()
+
+
+def test_load_demo_loads_the_portfolio_once():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Portefølje i Norddjurs Kommune: oprettet" in out.getvalue()
+    counts = _counts()
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Portefølje i Norddjurs Kommune: allerede indlæst" in out.getvalue()
+    assert _counts() == counts
+
+
+def test_loading_twice_changes_nothing(norddjurs):
+    counts = _counts()
+    assert counts["Project"] == len(portfolio_demo.NORDDJURS_PROJECTS) + len(
+        portfolio_demo.VEST_PROJECTS
+    )
+    out = io.StringIO()
+    with scopes_disabled():
+        again = portfolio_demo.load_portfolio(norddjurs, stdout=out)
+    assert again == {} and _load_portfolios() == {
+        portfolio_demo.NORDDJURS: {}, portfolio_demo.VEST: {}
+    }
+    assert _counts() == counts
+    assert "intet ændret" in out.getvalue()
+
+
+def test_the_seeds_projects_with_their_categories(norddjurs):
+    with scopes_disabled():
+        projects = {p.name: p for p in _projects(norddjurs)}
+        for name, category in SEED_PROJECTS.items():
+            assert projects[name].category == category, name
+            project = projects[name]
+            project.full_clean()
+        assert {n for n, p in projects.items() if p.lighthouse} == {
+            "Aula", "Fasit", "Borgerblikket", "Office 365 og Teams", "Nyt intranet"
+        }
+        assert all(p.category == Category.NATIONAL for p in projects.values() if p.kombit)
+        assert projects["Aula"].kombit and projects["Borgerblikket"].kombit
+        # the project groups of seed 003 govern their projects, which report every 14 days
+        for name, body in (("Monopolbrud", "monopolbrud"), ("BRA/Smart", "BRA/Smart"),
+                           ("Mobil- og bredbåndsdækning", "mobil- og bredbånd")):
+            assert projects[name].body.name.endswith(body), name
+            assert projects[name].report_cycle == ReportCycle.BIWEEKLY
+        assert projects["Nyt intranet"].body.name == "Project Board"
+        assert projects["Nyt intranet"].report_cycle == ReportCycle.BIWEEKLY
+        assert projects["Aula"].body.name == PROGRAMME
+        assert projects["Aula"].report_cycle == ReportCycle.QUARTERLY
+        # every phase is represented
+        assert {p.phase for p in projects.values()} == set(Phase.values)
+        # the Vest demo stays in its own municipality
+        assert not any("(demo)" in name for name in projects)
+
+
+def test_reports_are_alive_and_three_projects_are_late(norddjurs):
+    today = timezone.localdate()
+    with scopes_disabled():
+        rows = statuses(_projects(norddjurs).order_by("pk"), today)
+        late = {row.project.name for row in rows if row.late}
+        assert late == LATE
+        current = [row for row in rows if row.project.is_active and row.latest and not row.late]
+        assert len(current) >= 8
+        for row in current:
+            assert today - row.latest.period_end < datetime.timedelta(days=row.project.report_cycle)
+            assert row.latest.period_end < today
+        assert {row.latest.colour for row in rows if row.latest} == {"green", "yellow", "red"}
+        for report in StatusReport.objects.filter(municipality=norddjurs):
+            report.full_clean()
+            assert report.period_start >= datetime.date(2024, 1, 1)
+            assert report.reported_on <= today
+        overridden = [r for r in StatusReport.objects.filter(municipality=norddjurs)
+                      if r.overridden]
+        assert len(overridden) == 1 and overridden[0].override_reason
+
+
+def test_a_report_needs_a_decision_of_the_programme_group(norddjurs):
+    with scopes_disabled():
+        report = StatusReport.objects.get(municipality=norddjurs, needs_decision=True)
+        assert report.project.name == "Borgerblikket"
+        assert report.case is not None and report.reported_by.username == "projektleder"
+        programme = Body.objects.get(municipality=norddjurs, name=PROGRAMME)
+        waiting = [step.case_id for step in backlog(programme).cases]
+        assert report.case_id in waiting
+        assert "Borgerblikket" in report.case.title
+        # the barriers of the late conference rooms project are on the same backlog
+        barrier = StatusReport.objects.get(municipality=norddjurs, barrier_case__isnull=False)
+        assert barrier.project.name == "Konferencelokaler med virtuelt udstyr"
+        assert barrier.barriers and barrier.barrier_case_id in waiting
+
+
+def test_risks_are_escalated_to_the_steering_group(norddjurs):
+    with scopes_disabled():
+        steering = Body.objects.get(municipality=norddjurs, name=STEERING)
+        escalated = list(Risk.objects.filter(municipality=norddjurs, escalated_to=steering))
+        assert len(escalated) == 3
+        assert any(r.project_id is None for r in escalated)
+        waiting = {step.case_id for step in backlog(steering).cases}
+        assert {r.case_id for r in escalated} <= waiting
+        assert Risk.objects.filter(municipality=norddjurs, project=None).count() == 2
+        assert Risk.objects.filter(municipality=norddjurs).count() >= 15
+
+
+def test_benefits_of_every_type_and_the_flags_show(norddjurs):
+    today = timezone.localdate()
+    with scopes_disabled():
+        benefits = list(benefit_queryset(Benefit.objects.filter(municipality=norddjurs)))
+        assert len(benefits) >= 8
+        assert {b.type for b in benefits} == set(BenefitType.values)
+        flags = {b.project.name: summarise(b, today).flags for b in benefits}
+        assert FLAG_NO_OWNER in flags["Nyt intranet"]
+        assert FLAG_NO_TARGET in flags["Borgerblikket"]
+        assert FLAG_OVERDUE in flags["Udnyttelse af velfærdsteknologi"]
+        assert sum(1 for f in flags.values() if not f) >= 5
+        for benefit in benefits:
+            benefit.full_clean()
+            assert benefit.plans.all(), benefit
+            for measurement in benefit.measurements.all():
+                measurement.full_clean()
+        # a closed project's benefits are still measured after it closed
+        aula = Project.objects.get(municipality=norddjurs, name="Aula")
+        assert aula.phase == Phase.CLOSED
+        assert BenefitMeasurement.objects.filter(
+            benefit__project=aula, measured_on__gt=aula.end_date
+        ).exists()
+
+
+def test_gates_point_at_the_meetings_decisions(norddjurs):
+    with scopes_disabled():
+        gates = PhaseChange.objects.filter(municipality=norddjurs, decision__isnull=False)
+        decided = {g.project.name: g.decision.title for g in gates}
+        assert decided["Nyt intranet"] == "Nyt intranet – udbud"
+        assert decided["Aula"] == "Aula – evaluering"
+        assert len(decided) >= 5
+        for gate in gates:
+            assert gate.decision.meeting.date == gate.decided_on
+            assert gate.decision.municipality_id == norddjurs.pk
+
+
+def test_the_project_leader_login_leads_three_projects(norddjurs):
+    with scopes_disabled():
+        leader = User.objects.get(username="projektleder")
+        reader = User.objects.get(username="laeser")
+        led = _projects(norddjurs).filter(leader__user=leader)
+        assert set(led.values_list("name", flat=True)) == {
+            "Nyt intranet", "Borgerblikket", "Monopolbrud"
+        }
+        for project in led:
+            assert access.can_edit_project(leader, project)
+            assert not access.can_edit_project(reader, project)
+        owner = User.objects.get(username="tonny")
+        assert _projects(norddjurs).filter(owner__user=owner).count() >= 5
+
+
+def test_the_portfolio_pages_show_the_demo(norddjurs, client):
+    with scopes_disabled():
+        client.force_login(User.objects.get(username="projektleder"))
+        intranet = Project.objects.get(municipality=norddjurs, name="Nyt intranet")
+        benefit = Benefit.objects.filter(project=intranet).get()
+    for url_name, args, text in (
+        ("portfolio:board", [], "Konferencelokaler med virtuelt udstyr"),
+        ("portfolio:project_list", [], "Borgerblikket"),
+        ("portfolio:project_detail", [intranet.pk], "Nyt intranet – udbud"),
+        ("portfolio:risk_list", [], "For få projektledere til porteføljen (demo)"),
+        ("benefits:benefit_overview", [], "Lavere licensudgifter efter monopolbruddet (demo)"),
+        ("benefits:benefit_detail", [benefit.pk], benefit.title),
+    ):
+        response = client.get(reverse(url_name, args=args))
+        assert response.status_code == 200, url_name
+        assert text in response.content.decode(), url_name
