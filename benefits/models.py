@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import TenantModel
+from core.validators import plausible_date
 from organisation.models import Person
 from portfolio.models import Project
 
@@ -75,11 +76,15 @@ class Benefit(TenantModel):
     baseline_value = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    baseline_date = models.DateField(
+        _("baseline date"), null=True, blank=True, validators=[plausible_date],
+    )
     target_value = models.DecimalField(
         _("target"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    target_date = models.DateField(_("target date"), null=True, blank=True)
+    target_date = models.DateField(
+        _("target date"), null=True, blank=True, validators=[plausible_date],
+    )
     measurement_method = models.TextField(_("measurement method"), blank=True)
     frequency = models.PositiveSmallIntegerField(
         _("measured"), choices=Frequency.choices, default=Frequency.QUARTERLY
@@ -91,6 +96,7 @@ class Benefit(TenantModel):
     first_due = models.DateField(
         _("first measurement due"), null=True, blank=True,
         help_text=_("Empty: one measurement period after the baseline date."),
+        validators=[plausible_date],
     )
 
     history = HistoricalRecords()
@@ -177,7 +183,9 @@ class BenefitMeasurement(TenantModel):
         Benefit, verbose_name=_("benefit"), on_delete=models.CASCADE,
         related_name="measurements",
     )
-    measured_on = models.DateField(_("measured on"), default=timezone.localdate)
+    measured_on = models.DateField(
+        _("measured on"), default=timezone.localdate, validators=[plausible_date],
+    )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     unit = models.CharField(
         _("unit"), max_length=30,

@@ -2,8 +2,10 @@
 
 from rest_framework.routers import DefaultRouter
 
+from benefits import api as benefits_api
 from meetings import api as meetings_api
 from organisation import api as organisation_api
+from portfolio import api as portfolio_api
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -20,3 +22,10 @@ router.register("attachments", meetings_api.AttachmentViewSet, basename="attachm
 router.register("follow-ups", meetings_api.FollowUpViewSet, basename="followup")
 router.register("attendance", meetings_api.AttendanceViewSet, basename="attendance")
 router.register("decisions", meetings_api.DecisionViewSet, basename="decision")
+router.register("projects", portfolio_api.ProjectViewSet, basename="project")
+router.register("status-reports", portfolio_api.StatusReportViewSet, basename="statusreport")
+router.register("risks", portfolio_api.RiskViewSet, basename="risk")
+router.register("benefits", benefits_api.BenefitViewSet, basename="benefit")
+router.register(
+    "benefit-measurements", benefits_api.BenefitMeasurementViewSet, basename="benefitmeasurement"
+)

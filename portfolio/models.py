@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from core.collation import Danish
 from core.models import TenantModel
+from core.validators import plausible_date
 from organisation.models import Body, OrgUnit, Person
 
 
@@ -100,8 +101,10 @@ class Project(TenantModel):
         Body, verbose_name=_("governing body"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="projects",
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, validators=[plausible_date],
+    )
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[plausible_date])
     report_cycle = models.PositiveSmallIntegerField(
         _("status report cycle"), choices=ReportCycle.choices, default=ReportCycle.QUARTERLY,
         help_text=_("Project Board projects report every 14 days, others quarterly."),
@@ -160,7 +163,9 @@ class PhaseChange(TenantModel):
     )
     from_phase = models.CharField(_("from phase"), max_length=20, choices=Phase.choices)
     to_phase = models.CharField(_("to phase"), max_length=20, choices=Phase.choices)
-    decided_on = models.DateField(_("decided on"), default=timezone.localdate)
+    decided_on = models.DateField(
+        _("decided on"), default=timezone.localdate, validators=[plausible_date],
+    )
     decision = models.ForeignKey(
         "meetings.AgendaItem", verbose_name=_("meeting decision"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="gate_decisions",
@@ -200,8 +205,8 @@ class Milestone(TenantModel):
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones"
     )
     title = models.CharField(_("title"), max_length=200)
-    due_date = models.DateField(_("due date"))
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), validators=[plausible_date])
+    done_on = models.DateField(_("done on"), null=True, blank=True, validators=[plausible_date])
 
     history = HistoricalRecords()
 
@@ -267,9 +272,11 @@ class StatusReport(TenantModel):
         Project, verbose_name=_("project"), on_delete=models.CASCADE,
         related_name="status_reports",
     )
-    period_start = models.DateField(_("period from"))
-    period_end = models.DateField(_("period to"))
-    reported_on = models.DateField(_("reported on"), default=timezone.localdate)
+    period_start = models.DateField(_("period from"), validators=[plausible_date])
+    period_end = models.DateField(_("period to"), validators=[plausible_date])
+    reported_on = models.DateField(
+        _("reported on"), default=timezone.localdate, validators=[plausible_date],
+    )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+",
@@ -394,7 +401,9 @@ class Risk(TenantModel):
     status = models.CharField(
         _("status"), max_length=20, choices=RiskStatus.choices, default=RiskStatus.OPEN
     )
-    identified_on = models.DateField(_("identified on"), default=timezone.localdate)
+    identified_on = models.DateField(
+        _("identified on"), default=timezone.localdate, validators=[plausible_date],
+    )
     escalated_to = models.ForeignKey(
         Body, verbose_name=_("escalated to"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="escalated_risks",

@@ -99,6 +99,7 @@ def seeded_ids(municipality, other_municipality):
     ]
 
     meetings = _seed_meetings(municipality, steering, direktion, staff, digital, "")
+    portfolio = _seed_portfolio(municipality, steering, chief, staff, digital, "")
 
     foreign_unit = factories.unit(other_municipality, SECRET, OrgUnitKind.FORVALTNING)
     foreign_person = factories.person(other_municipality, SECRET, SECRET, foreign_unit)
@@ -109,8 +110,12 @@ def seeded_ids(municipality, other_municipality):
     foreign_meetings = _seed_meetings(
         other_municipality, foreign_body, foreign_body, foreign_person, foreign_unit, SECRET
     )
+    foreign_portfolio = _seed_portfolio(
+        other_municipality, foreign_body, foreign_person, foreign_person, foreign_unit, SECRET
+    )
     return {
         **{name: ids + foreign_meetings[name] for name, ids in meetings.items()},
+        **{name: ids + foreign_portfolio[name] for name, ids in portfolio.items()},
         "orgunits": [direktion_unit.pk, digital.pk, foreign_unit.pk],
         "persons": [chief.pk, staff.pk, foreign_person.pk],
         "bodies": [direktion.pk, steering.pk, closed.pk, foreign_body.pk],
@@ -176,6 +181,47 @@ def _seed_meetings(municipality, body, next_body, member, unit, secret):
     }
 
 
+def _seed_portfolio(municipality, body, owner, leader, unit, secret):
+    """Projects in several phases with reports, risks (one of the portfolio), benefits with
+    plans and measurements. Returns the ids per portfolio resource; `secret` is written into
+    every text field."""
+    text = f"Tekst {secret}".strip()
+    projects = [
+        factories.project(
+            municipality, f"Projekt {n} {secret}".strip(), phase=phase, owning_unit=unit,
+            owner=owner, leader=leader, body=body, purpose=text,
+        )
+        for n, phase in enumerate(["idea", "implementation", "closed"])
+    ]
+    reports = [
+        factories.status_report(project, datetime.date(2024, 1, 1), colour=colour,
+                                progress=text, barriers=text)
+        for project, colour in zip(projects, ["green", "yellow", "red"], strict=True)
+    ]
+    risks = [
+        factories.risk(projects[1], title=text, owner=owner, mitigation=text).pk,
+        factories.risk(municipality=municipality, title=text, description=text).pk,
+    ]
+    factories.milestone(projects[1], text)
+    factories.budget_year(projects[1], 2024)
+    benefits = [
+        factories.benefit(projects[1], text, responsible=leader, measurement_method=text),
+        factories.benefit(projects[1], text, type="qualitative", unit="%", accumulates=False),
+    ]
+    factories.plan(benefits[0], 2024, 100_000)
+    measurements = [
+        factories.measurement(benefits[0], datetime.date(2024, 3, 31), 50_000, note=text).pk,
+        factories.measurement(benefits[1], datetime.date(2024, 3, 31), 70, note=text).pk,
+    ]
+    return {
+        "projects": [project.pk for project in projects],
+        "status-reports": [report.pk for report in reports],
+        "risks": risks,
+        "benefits": [benefit.pk for benefit in benefits],
+        "benefit-measurements": measurements,
+    }
+
+
 # Which resource a foreign key in a request body points at.
 REFERENCES = {
     "unit": "orgunits",
@@ -190,6 +236,12 @@ REFERENCES = {
     "item": "agenda-items",
     "route": "bodies",
     "guests": "persons",
+    "project": "projects",
+    "benefit": "benefits",
+    "owning_unit": "orgunits",
+    "leader": "persons",
+    "responsible": "persons",
+    "decision": "agenda-items",
 }
 
 

@@ -167,6 +167,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "core.models.Role",
         "ItemKindEnum": "meetings.models.ItemKind",
+        "ColourEnum": "portfolio.models.Colour",
+        "PhaseEnum": "portfolio.models.Phase",
     },
 }
 

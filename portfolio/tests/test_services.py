@@ -281,3 +281,62 @@ def test_a_risk_outside_1_to_5_is_refused_with_a_clear_message(world):
         risk.full_clean()
     assert error.value.message_dict["probability"][-1] == "The probability must be from 1 to 5."
     assert error.value.message_dict["impact"][-1] == "The impact must be from 1 to 5."
+
+
+def test_the_latest_status_in_sql_agrees_with_statuses(world):
+    """`with_latest_status` computes in SQL what `statuses` computes in Python: the colour in
+    force of the latest report (overall, else the worst light) and whether a report is late,
+    on the day it is due and the day after, for every report cycle."""
+    municipality, _, project = world
+    today = datetime.date(2024, 6, 1)
+    d = datetime.date
+    with scopes_disabled():
+        factories.status_report(project, d(2024, 1, 1), colour=Colour.GREEN)
+        factories.status_report(project, d(2024, 5, 1), d(2024, 5, 14), colour=Colour.GREEN,
+                                budget=Colour.YELLOW)
+        overridden = factories.project(municipality, "Overstyret", report_cycle=14)
+        factories.status_report(overridden, d(2024, 5, 4), d(2024, 5, 18), colour=Colour.RED,
+                                overall=Colour.YELLOW, override_reason="Styr på det")
+        due_today = factories.project(municipality, "Forfalder i dag", report_cycle=30)
+        factories.status_report(due_today, d(2024, 4, 1), d(2024, 5, 2), colour=Colour.GREEN,
+                                resources=Colour.RED)
+        due_yesterday = factories.project(municipality, "Forfaldt i går", report_cycle=30)
+        factories.status_report(due_yesterday, d(2024, 4, 1), d(2024, 5, 1))
+        factories.project(municipality, "Aldrig", start_date=d(2024, 1, 1), report_cycle=91)
+        factories.project(municipality, "Ny", start_date=d(2024, 4, 1), report_cycle=91)
+        factories.project(municipality, "Uden start", start_date=None)
+        closed = factories.project(municipality, "Lukket", phase=Phase.CLOSED,
+                                   start_date=d(2020, 1, 1))
+        factories.status_report(closed, d(2021, 1, 1), colour=Colour.RED)
+        projects = Project.objects.all()
+        in_python = {
+            s.project.name: (s.latest.colour if s.latest else None, s.late)
+            for s in services.statuses(projects, today)
+        }
+        in_sql = {
+            p.name: (p.latest_colour, p.report_late)
+            for p in services.with_latest_status(projects, today)
+        }
+        order = list(
+            services.with_latest_status(projects, today)
+            .order_by(*services.latest_status_order())
+            .values_list("name", flat=True)
+        )
+    assert in_sql == in_python
+    assert in_sql["Borgerblikket"] == (Colour.YELLOW, False)
+    assert in_sql["Overstyret"] == (Colour.YELLOW, False)
+    assert in_sql["Forfalder i dag"] == (Colour.RED, False)
+    assert in_sql["Forfaldt i går"] == (Colour.GREEN, True)
+    assert in_sql["Aldrig"] == (None, True) and in_sql["Ny"] == (None, False)
+    assert in_sql["Uden start"] == (None, False) and in_sql["Lukket"] == (Colour.RED, False)
+    # late first (green before none), then red, yellow, green and none, by name within each
+    assert order == ["Forfaldt i går", "Aldrig", "Forfalder i dag", "Lukket", "Borgerblikket",
+                     "Overstyret", "Ny", "Uden start"]
+
+
+def test_an_implausible_date_is_refused_before_it_breaks_the_due_dates(world):
+    _, _, project = world
+    project.end_date = datetime.date(9999, 12, 31)
+    with pytest.raises(ValidationError) as error:
+        project.full_clean()
+    assert error.value.message_dict["end_date"] == ["Give a date between 1900 and 2999."]

@@ -1,0 +1,283 @@
+"""Serializers of the portfolio API: projects, status reports and risks.
+
+The rules are the models' (`clean`, run by `ModelCleanSerializer`) and `portfolio.services`'
+(filing a report, a gate, escalation); who may write is `portfolio.access`' and is checked in
+`portfolio.api`. What is added here: which fields are written when (a project's phase only
+changes through a gate, a report is filed once, a risk's project is fixed), the read-only
+summaries (a project's latest status, its milestones, budget and phase history) and a bound on
+dates, so that a due date computed a cycle later is still a date.
+"""
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from core.api import ModelCleanSerializer
+from meetings.models import AgendaItem
+from meetings.serializers import ServiceErrors
+from organisation.models import Body
+from portfolio import services
+from portfolio.models import (
+    BudgetYear,
+    Colour,
+    Milestone,
+    Phase,
+    PhaseChange,
+    Project,
+    Risk,
+    StatusReport,
+)
+
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2999, 12, 31)
+
+
+class BoundedDateField(serializers.DateField):
+    """A date from 1900 to 2999: what comes later from it (the next report or measurement
+    due) is then still a date."""
+
+    default_error_messages = {"range": _("Give a date from 1900 to 2999.")}
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not EARLIEST <= day <= LATEST:
+            self.fail("range")
+        return day
+
+
+DATES = {**serializers.ModelSerializer.serializer_field_mapping, models.DateField: BoundedDateField}
+
+MOVED = _("It cannot be moved to another project.")
+
+
+def unchanged_project(serializer, attrs: dict) -> None:
+    """A row stays with the project it was created for."""
+    instance = serializer.instance
+    if instance is not None and "project" in attrs:
+        project = attrs["project"]
+        if getattr(project, "pk", None) != instance.project_id:
+            raise ValidationError({"project": [MOVED]})
+
+
+@extend_schema_field(serializers.CharField(allow_null=True))
+class CaseNumberField(serializers.Field):
+    """The number of the case the row opened, or null. (A field with a `default` would be
+    left out of the answer to a PATCH.)"""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, row):
+        return row.case.number if row.case_id else None
+
+
+def _request_user(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+# --- Projects --------------------------------------------------------------------------------
+
+
+class ReportSummarySerializer(serializers.ModelSerializer):
+    """A status report in short: its period, the five colours and the colour in force."""
+
+    colour = serializers.ChoiceField(
+        choices=Colour.choices, read_only=True,
+        help_text="The overall colour in force: the leader's choice, else the worst of the five.",
+    )
+
+    class Meta:
+        model = StatusReport
+        fields = [
+            "id", "period_start", "period_end", "reported_on", "schedule", "budget", "scope",
+            "benefits", "resources", "colour", "needs_decision",
+        ]
+        read_only_fields = fields
+
+
+class ProjectStatusSerializer(serializers.Serializer):
+    """A project's latest status report, the trend against the one before, and whether the
+    next report is late (`due` is one report cycle after the latest period ends)."""
+
+    latest = ReportSummarySerializer(allow_null=True, read_only=True)
+    trend = serializers.ChoiceField(
+        choices=[services.Trend.NEW, services.Trend.BETTER, services.Trend.WORSE,
+                 services.Trend.SAME],
+        read_only=True,
+    )
+    due = serializers.DateField(allow_null=True, read_only=True)
+    late = serializers.BooleanField(read_only=True)
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "title", "due_date", "done_on", "overdue"]
+        read_only_fields = fields
+
+
+class BudgetYearSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BudgetYear
+        fields = ["id", "year", "planned", "spent"]
+        read_only_fields = fields
+
+
+class PhaseChangeSerializer(serializers.ModelSerializer):
+    """A gate: from which phase to which, when, and the meeting decision it rests on."""
+
+    decided_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PhaseChange
+        fields = [
+            "id", "from_phase", "to_phase", "decided_on", "decision", "note", "decided_by_name",
+        ]
+        read_only_fields = fields
+
+    def get_decided_by_name(self, change) -> str:
+        user = change.decided_by
+        if user is None:
+            return ""
+        return user.get_full_name() or user.get_username()
+
+
+class ProjectSerializer(ModelCleanSerializer):
+    """A project of the portfolio with its start document.
+
+    `phase` is read-only: it changes through the `change-phase` action (a gate), which
+    records the phase history. `status` is the latest status report in short.
+    """
+
+    serializer_field_mapping = DATES
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "id", "name", "code", "category", "kombit", "lighthouse", "phase", "owning_unit",
+            "owner", "leader", "body", "start_date", "end_date", "report_cycle", "purpose",
+            "scope", "deliverables", "success_criteria", "created_at", "status",
+        ]
+        read_only_fields = ["phase", "created_at"]
+
+    @extend_schema_field(ProjectStatusSerializer)
+    def get_status(self, project):
+        found = self.context.get("statuses", {}).get(project.pk)
+        if found is None:
+            found = services.statuses(Project.objects.filter(pk=project.pk))[0]
+        return ProjectStatusSerializer(found, context=self.context).data
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    """A project with its milestones, budget per year and phase history (newest first)."""
+
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    budget_years = BudgetYearSerializer(many=True, read_only=True)
+    phase_changes = PhaseChangeSerializer(many=True, read_only=True)
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [*ProjectSerializer.Meta.fields, "milestones", "budget_years", "phase_changes"]
+
+
+class PhaseChangeRequestSerializer(serializers.Serializer):
+    """A gate: the phase the project moves to, when it was decided, and perhaps the agenda
+    item whose decision it rests on."""
+
+    to_phase = serializers.ChoiceField(choices=Phase.choices)
+    decided_on = BoundedDateField(
+        required=False, help_text="When the gate was decided; today when left out."
+    )
+    decision = serializers.PrimaryKeyRelatedField(
+        queryset=AgendaItem.objects, required=False, allow_null=True,
+        help_text="The agenda item whose decision moved the project.",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+# --- Status reports --------------------------------------------------------------------------
+
+
+class StatusReportSerializer(ModelCleanSerializer):
+    """A status report: five traffic lights, an overall colour that is the worst of them
+    unless a reason is given, and "needs a decision", which opens a case in the governing
+    body's backlog (`case`). Filed once; a report is a record and is not changed."""
+
+    serializer_field_mapping = DATES
+    suggested = serializers.ChoiceField(
+        choices=Colour.choices, read_only=True, help_text="The worst of the five colours."
+    )
+    colour = serializers.ChoiceField(
+        choices=Colour.choices, read_only=True, help_text="The overall colour in force."
+    )
+    overridden = serializers.BooleanField(read_only=True)
+    case_number = CaseNumberField()
+
+    class Meta:
+        model = StatusReport
+        fields = [
+            "id", "project", "period_start", "period_end", "reported_on", "reported_by",
+            "schedule", "budget", "scope", "benefits", "resources", "overall", "suggested",
+            "colour", "overridden", "override_reason", "progress", "next_steps", "barriers",
+            "needs_decision", "decision_request", "case", "case_number",
+        ]
+        read_only_fields = ["reported_on", "reported_by", "case"]
+        # The model says which period is already reported (`clean`), with its dates.
+        validators = []
+
+    def create(self, validated_data):
+        report = StatusReport(**validated_data)
+        report.municipality_id = report.project.municipality_id
+        with ServiceErrors():
+            return services.file_status_report(report, _request_user(self))
+
+
+# --- Risks -----------------------------------------------------------------------------------
+
+
+class RiskSerializer(ModelCleanSerializer):
+    """A risk of a project, or of the whole portfolio when `project` is null. The project is
+    fixed once created; `escalated_to` and `case` are set by the `escalate` action."""
+
+    serializer_field_mapping = DATES
+    score = serializers.IntegerField(read_only=True, help_text="Probability × impact.")
+    level = serializers.ChoiceField(
+        choices=Colour.choices, read_only=True,
+        help_text="The heat-map colour of the score: green up to 4, yellow up to 14, red from 15.",
+    )
+    case_number = CaseNumberField()
+
+    class Meta:
+        model = Risk
+        fields = [
+            "id", "project", "title", "description", "probability", "impact", "score",
+            "level", "owner", "mitigation", "status", "identified_on", "escalated_to", "case",
+            "case_number",
+        ]
+        read_only_fields = ["escalated_to", "case"]
+
+    def validate(self, attrs):
+        unchanged_project(self, attrs)
+        return super().validate(attrs)
+
+
+class EscalateSerializer(serializers.Serializer):
+    """The body whose backlog the risk goes to."""
+
+    body = serializers.PrimaryKeyRelatedField(queryset=Body.objects)
+
+
+class EscalationSerializer(serializers.Serializer):
+    """The case opened in the body's backlog."""
+
+    case = serializers.IntegerField()
+    case_number = serializers.CharField()
+    body = serializers.IntegerField()
+    risk = RiskSerializer()
