@@ -1,6 +1,7 @@
 """Project-wide pytest fixtures: two municipalities, a user of every role, scoping helpers."""
 
 import pytest
+from django.utils import translation
 from django_scopes import scope, scopes_disabled
 
 from core.models import Role
@@ -12,6 +13,15 @@ def pytest_configure(config):
 
     # Hashing passwords properly is slow by design; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def english(client, settings):
+    """Messages in English: in the test, and on the pages (the language cookie), for tests
+    that read a page's English source text. The product is Danish by default."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

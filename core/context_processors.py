@@ -6,7 +6,7 @@ from core.permissions import has_perm
 
 # The portfolio's pages, shown as a sub-menu on each of them: (url name, label, path prefixes).
 PORTFOLIO = [
-    ("portfolio:board", _("Project Board"), ("/projekttavle/",)),
+    ("portfolio:board", _("Project board"), ("/projekttavle/",)),
     ("portfolio:project_list", _("Projects"), ("/projekter/",)),
     ("portfolio:risk_list", _("Risks"), ("/risici/",)),
     ("benefits:benefit_overview", _("Benefits"), ("/gevinster/",)),

@@ -14,7 +14,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 from django_scopes import scope, scopes_disabled
 from openpyxl import Workbook
 
@@ -89,14 +88,6 @@ def org(municipality):
             "body": factories.body(municipality, "Styregruppen for digitalisering",
                                    BodyKind.STEERING_GROUP, short_name="SDI"),
         }
-
-
-@pytest.fixture
-def english(client, settings):
-    """Messages in English: in the test, and on the pages (the language cookie)."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
 
 
 def count() -> int:

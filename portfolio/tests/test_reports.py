@@ -109,7 +109,7 @@ def test_a_report_without_an_overall_colour_gets_the_worst(client, org):
 # --- Overriding the overall colour --------------------------------------------------------
 
 
-def test_another_overall_colour_without_a_reason_is_refused_and_nothing_written(client, org):
+def test_another_overall_colour_without_a_reason_is_refused_and_nothing_written(client, org, english):
     response = _post(client, org["users"][Role.PROJECT_LEADER], org["project"], overall="green")
     assert response.status_code == 422
     assert "override_reason" in response.context["form"].errors
@@ -213,7 +213,7 @@ def test_needs_a_decision_without_the_request_is_refused(client, org):
     assert _count() == 0
 
 
-def test_needs_a_decision_without_a_governing_body_writes_nothing(client, org):
+def test_needs_a_decision_without_a_governing_body_writes_nothing(client, org, english):
     project = org["project"]
     with scopes_disabled():
         project.body = None
@@ -231,7 +231,7 @@ def test_needs_a_decision_without_a_governing_body_writes_nothing(client, org):
         assert Case.objects.count() == cases_before
 
 
-def test_a_closed_governing_body_writes_nothing(client, org):
+def test_a_closed_governing_body_writes_nothing(client, org, english):
     with scopes_disabled():
         org["steering"].closed_on = datetime.date(2020, 1, 1)
         org["steering"].closing_summary = "Nedlagt."
@@ -285,7 +285,7 @@ def history(org):
     return reports
 
 
-def test_the_list_shows_every_report_newest_first(client, org, history):
+def test_the_list_shows_every_report_newest_first(client, org, history, english):
     client.force_login(org["users"][Role.READER])
     with translation.override("en"):
         response = client.get(reverse("portfolio:report_list", args=[org["project"].pk]))
@@ -366,7 +366,7 @@ def test_escalating_the_barriers_opens_a_case_for_the_body(client, org, history)
     assert steps[0].arrived_on == timezone.localdate()
 
 
-def test_a_report_without_barriers_cannot_be_escalated(client, org, history):
+def test_a_report_without_barriers_cannot_be_escalated(client, org, history, english):
     client.force_login(org["users"][Role.PROJECT_LEADER])
     with scopes_disabled():
         cases_before = Case.objects.count()
