@@ -1,8 +1,11 @@
 """Benefit realisation: planned against realised per year, and what needs attention.
 
-The numbers are computed from `BenefitPlan` and `BenefitMeasurement` rows that the caller
-fetched (prefetched), so a page of any number of benefits costs the same few queries
-(`benefit_queryset`).
+The numbers of one benefit, or of a few, are computed from `BenefitPlan` and
+`BenefitMeasurement` rows that the caller fetched (prefetched), so a page of any number of
+benefits costs the same few queries (`benefit_queryset`, `summarise`). Pages over the whole
+portfolio (thousands of benefits with all their measurements) let the database add up
+instead, with the same rules: `with_standing` annotates the latest measurement and the sum,
+`economic_by_year` and `years_by_benefit` sum per year in SQL (`counted_measurements`).
 
 - Realised in a year: for a benefit that accumulates, the sum of the year's measurements; for a
   level, the latest measurement of the year.
@@ -18,11 +21,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import (
+    DateField,
+    DecimalField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from benefits.models import Benefit, BenefitMeasurement, BenefitPlan
+from benefits.models import ECONOMIC, Benefit, BenefitMeasurement, BenefitPlan
 
 
 def benefit_queryset(queryset=None):
@@ -81,6 +97,25 @@ FLAG_LABELS = {
 }
 
 
+def flags_of(benefit, due: datetime.date | None, today: datetime.date) -> list[str]:
+    """What needs attention: `benefit` is a Benefit or a row with its `responsible_id` and
+    `target_value`; `due` the date the next measurement is due."""
+    flags = []
+    if benefit.responsible_id is None:
+        flags.append(FLAG_NO_OWNER)
+    if benefit.target_value is None:
+        flags.append(FLAG_NO_TARGET)
+    if due is not None and due < today:
+        flags.append(FLAG_OVERDUE)
+    return flags
+
+
+def due_of(row) -> datetime.date | None:
+    """`Benefit.measurement_due` of a values row (frequency, first_due, baseline_date and
+    last_measured): the model's rule, without building a model instance per row."""
+    return Benefit.measurement_due(row, row.last_measured)
+
+
 @dataclass
 class BenefitSummary:
     benefit: Benefit
@@ -89,6 +124,9 @@ class BenefitSummary:
     last_value: Decimal | None
     due: datetime.date | None
     flags: list[str] = field(default_factory=list)
+    # The sum of all measurements, when the database added them up (`with_standing`) and
+    # the rows are not given.
+    realised_sum: Decimal | None = None
 
     @property
     def flag_labels(self) -> list[str]:
@@ -101,6 +139,8 @@ class BenefitSummary:
     @property
     def realised_total(self) -> Decimal:
         if self.benefit.accumulates:
+            if self.realised_sum is not None:
+                return self.realised_sum
             return sum((r.realised or 0 for r in self.rows), Decimal(0))
         return self.last_value if self.last_value is not None else Decimal(0)
 
@@ -111,25 +151,22 @@ def summarise(benefit: Benefit, today: datetime.date | None = None) -> BenefitSu
     measurements = sorted(benefit.measurements.all(), key=lambda m: (m.measured_on, m.pk))
     last = measurements[-1] if measurements else None
     due = benefit.measurement_due(last.measured_on if last else None)
-    flags = []
-    if benefit.responsible_id is None:
-        flags.append(FLAG_NO_OWNER)
-    if benefit.target_value is None:
-        flags.append(FLAG_NO_TARGET)
-    if due is not None and due < today:
-        flags.append(FLAG_OVERDUE)
     return BenefitSummary(
         benefit=benefit,
         rows=years(planned_by_year(benefit), realised_by_year(benefit)),
         last_measured=last.measured_on if last else None,
         last_value=last.value if last else None,
         due=due,
-        flags=flags,
+        flags=flags_of(benefit, due, today),
     )
 
 
 def economic_by_year(benefits) -> list[YearRow]:
-    """Planned vs realised kroner per year, over the economic benefits given (prefetched)."""
+    """Planned vs realised kroner per year, over the economic benefits given: a queryset is
+    added up by the database (`economic_by_year_in_sql`), a list of benefits in Python from
+    their prefetched plans and measurements."""
+    if isinstance(benefits, QuerySet):
+        return economic_by_year_in_sql(benefits)
     planned: dict[int, Decimal] = defaultdict(Decimal)
     realised: dict[int, Decimal] = defaultdict(Decimal)
     for benefit in benefits:
@@ -174,4 +211,144 @@ def to_date(rows: list[YearRow], year: int) -> YearRow:
         year,
         sum((r.planned or 0 for r in rows if r.year <= year), Decimal(0)),
         sum((r.realised or 0 for r in rows if r.year <= year), Decimal(0)),
+    )
+
+
+# --- Summed by the database, for pages over the whole portfolio ---------------------------------
+
+
+CENT = Decimal("0.01")
+
+
+def _cents(value: Decimal | None) -> Decimal | None:
+    """A sum from the database to the cent: SQLite adds decimals up as floats."""
+    return value.quantize(CENT) if value is not None else None
+
+
+class Year(ExtractYear):
+    """The year of a date. On SQLite with its own strftime: Django's ExtractYear calls a
+    Python function there for every row."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(strftime('%%Y', {sql}) AS INTEGER)", params
+
+
+def _measurements_of_outer(benefit: str = "pk") -> QuerySet:
+    """The measurements of the benefit of the outer query's row. Unscoped: the outer row
+    is already the municipality's, and the scope's `municipality_id = …` would tempt SQLite
+    to walk every measurement of the municipality by that index instead of the benefit's."""
+    return BenefitMeasurement._base_manager.filter(benefit=OuterRef(benefit)).order_by()
+
+
+def counted_measurements(measurements: QuerySet | None = None) -> QuerySet:
+    """The measurements whose sum per benefit and year is the year's realised value, each
+    with its `year`: every measurement of a benefit that accumulates, and the latest of the
+    year (by date, then by the order recorded) of a level."""
+    measurements = measurements if measurements is not None else BenefitMeasurement.objects.all()
+    later_that_year = (
+        _measurements_of_outer("benefit")
+        .annotate(its_year=Year("measured_on"))
+        .filter(its_year=OuterRef("year"))
+        .filter(
+            Q(measured_on__gt=OuterRef("measured_on"))
+            | Q(measured_on=OuterRef("measured_on"), pk__gt=OuterRef("pk"))
+        )
+    )
+    return measurements.annotate(year=Year("measured_on")).filter(
+        Q(benefit__accumulates=True) | ~Exists(later_that_year)
+    )
+
+
+def economic_by_year_in_sql(benefits: QuerySet) -> list[YearRow]:
+    """`economic_by_year` of a queryset of benefits, in two grouped queries."""
+    economic = benefits.filter(type__in=ECONOMIC).values("pk")
+    planned = (
+        BenefitPlan.objects.filter(benefit__in=economic)
+        .order_by()
+        .values("year")
+        .annotate(total=Sum("planned"))
+        .values_list("year", "total")
+    )
+    realised = (
+        counted_measurements(BenefitMeasurement.objects.filter(benefit__in=economic))
+        .order_by()
+        .values("year")
+        .annotate(total=Sum("value"))
+        .values_list("year", "total")
+    )
+    return years(
+        {year: _cents(total) for year, total in planned},
+        {year: _cents(total) for year, total in realised},
+    )
+
+
+def years_by_benefit(benefits: QuerySet) -> dict[int, list[YearRow]]:
+    """{benefit id: planned vs realised per year} of every benefit of the queryset, in two
+    queries and without loading the measurements."""
+    ids = benefits.values("pk")
+    planned: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for benefit_id, year, value in (
+        BenefitPlan.objects.filter(benefit__in=ids)
+        .order_by()
+        .values_list("benefit_id", "year", "planned")
+    ):
+        planned[benefit_id][year] = value
+    realised: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for benefit_id, year, value in (
+        counted_measurements(BenefitMeasurement.objects.filter(benefit__in=ids))
+        .order_by()
+        .values("benefit_id", "year")
+        .annotate(total=Sum("value"))
+        .values_list("benefit_id", "year", "total")
+    ):
+        realised[benefit_id][year] = _cents(value)
+    return {
+        benefit_id: years(planned.get(benefit_id, {}), realised.get(benefit_id, {}))
+        for benefit_id in planned.keys() | realised.keys()
+    }
+
+
+def _latest_measurement() -> QuerySet:
+    return _measurements_of_outer().order_by("-measured_on", "-pk")
+
+
+def with_last_measured(benefits: QuerySet) -> QuerySet:
+    """The benefits, each with the date of its latest measurement (`last_measured`)."""
+    return benefits.annotate(
+        last_measured=Subquery(
+            _latest_measurement().values("measured_on")[:1], output_field=DateField()
+        )
+    )
+
+
+def with_standing(benefits: QuerySet) -> QuerySet:
+    """The benefits with their project and responsible leader, and the latest measurement's
+    date and value and the sum of all measurements, for `summarise_standing`."""
+    value = DecimalField(max_digits=14, decimal_places=2)
+    # SUM as a plain function, not an aggregate: no GROUP BY in the subquery
+    total = _measurements_of_outer().annotate(
+        total=Func(F("value"), function="SUM", output_field=value)
+    ).values("total")
+    return with_last_measured(benefits.select_related("project", "responsible")).annotate(
+        last_value=Subquery(_latest_measurement().values("value")[:1], output_field=value),
+        realised_sum=Subquery(total, output_field=value),
+    )
+
+
+def summarise_standing(
+    benefit: Benefit, today: datetime.date | None = None, rows: list[YearRow] | None = None
+) -> BenefitSummary:
+    """`summarise` of a benefit from `with_standing`, with the year rows given (from
+    `years_by_benefit`) or none (a list that shows the totals only)."""
+    today = today or timezone.localdate()
+    due = benefit.measurement_due(benefit.last_measured)
+    return BenefitSummary(
+        benefit=benefit,
+        rows=rows if rows is not None else [],
+        last_measured=benefit.last_measured,
+        last_value=_cents(benefit.last_value),
+        due=due,
+        flags=flags_of(benefit, due, today),
+        realised_sum=(_cents(benefit.realised_sum) or Decimal(0)) if rows is None else None,
     )

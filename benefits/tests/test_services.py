@@ -184,3 +184,116 @@ def test_progress_of_an_accumulating_benefit_counts_the_sum(project):
     assert services.progress(services.summarise(_fresh(benefit), TODAY)) == 60
     no_target = factories.benefit(project, target_value=None, target_date=None)
     assert services.progress(services.summarise(_fresh(no_target), TODAY)) is None
+
+
+# --- Summed by the database: the same numbers as in Python ------------------------------------
+
+
+@pytest.fixture
+def varied(project, leader):
+    """Benefits of every kind the rules tell apart: measured several times a year, twice on
+    one day, recorded out of order, over several years, planned only, never measured; a
+    level, an economic level (invalid by `clean`, but the sums must not care), no target, no
+    responsible leader, first due given."""
+    other = factories.project(project.municipality, "Ældrepleje")
+    d = datetime.date
+    specs = [
+        (project, dict(type=BenefitType.BUDGET, responsible=leader),
+         [(d(2024, 3, 31), 100), (d(2024, 6, 30), "250.50"), (d(2024, 6, 30), 7),
+          (d(2025, 1, 31), 40)], {2024: 300, 2025: 400, 2026: 500}),
+        (other, dict(type=BenefitType.NON_BUDGET, target_value=None, target_date=None),
+         [(d(2025, 5, 1), 90), (d(2023, 12, 31), 15)], {2024: 200}),
+        (project, dict(type=BenefitType.QUALITATIVE, unit="%", accumulates=False,
+                       baseline_value=40, target_value=80, frequency=Frequency.MONTHLY),
+         [(d(2024, 12, 1), 62), (d(2024, 3, 1), 40), (d(2024, 12, 1), 61), (d(2025, 2, 1), 64)],
+         {2024: 60, 2025: 70}),
+        (other, dict(type=BenefitType.QUALITATIVE, unit="timer", responsible=leader,
+                     frequency=Frequency.YEARLY, first_due=d(2025, 9, 1)),
+         [(d(2024, 2, 29), "12.25"), (d(2024, 11, 30), "3.75")], {}),
+        (project, dict(type=BenefitType.BUDGET, baseline_date=d(2025, 1, 31),
+                       frequency=Frequency.MONTHLY), [], {2025: 1000}),
+        (other, dict(type=BenefitType.QUALITATIVE, unit="point", accumulates=False,
+                     baseline_date=None, baseline_value=None), [], {}),
+        (project, dict(type=BenefitType.BUDGET, accumulates=False),
+         [(d(2024, 5, 1), 10), (d(2024, 9, 1), 30), (d(2024, 9, 1), 20)], {2024: 50}),
+    ]
+    benefits = []
+    for owner, fields, measurements, plans in specs:
+        benefit = factories.benefit(owner, **fields)
+        for day, value in measurements:
+            factories.measurement(benefit, day, Decimal(str(value)))
+        for year, planned in plans.items():
+            factories.plan(benefit, year, planned)
+        benefits.append(benefit)
+    return benefits
+
+
+def _rows(rows):
+    return [(r.year, r.planned, r.realised) for r in rows]
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_the_database_adds_up_like_python(varied):
+    queryset = Benefit.objects.filter(pk__in=[b.pk for b in varied])
+    prefetched = list(services.benefit_queryset(queryset))
+    assert _rows(services.economic_by_year(queryset)) == _rows(
+        services.economic_by_year(prefetched)
+    )
+    assert _rows(services.economic_by_year(queryset)) == [
+        (2023, None, 15), (2024, 550, Decimal("377.50")), (2025, 1400, 130), (2026, 500, None),
+    ], "the economic level counts its latest measurement of 2024 (the last one recorded on "\
+       "the last day), not the sum"
+    by_benefit = services.years_by_benefit(queryset)
+    standing = {b.pk: b for b in services.with_standing(queryset)}
+    for benefit in prefetched:
+        expected = services.summarise(benefit, TODAY)
+        assert _rows(by_benefit.get(benefit.pk, [])) == _rows(expected.rows), benefit
+        for rows in (None, by_benefit.get(benefit.pk, [])):
+            got = services.summarise_standing(standing[benefit.pk], TODAY, rows)
+            assert (got.last_measured, got.last_value, got.due, got.flags) == (
+                expected.last_measured, expected.last_value, expected.due, expected.flags,
+            ), benefit
+            assert got.realised_total == expected.realised_total, benefit
+            assert got.planned_total == (expected.planned_total if rows else 0)
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_a_due_date_from_a_values_row_follows_the_model(varied):
+    rows = services.with_last_measured(Benefit.objects.all()).values_list(
+        "pk", "frequency", "first_due", "baseline_date", "last_measured", "responsible_id",
+        "target_value", named=True,
+    )
+    prefetched = {b.pk: b for b in services.benefit_queryset(Benefit.objects.all())}
+    for row in rows:
+        expected = services.summarise(prefetched[row.pk], TODAY)
+        due = services.due_of(row)
+        assert due == expected.due
+        assert services.flags_of(row, due, TODAY) == expected.flags
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_nothing_to_add_up(project):
+    assert services.economic_by_year(Benefit.objects.none()) == []
+    assert services.years_by_benefit(Benefit.objects.none()) == {}
+    benefit = factories.benefit(project)
+    standing = services.with_standing(Benefit.objects.filter(pk=benefit.pk)).get()
+    summary = services.summarise_standing(standing, TODAY)
+    assert (summary.last_measured, summary.last_value, summary.realised_total) == (
+        None, None, 0,
+    )
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_the_database_sums_to_the_cent(project):
+    """SQLite adds decimals up as floats: 0,10 + 0,20 must still be 0,30."""
+    benefit = factories.benefit(project)
+    for value in ("0.10", "0.20", "1250000.35"):
+        factories.measurement(benefit, datetime.date(2024, 5, 1), Decimal(value))
+    factories.plan(benefit, 2024, Decimal("0.10"))
+    factories.plan(factories.benefit(project), 2024, Decimal("0.20"))
+    queryset = Benefit.objects.filter(project=project)
+    [row] = services.economic_by_year(queryset)
+    assert (str(row.planned), str(row.realised)) == ("0.30", "1250000.65")
+    assert str(services.years_by_benefit(queryset)[benefit.pk][0].realised) == "1250000.65"
+    standing = services.with_standing(Benefit.objects.filter(pk=benefit.pk)).get()
+    assert str(services.summarise_standing(standing, TODAY).realised_total) == "1250000.65"

@@ -202,6 +202,67 @@ def test_overview_sorts_by_the_next_due_date(client, t, portfolio):
     assert 'aria-sort="ascending"' in response.content.decode()
 
 
+def test_the_list_is_paginated_and_keeps_the_filters(client, t):
+    from benefits.views import ATTENTION_SHOWN, PAGE_SIZE
+
+    with scopes_disabled():
+        project = factories.project(t.municipality, "Mange gevinster")
+        for i in range(PAGE_SIZE + 5):
+            factories.benefit(project, f"Gevinst {i:02d}", responsible=None)
+    client = _english(_as(client, t.users[Role.ADMINISTRATOR]))
+    url = reverse("benefits:benefit_overview")
+    first = client.get(url, {"projekt": project.pk, "sort": "gevinst"})
+    assert [s.benefit.title for s in first.context["summaries"]] == [
+        f"Gevinst {i:02d}" for i in range(PAGE_SIZE)
+    ]
+    html = first.content.decode()
+    assert f"Showing 1–{PAGE_SIZE} of {PAGE_SIZE + 5}" in html
+    assert f"?projekt={project.pk}&amp;sort=gevinst&amp;side=2" in html, "the filters are kept"
+    second = client.get(url, {"projekt": project.pk, "sort": "gevinst", "side": 2})
+    assert [s.benefit.title for s in second.context["summaries"]] == [
+        f"Gevinst {i:02d}" for i in range(PAGE_SIZE, PAGE_SIZE + 5)
+    ]
+    assert f'href="?projekt={project.pk}&amp;sort=maalt"' in second.content.decode(), (
+        "sorting starts again on the first page"
+    )
+    # The "needs attention" groups show the first few and link to the whole group.
+    group = {g["flag"]: g for g in first.context["attention"]}["no_owner"]
+    assert group["count"] == PAGE_SIZE + 5
+    assert len(group["rows"]) == ATTENTION_SHOWN
+    assert f"Show all {PAGE_SIZE + 5} in the list: No responsible leader" in html
+    assert f"?projekt={project.pk}&amp;sort=gevinst&amp;flag=no_owner#all-heading" in html
+    assert first.context["flagged"] == PAGE_SIZE + 5
+    # A page past the last shows the last.
+    assert client.get(url, {"side": 99}).status_code == 200
+
+
+def test_the_filters_offer_the_projects_with_benefits_and_the_people_answering(client, t):
+    with scopes_disabled():
+        factories.project(t.municipality, "Uden gevinster")
+        factories.person(t.municipality, "Ikke Ansvarlig")
+    response = _as(client, t.users[Role.READER]).get(
+        reverse("benefits:benefit_overview"), {"projekt": t.project.pk}
+    )
+    form = response.context["form"]
+    assert [name for _pk, name in form.fields["projekt"].choices[1:]] == [t.project.name]
+    assert [name for _pk, name in form.fields["ansvarlig"].choices[2:]] == [t.leader_person.name]
+    html = response.content.decode()
+    assert f'<option value="{t.project.pk}" selected>' in html
+    assert "Uden gevinster" not in html and "Ikke Ansvarlig" not in html
+
+
+def test_a_long_select_escapes_and_marks_the_choice():
+    from benefits.forms import QuickSelect
+
+    widget = QuickSelect(attrs={"class": "form-select"}, choices=[("", "Alle"), ("1", "<b>&")])
+    html = widget.render("projekt", "1", attrs={"id": "id_projekt"})
+    assert html == (
+        '<select name="projekt" class="form-select" id="id_projekt">'
+        '<option value="">Alle</option><option value="1" selected>&lt;b&gt;&amp;</option>'
+        "</select>"
+    )
+
+
 def _sheet(response):
     from openpyxl import load_workbook
 

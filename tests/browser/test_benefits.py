@@ -167,3 +167,26 @@ def test_the_overview_filters_and_the_closed_projects_benefits(
     submit(lambda: page.keyboard.press("Enter"))
     assert page.locator("#all-heading").inner_text().endswith("(1)")
     visit(f"/projekter/{harvest['closed'].pk}/gevinster/")
+
+
+def test_a_long_overview_pages_and_opens_a_whole_attention_group_with_the_keyboard(
+    page, org, users, login, visit, submit
+):
+    from benefits.views import ATTENTION_SHOWN, PAGE_SIZE
+
+    with scopes_disabled():
+        project = factories.project(org.municipality, "Mange gevinster", body=org.steering)
+        for i in range(PAGE_SIZE + 5):
+            factories.benefit(project, f"Gevinst {i:02d}", responsible=None)
+    login(org.admin)
+    visit("/gevinster/")
+    assert page.locator("div[aria-labelledby=attention-no_owner] tbody tr").count() == ATTENTION_SHOWN
+    tab_to(page, "main a[href*='flag=no_owner']")
+    submit(lambda: page.keyboard.press("Enter"))
+    assert "flag=no_owner" in page.url
+    assert page.locator("#all-heading").inner_text().endswith(f"({PAGE_SIZE + 5})")
+    assert page.locator(".benefit-table tbody tr").count() == PAGE_SIZE
+    tab_to(page, "nav.pagination a[href*='side=2']")
+    submit(lambda: page.keyboard.press("Enter"))
+    assert "flag=no_owner" in page.url and "side=2" in page.url
+    assert page.locator(".benefit-table tbody tr").count() == 5
