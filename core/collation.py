@@ -12,7 +12,7 @@ from django.db.models import Func
 _LETTERS = str.maketrans({"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}", "ü": "y"})
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def danish_key(text: str) -> str:
     """A sort key placing Æ, Ø and Å after Z and ignoring case and other accents."""
     folded = text.casefold().translate(_LETTERS)

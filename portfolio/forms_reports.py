@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.collation import Danish
 from core.forms import TenantModelForm, style_fields
 from organisation.models import Body
+from portfolio.forms_projects import QuickSelect, named_choices
 from portfolio.models import (
     ACTIVE_PHASES,
     COLOUR_FIELDS,
@@ -132,29 +133,29 @@ class BoardFilterForm(forms.Form):
     """The GET parameters kategori, enhed, fase, organ and sen (only late reports)."""
 
     kategori = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
+        label=_("Category"), required=False, widget=QuickSelect,
+        choices=[("", _("All categories")), *Category.choices],
     )
     enhed = forms.TypedChoiceField(
-        label=_("Owning unit"), required=False, coerce=int, empty_value=None
+        label=_("Owning unit"), required=False, coerce=int, empty_value=None,
+        widget=QuickSelect,
     )
     fase = forms.ChoiceField(
-        label=_("Phase"), required=False,
+        label=_("Phase"), required=False, widget=QuickSelect,
         choices=[("", _("All active phases"))]
         + [(value, label) for value, label in Phase.choices if value in ACTIVE_PHASES],
     )
     organ = forms.TypedChoiceField(
-        label=_("Governing body"), required=False, coerce=int, empty_value=None
+        label=_("Governing body"), required=False, coerce=int, empty_value=None,
+        widget=QuickSelect,
     )
     sen = forms.BooleanField(label=_("Only late reports"), required=False)
 
     def __init__(self, *args, units, bodies, **kwargs):
+        """`units` and `bodies`: (pk, name) pairs, e.g. `values_list("pk", "name")`."""
         super().__init__(*args, **kwargs)
-        self.fields["enhed"].choices = [("", _("All units"))] + [
-            (str(u.pk), u.name) for u in units
-        ]
-        self.fields["organ"].choices = [("", _("All bodies"))] + [
-            (str(b.pk), b.name) for b in bodies
-        ]
+        self.fields["enhed"].choices = named_choices(units, _("All units"))
+        self.fields["organ"].choices = named_choices(bodies, _("All bodies"))
         style_fields(self)
 
     def value(self, name):

@@ -9,11 +9,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import Danish
 from core.forms import TenantModelForm, style_fields
 from organisation.models import Body, BodyKind, Person
+from portfolio.forms_projects import QuickSelect, named_choices
 from portfolio.models import Risk, RiskStatus
 
 # The labels of the 1–5 scale, for probability and impact alike.
@@ -34,7 +36,8 @@ PORTFOLIO_ONLY = "portefoelje"
 
 
 def scale_choices():
-    return [(value, f"{value} {label}") for value, label in SCALE]
+    """(1, "1 Very low") …, translated when shown (not when the module is imported)."""
+    return [(value, format_lazy("{} {}", value, label)) for value, label in SCALE]
 
 
 class ScaleField(forms.Field):
@@ -154,14 +157,16 @@ class RiskFilterForm(forms.Form):
     """The register's filters: the GET parameters projekt, status, ejer, eskaleret,
     min_score, sandsynlighed and konsekvens (the last two are a heat map cell)."""
 
-    projekt = forms.ChoiceField(label=_("Project"), required=False)
+    projekt = forms.ChoiceField(label=_("Project"), required=False, widget=QuickSelect)
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"), required=False, widget=QuickSelect,
         choices=[(ACTIVE, _("Open and being mitigated")), *RiskStatus.choices, (ALL, _("All"))],
     )
-    ejer = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
+    ejer = forms.TypedChoiceField(
+        label=_("Owner"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
     eskaleret = forms.ChoiceField(
-        label=_("Escalated"), required=False,
+        label=_("Escalated"), required=False, widget=QuickSelect,
         choices=[("", _("Escalated or not")), ("ja", _("Escalated")), ("nej", _("Not escalated"))],
     )
     min_score = forms.IntegerField(
@@ -170,23 +175,27 @@ class RiskFilterForm(forms.Form):
     )
     sandsynlighed = forms.TypedChoiceField(
         label=_("Probability"), required=False, coerce=int, empty_value=None,
-        choices=[("", _("All"))] + scale_choices(),
+        widget=QuickSelect, choices=[("", _("All"))] + scale_choices(),
     )
     konsekvens = forms.TypedChoiceField(
         label=_("Impact"), required=False, coerce=int, empty_value=None,
-        choices=[("", _("All"))] + scale_choices(),
+        widget=QuickSelect, choices=[("", _("All"))] + scale_choices(),
     )
 
     def __init__(self, *args, projects, owners, **kwargs):
+        """`projects` and `owners`: (pk, name) pairs, e.g. `values_list("pk", "name")`."""
         super().__init__(*args, **kwargs)
+        everything, *projects = named_choices(projects, _("All projects and the portfolio"))
         self.fields["projekt"].choices = [
-            ("", _("All projects and the portfolio")),
-            (PORTFOLIO_ONLY, _("Portfolio risks only")),
-        ] + [(str(p.pk), p.name) for p in projects]
-        self.fields["ejer"].choices = [("", _("All owners"))] + [
-            (str(p.pk), p.name) for p in owners
+            everything, (PORTFOLIO_ONLY, _("Portfolio risks only")), *projects
         ]
+        self.fields["ejer"].choices = named_choices(owners, _("All owners"))
         style_fields(self)
+
+    def project_id(self) -> int | None:
+        """The project chosen, if one is (not the portfolio's own risks)."""
+        chosen = self.value("projekt")
+        return int(chosen) if chosen and chosen != PORTFOLIO_ONLY else None
 
     def value(self, name):
         """The cleaned value of a field, or None when it is empty or invalid."""

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -73,7 +74,9 @@ def portfolio(municipality):
 
 
 def _board(client, user, **params):
+    """The board in English (the language cookie): the tests read its source text."""
     client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         return client.get(BOARD, params)
 
@@ -228,3 +231,47 @@ def test_the_xlsx_holds_the_filtered_rows_with_colours_as_words(client, users, p
 def _label(text):
     with translation.override("da"):
         return translation.gettext(text)
+
+
+def test_the_board_pages_its_rows_and_counts_every_project(client, users, portfolio,
+                                                           monkeypatch):
+    monkeypatch.setattr("portfolio.views.board.PAGE_SIZE", 2)
+    order = ["Borgerblikket", "E-boks", "Cura", "Aula", "Digital post"]
+    pages = [_board(client, users[Role.READER], side=n) for n in (1, 2, 3)]
+    assert [_names(page) for page in pages] == [order[:2], order[2:4], order[4:]]
+    for response in pages:
+        assert response.context["summary"] == {
+            "total": 5, "green": 1, "yellow": 1, "red": 1, "none": 2, "late": 2,
+        }
+        chart = {s.css: sum(s.values) for s in response.context["status_chart"].series}
+        assert chart == {"green": 1, "yellow": 1, "red": 1, "none": 2}
+    second = pages[1].context["page"]
+    assert (second.start_index(), second.end_index(), second.paginator.num_pages) == (3, 4, 3)
+    html = pages[1].content.decode()
+    assert 'href="?side=1"' in html and 'href="?side=3"' in html
+    # a filter is kept in the page links and the export leaves the page out
+    late = _board(client, users[Role.READER], sen="on", side=1)
+    assert _names(late) == ["Borgerblikket", "E-boks"]
+    assert late.context["summary"]["total"] == 2
+    assert not late.context["page"].has_other_pages()
+    with scopes_disabled():
+        digi = portfolio["fresh"].owning_unit_id
+    html = _board(client, users[Role.READER], enhed=digi, side=2).content.decode()
+    assert f"?enhed={digi}&amp;side=1" in html
+    assert f'{reverse("portfolio:board_xlsx")}?enhed={digi}"' in html
+
+
+def test_a_page_out_of_range_shows_the_last(client, users, portfolio, monkeypatch):
+    monkeypatch.setattr("portfolio.views.board.PAGE_SIZE", 2)
+    assert _names(_board(client, users[Role.READER], side=99)) == ["Digital post"]
+    assert _names(_board(client, users[Role.READER], side="x")) == ["Borgerblikket", "E-boks"]
+
+
+def test_an_overridden_overall_colour_counts_and_sorts_as_chosen(client, users, portfolio):
+    # the latest report's lights are all red but the leader says yellow (with a reason)
+    factories.status_report(portfolio["fresh"], days(2), days(1), colour="red",
+                            overall="yellow", override_reason="Styr på det")
+    response = _board(client, users[Role.READER])
+    assert _names(response) == ["Borgerblikket", "E-boks", "Cura", "Aula", "Digital post"]
+    assert response.context["summary"]["yellow"] == 2
+    assert response.context["summary"]["green"] == 0

@@ -632,3 +632,20 @@ def test_the_history_shows_who_changed_what(client, t):
     # a change names the people, not their ids
     assert f"{t.leader_person.name} → {t.person.name}" in html
     assert "Realisation" in html
+
+
+@pytest.mark.parametrize("value", [None, "", "2", 2, "7", "<x>"])
+def test_the_quick_select_renders_as_a_django_select(value):
+    """The filters' QuickSelect writes the same markup as forms.Select, only faster."""
+    from django import forms
+    from django.test.html import parse_html
+
+    from portfolio.forms_projects import QuickSelect, named_choices
+
+    choices = named_choices([(2, "Ærø & Co"), (1, "Aabenraa"), (3, "Zebra <b>")], "All")
+    attrs = {"class": "form-select", "id": "id_x", "aria-invalid": "true", "required": True}
+    quick = QuickSelect(choices=choices).render("x", value, attrs=attrs)
+    django = forms.Select(choices=choices).render("x", value, attrs=attrs)
+    assert parse_html(quick) == parse_html(django)
+    assert quick.count("selected") == django.count("selected")
+    assert [c[1] for c in choices] == ["All", "Aabenraa", "Zebra <b>", "Ærø & Co"]

@@ -17,6 +17,8 @@ from portfolio.models import Risk, RiskStatus
 from tests import factories
 from tests.world import CANARY_OWN, build_tenant
 
+pytestmark = pytest.mark.usefixtures("english")  # the pages' English source text
+
 LIST = reverse("portfolio:risk_list")
 
 

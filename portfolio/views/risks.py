@@ -7,6 +7,8 @@ those who run the portfolio keep the portfolio's own risks (`portfolio.access`).
 risk opens a case in a body's backlog (`portfolio.services.escalate_risk`).
 """
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,16 +19,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from core.collation import Danish
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
 from organisation.models import Person
 from portfolio import access, services
 from portfolio.forms_risks import SCALE, EscalateForm, RiskFilterForm, RiskForm
-from portfolio.models import Colour, Project, Risk, level
+from portfolio.models import Colour, Project, Risk, RiskStatus, level
 
 PAGE_SIZE = 50
 XLSX_MAX_ROWS = 10_000
@@ -64,10 +66,10 @@ def risks_with_score():
 
 def _filtered(request: HttpRequest):
     """The filter form, the risks of the filter without its heat map cell, and with it."""
-    projects = list(Project.objects.only("pk", "name").order_by(Danish("name")))
-    owners = list(
-        Person.objects.filter(pk__in=Risk.objects.values("owner_id")).only("pk", "name")
-        .order_by(Danish("name"))
+    projects = Project.objects.order_by().values_list("pk", "name")
+    owners = (
+        Person.objects.filter(pk__in=Risk.objects.values("owner_id"))
+        .order_by().values_list("pk", "name")
     )
     form = RiskFilterForm(request.GET or None, projects=projects, owners=owners)
     without_cell = form.filter(risks_with_score(), cell=False)
@@ -76,11 +78,60 @@ def _filtered(request: HttpRequest):
         .select_related("project", "owner", "escalated_to", "case")
         .order_by("-score_value", "-identified_on", "-pk")
     )
-    return form, projects, without_cell, risks
+    return form, without_cell, risks
 
 
-def heat_map(risks, probability: int | None = None, impact: int | None = None) -> list[dict]:
-    """The 5×5 grid of the risks: rows probability 5→1, columns impact 1→5, one query."""
+# What the register's table (and the export) shows of a risk and what `can_edit_risk` needs.
+ROW_FIELDS = (
+    "pk", "municipality_id", "project_id", "title", "probability", "impact", "owner_id",
+    "mitigation", "status", "identified_on", "escalated_to_id", "case_id",
+    "project__name", "project__municipality_id", "project__leader_id", "project__owner_id",
+    "owner__name", "escalated_to__name", "case__number",
+)
+
+
+def _rows(request: HttpRequest, risks: list[Risk]) -> list[Risk]:
+    """The page's risks, each with `cells`: what the table shows, as plain values worked
+    out here once (links reversed once, labels translated once) rather than by 50 rows of
+    template look-ups, filters and tags."""
+    user = request.user
+    back = "?next=" + quote(request.get_full_path(), safe="/")  # as the urlencode filter
+    project_url = services.url_maker("portfolio:project_detail")
+    edit_url = services.url_maker("portfolio:risk_edit")
+    escalate_url = services.url_maker("portfolio:risk_escalate")
+    case_url = services.url_maker("meetings:case_detail")
+    levels = {value: str(label) for value, label in Colour.choices}
+    statuses = {value: str(label) for value, label in RiskStatus.choices}
+    for risk in risks:
+        editable = access.can_edit_risk(user, risk)
+        risk.cells = {
+            "title": risk.title,
+            "project": risk.project.name if risk.project_id else "",
+            "project_url": project_url(risk.project_id) if risk.project_id else "",
+            "probability": risk.probability,
+            "impact": risk.impact,
+            "score": risk.score,
+            "level": risk.level,
+            "level_label": levels[risk.level],
+            "owner": risk.owner.name if risk.owner_id else "–",
+            "status": statuses.get(risk.status, risk.status),
+            "mitigation": Truncator(risk.mitigation).words(12, truncate=" …") or "–",
+            "escalated_to": risk.escalated_to.name if risk.escalated_to_id else "",
+            "case": risk.case.number if risk.case_id else "",
+            "case_url": case_url(risk.case_id) if risk.case_id else "",
+            "edit_url": edit_url(risk.pk) + back if editable else "",
+            "escalate_url": (
+                escalate_url(risk.pk) + back
+                if editable and risk.status != RiskStatus.CLOSED else ""
+            ),
+        }
+    return risks
+
+
+def heat_map(risks, probability: int | None = None, impact: int | None = None,
+             query=None) -> list[dict]:
+    """The 5×5 grid of the risks: rows probability 5→1, columns impact 1→5, one query.
+    With `query` (the request's GET) each cell has the link that shows its risks."""
     counts = {
         (row["probability"], row["impact"]): row["n"]
         for row in risks.order_by().values("probability", "impact").annotate(n=Count("pk"))
@@ -97,6 +148,12 @@ def heat_map(risks, probability: int | None = None, impact: int | None = None) -
                     "count": counts.get((p, i), 0),
                     "level": level(p * i),
                     "selected": p == probability and i == impact,
+                    "href": _cell_link(query, p, i) if query is not None else "",
+                    "text": ngettext(
+                        "risk with probability %(p)s and impact %(i)s",
+                        "risks with probability %(p)s and impact %(i)s",
+                        counts.get((p, i), 0),
+                    ) % {"p": p, "i": i},
                 }
                 for i in range(1, 6)
             ],
@@ -105,17 +162,22 @@ def heat_map(risks, probability: int | None = None, impact: int | None = None) -
     ]
 
 
+def _cell_link(query, probability: int, impact: int) -> str:
+    """The register with the filters of `query`, on its first page, of one heat map cell."""
+    params = query.copy()
+    params["sandsynlighed"], params["konsekvens"] = str(probability), str(impact)
+    params.pop("side", None)
+    return "?" + params.urlencode()
+
+
 def risk_list(request: HttpRequest) -> HttpResponse:
-    form, projects, without_cell, risks = _filtered(request)
+    form, without_cell, risks = _filtered(request)
     probability, impact = form.value("sandsynlighed"), form.value("konsekvens")
-    page = Paginator(risks, PAGE_SIZE).get_page(request.GET.get("side"))
-    rows = list(page.object_list)
+    page = Paginator(risks.only(*ROW_FIELDS), PAGE_SIZE).get_page(request.GET.get("side"))
+    rows = _rows(request, list(page.object_list))
     user = request.user
-    for risk in rows:
-        risk.editable = access.can_edit_risk(user, risk)
-        risk.level_label = Colour(risk.level).label
-    chosen = form.value("projekt")
-    project = next((p for p in projects if str(p.pk) == chosen), None)
+    chosen = form.project_id()
+    project = Project.objects.filter(pk=chosen).first() if chosen is not None else None
     return render(
         request,
         "portfolio/risks/risk_list.html",
@@ -123,7 +185,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "risks": rows,
             "page": page,
-            "heat_map": heat_map(without_cell, probability, impact),
+            "heat_map": heat_map(without_cell, probability, impact, request.GET),
             "impacts": SCALE,
             "cell": (probability, impact) if probability or impact else None,
             "can_manage": access.can_manage(user),
@@ -174,7 +236,7 @@ class RiskExport(XlsxExporter):
 
 def risk_list_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered register as an Excel sheet."""
-    _form, _projects, _without_cell, risks = _filtered(request)
+    _form, _without_cell, risks = _filtered(request)
     content = RiskExport(risks[:XLSX_MAX_ROWS]).to_bytes()
     return download(content, XLSX, f"risici-{timezone.localdate():%Y-%m-%d}.xlsx")
 
