@@ -33,8 +33,8 @@ from portfolio.api import (
     param,
     referenced,
     require,
+    require_project_keeper,
 )
-from portfolio.models import Project
 
 MEASURED = _("The benefit has measurements; they are a record, so it cannot be deleted.")
 
@@ -90,11 +90,7 @@ class BenefitViewSet(PortfolioViewSetMixin, TenantModelViewSet):
         return queryset
 
     def create(self, request, *args, **kwargs):
-        project = referenced(request, "project", Project.objects)
-        if project is not None:
-            require(access.can_edit_project(request.user, project))
-        else:
-            require(keeps_a_project(request.user))
+        require_project_keeper(request)
         return super().create(request, *args, **kwargs)
 
     def perform_destroy(self, benefit):

@@ -128,6 +128,17 @@ def require(allowed: bool) -> None:
         raise PermissionDenied()
 
 
+def require_project_keeper(request) -> None:
+    """A new row of a project (a report, a benefit): the project's keepers may add it. With
+    no project named, a user who keeps some project goes on to hear what is missing (400);
+    anybody else is refused (403)."""
+    project = referenced(request, "project", Project.objects)
+    if project is not None:
+        require(access.can_edit_project(request.user, project))
+    else:
+        require(keeps_a_project(request.user))
+
+
 # --- Projects --------------------------------------------------------------------------------
 
 PROJECT_LIST_PARAMS = [
@@ -274,11 +285,7 @@ class StatusReportViewSet(PortfolioViewSetMixin, TenantViewSetMixin, mixins.List
         return queryset
 
     def create(self, request, *args, **kwargs):
-        project = referenced(request, "project", Project.objects)
-        if project is not None:
-            require(access.can_edit_project(request.user, project))
-        else:
-            require(keeps_a_project(request.user))
+        require_project_keeper(request)
         return super().create(request, *args, **kwargs)
 
 
