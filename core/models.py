@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ImproperlyConfigured
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager, get_scope
@@ -18,6 +19,11 @@ class Municipality(models.Model):
         _("introduction to the status memo"),
         blank=True,
         help_text=_("The opening paragraph of the memo on cross-cutting groups."),
+    )
+    wheel_first_month = models.PositiveSmallIntegerField(
+        _("first month of the annual wheel"), default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("The month the annual wheel starts at the top, e.g. 8 for a budget year."),
     )
 
     history = HistoricalRecords()

@@ -20,6 +20,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # A project's own leader and owner edit that project whatever their role
     # (portfolio.access).
     "portfolio.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
+    # Keep the strategies and their goals.
+    "strategy.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
+    # Run planning: the annual action plan (scores, capacity, its states), the annual wheel,
+    # and the assessment of proposals (status, turning one into a project).
+    "planning.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
+    # Report a need or an idea (a proposal): everyone who takes part, not read-only users.
+    "proposals.submit": frozenset(
+        {Role.ADMINISTRATOR, Role.SECRETARY, Role.MEMBER, Role.PROJECT_LEADER}
+    ),
 }
 
 

@@ -5,7 +5,9 @@ from rest_framework.routers import DefaultRouter
 from benefits import api as benefits_api
 from meetings import api as meetings_api
 from organisation import api as organisation_api
+from planning import api as planning_api
 from portfolio import api as portfolio_api
+from strategy import api as strategy_api
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -29,3 +31,7 @@ router.register("benefits", benefits_api.BenefitViewSet, basename="benefit")
 router.register(
     "benefit-measurements", benefits_api.BenefitMeasurementViewSet, basename="benefitmeasurement"
 )
+# Strategy, planning (proposals, action plans, the annual wheel) and governance health: each
+# area registers its own viewsets.
+strategy_api.register(router)
+planning_api.register(router)

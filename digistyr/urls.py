@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("portfolio.urls")),
     path("", include("benefits.urls")),
+    path("", include("strategy.urls")),
+    path("", include("planning.urls")),
     path("api/v1/", include(router.urls)),
     path("api/token/", login_not_required(obtain_auth_token), name="api_token"),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api_schema"),

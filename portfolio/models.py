@@ -115,9 +115,22 @@ class Project(TenantModel):
     deliverables = models.TextField(_("deliverables"), blank=True)
     success_criteria = models.TextField(_("success criteria"), blank=True)
 
+    # What the project serves: the strategy's goals and the shared catalogues.
+    goals = models.ManyToManyField(
+        "strategy.Goal", verbose_name=_("strategy goals"), blank=True, related_name="projects"
+    )
+    focus_areas = models.ManyToManyField(
+        "strategy.FocusArea", verbose_name=_("KL focus areas"), blank=True,
+        related_name="projects",
+    )
+    sdgs = models.ManyToManyField(
+        "strategy.SDG", verbose_name=_("Sustainable Development Goals"), blank=True,
+        related_name="projects",
+    )
+
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[goals, focus_areas, sdgs])
 
     class Meta:
         verbose_name = _("project")

@@ -258,3 +258,94 @@ def budget_year(project, year=2024, planned=1_000_000, spent=250_000):
     from portfolio.models import BudgetYear
 
     return BudgetYear.objects.create(project=project, year=year, planned=planned, spent=spent)
+
+
+# --- Strategy and planning ---------------------------------------------------------------------
+
+
+@scopes_disabled()
+def strategy(municipality, title=None, start_year=2021, end_year=2025, **kwargs):
+    from strategy.models import Strategy
+
+    return Strategy.objects.create(
+        municipality=municipality, title=title or f"Strategi {next(_counter)}",
+        start_year=start_year, end_year=end_year, **kwargs,
+    )
+
+
+@scopes_disabled()
+def goal(strategy, title=None, **kwargs):
+    from strategy.models import Goal
+
+    return Goal.objects.create(
+        strategy=strategy, title=title or f"Mål {next(_counter)}", **kwargs
+    )
+
+
+@scopes_disabled()
+def focus_area(number=1):
+    from strategy.models import FocusArea
+
+    return FocusArea.objects.get(number=number)
+
+
+@scopes_disabled()
+def sdg(number=9):
+    from strategy.models import SDG
+
+    return SDG.objects.get(number=number)
+
+
+@scopes_disabled()
+def proposal(municipality, title=None, **kwargs):
+    from planning.models import Proposal
+
+    return Proposal.objects.create(
+        municipality=municipality, title=title or f"Forslag {next(_counter)}",
+        description=kwargs.pop("description", "Et behov"),
+        received_on=kwargs.pop("received_on", datetime.date(2024, 2, 1)), **kwargs,
+    )
+
+
+@scopes_disabled()
+def annual_plan(municipality, year=2025, criteria=True, **kwargs):
+    """A plan for `year`; with `criteria`, the six default criteria and their weights."""
+    from planning.models import DEFAULT_CRITERIA, AnnualPlan, Criterion
+
+    plan_ = AnnualPlan.objects.create(
+        municipality=municipality, year=year, title=kwargs.pop("title", f"Indsatsplan {year}"),
+        **kwargs,
+    )
+    if criteria:
+        for position, (name, weight, lower) in enumerate(DEFAULT_CRITERIA):
+            Criterion.objects.create(
+                plan=plan_, name=str(name), weight=weight, lower_is_better=lower,
+                position=position,
+            )
+    return plan_
+
+
+@scopes_disabled()
+def plan_entry(plan, title=None, scores=None, **kwargs):
+    """An entry of `plan`; `scores` is a list of values, one per criterion in order."""
+    from planning.models import PlanEntry, Score
+
+    entry = PlanEntry.objects.create(
+        plan=plan, title=title or f"Indsats {next(_counter)}", **kwargs
+    )
+    if scores:
+        for criterion, value in zip(plan.criteria.order_by("position", "pk"), scores, strict=False):
+            Score.objects.create(entry=entry, criterion=criterion, value=value)
+    return entry
+
+
+@scopes_disabled()
+def wheel_activity(municipality, title=None, body=None, **kwargs):
+    from planning.models import Frequency, WheelActivity
+
+    return WheelActivity.objects.create(
+        municipality=municipality, body=body, title=title or f"Aktivitet {next(_counter)}",
+        frequency=kwargs.pop("frequency", Frequency.YEARLY), month=kwargs.pop("month", 3),
+        day=kwargs.pop("day", 15), starts_on=kwargs.pop("starts_on", datetime.date(2024, 1, 1)),
+        **kwargs,
+    )

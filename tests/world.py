@@ -15,7 +15,9 @@ from tests import factories
 if TYPE_CHECKING:
     from benefits.models import Benefit, BenefitMeasurement
     from meetings.models import AgendaItem, Attachment, Case, FollowUp, Meeting
+    from planning.models import AnnualPlan, Criterion, PlanEntry, Proposal, WheelActivity
     from portfolio.models import Project, Risk, StatusReport
+    from strategy.models import Goal, Strategy
 
 CANARY_OTHER = "KANARIE-ANDEN-KOMMUNE"
 CANARY_OWN = "KANARIE-EGEN-KOMMUNE"
@@ -54,6 +56,16 @@ class Tenant:
     portfolio_risk: "Risk" = None
     benefit: "Benefit" = None
     measurement: "BenefitMeasurement" = None
+    # Strategy and planning: a strategy with a goal the project serves, a proposal, a draft
+    # action plan for 2025 with the default criteria and one scored entry (the project), and
+    # a yearly activity of the steering group on the annual wheel.
+    strategy: "Strategy" = None
+    goal: "Goal" = None
+    proposal: "Proposal" = None
+    plan: "AnnualPlan" = None
+    criterion: "Criterion" = None
+    entry: "PlanEntry" = None
+    activity: "WheelActivity" = None
 
 
 def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Tenant:
@@ -94,6 +106,7 @@ def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Ten
                     users)
     add_meetings(tenant, canary)
     add_portfolio(tenant, canary)
+    add_planning(tenant, canary)
     return tenant
 
 
@@ -136,6 +149,41 @@ def add_portfolio(t: Tenant, canary: str) -> None:
     factories.plan(t.benefit, 2025, 400_000)
     t.measurement = factories.measurement(
         t.benefit, datetime.date(2024, 6, 30), 120_000, note=f"Måling {canary}"
+    )
+
+
+def add_planning(t: Tenant, canary: str) -> None:
+    """Strategy, a proposal, a draft action plan and an annual wheel activity. Everything is
+    open to the whole municipality; nothing in it is closed."""
+    from django_scopes import scopes_disabled
+
+    t.strategy = factories.strategy(
+        t.municipality, f"Digitaliseringsprogram {canary}".strip(), 2021, 2025,
+        vision=f"Vision {canary}",
+    )
+    t.goal = factories.goal(t.strategy, f"Borgerne betjener sig selv {canary}".strip(),
+                            number="1", description=f"Mål {canary}")
+    with scopes_disabled():
+        t.project.goals.add(t.goal)
+        t.project.focus_areas.add(factories.focus_area(2))
+        t.project.sdgs.add(factories.sdg(16))
+    t.proposal = factories.proposal(
+        t.municipality, f"Digital post til foreninger {canary}".strip(), unit=t.unit,
+        contact=t.person, description=f"Behov {canary}", expected_benefit=f"Gevinst {canary}",
+    )
+    t.plan = factories.annual_plan(
+        t.municipality, 2025, title=f"Indsatsplan 2025 {canary}".strip(), capacity_hours=2000,
+        capacity_amount=1_500_000,
+    )
+    t.criterion = t.plan.criteria.order_by("position").first()
+    t.entry = factories.plan_entry(
+        t.plan, f"Indsats {canary}".strip(), scores=[5, 4, 2, 3, 1, 4], project=t.project,
+        responsible=t.leader_person, hours=500, amount=400_000,
+        description=f"Indsats {canary}",
+    )
+    t.activity = factories.wheel_activity(
+        t.municipality, f"Budgetproces {canary}".strip(), body=t.body, month=5, day=None,
+        description=f"Årshjul {canary}",
     )
 
 
@@ -216,6 +264,7 @@ def grow(tenant: Tenant, n: int) -> None:
         factories.mandate(body, tenant.board)
     _grow_meetings(tenant, n)
     _grow_portfolio(tenant, n)
+    _grow_planning(tenant, n)
 
 
 def _grow_meetings(tenant: Tenant, n: int) -> None:
@@ -272,3 +321,39 @@ def _grow_portfolio(tenant: Tenant, n: int) -> None:
             factories.plan(benefit, 2024, 1000)
             factories.measurement(benefit, datetime.date(2024, 3, 31), 500)
             factories.measurement(benefit, datetime.date(2024, 6, 30), 600)
+
+
+def _grow_planning(tenant: Tenant, n: int) -> None:
+    from django_scopes import scopes_disabled
+
+    from planning.models import Frequency
+    from portfolio.models import Project
+
+    with scopes_disabled():
+        projects = list(Project.objects.filter(municipality=tenant.municipality).order_by("pk"))
+    frequencies = [Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.YEARLY, Frequency.WEEKLY,
+                   Frequency.NTH_WEEKDAY]
+    for i in range(n):
+        goal = factories.goal(tenant.strategy, f"Mål {i}", number=str(i + 2))
+        project = projects[i % len(projects)]
+        with scopes_disabled():
+            project.goals.add(goal)
+            project.focus_areas.add(factories.focus_area(1 + i % 12))
+            project.sdgs.add(factories.sdg(1 + i % 17))
+        proposal = factories.proposal(tenant.municipality, f"Forslag {i}", unit=tenant.unit,
+                                      contact=tenant.person)
+        factories.plan_entry(
+            tenant.plan, f"Indsats {i}", scores=[1 + (i + k) % 5 for k in range(6)],
+            project=project, proposal=proposal, responsible=tenant.person, unit=tenant.unit,
+            hours=100, amount=50_000,
+        )
+        frequency = frequencies[i % len(frequencies)]
+        factories.wheel_activity(
+            tenant.municipality, f"Aktivitet {i}", body=tenant.body if i % 2 else None,
+            frequency=frequency, interval=2 if frequency == Frequency.WEEKLY else 1,
+            month=1 + i % 12, day=None if frequency == Frequency.NTH_WEEKDAY else 1 + i % 28,
+            weekday=1 if frequency == Frequency.NTH_WEEKDAY else None,
+            week_of_month=2 if frequency == Frequency.NTH_WEEKDAY else None,
+            responsible=tenant.person,
+        )
+

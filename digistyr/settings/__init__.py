@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "meetings",
     "portfolio",
     "benefits",
+    "strategy",
+    "planning",
     "documents",
 ]
 

@@ -496,6 +496,9 @@ def project_phase(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Fields whose changes the history does not list: bookkeeping, not content.
 HISTORY_EXCLUDED = ["municipality", "created_at", "project", "decided_by"]
+# The links to goals, focus areas and SDGs are recorded too (m2m history), but diffing them
+# costs a query per record; the page lists them separately.
+HISTORY_EXCLUDED_LINKS = [*HISTORY_EXCLUDED, "goals", "focus_areas", "sdgs"]
 
 
 def _display(field, value, names: dict) -> str:
@@ -525,7 +528,8 @@ def _history_entries(model, records, label, names: dict) -> list[dict]:
             previous = history[index + 1] if index + 1 < len(history) else None
             changes = []
             if previous is not None:
-                delta = record.diff_against(previous, excluded_fields=HISTORY_EXCLUDED)
+                excluded = HISTORY_EXCLUDED_LINKS if model is Project else HISTORY_EXCLUDED
+                delta = record.diff_against(previous, excluded_fields=excluded)
                 for change in delta.changes:
                     field = model._meta.get_field(change.field)
                     changes.append({
