@@ -8,20 +8,25 @@ the pages whose SQL queries tests/test_query_counts.py keeps constant.
 
 from tests.matrix import (
     benefits,
+    health,
     meetings_api,
     meetings_cases,
     meetings_documents,
     meetings_pages,
+    plans,
     portfolio_api,
     portfolio_imports,
     portfolio_pack,
     portfolio_projects,
     portfolio_reports,
     portfolio_risks,
+    proposals,
+    strategy,
+    wheel,
 )
 
 AREAS = [
     meetings_pages, meetings_cases, meetings_documents, meetings_api, portfolio_projects,
     portfolio_imports, portfolio_reports, portfolio_risks, portfolio_pack, benefits,
-    portfolio_api,
+    portfolio_api, strategy, proposals, plans, wheel, health,
 ]

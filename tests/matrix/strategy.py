@@ -1,0 +1,7 @@
+"""Permission-matrix entries of strategy; see tests/test_permissions.py for the kinds."""
+
+MATRIX: dict = {}
+SHOWS_OWN_DATA: set[str] = set()
+SHOWS_CLOSED: set[str] = set()
+READ_ONLY_API: set[str] = set()
+QUERY_PAGES: dict = {}
