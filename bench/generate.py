@@ -82,7 +82,7 @@ from portfolio.models import (
     StatusReport,
 )
 
-GENERATOR_VERSION = "4"
+GENERATOR_VERSION = "5"
 SEED = 2021_08_01
 LARGE_FACTOR = 5
 LARGE = "København"  # generated with LARGE_FACTOR times the rows of the others
@@ -684,6 +684,7 @@ def _build(municipality: Municipality, size: Size, factor: int, rng, today, user
         municipality, bodies, people, units, size, factor, rng, today, users
     ).items():
         counts[model] = counts.get(model, 0) + count
+    counts.update(_build_planning(municipality, bodies, people, units, size, factor, rng, today))
     return counts
 
 
@@ -1551,3 +1552,234 @@ def generate(scale: float, log: Callable[[str], None] = print) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return {"rows": totals, "seconds": round(time.perf_counter() - started, 1)}
+
+
+# --- strategy and planning (dataset version 5) ---------------------------------------------
+
+STRATEGIES = [
+    ("Digitaliseringsstrategi", -10, -6),
+    ("Digitaliseringsprogram", -5, -1),
+    ("Digitaliseringsstrategi", 0, 3),
+]
+GOAL_TITLES = [
+    "Borgere og virksomheder, der kan, betjener sig selv digitalt",
+    "Borgerne har adgang til egne data og sager",
+    "Sammenhængende selvbetjening med automatisk sagsbehandling",
+    "Effektive og brugervenlige fagsystemer",
+    "Sikker og ansvarlig behandling af borgernes oplysninger",
+    "Data genbruges på tværs og skaber ny viden",
+    "Medarbejdernes digitale kompetencer styrkes",
+    "Velfærdsteknologi frigør tid til kerneopgaven",
+    "Bedre mobil- og bredbåndsdækning i hele kommunen",
+    "Gevinster realiseres og dokumenteres",
+]
+PROPOSAL_TITLES = [
+    "Digital booking af lokaler", "Robot til udbetaling af tilskud", "Chatbot i borgerservice",
+    "Sensorer i kommunale bygninger", "Digital tilsynsrapport", "Fælles opgaveportal",
+    "Talegenkendelse i sagsbehandlingen", "Automatisk journalisering af e-mails",
+    "Skærmbesøg i hjemmeplejen", "Digital vagtplan i dagtilbud",
+]
+PLAN_ENTRIES_PER_PLAN = 60
+YEARLY_ACTIVITIES = [
+    ("Indsatsplanen udarbejdes", "deadline", 9, None),
+    ("Indsatsplanen godkendes", "decision", 11, 25),
+    ("Digitaliseringsseminar", "seminar", 5, 20),
+    ("Årlig vurdering af informationssikkerhedspolitikken", "review", 3, 1),
+    ("Behov for ny risikovurdering vurderes", "review", 9, 15),
+    ("Databeskyttelsesrådgiverens årsrapport", "report", 2, 28),
+    ("Budgetproces", "budget", 6, None),
+    ("Gevinstopfølgning til direktionen", "report", 8, 31),
+]
+
+
+def _build_planning(municipality, bodies, people, units, size, factor, rng, today) -> dict:
+    """Strategies with goals, the projects' links to goals, focus areas and SDGs, proposals,
+    three annual action plans (last year's and this year's approved, next year's a draft) with
+    six criteria and scored entries, and the annual wheel's activities of every body."""
+    from planning.models import (
+        DEFAULT_CRITERIA,
+        ActivityKind,
+        AnnualPlan,
+        Criterion,
+        Frequency,
+        PlanEntry,
+        PlanState,
+        Progress,
+        Proposal,
+        ProposalSource,
+        ProposalStatus,
+        Score,
+        WheelActivity,
+    )
+    from strategy.models import SDG, FocusArea, Goal, Strategy
+
+    m_id = municipality.pk
+    counts: dict[str, int] = {}
+    strategies = Strategy.objects.bulk_create([
+        Strategy(
+            municipality_id=m_id, title=title, start_year=today.year + first,
+            end_year=today.year + last, vision="Digitalisering skal give bedre service.",
+            approved_by="Kommunalbestyrelsen",
+            approved_on=datetime.date(today.year + first - 1, 12, 15),
+        )
+        for title, first, last in STRATEGIES
+    ])
+    goals = Goal.objects.bulk_create([
+        Goal(municipality_id=m_id, strategy_id=strategy.pk, number=str(n + 1), title=title,
+             position=n)
+        for strategy in strategies
+        for n, title in enumerate(GOAL_TITLES[: 6 + rng.randint(0, 4)])
+    ])
+    current_goals = [g for g in goals if g.strategy_id == strategies[-1].pk]
+    projects = list(
+        Project._base_manager.filter(municipality_id=m_id)
+        .order_by("pk").values_list("pk", "name", "phase", "owning_unit_id", "leader_id")
+    )
+    focus = list(FocusArea.objects.values_list("pk", flat=True))
+    sdgs = list(SDG.objects.values_list("pk", flat=True))
+    goal_links, focus_links, sdg_links = [], [], []
+    for pk, *_ in projects:
+        if rng.random() < 0.85:
+            for goal in rng.sample(current_goals, rng.randint(1, 2)):
+                goal_links.append(Project.goals.through(project_id=pk, goal_id=goal.pk))
+        for area in rng.sample(focus, rng.randint(1, 2)):
+            focus_links.append(Project.focus_areas.through(project_id=pk, focusarea_id=area))
+        for sdg in rng.sample(sdgs, rng.randint(0, 2)):
+            sdg_links.append(Project.sdgs.through(project_id=pk, sdg_id=sdg))
+    Project.goals.through.objects.bulk_create(goal_links, batch_size=1000)
+    Project.focus_areas.through.objects.bulk_create(focus_links, batch_size=1000)
+    Project.sdgs.through.objects.bulk_create(sdg_links, batch_size=1000)
+    counts.update({"Strategy": len(strategies), "Goal": len(goals),
+                   "ProjectLink": len(goal_links) + len(focus_links) + len(sdg_links)})
+
+    active_people = [p for p in people if p.active] or people
+    innovation = next((b for b in bodies if b.kind == BodyKind.INNOVATION_GROUP), None)
+    proposals = []
+    converted = iter(projects[: len(projects) // 20])
+    statuses = [ProposalStatus.NEW, ProposalStatus.ASSESSING, ProposalStatus.PLANNED,
+                ProposalStatus.REJECTED, ProposalStatus.PROJECT]
+    for n in range(40 * factor):
+        status = statuses[n % len(statuses)]
+        project = next(converted, None) if status == ProposalStatus.PROJECT else None
+        if status == ProposalStatus.PROJECT and project is None:
+            status = ProposalStatus.ASSESSING
+        idea = n % 3 == 0 and innovation is not None
+        proposals.append(Proposal(
+            municipality_id=m_id, title=_numbered(PROPOSAL_TITLES, n),
+            source=ProposalSource.INNOVATION if idea else ProposalSource.LOCAL,
+            body_id=innovation.pk if idea else None, unit_id=rng.choice(units).pk,
+            contact_id=rng.choice(active_people).pk,
+            received_on=today - datetime.timedelta(days=rng.randint(0, 700)),
+            description="Behovet er meldt ind af den lokale digitaliseringsorganisation.",
+            expected_benefit="Færre manuelle sagsskridt og hurtigere svar til borgerne.",
+            estimated_hours=rng.randint(50, 2000),
+            estimated_amount=rng.randint(20, 3000) * 1000,
+            status=status,
+            status_note="Ligger uden for strategien." if status == ProposalStatus.REJECTED
+            else "",
+            project_id=project[0] if project else None,
+        ))
+    Proposal.objects.bulk_create(proposals, batch_size=1000)
+    counts["Proposal"] = len(proposals)
+
+    steering = next((b for b in bodies if b.kind == BodyKind.STEERING_GROUP), bodies[0])
+    programme = next((b for b in bodies if b.kind == BodyKind.PROGRAMME_GROUP), bodies[0])
+    decisions = {
+        body.pk: list(
+            AgendaItem._base_manager.filter(
+                municipality_id=m_id, meeting__body_id=body.pk, kind=ItemKind.DECISION,
+                meeting__state=MeetingState.MINUTES_APPROVED,
+            ).order_by("meeting__date").values_list("pk", "meeting__date")
+        )
+        for body in (steering, programme)
+    }
+
+    def decision_in(body, year):
+        matching = [pk for pk, day in decisions[body.pk] if day.year == year]
+        return matching[-1] if matching else None
+
+    plans, criteria, entries, scores = [], [], [], []
+    for offset in (-1, 0, 1):
+        year = today.year + offset
+        approved = offset < 1
+        plan = AnnualPlan(
+            municipality_id=m_id, year=year, title=f"Indsatsplan {year}",
+            introduction="Programgruppens forslag til prioritering af de tværgående indsatser.",
+            state=PlanState.APPROVED if approved else PlanState.DRAFT,
+            capacity_hours=9000 * factor, capacity_amount=6_000_000 * factor,
+            recommended_by_id=decision_in(programme, year - 1) if approved else None,
+            approved_by_id=decision_in(steering, year - 1) if approved else None,
+        )
+        if approved and not (plan.recommended_by_id and plan.approved_by_id):
+            plan.state = PlanState.DRAFT
+            plan.recommended_by_id = plan.approved_by_id = None
+        plans.append(plan)
+    AnnualPlan.objects.bulk_create(plans)
+    for plan in plans:
+        plan_criteria = [
+            Criterion(municipality_id=m_id, plan_id=plan.pk, name=str(name), weight=weight,
+                      lower_is_better=lower, position=n)
+            for n, (name, weight, lower) in enumerate(DEFAULT_CRITERIA)
+        ]
+        criteria.extend(plan_criteria)
+        plan._criteria = plan_criteria
+    Criterion.objects.bulk_create(criteria)
+    progresses = list(Progress.values)
+    for plan in plans:
+        for n in range(PLAN_ENTRIES_PER_PLAN * factor):
+            pk, name, _phase, unit_id, leader_id = projects[(n * 7 + plan.year) % len(projects)]
+            entry = PlanEntry(
+                municipality_id=m_id, plan_id=plan.pk, title=name, project_id=pk,
+                responsible_id=leader_id, unit_id=unit_id, hours=rng.randint(20, 400),
+                amount=rng.randint(10, 400) * 1000, position=n,
+                progress=rng.choice(progresses) if plan.state == PlanState.APPROVED
+                else Progress.NOT_STARTED,
+            )
+            if n % 25 == 3:
+                entry.rank_override, entry.rank_reason = 1 + n % 10, "Lovkrav med frist."
+            entries.append(entry)
+            entry._plan = plan
+    PlanEntry.objects.bulk_create(entries, batch_size=1000)
+    for entry in entries:
+        for criterion in entry._plan._criteria:
+            if entry._plan.state == PlanState.DRAFT and rng.random() < 0.1:
+                continue  # a draft is still being scored
+            scores.append(Score(municipality_id=m_id, entry_id=entry.pk,
+                                criterion_id=criterion.pk, value=rng.randint(1, 5)))
+    Score.objects.bulk_create(scores, batch_size=2000)
+    counts.update({"AnnualPlan": len(plans), "Criterion": len(criteria),
+                   "PlanEntry": len(entries), "Score": len(scores)})
+
+    activities = []
+    start = datetime.date(today.year - 2, 1, 1)
+    for body in bodies:
+        if body.closed_on:
+            continue
+        per_year = body.meetings_per_year
+        if per_year in (24, 26):
+            rule = {"frequency": Frequency.WEEKLY, "interval": 2}
+        elif per_year == 11 or per_year == 12:
+            rule = {"frequency": Frequency.NTH_WEEKDAY, "week_of_month": 2, "weekday": 1}
+        elif per_year == 6:
+            rule = {"frequency": Frequency.MONTHLY, "interval": 2, "day": 10}
+        elif per_year == 4:
+            rule = {"frequency": Frequency.QUARTERLY, "day": 15, "month": 3}
+        elif per_year == 2:
+            rule = {"frequency": Frequency.MONTHLY, "interval": 6, "day": 5}
+        else:
+            continue
+        activities.append(WheelActivity(
+            municipality_id=m_id, body_id=body.pk, title=f"{body.name}: møde",
+            kind=ActivityKind.MEETING, starts_on=start, **rule,
+        ))
+    for n in range(20 * factor):
+        title, kind, month, day = YEARLY_ACTIVITIES[n % len(YEARLY_ACTIVITIES)]
+        body = rng.choice([steering, programme, *bodies[:9]])
+        activities.append(WheelActivity(
+            municipality_id=m_id, body_id=None if n % 5 == 0 else body.pk,
+            title=_numbered([title], n // len(YEARLY_ACTIVITIES)), kind=kind,
+            frequency=Frequency.YEARLY, month=month, day=day, starts_on=start,
+        ))
+    WheelActivity.objects.bulk_create(activities, batch_size=1000)
+    counts["WheelActivity"] = len(activities)
+    return counts

@@ -39,7 +39,9 @@ from benefits.models import Benefit
 from core.models import Municipality, Role, User
 from meetings.models import Case, Meeting
 from organisation.models import Body, Mandate, OrgUnit, Person
+from planning.models import AnnualPlan
 from portfolio.models import Project, Risk
+from strategy.models import Strategy
 
 TARGET_PAGE_P95_MS = 100.0
 TARGET_DOCUMENT_P95_MS = 1000.0
@@ -48,7 +50,7 @@ RAW_REPEATS = 5
 # A word the generated decisions contain (in about one item in twelve), for the search page.
 SEARCH_WORD = "Borgerblikket"
 # The apps whose rows are counted per municipality and in all.
-APPS = ("organisation", "meetings", "portfolio", "benefits")
+APPS = ("organisation", "meetings", "portfolio", "benefits", "strategy", "planning")
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,8 @@ class Targets:
     case: int  # the case treated most often
     project: int  # the project with the most status reports (and risks and benefits)
     rows: dict[str, int] = field(default_factory=dict)
+    plan: int = 0  # this year's action plan
+    strategy: int = 0  # the current strategy
 
 
 def find_targets(name: str) -> Targets:
@@ -190,7 +194,16 @@ def find_targets(name: str) -> Targets:
             if not model.__name__.startswith("Historical")
             and any(f.name == "municipality" for f in model._meta.fields)
         }
-    return Targets(municipality, user, body, person, unit, mandate, meeting, case, project, rows)
+        plan = (
+            AnnualPlan.objects.filter(municipality=m, year=today.year)
+            .values_list("pk", flat=True).first()
+        ) or 0
+        strategy = (
+            Strategy.objects.filter(municipality=m, start_year__lte=today.year)
+            .order_by("-start_year").values_list("pk", flat=True).first()
+        ) or 0
+    return Targets(municipality, user, body, person, unit, mandate, meeting, case, project, rows,
+                   plan, strategy)
 
 
 def _get(client: Client, path: str) -> tuple[float, float]:

@@ -79,7 +79,10 @@ def test_bench_measures_every_page_with_constant_queries(tmp_path):
     measured = metadata["dataset"]["measured"]
     assert measured["rows"]["Meeting"] > 0 and measured["meeting"] and measured["case"]
     assert measured["rows"]["StatusReport"] > 0 and measured["project"]
-    assert metadata["dataset"]["generator"] == generate.GENERATOR_VERSION == "4"
+    for model in ("Strategy", "Goal", "Proposal", "AnnualPlan", "PlanEntry", "Score",
+                  "WheelActivity"):
+        assert measured["rows"][model] > 0, model
+    assert metadata["dataset"]["generator"] == generate.GENERATOR_VERSION == "5"
 
 
 def test_scale_sets_municipalities_and_rows():
