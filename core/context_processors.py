@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.permissions import has_perm
 
-# The portfolio's pages, shown as a sub-menu on each of them: (url name, label, path prefixes).
+# Sections with a sub-menu of their own, shown on each of their pages:
+# (url name, label, path prefixes). The entry with the longest matching prefix is current.
 PORTFOLIO = [
     ("portfolio:board", _("Project board"), ("/projekttavle/",)),
     ("portfolio:project_list", _("Projects"), ("/projekter/",)),
@@ -12,7 +13,20 @@ PORTFOLIO = [
     ("benefits:benefit_overview", _("Benefits"), ("/gevinster/",)),
     ("portfolio:pack_choose", _("Steering group pack"), ("/portefoelje/",)),
 ]
-PORTFOLIO_PREFIXES = tuple(prefix for *_, prefixes in PORTFOLIO for prefix in prefixes)
+PLANNING = [
+    ("planning:plan_list", _("Action plans"), ("/indsatsplaner/",)),
+    ("planning:wheel", _("Annual wheel"), ("/aarshjul/",)),
+    ("planning:proposal_list", _("Proposals"), ("/forslag/",)),
+    ("strategy:strategy_list", _("Strategies"), ("/strategi/",)),
+    ("strategy:coverage", _("Strategy coverage"), ("/strategi/daekning/",)),
+    ("planning:health", _("Governance health"), ("/styringssundhed/",)),
+]
+SECTIONS = [(_("Portfolio"), PORTFOLIO), (_("Planning"), PLANNING)]
+
+
+def _prefixes(entries) -> tuple[str, ...]:
+    return tuple(prefix for *_, prefixes in entries for prefix in prefixes)
+
 
 NAVIGATION = [
     ("home", _("Overview"), ()),
@@ -21,18 +35,27 @@ NAVIGATION = [
     ("meetings:case_list", _("Cases"), ("/sager/",)),
     ("meetings:decision_list", _("Decisions"), ("/beslutninger/",)),
     ("meetings:followup_list", _("Follow-ups"), ("/opfoelgninger/",)),
-    ("portfolio:board", _("Portfolio"), PORTFOLIO_PREFIXES),
+    ("portfolio:board", _("Portfolio"), _prefixes(PORTFOLIO)),
+    ("planning:plan_list", _("Planning"), _prefixes(PLANNING)),
     ("organisation:person_list", _("People"), ("/personer/",)),
     ("organisation:orgunit_list", _("Organisation"), ("/enheder/",)),
     ("organisation:memo", _("Status memo"), ("/statusnotat/",)),
 ]
 
 
+def _match(path: str, prefixes) -> int:
+    """The length of the longest of `prefixes` that `path` starts with (0: none)."""
+    return max((len(prefix) for prefix in prefixes if path.startswith(prefix)), default=0)
+
+
 def _menu(entries, path: str) -> list[dict]:
+    """The entries, each marked current when its prefix matches best (or its URL is the
+    page, for an entry without prefixes)."""
+    best = max((_match(path, prefixes) for *_, prefixes in entries), default=0)
     items = []
     for url_name, label, prefixes in entries:
         url = reverse(url_name)
-        current = path == url if not prefixes else path.startswith(prefixes)
+        current = path == url if not prefixes else best > 0 and _match(path, prefixes) == best
         items.append({"url": url, "label": label, "current": current})
     return items
 
@@ -40,11 +63,16 @@ def _menu(entries, path: str) -> list[dict]:
 def navigation(request):
     """The main menu, with the current section marked, and what the user may change.
 
-    The pages of the portfolio also get its sub-menu (`section_menu`).
+    The pages of the portfolio and of planning also get their section's sub-menu
+    (`section_menu`).
     """
     path = request.path
     items = _menu(NAVIGATION, path)
-    section_menu = _menu(PORTFOLIO, path) if path.startswith(PORTFOLIO_PREFIXES) else []
+    section_menu, section_label = [], ""
+    for label, entries in SECTIONS:
+        if _match(path, _prefixes(entries)):
+            section_menu, section_label = _menu(entries, path), label
+            break
     user = getattr(request, "user", None)
     if has_perm(user, "users.manage"):
         url = reverse("user_list")
@@ -54,7 +82,7 @@ def navigation(request):
     return {
         "navigation": items,
         "section_menu": section_menu,
-        "section_menu_label": _("Portfolio"),
+        "section_menu_label": section_label,
         "can_change_organisation": has_perm(user, "organisation.change"),
         "municipality": getattr(request, "municipality", None),
         "oidc_enabled": settings.OIDC_ENABLED,

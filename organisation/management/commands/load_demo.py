@@ -1,7 +1,8 @@
 """`manage.py load_demo`: load the demo data (Norddjurs Kommune from the seeds, plus a fictional
-second municipality), then their meetings: the Direktion meeting of seed 004 and a year of
-meetings of the steering group and the programme group. Idempotent: a second run changes
-nothing."""
+second municipality), then their meetings: the Direktion meeting of seed 004, a year (2024) of
+meetings of the steering group and the programme group and this year's meetings; then the
+portfolio, the strategies and proposals, the action plans and the annual wheel. Idempotent: a
+second run changes nothing."""
 
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
@@ -10,7 +11,9 @@ from core.models import Municipality
 from meetings import demo as meetings_demo
 from meetings import demo_year
 from organisation import demo
+from planning import demo_current, demo_plans, demo_wheel
 from portfolio import demo as portfolio_demo
+from strategy import demo as strategy_demo
 
 
 class Command(BaseCommand):
@@ -27,4 +30,8 @@ class Command(BaseCommand):
             if municipality.slug == demo_year.NORDDJURS:
                 meetings_demo.load_executive_meeting(municipality, stdout=self.stdout)
             demo_year.load_year(municipality, stdout=self.stdout)
+            demo_current.load(municipality, stdout=self.stdout)
             portfolio_demo.load_portfolio(municipality, stdout=self.stdout)
+            strategy_demo.load(municipality, stdout=self.stdout)
+            demo_plans.load(municipality, stdout=self.stdout)
+            demo_wheel.load(municipality, stdout=self.stdout)
