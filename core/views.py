@@ -91,10 +91,10 @@ def _home_meetings(user, member_body_ids: set[int], today) -> dict:
 
 def _home_follow_ups(user, actor, today) -> dict:
     """The user's open follow-ups (their own and their unit's), overdue first; only those the
-    user may read (`meetings.views.decisions.follow_ups_for`)."""
+    user may read (`meetings.access.follow_ups_for`)."""
     if actor.person_id is None:
         return {"follow_ups": [], "follow_up_counts": None}
-    from meetings.views.decisions import follow_ups_for
+    from meetings.access import follow_ups_for
 
     owned = Q(owner_id=actor.person_id)
     if actor.unit_id:

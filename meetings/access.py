@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from core.models import Role
 from core.permissions import has_perm
-from meetings.models import AGENDA_PUBLISHED, Meeting, MeetingState
-from organisation.models import Membership, MembershipRole
+from meetings.models import AGENDA_PUBLISHED, FollowUp, Meeting, MeetingState
+from organisation.models import Membership, MembershipRole, Person
 
 _CACHE = "_digistyr_memberships"
 
@@ -101,4 +101,36 @@ def published_agendas(user, prefix: str = "") -> Q:
         return Q()
     return Q(**{f"{prefix}state__in": list(AGENDA_PUBLISHED)}) | Q(
         **{f"{prefix}body_id__in": member_body_ids(user)}
+    )
+
+
+# --- Follow-ups ---------------------------------------------------------------------------------
+
+
+def follow_ups_for(user):
+    """Follow-ups the user may read: open ones, closed ones for members of the body, and
+    those of decided items only once the decision may be read."""
+    follow_ups = FollowUp.objects.select_related(
+        "body", "owner", "owner_unit", "item__meeting"
+    ).order_by("due_date", "pk")
+    if is_admin(user):
+        return follow_ups
+    members = member_body_ids(user)
+    return follow_ups.filter(Q(closed=False) | Q(body_id__in=members)).filter(
+        Q(item__isnull=True) | published_decisions(user, prefix="item__meeting__")
+    )
+
+
+def sees_follow_up(user, follow_up: FollowUp) -> bool:
+    if is_admin(user):
+        return True
+    if follow_up.closed and not sees_closed(user, follow_up.body_id):
+        return False
+    return follow_up.item_id is None or sees_decisions(user, follow_up.item.meeting)
+
+
+def may_edit_follow_up(user, follow_up: FollowUp, person: Person | None) -> bool:
+    """Editors of the body, and the owner of the follow-up themselves."""
+    return can_edit(user, follow_up.body_id) or (
+        person is not None and follow_up.owner_id == person.pk
     )

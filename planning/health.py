@@ -13,7 +13,7 @@ and a link to where it is fixed.
   flags of `benefits.services`, from one query of small rows, as the benefit overview does).
 - Follow-ups: open ones past their due date, and open ones without an owner or a due date. A
   follow-up the user may not read in full (of a closed item, or of minutes not approved yet,
-  for who is not a member of the body: `meetings.views.decisions.sees_follow_up`) shows no
+  for who is not a member of the body: `meetings.access.sees_follow_up`) shows no
   text, only that it exists.
 - The year's annual action plan: missing or not approved.
 
@@ -664,7 +664,7 @@ def _benefit_finding(actor: Actor, check: str, row, due, today) -> Finding:
 
 
 def _follow_ups(actor: Actor, groups, today, mine, limit) -> None:
-    from meetings.views.decisions import may_edit_follow_up, sees_follow_up
+    from meetings.access import may_edit_follow_up, sees_follow_up
 
     overdue = Q(due_date__lt=today)
     incomplete = Q(owner__isnull=True, owner_unit__isnull=True) | Q(due_date__isnull=True)

@@ -125,35 +125,6 @@ def person_of(user) -> Person | None:
     return person
 
 
-def follow_ups_for(user):
-    """Follow-ups the user may read: open ones, closed ones for members of the body, and
-    those of decided items only once the decision may be read."""
-    follow_ups = FollowUp.objects.select_related(
-        "body", "owner", "owner_unit", "item__meeting"
-    ).order_by("due_date", "pk")
-    if access.is_admin(user):
-        return follow_ups
-    members = access.member_body_ids(user)
-    return follow_ups.filter(Q(closed=False) | Q(body_id__in=members)).filter(
-        Q(item__isnull=True) | access.published_decisions(user, prefix="item__meeting__")
-    )
-
-
-def sees_follow_up(user, follow_up: FollowUp) -> bool:
-    if access.is_admin(user):
-        return True
-    if follow_up.closed and not access.sees_closed(user, follow_up.body_id):
-        return False
-    return follow_up.item_id is None or access.sees_decisions(user, follow_up.item.meeting)
-
-
-def may_edit_follow_up(user, follow_up: FollowUp, person: Person | None) -> bool:
-    """Editors of the body, and the owner of the follow-up themselves."""
-    return access.can_edit(user, follow_up.body_id) or (
-        person is not None and follow_up.owner_id == person.pk
-    )
-
-
 def _follow_up_page(request: HttpRequest, follow_ups, template_context: dict) -> HttpResponse:
     bodies = list(Body.objects.order_by(Danish("name")))
     form = FollowUpFilterForm(request.GET or None, bodies=bodies)
@@ -170,7 +141,7 @@ def _follow_up_page(request: HttpRequest, follow_ups, template_context: dict) ->
     rows = list(page.object_list)
     person = person_of(request.user)
     for follow_up in rows:
-        follow_up.editable = may_edit_follow_up(request.user, follow_up, person)
+        follow_up.editable = access.may_edit_follow_up(request.user, follow_up, person)
     return render(
         request,
         "meetings/followup_list.html",
@@ -186,7 +157,7 @@ def _follow_up_page(request: HttpRequest, follow_ups, template_context: dict) ->
 
 
 def followup_list(request: HttpRequest) -> HttpResponse:
-    return _follow_up_page(request, follow_ups_for(request.user), {"mine": False})
+    return _follow_up_page(request, access.follow_ups_for(request.user), {"mine": False})
 
 
 def my_followups(request: HttpRequest) -> HttpResponse:
@@ -197,7 +168,7 @@ def my_followups(request: HttpRequest) -> HttpResponse:
         owned = Q(owner=person)
         if person.unit_id:
             owned |= Q(owner_unit_id=person.unit_id)
-        follow_ups = follow_ups_for(request.user).filter(owned)
+        follow_ups = access.follow_ups_for(request.user).filter(owned)
     return _follow_up_page(request, follow_ups, {"mine": True, "person": person})
 
 
@@ -206,10 +177,10 @@ def followup_edit(request: HttpRequest, pk: int) -> HttpResponse:
         FollowUp.objects.select_related("body", "owner", "owner_unit", "item__meeting"), pk=pk
     )
     user = request.user
-    if not sees_follow_up(user, follow_up):
+    if not access.sees_follow_up(user, follow_up):
         raise Http404
     person = person_of(user)
-    if not may_edit_follow_up(user, follow_up, person):
+    if not access.may_edit_follow_up(user, follow_up, person):
         raise PermissionDenied
     full = access.can_edit(user, follow_up.body_id)
     form = FollowUpEditForm(request.POST or None, instance=follow_up, full=full)
