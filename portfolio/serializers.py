@@ -10,7 +10,8 @@ dates, so that a due date computed a cycle later is still a date.
 
 import datetime
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -31,6 +32,8 @@ from portfolio.models import (
     Risk,
     StatusReport,
 )
+from strategy.models import SDG, FocusArea, Goal
+from strategy.services import set_links
 
 EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(2999, 12, 31)
@@ -149,24 +152,74 @@ class PhaseChangeSerializer(serializers.ModelSerializer):
         return user.get_full_name() or user.get_username()
 
 
+# A project's links to what it serves (strategy.services keeps them, with one history record).
+LINK_FIELDS = ("goals", "focus_areas", "sdgs")
+
+
+class ProjectListSerializer(serializers.ListSerializer):
+    """A page of projects: their links fetched in one query per kind, not one per project."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if isinstance(data, models.Manager) else data)
+        prefetch_related_objects(rows, *LINK_FIELDS)
+        return super().to_representation(rows)
+
+
 class ProjectSerializer(ModelCleanSerializer):
     """A project of the portfolio with its start document.
 
     `phase` is read-only: it changes through the `change-phase` action (a gate), which
-    records the phase history. `status` is the latest status report in short.
+    records the phase history. `status` is the latest status report in short. `goals`,
+    `focus_areas` and `sdgs` are the ids of what the project serves: goals of the
+    municipality's strategies (another municipality's goal is refused), focus areas and SDGs
+    of the shared catalogues.
     """
 
     serializer_field_mapping = DATES
     status = serializers.SerializerMethodField()
+    goals = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Goal.objects,
+        help_text="Ids of the strategy goals the project serves.",
+    )
+    focus_areas = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=FocusArea.objects.all(),
+        help_text="Ids of the KL focus areas the project serves.",
+    )
+    sdgs = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=SDG.objects.all(),
+        help_text="Ids of the Sustainable Development Goals the project serves.",
+    )
 
     class Meta:
         model = Project
         fields = [
             "id", "name", "code", "category", "kombit", "lighthouse", "phase", "owning_unit",
             "owner", "leader", "body", "start_date", "end_date", "report_cycle", "purpose",
-            "scope", "deliverables", "success_criteria", "created_at", "status",
+            "scope", "deliverables", "success_criteria", "goals", "focus_areas", "sdgs",
+            "created_at", "status",
         ]
         read_only_fields = ["phase", "created_at"]
+        list_serializer_class = ProjectListSerializer
+
+    def create(self, validated_data):
+        links = {name: validated_data.pop(name) for name in LINK_FIELDS if name in validated_data}
+        with transaction.atomic():
+            project = super().create(validated_data)
+            if links:
+                with ServiceErrors():
+                    set_links(project, **links)
+        return project
+
+    def update(self, instance, validated_data):
+        links = {name: validated_data.pop(name) for name in LINK_FIELDS if name in validated_data}
+        with transaction.atomic():
+            # Only links: no save of the card (its history would get an empty record).
+            project = super().update(instance, validated_data) if validated_data or not links \
+                else instance
+            if links:
+                with ServiceErrors():
+                    set_links(project, **links)
+        return project
 
     @extend_schema_field(ProjectStatusSerializer)
     def get_status(self, project):

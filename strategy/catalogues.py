@@ -60,3 +60,26 @@ SDGS = [
     (16, "Fred, retfærdighed og stærke institutioner", "Peace, justice and strong institutions"),
     (17, "Partnerskaber for handling", "Partnerships for the goals"),
 ]
+
+
+def load(focus_area_model, sdg_model) -> None:
+    """Write both catalogues (idempotent). The migration passes its historical models; tests
+    whose database was flushed (browser tests) pass the real ones."""
+    for number, name, description in FOCUS_AREAS:
+        focus_area_model.objects.update_or_create(
+            number=number,
+            defaults={"name": name, "description": description, "source": FOCUS_AREA_SOURCE},
+        )
+    for number, name, name_en in SDGS:
+        sdg_model.objects.update_or_create(
+            number=number, defaults={"name": name, "name_en": name_en}
+        )
+
+
+def ensure_loaded() -> None:
+    """Load the catalogues unless they are there: a flushed test database lacks them."""
+    from strategy.models import SDG, FocusArea
+
+    if FocusArea.objects.count() < len(FOCUS_AREAS) or SDG.objects.count() < len(SDGS):
+        load(FocusArea, SDG)
+

@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+"""URLs of strategy: strategies and goals, the coverage, the catalogues and a project's links."""
+
+from strategy import views
 
 app_name = "strategy"
 
-urlpatterns: list = []
+urlpatterns = [*views.urlpatterns]

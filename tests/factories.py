@@ -284,15 +284,19 @@ def goal(strategy, title=None, **kwargs):
 
 @scopes_disabled()
 def focus_area(number=1):
+    from strategy.catalogues import ensure_loaded
     from strategy.models import FocusArea
 
+    ensure_loaded()
     return FocusArea.objects.get(number=number)
 
 
 @scopes_disabled()
 def sdg(number=9):
+    from strategy.catalogues import ensure_loaded
     from strategy.models import SDG
 
+    ensure_loaded()
     return SDG.objects.get(number=number)
 
 

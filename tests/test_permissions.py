@@ -16,6 +16,9 @@ ROLES = list(Role.values)
 WRITERS = {Role.ADMINISTRATOR, Role.SECRETARY}
 # Who keeps the world's project: those who run the portfolio and the project's own leader.
 KEEPERS = WRITERS | {Role.PROJECT_LEADER}
+# Who reports proposals (proposals.submit): everyone but the reader.
+SUBMITTERS = set(Role.values) - {Role.READER}
+API_KINDS = {"api", "api_lead", "api_submit"}
 ACTORS = ["anonymous", *ROLES, "outsider"]
 
 # Kinds of entries:
@@ -33,6 +36,8 @@ ACTORS = ["anonymous", *ROLES, "outsider"]
 #   lead     – like change, but the project's leader (PROJECT_LEADER in the world) may too:
 #              the keepers of the world's project (administrator, secretary, its leader)
 #   api_lead – like api, but writes are also allowed to the project's leader
+#   submit   – everyone who takes part (proposals.submit): every role but the reader (403)
+#   api_submit – like api, but writes are allowed to every role but the reader (403)
 # `obj` names the object the URL points at ("own" tenant): an outsider gets 404 for it.
 MATRIX = {
     "home": ("read", None, lambda t: {}),
@@ -162,11 +167,11 @@ def expected_status(kind: str, obj: str | None, actor: str, method: str) -> set[
     if kind == "post":
         return {302} if actor == "anonymous" else {400}
     if actor == "anonymous":
-        return {401, 403} if kind in {"api", "api_lead"} else {302}
+        return {401, 403} if kind in API_KINDS else {302}
     if actor == "outsider":
         if obj is not None:
             return {404}
-        if kind in {"api", "api_lead"} and method != "GET":
+        if kind in API_KINDS and method != "GET":
             return {201, 400}
         return {200}
     if kind == "change" and actor not in WRITERS:
@@ -174,6 +179,10 @@ def expected_status(kind: str, obj: str | None, actor: str, method: str) -> set[
     if kind == "lead" and actor not in KEEPERS:
         return {403}
     if kind == "api_lead" and method != "GET" and actor not in KEEPERS:
+        return {403}
+    if kind == "submit" and actor not in SUBMITTERS:
+        return {403}
+    if kind == "api_submit" and method != "GET" and actor not in SUBMITTERS:
         return {403}
     if kind == "manage" and actor != Role.ADMINISTRATOR:
         return {403}
@@ -231,7 +240,8 @@ def test_get(client, world, url_name, actor):
     sorted(
         name
         for name, (kind, _, _) in MATRIX.items()
-        if kind in {"change", "manage", "api", "approve", "lead", "api_lead"}
+        if kind in {"change", "manage", "api", "approve", "lead", "api_lead", "submit",
+                    "api_submit"}
         and name not in READ_ONLY_API
     ),
 )
@@ -247,7 +257,7 @@ def test_write_without_permission_changes_nothing(client, world, url_name, actor
     client = _client_for(client, world, actor)
     with scopes_disabled():
         before = _fingerprint()
-    if kind in {"api", "api_lead"}:
+    if kind in API_KINDS:
         if obj is None:
             response = client.post(url, {}, content_type="application/json")
         else:
@@ -257,13 +267,16 @@ def test_write_without_permission_changes_nothing(client, world, url_name, actor
     with scopes_disabled():
         after = _fingerprint()
     if actor == "anonymous":
-        assert response.status_code in ({401, 403} if kind in {"api", "api_lead"} else {302})
+        assert response.status_code in ({401, 403} if kind in API_KINDS else {302})
     elif actor == "outsider" and obj is not None:
         assert response.status_code == 404
     elif kind == "approve" and actor not in APPROVERS and actor != "outsider":
         assert response.status_code == 403
     elif kind in {"lead", "api_lead"}:
         if actor not in KEEPERS and actor != "outsider":
+            assert response.status_code == 403
+    elif kind in {"submit", "api_submit"}:
+        if actor not in SUBMITTERS and actor != "outsider":
             assert response.status_code == 403
     elif kind != "approve" and actor not in WRITERS and actor != "outsider":
         assert response.status_code == 403
@@ -302,7 +315,45 @@ def _fingerprint():
     states = sorted(Meeting.objects.values_list("pk", "state", "revision"))
     items = sorted(AgendaItem.objects.values_list("pk", "revision", "position"))
     follow_ups = sorted(FollowUp.objects.values_list("pk", "status"))
-    return counts, states, items, follow_ups, portfolio, risks
+    return counts, states, items, follow_ups, portfolio, risks, _planning_fingerprint()
+
+
+def _planning_fingerprint():
+    """Strategy and planning: row counts, the projects' links, and what a refused write could
+    change in place (a plan's state and capacity, scores, ranks, a proposal's status, an
+    activity's recurrence, the wheel's first month)."""
+    from core.models import Municipality
+    from planning.models import (
+        AnnualPlan,
+        Criterion,
+        PlanEntry,
+        Proposal,
+        Score,
+        WheelActivity,
+    )
+    from portfolio.models import Project
+    from strategy.models import Goal, Strategy
+
+    counts = [
+        m.objects.count()
+        for m in (Strategy, Goal, Proposal, AnnualPlan, Criterion, PlanEntry, Score,
+                  WheelActivity, Project.goals.through, Project.focus_areas.through,
+                  Project.sdgs.through)
+    ]
+    return (
+        counts,
+        sorted(Strategy.objects.values_list("pk", "title", "end_year")),
+        sorted(Goal.objects.values_list("pk", "title")),
+        sorted(Proposal.objects.values_list("pk", "status", "project_id", "title")),
+        sorted(AnnualPlan.objects.values_list(
+            "pk", "state", "capacity_hours", "recommended_by_id", "approved_by_id"
+        )),
+        sorted(Criterion.objects.values_list("pk", "weight")),
+        sorted(PlanEntry.objects.values_list("pk", "rank_override", "progress", "hours")),
+        sorted(Score.objects.values_list("pk", "value")),
+        sorted(WheelActivity.objects.values_list("pk", "frequency", "month", "day", "title")),
+        sorted(Municipality.objects.values_list("pk", "wheel_first_month")),
+    )
 
 
 def _scoped(tenant):

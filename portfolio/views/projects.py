@@ -497,8 +497,14 @@ def project_phase(request: HttpRequest, pk: int) -> HttpResponse:
 # Fields whose changes the history does not list: bookkeeping, not content.
 HISTORY_EXCLUDED = ["municipality", "created_at", "project", "decided_by"]
 # The links to goals, focus areas and SDGs are recorded too (m2m history), but diffing them
-# costs a query per record; the page lists them separately.
+# record by record costs a query per record: `_link_snapshots` fetches them at once instead.
 HISTORY_EXCLUDED_LINKS = [*HISTORY_EXCLUDED, "goals", "focus_areas", "sdgs"]
+# The project's links: (field, historical m2m model, its column of the linked row).
+HISTORY_LINKS = (
+    ("goals", "HistoricalProject_goals", "goal_id"),
+    ("focus_areas", "HistoricalProject_focus_areas", "focusarea_id"),
+    ("sdgs", "HistoricalProject_sdgs", "sdg_id"),
+)
 
 
 def _display(field, value, names: dict) -> str:
@@ -517,8 +523,72 @@ def _display(field, value, names: dict) -> str:
     return str(value)
 
 
-def _history_entries(model, records, label, names: dict) -> list[dict]:
-    """Each record with its changes against the one before it (from the list fetched)."""
+def _link_snapshots(project: Project) -> dict:
+    """{field: {history_id: frozenset of linked ids}}: the project's links as each of its
+    history records saw them, one query per link field, plus the names of what was linked
+    ({(field, id): name}, under the key "names"): goals by their present name, or the last
+    one their history knows when they were deleted since."""
+    from django.apps import apps
+
+    from strategy.models import SDG, FocusArea, Goal
+
+    snapshots: dict = {}
+    wanted: dict[str, set] = {}
+    for name, model_name, column in HISTORY_LINKS:
+        model = apps.get_model("portfolio", model_name)
+        rows = model.objects.filter(project_id=project.pk).values_list("history_id", column)
+        by_record: dict[int, set] = {}
+        for history_id, linked in rows:
+            if linked is not None:
+                by_record.setdefault(history_id, set()).add(linked)
+        snapshots[name] = {k: frozenset(v) for k, v in by_record.items()}
+        wanted[name] = set().union(*by_record.values()) if by_record else set()
+    names: dict = {}
+    if wanted["goals"]:
+        for goal in Goal.objects.filter(pk__in=wanted["goals"]):
+            names[("goals", goal.pk)] = str(goal)
+        missing = wanted["goals"] - {pk for _f, pk in names}
+        if missing:
+            for record in Goal.history.filter(
+                id__in=missing, municipality_id=project.municipality_id
+            ).order_by("history_date", "history_id"):
+                names[("goals", record.id)] = f"{record.number} {record.title}".strip()
+    if wanted["focus_areas"]:
+        for area in FocusArea.objects.filter(pk__in=wanted["focus_areas"]):
+            names[("focus_areas", area.pk)] = f"{area.number}. {area.name}"
+    if wanted["sdgs"]:
+        for sdg in SDG.objects.filter(pk__in=wanted["sdgs"]):
+            names[("sdgs", sdg.pk)] = str(sdg)
+    snapshots["names"] = names
+    return snapshots
+
+
+def _link_changes(record, previous, links: dict) -> list[dict]:
+    """What the record changed in the project's links against the record before it."""
+    from core.collation import danish_key
+
+    changes = []
+    names = links["names"]
+    for name, _model_name, _column in HISTORY_LINKS:
+        now = links[name].get(record.history_id, frozenset())
+        before = links[name].get(previous.history_id, frozenset()) if previous else frozenset()
+
+        def labels(ids, name=name):
+            return sorted((names.get((name, pk), f"#{pk}") for pk in ids), key=danish_key)
+
+        if now != before:
+            changes.append({
+                "field": Project._meta.get_field(name).verbose_name,
+                "added": labels(now - before),
+                "removed": labels(before - now),
+            })
+    return changes
+
+
+def _history_entries(model, records, label, names: dict, links: dict | None = None) -> list[dict]:
+    """Each record with its changes against the one before it (from the list fetched).
+    `links`: the project's link snapshots (`_link_snapshots`), for the project's records; a
+    change of a project that changed nothing it shows is left out."""
     entries = []
     by_object: dict[int, list] = {}
     for record in records:  # newest first
@@ -537,7 +607,13 @@ def _history_entries(model, records, label, names: dict) -> list[dict]:
                         "old": _display(field, change.old, names),
                         "new": _display(field, change.new, names),
                     })
-            entries.append({"record": record, "label": label(record), "changes": changes})
+            link_changes = _link_changes(record, previous, links) if links else []
+            if links and record.history_type == "~" and not changes and not link_changes:
+                continue
+            entries.append({
+                "record": record, "label": label(record), "changes": changes,
+                "links": link_changes,
+            })
     return entries
 
 
@@ -558,7 +634,8 @@ def _names(records) -> dict:
 
 
 def project_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """Who changed what and when: the card, its milestones, budget years and gates."""
+    """Who changed what and when: the card and its links to strategy goals, focus areas and
+    SDGs, its milestones, budget years and gates."""
     project = _project(pk)
 
     def fetch(manager):
@@ -566,7 +643,10 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
 
     project_records = fetch(project.history.all())
     names = _names(project_records)
-    entries = _history_entries(Project, project_records, lambda r: _("Project card"), names)
+    entries = _history_entries(
+        Project, project_records, lambda r: _("Project card"), names,
+        links=_link_snapshots(project),
+    )
     entries += _history_entries(
         Milestone, fetch(Milestone.history.filter(project_id=project.pk)),
         lambda r: _("Milestone: %(title)s") % {"title": r.title}, names,

@@ -494,3 +494,13 @@ def org(municipality, users) -> Org:
         mandate=mandate,
         membership=membership,
     )
+
+
+@pytest.fixture(autouse=True)
+def catalogues(transactional_db):
+    """The shared catalogues (focus areas, SDGs), which a data migration loads: the live
+    server's transactional database is flushed after each browser test, and them with it."""
+    from strategy.catalogues import ensure_loaded
+
+    ensure_loaded()
+

@@ -1,0 +1,109 @@
+"""Proposals: who may do what with them, their status, and turning one into a project.
+
+- Everyone who takes part reports a need or an idea (`proposals.submit`: not read-only users).
+- Those who run planning (`planning.change`) edit every proposal, assess it (its status, with
+  a note; a rejection needs the reason) and turn it into a project. Its creator may edit it
+  while it is new.
+- "Make a project" creates the project (phase idea; name, purpose and owning unit from the
+  proposal) and links it to the proposal in one transaction; a proposal becomes a project
+  once. A proposal that became a project keeps that status.
+
+Every function that writes runs in one transaction and raises `ValidationError` with a
+message for the user when the change is not allowed, so nothing is ever partly written.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.permissions import has_perm
+from planning.models import Proposal, ProposalStatus
+from portfolio.models import Phase, Project
+
+# The statuses a user sets by hand: "became a project" is set by making the project.
+MANUAL_STATUSES = [
+    (value, label) for value, label in ProposalStatus.choices if value != ProposalStatus.PROJECT
+]
+
+
+def can_submit(user) -> bool:
+    return has_perm(user, "proposals.submit")
+
+
+def can_assess(user) -> bool:
+    """May the user set a proposal's status and turn it into a project?"""
+    return has_perm(user, "planning.change")
+
+
+def can_edit(user, proposal: Proposal) -> bool:
+    """Those who run planning; the proposal's creator while it is new."""
+    if not user or not user.is_authenticated or user.municipality_id != proposal.municipality_id:
+        return False
+    if can_assess(user):
+        return True
+    return (
+        proposal.created_by_id == user.pk
+        and proposal.status == ProposalStatus.NEW
+        and can_submit(user)
+    )
+
+
+def check_status(proposal: Proposal, status: str) -> None:
+    """May the proposal move to `status` by hand?"""
+    if status == proposal.status:
+        return
+    if proposal.status == ProposalStatus.PROJECT or proposal.project_id:
+        raise ValidationError(
+            {"status": _("The proposal became a project; its status no longer changes.")}
+        )
+    if status == ProposalStatus.PROJECT:
+        raise ValidationError(
+            {"status": _("A proposal becomes a project with “Make a project”.")}
+        )
+
+
+def set_status(proposal: Proposal, status: str, note: str) -> Proposal:
+    """Assess the proposal: its new status and a note (the reason, for a rejection)."""
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        check_status(locked, status)
+        locked.status = status
+        locked.status_note = note
+        locked.full_clean()
+        locked.save()
+    return locked
+
+
+def make_project(proposal: Proposal, *, category: str, name: str = "") -> Project:
+    """Create the project the proposal becomes (phase idea; its name, purpose and owning unit
+    from the proposal) and link the two, in one transaction."""
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().select_related("project").get(
+            pk=proposal.pk
+        )
+        if locked.project_id or locked.status == ProposalStatus.PROJECT:
+            raise ValidationError(
+                _("The proposal already became the project “%(project)s”; it is not made "
+                  "into a project again.")
+                % {"project": locked.project.name if locked.project else "–"}
+            )
+        if locked.status == ProposalStatus.REJECTED:
+            raise ValidationError(
+                _("The proposal was rejected. Change its status before making it a project.")
+            )
+        project = Project(
+            municipality_id=locked.municipality_id,
+            name=(name or locked.title).strip(),
+            category=category,
+            phase=Phase.IDEA,
+            purpose=locked.description,
+            owning_unit=locked.unit,
+        )
+        project.full_clean()
+        project.save()
+        locked.project = project
+        locked.status = ProposalStatus.PROJECT
+        locked.full_clean()
+        locked.save()
+    proposal.refresh_from_db()
+    return project

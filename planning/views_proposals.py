@@ -1,0 +1,220 @@
+"""Pages of proposals: the list with filters, one proposal with the plan entries that refer
+to it, reporting and editing one, assessing it (status and note) and making it a project.
+
+Everyone in the municipality reads proposals. Who may do what is
+`planning.services_proposals`': everyone who takes part reports (`proposals.submit`); those
+who run planning edit, assess and make projects (`planning.change`); the creator edits a
+proposal while it is new. Objects are looked up first (another municipality's proposal is not
+found: 404), then the permission is checked (403). Every page costs a constant number of
+queries.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.translation import gettext as _
+
+from organisation.models import OrgUnit
+from planning import services_proposals as services
+from planning.forms_proposals import (
+    MakeProjectForm,
+    ProposalFilterForm,
+    ProposalForm,
+    ProposalStatusForm,
+)
+from planning.models import PlanEntry, Proposal, ProposalStatus
+
+PAGE_SIZE = 50
+STATUS_BADGES = {
+    ProposalStatus.NEW: "badge-info",
+    ProposalStatus.ASSESSING: "badge-warning",
+    ProposalStatus.PLANNED: "badge-info",
+    ProposalStatus.PROJECT: "badge-success",
+    ProposalStatus.REJECTED: "badge-error",
+}
+LIST_FIELDS = (
+    "pk", "municipality_id", "title", "source", "status", "received_on", "unit__name",
+    "project__name", "project__municipality_id",
+)
+
+
+def _status(request: HttpRequest) -> int:
+    return 422 if request.method == "POST" else 200
+
+
+def _proposal(pk: int, queryset=None) -> Proposal:
+    return get_object_or_404(queryset if queryset is not None else Proposal.objects.all(), pk=pk)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _plan_url(plan_id: int) -> str | None:
+    """The action plan's page, when the planning pages are there."""
+    try:
+        return reverse("planning:plan_detail", args=[plan_id])
+    except NoReverseMatch:
+        return None
+
+
+# --- The list ----------------------------------------------------------------------------------
+
+
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    units = OrgUnit.objects.order_by().values_list("pk", "name")
+    form = ProposalFilterForm(request.GET or None, units=units)
+    proposals = (
+        form.filter(Proposal.objects.all())
+        .select_related("unit", "project")
+        .only(*LIST_FIELDS)
+        .order_by("-received_on", "-pk")
+    )
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("side"))
+    rows = list(page.object_list)
+    for proposal in rows:
+        proposal.badge = STATUS_BADGES.get(proposal.status, "")
+    return render(
+        request,
+        "planning/proposals/list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "can_submit": services.can_submit(request.user),
+        },
+    )
+
+
+# --- One proposal ------------------------------------------------------------------------------
+
+
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(
+        pk, Proposal.objects.select_related("unit", "body", "contact", "project", "created_by")
+    )
+    entries = list(
+        PlanEntry.objects.filter(proposal=proposal)
+        .select_related("plan")
+        .order_by("-plan__year", "position", "pk")
+    )
+    for entry in entries:
+        entry.plan_url = _plan_url(entry.plan_id)
+    user = request.user
+    return render(
+        request,
+        "planning/proposals/detail.html",
+        {
+            "proposal": proposal,
+            "badge": STATUS_BADGES.get(proposal.status, ""),
+            "entries": entries,
+            "can_edit": services.can_edit(user, proposal),
+            "can_assess": services.can_assess(user),
+        },
+    )
+
+
+def _proposal_form(request: HttpRequest, proposal: Proposal, *, created: bool):
+    form = ProposalForm(request.POST or None, instance=proposal)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            proposal = form.save()
+        messages.success(
+            request,
+            _("The proposal was reported.") if created else _("The proposal was saved."),
+        )
+        return redirect("planning:proposal_detail", pk=proposal.pk)
+    cancel_url = (
+        reverse("planning:proposal_list") if created
+        else reverse("planning:proposal_detail", args=[proposal.pk])
+    )
+    return render(
+        request,
+        "planning/proposals/form.html",
+        {"form": form, "proposal": None if created else proposal, "cancel_url": cancel_url},
+        status=_status(request),
+    )
+
+
+def proposal_create(request: HttpRequest) -> HttpResponse:
+    if not services.can_submit(request.user):
+        raise PermissionDenied
+    return _proposal_form(request, Proposal(created_by=request.user), created=True)
+
+
+def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(pk)
+    if not services.can_edit(request.user, proposal):
+        raise PermissionDenied
+    return _proposal_form(request, proposal, created=False)
+
+
+def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assess the proposal: its status, and a note (the reason, when it is rejected)."""
+    proposal = _proposal(pk)
+    if not services.can_assess(request.user):
+        raise PermissionDenied
+    final = proposal.status == ProposalStatus.PROJECT
+    form = ProposalStatusForm(request.POST or None, instance=proposal)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_status(proposal, data["status"], data["status_note"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The status of the proposal was saved."))
+            return redirect("planning:proposal_detail", pk=proposal.pk)
+    return render(
+        request,
+        "planning/proposals/status.html",
+        {"form": form, "proposal": proposal, "final": final},
+        status=_status(request),
+    )
+
+
+def proposal_make_project(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make the proposal a project (phase idea), linked to it; then show the project."""
+    proposal = _proposal(pk, Proposal.objects.select_related("unit", "project"))
+    if not services.can_assess(request.user):
+        raise PermissionDenied
+    form = MakeProjectForm(request.POST or None, initial={"name": proposal.title})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = services.make_project(
+                proposal, category=data["category"], name=data["name"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The proposal became the project “%(project)s”, in the phase Idea.")
+                % {"project": project.name},
+            )
+            return redirect("portfolio:project_detail", pk=project.pk)
+    return render(
+        request,
+        "planning/proposals/make_project.html",
+        {"form": form, "proposal": proposal},
+        status=_status(request),
+    )
+
+
+urlpatterns = [
+    path("forslag/", proposal_list, name="proposal_list"),
+    path("forslag/nyt/", proposal_create, name="proposal_create"),
+    path("forslag/<int:pk>/", proposal_detail, name="proposal_detail"),
+    path("forslag/<int:pk>/rediger/", proposal_edit, name="proposal_edit"),
+    path("forslag/<int:pk>/status/", proposal_status, name="proposal_status"),
+    path("forslag/<int:pk>/projekt/", proposal_make_project, name="proposal_make_project"),
+]

@@ -1,0 +1,131 @@
+"""Forms of strategy: a strategy with its document, a goal, and a project's links.
+
+Rules live on the models (`clean`) and in `strategy.services`; these forms collect input.
+Every goal offered comes from the active municipality only (the scoped manager), so a goal
+of another municipality sent by hand is "not one of the available choices".
+"""
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import TenantModelForm, style_fields
+from meetings.uploads import check_upload, extension
+from strategy.models import SDG, FocusArea, Goal, Strategy
+
+# The documents a strategy may carry.
+DOCUMENT_EXTENSIONS = ("pdf", "docx")
+
+
+class StrategyForm(TenantModelForm):
+    """A strategy: title, period, vision, approval, and its document (a PDF or Word file
+    uploaded here, or a link)."""
+
+    document = forms.FileField(
+        label=_("Document"), required=False, widget=forms.FileInput(attrs={"accept": ".pdf,.docx"}),
+        help_text=_("A PDF or Word file (.pdf, .docx)."),
+    )
+    remove_document = forms.BooleanField(label=_("Remove the uploaded document"), required=False)
+    document_url = forms.URLField(
+        label=_("Link to the document"), required=False, max_length=500, assume_scheme="https",
+        help_text=_("Where the document is published, e.g. on the municipality's website."),
+    )
+
+    class Meta(TenantModelForm.Meta):
+        model = Strategy
+        fields = [
+            "title", "start_year", "end_year", "vision", "approved_by", "approved_on",
+            "document", "document_url",
+        ]
+        widgets = {"vision": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start_year", "end_year"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric"})
+        if not self.instance.document:
+            del self.fields["remove_document"]
+        else:
+            self.fields["document"].help_text = _(
+                "A PDF or Word file (.pdf, .docx). A new file replaces “%(name)s”."
+            ) % {"name": self.instance.document.name.rsplit("/", 1)[-1]}
+        style_fields(self)
+
+    def clean_document(self):
+        uploaded = self.cleaned_data.get("document")
+        if not isinstance(uploaded, UploadedFile):
+            return None  # nothing new: the document stays as it is
+        if extension(uploaded.name) not in DOCUMENT_EXTENSIONS:
+            raise forms.ValidationError(
+                _("Upload a PDF or Word document (.pdf, .docx)."), code="extension"
+            )
+        check_upload(uploaded)  # size and content: a .pdf must be a PDF
+        return uploaded
+
+    def save(self, commit=True):
+        strategy = super().save(commit=False)
+        if self.cleaned_data.get("remove_document") and not self.cleaned_data.get("document"):
+            strategy.document = ""
+        if commit:
+            strategy.save()
+        return strategy
+
+
+class GoalForm(TenantModelForm):
+    class Meta(TenantModelForm.Meta):
+        model = Goal
+        fields = ["number", "title", "description", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"position": _("Goals are shown by this number, lowest first.")}
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+
+
+class _Choices(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+class GoalChoices(_Choices):
+    def label_from_instance(self, goal):
+        return str(goal)
+
+
+class CatalogueChoices(_Choices):
+    def label_from_instance(self, row):
+        return f"{row.number}. {row.label if isinstance(row, SDG) else row.name}"
+
+
+class ProjectLinksForm(forms.Form):
+    """The goals (of the municipality's strategies), focus areas and SDGs a project serves."""
+
+    goals = GoalChoices(
+        label=_("Strategy goals"), required=False, queryset=Goal.objects.none()
+    )
+    focus_areas = CatalogueChoices(
+        label=_("KL focus areas"), required=False, queryset=FocusArea.objects.none()
+    )
+    sdgs = CatalogueChoices(
+        label=_("Sustainable Development Goals"), required=False, queryset=SDG.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = Goal.objects.select_related("strategy").order_by(
+            "-strategy__start_year", "strategy__title", "strategy_id", "position", "pk"
+        )
+        self.fields["focus_areas"].queryset = FocusArea.objects.order_by("number")
+        self.fields["sdgs"].queryset = SDG.objects.order_by("number")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-checkbox"
+
+    def goal_groups(self) -> list[dict]:
+        """The goal checkboxes grouped by their strategy, in the order of the choices."""
+        groups: list[dict] = []
+        for checkbox in self["goals"]:
+            strategy = checkbox.data["value"].instance.strategy
+            if not groups or groups[-1]["strategy"].pk != strategy.pk:
+                groups.append({"strategy": strategy, "checkboxes": []})
+            groups[-1]["checkboxes"].append(checkbox)
+        return groups

@@ -1,0 +1,148 @@
+"""strategy.services: which strategy is current, the coverage, and a project's links."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scope, scopes_disabled
+
+from portfolio.models import Phase, Project
+from strategy import services
+from strategy.models import SDG, FocusArea, Goal, Strategy
+from tests import factories
+
+
+def _scoped(t):
+    return scope(municipality=t.municipality.pk)
+
+
+# --- Strategies --------------------------------------------------------------------------------
+
+
+def test_the_current_strategy_comes_first_then_the_newest(t):
+    with scopes_disabled():
+        old = factories.strategy(t.municipality, "Strategi 2016", 2016, 2020)
+        future = factories.strategy(t.municipality, "Strategi 2026", 2026, 2030)
+        strategies = list(Strategy.objects.filter(municipality=t.municipality))
+    # t.strategy runs 2021–2025
+    assert services.ordered(strategies, 2023) == [t.strategy, future, old]
+    assert services.current(strategies, 2023) == t.strategy
+    assert services.ordered(strategies, 2027) == [future, t.strategy, old]
+    # no strategy in force: the newest
+    assert services.current(strategies, 2040) == future
+    assert services.current([], 2023) is None
+
+
+def test_a_new_goal_goes_last(t):
+    with scopes_disabled():
+        t.goal.position = 4
+        t.goal.save()
+        assert services.next_goal_position(t.strategy) == 5
+        empty = factories.strategy(t.municipality)
+        assert services.next_goal_position(empty) == 0
+
+
+def test_the_last_year_cannot_be_before_the_first(t):
+    strategy = Strategy(municipality=t.municipality, title="X", start_year=2025, end_year=2021)
+    with pytest.raises(ValidationError) as error:
+        strategy.full_clean()
+    assert "end_year" in error.value.error_dict
+
+
+# --- Coverage ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def spread(t, other):
+    """Besides the world's goal (served by the world's active project): a goal no project
+    serves but a closed one, an active project that serves no goal, and another
+    municipality's project on focus area 2 (which must not count here)."""
+    with scopes_disabled():
+        lonely = factories.goal(t.strategy, "Datadrevet kommune", number="2", position=5)
+        closed = factories.project(t.municipality, "Gammelt ESDH", phase=Phase.CLOSED)
+        closed.goals.add(lonely)
+        closed.focus_areas.add(factories.focus_area(2))
+        idle = factories.project(t.municipality, "Chatbot", phase=Phase.ANALYSIS)
+        other.project.focus_areas.add(factories.focus_area(2))
+    return {"lonely": lonely, "closed": closed, "idle": idle}
+
+
+def test_coverage_names_goals_without_projects_and_projects_without_goals(t, spread):
+    with _scoped(t):
+        result = services.coverage(t.strategy)
+    assert [row.goal for row in result.goals] == [t.goal, spread["lonely"]]
+    assert [row.goal for row in result.uncovered_goals] == [spread["lonely"]]
+    # the closed project serves the lonely goal but does not count: it is not active
+    assert [row.project.name for row in result.projects] == [t.project.name, "Chatbot"]
+    assert [row.project for row in result.unserving_projects] == [spread["idle"]]
+    assert result.projects[0].cells == [True, False]
+    assert result.link_count == 1
+    areas = {area.number: area for area in result.focus_areas}
+    # the world's project (active) and the closed one; not the other municipality's
+    assert (areas[2].active_count, areas[2].project_count) == (1, 2)
+    assert len(result.focus_areas) == 12 and len(result.sdgs) == 17
+    assert {s.number: s.active_count for s in result.sdgs}[16] == 1
+
+
+def test_coverage_costs_the_same_queries_for_more_goals_and_projects(t, spread):
+    with _scoped(t), CaptureQueriesContext(connection) as small:
+        services.coverage(t.strategy)
+    with scopes_disabled():
+        for i in range(6):
+            goal = factories.goal(t.strategy, f"Mål {i}")
+            project = factories.project(t.municipality, f"Projekt {i}", phase=Phase.ANALYSIS)
+            project.goals.add(goal, t.goal)
+            project.sdgs.add(factories.sdg(1 + i))
+    with _scoped(t), CaptureQueriesContext(connection) as large:
+        result = services.coverage(t.strategy)
+    assert len(large) == len(small)
+    assert len(result.goals) == 8 and len(result.projects) == 8
+
+
+# --- Links -------------------------------------------------------------------------------------
+
+
+def _project(t) -> Project:
+    with scopes_disabled():
+        return Project.objects.get(pk=t.project.pk)
+
+
+def test_setting_the_links_writes_one_history_record(t):
+    project = _project(t)
+    with _scoped(t):
+        goal = factories.goal(t.strategy, "Mobil og bredbånd")
+        before = project.history.count()
+        changed = services.set_links(
+            project, goals=[goal], focus_areas=list(FocusArea.objects.filter(number__in=[3, 4])),
+            sdgs=[],
+        )
+        assert changed
+        assert project.history.count() == before + 1
+        record = project.history.first()
+        assert {row.goal_id for row in record.goals.all()} == {goal.pk}
+        assert set(project.focus_areas.values_list("number", flat=True)) == {3, 4}
+        assert not project.sdgs.exists()
+        # the same links again: nothing changes, nothing is recorded
+        assert not services.set_links(project, goals=[goal])
+        assert project.history.count() == before + 1
+
+
+def test_a_goal_of_another_municipality_is_refused_and_nothing_changes(t, other):
+    project = _project(t)
+    with _scoped(t):
+        before = services.link_ids(project), project.history.count()
+        with pytest.raises(ValidationError) as error:
+            services.set_links(project, goals=[other.goal], sdgs=list(SDG.objects.all()))
+        assert "goals" in error.value.error_dict
+        assert (services.link_ids(project), project.history.count()) == before
+
+
+def test_deleting_a_goal_records_the_lost_link_in_the_projects_history(t):
+    project = _project(t)
+    with _scoped(t):
+        before = project.history.count()
+        assert services.delete_goal(Goal.objects.get(pk=t.goal.pk)) == 1
+        assert not Goal.objects.filter(pk=t.goal.pk).exists()
+        assert not project.goals.exists()
+        assert project.history.count() == before + 1
+        assert not project.history.first().goals.exists()
