@@ -18,7 +18,6 @@ PLANNING = [
     ("planning:wheel", _("Annual wheel"), ("/aarshjul/",)),
     ("planning:proposal_list", _("Proposals"), ("/forslag/",)),
     ("strategy:strategy_list", _("Strategies"), ("/strategi/",)),
-    ("strategy:coverage", _("Strategy coverage"), ("/strategi/daekning/",)),
     ("planning:health", _("Governance health"), ("/styringssundhed/",)),
 ]
 SECTIONS = [(_("Portfolio"), PORTFOLIO), (_("Planning"), PLANNING)]
