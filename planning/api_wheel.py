@@ -1,5 +1,226 @@
-"""Placeholder until the area's API is written."""
+"""REST API of the annual wheel (årshjul).
+
+- `wheel-activities`: the recurring activities (CRUD). Everyone in the municipality reads
+  them; `planning.change` (administrators and secretaries) writes. A write runs the model's
+  rules and `planning.wheel.check`, the same as the form: a field the frequency needs, and a
+  recurrence that never occurs (31 February), answer 400 and nothing is written. The fields
+  the frequency does not use are emptied.
+- `wheel`: a wheel year, read-only: the occurrences of every active activity in the twelve
+  months from a first month, with the actual meetings merged in (a planned meeting close to
+  a real meeting of the same body is that meeting), and the bodies (rings) in it.
+"""
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+
+from core.api import ModelCleanSerializer, TenantModelViewSet, TenantViewSetMixin
+from core.collation import Danish
+from core.permissions import RolePermission, has_perm
+from meetings.api import query_value
+from meetings.serializers import drf_errors
+from planning import wheel
+from planning.models import ActivityKind, Frequency, WheelActivity
+from portfolio.serializers import DATES
+
+
+def _param(name: str, kind, description: str, enum=None) -> OpenApiParameter:
+    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, enum=enum)
+
+
+def _id() -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=-(2**63), max_value=2**63 - 1)
+
+
+# --- Activities ----------------------------------------------------------------------------------
+
+
+class WheelActivitySerializer(ModelCleanSerializer):
+    """An activity on the annual wheel and its recurrence. `body` empty: the whole
+    organisation. `recurrence` says it in words."""
+
+    serializer_field_mapping = DATES
+    recurrence = serializers.SerializerMethodField(help_text="The recurrence in words.")
+
+    class Meta:
+        model = WheelActivity
+        fields = [
+            "id", "body", "title", "kind", "description", "responsible", "frequency",
+            "interval", "month", "day", "weekday", "week_of_month", "starts_on", "ends_on",
+            "active", "recurrence",
+        ]
+
+    def get_recurrence(self, activity) -> str:
+        return wheel.describe(activity)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        probe = copy.copy(self.instance) if self.instance is not None else WheelActivity()
+        for name, value in attrs.items():
+            setattr(probe, name, value)
+        try:
+            wheel.check(probe)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(drf_errors(exc)) from exc
+        for name in wheel.RECURRENCE_FIELDS:
+            attrs[name] = getattr(probe, name)
+        return attrs
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[
+        _param("body", OpenApiTypes.INT, "Only activities of this body."),
+        _param("whole_organisation", OpenApiTypes.BOOL,
+               "true: only the activities of the whole organisation (no body)."),
+        _param("kind", OpenApiTypes.STR, "Only activities of this kind.",
+               enum=ActivityKind.values),
+        _param("frequency", OpenApiTypes.STR, "Only activities that repeat so.",
+               enum=Frequency.values),
+        _param("active", OpenApiTypes.BOOL, "Only active (true) or inactive (false) ones."),
+    ]),
+)
+class WheelActivityViewSet(TenantModelViewSet):
+    """The recurring activities of the annual wheel, by body and title."""
+
+    change_permission = "planning.change"
+    queryset = WheelActivity.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = WheelActivitySerializer
+
+    def get_queryset(self):
+        queryset = WheelActivity.objects.order_by(
+            Danish("body__name"), Danish("title"), "pk"
+        )
+        if self.action != "list":
+            return queryset
+        request = self.request
+        body = query_value(request, "body", _id())
+        organisation = query_value(request, "whole_organisation", serializers.BooleanField())
+        kind = query_value(request, "kind", serializers.ChoiceField(ActivityKind.choices))
+        frequency = query_value(request, "frequency", serializers.ChoiceField(Frequency.choices))
+        active = query_value(request, "active", serializers.BooleanField())
+        if body is not None:
+            queryset = queryset.filter(body_id=body)
+        if organisation is not None:
+            queryset = queryset.filter(body__isnull=organisation)
+        if kind is not None:
+            queryset = queryset.filter(kind=kind)
+        if frequency is not None:
+            queryset = queryset.filter(frequency=frequency)
+        if active is not None:
+            queryset = queryset.filter(active=active)
+        return queryset
+
+
+# --- The wheel year ------------------------------------------------------------------------------
+
+
+class WheelRingSerializer(serializers.Serializer):
+    ring = serializers.IntegerField(source="number", help_text="1 is the outermost ring.")
+    body = serializers.IntegerField(source="body_id", allow_null=True,
+                                    help_text="Null: the whole organisation.")
+    name = serializers.CharField()
+    count = serializers.IntegerField(help_text="Occurrences and meetings in the ring.")
+
+
+class WheelEntrySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    last = serializers.DateField(help_text="The last day: the date itself, or the last day of "
+                                 "the month for an activity that lasts the whole month.")
+    whole_month = serializers.BooleanField()
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ActivityKind.choices)
+    body = serializers.IntegerField(source="body_id", allow_null=True)
+    body_name = serializers.CharField(help_text="Empty for the whole organisation.")
+    ring = serializers.SerializerMethodField()
+    activity = serializers.SerializerMethodField(help_text="The activity, for a planned date.")
+    meeting = serializers.SerializerMethodField(help_text="The meeting, for a real meeting.")
+    planned_activity = serializers.SerializerMethodField(
+        help_text="For a real meeting: the planned activity it was merged with."
+    )
+
+    def get_ring(self, entry) -> int:
+        return entry.ring + 1
+
+    def get_activity(self, entry) -> int | None:
+        return entry.activity.pk if entry.activity is not None else None
+
+    def get_meeting(self, entry) -> int | None:
+        return entry.meeting.pk if entry.meeting is not None else None
+
+    def get_planned_activity(self, entry) -> int | None:
+        return entry.planned.pk if entry.planned is not None else None
+
+
+class WheelYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text="The year of the first month.")
+    first_month = serializers.IntegerField()
+    label = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    rings = WheelRingSerializer(many=True)
+    occurrences = WheelEntrySerializer(many=True, source="entries")
+
+
+class ReadOnly(RolePermission):
+    """Reads need a user of a municipality; a write is answered 405 (there is none)."""
+
+    def has_permission(self, request, view):
+        return has_perm(request.user, "view")
+
+
+class OneObject(AutoSchema):
+    """The wheel answers one object (a year), not a list, though the action is `list`."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+
+class WheelViewSet(TenantViewSetMixin, viewsets.ViewSet):
+    """The annual wheel of a year, read-only."""
+
+    permission_classes = [ReadOnly]
+    schema = OneObject()
+
+    @extend_schema(
+        parameters=[
+            _param("year", OpenApiTypes.INT, "The year of the first month (default: the wheel "
+                   "year of today)."),
+            _param("first_month", OpenApiTypes.INT, "1–12 (default: the municipality's)."),
+            _param("body", OpenApiTypes.INT, "Only this body's activities and meetings."),
+            _param("whole_organisation", OpenApiTypes.BOOL,
+                   "true: only the activities of the whole organisation."),
+            _param("kind", OpenApiTypes.STR, "Only this kind (real meetings are “meeting”).",
+                   enum=ActivityKind.values),
+        ],
+        responses={200: WheelYearSerializer},
+    )
+    def list(self, request):
+        """The twelve months from the first month: every occurrence of the active activities
+        and the meetings of the bodies, by date."""
+        first_month = query_value(
+            request, "first_month", serializers.IntegerField(min_value=1, max_value=12)
+        ) or request.user.municipality.wheel_first_month
+        year = query_value(
+            request, "year", serializers.IntegerField(min_value=1900, max_value=2998)
+        )
+        if year is None:
+            year = wheel.year_of(timezone.localdate(), first_month)
+        body = query_value(request, "body", _id())
+        if query_value(request, "whole_organisation", serializers.BooleanField()):
+            body = wheel.WHOLE_ORGANISATION
+        kind = query_value(request, "kind", serializers.ChoiceField(ActivityKind.choices))
+        result = wheel.wheel_year(year, first_month, body=body, kind=kind)
+        return Response(WheelYearSerializer(result).data)
 
 
 def register(router) -> None:
     """Add this area's viewsets to the project router."""
+    router.register("wheel-activities", WheelActivityViewSet, basename="wheelactivity")
+    router.register("wheel", WheelViewSet, basename="wheel")
+

@@ -438,7 +438,7 @@ class WheelActivity(TenantModel):
         verbose_name_plural = _("annual wheel activities")
         ordering = ["body__name", "title", "pk"]
 
-    detail_url_name = "planning:activity_edit"
+    detail_url_name = "planning:activity_detail"
 
     def __str__(self) -> str:
         return self.title

@@ -171,6 +171,8 @@ SPECTACULAR_SETTINGS = {
         "ItemKindEnum": "meetings.models.ItemKind",
         "ColourEnum": "portfolio.models.Colour",
         "PhaseEnum": "portfolio.models.Phase",
+        "ActivityKindEnum": "planning.models.ActivityKind",
+        "BodyKindEnum": "organisation.models.BodyKind",
     },
 }
 

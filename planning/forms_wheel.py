@@ -1,0 +1,192 @@
+"""Forms of the annual wheel: an activity with its recurrence, the preview of its next dates,
+the wheel's filters and the municipality's first month.
+
+The recurrence rules are `planning.wheel.check` (which the API uses too): the form runs them
+after the model's own `clean`, so a recurrence that never occurs is refused with nothing saved.
+Every recurrence field is rendered; `static/css/wheel.css` hides those the chosen frequency
+does not use (`data-for` on each field's wrapper), so without CSS support all are shown and
+the help texts say which frequency uses them. The fields a frequency does not use are emptied
+on save.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.collation import Danish
+from core.forms import TenantModelForm, style_fields
+from core.models import Municipality
+from organisation.models import Body, Person
+from planning import wheel
+from planning.models import ActivityKind, WheelActivity
+
+
+def month_choices(empty_label=None) -> list:
+    choices = [(m, wheel.month_name(m)) for m in range(1, 13)]
+    return [("", empty_label), *choices] if empty_label is not None else choices
+
+
+class MonthSelect(forms.Select):
+    """Months by name, in the active language when rendered."""
+
+    def __init__(self, empty_label=None, attrs=None):
+        super().__init__(attrs)
+        self.empty_label = empty_label
+
+    @property
+    def choices(self):
+        return month_choices(self.empty_label)
+
+    @choices.setter
+    def choices(self, value):
+        pass
+
+
+# Which frequencies use each recurrence field (the wrappers' data-for).
+FIELD_FREQUENCIES = {
+    name: " ".join(f for f, used in wheel.USES.items() if name in used)
+    for name in wheel.RECURRENCE_FIELDS
+}
+
+
+class RecurrenceFields(forms.ModelForm):
+    """The recurrence alone: the preview of the next dates reads these."""
+
+    class Meta:
+        model = WheelActivity
+        fields = [
+            "frequency", "interval", "month", "day", "weekday", "week_of_month", "starts_on",
+            "ends_on",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "month": MonthSelect(empty_label="–"),
+            "interval": forms.NumberInput(attrs={"min": 1, "max": 52}),
+            "day": forms.NumberInput(attrs={"min": 1, "max": 31}),
+        }
+        help_texts = {
+            "month": _("Yearly: the month. Quarterly: the month of the first quarter."),
+            "day": _("Every N months, quarterly and yearly. A yearly activity without a day "
+                     "lasts the whole month. A month without the day is skipped."),
+            "weekday": _("Every N weeks (the weekday of the start date when empty) and the "
+                         "nth weekday."),
+            "week_of_month": _("The nth weekday: the first, second, third, fourth or last "
+                               "in the month."),
+            "interval": _("Every N weeks or months."),
+            "starts_on": _("The first date the recurrence counts from (the date of a "
+                           "one-off activity)."),
+        }
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            wheel.check(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class ActivityForm(RecurrenceFields, TenantModelForm):
+    """An activity on the wheel and its recurrence."""
+
+    class Meta(TenantModelForm.Meta):
+        model = WheelActivity
+        fields = [
+            "title", "body", "kind", "description", "responsible", "frequency", "interval",
+            "month", "day", "weekday", "week_of_month", "starts_on", "ends_on", "active",
+        ]
+        widgets = {
+            **RecurrenceFields.Meta.widgets,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = RecurrenceFields.Meta.help_texts
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        current_body = self.instance.body_id
+        self.fields["body"].queryset = Body.objects.filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gt=today) | Q(pk=current_body)
+        ).order_by(Danish("name"))
+        self.fields["body"].empty_label = _("The whole organisation")
+        self.fields["responsible"].empty_label = _("No one chosen")
+        self.fields["responsible"].queryset = Person.objects.filter(
+            Q(active=True) | Q(pk=self.instance.responsible_id)
+        ).order_by(Danish("name"))
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("starts_on", today)
+        for name in ("weekday", "week_of_month"):
+            self.fields[name].choices = [("", "–"), *list(self.fields[name].choices)[1:]]
+
+
+class WheelFilterForm(forms.Form):
+    """The wheel's filters: aar (the year of the first month), foerste (the first month),
+    organ (a body, or the whole organisation) and type (the kind)."""
+
+    aar = forms.IntegerField(
+        label=_("Year"), required=False, min_value=1900, max_value=2998,
+        widget=forms.NumberInput(attrs={"min": 1900, "max": 2998}),
+        help_text=_("The year of the first month."),
+    )
+    foerste = forms.TypedChoiceField(
+        label=_("First month"), required=False, coerce=int, empty_value=None,
+    )
+    organ = forms.ChoiceField(label=_("Body"), required=False)
+    type = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *ActivityKind.choices],
+    )
+
+    def __init__(self, *args, bodies, default_first_month: int, **kwargs):
+        """`bodies`: (pk, name) pairs."""
+        super().__init__(*args, **kwargs)
+        self.default_first_month = default_first_month
+        self.fields["foerste"].choices = month_choices()
+        self.fields["foerste"].initial = default_first_month
+        self.fields["organ"].choices = [
+            ("", _("All bodies")), (wheel.WHOLE_ORGANISATION, _("The whole organisation")),
+            *((str(pk), name) for pk, name in bodies),
+        ]
+        style_fields(self)
+
+    def value(self, name):
+        if not self.is_bound:
+            return None
+        self.is_valid()
+        value = self.cleaned_data.get(name) if name not in self.errors else None
+        return None if value == "" else value
+
+    def first_month(self) -> int:
+        return self.value("foerste") or self.default_first_month
+
+    def year(self) -> int:
+        chosen = self.value("aar")
+        if chosen is not None:
+            return chosen
+        return wheel.year_of(timezone.localdate(), self.first_month())
+
+    def body(self):
+        chosen = self.value("organ")
+        if chosen is None or chosen == wheel.WHOLE_ORGANISATION:
+            return chosen
+        return int(chosen)
+
+    def kind(self):
+        return self.value("type")
+
+
+class FirstMonthForm(forms.ModelForm):
+    """The municipality's first month of the annual wheel."""
+
+    class Meta:
+        model = Municipality
+        fields = ["wheel_first_month"]
+        widgets = {"wheel_first_month": MonthSelect()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+

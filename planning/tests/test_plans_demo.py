@@ -1,0 +1,140 @@
+"""The demo action plans of Norddjurs: this year's (recommended, over capacity with a
+reason, progress followed) and next year's draft; idempotent; linked to the demo meetings'
+decision when one names the plan's year."""
+
+import datetime
+import io
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from core.models import Municipality
+from meetings import demo_year
+from organisation import demo
+from planning import demo_plans, plans
+from planning.models import AnnualPlan, Criterion, PlanEntry, PlanState, Progress, Score
+from portfolio import demo as portfolio_demo
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [AnnualPlan, Criterion, PlanEntry, Score]
+
+
+def _counts() -> dict:
+    with scopes_disabled():
+        counts = {model.__name__: model.objects.count() for model in MODELS}
+        counts.update({f"{m.__name__}.history": m.history.count() for m in MODELS})
+    return counts
+
+
+@pytest.fixture(scope="module")
+def _loaded(django_db_setup, django_db_blocker):
+    """The organisation, meetings and portfolio demos, loaded once for the module's tests and
+    rolled back after them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo.load()
+        with scopes_disabled():
+            norddjurs = Municipality.objects.get(slug=demo_year.NORDDJURS)
+            demo_year.load_year(norddjurs)
+            portfolio_demo.load_portfolio(norddjurs)
+            yield norddjurs
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def norddjurs(_loaded, db):
+    return _loaded
+
+
+def test_other_municipalities_get_nothing(db):
+    with scopes_disabled():
+        other = Municipality.objects.create(name="Andeby Kommune", slug="andeby")
+        assert demo_plans.load(other) == {}
+        assert not AnnualPlan.objects.exists()
+
+
+def test_this_years_plan_and_next_years_draft(norddjurs):
+    out = io.StringIO()
+    created = demo_plans.load(norddjurs, stdout=out)
+    assert created["indsatsplaner"] == 2
+    year = timezone.localdate().year
+    with scopes_disabled():
+        current = AnnualPlan.objects.get(municipality=norddjurs, year=year)
+        draft = AnnualPlan.objects.get(municipality=norddjurs, year=year + 1)
+        view = plans.plan_view(current)
+        draft_view = plans.plan_view(draft)
+    assert "Indsatsplaner i Norddjurs Kommune: oprettet" in out.getvalue()
+    # The demo meetings hold no decision approving a plan: this year's is left recommended.
+    assert current.state == PlanState.RECOMMENDED
+    assert "anbefalet" in out.getvalue()
+    assert current.title == f"Indsatsplan {year}" and "(demo)" in current.introduction
+    assert "årlig indsatsplan" in current.introduction or "indsatsplan" in current.introduction
+    # Over capacity in kroner, with the reason.
+    assert view.capacity.amount_over == 350_000 and not view.capacity.hours_over
+    assert "(demo)" in current.over_capacity_reason
+    # The six default criteria in Danish, every entry fully scored, one rank set by hand.
+    assert [c.weight for c in view.criteria] == [25, 25, 15, 15, 10, 10]
+    assert all(r.complete for r in view.ranked) and len(view.ranked) == len(demo_plans.ENTRIES)
+    (by_hand,) = [r for r in view.ranked if r.overridden]
+    assert by_hand.rank == demo_plans.RANK and "(demo)" in by_hand.entry.rank_reason
+    # Entries from the demo projects; progress followed.
+    assert {r.entry.project.name for r in view.ranked if r.entry.project_id} >= {
+        "Nyt intranet", "Borgerblikket", "Monopolbrud"
+    }
+    counts = {p["value"]: p["count"] for p in view.progress}
+    assert counts[Progress.DONE] == 1 and counts[Progress.AT_RISK] == 1
+    # Next year: a draft from the unfinished entries plus one not yet scored.
+    assert draft.state == PlanState.DRAFT
+    titles = [r.entry.title for r in draft_view.ranked]
+    assert "Schrems II – overførsel af data til tredjelande" not in titles  # done
+    assert "Telefoniløsning" not in titles  # dropped
+    assert "BRA/Smart" in titles and draft_view.incomplete == 1
+
+
+def test_a_second_run_changes_nothing(norddjurs):
+    demo_plans.load(norddjurs)
+    before = _counts()
+    out = io.StringIO()
+    assert demo_plans.load(norddjurs, stdout=out) == {}
+    assert "allerede indlæst" in out.getvalue()
+    assert _counts() == before
+
+
+def test_proposals_go_into_next_years_draft(norddjurs):
+    from tests import factories
+
+    with scopes_disabled():
+        proposal = factories.proposal(norddjurs, "Digital post til foreninger (demo)",
+                                      estimated_hours=150)
+    demo_plans.load(norddjurs)
+    with scopes_disabled():
+        draft = AnnualPlan.objects.get(municipality=norddjurs,
+                                       year=timezone.localdate().year + 1)
+        entry = draft.entries.get(proposal=proposal)
+    assert entry.title == proposal.title and entry.hours == 150
+
+
+def test_in_the_year_the_meetings_recommend_the_plan_is_linked_to_that_decision(
+    norddjurs, monkeypatch
+):
+    """The demo meetings recommend "Indsatsplan 2025" (programme group, 19-11-2024)."""
+
+    class Today:
+        @staticmethod
+        def localdate():
+            return datetime.date(2025, 6, 1)
+
+    monkeypatch.setattr(demo_plans, "timezone", Today)
+    demo_plans.load(norddjurs)
+    with scopes_disabled():
+        plan = AnnualPlan.objects.select_related("recommended_by__meeting__body").get(
+            municipality=norddjurs, year=2025
+        )
+    assert plan.state == PlanState.RECOMMENDED
+    item = plan.recommended_by
+    assert item.meeting.body.name == demo_plans.PROGRAMME
+    assert item.meeting.date == datetime.date(2024, 11, 19)
+    assert "anbefaler indsatsplanen" in item.decision
+    assert plan.approved_by_id is None

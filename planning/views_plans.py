@@ -1,0 +1,587 @@
+"""Views of the annual action plan (indsatsplan): the list, the plan page, editing a draft
+(criteria, entries, the scoring grid, ranks set by hand), the state changes, progress during
+the year, the documents and the history.
+
+Everyone in the municipality reads every plan. `planning.change` (administrators and
+secretaries) runs them; an entry's responsible person also records its progress. Objects are
+looked up first (another municipality's plan is not found: 404), then the permission is
+checked (403). Only a draft is edited: the editing pages of a plan that is recommended or
+approved send the user back to the plan with a message. Rules are in `planning.plans`.
+"""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.permissions import require_perm
+from documents.http import DOCX, PDF, download
+from meetings.models import AgendaItem
+from organisation.models import OrgUnit, Person
+from planning import plan_documents, plans
+from planning.forms_plans import (
+    EXTRA_CRITERIA,
+    ApproveForm,
+    DecisionForm,
+    EntryForm,
+    PlanForm,
+    ProgressForm,
+    RankForm,
+    ReopenForm,
+    ScoreGridForm,
+    criterion_formset,
+)
+from planning.models import AnnualPlan, Criterion, PlanEntry, PlanState, Proposal, Score
+from portfolio.models import Project
+
+PERM = "planning.change"
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def _plan(pk: int) -> AnnualPlan:
+    return get_object_or_404(AnnualPlan.objects.all(), pk=pk)
+
+
+def _entry(pk: int) -> PlanEntry:
+    return get_object_or_404(PlanEntry.objects.select_related("plan"), pk=pk)
+
+
+def _locked(request: HttpRequest, plan: AnnualPlan) -> HttpResponse | None:
+    """Back to the plan, with a message, when it is no longer a draft."""
+    if plan.is_draft:
+        return None
+    messages.error(request, plans.LOCKED)
+    return redirect("planning:plan_detail", pk=plan.pk)
+
+
+# The rules name the plan's fields; the state forms call the decision "decision".
+FIELD_NAMES = {"recommended_by": "decision", "approved_by": "decision"}
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """A rule's ValidationError shown on the form: at its field, else for the whole form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            field = FIELD_NAMES.get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _detail_url(plan, anchor: str = "") -> str:
+    return reverse("planning:plan_detail", args=[plan.pk]) + anchor
+
+
+def _data(request: HttpRequest):
+    """The posted data, also when nothing was posted (an empty POST is a bound, empty
+    form, not a fresh one)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _status(request: HttpRequest) -> int:
+    return 422 if request.method == "POST" else 200
+
+
+# --- The list ----------------------------------------------------------------------------------
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """Every plan, newest year first, with its state, entries, progress and capacity use."""
+    all_plans = list(AnnualPlan.objects.order_by("-year"))
+    summaries = plans.plan_summaries(all_plans)
+    rows = []
+    for plan in all_plans:
+        summary = summaries.get(plan.pk, {"entries": 0, "hours": 0, "amount": Decimal(0),
+                                          "done": 0})
+        rows.append({
+            "plan": plan,
+            "summary": summary,
+            "capacity": plans.Capacity(plan.capacity_hours, summary["hours"],
+                                       plan.capacity_amount, summary["amount"]),
+        })
+    return render(
+        request, "planning/plans/list.html",
+        {"rows": rows, "can_change": plans.can_change(request.user)},
+    )
+
+
+# --- Create and edit the plan ------------------------------------------------------------------
+
+
+def _next_year() -> int:
+    taken = set(AnnualPlan.objects.values_list("year", flat=True))
+    year = timezone.localdate().year
+    while year in taken:
+        year += 1
+    return year
+
+
+def plan_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request, PERM)
+    form = PlanForm(_data(request), creating=True,
+                    initial={"year": _next_year()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = plans.create_plan(form.save(commit=False), copy_from=form.previous)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The plan was created with its criteria."))
+            return redirect("planning:plan_detail", pk=plan.pk)
+    return render(
+        request, "planning/plans/form.html",
+        {"form": form, "plan": None, "cancel_url": reverse("planning:plan_list")},
+        status=_status(request),
+    )
+
+
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(pk)
+    require_perm(request, PERM)
+    if (locked := _locked(request, plan)) is not None:
+        return locked
+    form = PlanForm(_data(request), instance=plan)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            plan = form.save()
+        messages.success(request, _("The plan was saved."))
+        return redirect("planning:plan_detail", pk=plan.pk)
+    return render(
+        request, "planning/plans/form.html",
+        {"form": form, "plan": plan, "cancel_url": _detail_url(plan)},
+        status=_status(request),
+    )
+
+
+# --- The plan page -----------------------------------------------------------------------------
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The prioritised table, the capacity, the state with its decisions, and progress."""
+    user = request.user
+    plan = get_object_or_404(plans.plans_with_links(), pk=pk)
+    view = plans.plan_view(plan)
+    entries = [r.entry for r in view.ranked]
+    return render(
+        request, "planning/plans/detail.html",
+        {
+            "plan": plan,
+            "view": view,
+            "recommended": plans.decision_link(user, plan.recommended_by),
+            "approved": plans.decision_link(user, plan.approved_by),
+            "can_change": plans.can_change(user),
+            "progress_ids": plans.progress_editable_ids(user, entries),
+        },
+    )
+
+
+# --- Criteria ----------------------------------------------------------------------------------
+
+
+def plan_criteria(request: HttpRequest, pk: int) -> HttpResponse:
+    """The criteria and their weights, in one formset: all saved, or none."""
+    plan = _plan(pk)
+    require_perm(request, PERM)
+    if (locked := _locked(request, plan)) is not None:
+        return locked
+    FormSet = criterion_formset(EXTRA_CRITERIA)
+    queryset = Criterion.objects.filter(plan=plan).order_by("position", "pk")
+    formset = FormSet(_data(request), instance=plan, prefix="kriterier", queryset=queryset)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            with transaction.atomic():
+                formset.save()
+                plans.check_weights(plan)
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages, error_class="nonform")
+        else:
+            messages.success(request, _("The criteria were saved."))
+            return redirect(_detail_url(plan, "#kriterier"))
+    return render(
+        request, "planning/plans/criteria.html", {"plan": plan, "formset": formset},
+        status=_status(request),
+    )
+
+
+# --- Entries -----------------------------------------------------------------------------------
+
+
+def _prefill(request: HttpRequest) -> dict:
+    """Initial values of a new entry taken from ?projekt= or ?forslag= (a link from the
+    project or the proposal)."""
+    initial = {}
+    for param, model, name in (("projekt", Project, "project"), ("forslag", Proposal, "proposal")):
+        value = request.GET.get(param, "")
+        if value.isdigit():
+            found = model.objects.filter(pk=int(value)).first()
+            if found is not None:
+                initial[name] = found.pk
+    return initial
+
+
+def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(pk)
+    require_perm(request, PERM)
+    if (locked := _locked(request, plan)) is not None:
+        return locked
+    entry = PlanEntry(plan=plan, municipality_id=plan.municipality_id)
+    form = EntryForm(_data(request), instance=entry, initial=_prefill(request))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            entry = form.save(commit=False)
+            entry.position = plans.next_position(plan)
+            entry.save()
+        messages.success(request, _("“%(title)s” was added to the plan. Score it in the grid.")
+                         % {"title": entry.title})
+        return redirect(_detail_url(plan, "#rangfolge"))
+    return render(
+        request, "planning/plans/entry_form.html",
+        {"plan": plan, "entry": None, "form": form}, status=_status(request),
+    )
+
+
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry(pk)
+    require_perm(request, PERM)
+    plan = entry.plan
+    if (locked := _locked(request, plan)) is not None:
+        return locked
+    form = EntryForm(_data(request), instance=entry)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("The entry was saved."))
+        return redirect(_detail_url(plan, f"#indsats-{entry.pk}"))
+    return render(
+        request, "planning/plans/entry_form.html",
+        {"plan": plan, "entry": entry, "form": form}, status=_status(request),
+    )
+
+
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry(pk)
+    require_perm(request, PERM)
+    plan = entry.plan
+    if (locked := _locked(request, plan)) is not None:
+        return locked
+    if request.method == "POST":
+        with transaction.atomic():
+            title = entry.title
+            entry.delete()
+        messages.success(request, _("“%(title)s” was removed from the plan.") % {"title": title})
+        return redirect(_detail_url(plan, "#rangfolge"))
+    return render(request, "planning/plans/entry_delete.html", {"plan": plan, "entry": entry})
+
+
+def entry_rank(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the entry's rank by hand, with the reason; or give it back its computed rank."""
+    entry = _entry(pk)
+    require_perm(request, PERM)
+    plan = entry.plan
+    if (locked := _locked(request, plan)) is not None:
+        return locked
+    view = plans.plan_view(plan)
+    ranked = next(r for r in view.ranked if r.entry.pk == entry.pk)
+    form = RankForm(
+        _data(request),
+        initial={"rank_override": entry.rank_override, "rank_reason": entry.rank_reason},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plans.set_rank(entry, data["rank_override"], data["rank_reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The rank of “%(title)s” was saved.")
+                             % {"title": entry.title})
+            return redirect(_detail_url(plan, f"#indsats-{entry.pk}"))
+    return render(
+        request, "planning/plans/entry_rank.html",
+        {"plan": plan, "entry": entry, "ranked": ranked, "count": len(view.ranked),
+         "form": form},
+        status=_status(request),
+    )
+
+
+def entry_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress during the year: those who run the plan, and the entry's responsible."""
+    entry = get_object_or_404(PlanEntry.objects.select_related("plan", "responsible"), pk=pk)
+    if not plans.can_follow(request.user, entry):
+        raise PermissionDenied
+    plan = entry.plan
+    form = ProgressForm(_data(request), entry=entry)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plans.update_progress(entry, data["progress"], data["progress_note"],
+                                  data["progress_updated_on"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The progress of “%(title)s” was saved.")
+                             % {"title": entry.title})
+            return redirect(_detail_url(plan, f"#indsats-{entry.pk}"))
+    return render(
+        request, "planning/plans/entry_progress.html",
+        {"plan": plan, "entry": entry, "form": form}, status=_status(request),
+    )
+
+
+# --- The scoring grid --------------------------------------------------------------------------
+
+
+def plan_scores(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every entry × every criterion in one form, saved in one transaction. With htmx the
+    grid and the ranks are swapped in place after saving; without it the plan page follows."""
+    plan = _plan(pk)
+    require_perm(request, PERM)
+    if (locked := _locked(request, plan)) is not None:
+        return locked
+    view = plans.plan_view(plan)
+    form = ScoreGridForm(_data(request), view=view)
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = plans.save_scores(plan, form.values())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The scores were saved (%(count)d changed). The ranks "
+                                        "are computed again.") % {"count": changed})
+            if not request.htmx:
+                return redirect(_detail_url(plan, "#rangfolge"))
+            view = plans.plan_view(plan)
+            form = ScoreGridForm(view=view)
+            saved = True
+    context = {"plan": plan, "view": view, "form": form, "saved": saved}
+    if request.htmx:
+        return render(request, "planning/plans/_scores_region.html", context)
+    return render(request, "planning/plans/scores.html", context, status=_status(request))
+
+
+# --- States ------------------------------------------------------------------------------------
+
+
+def _state_page(request: HttpRequest, plan: AnnualPlan, *, step: str, form, action,
+                success: str, allowed: bool, refusal: str) -> HttpResponse:
+    if request.method == "POST" and not allowed:
+        form.is_valid()
+        form.add_error(None, refusal)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(_detail_url(plan, "#tilstand"))
+    return render(
+        request, "planning/plans/state.html",
+        {
+            "plan": plan, "form": form, "step": step, "allowed": allowed, "refusal": refusal,
+            "capacity": plans.capacity(plan),
+        },
+        status=_status(request),
+    )
+
+
+def plan_recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(pk)
+    require_perm(request, PERM)
+    form = DecisionForm(
+        _data(request), decisions=list(plans.decisions(request.user)[:plans.DECISION_CHOICES]),
+        field_label=_("The decision that recommends the plan"),
+    )
+    return _state_page(
+        request, plan, step="recommend", form=form,
+        action=lambda data: plans.recommend(plan, data["decision"], request.user),
+        success=_("The plan is recommended by the programme group."),
+        allowed=plan.state == PlanState.DRAFT,
+        refusal=_("Only a draft can be recommended. The plan is “%(state)s”.")
+        % {"state": plan.get_state_display()},
+    )
+
+
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(pk)
+    require_perm(request, PERM)
+    form = ApproveForm(
+        _data(request), decisions=list(plans.decisions(request.user)[:plans.DECISION_CHOICES]),
+        field_label=_("The decision that approves the plan"),
+        initial={"over_capacity_reason": plan.over_capacity_reason},
+    )
+    return _state_page(
+        request, plan, step="approve", form=form,
+        action=lambda data: plans.approve(plan, data["decision"],
+                                          data["over_capacity_reason"], request.user),
+        success=_("The plan is approved by the steering group."),
+        allowed=plan.state == PlanState.RECOMMENDED,
+        refusal=_("Only a recommended plan can be approved. The plan is “%(state)s”.")
+        % {"state": plan.get_state_display()},
+    )
+
+
+def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(pk)
+    require_perm(request, PERM)
+    form = ReopenForm(_data(request))
+    return _state_page(
+        request, plan, step="reopen", form=form,
+        action=lambda data: plans.reopen(plan, data["reason"], request.user),
+        success=_("The plan is a draft again."),
+        allowed=plan.state != PlanState.DRAFT,
+        refusal=_("The plan is already a draft."),
+    )
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
+def _document(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    plan = get_object_or_404(plans.plans_with_links(), pk=pk)
+    document = plan_documents.build(request.user, plan)
+    if extension == "pdf":
+        content, content_type = plan_documents.plan_pdf(document), PDF
+    else:
+        content, content_type = plan_documents.plan_docx(document), DOCX
+    return download(content, content_type, plan_documents.filename(plan, extension))
+
+
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _document(request, pk, "pdf")
+
+
+def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _document(request, pk, "docx")
+
+
+# --- History -----------------------------------------------------------------------------------
+
+# Fields whose changes the history does not list: bookkeeping, not content.
+HISTORY_EXCLUDED = ["municipality", "created_at", "plan", "entry", "criterion"]
+
+
+def _history_names(user, records: dict) -> dict:
+    """{(model, id): label} of the rows the records point to. A decision's title only for
+    those who may read the item."""
+    wanted: dict = {OrgUnit: set(), Person: set(), Project: set(), Proposal: set(),
+                    AgendaItem: set()}
+    fields = {
+        "unit": OrgUnit, "responsible": Person, "project": Project, "proposal": Proposal,
+        "recommended_by": AgendaItem, "approved_by": AgendaItem,
+    }
+    for rows in records.values():
+        for record in rows:
+            for name, model in fields.items():
+                value = getattr(record, f"{name}_id", None)
+                if value is not None:
+                    wanted[model].add(value)
+    names = {}
+    for model, ids in wanted.items():
+        ids = list(ids) or [0]  # a query per model whatever the records name: constant
+        if model is AgendaItem:
+            items = AgendaItem.objects.filter(pk__in=ids).select_related("meeting__body")
+            for item in items:
+                names[(model, item.pk)] = plans.decision_link(user, item)["label"]
+            continue
+        label = "title" if model is Proposal else "name"
+        for pk, text in model._base_manager.filter(pk__in=ids).values_list("pk", label):
+            names[(model, pk)] = text
+    return names
+
+
+def _display(field, value, names: dict) -> str:
+    from core.charts import format_number
+
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        return names.get((field.related_model, value), str(value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if hasattr(value, "strftime"):
+        return f"{value:%d-%m-%Y}"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    return str(value)
+
+
+def _history_entries(model, records, label, names: dict) -> list[dict]:
+    """Each record with its changes against the one before it (from the list fetched)."""
+    entries = []
+    by_object: dict[int, list] = {}
+    for record in records:  # newest first
+        by_object.setdefault(record.id, []).append(record)
+    for history in by_object.values():
+        for index, record in enumerate(history):
+            previous = history[index + 1] if index + 1 < len(history) else None
+            changes = []
+            if previous is not None:
+                delta = record.diff_against(previous, excluded_fields=HISTORY_EXCLUDED)
+                for change in delta.changes:
+                    field = model._meta.get_field(change.field)
+                    changes.append({
+                        "field": field.verbose_name,
+                        "old": _display(field, change.old, names),
+                        "new": _display(field, change.new, names),
+                    })
+            entries.append({"record": record, "label": label(record), "changes": changes,
+                            "reason": record.history_change_reason or ""})
+    return entries
+
+
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed what and when: the plan, its criteria, entries and scores."""
+    plan = _plan(pk)
+
+    def fetch(manager):
+        return list(manager.select_related("history_user").order_by("-history_date",
+                                                                     "-history_id"))
+
+    records = {
+        "plan": fetch(plan.history.all()),
+        "criteria": fetch(Criterion.history.filter(plan_id=plan.pk)),
+        "entries": fetch(PlanEntry.history.filter(plan_id=plan.pk)),
+    }
+    entry_titles = {}
+    for record in reversed(records["entries"]):
+        entry_titles[record.id] = record.title
+    criterion_names = {}
+    for record in reversed(records["criteria"]):
+        criterion_names[record.id] = record.name
+    records["scores"] = fetch(Score.history.filter(entry_id__in=list(entry_titles)))
+    names = _history_names(request.user, records)
+    entries = _history_entries(AnnualPlan, records["plan"], lambda r: _("The plan"), names)
+    entries += _history_entries(
+        Criterion, records["criteria"],
+        lambda r: _("Criterion: %(name)s") % {"name": r.name}, names,
+    )
+    entries += _history_entries(
+        PlanEntry, records["entries"],
+        lambda r: _("Entry: %(title)s") % {"title": r.title}, names,
+    )
+    entries += _history_entries(
+        Score, records["scores"],
+        lambda r: _("Score: %(entry)s, %(criterion)s") % {
+            "entry": entry_titles.get(r.entry_id, "–"),
+            "criterion": criterion_names.get(r.criterion_id, "–"),
+        },
+        names,
+    )
+    for entry in entries:
+        record = entry["record"]
+        if entry["record"].history_type == "+" and isinstance(record, Score.history.model):
+            entry["changes"] = [{"field": _("score"), "old": "", "new": str(record.value)}]
+    entries.sort(key=lambda e: (e["record"].history_date, e["record"].history_id), reverse=True)
+    return render(request, "planning/plans/history.html", {"plan": plan, "entries": entries})

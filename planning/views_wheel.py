@@ -1,0 +1,250 @@
+"""Pages of the annual wheel (årshjul): the wheel as a picture and a list, its iCal and PDF,
+the activities (list, card, create, edit, delete, the preview of the next dates) and the
+municipality's first month.
+
+Everyone in the municipality reads the wheel and the activities; `planning.change`
+(administrators and secretaries) keeps them. Rules live in `planning.wheel` (the recurrence
+and the year) and the model; these views translate HTTP.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.collation import Danish
+from core.permissions import has_perm, require_perm
+from documents.http import ICS, PDF, download
+from organisation.models import Body
+from planning import wheel, wheel_documents
+from planning.forms_wheel import (
+    FIELD_FREQUENCIES,
+    ActivityForm,
+    FirstMonthForm,
+    RecurrenceFields,
+    WheelFilterForm,
+)
+from planning.models import ActivityKind, WheelActivity
+
+PAGE_SIZE = 50
+PREVIEW_COUNT = 6
+CHANGE = "planning.change"
+
+
+def _invalid_status(request: HttpRequest) -> int:
+    """422 for a plain post with errors; htmx only swaps 2xx, so it gets 200."""
+    return 200 if getattr(request, "htmx", False) else 422
+
+
+def _filtered_year(request: HttpRequest) -> tuple[WheelFilterForm, wheel.WheelYear]:
+    """The filter form and the wheel year it chooses."""
+    bodies = Body.objects.order_by(Danish("name")).values_list("pk", "name")
+    form = WheelFilterForm(
+        request.GET or None, bodies=bodies,
+        default_first_month=request.municipality.wheel_first_month,
+    )
+    year = wheel.wheel_year(
+        form.year(), form.first_month(), body=form.body(), kind=form.kind()
+    )
+    return form, year
+
+
+def _query(request: HttpRequest) -> str:
+    """The filters of this request, for the export links."""
+    params = request.GET.copy()
+    return "?" + params.urlencode() if params else ""
+
+
+def _year_link(request: HttpRequest, year: int) -> str:
+    params = request.GET.copy()
+    params["aar"] = str(year)
+    return "?" + params.urlencode()
+
+
+def wheel_page(request: HttpRequest) -> HttpResponse:
+    form, year = _filtered_year(request)
+    return render(
+        request,
+        "planning/wheel/wheel.html",
+        {
+            "form": form,
+            "year": year,
+            "picture": wheel.picture(year),
+            "query": _query(request),
+            "previous_link": _year_link(request, year.year - 1),
+            "next_link": _year_link(request, year.year + 1),
+            "previous_label": wheel.year_label(year.year - 1, year.first_month),
+            "next_label": wheel.year_label(year.year + 1, year.first_month),
+            "can_change": has_perm(request.user, CHANGE),
+            "kinds": ActivityKind.choices,
+        },
+    )
+
+
+def _filename(year: wheel.WheelYear, extension: str) -> str:
+    return f"aarshjul-{year.label.replace('/', '-')}.{extension}"
+
+
+def wheel_ics(request: HttpRequest) -> HttpResponse:
+    """The wheel year of the filters as an iCalendar file: one whole-day event per date."""
+    _form, year = _filtered_year(request)
+    return download(wheel_documents.ical(year, request.municipality), ICS,
+                    _filename(year, "ics"))
+
+
+def wheel_pdf(request: HttpRequest) -> HttpResponse:
+    """The picture and the list of the filters as a PDF."""
+    _form, year = _filtered_year(request)
+    return download(wheel_documents.pdf(year, request.municipality), PDF,
+                    _filename(year, "pdf"))
+
+
+# --- Activities ----------------------------------------------------------------------------------
+
+
+def activity_list(request: HttpRequest) -> HttpResponse:
+    activities = WheelActivity.objects.select_related("body", "responsible").order_by(
+        Danish("body__name"), Danish("title"), "pk"
+    )
+    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("side"))
+    today = timezone.localdate()
+    rows = []
+    for activity in page.object_list:
+        upcoming = wheel.next_dates(activity, today, count=1) if activity.active else []
+        rows.append({
+            "activity": activity,
+            "recurrence": wheel.describe(activity),
+            "next": upcoming[0] if upcoming else None,
+            "whole_month": wheel.whole_month(activity),
+        })
+    return render(
+        request,
+        "planning/wheel/activity_list.html",
+        {"page": page, "rows": rows, "can_change": has_perm(request.user, CHANGE)},
+    )
+
+
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(
+        WheelActivity.objects.select_related("body", "responsible"), pk=pk
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "planning/wheel/activity_detail.html",
+        {
+            "activity": activity,
+            "recurrence": wheel.describe(activity),
+            "upcoming": wheel.next_dates(activity, today, count=10),
+            "whole_month": wheel.whole_month(activity),
+            "can_change": has_perm(request.user, CHANGE),
+        },
+    )
+
+
+def _upcoming(activity: WheelActivity) -> dict:
+    """The next dates of an activity from today (or from its start, if that is later)."""
+    start = max(timezone.localdate(), activity.starts_on)
+    return {
+        "errors": [],
+        "dates": wheel.next_dates(activity, start, count=PREVIEW_COUNT),
+        "text": wheel.describe(activity),
+        "whole_month": wheel.whole_month(activity),
+    }
+
+
+def _preview(data) -> dict:
+    """The next dates of the recurrence in `data` (a form's fields), or why there are none."""
+    if not data:
+        return {"errors": [], "dates": [], "empty": True}
+    fields = RecurrenceFields(data)
+    if not fields.is_valid():
+        errors = [str(e) for field_errors in fields.errors.values() for e in field_errors]
+        return {"errors": errors, "dates": []}
+    return _upcoming(fields.instance)
+
+
+def _activity_form(request: HttpRequest, activity: WheelActivity | None) -> HttpResponse:
+    form = ActivityForm(request.POST or None, instance=activity)
+    preview = None
+    if request.method == "POST" and "preview" in request.POST:
+        # Without JavaScript: the next dates, and the form again as typed; nothing is saved.
+        preview = _preview(request.POST)
+        form = ActivityForm(initial=request.POST.dict(), instance=activity)
+    elif request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+        messages.success(
+            request,
+            _("The activity was added.") if activity is None else _("The activity was saved."),
+        )
+        return redirect("planning:activity_detail", pk=saved.pk)
+    if preview is None and activity is not None and request.method != "POST":
+        preview = _upcoming(activity)
+    invalid = request.method == "POST" and "preview" not in request.POST
+    return render(
+        request,
+        "planning/wheel/activity_form.html",
+        {
+            "form": form,
+            "activity": activity,
+            "preview": preview,
+            "field_frequencies": FIELD_FREQUENCIES,
+        },
+        status=_invalid_status(request) if invalid else 200,
+    )
+
+
+def activity_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request, CHANGE)
+    return _activity_form(request, None)
+
+
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(WheelActivity.objects.select_related("body"), pk=pk)
+    require_perm(request, CHANGE)
+    return _activity_form(request, activity)
+
+
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(WheelActivity.objects.select_related("body"), pk=pk)
+    require_perm(request, CHANGE)
+    if request.method == "POST":
+        title = activity.title
+        with transaction.atomic():
+            activity.delete()
+        messages.success(request, _("The activity “%(title)s” was deleted.") % {"title": title})
+        return redirect("planning:activity_list")
+    return render(request, "planning/wheel/activity_delete.html", {"activity": activity})
+
+
+def activity_preview(request: HttpRequest) -> HttpResponse:
+    """htmx: the next dates of the recurrence being typed into the activity form."""
+    require_perm(request, CHANGE)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return render(
+        request, "planning/wheel/_preview.html", {"preview": _preview(request.GET or None)}
+    )
+
+
+def wheel_settings(request: HttpRequest) -> HttpResponse:
+    """The municipality's first month of the wheel."""
+    require_perm(request, CHANGE)
+    municipality = request.municipality
+    form = FirstMonthForm(request.POST or None, instance=municipality)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("The first month of the annual wheel was saved."))
+        return redirect(reverse("planning:wheel"))
+    return render(
+        request,
+        "planning/wheel/settings.html",
+        {"form": form},
+        status=_invalid_status(request) if request.method == "POST" else 200,
+    )
