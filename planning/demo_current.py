@@ -65,25 +65,26 @@ PG_DAYS_BEFORE = (14, 7, 14, 7)
 TUESDAY, THURSDAY = 1, 3
 
 DSG_TOPICS = (
-    ("Porteføljestatus for de tværgående projekter (demo)",
-     "Styregruppen tog porteføljestatus til efterretning og bad programgruppen følge op på "
-     "projekterne med forsinkede statusrapporter (demo)."),
+    ("Indsatsplan {year} – godkendelse (demo)",
+     "Styregruppen godkendte Indsatsplan {year} med programgruppens forslag til prioritering "
+     "og bad programgruppen følge op på projekterne med forsinkede statusrapporter (demo)."),
     ("Digitale kompetencer – fælles læringsforløb (demo)",
      "Styregruppen godkendte forløbet for ledere og superbrugere (demo)."),
     ("Gevinstrealisering – halvårlig opfølgning (demo)",
      "Styregruppen godkendte opfølgningen og bad om en samlet status til Direktionen (demo)."),
-    ("Indsatsplan for næste år – godkendelse (demo)",
-     "Styregruppen godkendte indsatsplanen (demo)."),
+    ("Indsatsplan {next_year} – godkendelse (demo)",
+     "Styregruppen godkendte Indsatsplan {next_year} (demo)."),
 )
 PG_TOPICS = (
-    ("Forberedelse af styregruppemødet – porteføljestatus (demo)",
-     "Programgruppen anbefaler porteføljestatus over for styregruppen (demo)."),
+    ("Indsatsplan {year} – anbefaling til styregruppen (demo)",
+     "Programgruppen anbefaler Indsatsplan {year} og sin prioritering over for styregruppen "
+     "(demo)."),
     ("Kompetenceudvikling – forslag til læringsforløb (demo)",
      "Programgruppen sender forslaget til styregruppen (demo)."),
     ("Gevinstrealisering – opfølgning fra projekterne (demo)",
      "Programgruppen samler opfølgningen til styregruppen (demo)."),
-    ("Indsatsplan for næste år – anbefaling (demo)",
-     "Programgruppen anbefaler indsatsplanen over for styregruppen (demo)."),
+    ("Indsatsplan {next_year} – anbefaling til styregruppen (demo)",
+     "Programgruppen anbefaler Indsatsplan {next_year} over for styregruppen (demo)."),
 )
 PB_TOPIC = (
     "Status fra projektlederne (demo)",
@@ -178,6 +179,8 @@ class _Loader:
         """Build the agenda, approve and send it, hold the meeting, record the decisions and
         approve the minutes, as the secretary and the chair would."""
         title, decision = {DSG: DSG_TOPICS, PG: PG_TOPICS}.get(key, (PB_TOPIC,))[topic]
+        years = {"year": meeting.date.year, "next_year": meeting.date.year + 1}
+        title, decision = title.format(**years), decision.format(**years)
         opening = services.add_item(meeting, AgendaItem(
             title="Godkendelse af dagsorden (demo)", kind=ItemKind.INFORMATION, duration=5,
             case_text="Dagsordenen godkendes (demo).",

@@ -15,13 +15,13 @@ Two plans are loaded:
 
 - the plan for the current year. It is approved when the demo meetings hold both a decision
   of the programme group recommending "Indsatsplan <year>" and one of the steering group
-  approving it (approved minutes); recommended, linked to the programme group's decision,
-  when only that exists. The demo meetings (2024) recommend the plan for 2025 on 19-11-2024
-  and leave its approval on the steering group's draft agenda of 03-12-2024, so no approval
-  decision exists for any year: the plan is left recommended, and when no recommendation of
-  its year exists either, it is recommended without a linked decision and its introduction
-  says so (and so does the loader's output). Its entries are allocated more kroner than the
-  plan has, with a reason, and their progress is followed.
+  approving it (approved minutes): this year's demo meetings (`planning.demo_current`) hold
+  both in the first quarter. When only the recommendation exists (the 2024 meetings of
+  `meetings.demo_year` recommend the plan for 2025 on 19-11-2024 and leave its approval on a
+  draft agenda), the plan is left recommended; when neither exists, it is recommended without
+  a linked decision and its introduction says so (and so does the loader's output). Its
+  entries are allocated more kroner than the plan has, with a reason, and their progress is
+  followed.
 - a draft for next year, started from the current plan (its criteria and unfinished entries)
   plus up to two proposals (`planning.models.Proposal`, when another demo has loaded them) and
   a project not yet scored.
