@@ -86,7 +86,16 @@ class _CatalogueViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     model = None
 
     def get_queryset(self):
-        return services.catalogue_queryset(self.model, self.request.user.municipality_id)
+        return self.model.objects.order_by("number")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        user = getattr(self.request, "user", None)
+        municipality_id = getattr(user, "municipality_id", None)
+        context["link_counts"] = (
+            services.link_counts(self.model, municipality_id) if municipality_id else {}
+        )
+        return context
 
 
 class FocusAreaViewSet(_CatalogueViewSet):

@@ -75,16 +75,29 @@ class GoalSerializer(ModelCleanSerializer):
 
 
 class CatalogueCount(serializers.IntegerField):
-    def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
+    """A count of the municipality's projects linked to a catalogue row, read from the
+    `link_counts` the view puts in the context ({row id: (linked, active)}), computed once per
+    request (`strategy.services.link_counts`)."""
+
+    def __init__(self, *, active: bool, **kwargs):
+        self.active = active
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, value):
+        linked, active = self.context["link_counts"].get(value.pk, (0, 0))
+        return active if self.active else linked
 
 
 class FocusAreaSerializer(serializers.ModelSerializer):
     """A focus area of the joint municipal digitalisation strategy (shared by every
     municipality), with the number of the municipality's projects linked to it."""
 
-    project_count = CatalogueCount(help_text="The municipality's projects linked to it.")
-    active_count = CatalogueCount(help_text="Of those, the projects that are not closed.")
+    project_count = CatalogueCount(
+        active=False, help_text="The municipality's projects linked to it."
+    )
+    active_count = CatalogueCount(
+        active=True, help_text="Of those, the projects that are not closed."
+    )
 
     class Meta:
         model = FocusArea
@@ -97,8 +110,12 @@ class SDGSerializer(serializers.ModelSerializer):
     """One of the UN's 17 Sustainable Development Goals (shared), with the number of the
     municipality's projects linked to it."""
 
-    project_count = CatalogueCount(help_text="The municipality's projects linked to it.")
-    active_count = CatalogueCount(help_text="Of those, the projects that are not closed.")
+    project_count = CatalogueCount(
+        active=False, help_text="The municipality's projects linked to it."
+    )
+    active_count = CatalogueCount(
+        active=True, help_text="Of those, the projects that are not closed."
+    )
 
     class Meta:
         model = SDG

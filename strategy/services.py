@@ -7,7 +7,8 @@ project's history (django-simple-history would otherwise write a record for ever
 municipality can never be linked. Every function that writes runs in one transaction.
 
 The coverage costs a fixed number of queries whatever the number of goals and projects: the
-goals, the active projects, the links between them, and one count per catalogue.
+goals, the active projects, the links between them, and per catalogue its rows and one
+grouped count of the municipality's links.
 """
 
 from contextlib import contextmanager
@@ -161,20 +162,32 @@ def active_projects() -> list[Project]:
     return sorted(projects, key=lambda p: (danish_key(p.name), p.pk))
 
 
-def catalogue_queryset(model, municipality_id: int):
-    """The catalogue (FocusArea or SDG) with the municipality's projects linked to each:
-    `active_count` (not closed) and `project_count` (all)."""
-    mine = Q(projects__municipality_id=municipality_id)
-    return model.objects.annotate(
-        project_count=Count("projects", filter=mine, distinct=True),
-        active_count=Count(
-            "projects", filter=mine & Q(projects__phase__in=ACTIVE_PHASES), distinct=True
-        ),
-    ).order_by("number")
+def link_counts(model, municipality_id: int) -> dict[int, tuple[int, int]]:
+    """{catalogue row id: (the municipality's projects linked, of those not closed)} for a
+    catalogue (FocusArea or SDG). Counted from the municipality's projects through the link
+    table, so it reads the municipality's links only, not the whole country's."""
+    relation = "focus_areas" if model is FocusArea else "sdgs"
+    through = getattr(Project, relation).through
+    column = next(f.attname for f in through._meta.fields if f.related_model is model)
+    rows = (
+        through.objects.filter(project__municipality_id=municipality_id)
+        .values(column)
+        .annotate(
+            linked=Count("project_id", distinct=True),
+            active=Count("project_id", distinct=True, filter=Q(project__phase__in=ACTIVE_PHASES)),
+        )
+        .order_by()
+    )
+    return {row[column]: (row["linked"], row["active"]) for row in rows}
 
 
 def catalogue_counts(model, municipality_id: int) -> list:
-    return list(catalogue_queryset(model, municipality_id))
+    """The catalogue's rows in order, each with `project_count` and `active_count`."""
+    counts = link_counts(model, municipality_id)
+    rows = list(model.objects.order_by("number"))
+    for row in rows:
+        row.project_count, row.active_count = counts.get(row.pk, (0, 0))
+    return rows
 
 
 def coverage(strategy: Strategy) -> Coverage:

@@ -19,6 +19,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -231,6 +233,13 @@ def coverage(request: HttpRequest) -> HttpResponse:
     serve no goal, and the focus areas' and SDGs' counts."""
     strategies, strategy, unknown = _chosen_strategy(request)
     result = services.coverage(strategy) if strategy else None
+    page = matrix = None
+    if result is not None:
+        url = _project_url()
+        for row in result.projects:
+            row.project.detail_url = url(row.project.pk)
+        page = Paginator(result.projects, PAGE_SIZE).get_page(request.GET.get("side"))
+        matrix = [_matrix_row(row) for row in page.object_list]
     return render(
         request,
         "strategy/coverage.html",
@@ -238,10 +247,48 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "strategies": strategies,
             "strategy": strategy,
             "coverage": result,
+            "page": page,
+            "matrix": matrix,
+            "goals_shown": GOAL_PROJECTS_SHOWN,
             "unknown": unknown,
             "phases": PHASE_LABELS,
             "year": timezone.localdate().year,
         },
+    )
+
+
+# The projects named per goal on the coverage page; the matrix and the Excel export hold all.
+GOAL_PROJECTS_SHOWN = 10
+
+
+def _project_url():
+    """pk -> the project card's address, with one `reverse` for all rows."""
+    marker = 999_999_999
+    template = reverse("portfolio:project_detail", args=[marker])
+    return lambda pk: template.replace(str(marker), str(pk))
+
+
+def _matrix_row(row: services.ProjectRow) -> str:
+    """One row of the goals × projects matrix as HTML, built here rather than by the template
+    engine: a municipality has hundreds of active projects and each row a cell per goal."""
+    serves, serves_not = _("Serves the goal"), _("Does not serve the goal")
+    yes = format_html(
+        '<td class="coverage-cell"><span aria-hidden="true">✓</span>'
+        '<span class="sr-only">{}</span></td>', serves,
+    )
+    no = format_html(
+        '<td class="coverage-cell"><span aria-hidden="true">–</span>'
+        '<span class="sr-only">{}</span></td>', serves_not,
+    )
+    total = (
+        str(len(row.goal_ids)) if row.serves
+        else format_html('<span class="badge badge-warning">{}</span>', _("None"))
+    )
+    return format_html(
+        '<tr{}><th scope="row"><a href="{}">{}</a></th>{}<td>{}</td></tr>',
+        mark_safe(' class="coverage-none"') if not row.serves else "",
+        row.project.detail_url, row.project.name,
+        mark_safe("".join(yes if cell else no for cell in row.cells)), total,
     )
 
 
