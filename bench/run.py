@@ -106,7 +106,7 @@ PAGES = [
     Page("benefit_overview", "benefits:benefit_overview", "page"),
     Page("plan_list", "planning:plan_list", "page"),
     Page("plan_detail", "planning:plan_detail", "page", lambda t: [t.plan]),
-    Page("plan_scores", "planning:plan_scores", "page", lambda t: [t.plan]),
+    Page("plan_scores", "planning:plan_scores", "page", lambda t: [t.draft_plan]),
     Page("plan_pdf", "planning:plan_pdf", "document", lambda t: [t.plan]),
     Page("plan_docx", "planning:plan_docx", "document", lambda t: [t.plan]),
     Page("wheel", "planning:wheel", "page"),
@@ -114,6 +114,13 @@ PAGES = [
     Page("wheel_ics", "planning:wheel_ics", "document"),
     Page("wheel_pdf", "planning:wheel_pdf", "document"),
     Page("health", "planning:health", "page"),
+    Page("health_mine", "planning:health", "page", query="mine=1"),
+    Page("strategy_detail", "strategy:strategy_detail", "page", lambda t: [t.strategy]),
+    Page("coverage", "strategy:coverage", "page"),
+    Page("proposal_list", "planning:proposal_list", "page"),
+    Page("api_plan_entries", "planentry-list", "api"),
+    Page("api_wheel", "wheel-list", "api"),
+    Page("api_health", "governance-health-list", "api"),
     Page("api_meetings", "meeting-list", "api"),
     Page("api_decisions", "decision-list", "api"),
 ]
@@ -134,6 +141,7 @@ class Targets:
     project: int  # the project with the most status reports (and risks and benefits)
     rows: dict[str, int] = field(default_factory=dict)
     plan: int = 0  # this year's action plan
+    draft_plan: int = 0  # next year's plan, a draft that can still be scored
     strategy: int = 0  # the current strategy
 
 
@@ -208,12 +216,16 @@ def find_targets(name: str) -> Targets:
             AnnualPlan.objects.filter(municipality=m, year=today.year)
             .values_list("pk", flat=True).first()
         ) or 0
+        draft_plan = (
+            AnnualPlan.objects.filter(municipality=m, year=today.year + 1)
+            .values_list("pk", flat=True).first()
+        ) or 0
         strategy = (
             Strategy.objects.filter(municipality=m, start_year__lte=today.year)
             .order_by("-start_year").values_list("pk", flat=True).first()
         ) or 0
     return Targets(municipality, user, body, person, unit, mandate, meeting, case, project, rows,
-                   plan, strategy)
+                   plan, draft_plan, strategy)
 
 
 def _get(client: Client, path: str) -> tuple[float, float]:
