@@ -238,6 +238,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
         url = _project_url()
         for row in result.projects:
             row.project.detail_url = url(row.project.pk)
+        for row in result.goals:
+            row.more = max(len(row.projects) - GOAL_PROJECTS_SHOWN, 0)
         page = Paginator(result.projects, PAGE_SIZE).get_page(request.GET.get("side"))
         matrix = [_matrix_row(row) for row in page.object_list]
     return render(
