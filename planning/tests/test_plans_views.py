@@ -8,6 +8,7 @@ import subprocess
 
 import docx
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
@@ -138,10 +139,12 @@ def test_the_decisions_show_as_far_as_the_user_may_read_them(client, t):
     assert "a closed item" in reader
     assert "Lukket godkendelse" not in reader and CANARY_CLOSED not in reader
     client.logout()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     member = _text(_login(client, t, Role.MEMBER).get(_url("plan_detail", t.plan.pk)))
     assert "Lukket godkendelse" in member and CANARY_CLOSED in member
     for name in ("plan_pdf", "plan_docx"):  # the documents follow the same rule
         client.logout()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # logout clears the cookies
         response = _login(client, t, Role.READER).get(_url(name, t.plan.pk))
         content = response.content
         text = (docx_text(content) if name == "plan_docx" else pdf_text(content))
