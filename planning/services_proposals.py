@@ -78,9 +78,9 @@ def make_project(proposal: Proposal, *, category: str, name: str = "") -> Projec
     """Create the project the proposal becomes (phase idea; its name, purpose and owning unit
     from the proposal) and link the two, in one transaction."""
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().select_related("project").get(
-            pk=proposal.pk
-        )
+        # Only the proposal's own row is locked (PostgreSQL refuses FOR UPDATE on the
+        # nullable side of an outer join, which select_related("project") would add).
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.project_id or locked.status == ProposalStatus.PROJECT:
             raise ValidationError(
                 _("The proposal already became the project “%(project)s”; it is not made "
