@@ -4,6 +4,8 @@ PORT ?= 8000
 # uv from PATH, or else as a module of python3 (installed by `deps` when missing).
 UV ?= $(or $(shell command -v uv 2>/dev/null),python3 -m uv)
 PY := $(UV) run --frozen python
+# Test workers (pytest-xdist): one per core by default; WORKERS=0 runs in one process.
+WORKERS ?= auto
 
 .PHONY: run test test-pg setup deps assets migrate demo bench lint messages check-migrations
 
@@ -12,11 +14,11 @@ run: setup migrate demo ## set everything up and serve the demo on SQLite
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup ## set up and run the whole suite (SQLite unless DATABASE_URL is set)
-	$(UV) run --frozen pytest
+	$(UV) run --frozen pytest -n $(WORKERS)
 
 test-pg: setup ## the whole suite on PostgreSQL from DATABASE_URL
 	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/digistyr" && exit 2)
-	DATABASE_URL=$(DATABASE_URL) $(UV) run --frozen pytest
+	DATABASE_URL=$(DATABASE_URL) $(UV) run --frozen pytest -n $(WORKERS)
 
 setup: deps assets
 
