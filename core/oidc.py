@@ -16,3 +16,11 @@ class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
 
     def create_user(self, claims):
         return None
+
+    def get_user(self, user_id):
+        """The user with the municipality and person, as `MunicipalityModelBackend` does."""
+        try:
+            user = self.UserModel.objects.select_related("municipality", "person").get(pk=user_id)
+        except self.UserModel.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -3,7 +3,8 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models.expressions import Window
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from core.collation import danish_key
 from core.forms import UserCreateForm, UserEditForm
 from core.models import User
 from core.permissions import require_perm
-from organisation.models import Body, Membership
+from organisation.models import Membership
 
 
 @login_not_required
@@ -47,13 +48,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
     user = request.user
     actor = health.Actor.of(user, today)
-    bodies = sorted(Body.objects.active_on(today).order_by(), key=lambda b: (danish_key(b.name), b.pk))
     my_memberships = sorted(
         Membership.objects.current(today).filter(person__user=user).select_related("body"),
         key=lambda m: (danish_key(m.body.name), m.pk),
     )
     report = health.governance_health(user, today.year, mine=True, limit=0, today=today,
                                       actor=actor)
+    bodies = report.active_bodies
     return render(
         request,
         "core/home.html",
@@ -99,11 +100,16 @@ def _home_follow_ups(user, actor, today) -> dict:
     owned = Q(owner_id=actor.person_id)
     if actor.unit_id:
         owned |= Q(owner_unit_id=actor.unit_id)
-    mine = follow_ups_for(user).open().filter(owned)
-    counts = mine.order_by().aggregate(
-        total=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today))
+    overdue = Case(When(due_date__lt=today, then=Value(1)), default=Value(0),
+                   output_field=IntegerField())
+    follow_ups = list(
+        follow_ups_for(user).open().filter(owned)
+        .annotate(home_total=Window(Count("pk")), home_overdue=Window(Sum(overdue)))
+        .order_by(F("due_date").asc(nulls_last=True), "pk")[:HOME_FOLLOW_UPS]
     )
-    follow_ups = list(mine.order_by(F("due_date").asc(nulls_last=True), "pk")[:HOME_FOLLOW_UPS])
+    counts = {"total": 0, "overdue": 0}
+    if follow_ups:  # every row carries the numbers of all of them
+        counts = {"total": follow_ups[0].home_total, "overdue": follow_ups[0].home_overdue}
     return {"follow_ups": follow_ups, "follow_up_counts": counts}
 
 

@@ -40,7 +40,8 @@ import datetime
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.expressions import Window
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -49,13 +50,14 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from benefits import services as benefit_services
 from benefits.models import Benefit
+from core.auth import person_of
 from core.collation import danish_key
 from core.models import Role
 from core.permissions import has_perm
 from meetings import access as meeting_access
 from meetings.models import FollowUp, MeetingState
 from organisation import services as organisation_services
-from organisation.models import Body, Mandate, Membership, MembershipRole, OrgUnit, Person
+from organisation.models import Body, Mandate, Membership, MembershipRole, OrgUnit
 from planning.models import AnnualPlan, PlanState
 from portfolio.models import ACTIVE_PHASES, Project
 from portfolio.services import AddDays, with_latest_status
@@ -174,14 +176,14 @@ class Actor:
 
     @classmethod
     def of(cls, user, today: datetime.date | None = None) -> "Actor":
-        """The user's person, unit and rights: one or two queries."""
+        """The user's person, unit and rights: a query for the bodies the person leads."""
         actor = cls(user=user)
         if not user or not user.is_authenticated or user.municipality_id is None:
             return actor
         today = today or timezone.localdate()
-        found = Person.objects.filter(user_id=user.pk).values_list("pk", "unit_id").first()
-        if found:
-            actor.person_id, actor.unit_id = found
+        person = person_of(user)
+        if person is not None:
+            actor.person_id, actor.unit_id = person.pk, person.unit_id
         actor.admin = meeting_access.is_admin(user)
         actor.runs_bodies = user.role in {Role.ADMINISTRATOR, Role.SECRETARY}
         actor.runs_portfolio = has_perm(user, "portfolio.change")
@@ -325,6 +327,7 @@ class Health:
     actor: Actor
     bodies: list[BodyRow]
     groups: dict[str, Group]
+    active_bodies: list = field(default_factory=list)  # every active body, in Danish order
 
     @property
     def count(self) -> int:
@@ -373,12 +376,12 @@ def governance_health(user, year: int | None = None, *, mine: bool = False,
     start, end = year_bounds(year)
     on = min(max(today, start), end)
     groups = {check: Group(check) for check in CHECKS}
-    bodies = _bodies(actor, groups, year, today, on, mine, limit)
+    bodies, active = _bodies(actor, groups, year, today, on, mine, limit)
     _projects(actor, groups, today, mine, limit)
     _benefits(actor, groups, today, mine, limit)
     _follow_ups(actor, groups, today, mine, limit)
     _plan(actor, groups, year, mine, limit)
-    return Health(year, today, on, mine, actor, bodies, groups)
+    return Health(year, today, on, mine, actor, bodies, groups, active)
 
 
 def _count(group: Group, all_count: int, mine_count: int, mine: bool) -> None:
@@ -389,7 +392,9 @@ def _count(group: Group, all_count: int, mine_count: int, mine: bool) -> None:
 # --- Bodies ----------------------------------------------------------------------------------
 
 
-def _bodies(actor: Actor, groups, year, today, on, mine, limit) -> list[BodyRow]:
+def _bodies(actor: Actor, groups, year, today, on, mine, limit) -> tuple[list[BodyRow], list]:
+    """The rows of the bodies with a cadence (the user's own when `mine`), and every body
+    active on `on`."""
     start, end = year_bounds(year)
     current = Mandate.objects.filter(body_id=OuterRef("pk"), approved_on__lte=on).order_by(
         "-version"
@@ -409,10 +414,8 @@ def _bodies(actor: Actor, groups, year, today, on, mine, limit) -> list[BodyRow]
         )
         .order_by()
     )
-    bodies = [
-        b for b in bodies if b.mandate_pk or b.mandate_per_year or b.meetings_per_year
-    ]
-    bodies.sort(key=lambda b: (danish_key(b.name), b.pk))
+    active = sorted(bodies, key=lambda b: (danish_key(b.name), b.pk))
+    bodies = [b for b in active if b.mandate_pk or b.mandate_per_year or b.meetings_per_year]
     checks = _compositions(bodies, on)
 
     rows = []
@@ -447,7 +450,7 @@ def _bodies(actor: Actor, groups, year, today, on, mine, limit) -> list[BodyRow]
         shown = [f for f in found if f.mine] if mine else found
         group.findings = sorted(shown, key=lambda f: SEVERITY_ORDER[f.severity])[:limit]
         group.more_url = list_url
-    return [row for row in rows if row.mine] if mine else rows
+    return ([row for row in rows if row.mine] if mine else rows), active
 
 
 def _compositions(bodies: list[Body], on: datetime.date) -> dict[int, object]:
@@ -544,21 +547,45 @@ def with_report_due(projects, today: datetime.date | None = None):
     )
 
 
+def _counted(queryset, mine_q: Q, mine: bool, order: tuple, limit: int) -> list:
+    """Up to `limit` rows of `queryset` in `order` (only the user's own, `mine_q`, when
+    `mine`), and how many rows there are in all and of the user's own, in one query whatever
+    the numbers: (rows, all, mine). With `limit` 0, only the numbers."""
+    if mine_q:
+        flag = Case(When(mine_q, then=Value(1)), default=Value(0), output_field=IntegerField())
+    else:  # Q(): all of it is the user's
+        flag = Value(1, output_field=IntegerField())
+    if not limit:
+        counts = queryset.order_by().aggregate(all=Count("pk"), mine=Sum(flag))
+        return [], counts["all"], counts["mine"] or 0
+    rows = list(
+        queryset.annotate(
+            health_mine=flag,
+            health_all=Window(Count("pk")),
+            health_mine_count=Window(Sum(flag)),
+        ).order_by(*(("-health_mine",) if mine else ()), *order)[:limit]
+    )
+    if not rows:
+        return [], 0, 0
+    counts = rows[0].health_all, rows[0].health_mine_count or 0
+    if mine:
+        rows = [row for row in rows if row.health_mine]
+    return rows, *counts
+
+
 def _projects(actor: Actor, groups, today, mine, limit) -> None:
     group = groups[REPORT_LATE]
-    late = with_report_due(Project.objects.filter(phase__in=ACTIVE_PHASES), today).filter(
-        report_late=True
+    late = (
+        with_report_due(Project.objects.filter(phase__in=ACTIVE_PHASES), today)
+        .filter(report_late=True)
+        .select_related("leader")
+        .only("pk", "name", "leader_id", "owner_id", "leader__name")
     )
-    mine_q = actor.project_q()
-    counts = late.order_by().aggregate(all=Count("pk"), mine=Count("pk", filter=mine_q))
-    _count(group, counts["all"], counts["mine"], mine)
+    rows, all_count, mine_count = _counted(
+        late, actor.project_q(), mine, ("report_due", "pk"), limit
+    )
+    _count(group, all_count, mine_count, mine)
     group.more_url = reverse("portfolio:board") + "?sen=1"
-    if not limit or not group.count:
-        return
-    shown = late.filter(mine_q) if mine else late
-    rows = shown.order_by("report_due", "pk").values_list(
-        "pk", "name", "report_due", "leader_id", "owner_id", "leader__name", named=True
-    )[:limit]
     for row in rows:
         keeps = actor.keeps_project(row.leader_id, row.owner_id)
         due = row.report_due
@@ -574,7 +601,7 @@ def _projects(actor: Actor, groups, today, mine, limit) -> None:
             ) % {"due": day(due), "days": days},
             url=_reverse("portfolio:report_create" if keeps else "portfolio:report_list", row.pk),
             action=_("File a status report") if keeps else _("See the reports"),
-            mine=keeps, date=due, who=row.leader__name or "",
+            mine=keeps, date=due, who=row.leader.name if row.leader_id else "",
             subject_url=_reverse("portfolio:project_detail", row.pk),
         ))
 
@@ -670,30 +697,30 @@ def _follow_ups(actor: Actor, groups, today, mine, limit) -> None:
     incomplete = Q(owner__isnull=True, owner_unit__isnull=True) | Q(due_date__isnull=True)
     mine_q = actor.follow_up_q()
     open_ = FollowUp.objects.open()
-    counts = open_.order_by().aggregate(
-        overdue=Count("pk", filter=overdue),
-        overdue_mine=Count("pk", filter=overdue & mine_q),
-        incomplete=Count("pk", filter=incomplete),
-        incomplete_mine=Count("pk", filter=incomplete & mine_q),
-    )
     person = SimpleNamespace(pk=actor.person_id) if actor.person_id else None
     list_url = reverse("meetings:followup_list")
+    counts = None
+    if not limit:  # the numbers of both checks in one query
+        counts = open_.order_by().aggregate(
+            overdue=Count("pk", filter=overdue),
+            overdue_mine=Count("pk", filter=overdue & mine_q),
+            incomplete=Count("pk", filter=incomplete),
+            incomplete_mine=Count("pk", filter=incomplete & mine_q),
+        )
     for check, condition, status in (
         (FOLLOW_UP_OVERDUE, overdue, "overdue"), (FOLLOW_UP_INCOMPLETE, incomplete, "open"),
     ):
         group = groups[check]
-        key = "overdue" if check == FOLLOW_UP_OVERDUE else "incomplete"
-        _count(group, counts[key], counts[f"{key}_mine"], mine)
         group.more_url = f"{list_url}?status={status}"
-        if not limit or not group.count:
+        if counts is not None:
+            key = "overdue" if check == FOLLOW_UP_OVERDUE else "incomplete"
+            _count(group, counts[key], counts[f"{key}_mine"], mine)
             continue
-        shown = open_.filter(condition)
-        if mine:
-            shown = shown.filter(mine_q)
-        rows = (
-            shown.select_related("body", "owner", "owner_unit", "item__meeting")
-            .order_by(F("due_date").asc(nulls_first=True), "pk")[:limit]
+        rows, all_count, mine_count = _counted(
+            open_.filter(condition).select_related("body", "owner", "owner_unit", "item__meeting"),
+            mine_q, mine, (F("due_date").asc(nulls_first=True), "pk"), limit,
         )
+        _count(group, all_count, mine_count, mine)
         for follow_up in rows:
             group.findings.append(_follow_up_finding(
                 actor, check, follow_up, today,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
+from core.auth import person_of
 from documents.http import DOCX, ICS, PDF, download
 from meetings import access, documents, ical
 from meetings.models import CalendarFeed, Meeting
@@ -74,7 +75,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _own_person(user) -> Person | None:
-    return Person.objects.filter(user_id=user.pk).first()
+    return person_of(user)
 
 
 def _feed_urls(request: HttpRequest, url_name: str, feed: CalendarFeed | None) -> dict | None:

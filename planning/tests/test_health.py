@@ -222,6 +222,23 @@ def test_queries_do_not_grow_with_bodies_projects_benefits_and_follow_ups(org, m
     assert len(large) == len(small), [q["sql"][:150] for q in large]
 
 
+@pytest.mark.parametrize("mine", [False, True])
+def test_queries_are_the_same_with_no_findings_as_with_many(org, mine):
+    """A check with nothing to list costs the same queries as one with a full list (the
+    benchmark compares a municipality without late reports with one that has them)."""
+    user = org.users[Role.ADMINISTRATOR]
+    with CaptureQueriesContext(connection) as none:
+        report = run(user, mine=mine)
+    assert report.groups[health.REPORT_LATE].all_count == 0
+    assert report.groups[health.FOLLOW_UP_OVERDUE].all_count == 0
+    _grow(org, range(12))
+    with CaptureQueriesContext(connection) as many:
+        report = run(user, mine=mine)
+    assert report.groups[health.REPORT_LATE].all_count == 12
+    assert len(report.groups[health.FOLLOW_UP_OVERDUE].findings) == health.LIMIT
+    assert len(many) == len(none), [q["sql"][:150] for q in many]
+
+
 # --- Projects ----------------------------------------------------------------------------------
 
 

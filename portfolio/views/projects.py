@@ -16,7 +16,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch
+from django.db.models.expressions import Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -361,13 +362,13 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "previous": _light(status.previous.colour) if status.previous else None,
             "case": latest.case if latest.case_id else None,
         }
-    open_risks = Risk.objects.filter(project=project).exclude(status=RiskStatus.CLOSED)
     risks = list(
-        open_risks.select_related("owner")
-        .annotate(_score=F("probability") * F("impact"))
+        Risk.objects.filter(project=project).exclude(status=RiskStatus.CLOSED)
+        .select_related("owner")
+        .annotate(_score=F("probability") * F("impact"), _open=Window(Count("pk")))
         .order_by("-_score", "-pk")[:CARD_RISKS]
     )
-    risk_count = open_risks.count()
+    risk_count = risks[0]._open if risks else 0  # every row carries the number of open risks
     benefits = [
         summarise(b) for b in benefit_queryset(Benefit.objects.filter(project=project))
     ]
