@@ -5,16 +5,12 @@ Amounts are typed the way a Danish user writes them: "1.250.000", "12,5", "1.250
 transaction by the view.
 """
 
-from html import escape
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
-from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.functional import lazy
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from benefits.models import DKK, Benefit, BenefitMeasurement, BenefitPlan, BenefitType
 from core.collation import Danish
 from core.forms import DanishDecimalField, TenantModelForm, style_fields
+from core.widgets import QuickSelect
 from organisation.models import Person
 from portfolio.models import Phase
 
@@ -206,23 +203,6 @@ PHASE_ACTIVE = "aktive"
 RESPONSIBLE_NONE = "ingen"
 FLAG_ANY = "alle"
 SORTS = ("projekt", "gevinst", "maalt", "forfald", "ansvarlig")
-
-
-class QuickSelect(forms.Select):
-    """A select written in Python: Django's Select renders a template per option, which
-    the project filter (every project with a benefit, in København about 2,000) and a page
-    of five selects feel. The same markup, without optgroups."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = set(self.format_value(value))
-        options = "".join(
-            f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
-            f"{escape(str(label))}</option>"
-            for key, label in self.choices
-        )
-        attrs = self.build_attrs(self.attrs, attrs)
-        return format_html("<select name=\"{}\"{}>{}</select>", name, flatatt(attrs),
-                           mark_safe(options))  # every part is escaped above
 
 
 class BenefitFilterForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DanishDecimalField, TenantModelForm, style_fields, tenant_formfield
+from core.widgets import QuickSelect, named_choices
 from organisation.models import OrgUnit
 from planning import plans
 from planning.models import (
@@ -25,7 +26,7 @@ from planning.models import (
     Proposal,
     ProposalStatus,
 )
-from portfolio.forms_projects import QuickSelect, active_persons, named_choices
+from portfolio.forms_projects import active_persons
 from portfolio.models import Phase, Project
 
 EXTRA_CRITERIA = 2

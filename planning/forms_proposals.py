@@ -8,15 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DanishDecimalField, TenantModelForm, style_fields
+from core.widgets import QuickSelect, named_choices
 from organisation.models import OrgUnit
 from planning.models import Proposal, ProposalSource, ProposalStatus
 from planning.services_proposals import MANUAL_STATUSES
-from portfolio.forms_projects import (
-    QuickSelect,
-    active_bodies,
-    active_persons,
-    named_choices,
-)
+from portfolio.forms_projects import active_bodies, active_persons
 from portfolio.models import Category, Project
 
 MAX_HOURS = 1_000_000

@@ -8,15 +8,13 @@ Every choice of a related row comes from the active municipality only (scoped ma
 from django import forms
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.collation import Danish, danish_key
+from core.collation import Danish
 from core.forms import DanishDecimalField, TenantModelForm, style_fields, tenant_formfield
+from core.widgets import QuickSelect, named_choices
 from organisation.models import Body, BodyKind, OrgUnit, Person
 from portfolio.models import (
     BudgetYear,
@@ -52,36 +50,6 @@ def active_persons(*current_ids):
 
 
 # --- Filters -----------------------------------------------------------------------------------
-
-
-class QuickSelect(forms.Select):
-    """A single select rendered in Python rather than through a template per option: a
-    filter offering every project or person of a municipality (hundreds, thousands in
-    København) otherwise costs more than the rest of its page. Flat choices only; the markup
-    is the same as `forms.Select`'s."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = self.format_value(value)
-        selected = chosen[0] if chosen else None
-        options = []
-        for option_value, label in self.choices:
-            option_value = "" if option_value is None else str(option_value)
-            mark = " selected" if option_value == selected else ""
-            if mark:
-                selected = None  # only the first match, as forms.Select
-            options.append(
-                f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>'
-            )
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        options = "\n".join(options)
-        return mark_safe(f'<select name="{escape(name)}"{attrs}>\n{options}\n</select>')
-
-
-def named_choices(pairs, empty_label) -> list[tuple[str, str]]:
-    """(pk, name) pairs as choices in Danish alphabetical order after an empty choice; sorted
-    in Python, which is cheaper than SQLite calling the Danish collation per comparison."""
-    ordered = sorted(pairs, key=lambda pair: (danish_key(pair[1]), pair[1], pair[0]))
-    return [("", empty_label)] + [(str(pk), name) for pk, name in ordered]
 
 
 class ProjectFilterForm(forms.Form):

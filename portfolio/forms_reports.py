@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.collation import Danish
 from core.forms import TenantModelForm, style_fields
+from core.widgets import QuickSelect, named_choices
 from organisation.models import Body
-from portfolio.forms_projects import QuickSelect, named_choices
 from portfolio.models import (
     ACTIVE_PHASES,
     COLOUR_FIELDS,

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.collation import Danish
 from core.forms import TenantModelForm, style_fields
+from core.widgets import QuickSelect, named_choices
 from organisation.models import Body, BodyKind, Person
-from portfolio.forms_projects import QuickSelect, named_choices
 from portfolio.models import Risk, RiskStatus
 
 # The labels of the 1–5 scale, for probability and impact alike.

@@ -640,7 +640,7 @@ def test_the_quick_select_renders_as_a_django_select(value):
     from django import forms
     from django.test.html import parse_html
 
-    from portfolio.forms_projects import QuickSelect, named_choices
+    from core.widgets import QuickSelect, named_choices
 
     choices = named_choices([(2, "Ærø & Co"), (1, "Aabenraa"), (3, "Zebra <b>")], "All")
     attrs = {"class": "form-select", "id": "id_x", "aria-invalid": "true", "required": True}
