@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.history import history_entries
 from core.permissions import require_perm
 from documents.http import DOCX, PDF, download
 from meetings.models import AgendaItem
@@ -499,46 +500,13 @@ def _history_names(user, records: dict) -> dict:
     return names
 
 
-def _display(field, value, names: dict) -> str:
-    from core.charts import format_number
-
-    if value is None or value == "":
-        return ""
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.is_relation:
-        return names.get((field.related_model, value), str(value))
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if hasattr(value, "strftime"):
-        return f"{value:%d-%m-%Y}"
-    if isinstance(value, Decimal):
-        return format_number(value)
-    return str(value)
-
-
 def _history_entries(model, records, label, names: dict) -> list[dict]:
-    """Each record with its changes against the one before it (from the list fetched)."""
-    entries = []
-    by_object: dict[int, list] = {}
-    for record in records:  # newest first
-        by_object.setdefault(record.id, []).append(record)
-    for history in by_object.values():
-        for index, record in enumerate(history):
-            previous = history[index + 1] if index + 1 < len(history) else None
-            changes = []
-            if previous is not None:
-                delta = record.diff_against(previous, excluded_fields=HISTORY_EXCLUDED)
-                for change in delta.changes:
-                    field = model._meta.get_field(change.field)
-                    changes.append({
-                        "field": field.verbose_name,
-                        "old": _display(field, change.old, names),
-                        "new": _display(field, change.new, names),
-                    })
-            entries.append({"record": record, "label": label(record), "changes": changes,
-                            "reason": record.history_change_reason or ""})
-    return entries
+    return history_entries(
+        model, records, label, names, excluded=HISTORY_EXCLUDED,
+        extra=lambda record, _previous, _changes: {
+            "reason": record.history_change_reason or ""
+        },
+    )
 
 
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:

@@ -9,7 +9,6 @@ Objects are looked up first (another municipality's project is not found: 404), 
 permission is checked (403). Every page costs a constant number of queries.
 """
 
-import datetime
 from decimal import Decimal
 
 from django.contrib import messages
@@ -27,8 +26,9 @@ from django.utils.translation import gettext_lazy
 
 from benefits.models import Benefit
 from benefits.services import benefit_queryset, summarise
-from core.charts import Series, bar_chart, format_number
+from core.charts import Series, bar_chart
 from core.collation import Danish
+from core.history import history_entries
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
 from meetings import access as meeting_access
@@ -508,22 +508,6 @@ HISTORY_LINKS = (
 )
 
 
-def _display(field, value, names: dict) -> str:
-    if value is None or value == "":
-        return ""
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.is_relation:
-        return names.get((field.related_model, value), str(value))
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, datetime.date):
-        return f"{value:%d-%m-%Y}"
-    if isinstance(value, Decimal):
-        return format_number(value)
-    return str(value)
-
-
 def _link_snapshots(project: Project) -> dict:
     """{field: {history_id: frozenset of linked ids}}: the project's links as each of its
     history records saw them, one query per link field, plus the names of what was linked
@@ -587,35 +571,18 @@ def _link_changes(record, previous, links: dict) -> list[dict]:
 
 
 def _history_entries(model, records, label, names: dict, links: dict | None = None) -> list[dict]:
-    """Each record with its changes against the one before it (from the list fetched).
-    `links`: the project's link snapshots (`_link_snapshots`), for the project's records; a
-    change of a project that changed nothing it shows is left out."""
-    entries = []
-    by_object: dict[int, list] = {}
-    for record in records:  # newest first
-        by_object.setdefault(record.id, []).append(record)
-    for history in by_object.values():
-        for index, record in enumerate(history):
-            previous = history[index + 1] if index + 1 < len(history) else None
-            changes = []
-            if previous is not None:
-                excluded = HISTORY_EXCLUDED_LINKS if model is Project else HISTORY_EXCLUDED
-                delta = record.diff_against(previous, excluded_fields=excluded)
-                for change in delta.changes:
-                    field = model._meta.get_field(change.field)
-                    changes.append({
-                        "field": field.verbose_name,
-                        "old": _display(field, change.old, names),
-                        "new": _display(field, change.new, names),
-                    })
-            link_changes = _link_changes(record, previous, links) if links else []
-            if links and record.history_type == "~" and not changes and not link_changes:
-                continue
-            entries.append({
-                "record": record, "label": label(record), "changes": changes,
-                "links": link_changes,
-            })
-    return entries
+    """`core.history.history_entries`; `links`: the project's link snapshots
+    (`_link_snapshots`), for the project's records: a change of the card that changed nothing
+    the page shows is left out."""
+
+    def extra(record, previous, changes):
+        link_changes = _link_changes(record, previous, links) if links else []
+        if links and record.history_type == "~" and not changes and not link_changes:
+            return None
+        return {"links": link_changes}
+
+    excluded = HISTORY_EXCLUDED_LINKS if model is Project else HISTORY_EXCLUDED
+    return history_entries(model, records, label, names, excluded=excluded, extra=extra)
 
 
 def _names(records) -> dict:
