@@ -7,8 +7,9 @@ from types import SimpleNamespace
 
 import icalendar
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -174,6 +175,15 @@ def test_the_activity_list_and_card(client, users, w):
     assert len(upcoming) == 10 and upcoming[0] >= timezone.localdate()
     assert all(d.weekday() == TU and d.day <= 7 for d in upcoming)
     assert client.get(reverse("planning:activity_detail", args=[w.foreign.pk])).status_code == 404
+
+
+def test_the_activity_card_in_danish_says_active_in_the_singular(client, users, w):
+    client = login(client, users, Role.READER)
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+    with translation.override("da"):
+        response = client.get(reverse("planning:activity_detail", args=[w.meetings.pk]))
+    html = response.content.decode()
+    assert "<dt>Aktiv</dt><dd>Ja</dd>" in html and "<dt>Aktive</dt>" not in html
 
 
 def test_a_writer_adds_an_activity(client, users, w):
