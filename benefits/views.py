@@ -31,7 +31,14 @@ from benefits.forms import (
     MeasurementForm,
     plan_formset,
 )
-from benefits.models import ECONOMIC, Benefit, BenefitMeasurement, BenefitType, Frequency
+from benefits.models import (
+    ECONOMIC,
+    Benefit,
+    BenefitMeasurement,
+    BenefitPlan,
+    BenefitType,
+    Frequency,
+)
 from benefits.services import (
     FLAG_LABELS,
     FLAG_NO_OWNER,
@@ -43,6 +50,8 @@ from benefits.services import (
 from core.charts import BarChart, Series, bar_chart
 from core.collation import danish_key
 from core.forms import format_danish_decimal
+from core.history import history_entries
+from core.models import User
 from core.templatetags.digistyr import kr, number
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
@@ -542,12 +551,62 @@ def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# --- History -----------------------------------------------------------------------------------
+
+# Fields whose changes the history does not list: bookkeeping, not content.
+HISTORY_EXCLUDED = ["municipality", "created_at", "project", "benefit"]
+
+
+def benefit_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed what and when: the benefit, its plan per year and its measurements. A
+    fixed number of queries, whatever the history holds."""
+    benefit = get_object_or_404(Benefit.objects.select_related("project"), pk=pk)
+
+    def fetch(manager):
+        return list(manager.select_related("history_user").order_by("-history_date",
+                                                                     "-history_id"))
+
+    benefits = fetch(benefit.history.all())
+    plans = fetch(BenefitPlan.history.filter(benefit_id=benefit.pk))
+    measurements = fetch(BenefitMeasurement.history.filter(benefit_id=benefit.pk))
+    people = {r.responsible_id for r in benefits} - {None}
+    users = {r.recorded_by_id for r in measurements} - {None}
+    names = {
+        (Person, person): name
+        for person, name in Person.objects.filter(pk__in=people or [0]).values_list("pk", "name")
+    }
+    for user in User.objects.filter(pk__in=users or [0]):
+        names[(User, user.pk)] = user.get_full_name() or user.username
+
+    def created_value(record, _previous, changes):
+        if record.history_type == "+":  # what was measured, not only that it was
+            changes.append({"field": _("value"), "old": "",
+                            "new": f"{format_danish_decimal(record.value)} {record.unit}".strip()})
+        return {}
+
+    entries = history_entries(Benefit, benefits, lambda r: _("The benefit"), names,
+                              excluded=HISTORY_EXCLUDED)
+    entries += history_entries(
+        BenefitPlan, plans, lambda r: _("Plan %(year)s") % {"year": r.year}, names,
+        excluded=HISTORY_EXCLUDED,
+    )
+    entries += history_entries(
+        BenefitMeasurement, measurements,
+        lambda r: _("Measurement %(date)s") % {"date": f"{r.measured_on:%d-%m-%Y}"}, names,
+        excluded=HISTORY_EXCLUDED, extra=created_value,
+    )
+    entries.sort(key=lambda e: (e["record"].history_date, e["record"].history_id), reverse=True)
+    return render(request, "benefits/benefit_history.html",
+                  {"benefit": benefit, "project": benefit.project, "entries": entries})
+
+
 urlpatterns = [
     path("gevinster/", benefit_overview, name="benefit_overview"),
     path("gevinster/xlsx/", benefit_list_xlsx, name="benefit_list_xlsx"),
     path("gevinster/<int:pk>/", benefit_detail, name="benefit_detail"),
     path("gevinster/<int:pk>/rediger/", benefit_edit, name="benefit_edit"),
     path("gevinster/<int:pk>/maaling/", measurement_add, name="measurement_add"),
+    path("gevinster/<int:pk>/historik/", benefit_history, name="benefit_history"),
     path("projekter/<int:pk>/gevinster/", project_benefits, name="project_benefits"),
     path("projekter/<int:pk>/gevinster/ny/", benefit_create, name="benefit_create"),
 ]

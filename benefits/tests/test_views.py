@@ -612,3 +612,51 @@ def test_the_pages_cost_the_same_queries_for_any_number_of_benefits(client, t):
             factories.measurement(t.benefit, datetime.date(2024, 1, 1 + i), 10)
     large = {page: count(page) for page in QUERY_PAGES}
     assert small == large
+
+
+# --- History -------------------------------------------------------------------------------------
+
+
+def test_the_history_shows_who_changed_what_in_the_benefit_its_plan_and_measurements(client, t):
+    """Every change of the benefit, its plan per year and its measurements, with the values
+    as the pages write them, in a fixed number of queries however long the history."""
+    url = reverse("benefits:benefit_history", args=[t.benefit.pk])
+    client = _english(_as(client, t.users[Role.READER]))
+
+    def history():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    html, before = history()
+    assert "The benefit" in html and "Plan 2024" in html and "Measurement 30-06-2024" in html
+    assert "120.000 kr." in html  # what was measured, not only that it was
+
+    with scope(municipality=t.municipality):
+        leader = factories.person(t.municipality, "Gitte Gevinstansvarlig")
+        benefit = Benefit.objects.get(pk=t.benefit.pk)
+        benefit.responsible = leader
+        benefit.target_value = Decimal("2500000")
+        benefit.save()
+        plan = BenefitPlan.objects.filter(benefit=benefit, year=2025).get()
+        plan.planned = Decimal("450000")
+        plan.save()
+        for day in range(1, 6):
+            factories.measurement(benefit, datetime.date(2025, 3, day), 1000 * day)
+    html, after = history()
+    assert "Gitte Gevinstansvarlig" in html  # the responsible leader by name, not by id
+    assert "2.500.000" in html and "400.000 → 450.000" in html
+    assert "Measurement 05-03-2025" in html and "5.000 kr." in html
+    assert after == before, "the history's queries grow with its records"
+    assert html.index("Measurement 05-03-2025") < html.index("Measurement 30-06-2024")  # newest first
+
+
+def test_the_benefit_card_links_to_its_history_and_another_municipalitys_is_not_found(client, t):
+    client = _as(client, t.users[Role.READER])
+    response = client.get(reverse("benefits:benefit_detail", args=[t.benefit.pk]))
+    assert reverse("benefits:benefit_history", args=[t.benefit.pk]) in response.content.decode()
+    with scopes_disabled():
+        other = build_tenant("Syddjurs Kommune", canary="ANDEN", usernames_prefix="other-")
+    response = client.get(reverse("benefits:benefit_history", args=[other.benefit.pk]))
+    assert response.status_code == 404

@@ -98,6 +98,12 @@ def test_the_responsible_leader_records_a_measurement_with_the_keyboard(
     # She answers for the benefit but does not keep the project: no edit button.
     assert page.locator(f"main a[href='/gevinster/{benefit.pk}/rediger/']").count() == 0
 
+    # The history has her measurement, with the value she typed.
+    tab_to(page, f"main a[href='/gevinster/{benefit.pk}/historik/']")
+    submit(lambda: page.keyboard.press("Enter"))
+    history = page.locator("main table").inner_text()
+    assert "Gevinsten" in history and "1.250.000 kr." in history
+
 
 def test_a_project_leader_creates_a_benefit_with_two_plan_years(
     page, org, users, harvest, login, visit, submit, type_date

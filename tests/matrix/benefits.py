@@ -10,12 +10,14 @@ MATRIX: dict = {
     "benefits:benefit_list_xlsx": ("read", None, lambda t: {}),
     "benefits:project_benefits": ("read", "project", lambda t: {"pk": t.project.pk}),
     "benefits:benefit_detail": ("read", "benefit", lambda t: {"pk": t.benefit.pk}),
+    "benefits:benefit_history": ("read", "benefit", lambda t: {"pk": t.benefit.pk}),
     "benefits:benefit_create": ("lead", "project", lambda t: {"pk": t.project.pk}),
     "benefits:benefit_edit": ("lead", "benefit", lambda t: {"pk": t.benefit.pk}),
     "benefits:measurement_add": ("lead", "benefit", lambda t: {"pk": t.benefit.pk}),
 }
 SHOWS_OWN_DATA: set[str] = {
     "benefits:benefit_overview", "benefits:benefit_detail", "benefits:project_benefits",
+    "benefits:benefit_history",
 }
 SHOWS_CLOSED: set[str] = set()
 READ_ONLY_API: set[str] = set()
@@ -28,4 +30,5 @@ QUERY_PAGES: dict = {
     "project_benefits": lambda t: ("benefits:project_benefits", {"pk": t.project.pk}),
     "benefit_detail": lambda t: ("benefits:benefit_detail", {"pk": t.benefit.pk}),
     "benefit_edit": lambda t: ("benefits:benefit_edit", {"pk": t.benefit.pk}),
+    "benefit_history": lambda t: ("benefits:benefit_history", {"pk": t.benefit.pk}),
 }
