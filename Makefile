@@ -14,11 +14,11 @@ run: setup migrate demo ## set everything up and serve the demo on SQLite
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup ## set up and run the whole suite (SQLite unless DATABASE_URL is set)
-	$(UV) run --frozen pytest -n $(WORKERS)
+	$(UV) run --frozen pytest -n $(WORKERS) --dist worksteal
 
 test-pg: setup ## the whole suite on PostgreSQL from DATABASE_URL
 	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/digistyr" && exit 2)
-	DATABASE_URL=$(DATABASE_URL) $(UV) run --frozen pytest -n $(WORKERS)
+	DATABASE_URL=$(DATABASE_URL) $(UV) run --frozen pytest -n $(WORKERS) --dist worksteal
 
 setup: deps assets
 
