@@ -5,7 +5,6 @@ Amounts are typed the way a Danish user writes them: "1.250.000", "12,5", "1.250
 transaction by the view.
 """
 
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory

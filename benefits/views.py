@@ -47,10 +47,10 @@ from benefits.services import (
     BenefitSummary,
     YearRow,
 )
+from core import history
 from core.charts import BarChart, Series, bar_chart
 from core.collation import danish_key
 from core.forms import format_danish_decimal
-from core.history import history_entries
 from core.models import User
 from core.templatetags.digistyr import kr, number
 from documents.http import XLSX, download
@@ -561,14 +561,9 @@ def benefit_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed what and when: the benefit, its plan per year and its measurements. A
     fixed number of queries, whatever the history holds."""
     benefit = get_object_or_404(Benefit.objects.select_related("project"), pk=pk)
-
-    def fetch(manager):
-        return list(manager.select_related("history_user").order_by("-history_date",
-                                                                     "-history_id"))
-
-    benefits = fetch(benefit.history.all())
-    plans = fetch(BenefitPlan.history.filter(benefit_id=benefit.pk))
-    measurements = fetch(BenefitMeasurement.history.filter(benefit_id=benefit.pk))
+    benefits = history.records(benefit.history.all())
+    plans = history.records(BenefitPlan.history.filter(benefit_id=benefit.pk))
+    measurements = history.records(BenefitMeasurement.history.filter(benefit_id=benefit.pk))
     people = {r.responsible_id for r in benefits} - {None}
     users = {r.recorded_by_id for r in measurements} - {None}
     names = {
@@ -584,20 +579,20 @@ def benefit_history(request: HttpRequest, pk: int) -> HttpResponse:
                             "new": f"{format_danish_decimal(record.value)} {record.unit}".strip()})
         return {}
 
-    entries = history_entries(Benefit, benefits, lambda r: _("The benefit"), names,
+    entries = history.history_entries(Benefit, benefits, lambda r: _("The benefit"), names,
                               excluded=HISTORY_EXCLUDED)
-    entries += history_entries(
+    entries += history.history_entries(
         BenefitPlan, plans, lambda r: _("Plan %(year)s") % {"year": r.year}, names,
         excluded=HISTORY_EXCLUDED,
     )
-    entries += history_entries(
+    entries += history.history_entries(
         BenefitMeasurement, measurements,
         lambda r: _("Measurement %(date)s") % {"date": f"{r.measured_on:%d-%m-%Y}"}, names,
         excluded=HISTORY_EXCLUDED, extra=created_value,
     )
-    entries.sort(key=lambda e: (e["record"].history_date, e["record"].history_id), reverse=True)
-    return render(request, "benefits/benefit_history.html",
-                  {"benefit": benefit, "project": benefit.project, "entries": entries})
+    return render(request, "benefits/benefit_history.html", {
+        "benefit": benefit, "project": benefit.project, "entries": history.newest_first(entries),
+    })
 
 
 urlpatterns = [

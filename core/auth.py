@@ -9,13 +9,18 @@ class MunicipalityModelBackend(ModelBackend):
     page and the health checks the person)."""
 
     def get_user(self, user_id):
-        try:
-            user = get_user_model()._default_manager.select_related("municipality", "person").get(
-                pk=user_id
-            )
-        except get_user_model().DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        user = user_with_person(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+def user_with_person(user_id):
+    """The user with the municipality and the person, in one query; None if there is none.
+    Both backends (this one and OIDC's) load the user of a request with it."""
+    model = get_user_model()
+    try:
+        return model._default_manager.select_related("municipality", "person").get(pk=user_id)
+    except model.DoesNotExist:
+        return None
 
 
 def person_of(user):

@@ -1,6 +1,6 @@
 """History pages: each django-simple-history record with what it changed against the record
-before it, the values written as the pages write them. Shared by the project's and the action
-plan's history pages."""
+before it, the values written as the pages write them. Shared by the project's, the action
+plan's and the benefit's history pages."""
 
 import datetime
 from collections.abc import Callable
@@ -57,4 +57,16 @@ def history_entries(model, records, label: Callable, names: dict, *, excluded: l
             if more is None:
                 continue
             entries.append({"record": record, "label": label(record), "changes": changes, **more})
+    return entries
+
+
+def records(manager) -> list:
+    """The history records of `manager` (e.g. `Model.history.filter(...)`), newest first,
+    with the user who made each."""
+    return list(manager.select_related("history_user").order_by("-history_date", "-history_id"))
+
+
+def newest_first(entries: list[dict]) -> list[dict]:
+    """Entries of several models' records in one list, newest first."""
+    entries.sort(key=lambda e: (e["record"].history_date, e["record"].history_id), reverse=True)
     return entries

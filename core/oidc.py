@@ -6,6 +6,8 @@ municipality with the right role first, so SSO cannot put anybody in a tenant.
 
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from core.auth import user_with_person
+
 
 class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
     def filter_users_by_claims(self, claims):
@@ -19,8 +21,5 @@ class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
 
     def get_user(self, user_id):
         """The user with the municipality and person, as `MunicipalityModelBackend` does."""
-        try:
-            user = self.UserModel.objects.select_related("municipality", "person").get(pk=user_id)
-        except self.UserModel.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        user = user_with_person(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -547,7 +547,7 @@ def with_report_due(projects, today: datetime.date | None = None):
     )
 
 
-def _counted(queryset, mine_q: Q, mine: bool, order: tuple, limit: int) -> list:
+def _counted(queryset, mine_q: Q, mine: bool, order: tuple, limit: int) -> tuple[list, int, int]:
     """Up to `limit` rows of `queryset` in `order` (only the user's own, `mine_q`, when
     `mine`), and how many rows there are in all and of the user's own, in one query whatever
     the numbers: (rows, all, mine). With `limit` 0, only the numbers."""

@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.history import history_entries
+from core.history import history_entries, newest_first
+from core.history import records as history_records
 from core.permissions import require_perm
 from documents.http import DOCX, PDF, download
 from meetings.models import AgendaItem
@@ -512,15 +513,10 @@ def _history_entries(model, records, label, names: dict) -> list[dict]:
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed what and when: the plan, its criteria, entries and scores."""
     plan = _plan(pk)
-
-    def fetch(manager):
-        return list(manager.select_related("history_user").order_by("-history_date",
-                                                                     "-history_id"))
-
     records = {
-        "plan": fetch(plan.history.all()),
-        "criteria": fetch(Criterion.history.filter(plan_id=plan.pk)),
-        "entries": fetch(PlanEntry.history.filter(plan_id=plan.pk)),
+        "plan": history_records(plan.history.all()),
+        "criteria": history_records(Criterion.history.filter(plan_id=plan.pk)),
+        "entries": history_records(PlanEntry.history.filter(plan_id=plan.pk)),
     }
     entry_titles = {}
     for record in reversed(records["entries"]):
@@ -528,7 +524,7 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     criterion_names = {}
     for record in reversed(records["criteria"]):
         criterion_names[record.id] = record.name
-    records["scores"] = fetch(Score.history.filter(entry_id__in=list(entry_titles)))
+    records["scores"] = history_records(Score.history.filter(entry_id__in=list(entry_titles)))
     names = _history_names(request.user, records)
     entries = _history_entries(AnnualPlan, records["plan"], lambda r: _("The plan"), names)
     entries += _history_entries(
@@ -551,5 +547,5 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
         record = entry["record"]
         if entry["record"].history_type == "+" and isinstance(record, Score.history.model):
             entry["changes"] = [{"field": _("score"), "old": "", "new": str(record.value)}]
-    entries.sort(key=lambda e: (e["record"].history_date, e["record"].history_id), reverse=True)
-    return render(request, "planning/plans/history.html", {"plan": plan, "entries": entries})
+    return render(request, "planning/plans/history.html",
+                  {"plan": plan, "entries": newest_first(entries)})

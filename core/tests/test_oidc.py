@@ -66,3 +66,19 @@ def test_backend_matches_existing_active_users_by_email(municipality, oidc):
     assert not backend.filter_users_by_claims({"email": "gone@norddjurs.dk"}).exists()
     assert not backend.filter_users_by_claims({}).exists()
     assert backend.create_user({"email": "ny@norddjurs.dk"}) is None
+
+
+def test_both_backends_load_the_user_with_municipality_and_person_in_one_query(
+    municipality, oidc, django_assert_num_queries
+):
+    from core.auth import MunicipalityModelBackend
+
+    user = factories.user(municipality, Role.SECRETARY, email="sara@norddjurs.dk")
+    person = factories.person(municipality, "Sara Sekretær", user=user)
+    gone = factories.user(municipality, Role.READER, email="gone@norddjurs.dk", is_active=False)
+    for backend in (MunicipalityOIDCBackend(), MunicipalityModelBackend()):
+        with django_assert_num_queries(1):
+            loaded = backend.get_user(user.pk)
+            assert loaded.municipality == municipality and loaded.person == person
+        assert backend.get_user(gone.pk) is None  # an inactive user is not let in
+        assert backend.get_user(0) is None

@@ -74,10 +74,6 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Calendar subscriptions ---------------------------------------------------------------------
 
 
-def _own_person(user) -> Person | None:
-    return person_of(user)
-
-
 def _feed_urls(request: HttpRequest, url_name: str, feed: CalendarFeed | None) -> dict | None:
     if feed is None:
         return None
@@ -88,7 +84,7 @@ def _feed_urls(request: HttpRequest, url_name: str, feed: CalendarFeed | None) -
 def calendar_links(request: HttpRequest) -> HttpResponse:
     """The user's subscription addresses: their own person and the bodies they sit in."""
     user = request.user
-    person = _own_person(user)
+    person = person_of(user)
     person_feed = CalendarFeed.objects.filter(person=person).first() if person else None
     bodies = Body.objects.select_related("calendar_feed")
     if not access.is_admin(user):

@@ -28,7 +28,8 @@ from benefits.models import Benefit
 from benefits.services import benefit_queryset, summarise
 from core.charts import Series, bar_chart
 from core.collation import Danish
-from core.history import history_entries
+from core.history import history_entries, newest_first
+from core.history import records as history_records
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
 from meetings import access as meeting_access
@@ -605,34 +606,30 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed what and when: the card and its links to strategy goals, focus areas and
     SDGs, its milestones, budget years and gates."""
     project = _project(pk)
-
-    def fetch(manager):
-        return list(manager.select_related("history_user").order_by("-history_date", "-history_id"))
-
-    project_records = fetch(project.history.all())
+    project_records = history_records(project.history.all())
     names = _names(project_records)
     entries = _history_entries(
         Project, project_records, lambda r: _("Project card"), names,
         links=_link_snapshots(project),
     )
     entries += _history_entries(
-        Milestone, fetch(Milestone.history.filter(project_id=project.pk)),
+        Milestone, history_records(Milestone.history.filter(project_id=project.pk)),
         lambda r: _("Milestone: %(title)s") % {"title": r.title}, names,
     )
     entries += _history_entries(
-        BudgetYear, fetch(BudgetYear.history.filter(project_id=project.pk)),
+        BudgetYear, history_records(BudgetYear.history.filter(project_id=project.pk)),
         lambda r: _("Budget %(year)s") % {"year": r.year}, names,
     )
     entries += _history_entries(
-        PhaseChange, fetch(PhaseChange.history.filter(project_id=project.pk)),
+        PhaseChange, history_records(PhaseChange.history.filter(project_id=project.pk)),
         lambda r: _("Gate: %(from)s → %(to)s") % {
             "from": r.get_from_phase_display(), "to": r.get_to_phase_display()
         },
         names,
     )
-    entries.sort(key=lambda e: (e["record"].history_date, e["record"].history_id), reverse=True)
     return render(
-        request, "portfolio/projects/history.html", {"project": project, "entries": entries}
+        request, "portfolio/projects/history.html",
+        {"project": project, "entries": newest_first(entries)},
     )
 
 
