@@ -1,11 +1,18 @@
-"""Project-wide pytest fixtures: two municipalities, a user of every role, scoping helpers."""
+"""Project-wide pytest fixtures: two municipalities, a user of every role, scoping helpers,
+and data built once per test module (`once_per_module`)."""
+
+import shutil
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 from django_scopes import scope, scopes_disabled
 
 from core.models import Role
 from tests import factories
+from tests.once import once_per_module
+from tests.world import CANARY_OTHER, CANARY_OWN, build_tenant
 
 
 def pytest_configure(config):
@@ -22,6 +29,21 @@ def english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
+
+
+@once_per_module
+def t():
+    """The world of tests/world.py (`Tenant`): Norddjurs with its users of every role, bodies,
+    meetings with an open and a closed item, a project with its report, risk and benefit,
+    a strategy, a proposal, an action plan and an annual wheel activity, every text marked
+    with CANARY_OWN. Built once per module; each test gets a fresh copy of the objects."""
+    return build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
+
+
+@once_per_module
+def other():
+    """Another municipality's world like `t`, marked with CANARY_OTHER (users "other-…")."""
+    return build_tenant("Anden Kommune", canary=CANARY_OTHER, usernames_prefix="other-")
 
 
 @pytest.fixture
@@ -67,7 +89,29 @@ def no_scopes():
         yield
 
 
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker, _module_media):
+    """One outer transaction per test module for data built once (`tests.once`): it stays
+    open for the module's tests, each in a savepoint inside it, and is rolled back after
+    them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_media(tmp_path_factory):
+    """Files of the data built once per module live in the module's own media folder."""
+    root = tmp_path_factory.mktemp("module-media")
+    with override_settings(MEDIA_ROOT=root):
+        yield root
+
+
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path_factory):
-    """Uploaded files of a test go to a temporary folder, never into data/."""
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+def _media_root(settings, tmp_path_factory, _module_media):
+    """Uploaded files of a test go to a temporary folder of its own, never into data/: a copy
+    of the module's files, so what one test writes or deletes no other test sees."""
+    root = tmp_path_factory.mktemp("media")
+    if any(_module_media.iterdir()):
+        shutil.copytree(_module_media, root, dirs_exist_ok=True)
+    settings.MEDIA_ROOT = root

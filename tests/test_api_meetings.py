@@ -35,6 +35,7 @@ from meetings.models import (
     Outcome,
 )
 from tests import factories
+from tests.once import once_per_module
 from tests.world import CANARY_CLOSED, CANARY_OTHER, CANARY_OWN, build_tenant
 
 pytestmark = pytest.mark.django_db
@@ -50,13 +51,12 @@ def da(message: str) -> str:
         return gettext(message)
 
 
-@pytest.fixture
-def world(db):
-    with scopes_disabled():
-        own = build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
-        other = build_tenant("Anden Kommune", canary=CANARY_OTHER, usernames_prefix="other-")
-        own.users["outsider"] = other.users[Role.ADMINISTRATOR]
-        own.other = other
+@once_per_module
+def world():
+    own = build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
+    other = build_tenant("Anden Kommune", canary=CANARY_OTHER, usernames_prefix="other-")
+    own.users["outsider"] = other.users[Role.ADMINISTRATOR]
+    own.other = other
     return own
 
 

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from core.models import Role
 from tests.matrix import AREAS
+from tests.once import make_session, once_per_module, use_session
 from tests.world import CANARY_CLOSED, CANARY_OTHER, CANARY_OWN, build_tenant
 
 ROLES = list(Role.values)
@@ -138,16 +139,17 @@ def test_every_url_is_in_the_matrix():
     assert not stale, f"The matrix names URLs that no longer exist: {sorted(stale)}"
 
 
-@pytest.fixture
-def world(db):
-    from django_scopes import scopes_disabled
-
-    with scopes_disabled():
-        own = build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
-        other = build_tenant("Anden Kommune", canary=CANARY_OTHER, usernames_prefix="other-")
-        # `outsider` is an administrator of the other municipality
-        own.users["outsider"] = other.users[Role.ADMINISTRATOR]
-        yield own, other
+@once_per_module
+def world():
+    """Both municipalities, built once for the whole matrix, and a session per actor: each
+    check is one request over the same rows (a refused write changes nothing, and what a
+    permitted one writes is rolled back after its test)."""
+    own = build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
+    other = build_tenant("Anden Kommune", canary=CANARY_OTHER, usernames_prefix="other-")
+    # `outsider` is an administrator of the other municipality
+    own.users["outsider"] = other.users[Role.ADMINISTRATOR]
+    sessions = {actor: make_session(own.users[actor]) for actor in ACTORS if actor != "anonymous"}
+    return own, other, sessions
 
 
 def expected_status(kind: str, obj: str | None, actor: str, method: str) -> set[int]:
@@ -196,9 +198,9 @@ def expected_status(kind: str, obj: str | None, actor: str, method: str) -> set[
 
 
 def _client_for(client, world, actor):
-    own, _ = world
+    _, _, sessions = world
     if actor != "anonymous":
-        client.force_login(own.users[actor])
+        use_session(client, sessions[actor])
     return client
 
 
@@ -207,7 +209,7 @@ def _client_for(client, world, actor):
 def test_get(client, world, url_name, actor):
     from django.urls import reverse
 
-    own, other = world
+    own, other, _ = world
     kind, obj, kwargs = MATRIX[url_name]
     method = "POST" if kind in {"logout", "set_language", "token", "post"} else "GET"
     with_scope = _scoped(own)
@@ -250,7 +252,7 @@ def test_write_without_permission_changes_nothing(client, world, url_name, actor
     from django.urls import reverse
     from django_scopes import scopes_disabled
 
-    own, _ = world
+    own, _, _ = world
     kind, obj, kwargs = MATRIX[url_name]
     with _scoped(own):
         url = reverse(url_name, kwargs=kwargs(own))

@@ -16,7 +16,10 @@ from django_scopes import scope, scopes_disabled
 
 from core.models import Role
 from tests.matrix import AREAS
+from tests.once import once_per_module
 from tests.world import build_tenant, grow
+
+pytestmark = pytest.mark.history
 
 BASELINES = Path(__file__).with_name("query_baselines.json")
 
@@ -91,10 +94,9 @@ def count_queries(client, tenant, page) -> int:
     return len(captured)
 
 
-@pytest.fixture
-def tenant(db):
-    with scopes_disabled():
-        return build_tenant("Norddjurs Kommune")
+@once_per_module
+def tenant():
+    return build_tenant("Norddjurs Kommune")
 
 
 def test_queries_are_constant_and_match_the_baselines(client, tenant):

@@ -18,13 +18,9 @@ from core.forms import format_danish_decimal, parse_danish_decimal
 from core.models import Role
 from portfolio.models import Phase
 from tests import factories
-from tests.world import CANARY_OWN, build_tenant, grow
+from tests.world import CANARY_OWN, grow
 
-
-@pytest.fixture
-def t(db):
-    with scopes_disabled():
-        return build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
+pytestmark = pytest.mark.history
 
 
 def _as(client, user):
@@ -652,11 +648,11 @@ def test_the_history_shows_who_changed_what_in_the_benefit_its_plan_and_measurem
     assert html.index("Measurement 05-03-2025") < html.index("Measurement 30-06-2024")  # newest first
 
 
-def test_the_benefit_card_links_to_its_history_and_another_municipalitys_is_not_found(client, t):
+def test_the_benefit_card_links_to_its_history_and_another_municipalitys_is_not_found(
+    client, t, other
+):
     client = _as(client, t.users[Role.READER])
     response = client.get(reverse("benefits:benefit_detail", args=[t.benefit.pk]))
     assert reverse("benefits:benefit_history", args=[t.benefit.pk]) in response.content.decode()
-    with scopes_disabled():
-        other = build_tenant("Syddjurs Kommune", canary="ANDEN", usernames_prefix="other-")
     response = client.get(reverse("benefits:benefit_history", args=[other.benefit.pk]))
     assert response.status_code == 404

@@ -27,17 +27,17 @@ from meetings.models import (
     Outcome,
 )
 from tests import factories
+from tests.once import once_per_module
 from tests.world import CANARY_CLOSED, build_tenant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_scopes"), pytest.mark.history]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
+@once_per_module
 def t():
-    with scopes_disabled():
-        yield build_tenant("Norddjurs Kommune")
+    return build_tenant("Norddjurs Kommune")
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from core.models import Role
 from meetings import uploads
 from meetings.models import AgendaItem, Attachment, MeetingState
 from tests import factories
-from tests.world import CANARY_CLOSED, CANARY_OWN, build_tenant
+from tests.world import CANARY_CLOSED
 
 # --- Files of every kind -------------------------------------------------------------------
 
@@ -154,12 +154,6 @@ def test_check_rewinds_the_file():
 
 
 # --- Views ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def t(db):
-    with scopes_disabled():
-        return build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
 
 
 @pytest.fixture
@@ -416,9 +410,7 @@ def test_a_missing_file_is_404(client, t, draft_item):
     assert _download(client, t.open_attachment).status_code == 404
 
 
-def test_another_municipality_gets_404(client, t, draft_item):
-    with scopes_disabled():
-        other = build_tenant("Anden Kommune", usernames_prefix="x-")
+def test_another_municipality_gets_404(client, t, draft_item, other):
     client.force_login(other.users[Role.ADMINISTRATOR])
     with scope(municipality=t.municipality.pk):
         urls = [

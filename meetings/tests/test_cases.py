@@ -13,15 +13,9 @@ from django_scopes import scope, scopes_disabled
 from core.models import Role
 from meetings.models import AgendaItem, Case, CaseStatus, CaseStep, MeetingState, Outcome
 from tests import factories
-from tests.world import CANARY_CLOSED, CANARY_OWN, build_tenant
+from tests.world import CANARY_CLOSED, CANARY_OWN
 
 CREATE = "/sager/ny/"
-
-
-@pytest.fixture
-def t(db):
-    with scopes_disabled():
-        return build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
 
 
 def _login(client, t, role=Role.SECRETARY):
@@ -88,9 +82,7 @@ def _danish(source: str) -> str:
         ({}, "foreign", "step_0", None),
     ],
 )
-def test_bad_input_writes_nothing(client, t, fields, route, field, message):
-    with scopes_disabled():
-        other = build_tenant("Anden Kommune", usernames_prefix="x-")
+def test_bad_input_writes_nothing(client, t, fields, route, field, message, other):
     routes = {
         "ok": [t.body],
         "empty": [None, None],
@@ -126,9 +118,8 @@ def test_duplicate_case_number_is_refused_in_danish(client, t):
     assert _counts() == before
 
 
-def test_same_number_in_another_municipality_is_fine(client, t):
+def test_same_number_in_another_municipality_is_fine(client, t, other):
     with scopes_disabled():
-        other = build_tenant("Anden Kommune", usernames_prefix="x-")
         factories.case(other.municipality, "Anden sag", number="24/99999")
     _login(client, t)
     assert client.post(CREATE, _data(route=[t.body])).status_code == 302
@@ -299,9 +290,7 @@ def test_members_see_the_closed_case(client, t, closed_case, role):
     assert f"Lukket beslutning {CANARY_CLOSED}" in html
 
 
-def test_another_municipality_gets_404(client, t):
-    with scopes_disabled():
-        other = build_tenant("Anden Kommune", usernames_prefix="x-")
+def test_another_municipality_gets_404(client, t, other):
     client.force_login(other.users[Role.ADMINISTRATOR])
     for name in ("meetings:case_detail", "meetings:case_edit"):
         with scope(municipality=t.municipality.pk):

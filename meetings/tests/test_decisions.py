@@ -14,15 +14,9 @@ from core.models import Role
 from meetings import search
 from meetings.models import AgendaItem, FollowUp, FollowUpStatus, MeetingState, Outcome
 from tests import factories
-from tests.world import CANARY_CLOSED, CANARY_OWN, build_tenant
+from tests.world import CANARY_CLOSED, CANARY_OWN
 
 LOG = "/beslutninger/"
-
-
-@pytest.fixture
-def t(db):
-    with scopes_disabled():
-        return build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
 
 
 def _get(client, user, url, **params):

@@ -20,18 +20,18 @@ from core.models import Role
 from meetings import documents, services
 from meetings.models import ItemKind, MeetingState, Outcome
 from tests import factories
+from tests.once import once_per_module
 from tests.world import CANARY_CLOSED, CANARY_OWN, build_tenant
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@once_per_module
 def t():
-    with scopes_disabled():
-        tenant = build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
-        # A break before the open item, so that the timed list has one.
-        factories.item(tenant.draft_meeting, "Pause", kind=ItemKind.BREAK, duration=10)
-        yield tenant
+    tenant = build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
+    # A break before the open item, so that the timed list has one.
+    factories.item(tenant.draft_meeting, "Pause", kind=ItemKind.BREAK, duration=10)
+    return tenant
 
 
 # The footer "3 / 7" breaks into the text where a page ends.
@@ -173,9 +173,7 @@ def test_drafts_are_for_members_only(client, t):
     assert _get(client, t.users[Role.READER], "minutes_docx", t.draft_meeting).status_code == 404
 
 
-def test_another_municipality_gets_404(client, t):
-    with scopes_disabled():
-        other = build_tenant("Anden Kommune", usernames_prefix="other-")
+def test_another_municipality_gets_404(client, t, other):
     response = _get(client, other.users[Role.ADMINISTRATOR], "agenda_pdf", t.meeting)
     assert response.status_code == 404
 

@@ -14,6 +14,7 @@ from core.models import Role
 from meetings import ical
 from meetings.models import CalendarFeed, ItemKind, Meeting, MeetingState
 from tests import factories
+from tests.once import once_per_module
 from tests.world import CANARY_CLOSED, CANARY_OTHER, CANARY_OWN, build_tenant
 
 pytestmark = pytest.mark.django_db
@@ -23,16 +24,15 @@ RECENT = TODAY - datetime.timedelta(days=20)
 SOON = TODAY + datetime.timedelta(days=30)
 
 
-@pytest.fixture
+@once_per_module
 def t():
     """The world, with its meetings moved into the feeds' window (a year back, and on)."""
-    with scopes_disabled():
-        tenant = build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
-        Meeting.objects.filter(pk=tenant.meeting.pk).update(date=RECENT)
-        Meeting.objects.filter(pk=tenant.draft_meeting.pk).update(date=SOON)
-        tenant.meeting.refresh_from_db()
-        tenant.draft_meeting.refresh_from_db()
-        yield tenant
+    tenant = build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
+    Meeting.objects.filter(pk=tenant.meeting.pk).update(date=RECENT)
+    Meeting.objects.filter(pk=tenant.draft_meeting.pk).update(date=SOON)
+    tenant.meeting.refresh_from_db()
+    tenant.draft_meeting.refresh_from_db()
+    return tenant
 
 
 def parse(content: bytes) -> icalendar.Calendar:

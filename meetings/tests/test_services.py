@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from django_scopes import scopes_disabled
 
 from core.models import Role
 from meetings import access, services
@@ -21,15 +20,15 @@ from meetings.models import (
     Outcome,
 )
 from tests import factories
+from tests.once import once_per_module
 from tests.world import build_tenant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_scopes"), pytest.mark.history]
 
 
-@pytest.fixture
+@once_per_module
 def t():
-    with scopes_disabled():
-        yield build_tenant("Norddjurs Kommune")
+    return build_tenant("Norddjurs Kommune")
 
 
 def _draft(t, start=datetime.time(9, 0), date=datetime.date(2024, 10, 1)):

@@ -19,15 +19,8 @@ from planning.models import (
     Score,
 )
 from tests import factories
-from tests.world import CANARY_OWN, build_tenant
 
 pytestmark = pytest.mark.usefixtures("english")
-
-
-@pytest.fixture
-def t(db):
-    with scopes_disabled():
-        return build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
 
 
 def _url(t, name, **kwargs):
@@ -110,9 +103,7 @@ def test_a_closed_decision_shows_as_a_closed_item_to_those_who_may_not_read_it(c
     assert member.json()["recommended_decision"]["title"] == "Lukket anbefaling"
 
 
-def test_another_municipality_gets_404(client, t):
-    with scopes_disabled():
-        other = build_tenant("Anden Kommune", usernames_prefix="other-")
+def test_another_municipality_gets_404(client, t, other):
     client.force_login(other.users[Role.ADMINISTRATOR])
     before = _counts()
     for name, pk in (("annualplan-detail", t.plan.pk), ("planentry-detail", t.entry.pk),
@@ -306,9 +297,7 @@ def test_add_an_entry_from_a_project_and_in_free_text(client, t):
     assert _counts() == before
 
 
-def test_an_id_of_another_municipality_is_refused(client, t):
-    with scopes_disabled():
-        other = build_tenant("Anden Kommune", usernames_prefix="other-")
+def test_an_id_of_another_municipality_is_refused(client, t, other):
     before = _counts()
     _api(client, t)
     response = _post(client, _url(t, "planentry-list"),

@@ -19,7 +19,6 @@ from planning.models import (
     Score,
 )
 from tests import factories
-from tests.world import CANARY_OWN, build_tenant
 
 # Messages are asserted in English, the source language.
 pytestmark = pytest.mark.usefixtures("english")
@@ -150,12 +149,6 @@ def test_capacity_over_in_hours_or_kroner():
 
 
 # --- With a database -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def t(db):
-    with scopes_disabled():
-        return build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import docx
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scope, scopes_disabled
 
 from core.models import Role
@@ -25,14 +26,17 @@ from planning.models import (
     Score,
 )
 from tests import factories
+from tests.once import once_per_module
 from tests.world import CANARY_CLOSED, CANARY_OWN, build_tenant
 
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.history]
 
 
-@pytest.fixture
-def t(db):
-    with scopes_disabled():
+@once_per_module
+def t():
+    """The world, built in English like the pages these tests read: a new plan's default
+    criteria are named in the language of the person who creates it."""
+    with translation.override("en"):
         return build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
 
 
@@ -318,9 +322,7 @@ def test_an_entry_in_free_text_needs_a_title(client, t):
     assert response.status_code == 302
 
 
-def test_an_entry_of_another_municipality_is_not_offered(client, t):
-    with scopes_disabled():
-        other = build_tenant("Anden Kommune", usernames_prefix="other-")
+def test_an_entry_of_another_municipality_is_not_offered(client, t, other):
     before = _counts()
     response = _login(client, t).post(_url("entry_create", t.plan.pk), {
         "title": "X", "project": str(other.project.pk),
@@ -673,9 +675,7 @@ def test_the_history_lists_who_changed_what(client, t):
     assert (who.get_full_name() or who.username) in text
 
 
-def test_another_municipality_sees_nothing_of_the_plan(client, t):
-    with scopes_disabled():
-        other = build_tenant("Anden Kommune", usernames_prefix="other-")
+def test_another_municipality_sees_nothing_of_the_plan(client, t, other):
     client.force_login(other.users[Role.ADMINISTRATOR])
     for name in ("plan_detail", "plan_scores", "plan_pdf", "plan_history", "plan_approve"):
         assert client.get(_url(name, t.plan.pk)).status_code == 404

@@ -14,19 +14,7 @@ from planning import services_proposals as services
 from planning.models import Proposal, ProposalSource, ProposalStatus
 from portfolio.models import Category, Phase, Project
 from tests import factories
-from tests.world import CANARY_OTHER, CANARY_OWN, build_tenant
-
-
-@pytest.fixture
-def t(db):
-    with scopes_disabled():
-        return build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
-
-
-@pytest.fixture
-def other(t):
-    with scopes_disabled():
-        return build_tenant("Anden Kommune", canary=CANARY_OTHER, usernames_prefix="other-")
+from tests.world import CANARY_OTHER, CANARY_OWN
 
 
 def _login(client, t, role=Role.ADMINISTRATOR):

@@ -8,19 +8,7 @@ from core.models import Role
 from planning.models import Proposal, ProposalStatus
 from portfolio.models import Phase, Project
 from tests import factories
-from tests.world import CANARY_OTHER, CANARY_OWN, build_tenant
-
-
-@pytest.fixture
-def t(db):
-    with scopes_disabled():
-        return build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
-
-
-@pytest.fixture
-def other(t):
-    with scopes_disabled():
-        return build_tenant("Anden Kommune", canary=CANARY_OTHER, usernames_prefix="other-")
+from tests.world import CANARY_OTHER
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from portfolio import pack_documents
 from portfolio.models import Colour, Phase, RiskStatus, StatusReport
 from portfolio.services import change_phase, file_status_report
 from tests import factories
+from tests.once import once_per_module
 from tests.world import build_tenant, grow
 
 pytestmark = pytest.mark.django_db
@@ -31,45 +32,44 @@ pytestmark = pytest.mark.django_db
 PREVIOUS = datetime.date(2024, 5, 15)  # the world's meeting: the previous one of the draft's
 
 
-@pytest.fixture
+@once_per_module
 def t():
     """The world (no canaries), its draft meeting on 18-09-2024 the one the pack is for, and
     since the previous meeting (15-05-2024): the project turned from yellow to red, moved to
     the realisation phase and asked for a decision; a new risk; a project of the Direktion."""
-    with scopes_disabled():
-        tenant = build_tenant("Norddjurs Kommune")
-        factories.status_report(
-            tenant.project, datetime.date(2024, 4, 1), datetime.date(2024, 6, 30), colour="red",
-            schedule="yellow", reported_on=datetime.date(2024, 7, 1),
-        )
-        change_phase(tenant.project, Phase.REALISATION, decided_on=datetime.date(2024, 6, 1))
-        tenant.project.refresh_from_db()
-        report = StatusReport(
-            project=tenant.project, period_start=datetime.date(2024, 7, 1),
-            period_end=datetime.date(2024, 8, 31), reported_on=datetime.date(2024, 9, 1),
-            schedule="green", budget="green", scope="green", benefits="green",
-            resources="green", needs_decision=True,
-            decision_request="Skal projektet have 200.000 kr. mere?",
-        )
-        file_status_report(report)
-        tenant.decision_report = report
-        tenant.new_risk = factories.risk(
-            tenant.project, title="Nøglemedarbejder stopper", probability=2, impact=3,
-            identified_on=datetime.date(2024, 6, 10), mitigation="Dokumentation",
-        )
-        tenant.board_project = factories.project(
-            tenant.municipality, "Direktionens projekt", body=tenant.board,
-            phase=Phase.ANALYSIS,
-        )
-        factories.status_report(tenant.board_project, datetime.date(2024, 1, 1), colour="green",
-                                reported_on=datetime.date(2024, 1, 14))
-        factories.status_report(
-            tenant.board_project, datetime.date(2024, 8, 1), colour="green",
-            needs_decision=True, decision_request="Må analysen udvides?",
-            reported_on=datetime.date(2024, 8, 14),
-        )
-        factories.project(tenant.municipality, "Lukket projekt", phase=Phase.CLOSED)
-        yield tenant
+    tenant = build_tenant("Norddjurs Kommune")
+    factories.status_report(
+        tenant.project, datetime.date(2024, 4, 1), datetime.date(2024, 6, 30), colour="red",
+        schedule="yellow", reported_on=datetime.date(2024, 7, 1),
+    )
+    change_phase(tenant.project, Phase.REALISATION, decided_on=datetime.date(2024, 6, 1))
+    tenant.project.refresh_from_db()
+    report = StatusReport(
+        project=tenant.project, period_start=datetime.date(2024, 7, 1),
+        period_end=datetime.date(2024, 8, 31), reported_on=datetime.date(2024, 9, 1),
+        schedule="green", budget="green", scope="green", benefits="green",
+        resources="green", needs_decision=True,
+        decision_request="Skal projektet have 200.000 kr. mere?",
+    )
+    file_status_report(report)
+    tenant.decision_report = report
+    tenant.new_risk = factories.risk(
+        tenant.project, title="Nøglemedarbejder stopper", probability=2, impact=3,
+        identified_on=datetime.date(2024, 6, 10), mitigation="Dokumentation",
+    )
+    tenant.board_project = factories.project(
+        tenant.municipality, "Direktionens projekt", body=tenant.board,
+        phase=Phase.ANALYSIS,
+    )
+    factories.status_report(tenant.board_project, datetime.date(2024, 1, 1), colour="green",
+                            reported_on=datetime.date(2024, 1, 14))
+    factories.status_report(
+        tenant.board_project, datetime.date(2024, 8, 1), colour="green",
+        needs_decision=True, decision_request="Må analysen udvides?",
+        reported_on=datetime.date(2024, 8, 14),
+    )
+    factories.project(tenant.municipality, "Lukket projekt", phase=Phase.CLOSED)
+    return tenant
 
 
 def build(t, scope=packs.SCOPE_ALL, meeting=None):

@@ -27,19 +27,9 @@ from portfolio.models import (
 )
 from portfolio.services import change_phase
 from tests import factories
-from tests.world import CANARY_OWN, build_tenant
+from tests.world import CANARY_OWN
 
-
-@pytest.fixture
-def t(db):
-    with scopes_disabled():
-        return build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
-
-
-@pytest.fixture
-def other(db):
-    with scopes_disabled():
-        return build_tenant("Anden Kommune", usernames_prefix="other-")
+pytestmark = pytest.mark.history
 
 
 def _login(client, t, role=Role.ADMINISTRATOR):

@@ -15,17 +15,11 @@ from meetings.services import backlog
 from organisation.models import BodyKind
 from portfolio.models import Risk, RiskStatus
 from tests import factories
-from tests.world import CANARY_OWN, build_tenant
+from tests.world import CANARY_OWN
 
 pytestmark = pytest.mark.usefixtures("english")  # the pages' English source text
 
 LIST = reverse("portfolio:risk_list")
-
-
-@pytest.fixture
-def t(db):
-    with scopes_disabled():
-        return build_tenant("Norddjurs Kommune", canary=CANARY_OWN)
 
 
 def _login(client, t, role=Role.ADMINISTRATOR):
@@ -357,9 +351,7 @@ def test_leader_may_not_touch_another_project(client, t):
     assert _risk_count() == before
 
 
-def test_another_municipality_s_risk_does_not_exist(client, t):
-    with scopes_disabled():
-        other = build_tenant("Anden Kommune", usernames_prefix="other-")
+def test_another_municipality_s_risk_does_not_exist(client, t, other):
     client = _login(client, t)
     assert client.get(reverse("portfolio:risk_edit", args=[other.risk.pk])).status_code == 404
     assert client.get(

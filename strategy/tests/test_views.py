@@ -17,6 +17,8 @@ from strategy.models import Goal, Strategy
 from tests import factories
 from tests.world import CANARY_OTHER, CANARY_OWN
 
+pytestmark = pytest.mark.history
+
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
