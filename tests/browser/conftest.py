@@ -121,11 +121,11 @@ def page_state() -> PageState:
     return PageState()
 
 
-@pytest.fixture
-def page(browser, live_server, page_state):
-    """A fresh browser tab (own cookies) on the live server, in Danish like a Danish browser."""
+def _open_page(browser, base_url: str, page_state: PageState):
+    """A fresh browser tab (own cookies) on the server, in Danish like a Danish browser, with
+    the guard that every load and swap was checked by axe."""
     context = browser.new_context(
-        base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 900}
+        base_url=base_url, locale="da-DK", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -153,6 +153,12 @@ def page(browser, live_server, page_state):
             )
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser, live_server, page_state):
+    """A tab on pytest-django's live server: the test's own data, flushed after it."""
+    yield from _open_page(browser, live_server.url, page_state)
 
 
 def format_violations(url: str, violations: list[dict]) -> str:
@@ -334,6 +340,11 @@ def org(municipality, users) -> Org:
     """Units, people, an executive board, a steering group with two mandate versions and
     composition rules, a project group, a closed body, memberships past/present/future and
     statuses. The administrator and the secretary have a seat themselves."""
+    return build_org(municipality, users)
+
+
+def build_org(municipality, users) -> Org:
+    """The data of `org` for the municipality and its users of every role."""
     import datetime
 
     from django.utils import timezone
@@ -497,10 +508,107 @@ def org(municipality, users) -> Org:
 
 
 @pytest.fixture(autouse=True)
-def catalogues(transactional_db):
+def catalogues(request):
     """The shared catalogues (focus areas, SDGs), which a data migration loads: the live
-    server's transactional database is flushed after each browser test, and them with it."""
+    server's transactional database is flushed after each browser test, and them with it.
+    Tests over shared data (`shared_page`) find them in the module's data."""
     from strategy.catalogues import ensure_loaded
 
+    if "shared_page" in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
     ensure_loaded()
+
+
+# --- Read-only pages over data built once per module ---------------------------------------
+#
+# A test module whose tests only read (pages, filters, forms refused with errors) uses the
+# same data for all its tests: built once and committed, served by a live server of its own,
+# each user logged in once through the real login form. It says so by overriding three
+# fixtures:
+#
+#     @pytest.fixture
+#     def page(shared_page): return shared_page
+#     @pytest.fixture
+#     def org(shared_org): return shared_org
+#     @pytest.fixture
+#     def login(shared_login): return shared_login
+#
+# Every page a test shows is still checked by axe. The database is flushed after the module,
+# as it is after every other browser test.
+
+
+@pytest.fixture(scope="session")
+def shared_server(django_db_setup):
+    """A live server for the modules over shared data: unlike pytest-django's `live_server`
+    it does not make each of their tests flush the database."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def shared_page(browser, shared_server, page_state):
+    """A fresh tab (own cookies) on the shared server, over the module's committed data."""
+    yield from _open_page(browser, shared_server.url, page_state)
+
+
+@pytest.fixture(scope="module")
+def shared_org(django_db_setup, django_db_blocker, shared_server) -> Org:
+    """`org` built once for the module, committed so the live server sees it, and the
+    database flushed after the module."""
+    from django.core.management import call_command
+    from django_scopes import scopes_disabled
+
+    from core.models import Role
+    from strategy.catalogues import ensure_loaded
+
+    with django_db_blocker.unblock():
+        ensure_loaded()
+        with scopes_disabled():
+            municipality = factories.municipality("Norddjurs Kommune")
+            other = factories.municipality("Syddjurs Kommune")
+            users = {role: factories.user(municipality, role, username=role) for role in Role}
+            users["outsider"] = factories.user(other, Role.ADMINISTRATOR, username="outsider")
+        try:
+            yield build_org(municipality, users)
+        finally:
+            call_command("flush", verbosity=0, interactive=False)
+
+
+@pytest.fixture(scope="module")
+def shared_sessions(browser, shared_server, shared_org) -> Callable:
+    """`state_for(user)`: the browser's cookies after that user logged in through the real
+    login form, once per module."""
+    states: dict[int, dict] = {}
+
+    def state_for(user, password: str = factories.PASSWORD) -> dict:
+        if user.pk not in states:
+            context = browser.new_context(base_url=shared_server.url)
+            try:
+                tab = context.new_page()
+                tab.goto("/konto/login/")
+                tab.fill("#id_username", user.username)
+                tab.fill("#id_password", password)
+                with tab.expect_navigation(wait_until="load"):
+                    tab.press("#id_password", "Enter")
+                assert "/konto/login/" not in tab.url, "the login failed"
+                states[user.pk] = context.storage_state()
+            finally:
+                context.close()
+        return states[user.pk]
+
+    return state_for
+
+
+@pytest.fixture
+def shared_login(shared_page: Page, shared_sessions) -> Callable:
+    """Like `login`, with the module's session of that user: no page is loaded."""
+
+    def go(user, password: str = factories.PASSWORD) -> None:
+        shared_page.context.add_cookies(shared_sessions(user, password)["cookies"])
+
+    return go
 

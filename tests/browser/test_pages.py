@@ -1,11 +1,41 @@
 """Every page of the app, as an administrator with realistic data: axe must find nothing.
 
-`visit` and `submit` run axe-core on each page they show (see conftest.py).
+`visit` and `submit` run axe-core on each page they show (see conftest.py). Nothing here
+writes (a form with errors is refused), so the module's tests share one data build, on
+their own live server, with the administrator logged in once (see `shared_org`).
 """
 
 import pytest
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(shared_page):
+    return shared_page
+
+
+@pytest.fixture
+def org(shared_org):
+    return shared_org
+
+
+@pytest.fixture
+def login(shared_login):
+    return shared_login
+
+
+def test_the_shared_data_is_committed_for_the_live_server(db, org):
+    """The module's data is built once and committed, outside any test's transaction.
+
+    (This test also asks for `db`, so pytest-django creates the test database when this
+    module runs alone: its other tests reach the database only through the live server.)"""
+    from django_scopes import scopes_disabled
+
+    from organisation.models import Body
+
+    with scopes_disabled():
+        assert Body.objects.filter(pk=org.steering.pk).exists()
 
 PAGES = {
     "home": lambda o: "/",
