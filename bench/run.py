@@ -289,7 +289,22 @@ def _request_count(page: Page, requests: int) -> int:
     return requests
 
 
-def measure(requests: int, warmup: int, log: Callable[[str], None]) -> tuple[list[dict], dict]:
+def select_pages(names: list[str] | None) -> list[Page]:
+    """The pages to measure: all of them, or those named (in the benchmark's order)."""
+    if not names:
+        return list(PAGES)
+    known = {page.name for page in PAGES}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise CommandError(
+            f"Unknown pages: {', '.join(unknown)}. Known: {', '.join(p.name for p in PAGES)}."
+        )
+    return [page for page in PAGES if page.name in names]
+
+
+def measure(
+    requests: int, warmup: int, log: Callable[[str], None], pages: list[Page] | None = None
+) -> tuple[list[dict], dict]:
     small = find_targets(generate.MEASURED)
     large = find_targets(generate.LARGE)
     clients = {}
@@ -297,7 +312,7 @@ def measure(requests: int, warmup: int, log: Callable[[str], None]) -> tuple[lis
         clients[key] = Client()
         clients[key].force_login(targets.user)
     results = []
-    for page in PAGES:
+    for page in PAGES if pages is None else pages:
         path, path_large = page.path(small), page.path(large)
         count = _request_count(page, requests)
         timings, cpu = _timings(clients["small"], path, count, warmup)
@@ -446,11 +461,13 @@ def run(
     regenerate: bool,
     own_database: bool,
     log: Callable[[str], None],
+    page_names: list[str] | None = None,
 ) -> dict:
+    selected = select_pages(page_names)
     dataset = prepare(scale, regenerate, own_database, log)
-    log(f"Measuring {len(PAGES)} pages, {requests} requests each …")
+    log(f"Measuring {len(selected)} pages, {requests} requests each …")
     started, load_before = time.perf_counter(), _load_average()
-    pages, municipalities = measure(requests, warmup, log)
+    pages, municipalities = measure(requests, warmup, log, selected)
     report = {
         "metadata": {
             "date": timezone.now().isoformat(timespec="seconds"),

@@ -47,6 +47,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--regenerate", action="store_true", help="Generate the dataset even if one exists."
         )
+        parser.add_argument(
+            "--pages",
+            help="Measure only these pages, by name, comma-separated (e.g. home,agenda_pdf); "
+            "all of them by default.",
+        )
         parser.add_argument("--child", choices=[CHILD_OWN, CHILD_EXTERNAL], help="internal")
 
     def handle(self, *args, **options):
@@ -54,6 +59,7 @@ class Command(BaseCommand):
         if scale <= 0 or requests < 1 or options["warmup"] < 0:
             raise CommandError("--scale must be positive, --requests at least 1, --warmup ≥ 0.")
         output = Path(options["output"]).resolve()
+        pages = [name.strip() for name in (options["pages"] or "").split(",") if name.strip()]
         if options["child"]:
             from bench.run import run
 
@@ -65,8 +71,12 @@ class Command(BaseCommand):
                 regenerate=options["regenerate"],
                 own_database=options["child"] == CHILD_OWN,
                 log=self._log,
+                page_names=pages,
             )
             return
+        from bench.run import select_pages
+
+        select_pages(pages)  # an unknown name fails here, before anything is generated
 
         data_dir = Path(options["data_dir"]).resolve()
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -92,6 +102,8 @@ class Command(BaseCommand):
         ]  # fmt: skip
         if options["regenerate"]:
             command.append("--regenerate")
+        if pages:
+            command += ["--pages", ",".join(pages)]
         completed = subprocess.run(command, env=env, cwd=settings.BASE_DIR)
         if completed.returncode != 0:
             raise CommandError(f"The benchmark failed (exit code {completed.returncode}).")
