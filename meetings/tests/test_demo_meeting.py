@@ -25,6 +25,7 @@ from meetings.models import (
 )
 from organisation import demo as organisation_demo
 from organisation.models import OrgUnit, Person
+from tests.once import once_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -117,8 +118,9 @@ def _counts():
     return counts
 
 
-@pytest.fixture
+@once_per_module(history=True)
 def meeting():
+    """The Direktion's meeting of seed 004, loaded once for the module."""
     organisation_demo.load()
     with scopes_disabled():
         norddjurs = Municipality.objects.get(slug="norddjurs")

