@@ -6,7 +6,6 @@ import datetime
 import io
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -16,6 +15,7 @@ from organisation import demo
 from planning import demo_plans, plans
 from planning.models import AnnualPlan, Criterion, PlanEntry, PlanState, Progress, Score
 from portfolio import demo as portfolio_demo
+from tests.once import once_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -29,30 +29,14 @@ def _counts() -> dict:
     return counts
 
 
-@pytest.fixture(scope="module")
-def _loaded(django_db_setup, django_db_blocker):
-    """The organisation, meetings and portfolio demos, loaded once for the module's tests and
-    rolled back after them."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo.load()
-        with scopes_disabled():
-            norddjurs = Municipality.objects.get(slug=demo_year.NORDDJURS)
-            demo_year.load_year(norddjurs)
-            portfolio_demo.load_portfolio(norddjurs)
-            yield norddjurs
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def norddjurs(_loaded, db):
-    return _loaded
-
-
-def test_other_municipalities_get_nothing(db):
-    with scopes_disabled():
-        other = Municipality.objects.create(name="Andeby Kommune", slug="andeby")
-        assert demo_plans.load(other) == {}
-        assert not AnnualPlan.objects.exists()
+@once_per_module(history=True)
+def norddjurs():
+    """The organisation, meetings and portfolio demos, loaded once for the module."""
+    demo.load()
+    norddjurs = Municipality.objects.get(slug=demo_year.NORDDJURS)
+    demo_year.load_year(norddjurs)
+    portfolio_demo.load_portfolio(norddjurs)
+    return norddjurs
 
 
 def test_this_years_plan_and_next_years_draft(norddjurs):

@@ -5,8 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -39,6 +37,7 @@ from portfolio.models import (
     StatusReport,
 )
 from portfolio.services import statuses
+from tests.once import once_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -87,60 +86,18 @@ def _load_portfolios() -> dict[str, dict]:
         }
 
 
-@pytest.fixture(scope="module")
-def _loaded(django_db_setup, django_db_blocker):
-    """The organisation, meetings and portfolio demos, loaded once for the module's tests and
-    rolled back after them (each test runs in a savepoint inside)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo.load()
-        with scopes_disabled():
-            for slug in (demo_year.NORDDJURS, demo_year.VEST):
-                demo_year.load_year(Municipality.objects.get(slug=slug))
-        _load_portfolios()
-        with scopes_disabled():
-            yield Municipality.objects.get(slug=portfolio_demo.NORDDJURS)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def norddjurs(_loaded, db):
-    return _loaded
+@once_per_module(history=True)
+def norddjurs():
+    """The organisation, meetings and portfolio demos, loaded once for the module."""
+    demo.load()
+    for slug in (demo_year.NORDDJURS, demo_year.VEST):
+        demo_year.load_year(Municipality.objects.get(slug=slug))
+    _load_portfolios()
+    return Municipality.objects.get(slug=portfolio_demo.NORDDJURS)
 
 
 def _projects(municipality):
     return Project.objects.filter(municipality=municipality)
-
-
-# Tests on an empty database come first: the module's demo data is loaded when the first
-# test asks for it and stays until the module ends.
-
-
-def test_other_municipalities_get_nothing(db):
-    with scopes_disabled():
-        other = Municipality.objects.create(name="Andeby Kommune", slug="andeby")
-        assert portfolio_demo.load_portfolio(other) == {}
-        assert not Project.objects.exists()
-
-
-def test_without_the_meetings_demo_the_gates_have_no_decision(db):
-    demo.load()
-    with scopes_disabled():
-        municipality = Municipality.objects.get(slug=portfolio_demo.NORDDJURS)
-        created = portfolio_demo.load_portfolio(municipality)
-        assert created["projekter"] == len(portfolio_demo.NORDDJURS_PROJECTS)
-        assert PhaseChange.objects.exists()
-        assert not PhaseChange.objects.filter(decision__isnull=False).exists()
-
-
-def test_load_demo_loads_the_portfolio_once():
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    assert "Portefølje i Norddjurs Kommune: oprettet" in out.getvalue()
-    counts = _counts()
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    assert "Portefølje i Norddjurs Kommune: allerede indlæst" in out.getvalue()
-    assert _counts() == counts
 
 
 def test_loading_twice_changes_nothing(norddjurs):

@@ -4,7 +4,6 @@ that shows a goal with no project and active projects that serve no goal."""
 import io
 
 import pytest
-from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
 from core.models import Municipality
@@ -14,32 +13,24 @@ from portfolio import demo as portfolio_demo
 from portfolio.models import Phase, Project
 from strategy import demo, services
 from strategy.models import Goal, Strategy
+from tests.once import once_per_module
 
 pytestmark = pytest.mark.django_db
 
 HISTORY_MODELS = [Strategy, Goal, Proposal, Project]
 
 
-@pytest.fixture(scope="module")
-def _loaded(django_db_setup, django_db_blocker):
-    """The organisation and portfolio demos and this one, loaded once for the module's tests
-    and rolled back after them."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        organisation_demo.load()
-        with scopes_disabled():
-            municipalities = {
-                slug: Municipality.objects.get(slug=slug) for slug in (demo.NORDDJURS, demo.VEST)
-            }
-            for municipality in municipalities.values():
-                portfolio_demo.load_portfolio(municipality)
-            created = {slug: demo.load(m) for slug, m in municipalities.items()}
-            yield municipalities, created
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(_loaded, db):
-    return _loaded
+@once_per_module(history=True)
+def loaded():
+    """The organisation and portfolio demos and this one, loaded once for the module."""
+    organisation_demo.load()
+    municipalities = {
+        slug: Municipality.objects.get(slug=slug) for slug in (demo.NORDDJURS, demo.VEST)
+    }
+    for municipality in municipalities.values():
+        portfolio_demo.load_portfolio(municipality)
+    created = {slug: demo.load(m) for slug, m in municipalities.items()}
+    return municipalities, created
 
 
 def _counts() -> dict:
@@ -111,9 +102,3 @@ def test_the_proposals(loaded):
         assert rejected.status_note
         assert proposals.filter(source="innovation", body__name=demo.IOD).count() == 2
         assert proposals.filter(source="local").count() == 3
-
-
-def test_other_municipalities_get_nothing(db):
-    with scopes_disabled():
-        other = Municipality.objects.create(name="Andeby Kommune", slug="andeby")
-    assert demo.load(other) == {}
