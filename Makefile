@@ -6,19 +6,40 @@ UV ?= $(or $(shell command -v uv 2>/dev/null),python3 -m uv)
 PY := $(UV) run --frozen python
 # Test workers (pytest-xdist): one per core by default; WORKERS=0 runs in one process.
 WORKERS ?= auto
+# Each run prints its 15 slowest tests, so growth shows early.
+PYTEST := $(UV) run --frozen pytest -n $(WORKERS) --dist worksteal --durations=15
+# What cannot differ by database runs once, in the SQLite pass: the browser tests, the API
+# fuzzer and rendering documents. `make test-pg PG_TESTS=` runs everything on PostgreSQL.
+PG_TESTS ?= not browser and not schemathesis and not documents
+# Debian packages: WeasyPrint's (PDFs) for `make run`, and the tests' too for `make test`.
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils gettext
 
-.PHONY: run test test-pg setup deps assets migrate demo bench lint messages check-migrations
+.PHONY: run test test-pg setup deps assets migrate demo bench lint messages check-migrations \
+	system-packages
 
 run: setup migrate demo ## set everything up and serve the demo on SQLite
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(RUN_PACKAGES)"
 	@$(PY) manage.py demo_logins
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup ## set up and run the whole suite (SQLite unless DATABASE_URL is set)
-	$(UV) run --frozen pytest -n $(WORKERS) --dist worksteal
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
+	$(PYTEST)
 
-test-pg: setup ## the whole suite on PostgreSQL from DATABASE_URL
+test-pg: setup ## what can differ by database, on PostgreSQL from DATABASE_URL
 	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/digistyr" && exit 2)
-	DATABASE_URL=$(DATABASE_URL) $(UV) run --frozen pytest -n $(WORKERS) --dist worksteal
+	DATABASE_URL=$(DATABASE_URL) $(PYTEST) $(if $(PG_TESTS),-m "$(PG_TESTS)")
+
+# Says once, clearly, which Debian packages are missing (it installs nothing itself).
+system-packages:
+	@command -v dpkg >/dev/null 2>&1 || exit 0; \
+	missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || printf '%s ' $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "digistyr: these Debian packages are missing: $$missing"; \
+	  echo "  Without them PDFs are slow or fail, or tests cannot run. Install them with:"; \
+	  echo "  sudo apt-get install --no-install-recommends $$missing"; \
+	fi
 
 setup: deps assets
 
@@ -38,7 +59,7 @@ demo:
 bench: setup ## benchmark at national scale (SCALE=0.1 for a smaller run)
 	$(PY) manage.py bench --scale $(or $(SCALE),1.0) --output bench/results.json
 
-lint:
+lint: setup
 	$(UV) run --frozen ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 

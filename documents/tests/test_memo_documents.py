@@ -85,6 +85,7 @@ def test_memo_page(reader_client, groups):
     check_text(response.content.decode().replace("<li>", "\n").replace("</li>", ""))
 
 
+@pytest.mark.documents
 def test_memo_pdf_read_back(reader_client, groups, tmp_path):
     response = reader_client.get(reverse("organisation:memo_pdf") + "?dato=2021-08-15")
     assert response.status_code == 200
@@ -98,6 +99,7 @@ def test_memo_pdf_read_back(reader_client, groups, tmp_path):
     assert "Tidligere Medlem" not in text and "Senere Medlem" not in text
 
 
+@pytest.mark.documents
 def test_memo_docx_read_back(reader_client, groups):
     response = reader_client.get(reverse("organisation:memo_docx") + "?dato=2021-08-15")
     assert response.status_code == 200

@@ -201,6 +201,7 @@ def _read_back(meeting, kind, fmt, public, tmp_path) -> str:
     return flat(PAGE_NUMBER.sub("", text))
 
 
+@pytest.mark.documents
 def test_agenda_and_minutes_say_what_the_seed_says(meeting, tmp_path):
     decided = [spec for spec in demo.ITEMS if spec.decision]
     assert len(decided) == 7
@@ -230,6 +231,7 @@ def test_agenda_and_minutes_say_what_the_seed_says(meeting, tmp_path):
                     assert flat("Den personalepolitiske redegørelse blev godkendt.") not in text
 
 
+@pytest.mark.documents
 def test_public_variant_shows_closed_attachments_by_title_only(meeting, tmp_path):
     with scopes_disabled():
         # Give a closed attachment numbers, as a member's upload might: the public variant

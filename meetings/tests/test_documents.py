@@ -68,6 +68,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = [("agenda", "pdf"), ("agenda", "docx"), ("minutes", "pdf"), ("minutes", "docx")]
 
 
+@pytest.mark.documents
 @pytest.mark.parametrize(("kind", "fmt"), FORMATS)
 def test_internal_variant_shows_everything(t, kind, fmt, tmp_path):
     text = read_back(kind, fmt, t.meeting, public=False, tmp_path=tmp_path)
@@ -93,6 +94,7 @@ def test_internal_variant_shows_everything(t, kind, fmt, tmp_path):
         assert flat("Beslutning i") not in text and flat("Godkendt") not in text
 
 
+@pytest.mark.documents
 @pytest.mark.parametrize(("kind", "fmt"), FORMATS)
 def test_public_variant_hides_closed_items(t, kind, fmt, tmp_path):
     text = read_back(kind, fmt, t.meeting, public=True, tmp_path=tmp_path)
@@ -109,6 +111,7 @@ def test_public_variant_hides_closed_items(t, kind, fmt, tmp_path):
         assert flat("Personfølsomme") not in text
 
 
+@pytest.mark.documents
 def test_breaks_untreated_items_and_the_clock(t, tmp_path):
     with scopes_disabled():
         meeting = t.draft_meeting
@@ -126,6 +129,7 @@ def test_breaks_untreated_items_and_the_clock(t, tmp_path):
     assert flat("Sagsgang") not in text
 
 
+@pytest.mark.documents
 def test_documents_are_danish_in_an_english_session(t, tmp_path):
     with translation.override("en"):
         text = read_back("minutes", "docx", t.meeting, public=True, tmp_path=tmp_path)
@@ -203,6 +207,7 @@ def test_queries_do_not_grow_with_the_items(client, t):
     assert count() == small
 
 
+@pytest.mark.documents
 def test_an_agenda_of_20_items_renders_in_well_under_a_second(t):
     with scopes_disabled():
         meeting = factories.meeting(t.body, datetime.date(2025, 3, 4), state="agenda_draft",

@@ -643,6 +643,7 @@ def _document_facts(t):
     _state(t, PlanState.RECOMMENDED, _decision(t, "Anbefaling af planen"))
 
 
+@pytest.mark.documents
 @pytest.mark.parametrize("name", ["plan_pdf", "plan_docx"])
 def test_the_plan_as_a_document(client, t, name):
     _document_facts(t)

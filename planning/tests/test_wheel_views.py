@@ -393,6 +393,7 @@ def test_ical_has_one_event_per_date_with_stable_uids(client, users, w):
     ]
 
 
+@pytest.mark.documents
 def test_pdf_has_the_picture_and_the_list(client, users, w, tmp_path):
     response = login(client, users, Role.READER).get(PDF + "?aar=2024&foerste=3")
     assert response.status_code == 200

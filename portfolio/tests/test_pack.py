@@ -212,6 +212,7 @@ def test_the_body_scope_keeps_the_projects_of_the_body_and_those_below(t):
 # --- The documents read back --------------------------------------------------------------------
 
 
+@pytest.mark.documents
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_the_documents_show_every_section(t, fmt, tmp_path):
     text = render(t, fmt, tmp_path)
@@ -239,6 +240,7 @@ def test_the_documents_show_every_section(t, fmt, tmp_path):
     assert "Lukket projekt" not in flat
 
 
+@pytest.mark.documents
 def test_the_docx_rows_and_shaded_cells(t):
     pack = build(t)
     with scopes_disabled(), translation.override("en"):
