@@ -179,7 +179,14 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        # Without libharfbuzz-subset0 WeasyPrint warns for every font of every document.
+        "harfbuzz_once": {
+            "()": "core.logging.OnceOnly",
+            "prefixes": ("Using fontTools instead of HarfBuzz-Subset",),
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["harfbuzz_once"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
