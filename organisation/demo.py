@@ -1,6 +1,6 @@
 """Demo data: Norddjurs Kommune as the seeds describe it, plus a small fictional municipality.
 
-The facts come from the seed documents in `shared/seeds/`:
+The facts come from the seed documents in `docs/seeds/`:
 
 - 000: memo "Status på tværgående grupper – august 2021" (groups, purposes, members with
   titles, organisation, "Aktuel status", closed groups);

@@ -1,6 +1,6 @@
 """Demo data: the project portfolio and benefit realisation of Norddjurs Kommune.
 
-From the seeds (`shared/seeds/`), and only these facts:
+From the seeds (`docs/seeds/`), and only these facts:
 
 - 000 (memo, August 2021), the steering group's topics: Borgerblikket ("Borgernes adgang til
   egne data implementeres løbende efter landsdækkende bølgeplan"), Office 365 with Teams

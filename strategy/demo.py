@@ -1,6 +1,6 @@
 """Demo data: the strategies of Norddjurs Kommune, what its projects serve, and proposals.
 
-From the seeds (`shared/seeds/`), and only these facts:
+From the seeds (`docs/seeds/`), and only these facts:
 
 - 003 (Digitaliseringsstrategi 2016–2020): the vision (chapter 2; the OCR text with its
   broken Danish letters restored), from which the strategy's six goals are drawn (self-service
