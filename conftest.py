@@ -46,6 +46,21 @@ def other():
     return build_tenant("Anden Kommune", canary=CANARY_OTHER, usernames_prefix="other-")
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (a browser test's live server) ends with the database flushed,
+    and with it the catalogues a data migration loaded (focus areas, SDGs): load them again
+    for the tests that come after it on this worker, whatever their order."""
+    yield
+    if nextitem is not None and "transactional_db" in getattr(item, "fixturenames", ()):
+        from pytest_django.plugin import blocking_manager_key
+
+        from strategy.catalogues import ensure_loaded
+
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_loaded()
+
+
 @pytest.fixture
 def municipality(db):
     return factories.municipality("Norddjurs Kommune")

@@ -550,8 +550,9 @@ def shared_server(django_db_setup):
 
 
 @pytest.fixture
-def shared_page(browser, shared_server, page_state):
-    """A fresh tab (own cookies) on the shared server, over the module's committed data."""
+def shared_page(browser, shared_server, page_state, shared_org):
+    """A fresh tab (own cookies) on the shared server, over the module's committed data
+    (which also opens the database to the server's thread for the module)."""
     yield from _open_page(browser, shared_server.url, page_state)
 
 
@@ -576,6 +577,7 @@ def shared_org(django_db_setup, django_db_blocker, shared_server) -> Org:
             yield build_org(municipality, users)
         finally:
             call_command("flush", verbosity=0, interactive=False)
+            ensure_loaded()  # for the tests after this module
 
 
 @pytest.fixture(scope="module")
