@@ -1,4 +1,5 @@
-"""Loading the demo year into an empty database: idempotent, and only where it belongs.
+"""Loading the demo year into an empty database: idempotent, and a clear error without the
+organisation demo.
 
 (The tests over the loaded year are in test_demo_year.py, which loads it once.)
 """
@@ -34,11 +35,6 @@ def test_loading_twice_changes_nothing():
     assert again == {} and again_vest == {}
     assert _counts() == counts
     assert "intet ændret" in out.getvalue()
-
-
-def test_other_municipalities_get_nothing(db):
-    other = Municipality.objects.create(name="Anden Kommune", slug="anden")
-    assert demo_year.load_year(other) == {}
 
 
 def test_a_missing_organisation_demo_is_a_clear_error(db):

@@ -1,4 +1,4 @@
-"""Loading the portfolio demo into an empty database: only Norddjurs and Vest, gates without
+"""Loading the portfolio demo into an empty database: gates without
 decisions when the meetings demo is missing, and `load_demo` once. (The tests over the
 loaded demo are in test_demo.py, which loads it once.)
 """
@@ -14,18 +14,10 @@ from organisation import demo
 from portfolio import demo as portfolio_demo
 from portfolio.models import (
     PhaseChange,
-    Project,
 )
 from portfolio.tests.test_demo import _counts
 
 pytestmark = pytest.mark.django_db
-
-
-def test_other_municipalities_get_nothing(db):
-    with scopes_disabled():
-        other = Municipality.objects.create(name="Andeby Kommune", slug="andeby")
-        assert portfolio_demo.load_portfolio(other) == {}
-        assert not Project.objects.exists()
 
 
 def test_without_the_meetings_demo_the_gates_have_no_decision(db):
