@@ -688,7 +688,6 @@ def _build(municipality: Municipality, size: Size, factor: int, rng, today, user
     return counts
 
 
-
 # --- meetings ---------------------------------------------------------------------------
 
 MEETING_YEARS = 3
@@ -817,8 +816,10 @@ def _meeting_dates(bodies, size: Size, rng, today) -> list[list[datetime.date]]:
     spans, weights = [], []
     for body in bodies:
         start = max(first_day, body.established_on)
-        end = min(last_day, body.closed_on - datetime.timedelta(days=1)) if body.closed_on else (
-            last_day
+        end = (
+            min(last_day, body.closed_on - datetime.timedelta(days=1))
+            if body.closed_on
+            else (last_day)
         )
         spans.append((start, end))
         weights.append((body.meetings_per_year or 4) * max(0, (end - start).days) / 365)
@@ -835,7 +836,9 @@ def _meeting_dates(bodies, size: Size, rng, today) -> list[list[datetime.date]]:
         step = days / n
         dates = sorted(
             {
-                _weekday(start + datetime.timedelta(days=int(step * (k + 0.5)) + rng.randint(-3, 3)))
+                _weekday(
+                    start + datetime.timedelta(days=int(step * (k + 0.5)) + rng.randint(-3, 3))
+                )
                 for k in range(n)
             }
         )
@@ -856,8 +859,9 @@ def _fill(rng, units, day: datetime.date) -> dict[str, str]:
     }
 
 
-def _build_meetings(municipality, bodies, people, units, memberships, size, factor, rng, today,
-                    users) -> tuple[dict, int]:
+def _build_meetings(
+    municipality, bodies, people, units, memberships, size, factor, rng, today, users
+) -> tuple[dict, int]:
     """Meetings of every body with their items, cases, follow-ups, attendance and minutes."""
     dates = _Dates(rng, today)
     m_id = municipality.pk
@@ -906,19 +910,30 @@ def _build_meetings(municipality, bodies, people, units, memberships, size, fact
             state = MeetingState.HELD if rng.random() < 0.5 else MeetingState.MINUTES_DRAFT
         else:
             state = MeetingState.MINUTES_APPROVED
-        start = datetime.time(8, 0) if flagship else rng.choice(
-            [datetime.time(9, 0), datetime.time(10, 0), datetime.time(13, 0)]
+        start = (
+            datetime.time(8, 0)
+            if flagship
+            else rng.choice([datetime.time(9, 0), datetime.time(10, 0), datetime.time(13, 0)])
         )
         meeting = Meeting(
-            municipality_id=m_id, body_id=body.pk, date=day, start=start,
-            place=rng.choice(PLACES), state=state, uid=uuid.UUID(int=rng.getrandbits(128)),
+            municipality_id=m_id,
+            body_id=body.pk,
+            date=day,
+            start=start,
+            place=rng.choice(PLACES),
+            state=state,
+            uid=uuid.UUID(int=rng.getrandbits(128)),
             sequence=rng.randint(0, 3),
         )
         if state not in (MeetingState.PLANNED, MeetingState.AGENDA_DRAFT):
             meeting.agenda_approved_by_id = admin.pk
             meeting.agenda_approved_at = dates.moment(day - datetime.timedelta(days=9))
-        if state in (MeetingState.AGENDA_SENT, MeetingState.HELD, MeetingState.MINUTES_DRAFT,
-                     MeetingState.MINUTES_APPROVED):
+        if state in (
+            MeetingState.AGENDA_SENT,
+            MeetingState.HELD,
+            MeetingState.MINUTES_DRAFT,
+            MeetingState.MINUTES_APPROVED,
+        ):
             meeting.agenda_sent_at = dates.moment(day - datetime.timedelta(days=7))
         if state == MeetingState.MINUTES_APPROVED:
             meeting.minutes_approved_by_id = admin.pk
@@ -927,18 +942,29 @@ def _build_meetings(municipality, bodies, people, units, memberships, size, fact
         decided = state in (MeetingState.MINUTES_APPROVED, MeetingState.MINUTES_DRAFT)
         held = day < today
 
-        n_topics = (FLAGSHIP_ITEMS * (2 if factor > 1 else 1) if flagship
-                    else rng.randint(5, 11)) - 3  # opening, break and "Eventuelt" come on top
-        items = [AgendaItem(municipality_id=m_id, title="Godkendelse af dagsorden og referat",
-                            kind=ItemKind.INFORMATION, duration=5,
-                            case_text="Dagsordenen og referatet fra sidste møde godkendes.")]
+        n_topics = (
+            FLAGSHIP_ITEMS * (2 if factor > 1 else 1) if flagship else rng.randint(5, 11)
+        ) - 3  # opening, break and "Eventuelt" come on top
+        items = [
+            AgendaItem(
+                municipality_id=m_id,
+                title="Godkendelse af dagsorden og referat",
+                kind=ItemKind.INFORMATION,
+                duration=5,
+                case_text="Dagsordenen og referatet fra sidste møde godkendes.",
+            )
+        ]
         if decided:
             items[0].decision, items[0].outcome = "Dagsordenen blev godkendt.", Outcome.TREATED
         for original in untreated.pop(index, []):
             copy_ = AgendaItem(
-                municipality_id=m_id, title=original.title, kind=original.kind,
-                duration=original.duration, case_text=original.case_text,
-                recommendation=original.recommendation, closed=original.closed,
+                municipality_id=m_id,
+                title=original.title,
+                kind=original.kind,
+                duration=original.duration,
+                case_text=original.case_text,
+                recommendation=original.recommendation,
+                closed=original.closed,
                 closed_reason=original.closed_reason,
             )
             copy_.case_ref = original.case_ref
@@ -949,8 +975,11 @@ def _build_meetings(municipality, bodies, people, units, memberships, size, fact
             n_topics -= 1
         for topic in range(max(0, n_topics)):
             if topic == max(0, n_topics) // 2:
-                items.append(AgendaItem(municipality_id=m_id, title="Pause", kind=ItemKind.BREAK,
-                                        duration=10))
+                items.append(
+                    AgendaItem(
+                        municipality_id=m_id, title="Pause", kind=ItemKind.BREAK, duration=10
+                    )
+                )
             queue = waiting.get(index)
             case, step_index = None, 0
             if queue and rng.random() < 0.7:
@@ -961,10 +990,14 @@ def _build_meetings(municipality, bodies, people, units, memberships, size, fact
             kind, title, text, recommendation, decision = ITEM_TEXTS[template]
             closed = case.closed if case is not None else rng.random() < 0.08
             item = AgendaItem(
-                municipality_id=m_id, title=title.format(**fill), kind=kind,
+                municipality_id=m_id,
+                title=title.format(**fill),
+                kind=kind,
                 duration=rng.choice([10, 15, 20]) if flagship else rng.choice([10, 15, 20, 25, 30]),
-                case_text=text.format(**fill), recommendation=recommendation.format(**fill),
-                closed=closed, closed_reason=rng.choice(CLOSED_REASONS) if closed else "",
+                case_text=text.format(**fill),
+                recommendation=recommendation.format(**fill),
+                closed=closed,
+                closed_reason=rng.choice(CLOSED_REASONS) if closed else "",
             )
             if case is None and rng.random() < 0.7:
                 # A new case, routed from this body up through the bodies it reports to.
@@ -972,16 +1005,23 @@ def _build_meetings(municipality, bodies, people, units, memberships, size, fact
                 while len(route) < 3 and route[-1].parent is not None:
                     route.append(route[-1].parent)
                 case = Case(
-                    municipality_id=m_id, number=f"{day.year % 100:02d}/{len(cases) + 1:05d}",
-                    title=item.title, description=item.case_text, closed=closed,
+                    municipality_id=m_id,
+                    number=f"{day.year % 100:02d}/{len(cases) + 1:05d}",
+                    title=item.title,
+                    description=item.case_text,
+                    closed=closed,
                     created_on=day - datetime.timedelta(days=rng.randint(5, 40)),
                 )
                 case.fill, case.template, case.route = fill, template, []
                 cases.append(case)
                 for position, step_body in enumerate(route):
-                    step = CaseStep(municipality_id=m_id, case=case, body_id=step_body.pk,
-                                    position=position,
-                                    arrived_on=case.created_on if position == 0 else None)
+                    step = CaseStep(
+                        municipality_id=m_id,
+                        case=case,
+                        body_id=step_body.pk,
+                        position=position,
+                        arrived_on=case.created_on if position == 0 else None,
+                    )
                     case.route.append(step)
                     steps.append(step)
             item.case_ref = case
@@ -1012,7 +1052,8 @@ def _build_meetings(municipality, bodies, people, units, memberships, size, fact
                 body_members = members.get(body.pk) or [p.pk for p in active_people]
                 by_unit = rng.random() < 0.25
                 follow_up = FollowUp(
-                    municipality_id=m_id, body_id=body.pk,
+                    municipality_id=m_id,
+                    body_id=body.pk,
                     description=rng.choice(FOLLOW_UP_TEXTS).format(**fill),
                     owner_id=None if by_unit else rng.choice(body_members),
                     owner_unit_id=rng.choice(units).pk if by_unit else None,
@@ -1024,8 +1065,9 @@ def _build_meetings(municipality, bodies, people, units, memberships, size, fact
                 follow_up.item_ref = item
                 follow_ups.append(follow_up)
             items.append(item)
-        closing = AgendaItem(municipality_id=m_id, title="Eventuelt", kind=ItemKind.INFORMATION,
-                             duration=5)
+        closing = AgendaItem(
+            municipality_id=m_id, title="Eventuelt", kind=ItemKind.INFORMATION, duration=5
+        )
         if decided:
             closing.decision, closing.outcome = "Intet.", Outcome.TREATED
         items.append(closing)
@@ -1066,7 +1108,8 @@ def _build_meetings(municipality, bodies, people, units, memberships, size, fact
     Guest = AgendaItem.guests.through
     Guest.objects.bulk_create(
         [Guest(agendaitem_id=item.pk, person_id=person_id) for item, person_id in guests],
-        batch_size=1000, ignore_conflicts=True,
+        batch_size=1000,
+        ignore_conflicts=True,
     )
     for follow_up in follow_ups:
         follow_up.item_id = follow_up.item_ref.pk
@@ -1076,11 +1119,19 @@ def _build_meetings(municipality, bodies, people, units, memberships, size, fact
     Attendance.objects.bulk_create(attendance, batch_size=1000)
     versions = [
         MinutesVersion(
-            municipality_id=m_id, meeting_id=meeting.pk, number=1, approved_by_id=admin.pk,
+            municipality_id=m_id,
+            meeting_id=meeting.pk,
+            number=1,
+            approved_by_id=admin.pk,
             approved_at=meeting.minutes_approved_at,
             snapshot=[
-                {"id": i.pk, "title": i.title, "closed": i.closed, "outcome": i.outcome,
-                 "decision": i.decision}
+                {
+                    "id": i.pk,
+                    "title": i.title,
+                    "closed": i.closed,
+                    "outcome": i.outcome,
+                    "decision": i.decision,
+                }
                 for i in items
             ],
         )
@@ -1174,8 +1225,7 @@ def _project_url(pk: int) -> str:
         return ""
 
 
-def _build_portfolio(municipality, bodies, people, units, size, factor, rng, today,
-                     users) -> dict:
+def _build_portfolio(municipality, bodies, people, units, size, factor, rng, today, users) -> dict:
     """The project portfolio: projects with gates, milestones, budget years, status reports
     (Project Board and project-group projects every 14 days, the others quarterly; some late,
     some overridden, some needing a decision), risks (some escalated to the steering group,
@@ -1193,8 +1243,10 @@ def _build_portfolio(municipality, bodies, people, units, size, factor, rng, tod
     others = [b for b in bodies[5:] if not b.closed_on]
     decisions = list(
         AgendaItem._base_manager.filter(
-            municipality_id=m_id, meeting__body_id__in=[steering.pk, programme.pk],
-            kind=ItemKind.DECISION, outcome__in=[Outcome.TREATED, Outcome.FORWARDED],
+            municipality_id=m_id,
+            meeting__body_id__in=[steering.pk, programme.pk],
+            kind=ItemKind.DECISION,
+            outcome__in=[Outcome.TREATED, Outcome.FORWARDED],
         ).values_list("pk", "meeting__date")
     )
     texts_fill = lambda project: {"p": project.name, "u": project.owning_unit.name}  # noqa: E731
@@ -1217,23 +1269,35 @@ def _build_portfolio(municipality, bodies, people, units, size, factor, rng, tod
             body = rng.choice(others) if others else programme
             cycle = ReportCycle.MONTHLY if rng.random() < 0.3 else ReportCycle.QUARTERLY
         if phase == Phase.IDEA:
-            start = None if rng.random() < 0.4 else today + datetime.timedelta(
-                days=rng.randint(10, 200))
+            start = (
+                None
+                if rng.random() < 0.4
+                else today + datetime.timedelta(days=rng.randint(10, 200))
+            )
             end = None
         elif phase == Phase.CLOSED:
             start = dates.ago(500, 3000)
-            end = dates.between(start + datetime.timedelta(days=200), today - datetime.timedelta(
-                days=10))
+            end = dates.between(
+                start + datetime.timedelta(days=200), today - datetime.timedelta(days=10)
+            )
         else:
             start = dates.ago(60, 2500)
             end = today + datetime.timedelta(days=rng.randint(60, 1200))
         leader = own_leader if own_leader is not None and j < 6 * factor else rng.choice(staff)
         project = Project(
-            municipality_id=m_id, name=_numbered(PORTFOLIO_PROJECTS, j),
-            code=f"P-{(start or today).year}-{j + 1:04d}", category=category,
+            municipality_id=m_id,
+            name=_numbered(PORTFOLIO_PROJECTS, j),
+            code=f"P-{(start or today).year}-{j + 1:04d}",
+            category=category,
             kombit=category == Category.NATIONAL and rng.random() < 0.5,
-            lighthouse=rng.random() < 0.05, phase=phase, owning_unit=rng.choice(units),
-            owner=rng.choice(chiefs), leader=leader, body=body, start_date=start, end_date=end,
+            lighthouse=rng.random() < 0.05,
+            phase=phase,
+            owning_unit=rng.choice(units),
+            owner=rng.choice(chiefs),
+            leader=leader,
+            body=body,
+            start_date=start,
+            end_date=end,
             report_cycle=cycle,
             purpose="Projektet skal effektivisere sagsbehandlingen og give borgerne bedre "
             "digital service.",
@@ -1254,14 +1318,18 @@ def _build_portfolio(municipality, bodies, people, units, size, factor, rng, tod
 
     def open_case(title: str, description: str, body, day: datetime.date, project) -> Case:
         case = Case(
-            municipality_id=m_id, number=f"PRJ-{day.year}-{len(cases) + 1:04d}",
-            title=title[:300], description=description, created_on=day,
+            municipality_id=m_id,
+            number=f"PRJ-{day.year}-{len(cases) + 1:04d}",
+            title=title[:300],
+            description=description,
+            created_on=day,
             origin_label=f"Projektet {project.name}" if project else "Porteføljen",
             origin_url=_project_url(project.pk) if project else "",
         )
         cases.append(case)
-        steps.append(CaseStep(municipality_id=m_id, case=case, body_id=body.pk, position=1,
-                              arrived_on=day))
+        steps.append(
+            CaseStep(municipality_id=m_id, case=case, body_id=body.pk, position=1, arrived_on=day)
+        )
         return case
 
     # Gates, milestones, budget years
@@ -1275,33 +1343,50 @@ def _build_portfolio(municipality, bodies, people, units, size, factor, rng, tod
             decision_id = None
             if decisions and rng.random() < 0.15:
                 decision_id, day = rng.choice(decisions)
-            gates.append(PhaseChange(
-                municipality_id=m_id, project=project, from_phase=PHASE_ORDER[k],
-                to_phase=PHASE_ORDER[k + 1], decided_on=day, decision_id=decision_id,
-                note="Gaten blev godkendt." if decision_id else "",
-            ))
+            gates.append(
+                PhaseChange(
+                    municipality_id=m_id,
+                    project=project,
+                    from_phase=PHASE_ORDER[k],
+                    to_phase=PHASE_ORDER[k + 1],
+                    decided_on=day,
+                    decision_id=decision_id,
+                    note="Gaten blev godkendt." if decision_id else "",
+                )
+            )
         span_end = project.end_date or first_day + datetime.timedelta(days=365)
         for k in range(rng.randint(2, 5)):
             due = dates.between(first_day, span_end)
             done = None
             if due < today and rng.random() < 0.85:
                 done = min(today, due + datetime.timedelta(days=rng.randint(-10, 15)))
-            milestones.append(Milestone(
-                municipality_id=m_id, project=project, title=_numbered(MILESTONE_TITLES, k),
-                due_date=due, done_on=done,
-            ))
+            milestones.append(
+                Milestone(
+                    municipality_id=m_id,
+                    project=project,
+                    title=_numbered(MILESTONE_TITLES, k),
+                    due_date=due,
+                    done_on=done,
+                )
+            )
         if project.start_date is not None:
             last_year = min(span_end.year, project.start_date.year + 3)
             for year in range(project.start_date.year, last_year + 1):
                 planned = rng.randint(5, 200) * 10_000
                 spent = (
-                    0 if year > today.year
+                    0
+                    if year > today.year
                     else round(planned * rng.uniform(0.3, 1.25 if project.troubled else 1.0), -3)
                 )
-                budget_years.append(BudgetYear(
-                    municipality_id=m_id, project=project, year=year, planned=planned,
-                    spent=spent,
-                ))
+                budget_years.append(
+                    BudgetYear(
+                        municipality_id=m_id,
+                        project=project,
+                        year=year,
+                        planned=planned,
+                        spent=spent,
+                    )
+                )
 
     # Status reports
     reports: list[StatusReport] = []
@@ -1325,9 +1410,13 @@ def _build_portfolio(municipality, bodies, people, units, size, factor, rng, tod
         for k, (start, end) in enumerate(periods):
             newest = k == len(periods) - 1
             report = StatusReport(
-                municipality_id=m_id, project=project, period_start=start, period_end=end,
+                municipality_id=m_id,
+                project=project,
+                period_start=start,
+                period_end=end,
                 reported_on=min(today, end + datetime.timedelta(days=rng.randint(0, 5))),
-                reported_by_id=leader_user.pk if project.leader is own_leader and leader_user
+                reported_by_id=leader_user.pk
+                if project.leader is own_leader and leader_user
                 else None,
                 progress=rng.choice(REPORT_TEXTS).format(**fill),
                 next_steps=rng.choice(REPORT_TEXTS).format(**fill),
@@ -1337,19 +1426,27 @@ def _build_portfolio(municipality, bodies, people, units, size, factor, rng, tod
                 report.barriers = f"Ressourcerne i {fill['u']} er ikke afsat."
                 if newest and rng.random() < 0.1:
                     report.barrier_case = open_case(
-                        f"Barriere i {project.name}", report.barriers, programme,
-                        report.reported_on, project,
+                        f"Barriere i {project.name}",
+                        report.barriers,
+                        programme,
+                        report.reported_on,
+                        project,
                     )
             if report.suggested != Colour.GREEN and rng.random() < 0.05:
-                report.overall = (
-                    Colour.YELLOW if report.suggested == Colour.RED else Colour.GREEN
-                )
+                report.overall = Colour.YELLOW if report.suggested == Colour.RED else Colour.GREEN
                 report.override_reason = "Afvigelsen er midlertidig; den er håndteret."
             if newest and project.is_active and rng.random() < 0.04:
                 report.needs_decision = True
-                report.decision_request = f"Styregruppen bedes prioritere ressourcer til {fill['p']}."
-                report.case = open_case(f"Beslutning om {project.name}", report.decision_request,
-                                        project.body, report.reported_on, project)
+                report.decision_request = (
+                    f"Styregruppen bedes prioritere ressourcer til {fill['p']}."
+                )
+                report.case = open_case(
+                    f"Beslutning om {project.name}",
+                    report.decision_request,
+                    project.body,
+                    report.reported_on,
+                    project,
+                )
             reports.append(report)
 
     # Risks: about three per project, and a few of the portfolio as a whole
@@ -1357,35 +1454,63 @@ def _build_portfolio(municipality, bodies, people, units, size, factor, rng, tod
     for project in projects:
         fill = texts_fill(project)
         for k in range(rng.randint(1, 5)):
-            status = (RiskStatus.CLOSED if project.phase == Phase.CLOSED or rng.random() < 0.2
-                      else RiskStatus.MITIGATING if rng.random() < 0.3 else RiskStatus.OPEN)
+            status = (
+                RiskStatus.CLOSED
+                if project.phase == Phase.CLOSED or rng.random() < 0.2
+                else RiskStatus.MITIGATING
+                if rng.random() < 0.3
+                else RiskStatus.OPEN
+            )
             risk = Risk(
-                municipality_id=m_id, project=project,
+                municipality_id=m_id,
+                project=project,
                 title=RISK_TITLES[(k + project.pk) % len(RISK_TITLES)].format(**fill),
                 description="Risikoen er vurderet på projektgruppens seneste møde.",
-                probability=rng.randint(1, 5), impact=rng.randint(1, 5),
-                owner=rng.choice(active_people), status=status,
+                probability=rng.randint(1, 5),
+                impact=rng.randint(1, 5),
+                owner=rng.choice(active_people),
+                status=status,
                 mitigation="Tæt opfølgning med leverandøren og i projektgruppen.",
                 identified_on=dates.between(min(project.start_date or today, today), today),
             )
             if status != RiskStatus.CLOSED and risk.score >= 15 and rng.random() < 0.1:
                 risk.escalated_to = steering
-                risk.case = open_case(f"Risiko: {risk.title}", risk.description, steering,
-                                      dates.between(risk.identified_on, today), project)
+                risk.case = open_case(
+                    f"Risiko: {risk.title}",
+                    risk.description,
+                    steering,
+                    dates.between(risk.identified_on, today),
+                    project,
+                )
             risks.append(risk)
     for k in range(8 * factor):
         risk = Risk(
-            municipality_id=m_id, project=None,
-            title=_numbered(["Mangel på projektledere", "Cyberangreb mod kommunens systemer",
-                             "Leverandørafhængighed", "Besparelser på it-budgettet"], k),
-            probability=rng.randint(2, 5), impact=rng.randint(3, 5),
-            owner=rng.choice(chiefs), identified_on=dates.ago(30, 700),
+            municipality_id=m_id,
+            project=None,
+            title=_numbered(
+                [
+                    "Mangel på projektledere",
+                    "Cyberangreb mod kommunens systemer",
+                    "Leverandørafhængighed",
+                    "Besparelser på it-budgettet",
+                ],
+                k,
+            ),
+            probability=rng.randint(2, 5),
+            impact=rng.randint(3, 5),
+            owner=rng.choice(chiefs),
+            identified_on=dates.ago(30, 700),
             mitigation="Følges af programgruppen.",
         )
         if k % 3 == 0:
             risk.escalated_to = steering
-            risk.case = open_case(f"Risiko: {risk.title}", risk.mitigation, steering,
-                                  dates.between(risk.identified_on, today), None)
+            risk.case = open_case(
+                f"Risiko: {risk.title}",
+                risk.mitigation,
+                steering,
+                dates.between(risk.identified_on, today),
+                None,
+            )
         risks.append(risk)
 
     # Benefits: about one per project that has started
@@ -1395,8 +1520,14 @@ def _build_portfolio(municipality, bodies, people, units, size, factor, rng, tod
             continue
         roll = rng.random()
         for k in range(0 if roll < 0.05 else 2 if roll > 0.75 else 1):
-            kind = _pick(rng, [(BenefitType.BUDGET, 35), (BenefitType.NON_BUDGET, 30),
-                               (BenefitType.QUALITATIVE, 35)])
+            kind = _pick(
+                rng,
+                [
+                    (BenefitType.BUDGET, 35),
+                    (BenefitType.NON_BUDGET, 30),
+                    (BenefitType.QUALITATIVE, 35),
+                ],
+            )
             level = kind == BenefitType.QUALITATIVE and rng.random() < 0.6
             unit = "kr." if kind != BenefitType.QUALITATIVE else "%" if level else "timer"
             target = (rng.randint(60, 95) if level else rng.randint(2, 200) * 10_000
@@ -1404,13 +1535,18 @@ def _build_portfolio(municipality, bodies, people, units, size, factor, rng, tod
             has_target = rng.random() < 0.93
             baseline_date = project.start_date
             benefit = Benefit(
-                municipality_id=m_id, project=project,
-                title=BENEFIT_TITLES[kind][k % 2].format(**texts_fill(project)), type=kind,
-                unit=unit, accumulates=not level,
-                baseline_value=rng.randint(20, 50) if level else 0, baseline_date=baseline_date,
+                municipality_id=m_id,
+                project=project,
+                title=BENEFIT_TITLES[kind][k % 2].format(**texts_fill(project)),
+                type=kind,
+                unit=unit,
+                accumulates=not level,
+                baseline_value=rng.randint(20, 50) if level else 0,
+                baseline_date=baseline_date,
                 target_value=target if has_target else None,
                 target_date=(project.end_date or today) + datetime.timedelta(days=365)
-                if has_target else None,
+                if has_target
+                else None,
                 measurement_method="Opgøres af den ansvarlige leder efter den fælles model.",
                 frequency=rng.choice([3, 3, 6, 12]),
                 responsible=rng.choice(chiefs) if rng.random() < 0.92 else None,
@@ -1425,28 +1561,44 @@ def _build_portfolio(municipality, bodies, people, units, size, factor, rng, tod
     window = today - datetime.timedelta(days=550)
     for benefit in benefits:
         first_year = benefit.baseline_date.year
-        years = range(max(first_year, today.year - 2), max(first_year, today.year - 2)
-                      + rng.randint(2, 4))
+        years = range(
+            max(first_year, today.year - 2), max(first_year, today.year - 2) + rng.randint(2, 4)
+        )
         per_year = {}
         for n, year in enumerate(years):
             per_year[year] = (
-                round(benefit.target_level * min(1.0, 0.6 + 0.2 * n)) if not benefit.accumulates
+                round(benefit.target_level * min(1.0, 0.6 + 0.2 * n))
+                if not benefit.accumulates
                 else round(benefit.target_level / len(years))
             )
-            plans.append(BenefitPlan(municipality_id=m_id, benefit_id=benefit.pk, year=year,
-                                     planned=per_year[year]))
+            plans.append(
+                BenefitPlan(
+                    municipality_id=m_id, benefit_id=benefit.pk, year=year, planned=per_year[year]
+                )
+            )
         day = add_months(max(benefit.baseline_date, window), benefit.frequency)
-        stop = today - (datetime.timedelta(days=rng.randint(200, 400)) if rng.random() < 0.15
-                        else datetime.timedelta(0))
+        stop = today - (
+            datetime.timedelta(days=rng.randint(200, 400))
+            if rng.random() < 0.15
+            else datetime.timedelta(0)
+        )
         while day <= stop:
             planned = per_year.get(day.year, benefit.target_level / 3)
-            value = (planned * rng.uniform(0.7, 1.0) if not benefit.accumulates
-                     else planned * benefit.frequency / 12 * rng.uniform(0.5, 1.2))
-            measurements.append(BenefitMeasurement(
-                municipality_id=m_id, benefit_id=benefit.pk, measured_on=day,
-                value=round(value, 1), unit=benefit.unit,
-                note="Opgjort af den ansvarlige leder.",
-            ))
+            value = (
+                planned * rng.uniform(0.7, 1.0)
+                if not benefit.accumulates
+                else planned * benefit.frequency / 12 * rng.uniform(0.5, 1.2)
+            )
+            measurements.append(
+                BenefitMeasurement(
+                    municipality_id=m_id,
+                    benefit_id=benefit.pk,
+                    measured_on=day,
+                    value=round(value, 1),
+                    unit=benefit.unit,
+                    note="Opgjort af den ansvarlige leder.",
+                )
+            )
             day = add_months(day, benefit.frequency)
 
     # Write the rest, parents first.
@@ -1574,10 +1726,16 @@ GOAL_TITLES = [
     "Gevinster realiseres og dokumenteres",
 ]
 PROPOSAL_TITLES = [
-    "Digital booking af lokaler", "Robot til udbetaling af tilskud", "Chatbot i borgerservice",
-    "Sensorer i kommunale bygninger", "Digital tilsynsrapport", "Fælles opgaveportal",
-    "Talegenkendelse i sagsbehandlingen", "Automatisk journalisering af e-mails",
-    "Skærmbesøg i hjemmeplejen", "Digital vagtplan i dagtilbud",
+    "Digital booking af lokaler",
+    "Robot til udbetaling af tilskud",
+    "Chatbot i borgerservice",
+    "Sensorer i kommunale bygninger",
+    "Digital tilsynsrapport",
+    "Fælles opgaveportal",
+    "Talegenkendelse i sagsbehandlingen",
+    "Automatisk journalisering af e-mails",
+    "Skærmbesøg i hjemmeplejen",
+    "Digital vagtplan i dagtilbud",
 ]
 PLAN_ENTRIES_PER_PLAN = 60
 YEARLY_ACTIVITIES = [
@@ -1615,25 +1773,38 @@ def _build_planning(municipality, bodies, people, units, size, factor, rng, toda
 
     m_id = municipality.pk
     counts: dict[str, int] = {}
-    strategies = Strategy.objects.bulk_create([
-        Strategy(
-            municipality_id=m_id, title=title, start_year=today.year + first,
-            end_year=today.year + last, vision="Digitalisering skal give bedre service.",
-            approved_by="Kommunalbestyrelsen",
-            approved_on=datetime.date(today.year + first - 1, 12, 15),
-        )
-        for title, first, last in STRATEGIES
-    ])
-    goals = Goal.objects.bulk_create([
-        Goal(municipality_id=m_id, strategy_id=strategy.pk, number=str(n + 1), title=title,
-             position=n)
-        for strategy in strategies
-        for n, title in enumerate(GOAL_TITLES[: 6 + rng.randint(0, 4)])
-    ])
+    strategies = Strategy.objects.bulk_create(
+        [
+            Strategy(
+                municipality_id=m_id,
+                title=title,
+                start_year=today.year + first,
+                end_year=today.year + last,
+                vision="Digitalisering skal give bedre service.",
+                approved_by="Kommunalbestyrelsen",
+                approved_on=datetime.date(today.year + first - 1, 12, 15),
+            )
+            for title, first, last in STRATEGIES
+        ]
+    )
+    goals = Goal.objects.bulk_create(
+        [
+            Goal(
+                municipality_id=m_id,
+                strategy_id=strategy.pk,
+                number=str(n + 1),
+                title=title,
+                position=n,
+            )
+            for strategy in strategies
+            for n, title in enumerate(GOAL_TITLES[: 6 + rng.randint(0, 4)])
+        ]
+    )
     current_goals = [g for g in goals if g.strategy_id == strategies[-1].pk]
     projects = list(
         Project._base_manager.filter(municipality_id=m_id)
-        .order_by("pk").values_list("pk", "name", "phase", "owning_unit_id", "leader_id")
+        .order_by("pk")
+        .values_list("pk", "name", "phase", "owning_unit_id", "leader_id")
     )
     focus = list(FocusArea.objects.values_list("pk", flat=True))
     sdgs = list(SDG.objects.values_list("pk", flat=True))
@@ -1649,36 +1820,51 @@ def _build_planning(municipality, bodies, people, units, size, factor, rng, toda
     Project.goals.through.objects.bulk_create(goal_links, batch_size=1000)
     Project.focus_areas.through.objects.bulk_create(focus_links, batch_size=1000)
     Project.sdgs.through.objects.bulk_create(sdg_links, batch_size=1000)
-    counts.update({"Strategy": len(strategies), "Goal": len(goals),
-                   "ProjectLink": len(goal_links) + len(focus_links) + len(sdg_links)})
+    counts.update(
+        {
+            "Strategy": len(strategies),
+            "Goal": len(goals),
+            "ProjectLink": len(goal_links) + len(focus_links) + len(sdg_links),
+        }
+    )
 
     active_people = [p for p in people if p.active] or people
     innovation = next((b for b in bodies if b.kind == BodyKind.INNOVATION_GROUP), None)
     proposals = []
     converted = iter(projects[: len(projects) // 20])
-    statuses = [ProposalStatus.NEW, ProposalStatus.ASSESSING, ProposalStatus.PLANNED,
-                ProposalStatus.REJECTED, ProposalStatus.PROJECT]
+    statuses = [
+        ProposalStatus.NEW,
+        ProposalStatus.ASSESSING,
+        ProposalStatus.PLANNED,
+        ProposalStatus.REJECTED,
+        ProposalStatus.PROJECT,
+    ]
     for n in range(40 * factor):
         status = statuses[n % len(statuses)]
         project = next(converted, None) if status == ProposalStatus.PROJECT else None
         if status == ProposalStatus.PROJECT and project is None:
             status = ProposalStatus.ASSESSING
         idea = n % 3 == 0 and innovation is not None
-        proposals.append(Proposal(
-            municipality_id=m_id, title=_numbered(PROPOSAL_TITLES, n),
-            source=ProposalSource.INNOVATION if idea else ProposalSource.LOCAL,
-            body_id=innovation.pk if idea else None, unit_id=rng.choice(units).pk,
-            contact_id=rng.choice(active_people).pk,
-            received_on=today - datetime.timedelta(days=rng.randint(0, 700)),
-            description="Behovet er meldt ind af den lokale digitaliseringsorganisation.",
-            expected_benefit="Færre manuelle sagsskridt og hurtigere svar til borgerne.",
-            estimated_hours=rng.randint(50, 2000),
-            estimated_amount=rng.randint(20, 3000) * 1000,
-            status=status,
-            status_note="Ligger uden for strategien." if status == ProposalStatus.REJECTED
-            else "",
-            project_id=project[0] if project else None,
-        ))
+        proposals.append(
+            Proposal(
+                municipality_id=m_id,
+                title=_numbered(PROPOSAL_TITLES, n),
+                source=ProposalSource.INNOVATION if idea else ProposalSource.LOCAL,
+                body_id=innovation.pk if idea else None,
+                unit_id=rng.choice(units).pk,
+                contact_id=rng.choice(active_people).pk,
+                received_on=today - datetime.timedelta(days=rng.randint(0, 700)),
+                description="Behovet er meldt ind af den lokale digitaliseringsorganisation.",
+                expected_benefit="Færre manuelle sagsskridt og hurtigere svar til borgerne.",
+                estimated_hours=rng.randint(50, 2000),
+                estimated_amount=rng.randint(20, 3000) * 1000,
+                status=status,
+                status_note="Ligger uden for strategien."
+                if status == ProposalStatus.REJECTED
+                else "",
+                project_id=project[0] if project else None,
+            )
+        )
     Proposal.objects.bulk_create(proposals, batch_size=1000)
     counts["Proposal"] = len(proposals)
 
@@ -1687,9 +1873,13 @@ def _build_planning(municipality, bodies, people, units, size, factor, rng, toda
     decisions = {
         body.pk: list(
             AgendaItem._base_manager.filter(
-                municipality_id=m_id, meeting__body_id=body.pk, kind=ItemKind.DECISION,
+                municipality_id=m_id,
+                meeting__body_id=body.pk,
+                kind=ItemKind.DECISION,
                 meeting__state=MeetingState.MINUTES_APPROVED,
-            ).order_by("meeting__date").values_list("pk", "meeting__date")
+            )
+            .order_by("meeting__date")
+            .values_list("pk", "meeting__date")
         )
         for body in (steering, programme)
     }
@@ -1703,10 +1893,13 @@ def _build_planning(municipality, bodies, people, units, size, factor, rng, toda
         year = today.year + offset
         approved = offset < 1
         plan = AnnualPlan(
-            municipality_id=m_id, year=year, title=f"Indsatsplan {year}",
+            municipality_id=m_id,
+            year=year,
+            title=f"Indsatsplan {year}",
             introduction="Programgruppens forslag til prioritering af de tværgående indsatser.",
             state=PlanState.APPROVED if approved else PlanState.DRAFT,
-            capacity_hours=9000 * factor, capacity_amount=6_000_000 * factor,
+            capacity_hours=9000 * factor,
+            capacity_amount=6_000_000 * factor,
             recommended_by_id=decision_in(programme, year - 1) if approved else None,
             approved_by_id=decision_in(steering, year - 1) if approved else None,
         )
@@ -1717,8 +1910,14 @@ def _build_planning(municipality, bodies, people, units, size, factor, rng, toda
     AnnualPlan.objects.bulk_create(plans)
     for plan in plans:
         plan_criteria = [
-            Criterion(municipality_id=m_id, plan_id=plan.pk, name=str(name), weight=weight,
-                      lower_is_better=lower, position=n)
+            Criterion(
+                municipality_id=m_id,
+                plan_id=plan.pk,
+                name=str(name),
+                weight=weight,
+                lower_is_better=lower,
+                position=n,
+            )
             for n, (name, weight, lower) in enumerate(DEFAULT_CRITERIA)
         ]
         criteria.extend(plan_criteria)
@@ -1729,10 +1928,17 @@ def _build_planning(municipality, bodies, people, units, size, factor, rng, toda
         for n in range(PLAN_ENTRIES_PER_PLAN * factor):
             pk, name, _phase, unit_id, leader_id = projects[(n * 7 + plan.year) % len(projects)]
             entry = PlanEntry(
-                municipality_id=m_id, plan_id=plan.pk, title=name, project_id=pk,
-                responsible_id=leader_id, unit_id=unit_id, hours=rng.randint(20, 400),
-                amount=rng.randint(10, 400) * 1000, position=n,
-                progress=rng.choice(progresses) if plan.state == PlanState.APPROVED
+                municipality_id=m_id,
+                plan_id=plan.pk,
+                title=name,
+                project_id=pk,
+                responsible_id=leader_id,
+                unit_id=unit_id,
+                hours=rng.randint(20, 400),
+                amount=rng.randint(10, 400) * 1000,
+                position=n,
+                progress=rng.choice(progresses)
+                if plan.state == PlanState.APPROVED
                 else Progress.NOT_STARTED,
             )
             if n % 25 == 3:
@@ -1744,11 +1950,23 @@ def _build_planning(municipality, bodies, people, units, size, factor, rng, toda
         for criterion in entry._plan._criteria:
             if entry._plan.state == PlanState.DRAFT and rng.random() < 0.1:
                 continue  # a draft is still being scored
-            scores.append(Score(municipality_id=m_id, entry_id=entry.pk,
-                                criterion_id=criterion.pk, value=rng.randint(1, 5)))
+            scores.append(
+                Score(
+                    municipality_id=m_id,
+                    entry_id=entry.pk,
+                    criterion_id=criterion.pk,
+                    value=rng.randint(1, 5),
+                )
+            )
     Score.objects.bulk_create(scores, batch_size=2000)
-    counts.update({"AnnualPlan": len(plans), "Criterion": len(criteria),
-                   "PlanEntry": len(entries), "Score": len(scores)})
+    counts.update(
+        {
+            "AnnualPlan": len(plans),
+            "Criterion": len(criteria),
+            "PlanEntry": len(entries),
+            "Score": len(scores),
+        }
+    )
 
     activities = []
     start = datetime.date(today.year - 2, 1, 1)
@@ -1768,18 +1986,31 @@ def _build_planning(municipality, bodies, people, units, size, factor, rng, toda
             rule = {"frequency": Frequency.MONTHLY, "interval": 6, "day": 5}
         else:
             continue
-        activities.append(WheelActivity(
-            municipality_id=m_id, body_id=body.pk, title=f"{body.name}: møde",
-            kind=ActivityKind.MEETING, starts_on=start, **rule,
-        ))
+        activities.append(
+            WheelActivity(
+                municipality_id=m_id,
+                body_id=body.pk,
+                title=f"{body.name}: møde",
+                kind=ActivityKind.MEETING,
+                starts_on=start,
+                **rule,
+            )
+        )
     for n in range(20 * factor):
         title, kind, month, day = YEARLY_ACTIVITIES[n % len(YEARLY_ACTIVITIES)]
         body = rng.choice([steering, programme, *bodies[:9]])
-        activities.append(WheelActivity(
-            municipality_id=m_id, body_id=None if n % 5 == 0 else body.pk,
-            title=_numbered([title], n // len(YEARLY_ACTIVITIES)), kind=kind,
-            frequency=Frequency.YEARLY, month=month, day=day, starts_on=start,
-        ))
+        activities.append(
+            WheelActivity(
+                municipality_id=m_id,
+                body_id=None if n % 5 == 0 else body.pk,
+                title=_numbered([title], n // len(YEARLY_ACTIVITIES)),
+                kind=kind,
+                frequency=Frequency.YEARLY,
+                month=month,
+                day=day,
+                starts_on=start,
+            )
+        )
     WheelActivity.objects.bulk_create(activities, batch_size=1000)
     counts["WheelActivity"] = len(activities)
     return counts

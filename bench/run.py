@@ -214,18 +214,35 @@ def find_targets(name: str) -> Targets:
         }
         plan = (
             AnnualPlan.objects.filter(municipality=m, year=today.year)
-            .values_list("pk", flat=True).first()
+            .values_list("pk", flat=True)
+            .first()
         ) or 0
         draft_plan = (
             AnnualPlan.objects.filter(municipality=m, year=today.year + 1)
-            .values_list("pk", flat=True).first()
+            .values_list("pk", flat=True)
+            .first()
         ) or 0
         strategy = (
             Strategy.objects.filter(municipality=m, start_year__lte=today.year)
-            .order_by("-start_year").values_list("pk", flat=True).first()
+            .order_by("-start_year")
+            .values_list("pk", flat=True)
+            .first()
         ) or 0
-    return Targets(municipality, user, body, person, unit, mandate, meeting, case, project, rows,
-                   plan, draft_plan, strategy)
+    return Targets(
+        municipality,
+        user,
+        body,
+        person,
+        unit,
+        mandate,
+        meeting,
+        case,
+        project,
+        rows,
+        plan,
+        draft_plan,
+        strategy,
+    )
 
 
 def _get(client: Client, path: str) -> tuple[float, float]:

@@ -43,10 +43,8 @@ MEASURED = _("The benefit has measurements; they are a record, so it cannot be d
     list=extend_schema(
         parameters=[
             PROJECT_PARAM,
-            param("type", OpenApiTypes.STR, "Only benefits of this type.",
-                  enum=BenefitType.values),
-            param("responsible", OpenApiTypes.INT, "Only benefits this person is "
-                  "responsible for."),
+            param("type", OpenApiTypes.STR, "Only benefits of this type.", enum=BenefitType.values),
+            param("responsible", OpenApiTypes.INT, "Only benefits this person is responsible for."),
         ]
     ),
     create=extend_schema(
@@ -121,14 +119,21 @@ def may_measure_something(user) -> bool:
     ),
     destroy=extend_schema(
         description="Delete a wrong measurement (those who run the portfolio).",
-        responses={204: None, 403: OpenApiResponse(description="Only those who run the "
-                                                   "portfolio.")},
+        responses={
+            204: None,
+            403: OpenApiResponse(description="Only those who run the portfolio."),
+        },
     ),
 )
-class BenefitMeasurementViewSet(PortfolioViewSetMixin, TenantViewSetMixin,
-                                mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                                mixins.CreateModelMixin, mixins.DestroyModelMixin,
-                                viewsets.GenericViewSet):
+class BenefitMeasurementViewSet(
+    PortfolioViewSetMixin,
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """Measurements of benefits, newest first. A measurement is a record: it is not changed
     (405); those who run the portfolio may delete a wrong one."""
 
@@ -157,4 +162,3 @@ class BenefitMeasurementViewSet(PortfolioViewSetMixin, TenantViewSetMixin,
         else:
             require(may_measure_something(request.user))
         return super().create(request, *args, **kwargs)
-

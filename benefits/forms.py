@@ -26,6 +26,7 @@ PLAN_EXTRA_ROWS = 3
 PLAN_MAX_ROWS = 30
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
+
 def _date_widget(**attrs):
     return forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
 
@@ -43,7 +44,8 @@ KRONER = {"kr", "dkk", "kroner"}
 
 
 def same_unit(typed: str, unit: str) -> bool:
-    """"Kr", "kr" and "kr." are the same unit; so are "Timer" and "timer"."""
+    """ "Kr", "kr" and "kr." are the same unit; so are "Timer" and "timer"."""
+
     def norm(text):
         return text.strip().casefold().rstrip(".")
 
@@ -59,9 +61,19 @@ class BenefitForm(TenantModelForm):
     class Meta(TenantModelForm.Meta):
         model = Benefit
         fields = [
-            "title", "description", "type", "unit", "accumulates", "baseline_value",
-            "baseline_date", "target_value", "target_date", "measurement_method", "frequency",
-            "responsible", "first_due",
+            "title",
+            "description",
+            "type",
+            "unit",
+            "accumulates",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "measurement_method",
+            "frequency",
+            "responsible",
+            "first_due",
         ]
         field_classes = {"baseline_value": DanishDecimalField, "target_value": DanishDecimalField}
         widgets = {
@@ -70,10 +82,14 @@ class BenefitForm(TenantModelForm):
         }
         help_texts = {
             "type": _("Economic benefits are measured in kr. and add up over the year."),
-            "responsible": _("The leader who answers for the benefit and records its "
-                             "measurements, also after the project has closed."),
-            "measurement_method": _("Where the numbers come from and how they are counted, "
-                                    "so the next person measures the same way."),
+            "responsible": _(
+                "The leader who answers for the benefit and records its "
+                "measurements, also after the project has closed."
+            ),
+            "measurement_method": _(
+                "Where the numbers come from and how they are counted, "
+                "so the next person measures the same way."
+            ),
         }
 
     def __init__(self, *args, project=None, **kwargs):
@@ -92,8 +108,10 @@ class BenefitForm(TenantModelForm):
         unit = (self.cleaned_data.get("unit") or "").strip()
         if unit.casefold().rstrip(".") in KRONER:
             unit = DKK
-        if self.instance.pk and unit != self.instance.unit.strip() and (
-            self.instance.measurements.exists()
+        if (
+            self.instance.pk
+            and unit != self.instance.unit.strip()
+            and (self.instance.measurements.exists())
         ):
             raise ValidationError(
                 _("The benefit has measurements in %(unit)s; its unit cannot change.")
@@ -114,7 +132,9 @@ class BenefitPlanForm(TenantModelForm):
     """One year of the planned realisation, in the benefit's unit."""
 
     year = forms.IntegerField(
-        label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX,
+        label=_("Year"),
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
         error_messages={"min_value": YEAR_RANGE_ERROR, "max_value": YEAR_RANGE_ERROR},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -145,9 +165,15 @@ class BaseBenefitPlanFormSet(BaseInlineFormSet):
 
 
 BenefitPlanFormSet = inlineformset_factory(
-    Benefit, BenefitPlan, form=BenefitPlanForm, formset=BaseBenefitPlanFormSet,
-    fields=["year", "planned"], extra=PLAN_EXTRA_ROWS, max_num=PLAN_MAX_ROWS,
-    validate_max=True, can_delete=True,
+    Benefit,
+    BenefitPlan,
+    form=BenefitPlanForm,
+    formset=BaseBenefitPlanFormSet,
+    fields=["year", "planned"],
+    extra=PLAN_EXTRA_ROWS,
+    max_num=PLAN_MAX_ROWS,
+    validate_max=True,
+    can_delete=True,
 )
 
 
@@ -181,11 +207,13 @@ class MeasurementForm(TenantModelForm):
         self.fields["measured_on"].widget.attrs["max"] = today.isoformat()
         self.fields["unit"].initial = benefit.unit
         if benefit.accumulates:
-            help_text = _("What was realised since the previous measurement; the year's "
-                          "measurements add up.")
+            help_text = _(
+                "What was realised since the previous measurement; the year's measurements add up."
+            )
         else:
-            help_text = _("The level on the day; the latest measurement of a year is the "
-                          "year's value.")
+            help_text = _(
+                "The level on the day; the latest measurement of a year is the year's value."
+            )
         self.fields["value"].help_text = format_lazy(
             "{} {}", help_text, _("Type e.g. 1.250.000 or 12,5.")
         )
@@ -210,18 +238,21 @@ class BenefitFilterForm(forms.Form):
     `projects` and `people` are (id, name) pairs: the projects with benefits and the people
     who answer for one."""
 
-    projekt = forms.TypedChoiceField(label=_("Project"), required=False, coerce=int,
-                                     empty_value=None, widget=QuickSelect)
+    projekt = forms.TypedChoiceField(
+        label=_("Project"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
     type = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("All types")), *BenefitType.choices],
+        label=_("Type"),
+        required=False,
+        choices=[("", _("All types")), *BenefitType.choices],
         widget=QuickSelect,
     )
-    ansvarlig = forms.ChoiceField(label=_("Responsible leader"), required=False,
-                                  widget=QuickSelect)
+    ansvarlig = forms.ChoiceField(label=_("Responsible leader"), required=False, widget=QuickSelect)
     flag = forms.ChoiceField(label=_("Needs attention"), required=False, widget=QuickSelect)
     fase = forms.ChoiceField(label=_("Project phase"), required=False, widget=QuickSelect)
-    sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS],
-                             widget=forms.HiddenInput)
+    sort = forms.ChoiceField(
+        required=False, choices=[(s, s) for s in SORTS], widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, projects, people, flags, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,13 +260,17 @@ class BenefitFilterForm(forms.Form):
             (str(pk), name) for pk, name in projects
         ]
         self.fields["ansvarlig"].choices = [
-            ("", _("Everybody")), (RESPONSIBLE_NONE, _("– no responsible leader –")),
+            ("", _("Everybody")),
+            (RESPONSIBLE_NONE, _("– no responsible leader –")),
         ] + [(str(pk), name) for pk, name in people]
         self.fields["flag"].choices = [
-            ("", _("All benefits")), (FLAG_ANY, _("Any warning")), *flags,
+            ("", _("All benefits")),
+            (FLAG_ANY, _("Any warning")),
+            *flags,
         ]
         self.fields["fase"].choices = [
-            ("", _("All, closed projects included")), (PHASE_ACTIVE, _("Active projects")),
+            ("", _("All, closed projects included")),
+            (PHASE_ACTIVE, _("Active projects")),
             *Phase.choices,
         ]
         style_fields(self)

@@ -65,36 +65,53 @@ class Benefit(TenantModel):
     description = models.TextField(_("description"), blank=True)
     type = models.CharField(_("type"), max_length=20, choices=BenefitType.choices)
     unit = models.CharField(
-        _("unit"), max_length=30, default=DKK,
+        _("unit"),
+        max_length=30,
+        default=DKK,
         help_text=_("Economic benefits are in kr. Others e.g. “hours”, “%”, “applications”."),
     )
     accumulates = models.BooleanField(
-        _("measurements add up over the year"), default=True,
-        help_text=_("Yes for amounts and hours; no for a level such as a share or a score, "
-                    "where the latest measurement of the year counts."),
+        _("measurements add up over the year"),
+        default=True,
+        help_text=_(
+            "Yes for amounts and hours; no for a level such as a share or a score, "
+            "where the latest measurement of the year counts."
+        ),
     )
     baseline_value = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     baseline_date = models.DateField(
-        _("baseline date"), null=True, blank=True, validators=[plausible_date],
+        _("baseline date"),
+        null=True,
+        blank=True,
+        validators=[plausible_date],
     )
     target_value = models.DecimalField(
         _("target"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     target_date = models.DateField(
-        _("target date"), null=True, blank=True, validators=[plausible_date],
+        _("target date"),
+        null=True,
+        blank=True,
+        validators=[plausible_date],
     )
     measurement_method = models.TextField(_("measurement method"), blank=True)
     frequency = models.PositiveSmallIntegerField(
         _("measured"), choices=Frequency.choices, default=Frequency.QUARTERLY
     )
     responsible = models.ForeignKey(
-        Person, verbose_name=_("responsible leader"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="benefits",
+        Person,
+        verbose_name=_("responsible leader"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="benefits",
     )
     first_due = models.DateField(
-        _("first measurement due"), null=True, blank=True,
+        _("first measurement due"),
+        null=True,
+        blank=True,
         help_text=_("Empty: one measurement period after the baseline date."),
         validators=[plausible_date],
     )
@@ -139,8 +156,10 @@ class Benefit(TenantModel):
             errors["target_date"] = _("Give the date the target is to be reached.")
         if self.baseline_value is not None and self.baseline_date is None:
             errors["baseline_date"] = _("Give the date of the baseline.")
-        if self.responsible_id and self.project_id and (
-            self.responsible.municipality_id != self.project.municipality_id
+        if (
+            self.responsible_id
+            and self.project_id
+            and (self.responsible.municipality_id != self.project.municipality_id)
         ):
             errors["responsible"] = _("The person belongs to another municipality.")
         if errors:
@@ -180,21 +199,30 @@ class BenefitMeasurement(TenantModel):
     tenant_parent = "benefit"
 
     benefit = models.ForeignKey(
-        Benefit, verbose_name=_("benefit"), on_delete=models.CASCADE,
+        Benefit,
+        verbose_name=_("benefit"),
+        on_delete=models.CASCADE,
         related_name="measurements",
     )
     measured_on = models.DateField(
-        _("measured on"), default=timezone.localdate, validators=[plausible_date],
+        _("measured on"),
+        default=timezone.localdate,
+        validators=[plausible_date],
     )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     unit = models.CharField(
-        _("unit"), max_length=30,
+        _("unit"),
+        max_length=30,
         help_text=_("Must be the benefit's unit; convert before recording."),
     )
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     history = HistoricalRecords()

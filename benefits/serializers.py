@@ -74,10 +74,28 @@ class BenefitSerializer(ModelCleanSerializer):
     class Meta:
         model = Benefit
         fields = [
-            "id", "project", "title", "description", "type", "unit", "accumulates",
-            "baseline_value", "baseline_date", "target_value", "target_date",
-            "measurement_method", "frequency", "responsible", "first_due", "plans", "years",
-            "flags", "last_measured", "last_value", "next_due", "planned_total",
+            "id",
+            "project",
+            "title",
+            "description",
+            "type",
+            "unit",
+            "accumulates",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "measurement_method",
+            "frequency",
+            "responsible",
+            "first_due",
+            "plans",
+            "years",
+            "flags",
+            "last_measured",
+            "last_value",
+            "next_due",
+            "planned_total",
             "realised_total",
         ]
 

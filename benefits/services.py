@@ -327,9 +327,11 @@ def with_standing(benefits: QuerySet) -> QuerySet:
     date and value and the sum of all measurements, for `summarise_standing`."""
     value = DecimalField(max_digits=14, decimal_places=2)
     # SUM as a plain function, not an aggregate: no GROUP BY in the subquery
-    total = _measurements_of_outer().annotate(
-        total=Func(F("value"), function="SUM", output_field=value)
-    ).values("total")
+    total = (
+        _measurements_of_outer()
+        .annotate(total=Func(F("value"), function="SUM", output_field=value))
+        .values("total")
+    )
     return with_last_measured(benefits.select_related("project", "responsible")).annotate(
         last_value=Subquery(_latest_measurement().values("value")[:1], output_field=value),
         realised_sum=Subquery(total, output_field=value),

@@ -119,8 +119,17 @@ class Entry:
 
 
 _INDEX_FIELDS = (
-    "pk", "type", "title", "responsible_id", "target_value", "frequency", "first_due",
-    "baseline_date", "last_measured", "project_name", "responsible_name",
+    "pk",
+    "type",
+    "title",
+    "responsible_id",
+    "target_value",
+    "frequency",
+    "first_due",
+    "baseline_date",
+    "last_measured",
+    "project_name",
+    "responsible_name",
 )
 
 SORT_KEYS = {
@@ -206,10 +215,15 @@ def _attention(entries: list[Entry]) -> list[dict]:
         if flag == FLAG_OVERDUE:
             flagged.sort(key=lambda e: (e.due, e.pk))
         if flagged:
-            groups.append({
-                "flag": flag, "label": FLAG_LABELS[flag], "hint": hint,
-                "count": len(flagged), "entries": flagged[:ATTENTION_SHOWN],
-            })
+            groups.append(
+                {
+                    "flag": flag,
+                    "label": FLAG_LABELS[flag],
+                    "hint": hint,
+                    "count": len(flagged),
+                    "entries": flagged[:ATTENTION_SHOWN],
+                }
+            )
     return groups
 
 
@@ -238,10 +252,25 @@ def _labels(labels: dict) -> dict:
 # What the rows of the overview show of a benefit, its project and its responsible leader
 # (the project's long texts stay in the database).
 _SHOWN_FIELDS = (
-    "municipality_id", "project_id", "title", "type", "unit", "accumulates", "baseline_value",
-    "baseline_date", "target_value", "target_date", "frequency", "first_due", "responsible_id",
-    "project__municipality_id", "project__name", "project__phase", "project__leader_id",
-    "project__owner_id", "responsible__name",
+    "municipality_id",
+    "project_id",
+    "title",
+    "type",
+    "unit",
+    "accumulates",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "frequency",
+    "first_due",
+    "responsible_id",
+    "project__municipality_id",
+    "project__name",
+    "project__phase",
+    "project__leader_id",
+    "project__owner_id",
+    "responsible__name",
 )
 
 
@@ -434,8 +463,11 @@ def project_benefits(request: HttpRequest, pk: int) -> HttpResponse:
             "summaries": summaries,
             "chart": year_chart(
                 _("Economic benefits of the project: planned and realised per year"),
-                economic, DKK,
-            ) if any(b.is_economic for b in benefits) else None,
+                economic,
+                DKK,
+            )
+            if any(b.is_economic for b in benefits)
+            else None,
             "can_edit": can_edit_project(request.user, project),
         },
     )
@@ -463,9 +495,7 @@ def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": summary,
             "progress": progress,
             "progress_bar": max(0, min(100, progress)) if progress is not None else None,
-            "chart": year_chart(
-                _("Planned and realised per year"), summary.rows, benefit.unit
-            ),
+            "chart": year_chart(_("Planned and realised per year"), summary.rows, benefit.unit),
             "measurements": measurements,
             "flags": [(flag, FLAG_LABELS[flag]) for flag in summary.flags],
         },
@@ -575,24 +605,42 @@ def benefit_history(request: HttpRequest, pk: int) -> HttpResponse:
 
     def created_value(record, _previous, changes):
         if record.history_type == "+":  # what was measured, not only that it was
-            changes.append({"field": _("value"), "old": "",
-                            "new": f"{format_danish_decimal(record.value)} {record.unit}".strip()})
+            changes.append(
+                {
+                    "field": _("value"),
+                    "old": "",
+                    "new": f"{format_danish_decimal(record.value)} {record.unit}".strip(),
+                }
+            )
         return {}
 
-    entries = history.history_entries(Benefit, benefits, lambda r: _("The benefit"), names,
-                              excluded=HISTORY_EXCLUDED)
+    entries = history.history_entries(
+        Benefit, benefits, lambda r: _("The benefit"), names, excluded=HISTORY_EXCLUDED
+    )
     entries += history.history_entries(
-        BenefitPlan, plans, lambda r: _("Plan %(year)s") % {"year": r.year}, names,
+        BenefitPlan,
+        plans,
+        lambda r: _("Plan %(year)s") % {"year": r.year},
+        names,
         excluded=HISTORY_EXCLUDED,
     )
     entries += history.history_entries(
-        BenefitMeasurement, measurements,
-        lambda r: _("Measurement %(date)s") % {"date": f"{r.measured_on:%d-%m-%Y}"}, names,
-        excluded=HISTORY_EXCLUDED, extra=created_value,
+        BenefitMeasurement,
+        measurements,
+        lambda r: _("Measurement %(date)s") % {"date": f"{r.measured_on:%d-%m-%Y}"},
+        names,
+        excluded=HISTORY_EXCLUDED,
+        extra=created_value,
     )
-    return render(request, "benefits/benefit_history.html", {
-        "benefit": benefit, "project": benefit.project, "entries": history.newest_first(entries),
-    })
+    return render(
+        request,
+        "benefits/benefit_history.html",
+        {
+            "benefit": benefit,
+            "project": benefit.project,
+            "entries": history.newest_first(entries),
+        },
+    )
 
 
 urlpatterns = [

@@ -35,7 +35,10 @@ def _resolve(schema: dict, components: dict) -> dict:
     while "$ref" in schema:
         schema = components[schema["$ref"].rsplit("/", 1)[-1]]
     if "allOf" in schema and len(schema["allOf"]) == 1:
-        return {**_resolve(schema["allOf"][0], components), **{k: v for k, v in schema.items() if k != "allOf"}}
+        return {
+            **_resolve(schema["allOf"][0], components),
+            **{k: v for k, v in schema.items() if k != "allOf"},
+        }
     return schema
 
 
@@ -100,7 +103,8 @@ def operations() -> list[Operation]:
             if body:
                 operation.body = [f for f in _fields(body["schema"], components) if not f.read_only]
             operation.responses = [
-                (code, response.get("description", "")) for code, response in op["responses"].items()
+                (code, response.get("description", ""))
+                for code, response in op["responses"].items()
             ]
             result.append(operation)
     return result

@@ -109,17 +109,25 @@ def _nice_max(value: float) -> float:
     if value <= 0:
         return 1
     exponent = len(str(int(value))) - 1 if value >= 1 else 0
-    base = 10 ** exponent
+    base = 10**exponent
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * base:
             return step * base
     return 10 * base
 
 
-def bar_chart(title: str, categories: list[str], series: list[Series], *, unit: str = "",
-              stacked: bool = False, height: int = HEIGHT) -> BarChart:
-    chart = BarChart(f"chart-{next(_ids)}", str(title), unit, [str(c) for c in categories],
-                     series, height=height)
+def bar_chart(
+    title: str,
+    categories: list[str],
+    series: list[Series],
+    *,
+    unit: str = "",
+    stacked: bool = False,
+    height: int = HEIGHT,
+) -> BarChart:
+    chart = BarChart(
+        f"chart-{next(_ids)}", str(title), unit, [str(c) for c in categories], series, height=height
+    )
     n = len(categories)
     plot_height = height - PLOT_TOP - PLOT_BOTTOM
     chart.plot_bottom_y = PLOT_TOP + plot_height
@@ -155,7 +163,7 @@ def bar_chart(title: str, categories: list[str], series: list[Series], *, unit: 
                 chart.bars.append(Bar(x0 + j * width, base - h, max(width - 2, 1), h, s.css, text))
     for k in range(5):
         value = axis_max * k / 4
-        chart.ticks.append(Tick(chart.plot_bottom_y - value * scale, format_number(
-            Decimal(str(round(value, 1)))
-        )))
+        chart.ticks.append(
+            Tick(chart.plot_bottom_y - value * scale, format_number(Decimal(str(round(value, 1)))))
+        )
     return chart

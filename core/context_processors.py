@@ -75,9 +75,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if has_perm(user, "users.manage"):
         url = reverse("user_list")
-        items.append(
-            {"url": url, "label": _("Users"), "current": path.startswith(url)}
-        )
+        items.append({"url": url, "label": _("Users"), "current": path.startswith(url)})
     return {
         "navigation": items,
         "section_menu": section_menu,

@@ -176,9 +176,7 @@ class DanishDecimalField(forms.DecimalField):
         if isinstance(value, str):
             canonical = parse_danish_decimal(value)
             if canonical is None:
-                raise ValidationError(
-                    _("Enter a number, e.g. 1.250.000 or 12,5."), code="invalid"
-                )
+                raise ValidationError(_("Enter a number, e.g. 1.250.000 or 12,5."), code="invalid")
             value = canonical
         return super().to_python(value)
 

@@ -29,8 +29,15 @@ def display(field, value, names: dict) -> str:
     return str(value)
 
 
-def history_entries(model, records, label: Callable, names: dict, *, excluded: list[str],
-                    extra: Callable | None = None) -> list[dict]:
+def history_entries(
+    model,
+    records,
+    label: Callable,
+    names: dict,
+    *,
+    excluded: list[str],
+    extra: Callable | None = None,
+) -> list[dict]:
     """[{record, label, changes, ...}] of `records` (newest first, of one or more rows of
     `model`), each with its field changes against the row's record before it in the list.
 
@@ -48,11 +55,13 @@ def history_entries(model, records, label: Callable, names: dict, *, excluded: l
                 delta = record.diff_against(previous, excluded_fields=excluded)
                 for change in delta.changes:
                     field = model._meta.get_field(change.field)
-                    changes.append({
-                        "field": field.verbose_name,
-                        "old": display(field, change.old, names),
-                        "new": display(field, change.new, names),
-                    })
+                    changes.append(
+                        {
+                            "field": field.verbose_name,
+                            "old": display(field, change.old, names),
+                            "new": display(field, change.new, names),
+                        }
+                    )
             more = extra(record, previous, changes) if extra else {}
             if more is None:
                 continue

@@ -18,7 +18,9 @@ class TenantMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        municipality = getattr(user, "municipality", None) if user and user.is_authenticated else None
+        municipality = (
+            getattr(user, "municipality", None) if user and user.is_authenticated else None
+        )
         request.municipality = municipality
         if municipality is None:
             return self.get_response(request)

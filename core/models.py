@@ -21,7 +21,8 @@ class Municipality(models.Model):
         help_text=_("The opening paragraph of the memo on cross-cutting groups."),
     )
     wheel_first_month = models.PositiveSmallIntegerField(
-        _("first month of the annual wheel"), default=1,
+        _("first month of the annual wheel"),
+        default=1,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text=_("The month the annual wheel starts at the top, e.g. 8 for a budget year."),
     )

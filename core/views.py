@@ -52,8 +52,9 @@ def home(request: HttpRequest) -> HttpResponse:
         Membership.objects.current(today).filter(person__user=user).select_related("body"),
         key=lambda m: (danish_key(m.body.name), m.pk),
     )
-    report = health.governance_health(user, today.year, mine=True, limit=0, today=today,
-                                      actor=actor)
+    report = health.governance_health(
+        user, today.year, mine=True, limit=0, today=today, actor=actor
+    )
     bodies = report.active_bodies
     return render(
         request,
@@ -100,10 +101,13 @@ def _home_follow_ups(user, actor, today) -> dict:
     owned = Q(owner_id=actor.person_id)
     if actor.unit_id:
         owned |= Q(owner_unit_id=actor.unit_id)
-    overdue = Case(When(due_date__lt=today, then=Value(1)), default=Value(0),
-                   output_field=IntegerField())
+    overdue = Case(
+        When(due_date__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
     follow_ups = list(
-        follow_ups_for(user).open().filter(owned)
+        follow_ups_for(user)
+        .open()
+        .filter(owned)
         .annotate(home_total=Window(Count("pk")), home_overdue=Window(Sum(overdue)))
         .order_by(F("due_date").asc(nulls_last=True), "pk")[:HOME_FOLLOW_UPS]
     )

@@ -23,9 +23,7 @@ class QuickSelect(forms.Select):
             mark = " selected" if option_value == selected else ""
             if mark:
                 selected = None  # only the first match, as forms.Select
-            options.append(
-                f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>'
-            )
+            options.append(f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>')
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
         options = "\n".join(options)
         return mark_safe(f'<select name="{escape(name)}"{attrs}>\n{options}\n</select>')

@@ -15,7 +15,9 @@ router.register("orgunits", organisation_api.OrgUnitViewSet, basename="orgunit")
 router.register("persons", organisation_api.PersonViewSet, basename="person")
 router.register("bodies", organisation_api.BodyViewSet, basename="body")
 router.register("mandates", organisation_api.MandateViewSet, basename="mandate")
-router.register("composition-rules", organisation_api.CompositionRuleViewSet, basename="compositionrule")
+router.register(
+    "composition-rules", organisation_api.CompositionRuleViewSet, basename="compositionrule"
+)
 router.register("memberships", organisation_api.MembershipViewSet, basename="membership")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("agenda-items", meetings_api.AgendaItemViewSet, basename="agendaitem")

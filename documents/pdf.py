@@ -6,8 +6,12 @@ from django.conf import settings
 def font_face_css() -> str:
     """@font-face rules pointing at the dkfds fonts on disk, so PDFs look like the pages."""
     base = settings.DIGISTYR_FONT_DIR / "complete" / "woff"
-    faces = [("Regular", 400, "normal"), ("Italic", 400, "italic"), ("SemiBold", 600, "normal"),
-             ("Bold", 700, "normal")]
+    faces = [
+        ("Regular", 400, "normal"),
+        ("Italic", 400, "italic"),
+        ("SemiBold", 600, "normal"),
+        ("Bold", 700, "normal"),
+    ]
     rules = []
     for name, weight, style in faces:
         path = base / f"IBMPlexSans-{name}.woff"

@@ -31,9 +31,11 @@ def _memberships(user) -> dict[int, set[str]]:
     cached = getattr(user, _CACHE, None)
     if cached is None:
         cached = {}
-        rows = Membership.objects.current(timezone.localdate()).filter(
-            person__user_id=user.pk, municipality_id=user.municipality_id
-        ).values_list("body_id", "role")
+        rows = (
+            Membership.objects.current(timezone.localdate())
+            .filter(person__user_id=user.pk, municipality_id=user.municipality_id)
+            .values_list("body_id", "role")
+        )
         for body_id, role in rows:
             cached.setdefault(body_id, set()).add(role)
         setattr(user, _CACHE, cached)

@@ -157,9 +157,12 @@ MEETING_ACTION = {
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            BODY_PARAM, FROM_PARAM, TO_PARAM,
-            _param("state", OpenApiTypes.STR, "Only meetings in this state.",
-                   enum=MeetingState.values),
+            BODY_PARAM,
+            FROM_PARAM,
+            TO_PARAM,
+            _param(
+                "state", OpenApiTypes.STR, "Only meetings in this state.", enum=MeetingState.values
+            ),
         ]
     )
 )
@@ -198,9 +201,11 @@ class MeetingViewSet(MeetingsViewSet):
 
     def perform_update(self, serializer):
         meeting = serializer.instance
-        before = Meeting._base_manager.filter(pk=meeting.pk).values_list(
-            "date", "start", "end", "place"
-        ).get()
+        before = (
+            Meeting._base_manager.filter(pk=meeting.pk)
+            .values_list("date", "start", "end", "place")
+            .get()
+        )
         after = (meeting.date, meeting.start, meeting.end, meeting.place)
         if before != after:
             # The calendar invitation changes: its SEQUENCE grows.
@@ -221,15 +226,23 @@ class MeetingViewSet(MeetingsViewSet):
         return Response(MeetingSerializer(meeting, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses=MEETING_ACTION)
-    @action(detail=True, methods=["post"], url_path="approve-agenda",
-            permission_classes=[MeetingActionPermission])
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="approve-agenda",
+        permission_classes=[MeetingActionPermission],
+    )
     def approve_agenda(self, request, pk=None):
         """The chair approves the agenda (a draft with items); a later change voids it."""
         return self._act(services.approve_agenda)
 
     @extend_schema(request=None, responses=MEETING_ACTION)
-    @action(detail=True, methods=["post"], url_path="send-agenda",
-            permission_classes=[MeetingActionPermission])
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="send-agenda",
+        permission_classes=[MeetingActionPermission],
+    )
     def send_agenda(self, request, pk=None):
         """E-mail the approved agenda to the body's members; it is then published."""
         return self._act(services.send_agenda)
@@ -241,16 +254,24 @@ class MeetingViewSet(MeetingsViewSet):
         return self._act(services.mark_held)
 
     @extend_schema(request=None, responses=MEETING_ACTION)
-    @action(detail=True, methods=["post"], url_path="approve-minutes",
-            permission_classes=[MeetingActionPermission])
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="approve-minutes",
+        permission_classes=[MeetingActionPermission],
+    )
     def approve_minutes(self, request, pk=None):
         """The chair approves the minutes: they are locked, a new version is recorded,
         untreated items are carried over and forwarded cases sent on."""
         return self._act(services.approve_minutes)
 
     @extend_schema(request=ReasonSerializer, responses=MEETING_ACTION)
-    @action(detail=True, methods=["post"], url_path="reopen-minutes",
-            permission_classes=[MeetingActionPermission])
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="reopen-minutes",
+        permission_classes=[MeetingActionPermission],
+    )
     def reopen_minutes(self, request, pk=None):
         """Reopen approved minutes for a correction, with the reason."""
         meeting = self.get_object()  # 404 and 403 before the input is looked at
@@ -299,8 +320,13 @@ CONFLICT_RESPONSE = OpenApiResponse(
     update=extend_schema(responses={200: AgendaItemSerializer, 409: CONFLICT_RESPONSE}),
     partial_update=extend_schema(responses={200: AgendaItemSerializer, 409: CONFLICT_RESPONSE}),
     destroy=extend_schema(
-        parameters=[_param("revision", OpenApiTypes.INT,
-                           "The revision of the item that is deleted; 409 when stale.")],
+        parameters=[
+            _param(
+                "revision",
+                OpenApiTypes.INT,
+                "The revision of the item that is deleted; 409 when stale.",
+            )
+        ],
         responses={204: None, 409: CONFLICT_RESPONSE},
     ),
 )
@@ -370,8 +396,9 @@ class AgendaItemViewSet(MeetingsViewSet):
     list=extend_schema(
         parameters=[
             _param("body", OpenApiTypes.INT, "Only cases with this body on their route."),
-            _param("status", OpenApiTypes.STR, "Only cases with this status.",
-                   enum=CaseStatus.values),
+            _param(
+                "status", OpenApiTypes.STR, "Only cases with this status.", enum=CaseStatus.values
+            ),
         ]
     )
 )
@@ -417,8 +444,9 @@ class AttachmentViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
         queryset = (
             Attachment.objects.filter(access.published_agendas(user, "item__meeting__"))
             .select_related("item__meeting")
-            .order_by("-item__meeting__date", "item__meeting_id", "item__position", "position",
-                      "pk")
+            .order_by(
+                "-item__meeting__date", "item__meeting_id", "item__position", "position", "pk"
+            )
         )
         if self.action == "list":
             meeting = query_value(self.request, "meeting", _id())
@@ -437,8 +465,12 @@ class AttachmentViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     list=extend_schema(
         parameters=[
             BODY_PARAM,
-            _param("status", OpenApiTypes.STR, "Only follow-ups with this status.",
-                   enum=FollowUpStatus.values),
+            _param(
+                "status",
+                OpenApiTypes.STR,
+                "Only follow-ups with this status.",
+                enum=FollowUpStatus.values,
+            ),
         ]
     )
 )
@@ -454,9 +486,7 @@ class FollowUpViewSet(MeetingsViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        queryset = FollowUp.objects.select_related("owner", "owner_unit").order_by(
-            "due_date", "pk"
-        )
+        queryset = FollowUp.objects.select_related("owner", "owner_unit").order_by("due_date", "pk")
         if not access.is_admin(user):
             members = access.member_body_ids(user)
             queryset = queryset.filter(Q(closed=False) | Q(body_id__in=members)).filter(
@@ -545,14 +575,21 @@ def _matching(queryset, q: str):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            BODY_PARAM, FROM_PARAM, TO_PARAM,
-            _param("q", OpenApiTypes.STR, "Words to search for in the title, case text, "
-                   "recommendation and decision; best matches first."),
+            BODY_PARAM,
+            FROM_PARAM,
+            TO_PARAM,
+            _param(
+                "q",
+                OpenApiTypes.STR,
+                "Words to search for in the title, case text, "
+                "recommendation and decision; best matches first.",
+            ),
         ]
     )
 )
-class DecisionViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                      viewsets.GenericViewSet):
+class DecisionViewSet(
+    TenantViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The decision log: items with a decision (or an outcome) of meetings whose minutes
     the user may read: approved minutes for everyone, drafts for members of the body.
     A closed item shows only its title to those who may not see the body's closed items,

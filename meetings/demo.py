@@ -98,8 +98,11 @@ PEOPLE = [
     ("Trine Kjær Poulsen", "HR- og arbejdsmiljøkonsulent", "HR"),
 ]
 # Found, not created: organisation.demo enters him with his title from seed 000.
-TONNY = ("Tonny Olsen", "chef for Borgerservice, IT og Digitalisering",
-         "Borgerservice, IT og Digitalisering")
+TONNY = (
+    "Tonny Olsen",
+    "chef for Borgerservice, IT og Digitalisering",
+    "Borgerservice, IT og Digitalisering",
+)
 
 # (name, kind, parent): the units that follow up. organisation.demo creates
 # Ledelsessekretariatet; it is created here too if missing.
@@ -224,13 +227,16 @@ ITEMS = [
     _break("Ankomst", 5),
     Item("Punkt 1 – Beslutningsprotokoller og dagsordener (Borgmesteren deltager ikke)", 25),
     Item(
-        "Dialogmøde med aftaleholdere", 30,
+        "Dialogmøde med aftaleholdere",
+        30,
         text="Direktionen drøfter dagsorden og fokus, herunder deltagerkreds, emner mm.",
         outcome=Outcome.NOT_TREATED,
     ),
     _break("Pause", 10),
     Item(
-        "Databeskyttelsesrådgiverens årsrapport 2023", 20, kind=ItemKind.INFORMATION,
+        "Databeskyttelsesrådgiverens årsrapport 2023",
+        20,
+        kind=ItemKind.INFORMATION,
         text=_p(_DPO_TEXT, "Bilag er vedlagt"),
         # ASSUMPTION: Tonny Olsen presents the report, so he takes part in the item.
         guests=("Tonny Olsen",),
@@ -252,12 +258,19 @@ ITEMS = [
             "IT og Digitalisering har ligeledes fokus herpå.",
         ),
         docs=(
-            Doc(1, "Databeskyttelsesrådgiverens årsrapport 2023", document_number="3608761",
-                journal_number="40064/24"),
+            Doc(
+                1,
+                "Databeskyttelsesrådgiverens årsrapport 2023",
+                document_number="3608761",
+                journal_number="40064/24",
+            ),
         ),
     ),
     Item(
-        "Personalepolitisk status", 15, kind=ItemKind.DECISION, text=_HR_TEXT,
+        "Personalepolitisk status",
+        15,
+        kind=ItemKind.DECISION,
+        text=_HR_TEXT,
         decision=_p(
             _HR_TEXT,
             "I drøftelsen af redegørelsen blev der særligt drøftet sygefravær, fald i "
@@ -269,12 +282,17 @@ ITEMS = [
             "Den personalepolitiske redegørelse blev godkendt.",
         ),
         docs=(
-            Doc(2, "Personalepolitisk status 2023", document_number="3610268",
-                journal_number="41270/24"),
+            Doc(
+                2,
+                "Personalepolitisk status 2023",
+                document_number="3610268",
+                journal_number="41270/24",
+            ),
         ),
     ),
     Item(
-        "Ledelsesprojektet", 45,
+        "Ledelsesprojektet",
+        45,
         text=_p(_LEDELSE_TEXT, "Bilag er vedlagt."),
         guests=(VICKI, LENE),
         decision=_p(
@@ -298,14 +316,25 @@ ITEMS = [
         follow_ups=(
             # DEMO: due dates invented (before the chefforum seminar 29.-30. maj; before the
             # summer for planning an August seminar).
-            Follow("Bemærkningerne til grundfortællingen indarbejdes.", D(2024, 5, 28),
-                   unit=LEDELSESSEKRETARIATET, note=DEMO_NOTE),
-            Follow("Direktionsseminar i august 2024 planlægges.", D(2024, 6, 28),
-                   unit=LEDELSESSEKRETARIATET, note=DEMO_NOTE),
+            Follow(
+                "Bemærkningerne til grundfortællingen indarbejdes.",
+                D(2024, 5, 28),
+                unit=LEDELSESSEKRETARIATET,
+                note=DEMO_NOTE,
+            ),
+            Follow(
+                "Direktionsseminar i august 2024 planlægges.",
+                D(2024, 6, 28),
+                unit=LEDELSESSEKRETARIATET,
+                note=DEMO_NOTE,
+            ),
         ),
     ),
     Item(
-        "Ungegaranti", 30, text=_UNGE_TEXT, guests=(ERIK, THOMAS, METTE),
+        "Ungegaranti",
+        30,
+        text=_UNGE_TEXT,
+        guests=(ERIK, THOMAS, METTE),
         decision=_p(
             _UNGE_TEXT + " Arbejdsmarkedschef Erik Holck Hansen, skole- og dagtilbudschef "
             "Thomas Olesen deltog under behandlingen.",
@@ -320,23 +349,42 @@ ITEMS = [
             "skole- og dagtilbudschef Thomas Olesen følger op.",
         ),
         docs=(
-            Doc(8, "Oversigt over udgifter til Ungegaranti", document_number="3610148",
-                journal_number="41188/24"),
-            Doc(9, "Forslag til indsatser i Ungegaranti", document_number="3610150",
-                journal_number="41190/24"),
+            Doc(
+                8,
+                "Oversigt over udgifter til Ungegaranti",
+                document_number="3610148",
+                journal_number="41188/24",
+            ),
+            Doc(
+                9,
+                "Forslag til indsatser i Ungegaranti",
+                document_number="3610150",
+                journal_number="41190/24",
+            ),
         ),
         follow_ups=(
             # seed 004: "Sagen skal behandles på møde i direktionen den 6. juni."
-            Follow("Sagen skal behandles på møde i direktionen den 6. juni.", D(2024, 6, 6),
-                   people=(ERIK, THOMAS)),
+            Follow(
+                "Sagen skal behandles på møde i direktionen den 6. juni.",
+                D(2024, 6, 6),
+                people=(ERIK, THOMAS),
+            ),
         ),
     ),
     _break("Frokost", 30),
     Item(
-        "Forenkling af politikker, strategier og planer", 30, kind=ItemKind.DECISION,
+        "Forenkling af politikker, strategier og planer",
+        30,
+        kind=ItemKind.DECISION,
         text=_p(*_FORENKLING_PARAGRAPHS),
-        guests=("Rikke Thind", "Lisette Bulig Thoustrup", "Jeppe Thvilum", LENE,
-                "Carina Tang Svendsen", "Malene Blæsbjerg"),
+        guests=(
+            "Rikke Thind",
+            "Lisette Bulig Thoustrup",
+            "Jeppe Thvilum",
+            LENE,
+            "Carina Tang Svendsen",
+            "Malene Blæsbjerg",
+        ),
         decision=_p(
             *_FORENKLING_PARAGRAPHS,
             _FORENKLING_GUESTS,
@@ -348,23 +396,42 @@ ITEMS = [
             "kommissoriet fremsendes til direktionen på mail. Arbejdsgruppen følger op.",
         ),
         docs=(
-            Doc(10, "Forenkling af politikker i Norddjurs Kommune - Tidsplan af de tre spor",
-                document_number="3609934", journal_number="41021/24"),
-            Doc(11, "Forenkling af politikker i Norddjurs Kommune - Tidsplan for forenkling af "
-                    "politikker, planer og strategier",
-                document_number="3609936", journal_number="41023/24"),
-            Doc(12, "Kommissorium for forenkling af politikker strategier og planer i Norddjurs "
-                    "Kommune",
-                document_number="3609942", journal_number="41027/24"),
+            Doc(
+                10,
+                "Forenkling af politikker i Norddjurs Kommune - Tidsplan af de tre spor",
+                document_number="3609934",
+                journal_number="41021/24",
+            ),
+            Doc(
+                11,
+                "Forenkling af politikker i Norddjurs Kommune - Tidsplan for forenkling af "
+                "politikker, planer og strategier",
+                document_number="3609936",
+                journal_number="41023/24",
+            ),
+            Doc(
+                12,
+                "Kommissorium for forenkling af politikker strategier og planer i Norddjurs "
+                "Kommune",
+                document_number="3609942",
+                journal_number="41027/24",
+            ),
         ),
         follow_ups=(
             # DEMO: due date invented (before Økonomiudvalget 11 June).
-            Follow("En justeret udgave af kommissoriet fremsendes til direktionen på mail.",
-                   D(2024, 6, 4), unit=ARBEJDSGRUPPEN, note=DEMO_NOTE),
+            Follow(
+                "En justeret udgave af kommissoriet fremsendes til direktionen på mail.",
+                D(2024, 6, 4),
+                unit=ARBEJDSGRUPPEN,
+                note=DEMO_NOTE,
+            ),
         ),
     ),
     Item(
-        "Udviklingsforløb for chefforum", 50, text=_CHEFFORUM_TEXT, guests=(ULRIK, VICKI, LENE),
+        "Udviklingsforløb for chefforum",
+        50,
+        text=_CHEFFORUM_TEXT,
+        guests=(ULRIK, VICKI, LENE),
         decision=_p(
             _CHEFFORUM_TEXT + " Ekstern konsulent Ulrik Toft fra UKON, udviklingskonsulent Vicki "
             "Nygaard Svendsen og chefkonsulent Lene Helbo Bachmann deltager under behandlingen af "
@@ -375,7 +442,9 @@ ITEMS = [
     ),
     _break("Pause", 10),
     Item(
-        "Fælles lederdag 12. juni", 45, text=_LEDERDAG_TEXT,
+        "Fælles lederdag 12. juni",
+        45,
+        text=_LEDERDAG_TEXT,
         guests=("Anders Trillingsgaard", ULRIK, "Trine Kjær Poulsen", VICKI),
         decision=_p(
             _LEDERDAG_TEXT,
@@ -398,8 +467,12 @@ MEETING_END = T(15, 0)  # "15.00 Mødet afsluttes"
 
 
 _LABELS = {
-    "Meeting": "møder", "AgendaItem": "dagsordenspunkter", "Attachment": "bilag",
-    "FollowUp": "opfølgninger", "Case": "sager", "CaseStep": "sagsgange",
+    "Meeting": "møder",
+    "AgendaItem": "dagsordenspunkter",
+    "Attachment": "bilag",
+    "FollowUp": "opfølgninger",
+    "Case": "sager",
+    "CaseStep": "sagsgange",
 }
 
 
@@ -445,8 +518,12 @@ def _direktion(municipality: Municipality, tally: _Tally) -> Body:
         .first()
     )
     if body is None:
-        body = _upsert(Body, tally, {"municipality": municipality, "name": "Direktion"},
-                       {"kind": BodyKind.EXECUTIVE_BOARD, "short_name": "DIR"})
+        body = _upsert(
+            Body,
+            tally,
+            {"municipality": municipality, "name": "Direktion"},
+            {"kind": BodyKind.EXECUTIVE_BOARD, "short_name": "DIR"},
+        )
     return body
 
 
@@ -456,35 +533,53 @@ def _people(municipality: Municipality, tally: _Tally) -> tuple[dict, dict]:
     units = {unit.name: unit for unit in OrgUnit.objects.filter(**tenant)}
     for name, kind, parent in UNITS:
         if name not in units:
-            units[name] = _upsert(OrgUnit, tally, {**tenant, "name": name},
-                                  {"kind": kind, "parent": units.get(parent)})
+            units[name] = _upsert(
+                OrgUnit,
+                tally,
+                {**tenant, "name": name},
+                {"kind": kind, "parent": units.get(parent)},
+            )
     people = {}
     for name, title, unit in PEOPLE:
-        people[name] = _upsert(Person, tally, {**tenant, "name": name},
-                               {"title": title, "unit": units.get(unit)})
+        people[name] = _upsert(
+            Person, tally, {**tenant, "name": name}, {"title": title, "unit": units.get(unit)}
+        )
     name, title, unit = TONNY
     tonny = Person.objects.filter(**tenant, name=name).first()
     if tonny is None:
-        tonny = _upsert(Person, tally, {**tenant, "name": name},
-                        {"title": title, "unit": units.get(unit)})
+        tonny = _upsert(
+            Person, tally, {**tenant, "name": name}, {"title": title, "unit": units.get(unit)}
+        )
     people[name] = tonny
     return people, units
 
 
 def _case(municipality: Municipality, body: Body, tally: _Tally) -> Case:
     case = _upsert(
-        Case, tally, {"municipality": municipality, "number": CASE_NUMBER},
+        Case,
+        tally,
+        {"municipality": municipality, "number": CASE_NUMBER},
         {"title": CASE_TITLE, "description": CASE_TEXT, "created_on": CASE_CREATED_ON},
     )
-    _upsert(CaseStep, tally, {"municipality": municipality, "case": case, "position": 0},
-            {"body": body, "arrived_on": CASE_CREATED_ON})
+    _upsert(
+        CaseStep,
+        tally,
+        {"municipality": municipality, "case": case, "position": 0},
+        {"body": body, "arrived_on": CASE_CREATED_ON},
+    )
     return case
 
 
 def _enter_meeting(municipality, body, case, people, units, admin, tally: _Tally) -> Meeting:
     meeting = Meeting(
-        municipality=municipality, body=body, date=MEETING_DATE, start=T(9, 0), end=MEETING_END,
-        title=MEETING_TITLE, place=PLACE, state=MeetingState.PLANNED,
+        municipality=municipality,
+        body=body,
+        date=MEETING_DATE,
+        start=T(9, 0),
+        end=MEETING_END,
+        title=MEETING_TITLE,
+        place=PLACE,
+        state=MeetingState.PLANNED,
     )
     meeting.full_clean()
     meeting.save()
@@ -496,8 +591,11 @@ def _enter_meeting(municipality, body, case, people, units, admin, tally: _Tally
         item = services.add_item(
             meeting,
             AgendaItem(
-                title=spec.title, kind=spec.kind, duration=spec.minutes,
-                case=None if is_break else case, case_text=spec.text,
+                title=spec.title,
+                kind=spec.kind,
+                duration=spec.minutes,
+                case=None if is_break else case,
+                case_text=spec.text,
                 recommendation="" if is_break else RECOMMENDATION,
             ),
             guests=[people[name] for name in spec.guests],
@@ -505,8 +603,12 @@ def _enter_meeting(municipality, body, case, people, units, admin, tally: _Tally
         tally.add(AgendaItem, True, True)
         for position, doc in enumerate(spec.docs):
             attachment = Attachment(
-                municipality=municipality, item=item, position=position, title=doc.title,
-                document_number=doc.document_number, journal_number=doc.journal_number,
+                municipality=municipality,
+                item=item,
+                position=position,
+                title=doc.title,
+                document_number=doc.document_number,
+                journal_number=doc.journal_number,
                 closed=doc.closed,
                 closed_reason="Internt arbejdsdokument (demo)" if doc.closed else "",
             )
@@ -535,12 +637,19 @@ def _enter_meeting(municipality, body, case, people, units, admin, tally: _Tally
         item.outcome = spec.outcome
         services.update_item(item, item.revision)
         for follow in spec.follow_ups:
-            owners = [(people[name], None) for name in follow.people] or [(None, units[follow.unit])]
+            owners = [(people[name], None) for name in follow.people] or [
+                (None, units[follow.unit])
+            ]
             for person, unit in owners:
                 follow_up = FollowUp(
-                    municipality=municipality, body=body, item=item,
-                    description=follow.description, owner=person, owner_unit=unit,
-                    due_date=follow.due, note=follow.note,
+                    municipality=municipality,
+                    body=body,
+                    item=item,
+                    description=follow.description,
+                    owner=person,
+                    owner_unit=unit,
+                    due_date=follow.due,
+                    note=follow.note,
                 )
                 follow_up.full_clean()
                 follow_up.save()

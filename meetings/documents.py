@@ -436,9 +436,9 @@ def send_agenda_email(meeting: Meeting, recipients: list[tuple[str, str]], conne
     for name, email in recipients:
         message = EmailMessage(subject, body, to=[formataddr((name, email))])
         message.attach(attachment_name, pdf, "application/pdf")
-        message.attach(_invitation_part(ical.invitation(meeting, items=items,
-                                                        attendees=[(name, email)])))
+        message.attach(
+            _invitation_part(ical.invitation(meeting, items=items, attendees=[(name, email)]))
+        )
         messages.append(message)
     connection = connection or get_connection()
     return connection.send_messages(messages) or 0
-

@@ -62,9 +62,10 @@ class MeetingForm(TenantModelForm):
         if self.instance.pk and start:
             total = sum(self.instance.items.values_list("duration", flat=True))
             if start.hour * 60 + start.minute + total > 24 * 60:
-                self.add_error("start", _(
-                    "The agenda would run past midnight. Shorten the items or start earlier."
-                ))
+                self.add_error(
+                    "start",
+                    _("The agenda would run past midnight. Shorten the items or start earlier."),
+                )
         return cleaned
 
 
@@ -103,8 +104,9 @@ class PlanYearForm(forms.Form):
         if not dates:
             raise ValidationError(_("Give the date of at least one meeting."))
         existing = set(
-            Meeting.objects.filter(body=self.body, date__in=[day for _name, day in dates])
-            .values_list("date", flat=True)
+            Meeting.objects.filter(
+                body=self.body, date__in=[day for _name, day in dates]
+            ).values_list("date", flat=True)
         )
         seen, shared_errors = set(), set()
         for name, day in dates:
@@ -116,8 +118,12 @@ class PlanYearForm(forms.Form):
                 self.add_error(name, _("The body already has a meeting on this date."))
                 continue
             meeting = Meeting(
-                municipality_id=self.body.municipality_id, body=self.body, date=day,
-                start=cleaned["start"], end=cleaned.get("end"), place=cleaned.get("place", ""),
+                municipality_id=self.body.municipality_id,
+                body=self.body,
+                date=day,
+                start=cleaned["start"],
+                end=cleaned.get("end"),
+                place=cleaned.get("place", ""),
             )
             try:
                 meeting.full_clean()
@@ -143,8 +149,15 @@ class AgendaItemForm(TenantModelForm):
     class Meta(TenantModelForm.Meta):
         model = AgendaItem
         fields = [
-            "title", "kind", "duration", "case", "guests", "closed", "closed_reason",
-            "case_text", "recommendation",
+            "title",
+            "kind",
+            "duration",
+            "case",
+            "guests",
+            "closed",
+            "closed_reason",
+            "case_text",
+            "recommendation",
         ]
         widgets = {
             "case_text": forms.Textarea(attrs={"rows": 5}),
@@ -207,11 +220,14 @@ class AttendanceForm(forms.Form):
             status_name, note_name = f"status_{person.pk}", f"note_{person.pk}"
             self.fields[status_name] = forms.ChoiceField(
                 label=_("Attendance of %(name)s") % {"name": person.name},
-                choices=AttendanceStatus.choices, initial=status,
+                choices=AttendanceStatus.choices,
+                initial=status,
             )
             self.fields[note_name] = forms.CharField(
-                label=_("Note on %(name)s") % {"name": person.name}, max_length=200,
-                required=False, initial=note,
+                label=_("Note on %(name)s") % {"name": person.name},
+                max_length=200,
+                required=False,
+                initial=note,
             )
             self.rows.append((person, status_name, note_name))
         style_fields(self)

@@ -187,13 +187,12 @@ class DecisionFilterForm(_FilterForm):
     """The decision log's filters: the GET parameters organ, fra, til, type and q."""
 
     q = forms.CharField(label=_("Search the decisions"), required=False)
-    organ = forms.TypedChoiceField(
-        label=_("Body"), required=False, coerce=int, empty_value=None
-    )
+    organ = forms.TypedChoiceField(label=_("Body"), required=False, coerce=int, empty_value=None)
     fra = forms.DateField(label=_("From"), required=False, widget=_date_widget())
     til = forms.DateField(label=_("To"), required=False, widget=_date_widget())
     type = forms.ChoiceField(
-        label=_("Kind"), required=False,
+        label=_("Kind"),
+        required=False,
         choices=[("", _("All kinds"))] + [c for c in ItemKind.choices if c[0] != ItemKind.BREAK],
     )
 
@@ -221,9 +220,7 @@ class FollowUpFilterForm(_FilterForm):
         ("done", _("Done")),
         ("all", _("All")),
     ]
-    organ = forms.TypedChoiceField(
-        label=_("Body"), required=False, coerce=int, empty_value=None
-    )
+    organ = forms.TypedChoiceField(label=_("Body"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
 
     def __init__(self, *args, bodies, **kwargs):
@@ -235,5 +232,3 @@ class FollowUpFilterForm(_FilterForm):
 
 def parse_status(value: str | None) -> str:
     return value if value in {"open", "overdue", "done", "all"} else "open"
-
-

@@ -154,9 +154,7 @@ def body_feed(body) -> bytes:
     calendar = _calendar(name=f"Møder i {body.name}")
     meetings = _with_items(Meeting.objects.filter(body=body, date__gte=_since()))
     for meeting in meetings.order_by("date", "start"):
-        calendar.add_component(
-            meeting_event(meeting, _items(meeting), agenda=_published(meeting))
-        )
+        calendar.add_component(meeting_event(meeting, _items(meeting), agenda=_published(meeting)))
     return calendar.to_ical()
 
 

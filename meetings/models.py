@@ -63,7 +63,9 @@ class Meeting(TenantModel):
     date = models.DateField(_("date"))
     start = models.TimeField(_("start"), default=datetime.time(9, 0))
     end = models.TimeField(
-        _("end"), null=True, blank=True,
+        _("end"),
+        null=True,
+        blank=True,
         help_text=_("Leave empty to end when the last item ends."),
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -72,14 +74,22 @@ class Meeting(TenantModel):
     )
     # Who approved and sent what, and when.
     agenda_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("agenda approved by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agenda approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     agenda_approved_at = models.DateTimeField(_("agenda approved at"), null=True, blank=True)
     agenda_sent_at = models.DateTimeField(_("agenda sent at"), null=True, blank=True)
     minutes_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("minutes approved by"),
-        on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minutes approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     minutes_approved_at = models.DateTimeField(_("minutes approved at"), null=True, blank=True)
     # The reason for the correction in progress, while approved minutes are reopened.
@@ -153,7 +163,8 @@ class Case(TenantModel):
         _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
     )
     closed = models.BooleanField(
-        _("closed case"), default=False,
+        _("closed case"),
+        default=False,
         help_text=_("A closed case is only shown in full to members of the bodies treating it."),
     )
     created_on = models.DateField(_("created on"), default=timezone.localdate)
@@ -245,7 +256,11 @@ class AgendaItem(TenantModel):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="items"
     )
     case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.PROTECT, null=True, blank=True,
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="items",
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -254,13 +269,17 @@ class AgendaItem(TenantModel):
         _("kind"), max_length=20, choices=ItemKind.choices, default=ItemKind.DISCUSSION
     )
     duration = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), default=15,
+        _("duration (minutes)"),
+        default=15,
         help_text=_("The clock times follow from the meeting's start and the durations."),
     )
     case_text = models.TextField(_("case text"), blank=True)
     recommendation = models.TextField(_("recommendation"), blank=True)
     guests = models.ManyToManyField(
-        Person, verbose_name=_("guests for this item"), blank=True, related_name="guest_items",
+        Person,
+        verbose_name=_("guests for this item"),
+        blank=True,
+        related_name="guest_items",
     )
     closed = models.BooleanField(_("closed item"), default=False)
     closed_reason = models.CharField(_("reason for closing"), max_length=300, blank=True)
@@ -270,7 +289,11 @@ class AgendaItem(TenantModel):
         _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING, blank=True
     )
     carried_from = models.ForeignKey(
-        "self", verbose_name=_("continues"), on_delete=models.SET_NULL, null=True, blank=True,
+        "self",
+        verbose_name=_("continues"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="carried_to",
     )
     # Optimistic locking: a save must name the revision it was edited from.
@@ -331,12 +354,16 @@ class AgendaItem(TenantModel):
     def save(self, *args, **kwargs):
         if self.meeting_id:
             self.municipality_id = self.meeting.municipality_id
-            state = Meeting._base_manager.filter(pk=self.meeting_id).values_list(
-                "state", flat=True
-            ).first()
+            state = (
+                Meeting._base_manager.filter(pk=self.meeting_id)
+                .values_list("state", flat=True)
+                .first()
+            )
             if state == MeetingState.MINUTES_APPROVED:
                 raise MinutesLockedError(
-                    _("The minutes are approved and locked. Reopen them with a reason to correct them.")
+                    _(
+                        "The minutes are approved and locked. Reopen them with a reason to correct them."
+                    )
                 )
         super().save(*args, **kwargs)
 
@@ -366,7 +393,9 @@ class Attachment(TenantModel):
     tenant_parent = "item"
 
     item = models.ForeignKey(
-        AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE,
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
         related_name="attachments",
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -422,16 +451,28 @@ class FollowUp(TenantModel):
         Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="follow_ups"
     )
     item = models.ForeignKey(
-        AgendaItem, verbose_name=_("agenda item"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="follow_ups",
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
     )
     description = models.TextField(_("what"))
     owner = models.ForeignKey(
-        Person, verbose_name=_("owner"), on_delete=models.PROTECT, null=True, blank=True,
+        Person,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="follow_ups",
     )
     owner_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("owning unit"), on_delete=models.PROTECT, null=True, blank=True,
+        OrgUnit,
+        verbose_name=_("owning unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="follow_ups",
         help_text=_("When a unit follows up, e.g. “Ledelsessekretariatet følger op”."),
     )
@@ -513,7 +554,9 @@ class Attendance(TenantModel):
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="attendance"
     )
     status = models.CharField(
-        _("attendance"), max_length=10, choices=AttendanceStatus.choices,
+        _("attendance"),
+        max_length=10,
+        choices=AttendanceStatus.choices,
         default=AttendanceStatus.PRESENT,
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -535,13 +578,18 @@ class MinutesVersion(TenantModel):
     """An approved version of the minutes: a snapshot of every item's decision at approval."""
 
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
         related_name="minutes_versions",
     )
     number = models.PositiveIntegerField(_("version"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.SET_NULL,
-        null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
     reason = models.TextField(_("reason for the correction"), blank=True)
@@ -594,7 +642,10 @@ class AgendaDispatch(TenantModel):
     )
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("sent by"),
     )
     recipients = models.TextField(_("recipients"))

@@ -227,9 +227,10 @@ def ensure_sqlite_fts(using: str = "default") -> bool:
     if connection.vendor != "sqlite":
         return False
     recorder = MigrationRecorder(connection)
-    if not recorder.has_table() or not recorder.migration_qs.filter(
-        app="meetings", name="0002_fulltext"
-    ).exists():
+    if (
+        not recorder.has_table()
+        or not recorder.migration_qs.filter(app="meetings", name="0002_fulltext").exists()
+    ):
         return False  # not migrated that far (or migrated back): nothing to keep in sync
     with connection.cursor() as cursor:
         cursor.execute(

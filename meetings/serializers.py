@@ -35,8 +35,16 @@ from organisation.models import Body
 
 # The fields of an item that belong to the agenda, and those that belong to the minutes.
 AGENDA_FIELDS = (
-    "meeting", "case", "title", "kind", "duration", "case_text", "recommendation", "guests",
-    "closed", "closed_reason",
+    "meeting",
+    "case",
+    "title",
+    "kind",
+    "duration",
+    "case_text",
+    "recommendation",
+    "guests",
+    "closed",
+    "closed_reason",
 )
 MINUTES_FIELDS = ("decision", "outcome")
 
@@ -72,11 +80,13 @@ def _user(serializer):
     return getattr(request, "user", None)
 
 
-@extend_schema_field({
-    "type": "string",
-    "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
-    "example": "09:30",
-})
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "example": "09:30",
+    }
+)
 class ClockTimeField(serializers.TimeField):
     """A local clock time, “HH:MM” (seconds are accepted and ignored in the answer).
 
@@ -88,7 +98,10 @@ class ClockTimeField(serializers.TimeField):
         super().__init__(**kwargs)
 
 
-CLOCK_TIMES = {**serializers.ModelSerializer.serializer_field_mapping, models.TimeField: ClockTimeField}
+CLOCK_TIMES = {
+    **serializers.ModelSerializer.serializer_field_mapping,
+    models.TimeField: ClockTimeField,
+}
 
 
 # --- Meetings --------------------------------------------------------------------------------
@@ -104,12 +117,27 @@ class MeetingSerializer(ModelCleanSerializer):
     class Meta:
         model = Meeting
         fields = [
-            "id", "body", "heading", "title", "date", "start", "end", "place", "state",
-            "agenda_approved_at", "agenda_sent_at", "minutes_approved_at", "correction_reason",
-            "revision", "sequence",
+            "id",
+            "body",
+            "heading",
+            "title",
+            "date",
+            "start",
+            "end",
+            "place",
+            "state",
+            "agenda_approved_at",
+            "agenda_sent_at",
+            "minutes_approved_at",
+            "correction_reason",
+            "revision",
+            "sequence",
         ]
         read_only_fields = [
-            "state", "agenda_approved_at", "agenda_sent_at", "minutes_approved_at",
+            "state",
+            "agenda_approved_at",
+            "agenda_sent_at",
+            "minutes_approved_at",
             "correction_reason",
         ]
 
@@ -124,9 +152,15 @@ class MeetingSerializer(ModelCleanSerializer):
                 AgendaItem._base_manager.filter(meeting=meeting).values_list("duration", flat=True)
             )
             if start.hour * 60 + start.minute + total > 24 * 60:
-                raise ValidationError({"start": [_(
-                    "The agenda would run past midnight. Shorten the items or start earlier."
-                )]})
+                raise ValidationError(
+                    {
+                        "start": [
+                            _(
+                                "The agenda would run past midnight. Shorten the items or start earlier."
+                            )
+                        ]
+                    }
+                )
         return super().validate(attrs)
 
 
@@ -150,7 +184,9 @@ class AgendaItemSerializer(ModelCleanSerializer):
     """
 
     revision = serializers.IntegerField(
-        min_value=1, max_value=2**31 - 1, required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
         help_text="The revision the change is made from (required for PUT and PATCH); "
         "each saved change increases it.",
     )
@@ -158,9 +194,22 @@ class AgendaItemSerializer(ModelCleanSerializer):
     class Meta:
         model = AgendaItem
         fields = [
-            "id", "meeting", "position", "title", "kind", "duration", "case", "case_text",
-            "recommendation", "guests", "closed", "closed_reason", "decision", "outcome",
-            "carried_from", "revision",
+            "id",
+            "meeting",
+            "position",
+            "title",
+            "kind",
+            "duration",
+            "case",
+            "case_text",
+            "recommendation",
+            "guests",
+            "closed",
+            "closed_reason",
+            "decision",
+            "outcome",
+            "carried_from",
+            "revision",
         ]
         read_only_fields = ["position", "carried_from"]
 
@@ -287,15 +336,25 @@ class CaseSerializer(ModelCleanSerializer):
     """
 
     route = RouteField(
-        many=True, source="steps", queryset=Body.objects,
+        many=True,
+        source="steps",
+        queryset=Body.objects,
         help_text="The bodies the case passes, in order (at least one).",
     )
 
     class Meta:
         model = Case
         fields = [
-            "id", "number", "title", "description", "status", "closed", "created_on", "route",
-            "origin_label", "origin_url",
+            "id",
+            "number",
+            "title",
+            "description",
+            "status",
+            "closed",
+            "created_on",
+            "route",
+            "origin_label",
+            "origin_url",
         ]
         read_only_fields = ["origin_label", "origin_url"]
 
@@ -326,9 +385,14 @@ class CaseSerializer(ModelCleanSerializer):
         today = timezone.localdate()
         for body in route:
             if body.pk not in current and body.closed_on and body.closed_on <= today:
-                raise ValidationError({"route": [_("The body was closed on %(date)s.") % {
-                    "date": body.closed_on.strftime("%d-%m-%Y")
-                }]})
+                raise ValidationError(
+                    {
+                        "route": [
+                            _("The body was closed on %(date)s.")
+                            % {"date": body.closed_on.strftime("%d-%m-%Y")}
+                        ]
+                    }
+                )
 
     @transaction.atomic
     def create(self, validated_data):
@@ -364,7 +428,10 @@ def _set_route(case: Case, route: list[Body]) -> None:
         if not old and position == 0:
             arrived_on = case.created_on  # a new case lands in its first body's backlog
         CaseStep.objects.create(
-            municipality_id=case.municipality_id, case=case, body=body, position=position,
+            municipality_id=case.municipality_id,
+            case=case,
+            body=body,
+            position=position,
             arrived_on=arrived_on,
         )
     if hasattr(case, "_prefetched_objects_cache"):
@@ -385,8 +452,19 @@ class AttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attachment
         fields = [
-            "id", "item", "meeting", "position", "title", "document_number", "journal_number",
-            "closed", "closed_reason", "content_type", "size", "version", "download_url",
+            "id",
+            "item",
+            "meeting",
+            "position",
+            "title",
+            "document_number",
+            "journal_number",
+            "closed",
+            "closed_reason",
+            "content_type",
+            "size",
+            "version",
+            "download_url",
         ]
         read_only_fields = fields
 
@@ -423,8 +501,19 @@ class FollowUpSerializer(ModelCleanSerializer):
     class Meta:
         model = FollowUp
         fields = [
-            "id", "body", "item", "description", "owner", "owner_unit", "owner_name",
-            "due_date", "status", "done_on", "note", "closed", "is_overdue",
+            "id",
+            "body",
+            "item",
+            "description",
+            "owner",
+            "owner_unit",
+            "owner_name",
+            "due_date",
+            "status",
+            "done_on",
+            "note",
+            "closed",
+            "is_overdue",
         ]
         read_only_fields = ["closed"]
 
@@ -468,14 +557,25 @@ class DecisionSerializer(serializers.ModelSerializer):
     meeting_date = serializers.DateField(source="meeting.date", read_only=True)
     body = serializers.IntegerField(source="meeting.body_id", read_only=True)
     body_name = serializers.CharField(source="meeting.body.name", read_only=True)
-    case_number = serializers.CharField(source="case.number", read_only=True, allow_null=True,
-                                        default=None)
+    case_number = serializers.CharField(
+        source="case.number", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = AgendaItem
         fields = [
-            "id", "meeting", "meeting_date", "body", "body_name", "case", "case_number", "title",
-            "kind", "closed", "decision", "outcome",
+            "id",
+            "meeting",
+            "meeting_date",
+            "body",
+            "body_name",
+            "case",
+            "case_number",
+            "title",
+            "kind",
+            "closed",
+            "decision",
+            "outcome",
         ]
         read_only_fields = fields
 

@@ -57,8 +57,12 @@ def timed_items(meeting: Meeting, items) -> list[TimedItem]:
         if item.kind != ItemKind.BREAK:
             number += 1
         result.append(
-            TimedItem(item, None if item.kind == ItemKind.BREAK else number, start,
-                      _add_minutes(meeting.start, elapsed))
+            TimedItem(
+                item,
+                None if item.kind == ItemKind.BREAK else number,
+                start,
+                _add_minutes(meeting.start, elapsed),
+            )
         )
     return result
 
@@ -126,11 +130,15 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def add_item(meeting: Meeting, item: AgendaItem, revision: int | None = None,
-             guests=None) -> AgendaItem:
+def add_item(
+    meeting: Meeting, item: AgendaItem, revision: int | None = None, guests=None
+) -> AgendaItem:
     """Append an item to the agenda (validated), voiding an approval."""
     meeting = _lock_meeting(meeting)
-    _require(meeting.state in AGENDA_EDITABLE, _("The agenda has been sent and can no longer be changed."))
+    _require(
+        meeting.state in AGENDA_EDITABLE,
+        _("The agenda has been sent and can no longer be changed."),
+    )
     if revision is not None:
         check_revision(Meeting, meeting.pk, revision)
     item.meeting = meeting
@@ -155,10 +163,14 @@ def update_item(item: AgendaItem, revision: int | None, guests=None) -> AgendaIt
     meeting = _lock_meeting(item.meeting)
     agenda_fields = meeting.state in AGENDA_EDITABLE
     minutes_fields = meeting.state in MINUTES_EDITABLE
-    _require(meeting.state != MeetingState.MINUTES_APPROVED,
-             _("The minutes are approved and locked. Reopen them with a reason to correct them."))
-    _require(agenda_fields or minutes_fields,
-             _("The agenda has been sent. Decisions can be recorded once the meeting is held."))
+    _require(
+        meeting.state != MeetingState.MINUTES_APPROVED,
+        _("The minutes are approved and locked. Reopen them with a reason to correct them."),
+    )
+    _require(
+        agenda_fields or minutes_fields,
+        _("The agenda has been sent. Decisions can be recorded once the meeting is held."),
+    )
     item.full_clean()
     item.revision = check_revision(AgendaItem, item.pk, revision)
     item.save()
@@ -176,7 +188,10 @@ def update_item(item: AgendaItem, revision: int | None, guests=None) -> AgendaIt
 def move_item(meeting: Meeting, item: AgendaItem, position: int, revision: int | None) -> None:
     """Move an item to a new place (0-based); the times of the others follow."""
     meeting = _lock_meeting(meeting)
-    _require(meeting.state in AGENDA_EDITABLE, _("The agenda has been sent and can no longer be changed."))
+    _require(
+        meeting.state in AGENDA_EDITABLE,
+        _("The agenda has been sent and can no longer be changed."),
+    )
     check_revision(Meeting, meeting.pk, revision)
     items = list(AgendaItem._base_manager.filter(meeting=meeting).order_by("position", "pk"))
     ids = [i.pk for i in items]
@@ -196,12 +211,18 @@ def _renumber(meeting: Meeting, ids: list[int]) -> None:
 @transaction.atomic
 def remove_item(meeting: Meeting, item: AgendaItem, revision: int | None) -> None:
     meeting = _lock_meeting(meeting)
-    _require(meeting.state in AGENDA_EDITABLE, _("The agenda has been sent and can no longer be changed."))
+    _require(
+        meeting.state in AGENDA_EDITABLE,
+        _("The agenda has been sent and can no longer be changed."),
+    )
     check_revision(Meeting, meeting.pk, revision)
     _require(not item.follow_ups.exists(), _("The item has follow-ups and cannot be removed."))
     item.delete()
-    ids = list(AgendaItem._base_manager.filter(meeting=meeting).order_by("position", "pk")
-               .values_list("pk", flat=True))
+    ids = list(
+        AgendaItem._base_manager.filter(meeting=meeting)
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    )
     _renumber(meeting, ids)
     _agenda_changed(meeting)
 
@@ -212,12 +233,17 @@ def remove_item(meeting: Meeting, item: AgendaItem, revision: int | None) -> Non
 @transaction.atomic
 def approve_agenda(meeting: Meeting, user) -> Meeting:
     meeting = _lock_meeting(meeting)
-    _require(access.can_approve(user, meeting.body_id),
-             _("Only the chair of the body or an administrator can approve the agenda."))
-    _require(meeting.state in {MeetingState.AGENDA_DRAFT, MeetingState.PLANNED},
-             _("Only an agenda in draft can be approved."))
-    _require(AgendaItem._base_manager.filter(meeting=meeting).exists(),
-             _("The agenda has no items."))
+    _require(
+        access.can_approve(user, meeting.body_id),
+        _("Only the chair of the body or an administrator can approve the agenda."),
+    )
+    _require(
+        meeting.state in {MeetingState.AGENDA_DRAFT, MeetingState.PLANNED},
+        _("Only an agenda in draft can be approved."),
+    )
+    _require(
+        AgendaItem._base_manager.filter(meeting=meeting).exists(), _("The agenda has no items.")
+    )
     meeting.state = MeetingState.AGENDA_APPROVED
     meeting.agenda_approved_by = user
     meeting.agenda_approved_at = timezone.now()
@@ -248,10 +274,14 @@ def send_agenda(meeting: Meeting, user, connection=None) -> list[str]:
     from meetings.models import AgendaDispatch
 
     meeting = _lock_meeting(meeting)
-    _require(meeting.state == MeetingState.AGENDA_APPROVED,
-             _("The agenda must be approved by the chair before it is sent."))
-    _require(access.can_edit(user, meeting.body_id),
-             _("Only the secretary of the body or an administrator can send the agenda."))
+    _require(
+        meeting.state == MeetingState.AGENDA_APPROVED,
+        _("The agenda must be approved by the chair before it is sent."),
+    )
+    _require(
+        access.can_edit(user, meeting.body_id),
+        _("Only the secretary of the body or an administrator can send the agenda."),
+    )
     recipients = agenda_recipients(meeting)
     _require(bool(recipients), _("No member of the body has an e-mail address."))
     from meetings import documents
@@ -261,7 +291,9 @@ def send_agenda(meeting: Meeting, user, connection=None) -> list[str]:
     meeting.agenda_sent_at = timezone.now()
     meeting.save()
     AgendaDispatch.objects.create(
-        meeting=meeting, municipality_id=meeting.municipality_id, sent_by=user,
+        meeting=meeting,
+        municipality_id=meeting.municipality_id,
+        sent_by=user,
         recipients="\n".join(f"{name} <{email}>" for name, email in recipients),
     )
     return [email for _name, email in recipients]
@@ -270,12 +302,18 @@ def send_agenda(meeting: Meeting, user, connection=None) -> list[str]:
 @transaction.atomic
 def mark_held(meeting: Meeting, user) -> Meeting:
     meeting = _lock_meeting(meeting)
-    _require(access.can_edit(user, meeting.body_id),
-             _("Only the secretary of the body or an administrator can record the meeting."))
-    _require(meeting.state == MeetingState.AGENDA_SENT,
-             _("Only a meeting whose agenda has been sent can be marked as held."))
-    _require(meeting.date <= timezone.localdate(),
-             _("A meeting cannot be marked as held before its date."))
+    _require(
+        access.can_edit(user, meeting.body_id),
+        _("Only the secretary of the body or an administrator can record the meeting."),
+    )
+    _require(
+        meeting.state == MeetingState.AGENDA_SENT,
+        _("Only a meeting whose agenda has been sent can be marked as held."),
+    )
+    _require(
+        meeting.date <= timezone.localdate(),
+        _("A meeting cannot be marked as held before its date."),
+    )
     meeting.state = MeetingState.HELD
     meeting.save()
     return meeting
@@ -299,17 +337,24 @@ def _snapshot(meeting: Meeting) -> list[dict]:
 def approve_minutes(meeting: Meeting, user) -> MinutesVersion:
     """Lock the minutes; carry untreated items over and send forwarded cases on."""
     meeting = _lock_meeting(meeting)
-    _require(access.can_approve(user, meeting.body_id),
-             _("Only the chair of the body or an administrator can approve the minutes."))
-    _require(meeting.state in {MeetingState.HELD, MeetingState.MINUTES_DRAFT},
-             _("The minutes can only be approved once the meeting has been held."))
+    _require(
+        access.can_approve(user, meeting.body_id),
+        _("Only the chair of the body or an administrator can approve the minutes."),
+    )
+    _require(
+        meeting.state in {MeetingState.HELD, MeetingState.MINUTES_DRAFT},
+        _("The minutes can only be approved once the meeting has been held."),
+    )
     items = list(AgendaItem._base_manager.filter(meeting=meeting).select_related("case"))
     missing = [
-        i.title for i in items
+        i.title
+        for i in items
         if i.kind != ItemKind.BREAK and i.outcome == Outcome.PENDING and not i.decision.strip()
     ]
-    _require(not missing, _("Record a decision or “not treated” for: %(items)s.")
-             % {"items": ", ".join(missing)})
+    _require(
+        not missing,
+        _("Record a decision or “not treated” for: %(items)s.") % {"items": ", ".join(missing)},
+    )
     for item in items:
         if item.outcome == Outcome.NOT_TREATED:
             _carry_over(meeting, item)
@@ -319,8 +364,12 @@ def approve_minutes(meeting: Meeting, user) -> MinutesVersion:
         MinutesVersion.objects.filter(meeting=meeting).aggregate(m=Max("number"))["m"] or 0
     ) + 1
     version = MinutesVersion.objects.create(
-        meeting=meeting, municipality_id=meeting.municipality_id, number=number,
-        approved_by=user, reason=meeting.correction_reason, snapshot=_snapshot(meeting),
+        meeting=meeting,
+        municipality_id=meeting.municipality_id,
+        number=number,
+        approved_by=user,
+        reason=meeting.correction_reason,
+        snapshot=_snapshot(meeting),
     )
     meeting.state = MeetingState.MINUTES_APPROVED
     meeting.minutes_approved_by = user
@@ -334,8 +383,10 @@ def approve_minutes(meeting: Meeting, user) -> MinutesVersion:
 def reopen_minutes(meeting: Meeting, user, reason: str) -> Meeting:
     """Open approved minutes for a correction; the next approval is a new version."""
     meeting = _lock_meeting(meeting)
-    _require(access.can_approve(user, meeting.body_id),
-             _("Only the chair of the body or an administrator can reopen the minutes."))
+    _require(
+        access.can_approve(user, meeting.body_id),
+        _("Only the chair of the body or an administrator can reopen the minutes."),
+    )
     _require(meeting.state == MeetingState.MINUTES_APPROVED, _("The minutes are not approved."))
     _require(bool(reason and reason.strip()), _("Give the reason for the correction."))
     meeting.state = MeetingState.MINUTES_DRAFT
@@ -355,9 +406,15 @@ def next_meeting(body_id: int, after: datetime.date) -> Meeting | None:
 
 def _copy_item(item: AgendaItem) -> AgendaItem:
     return AgendaItem(
-        title=item.title, kind=item.kind, duration=item.duration, case_id=item.case_id,
-        case_text=item.case_text, recommendation=item.recommendation, closed=item.closed,
-        closed_reason=item.closed_reason, carried_from=item,
+        title=item.title,
+        kind=item.kind,
+        duration=item.duration,
+        case_id=item.case_id,
+        case_text=item.case_text,
+        recommendation=item.recommendation,
+        closed=item.closed,
+        closed_reason=item.closed_reason,
+        carried_from=item,
     )
 
 
@@ -379,8 +436,10 @@ def _forward(meeting: Meeting, item: AgendaItem) -> None:
     steps = list(CaseStep._base_manager.filter(case_id=item.case_id).order_by("position"))
     here = next((s for s in steps if s.body_id == meeting.body_id), None)
     later = [s for s in steps if here is None or s.position > here.position]
-    _require(bool(later), _("The case “%(case)s” has no further body on its route.")
-             % {"case": item.case.number})
+    _require(
+        bool(later),
+        _("The case “%(case)s” has no further body on its route.") % {"case": item.case.number},
+    )
     target = later[0]
     if target.arrived_on is None:
         target.arrived_on = meeting.date
@@ -413,7 +472,8 @@ class Backlog:
 def backlog(body: Body) -> Backlog:
     """What waits for the body's next agenda: cases sent to it, items not treated, follow-ups."""
     treated_here = AgendaItem.objects.filter(
-        case_id=OuterRef("case_id"), meeting__body_id=body.pk,
+        case_id=OuterRef("case_id"),
+        meeting__body_id=body.pk,
         meeting__date__gte=OuterRef("arrived_on"),
     )
     cases = list(
@@ -424,7 +484,8 @@ def backlog(body: Body) -> Backlog:
     )
     not_treated = list(
         AgendaItem.objects.filter(
-            meeting__body=body, outcome=Outcome.NOT_TREATED,
+            meeting__body=body,
+            outcome=Outcome.NOT_TREATED,
             meeting__state=MeetingState.MINUTES_APPROVED,
         )
         .exclude(Exists(AgendaItem.objects.filter(carried_from=OuterRef("pk"))))
@@ -432,7 +493,8 @@ def backlog(body: Body) -> Backlog:
         .order_by("meeting__date", "position")
     )
     follow_ups = list(
-        FollowUp.objects.open().filter(body=body)
+        FollowUp.objects.open()
+        .filter(body=body)
         .select_related("owner", "owner_unit", "item__meeting")
         .order_by("due_date", "pk")
     )
@@ -443,8 +505,12 @@ def backlog(body: Body) -> Backlog:
 def add_case_to_agenda(meeting: Meeting, step: CaseStep) -> AgendaItem:
     case = step.case
     item = AgendaItem(
-        title=case.title, case=case, kind=ItemKind.DECISION, duration=15,
-        case_text=case.description, closed=case.closed,
+        title=case.title,
+        case=case,
+        kind=ItemKind.DECISION,
+        duration=15,
+        case_text=case.description,
+        closed=case.closed,
         closed_reason=_("Closed case") if case.closed else "",
     )
     return add_item(meeting, item)
@@ -452,8 +518,10 @@ def add_case_to_agenda(meeting: Meeting, step: CaseStep) -> AgendaItem:
 
 @transaction.atomic
 def add_untreated_to_agenda(meeting: Meeting, item: AgendaItem) -> AgendaItem:
-    _require(not AgendaItem._base_manager.filter(carried_from=item).exists(),
-             _("The item is already on another agenda."))
+    _require(
+        not AgendaItem._base_manager.filter(carried_from=item).exists(),
+        _("The item is already on another agenda."),
+    )
     return add_item(meeting, _copy_item(item), guests=list(item.guests.all()))
 
 
@@ -461,7 +529,8 @@ def add_untreated_to_agenda(meeting: Meeting, item: AgendaItem) -> AgendaItem:
 def add_follow_up_to_agenda(meeting: Meeting, follow_up: FollowUp) -> AgendaItem:
     item = AgendaItem(
         title=_("Follow-up: %(what)s") % {"what": follow_up.description[:250]},
-        kind=ItemKind.INFORMATION, duration=10,
+        kind=ItemKind.INFORMATION,
+        duration=10,
         case_id=follow_up.item.case_id if follow_up.item_id else None,
         closed=follow_up.closed,
         closed_reason=_("Follow-up of a closed item") if follow_up.closed else "",

@@ -55,7 +55,16 @@ class CompositionRuleSerializer(ModelCleanSerializer):
 
     class Meta:
         model = CompositionRule
-        fields = ["id", "mandate", "description", "role", "min_count", "unit", "title_contains", "position"]
+        fields = [
+            "id",
+            "mandate",
+            "description",
+            "role",
+            "min_count",
+            "unit",
+            "title_contains",
+            "position",
+        ]
 
 
 class MandateSerializer(ModelCleanSerializer):

@@ -14,8 +14,16 @@ class MembersExport(XlsxExporter):
     """Every seat in the active bodies on a date: body, person, title, unit, role, period."""
 
     sheet_title = _("Members")
-    columns = [_("Body"), _("Kind"), _("Name"), _("Title"), _("Unit"), _("Role"), _("From"),
-               _("To")]
+    columns = [
+        _("Body"),
+        _("Kind"),
+        _("Name"),
+        _("Title"),
+        _("Unit"),
+        _("Role"),
+        _("From"),
+        _("To"),
+    ]
 
     def __init__(self, on: datetime.date):
         self.on = on

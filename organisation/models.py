@@ -332,7 +332,10 @@ class CompositionRule(TenantModel):
     )
     description = models.CharField(_("description"), max_length=300)
     role = models.CharField(
-        _("role"), max_length=20, choices=MembershipRole.choices, blank=True,
+        _("role"),
+        max_length=20,
+        choices=MembershipRole.choices,
+        blank=True,
         help_text=_("Leave empty to accept any role."),
     )
     min_count = models.PositiveSmallIntegerField(_("number"), default=1)
@@ -340,7 +343,9 @@ class CompositionRule(TenantModel):
         OrgUnit, verbose_name=_("from unit"), on_delete=models.PROTECT, null=True, blank=True
     )
     title_contains = models.CharField(
-        _("title contains"), max_length=200, blank=True,
+        _("title contains"),
+        max_length=200,
+        blank=True,
         help_text=_("E.g. “chef” to require a chief. Case is ignored."),
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -246,7 +246,9 @@ def status_memo(municipality, on: datetime.date) -> StatusMemo:
             MemoMember(m.person.name, m.person.title, m.role, m.get_role_display())
             for m in memberships
         ]
-        organisation = [line.strip(" •-") for line in body.organisation.splitlines() if line.strip()]
+        organisation = [
+            line.strip(" •-") for line in body.organisation.splitlines() if line.strip()
+        ]
         if body.cadence and not organisation:
             organisation = [body.cadence]
         groups.append(

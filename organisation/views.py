@@ -58,7 +58,9 @@ def _date_param(request: HttpRequest, name: str = "dato") -> datetime.date:
     except ValueError:
         parsed = None
     if parsed is None:
-        messages.error(request, _("“%(value)s” is not a valid date. Showing today.") % {"value": value})
+        messages.error(
+            request, _("“%(value)s” is not a valid date. Showing today.") % {"value": value}
+        )
         return timezone.localdate()
     return parsed
 
@@ -95,8 +97,15 @@ def orgunit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def orgunit_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    return _edit(request, OrgUnit, OrgUnitForm, pk, "organisation:orgunit_detail",
-                 _("unit"), _("The unit was saved."))
+    return _edit(
+        request,
+        OrgUnit,
+        OrgUnitForm,
+        pk,
+        "organisation:orgunit_detail",
+        _("unit"),
+        _("The unit was saved."),
+    )
 
 
 # --- People ------------------------------------------------------------------------------
@@ -126,8 +135,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    return _edit(request, Person, PersonForm, pk, "organisation:person_detail",
-                 _("person"), _("The person was saved."))
+    return _edit(
+        request,
+        Person,
+        PersonForm,
+        pk,
+        "organisation:person_detail",
+        _("person"),
+        _("The person was saved."),
+    )
 
 
 # --- Bodies ------------------------------------------------------------------------------
@@ -217,11 +233,15 @@ def _meetings_context(request: HttpRequest, body: Body, today: datetime.date) ->
         Meeting.objects.filter(body=body, date__lt=today).order_by("-date").values("date")[:1]
     )
     meetings = list(
-        Meeting.objects.select_related("body").filter(
+        Meeting.objects.select_related("body")
+        .filter(
             body=body,
-            date__gte=Coalesce(Subquery(last_date, output_field=DateField()),
-                               Value(today, output_field=DateField())),
-        ).order_by("date", "start")[:4]
+            date__gte=Coalesce(
+                Subquery(last_date, output_field=DateField()),
+                Value(today, output_field=DateField()),
+            ),
+        )
+        .order_by("date", "start")[:4]
     )
     return {
         "last_meetings": [m for m in meetings if m.date < today],
@@ -231,8 +251,9 @@ def _meetings_context(request: HttpRequest, body: Body, today: datetime.date) ->
 
 
 def body_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    return _edit(request, Body, BodyForm, pk, "organisation:body_detail",
-                 _("body"), _("The body was saved."))
+    return _edit(
+        request, Body, BodyForm, pk, "organisation:body_detail", _("body"), _("The body was saved.")
+    )
 
 
 def body_close(request: HttpRequest, pk: int) -> HttpResponse:
@@ -243,7 +264,9 @@ def body_close(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("organisation:body_detail", pk=body.pk)
     form = CloseBodyForm(request.POST or None, body=body)
     if request.method == "POST" and form.is_valid():
-        services.close_body(body, form.cleaned_data["closed_on"], form.cleaned_data["closing_summary"])
+        services.close_body(
+            body, form.cleaned_data["closed_on"], form.cleaned_data["closing_summary"]
+        )
         messages.success(request, _("The body was closed."))
         return redirect("organisation:body_detail", pk=body.pk)
     return render(
@@ -337,7 +360,14 @@ def mandate_create(request: HttpRequest, pk: int) -> HttpResponse:
     if previous:
         initial = {
             field: getattr(previous, field)
-            for field in ["title", "purpose", "duties", "composition", "cadence", "meetings_per_year"]
+            for field in [
+                "title",
+                "purpose",
+                "duties",
+                "composition",
+                "cadence",
+                "meetings_per_year",
+            ]
         }
         initial["approved_by"] = previous.approved_by_id
         rule_initial = [
@@ -374,9 +404,10 @@ def mandate_create(request: HttpRequest, pk: int) -> HttpResponse:
         rules = [f.save(commit=False) for f in formset.forms if f.cleaned_data]
         with transaction.atomic():
             mandate = services.publish_mandate(form.save(commit=False), rules)
-        messages.success(request, _("Version %(version)d of the mandate was published.") % {
-            "version": mandate.version
-        })
+        messages.success(
+            request,
+            _("Version %(version)d of the mandate was published.") % {"version": mandate.version},
+        )
         return redirect("organisation:mandate_detail", pk=mandate.pk)
     return render(
         request,

@@ -55,7 +55,8 @@ class BodyRowSerializer(serializers.Serializer):
     expected_so_far = serializers.IntegerField(source="expected", allow_null=True)
     planned = serializers.IntegerField(help_text="Meetings planned for the rest of the year.")
     cadence = serializers.ChoiceField(
-        choices=list(health.CADENCE_LABELS), allow_null=True,
+        choices=list(health.CADENCE_LABELS),
+        allow_null=True,
         help_text="on_track, behind or too_few; null without a cadence.",
     )
     composition_met = serializers.BooleanField(
@@ -102,21 +103,31 @@ class GovernanceHealthViewSet(TenantViewSetMixin, viewsets.ViewSet):
         parameters=[
             _param("year", OpenApiTypes.INT, "The year (default: this year)."),
             _param("mine", OpenApiTypes.BOOL, "Only what the user can act on."),
-            _param("limit", OpenApiTypes.INT,
-                   f"Findings listed per check, 0–{MAX_LIMIT} (default {health.LIMIT})."),
+            _param(
+                "limit",
+                OpenApiTypes.INT,
+                f"Findings listed per check, 0–{MAX_LIMIT} (default {health.LIMIT}).",
+            ),
         ],
         responses={200: HealthSerializer},
     )
     def list(self, request):
         today = timezone.localdate()
-        year = query_value(request, "year", serializers.IntegerField(
-            min_value=health.FIRST_YEAR, max_value=today.year + 10))
+        year = query_value(
+            request,
+            "year",
+            serializers.IntegerField(min_value=health.FIRST_YEAR, max_value=today.year + 10),
+        )
         mine = query_value(request, "mine", serializers.BooleanField())
-        limit = query_value(request, "limit", serializers.IntegerField(
-            min_value=0, max_value=MAX_LIMIT))
+        limit = query_value(
+            request, "limit", serializers.IntegerField(min_value=0, max_value=MAX_LIMIT)
+        )
         report = health.governance_health(
-            request.user, year or today.year, mine=bool(mine),
-            limit=health.LIMIT if limit is None else limit, today=today,
+            request.user,
+            year or today.year,
+            mine=bool(mine),
+            limit=health.LIMIT if limit is None else limit,
+            today=today,
         )
         return Response(HealthSerializer(report).data)
 

@@ -59,8 +59,9 @@ def _param(name: str, kind, description: str, enum=None) -> OpenApiParameter:
 
 PLAN_PARAM = _param("plan", OpenApiTypes.INT, "Only rows of this plan.")
 WRITE_RESPONSES = {
-    400: OpenApiResponse(description="Bad input, or the plan is no longer a draft: the "
-                         "errors per field."),
+    400: OpenApiResponse(
+        description="Bad input, or the plan is no longer a draft: the errors per field."
+    ),
     403: OpenApiResponse(description="Only those who run the plans (planning.change)."),
 }
 
@@ -102,7 +103,9 @@ class AnnualPlanSerializer(ModelCleanSerializer):
     and the reason for going over capacity change only through the actions."""
 
     copy_previous = serializers.BooleanField(
-        write_only=True, required=False, default=False,
+        write_only=True,
+        required=False,
+        default=False,
         help_text="On create: copy the criteria and the unfinished entries of the latest "
         "plan before the year (else the six default criteria).",
     )
@@ -116,25 +119,43 @@ class AnnualPlanSerializer(ModelCleanSerializer):
     class Meta:
         model = AnnualPlan
         fields = [
-            "id", "year", "title", "introduction", "state", "capacity_hours", "capacity_amount",
-            "over_capacity_reason", "recommended_by", "approved_by", "recommended_decision",
-            "approved_decision", "created_at", "entry_count", "hours_allocated",
-            "amount_allocated", "over_capacity", "copy_previous",
+            "id",
+            "year",
+            "title",
+            "introduction",
+            "state",
+            "capacity_hours",
+            "capacity_amount",
+            "over_capacity_reason",
+            "recommended_by",
+            "approved_by",
+            "recommended_decision",
+            "approved_decision",
+            "created_at",
+            "entry_count",
+            "hours_allocated",
+            "amount_allocated",
+            "over_capacity",
+            "copy_previous",
         ]
         read_only_fields = [
-            "state", "over_capacity_reason", "recommended_by", "approved_by", "created_at",
+            "state",
+            "over_capacity_reason",
+            "recommended_by",
+            "approved_by",
+            "created_at",
         ]
         extra_kwargs = {"title": {"required": False, "allow_blank": True}}
         validators = []  # the year's uniqueness is the model's constraint (full_clean)
 
     def _totals(self, plan) -> dict:
         if hasattr(plan, "_count"):
-            return {"count": plan._count, "hours": plan._hours or 0,
-                    "amount": plan._amount or 0}
-        totals = plan.entries.aggregate(count=Count("pk"), hours=Sum("hours"),
-                                        amount=Sum("amount"))
+            return {"count": plan._count, "hours": plan._hours or 0, "amount": plan._amount or 0}
+        totals = plan.entries.aggregate(count=Count("pk"), hours=Sum("hours"), amount=Sum("amount"))
         plan._count, plan._hours, plan._amount = (
-            totals["count"], totals["hours"] or 0, totals["amount"] or 0
+            totals["count"],
+            totals["hours"] or 0,
+            totals["amount"] or 0,
         )
         return self._totals(plan)
 
@@ -176,9 +197,13 @@ class AnnualPlanSerializer(ModelCleanSerializer):
         if copy and self.instance is None and year:
             self.copy_from = plans.previous_plan(year)
             if self.copy_from is None:
-                raise ValidationError({"copy_previous": [
-                    _("There is no plan before %(year)s to copy from.") % {"year": year}
-                ]})
+                raise ValidationError(
+                    {
+                        "copy_previous": [
+                            _("There is no plan before %(year)s to copy from.") % {"year": year}
+                        ]
+                    }
+                )
         return super().validate(attrs)
 
     def create(self, validated_data):
@@ -190,7 +215,9 @@ class AnnualPlanSerializer(ModelCleanSerializer):
 
 class RecommendSerializer(serializers.Serializer):
     decision = serializers.PrimaryKeyRelatedField(
-        queryset=AgendaItem.objects, required=False, allow_null=True,
+        queryset=AgendaItem.objects,
+        required=False,
+        allow_null=True,
         help_text="The agenda item whose decision recommends the plan: an item with a "
         "decision in approved minutes that the user may read.",
     )
@@ -204,15 +231,17 @@ class RecommendSerializer(serializers.Serializer):
 
 class ApproveSerializer(RecommendSerializer):
     over_capacity_reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=5000,
-        help_text="Needed when the entries are allocated more hours or kroner than the plan "
-        "has.",
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text="Needed when the entries are allocated more hours or kroner than the plan has.",
     )
 
 
 class ReopenSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=plans.REASON_MAX,
-                                   help_text="Recorded in the plan's history.")
+    reason = serializers.CharField(
+        max_length=plans.REASON_MAX, help_text="Recorded in the plan's history."
+    )
 
 
 PLAN_ACTION = {
@@ -229,10 +258,12 @@ class PlanViewSetMixin:
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[
-        _param("year", OpenApiTypes.INT, "Only the plan of this year."),
-        _param("state", OpenApiTypes.STR, "Only plans in this state.", enum=PlanState.values),
-    ]),
+    list=extend_schema(
+        parameters=[
+            _param("year", OpenApiTypes.INT, "Only the plan of this year."),
+            _param("state", OpenApiTypes.STR, "Only plans in this state.", enum=PlanState.values),
+        ]
+    ),
     create=extend_schema(
         description="Create a draft plan for a year, with the six default criteria (or, with "
         "`copy_previous`, the criteria and unfinished entries of the plan before).",
@@ -241,9 +272,15 @@ class PlanViewSetMixin:
     update=extend_schema(responses={200: AnnualPlanSerializer, **WRITE_RESPONSES}),
     partial_update=extend_schema(responses={200: AnnualPlanSerializer, **WRITE_RESPONSES}),
 )
-class AnnualPlanViewSet(PlanViewSetMixin, TenantViewSetMixin, mixins.ListModelMixin,
-                        mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                        mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class AnnualPlanViewSet(
+    PlanViewSetMixin,
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Action plans, newest year first. A draft is changed; the state moves through the
     actions `recommend`, `approve` and `reopen`. Plans are not deleted."""
 
@@ -255,14 +292,18 @@ class AnnualPlanViewSet(PlanViewSetMixin, TenantViewSetMixin, mixins.ListModelMi
             AnnualPlan.objects.select_related(
                 "recommended_by__meeting__body", "approved_by__meeting__body"
             )
-            .annotate(_count=Count("entries"), _hours=Sum("entries__hours"),
-                      _amount=Sum("entries__amount"))
+            .annotate(
+                _count=Count("entries"),
+                _hours=Sum("entries__hours"),
+                _amount=Sum("entries__amount"),
+            )
             .order_by("-year", "pk")
         )
         if self.action != "list":
             return queryset
-        year = query_value(self.request, "year", serializers.IntegerField(min_value=0,
-                                                                        max_value=32767))
+        year = query_value(
+            self.request, "year", serializers.IntegerField(min_value=0, max_value=32767)
+        )
         state = query_value(self.request, "state", serializers.ChoiceField(PlanState.choices))
         if year is not None:
             queryset = queryset.filter(year=year)
@@ -303,8 +344,9 @@ class AnnualPlanViewSet(PlanViewSetMixin, TenantViewSetMixin, mixins.ListModelMi
         data.is_valid(raise_exception=True)
         values = data.validated_data
         with ServiceErrors():
-            plan = plans.approve(plan, values.get("decision"),
-                                 values.get("over_capacity_reason", ""), request.user)
+            plan = plans.approve(
+                plan, values.get("decision"), values.get("over_capacity_reason", ""), request.user
+            )
         return self._answer(plan)
 
     @extend_schema(request=ReopenSerializer, responses=PLAN_ACTION)
@@ -394,10 +436,27 @@ class PlanEntrySerializer(ModelCleanSerializer):
     class Meta:
         model = PlanEntry
         fields = [
-            "id", "plan", "title", "description", "project", "proposal", "responsible", "unit",
-            "hours", "amount", "rank_override", "rank_reason", "rank", "computed_rank",
-            "weighted_score", "fully_scored", "scores", "progress", "progress_note",
-            "progress_updated_on", "position",
+            "id",
+            "plan",
+            "title",
+            "description",
+            "project",
+            "proposal",
+            "responsible",
+            "unit",
+            "hours",
+            "amount",
+            "rank_override",
+            "rank_reason",
+            "rank",
+            "computed_rank",
+            "weighted_score",
+            "fully_scored",
+            "scores",
+            "progress",
+            "progress_note",
+            "progress_updated_on",
+            "position",
         ]
         read_only_fields = ["progress", "progress_note", "progress_updated_on"]
         extra_kwargs = {"title": {"required": False, "allow_blank": True}}
@@ -417,8 +476,7 @@ class PlanEntrySerializer(ModelCleanSerializer):
         ranked = self._ranked(entry)
         return ranked.computed_rank if ranked else None
 
-    @extend_schema_field(serializers.DecimalField(max_digits=4, decimal_places=2,
-                                                  allow_null=True))
+    @extend_schema_field(serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True))
     def get_weighted_score(self, entry):
         ranked = self._ranked(entry)
         if ranked is None or ranked.score is None:
@@ -437,7 +495,8 @@ class PlanEntrySerializer(ModelCleanSerializer):
             return {}
         criteria = self.context["rankings"][entry.plan_id][0]
         return {
-            str(c.pk): value for c, value in zip(criteria, ranked.values, strict=True)
+            str(c.pk): value
+            for c, value in zip(criteria, ranked.values, strict=True)
             if value is not None
         }
 
@@ -451,9 +510,9 @@ class PlanEntrySerializer(ModelCleanSerializer):
             proposal = attrs.get("proposal", getattr(self.instance, "proposal", None))
             source = project.name if project else proposal.title if proposal else ""
             if not source:
-                raise ValidationError({"title": [
-                    _("Give the effort a title, or choose a project or a proposal.")
-                ]})
+                raise ValidationError(
+                    {"title": [_("Give the effort a title, or choose a project or a proposal.")]}
+                )
             attrs["title"] = source[:200]
         rank = attrs.get("rank_override", getattr(self.instance, "rank_override", None))
         if plan is not None and rank is not None and "rank_override" in attrs:
@@ -529,8 +588,9 @@ class PlanEntryViewSet(PlanViewSetMixin, TenantModelViewSet):
         responses={
             200: PlanEntrySerializer,
             400: OpenApiResponse(description="Bad input."),
-            403: OpenApiResponse(description="Only those who run the plans and the entry's "
-                                 "responsible person."),
+            403: OpenApiResponse(
+                description="Only those who run the plans and the entry's responsible person."
+            ),
         },
     )
     @action(detail=True, methods=["post"])
@@ -543,9 +603,12 @@ class PlanEntryViewSet(PlanViewSetMixin, TenantModelViewSet):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         with ServiceErrors():
-            entry = plans.update_progress(entry, values["progress"],
-                                          values.get("progress_note", ""),
-                                          values.get("progress_updated_on"))
+            entry = plans.update_progress(
+                entry,
+                values["progress"],
+                values.get("progress_note", ""),
+                values.get("progress_updated_on"),
+            )
         return Response(PlanEntrySerializer(entry, context=self.get_serializer_context()).data)
 
 
@@ -556,7 +619,8 @@ class ScoreSerializer(ModelCleanSerializer):
     """An entry's score on a criterion of the same draft plan, from 1 to 5."""
 
     value = serializers.IntegerField(
-        min_value=-(2**31), max_value=2**31 - 1,
+        min_value=-(2**31),
+        max_value=2**31 - 1,
         help_text=f"From {SCORE_MIN} to {SCORE_MAX}.",
     )
 
@@ -582,9 +646,12 @@ class ScoreSerializer(ModelCleanSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[
-        PLAN_PARAM, _param("entry", OpenApiTypes.INT, "Only the scores of this entry."),
-    ]),
+    list=extend_schema(
+        parameters=[
+            PLAN_PARAM,
+            _param("entry", OpenApiTypes.INT, "Only the scores of this entry."),
+        ]
+    ),
     create=extend_schema(responses={201: ScoreSerializer, **WRITE_RESPONSES}),
     update=extend_schema(responses={200: ScoreSerializer, **WRITE_RESPONSES}),
     partial_update=extend_schema(responses={200: ScoreSerializer, **WRITE_RESPONSES}),

@@ -49,7 +49,8 @@ class ProposalSerializer(ModelCleanSerializer):
 
     serializer_field_mapping = DATES
     status = serializers.ChoiceField(
-        choices=ProposalStatus.choices, required=False,
+        choices=ProposalStatus.choices,
+        required=False,
         help_text="Set by those who run planning; “project” only by `make-project`.",
     )
     plan_entries = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -58,9 +59,22 @@ class ProposalSerializer(ModelCleanSerializer):
     class Meta:
         model = Proposal
         fields = [
-            "id", "title", "source", "body", "unit", "contact", "received_on", "description",
-            "expected_benefit", "estimated_hours", "estimated_amount", "status", "status_note",
-            "project", "plan_entries", "created_by",
+            "id",
+            "title",
+            "source",
+            "body",
+            "unit",
+            "contact",
+            "received_on",
+            "description",
+            "expected_benefit",
+            "estimated_hours",
+            "estimated_amount",
+            "status",
+            "status_note",
+            "project",
+            "plan_entries",
+            "created_by",
         ]
         read_only_fields = ["project"]
         extra_kwargs = {
@@ -121,10 +135,18 @@ class ProposalPermission(BasePermission):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            _param("status", OpenApiTypes.STR, "Only proposals with this status.",
-                   enum=ProposalStatus.values),
-            _param("source", OpenApiTypes.STR, "Only proposals reported by this kind of "
-                   "source.", enum=ProposalSource.values),
+            _param(
+                "status",
+                OpenApiTypes.STR,
+                "Only proposals with this status.",
+                enum=ProposalStatus.values,
+            ),
+            _param(
+                "source",
+                OpenApiTypes.STR,
+                "Only proposals reported by this kind of source.",
+                enum=ProposalSource.values,
+            ),
             _param("unit", OpenApiTypes.INT, "Only proposals of this unit."),
         ]
     ),
@@ -137,9 +159,14 @@ class ProposalPermission(BasePermission):
         },
     ),
 )
-class ProposalViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                      mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                      viewsets.GenericViewSet):
+class ProposalViewSet(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Proposals, newest first: needs from the local digitalisation organisations and ideas
     from the innovation group (IOD), with the project each became and the plan entries that
     refer to it."""
@@ -182,8 +209,9 @@ class ProposalViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
         request=MakeProjectSerializer,
         responses={
             201: ProposalSerializer,
-            400: OpenApiResponse(description="Bad input, or the proposal already became a "
-                                 "project or was rejected."),
+            400: OpenApiResponse(
+                description="Bad input, or the proposal already became a project or was rejected."
+            ),
             403: OpenApiResponse(description="Only those who run planning."),
         },
     )
@@ -197,9 +225,7 @@ class ProposalViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
         wanted.is_valid(raise_exception=True)
         data = wanted.validated_data
         with ServiceErrors():
-            services.make_project(
-                proposal, category=data["category"], name=data.get("name", "")
-            )
+            services.make_project(proposal, category=data["category"], name=data.get("name", ""))
         proposal = self.get_queryset().get(pk=proposal.pk)
         return Response(
             ProposalSerializer(proposal, context=self.get_serializer_context()).data,
@@ -210,4 +236,3 @@ class ProposalViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
 def register(router) -> None:
     """Add this area's viewsets to the project router."""
     router.register("proposals", ProposalViewSet, basename="proposal")
-

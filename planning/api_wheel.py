@@ -51,9 +51,22 @@ class WheelActivitySerializer(ModelCleanSerializer):
     class Meta:
         model = WheelActivity
         fields = [
-            "id", "body", "title", "kind", "description", "responsible", "frequency",
-            "interval", "month", "day", "weekday", "week_of_month", "starts_on", "ends_on",
-            "active", "recurrence",
+            "id",
+            "body",
+            "title",
+            "kind",
+            "description",
+            "responsible",
+            "frequency",
+            "interval",
+            "month",
+            "day",
+            "weekday",
+            "week_of_month",
+            "starts_on",
+            "ends_on",
+            "active",
+            "recurrence",
         ]
 
     def get_recurrence(self, activity) -> str:
@@ -74,16 +87,26 @@ class WheelActivitySerializer(ModelCleanSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[
-        _param("body", OpenApiTypes.INT, "Only activities of this body."),
-        _param("whole_organisation", OpenApiTypes.BOOL,
-               "true: only the activities of the whole organisation (no body)."),
-        _param("kind", OpenApiTypes.STR, "Only activities of this kind.",
-               enum=ActivityKind.values),
-        _param("frequency", OpenApiTypes.STR, "Only activities that repeat so.",
-               enum=Frequency.values),
-        _param("active", OpenApiTypes.BOOL, "Only active (true) or inactive (false) ones."),
-    ]),
+    list=extend_schema(
+        parameters=[
+            _param("body", OpenApiTypes.INT, "Only activities of this body."),
+            _param(
+                "whole_organisation",
+                OpenApiTypes.BOOL,
+                "true: only the activities of the whole organisation (no body).",
+            ),
+            _param(
+                "kind", OpenApiTypes.STR, "Only activities of this kind.", enum=ActivityKind.values
+            ),
+            _param(
+                "frequency",
+                OpenApiTypes.STR,
+                "Only activities that repeat so.",
+                enum=Frequency.values,
+            ),
+            _param("active", OpenApiTypes.BOOL, "Only active (true) or inactive (false) ones."),
+        ]
+    ),
 )
 class WheelActivityViewSet(TenantModelViewSet):
     """The recurring activities of the annual wheel, by body and title."""
@@ -93,9 +116,7 @@ class WheelActivityViewSet(TenantModelViewSet):
     serializer_class = WheelActivitySerializer
 
     def get_queryset(self):
-        queryset = WheelActivity.objects.order_by(
-            Danish("body__name"), Danish("title"), "pk"
-        )
+        queryset = WheelActivity.objects.order_by(Danish("body__name"), Danish("title"), "pk")
         if self.action != "list":
             return queryset
         request = self.request
@@ -122,16 +143,19 @@ class WheelActivityViewSet(TenantModelViewSet):
 
 class WheelRingSerializer(serializers.Serializer):
     ring = serializers.IntegerField(source="number", help_text="1 is the outermost ring.")
-    body = serializers.IntegerField(source="body_id", allow_null=True,
-                                    help_text="Null: the whole organisation.")
+    body = serializers.IntegerField(
+        source="body_id", allow_null=True, help_text="Null: the whole organisation."
+    )
     name = serializers.CharField()
     count = serializers.IntegerField(help_text="Occurrences and meetings in the ring.")
 
 
 class WheelEntrySerializer(serializers.Serializer):
     date = serializers.DateField()
-    last = serializers.DateField(help_text="The last day: the date itself, or the last day of "
-                                 "the month for an activity that lasts the whole month.")
+    last = serializers.DateField(
+        help_text="The last day: the date itself, or the last day of "
+        "the month for an activity that lasts the whole month."
+    )
     whole_month = serializers.BooleanField()
     title = serializers.CharField()
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
@@ -189,23 +213,34 @@ class WheelViewSet(TenantViewSetMixin, viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            _param("year", OpenApiTypes.INT, "The year of the first month (default: the wheel "
-                   "year of today)."),
+            _param(
+                "year",
+                OpenApiTypes.INT,
+                "The year of the first month (default: the wheel year of today).",
+            ),
             _param("first_month", OpenApiTypes.INT, "1–12 (default: the municipality's)."),
             _param("body", OpenApiTypes.INT, "Only this body's activities and meetings."),
-            _param("whole_organisation", OpenApiTypes.BOOL,
-                   "true: only the activities of the whole organisation."),
-            _param("kind", OpenApiTypes.STR, "Only this kind (real meetings are “meeting”).",
-                   enum=ActivityKind.values),
+            _param(
+                "whole_organisation",
+                OpenApiTypes.BOOL,
+                "true: only the activities of the whole organisation.",
+            ),
+            _param(
+                "kind",
+                OpenApiTypes.STR,
+                "Only this kind (real meetings are “meeting”).",
+                enum=ActivityKind.values,
+            ),
         ],
         responses={200: WheelYearSerializer},
     )
     def list(self, request):
         """The twelve months from the first month: every occurrence of the active activities
         and the meetings of the bodies, by date."""
-        first_month = query_value(
-            request, "first_month", serializers.IntegerField(min_value=1, max_value=12)
-        ) or request.user.municipality.wheel_first_month
+        first_month = (
+            query_value(request, "first_month", serializers.IntegerField(min_value=1, max_value=12))
+            or request.user.municipality.wheel_first_month
+        )
         year = query_value(
             request, "year", serializers.IntegerField(min_value=1900, max_value=2998)
         )
@@ -223,4 +258,3 @@ def register(router) -> None:
     """Add this area's viewsets to the project router."""
     router.register("wheel-activities", WheelActivityViewSet, basename="wheelactivity")
     router.register("wheel", WheelViewSet, basename="wheel")
-

@@ -65,26 +65,42 @@ PG_DAYS_BEFORE = (14, 7, 14, 7)
 TUESDAY, THURSDAY = 1, 3
 
 DSG_TOPICS = (
-    ("Indsatsplan {year} – godkendelse (demo)",
-     "Styregruppen godkendte Indsatsplan {year} med programgruppens forslag til prioritering "
-     "og bad programgruppen følge op på projekterne med forsinkede statusrapporter (demo)."),
-    ("Digitale kompetencer – fælles læringsforløb (demo)",
-     "Styregruppen godkendte forløbet for ledere og superbrugere (demo)."),
-    ("Gevinstrealisering – halvårlig opfølgning (demo)",
-     "Styregruppen godkendte opfølgningen og bad om en samlet status til Direktionen (demo)."),
-    ("Indsatsplan {next_year} – godkendelse (demo)",
-     "Styregruppen godkendte Indsatsplan {next_year} (demo)."),
+    (
+        "Indsatsplan {year} – godkendelse (demo)",
+        "Styregruppen godkendte Indsatsplan {year} med programgruppens forslag til prioritering "
+        "og bad programgruppen følge op på projekterne med forsinkede statusrapporter (demo).",
+    ),
+    (
+        "Digitale kompetencer – fælles læringsforløb (demo)",
+        "Styregruppen godkendte forløbet for ledere og superbrugere (demo).",
+    ),
+    (
+        "Gevinstrealisering – halvårlig opfølgning (demo)",
+        "Styregruppen godkendte opfølgningen og bad om en samlet status til Direktionen (demo).",
+    ),
+    (
+        "Indsatsplan {next_year} – godkendelse (demo)",
+        "Styregruppen godkendte Indsatsplan {next_year} (demo).",
+    ),
 )
 PG_TOPICS = (
-    ("Indsatsplan {year} – anbefaling til styregruppen (demo)",
-     "Programgruppen anbefaler Indsatsplan {year} og sin prioritering over for styregruppen "
-     "(demo)."),
-    ("Kompetenceudvikling – forslag til læringsforløb (demo)",
-     "Programgruppen sender forslaget til styregruppen (demo)."),
-    ("Gevinstrealisering – opfølgning fra projekterne (demo)",
-     "Programgruppen samler opfølgningen til styregruppen (demo)."),
-    ("Indsatsplan {next_year} – anbefaling til styregruppen (demo)",
-     "Programgruppen anbefaler Indsatsplan {next_year} over for styregruppen (demo)."),
+    (
+        "Indsatsplan {year} – anbefaling til styregruppen (demo)",
+        "Programgruppen anbefaler Indsatsplan {year} og sin prioritering over for styregruppen "
+        "(demo).",
+    ),
+    (
+        "Kompetenceudvikling – forslag til læringsforløb (demo)",
+        "Programgruppen sender forslaget til styregruppen (demo).",
+    ),
+    (
+        "Gevinstrealisering – opfølgning fra projekterne (demo)",
+        "Programgruppen samler opfølgningen til styregruppen (demo).",
+    ),
+    (
+        "Indsatsplan {next_year} – anbefaling til styregruppen (demo)",
+        "Programgruppen anbefaler Indsatsplan {next_year} over for styregruppen (demo).",
+    ),
 )
 PB_TOPIC = (
     "Status fra projektlederne (demo)",
@@ -102,16 +118,31 @@ def meeting_plan(year: int) -> list[tuple[str, datetime.date, datetime.time, str
     for quarter, month in enumerate(DSG_MONTHS, start=1):
         steering = _on_or_after(datetime.date(year, month, 8), TUESDAY)
         if quarter != MISSING_QUARTER:
-            plan.append((DSG, steering, datetime.time(13, 0),
-                         f"Styregruppemøde {quarter}/{year} (demo)", quarter - 1))
+            plan.append(
+                (
+                    DSG,
+                    steering,
+                    datetime.time(13, 0),
+                    f"Styregruppemøde {quarter}/{year} (demo)",
+                    quarter - 1,
+                )
+            )
         programme = steering - datetime.timedelta(days=PG_DAYS_BEFORE[quarter - 1])
-        plan.append((PG, programme, datetime.time(9, 0),
-                     f"Programgruppemøde {quarter}/{year} (demo)", quarter - 1))
+        plan.append(
+            (
+                PG,
+                programme,
+                datetime.time(9, 0),
+                f"Programgruppemøde {quarter}/{year} (demo)",
+                quarter - 1,
+            )
+        )
     board = _on_or_after(datetime.date(year, 1, 6), THURSDAY)
     number = 1
     while board.year == year:
-        plan.append((PB, board, datetime.time(10, 0),
-                     f"Project Board-møde {number}/{year} (demo)", 0))
+        plan.append(
+            (PB, board, datetime.time(10, 0), f"Project Board-møde {number}/{year} (demo)", 0)
+        )
         board += datetime.timedelta(days=14)
         number += 1
     return sorted(plan, key=lambda p: (p[1], p[2]))
@@ -165,8 +196,13 @@ class _Loader:
             return
         place = {DSG: DSG_PLACE, PG: PG_PLACE, PB: PB_PLACE}[key]
         meeting = Meeting(
-            municipality=self.municipality, body=body, date=date, start=start, title=title,
-            place=place, state=MeetingState.PLANNED,
+            municipality=self.municipality,
+            body=body,
+            date=date,
+            start=start,
+            title=title,
+            place=place,
+            state=MeetingState.PLANNED,
         )
         meeting.full_clean()
         meeting.save()
@@ -181,15 +217,25 @@ class _Loader:
         title, decision = {DSG: DSG_TOPICS, PG: PG_TOPICS}.get(key, (PB_TOPIC,))[topic]
         years = {"year": meeting.date.year, "next_year": meeting.date.year + 1}
         title, decision = title.format(**years), decision.format(**years)
-        opening = services.add_item(meeting, AgendaItem(
-            title="Godkendelse af dagsorden (demo)", kind=ItemKind.INFORMATION, duration=5,
-            case_text="Dagsordenen godkendes (demo).",
-        ))
-        decided = services.add_item(meeting, AgendaItem(
-            title=title, kind=ItemKind.DECISION, duration=30,
-            case_text="Sagsfremstilling til mødet (demo).",
-            recommendation="Det indstilles, at forslaget godkendes (demo).",
-        ))
+        opening = services.add_item(
+            meeting,
+            AgendaItem(
+                title="Godkendelse af dagsorden (demo)",
+                kind=ItemKind.INFORMATION,
+                duration=5,
+                case_text="Dagsordenen godkendes (demo).",
+            ),
+        )
+        decided = services.add_item(
+            meeting,
+            AgendaItem(
+                title=title,
+                kind=ItemKind.DECISION,
+                duration=30,
+                case_text="Sagsfremstilling til mødet (demo).",
+                recommendation="Det indstilles, at forslaget godkendes (demo).",
+            ),
+        )
         self.count("dagsordenspunkter", 2)
         approver = self.users[APPROVER[key]]
         meeting = services.approve_agenda(meeting, approver)
@@ -216,19 +262,32 @@ class _Loader:
 
     def follow_ups(self) -> None:
         today = self.today
-        people = {p.user.username: p for p in Person.objects.filter(
-            municipality=self.municipality, user__username__in=["tonny", "sekretaer",
-                                                                 "projektleder"],
-        ).select_related("user")}
+        people = {
+            p.user.username: p
+            for p in Person.objects.filter(
+                municipality=self.municipality,
+                user__username__in=["tonny", "sekretaer", "projektleder"],
+            ).select_related("user")
+        }
         specs = [
-            (DSG, "tonny", "Indhente tilbagemelding fra fagområderne på porteføljestatus (demo).",
-             today - datetime.timedelta(days=10)),
-            (PG, "sekretaer",
-             f"Forberede udkast til indsatsplan {today.year + 1} til programgruppen (demo).",
-             today + datetime.timedelta(days=30)),
-            (PB, "projektleder",
-             "Opdatere projektplanen efter Project Board-mødet og sende den rundt (demo).",
-             today + datetime.timedelta(days=14)),
+            (
+                DSG,
+                "tonny",
+                "Indhente tilbagemelding fra fagområderne på porteføljestatus (demo).",
+                today - datetime.timedelta(days=10),
+            ),
+            (
+                PG,
+                "sekretaer",
+                f"Forberede udkast til indsatsplan {today.year + 1} til programgruppen (demo).",
+                today + datetime.timedelta(days=30),
+            ),
+            (
+                PB,
+                "projektleder",
+                "Opdatere projektplanen efter Project Board-mødet og sende den rundt (demo).",
+                today + datetime.timedelta(days=14),
+            ),
         ]
         for key, username, description, due in specs:
             body = self.bodies[key]
@@ -238,8 +297,12 @@ class _Loader:
             if FollowUp.objects.filter(body=body, description=description).exists():
                 continue
             follow_up = FollowUp(
-                municipality=self.municipality, body=body, item=self.decided.get(key),
-                description=description, owner=person, due_date=due,
+                municipality=self.municipality,
+                body=body,
+                item=self.decided.get(key),
+                description=description,
+                owner=person,
+                due_date=due,
                 note="Opfølgning fra demodata (demo)",
             )
             follow_up.full_clean()

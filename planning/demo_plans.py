@@ -67,37 +67,127 @@ SEED_001 = (
 #  default criteria: strategisk sammenhæng, forventet gevinst, risiko, omkostning, lovkrav,
 #  hast; progress, note, days ago)
 ENTRIES = [
-    ("Nyt intranet", "Nyt intranet", "Demo Projektleder", "Digitalisering", 1400, 900_000,
-     (5, 4, 3, 4, 1, 4), Progress.ON_TRACK,
-     "Den nye forside og nyhedsmodulet er i test; medarbejderportalen lukkes efter planen "
-     "(demo).", 12),
-    ("Borgerblikket", "Borgerblikket", "Demo Projektleder", "Borgerservice", 600, 250_000,
-     (5, 4, 2, 2, 4, 3), Progress.ON_TRACK,
-     "Næste bølge af den landsdækkende bølgeplan er implementeret (demo).", 20),
-    ("Monopolbrud", "Monopolbrud", "Demo Projektleder", "Digitalisering", 900, 700_000,
-     (4, 5, 4, 4, 3, 3), Progress.AT_RISK,
-     "Konverteringen af data fra det gamle system er forsinket hos leverandøren (demo).", 9),
-    ("Schrems II – overførsel af data til tredjelande",
-     "Schrems II – overførsel af data til tredjelande", "Kaare Christensen", "Digitalisering",
-     350, 150_000, (4, 2, 2, 1, 5, 4), Progress.DONE,
-     "Databehandleraftalerne er opdateret for alle systemer med overførsel (demo).", 40),
-    ("Digitale kompetencer", "", "Demo Sekretær", "Digitalisering", 800, 200_000,
-     (4, 3, 1, 2, 2, 3), Progress.DELAYED,
-     "Kurserne for ledere er flyttet til efteråret (demo).", 15),
-    ("Gevinstrealisering efter den fælles model", "", "Kenneth Andersen", "IT", 400, 0,
-     (4, 4, 1, 1, 2, 2), Progress.ON_TRACK,
-     "Første halvårlige opfølgning er forelagt styregruppen (demo).", 30),
-    ("Retningslinjer for brug af kunstig intelligens", "", "Kaare Christensen",
-     "Digitalisering", 300, 100_000, (3, 3, 2, 1, 4, 3), Progress.ON_TRACK,
-     "Udkast til retningslinjer er i høring i MED (demo).", 6),
-    ("Printløsninger", "Printløsninger", "Nirojan Kathirgamarajah", "IT", 250, 350_000,
-     (2, 3, 2, 3, 1, 2), Progress.NOT_STARTED, "", 0),
-    ("Telefoniløsning", "Telefoniløsning", "Nirojan Kathirgamarajah", "IT", 200, 300_000,
-     (2, 2, 3, 3, 1, 2), Progress.DROPPED,
-     "Udskudt; kontrakten er forlænget et år (demo).", 50),
-    ("Mobil- og bredbåndsdækning", "Mobil- og bredbåndsdækning", "Kim T. Jensen",
-     "Vej og Ejendom", 300, 400_000, (3, 3, 3, 4, 1, 2), Progress.ON_TRACK,
-     "Kortlægningen af huller i dækningen er færdig (demo).", 25),
+    (
+        "Nyt intranet",
+        "Nyt intranet",
+        "Demo Projektleder",
+        "Digitalisering",
+        1400,
+        900_000,
+        (5, 4, 3, 4, 1, 4),
+        Progress.ON_TRACK,
+        "Den nye forside og nyhedsmodulet er i test; medarbejderportalen lukkes efter planen "
+        "(demo).",
+        12,
+    ),
+    (
+        "Borgerblikket",
+        "Borgerblikket",
+        "Demo Projektleder",
+        "Borgerservice",
+        600,
+        250_000,
+        (5, 4, 2, 2, 4, 3),
+        Progress.ON_TRACK,
+        "Næste bølge af den landsdækkende bølgeplan er implementeret (demo).",
+        20,
+    ),
+    (
+        "Monopolbrud",
+        "Monopolbrud",
+        "Demo Projektleder",
+        "Digitalisering",
+        900,
+        700_000,
+        (4, 5, 4, 4, 3, 3),
+        Progress.AT_RISK,
+        "Konverteringen af data fra det gamle system er forsinket hos leverandøren (demo).",
+        9,
+    ),
+    (
+        "Schrems II – overførsel af data til tredjelande",
+        "Schrems II – overførsel af data til tredjelande",
+        "Kaare Christensen",
+        "Digitalisering",
+        350,
+        150_000,
+        (4, 2, 2, 1, 5, 4),
+        Progress.DONE,
+        "Databehandleraftalerne er opdateret for alle systemer med overførsel (demo).",
+        40,
+    ),
+    (
+        "Digitale kompetencer",
+        "",
+        "Demo Sekretær",
+        "Digitalisering",
+        800,
+        200_000,
+        (4, 3, 1, 2, 2, 3),
+        Progress.DELAYED,
+        "Kurserne for ledere er flyttet til efteråret (demo).",
+        15,
+    ),
+    (
+        "Gevinstrealisering efter den fælles model",
+        "",
+        "Kenneth Andersen",
+        "IT",
+        400,
+        0,
+        (4, 4, 1, 1, 2, 2),
+        Progress.ON_TRACK,
+        "Første halvårlige opfølgning er forelagt styregruppen (demo).",
+        30,
+    ),
+    (
+        "Retningslinjer for brug af kunstig intelligens",
+        "",
+        "Kaare Christensen",
+        "Digitalisering",
+        300,
+        100_000,
+        (3, 3, 2, 1, 4, 3),
+        Progress.ON_TRACK,
+        "Udkast til retningslinjer er i høring i MED (demo).",
+        6,
+    ),
+    (
+        "Printløsninger",
+        "Printløsninger",
+        "Nirojan Kathirgamarajah",
+        "IT",
+        250,
+        350_000,
+        (2, 3, 2, 3, 1, 2),
+        Progress.NOT_STARTED,
+        "",
+        0,
+    ),
+    (
+        "Telefoniløsning",
+        "Telefoniløsning",
+        "Nirojan Kathirgamarajah",
+        "IT",
+        200,
+        300_000,
+        (2, 2, 3, 3, 1, 2),
+        Progress.DROPPED,
+        "Udskudt; kontrakten er forlænget et år (demo).",
+        50,
+    ),
+    (
+        "Mobil- og bredbåndsdækning",
+        "Mobil- og bredbåndsdækning",
+        "Kim T. Jensen",
+        "Vej og Ejendom",
+        300,
+        400_000,
+        (3, 3, 3, 4, 1, 2),
+        Progress.ON_TRACK,
+        "Kortlægningen af huller i dækningen er færdig (demo).",
+        25,
+    ),
 ]
 
 CAPACITY_HOURS = 6000
@@ -128,7 +218,8 @@ def _decision(municipality, body: Body | None, year: int) -> AgendaItem | None:
         return None
     return (
         AgendaItem.objects.filter(
-            municipality=municipality, meeting__body=body,
+            municipality=municipality,
+            meeting__body=body,
             meeting__state=MeetingState.MINUTES_APPROVED,
             title__icontains=f"Indsatsplan {year}",
         )
@@ -161,20 +252,27 @@ class _Loader:
 
     def current_plan(self, year: int) -> AnnualPlan:
         plan = AnnualPlan(
-            municipality=self.m, year=year, title=f"Indsatsplan {year}",
+            municipality=self.m,
+            year=year,
+            title=f"Indsatsplan {year}",
             introduction=f"{SEED_001}\nKapacitet, timer, beløb og scorer er demodata (demo).",
-            capacity_hours=CAPACITY_HOURS, capacity_amount=Decimal(CAPACITY_KR),
+            capacity_hours=CAPACITY_HOURS,
+            capacity_amount=Decimal(CAPACITY_KR),
         )
         plans.create_plan(plan)
         self.count("indsatsplaner")
         criteria = list(Criterion.objects.filter(plan=plan).order_by("position", "pk"))
         for position, spec in enumerate(ENTRIES):
-            (title, project, responsible, unit, hours, kroner, scores, progress, note,
-             days) = spec
+            (title, project, responsible, unit, hours, kroner, scores, progress, note, days) = spec
             entry = PlanEntry(
-                plan=plan, title=title, project=self.projects.get(project) if project else None,
-                responsible=self.people.get(responsible), unit=self.units.get(unit),
-                hours=hours, amount=Decimal(kroner), position=position,
+                plan=plan,
+                title=title,
+                project=self.projects.get(project) if project else None,
+                responsible=self.people.get(responsible),
+                unit=self.units.get(unit),
+                hours=hours,
+                amount=Decimal(kroner),
+                position=position,
                 description="" if project else "Tværgående aktivitet i indsatsplanen (demo).",
             )
             if title == RANK_TITLE:
@@ -222,10 +320,13 @@ class _Loader:
 
     def next_plan(self, year: int, current: AnnualPlan) -> AnnualPlan:
         plan = AnnualPlan(
-            municipality=self.m, year=year, title=f"Indsatsplan {year}",
+            municipality=self.m,
+            year=year,
+            title=f"Indsatsplan {year}",
             introduction=f"{SEED_001}\nUdkast: de uafsluttede indsatser fra {current.year} er "
             "ført videre, og nye behov er taget med (demo).",
-            capacity_hours=NEXT_CAPACITY_HOURS, capacity_amount=Decimal(NEXT_CAPACITY_KR),
+            capacity_hours=NEXT_CAPACITY_HOURS,
+            capacity_amount=Decimal(NEXT_CAPACITY_KR),
         )
         plans.create_plan(plan, copy_from=current)
         self.count("indsatsplaner")
@@ -233,12 +334,17 @@ class _Loader:
         position = plans.next_position(plan)
         proposals = (
             Proposal.objects.filter(municipality=self.m)
-            .exclude(status=ProposalStatus.REJECTED).order_by("received_on", "pk")[:2]
+            .exclude(status=ProposalStatus.REJECTED)
+            .order_by("received_on", "pk")[:2]
         )
         extra = [
             PlanEntry(
-                plan=plan, title=proposal.title, proposal=proposal, unit=proposal.unit,
-                responsible=proposal.contact, hours=proposal.estimated_hours or 200,
+                plan=plan,
+                title=proposal.title,
+                proposal=proposal,
+                unit=proposal.unit,
+                responsible=proposal.contact,
+                hours=proposal.estimated_hours or 200,
                 amount=proposal.estimated_amount or Decimal(100_000),
                 description="Forslag fra en lokal digitaliseringsorganisation; endnu ikke "
                 "scoret (demo).",
@@ -246,12 +352,18 @@ class _Loader:
             for proposal in proposals
         ]
         project = self.projects.get(NEXT_PROJECT)
-        extra.append(PlanEntry(
-            plan=plan, title=NEXT_PROJECT, project=project,
-            responsible=self.people.get("Kenneth Andersen"), unit=self.units.get("Digitalisering"),
-            hours=500, amount=Decimal(300_000),
-            description="Projektgruppen for BRA/Smart; endnu ikke scoret (demo).",
-        ))
+        extra.append(
+            PlanEntry(
+                plan=plan,
+                title=NEXT_PROJECT,
+                project=project,
+                responsible=self.people.get("Kenneth Andersen"),
+                unit=self.units.get("Digitalisering"),
+                hours=500,
+                amount=Decimal(300_000),
+                description="Projektgruppen for BRA/Smart; endnu ikke scoret (demo).",
+            )
+        )
         for entry in extra:
             entry.position = position
             position += 1

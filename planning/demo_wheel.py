@@ -76,117 +76,188 @@ def _activities() -> list[dict]:
     """The wheel: (body name or None, title) is the natural key."""
     activities = [
         {
-            "body": STEERING, "title": "Møde i styregruppen", "kind": ActivityKind.MEETING,
+            "body": STEERING,
+            "title": "Møde i styregruppen",
+            "kind": ActivityKind.MEETING,
             "responsible": "Tonny Olsen",
             "description": "Styregruppen holder fire årlige møder (kommissoriet). Mødedagen, "
-                           "første tirsdag i marts, juni, september og december, er opfundet "
-                           "til demoen (demo).",
-            "frequency": Frequency.NTH_WEEKDAY, "interval": 3, "weekday": TU,
-            "week_of_month": 1, "starts_on": D(2024, 3, 1),
+            "første tirsdag i marts, juni, september og december, er opfundet "
+            "til demoen (demo).",
+            "frequency": Frequency.NTH_WEEKDAY,
+            "interval": 3,
+            "weekday": TU,
+            "week_of_month": 1,
+            "starts_on": D(2024, 3, 1),
         },
         {
-            "body": PROGRAMME, "title": "Møde i programgruppen", "kind": ActivityKind.MEETING,
+            "body": PROGRAMME,
+            "title": "Møde i programgruppen",
+            "kind": ActivityKind.MEETING,
             "description": "Programgruppen holder fire årlige møder, der følger styregruppens "
-                           "mødekadence (kommissoriet); her to uger før styregruppens møde, "
-                           "tredje tirsdag i februar, maj, august og november (demo).",
-            "frequency": Frequency.NTH_WEEKDAY, "interval": 3, "weekday": TU,
-            "week_of_month": 3, "starts_on": D(2024, 2, 1),
+            "mødekadence (kommissoriet); her to uger før styregruppens møde, "
+            "tredje tirsdag i februar, maj, august og november (demo).",
+            "frequency": Frequency.NTH_WEEKDAY,
+            "interval": 3,
+            "weekday": TU,
+            "week_of_month": 3,
+            "starts_on": D(2024, 2, 1),
         },
         {
-            "body": PROGRAMME, "title": "Internt digitaliseringsseminar",
+            "body": PROGRAMME,
+            "title": "Internt digitaliseringsseminar",
             "kind": ActivityKind.SEMINAR,
             "description": "Programgruppen planlægger, koordinerer og er vært på et årligt "
-                           "digitaliseringsseminar (kommissoriet). Seminaret er ikke bundet til "
-                           "2. kvartal; maj er valgt til demoen (demo).",
-            "frequency": Frequency.YEARLY, "month": 5, "day": None, "starts_on": START,
+            "digitaliseringsseminar (kommissoriet). Seminaret er ikke bundet til "
+            "2. kvartal; maj er valgt til demoen (demo).",
+            "frequency": Frequency.YEARLY,
+            "month": 5,
+            "day": None,
+            "starts_on": START,
         },
         {
-            "body": PROGRAMME, "title": "Indsatsplan: udarbejdelse og forslag til prioritering",
+            "body": PROGRAMME,
+            "title": "Indsatsplan: udarbejdelse og forslag til prioritering",
             "kind": ActivityKind.DEADLINE,
             "description": "Programgruppen udarbejder en årlig indsatsplan med forslag til "
-                           "prioritering af de tværgående projekter og aktiviteter "
-                           "(kommissoriet). Arbejdet i oktober, før programgruppens møde i "
-                           "november, er demo (demo).",
-            "frequency": Frequency.YEARLY, "month": 10, "day": None, "starts_on": START,
+            "prioritering af de tværgående projekter og aktiviteter "
+            "(kommissoriet). Arbejdet i oktober, før programgruppens møde i "
+            "november, er demo (demo).",
+            "frequency": Frequency.YEARLY,
+            "month": 10,
+            "day": None,
+            "starts_on": START,
         },
         {
-            "body": STEERING, "title": "Indsatsplan: godkendelse", "kind": ActivityKind.DECISION,
+            "body": STEERING,
+            "title": "Indsatsplan: godkendelse",
+            "kind": ActivityKind.DECISION,
             "responsible": "Tonny Olsen",
             "description": "Styregruppen godkender programgruppens årlige indsatsplan "
-                           "(kommissoriet), på mødet i december (demo).",
-            "frequency": Frequency.NTH_WEEKDAY, "interval": 12, "weekday": TU,
-            "week_of_month": 1, "starts_on": D(2024, 12, 1),
+            "(kommissoriet), på mødet i december (demo).",
+            "frequency": Frequency.NTH_WEEKDAY,
+            "interval": 12,
+            "weekday": TU,
+            "week_of_month": 1,
+            "starts_on": D(2024, 12, 1),
         },
         {
-            "body": SECURITY_GROUP, "title": "Vurdering af informationssikkerhedspolitikken",
-            "kind": ActivityKind.REVIEW, "responsible": "Nirojan Kathirgamarajah",
+            "body": SECURITY_GROUP,
+            "title": "Vurdering af informationssikkerhedspolitikken",
+            "kind": ActivityKind.REVIEW,
+            "responsible": "Nirojan Kathirgamarajah",
             "description": "IT-sikkerhedsgruppen foretager én gang om året en vurdering af "
-                           "informationssikkerhedspolitikken, herunder regler og procedurer, "
-                           "så de lever op til lovgivningen (digitaliseringsstrategien). Marts "
-                           "er valgt til demoen (demo).",
-            "frequency": Frequency.YEARLY, "month": 3, "day": None, "starts_on": START,
+            "informationssikkerhedspolitikken, herunder regler og procedurer, "
+            "så de lever op til lovgivningen (digitaliseringsstrategien). Marts "
+            "er valgt til demoen (demo).",
+            "frequency": Frequency.YEARLY,
+            "month": 3,
+            "day": None,
+            "starts_on": START,
         },
         {
             "body": SECURITY_GROUP,
             "title": "Vurdering af behovet for fornyet risikovurdering/konsekvensanalyse",
-            "kind": ActivityKind.REVIEW, "responsible": "Nirojan Kathirgamarajah",
+            "kind": ActivityKind.REVIEW,
+            "responsible": "Nirojan Kathirgamarajah",
             "description": "IT-sikkerhedsgruppen vurderer én gang årligt, om der er behov for "
-                           "fornyet risikovurdering/konsekvensanalyse (digitaliseringsstrategien)"
-                           ". September er valgt til demoen (demo).",
-            "frequency": Frequency.YEARLY, "month": 9, "day": None, "starts_on": START,
+            "fornyet risikovurdering/konsekvensanalyse (digitaliseringsstrategien)"
+            ". September er valgt til demoen (demo).",
+            "frequency": Frequency.YEARLY,
+            "month": 9,
+            "day": None,
+            "starts_on": START,
         },
         {
-            "body": SECURITY_COMMITTEE, "title": "Databeskyttelsesrådgiverens årsrapport",
-            "kind": ActivityKind.REPORT, "responsible": "Kaare Christensen",
+            "body": SECURITY_COMMITTEE,
+            "title": "Databeskyttelsesrådgiverens årsrapport",
+            "kind": ActivityKind.REPORT,
+            "responsible": "Kaare Christensen",
             "description": "Databeskyttelsesrådgiverens årlige rapport. Fristen 1. marts og "
-                           "at den forelægges Informationssikkerhedsudvalget er antaget til "
-                           "demoen (demo).",
-            "frequency": Frequency.YEARLY, "month": 3, "day": 1, "starts_on": START,
+            "at den forelægges Informationssikkerhedsudvalget er antaget til "
+            "demoen (demo).",
+            "frequency": Frequency.YEARLY,
+            "month": 3,
+            "day": 1,
+            "starts_on": START,
         },
         {
-            "body": ECONOMY, "title": "Budgetprocessen", "kind": ActivityKind.BUDGET,
+            "body": ECONOMY,
+            "title": "Budgetprocessen",
+            "kind": ActivityKind.BUDGET,
             "responsible": "Bettina Andersen",
             "description": "Koordineringsgruppen for økonomi koordinerer på tværs i forbindelse "
-                           "med budgetproces og budgetopfølgning (statusnotatet). "
-                           "Digitaliseringsbehov meldes ind til budgettet i maj (demo).",
-            "frequency": Frequency.YEARLY, "month": 5, "day": None, "starts_on": START,
+            "med budgetproces og budgetopfølgning (statusnotatet). "
+            "Digitaliseringsbehov meldes ind til budgettet i maj (demo).",
+            "frequency": Frequency.YEARLY,
+            "month": 5,
+            "day": None,
+            "starts_on": START,
         },
         {
-            "body": None, "title": "Budgetvedtagelse: digitaliseringsbudgettet for næste år",
+            "body": None,
+            "title": "Budgetvedtagelse: digitaliseringsbudgettet for næste år",
             "kind": ActivityKind.BUDGET,
             "description": "Kommunalbestyrelsen vedtager budgettet i oktober; styregruppen kan "
-                           "afsætte midler fra digitaliseringsbudgettet (digitaliserings"
-                           "strategien). Måneden er demo (demo).",
-            "frequency": Frequency.YEARLY, "month": 10, "day": None, "starts_on": START,
+            "afsætte midler fra digitaliseringsbudgettet (digitaliserings"
+            "strategien). Måneden er demo (demo).",
+            "frequency": Frequency.YEARLY,
+            "month": 10,
+            "day": None,
+            "starts_on": START,
         },
         {
-            "body": PROJECT_BOARD, "title": "Project Board-møde", "kind": ActivityKind.MEETING,
+            "body": PROJECT_BOARD,
+            "title": "Project Board-møde",
+            "kind": ActivityKind.MEETING,
             "description": "Projektlederne for de tværgående projekter fremlægger status ca. "
-                           "hver 14. dag i IT- og digitaliseringsafdelingen "
-                           "(digitaliseringsstrategien). Tirsdag i ulige uger er demo (demo).",
-            "frequency": Frequency.WEEKLY, "interval": 2, "weekday": TU,
+            "hver 14. dag i IT- og digitaliseringsafdelingen "
+            "(digitaliseringsstrategien). Tirsdag i ulige uger er demo (demo).",
+            "frequency": Frequency.WEEKLY,
+            "interval": 2,
+            "weekday": TU,
             "starts_on": D(2024, 1, 2),
         },
     ]
     for area, weekday, week in DIALOGUE_AREAS:
-        activities.append({
-            "body": STEERING, "title": f"Dialogmøde med {area}", "kind": ActivityKind.DIALOGUE,
-            "responsible": "Tonny Olsen", "description": DIALOGUE_TEXT,
-            "frequency": Frequency.NTH_WEEKDAY, "interval": 6, "weekday": weekday,
-            "week_of_month": week, "starts_on": D(2024, 4, 1),
-        })
+        activities.append(
+            {
+                "body": STEERING,
+                "title": f"Dialogmøde med {area}",
+                "kind": ActivityKind.DIALOGUE,
+                "responsible": "Tonny Olsen",
+                "description": DIALOGUE_TEXT,
+                "frequency": Frequency.NTH_WEEKDAY,
+                "interval": 6,
+                "weekday": weekday,
+                "week_of_month": week,
+                "starts_on": D(2024, 4, 1),
+            }
+        )
     return activities
 
 
-FIELDS = ("kind", "description", "responsible", "frequency", "interval", "month", "day",
-          "weekday", "week_of_month", "starts_on", "ends_on", "active")
+FIELDS = (
+    "kind",
+    "description",
+    "responsible",
+    "frequency",
+    "interval",
+    "month",
+    "day",
+    "weekday",
+    "week_of_month",
+    "starts_on",
+    "ends_on",
+    "active",
+)
 
 
 def _values(spec: dict, people: dict) -> dict:
     name = spec.get("responsible")
     if name and name not in people:
-        raise ImproperlyConfigured(f"The person “{name}” is missing: load the organisation "
-                                   "demo first.")
+        raise ImproperlyConfigured(
+            f"The person “{name}” is missing: load the organisation demo first."
+        )
     return {
         "kind": spec["kind"],
         "description": spec["description"],
@@ -215,8 +286,7 @@ def _load(municipality: Municipality) -> dict[str, int]:
         )
     people = {p.name: p for p in Person.objects.filter(municipality=municipality)}
     existing = {
-        (a.body_id, a.title): a
-        for a in WheelActivity.objects.filter(municipality=municipality)
+        (a.body_id, a.title): a for a in WheelActivity.objects.filter(municipality=municipality)
     }
     for spec in specs:
         body = bodies[spec["body"]] if spec["body"] else None

@@ -47,8 +47,9 @@ class PlanForm(TenantModelForm):
     copy_previous = forms.BooleanField(
         label=_("Copy the criteria and the unfinished entries of the plan before"),
         required=False,
-        help_text=_("Entries that are done or dropped are left out; scores are copied as a "
-                    "starting point."),
+        help_text=_(
+            "Entries that are done or dropped are left out; scores are copied as a starting point."
+        ),
     )
 
     class Meta(TenantModelForm.Meta):
@@ -79,8 +80,8 @@ class PlanForm(TenantModelForm):
             self.previous = plans.previous_plan(year)
             if self.previous is None:
                 self.add_error(
-                    "copy_previous", _("There is no plan before %(year)s to copy from.")
-                    % {"year": year},
+                    "copy_previous",
+                    _("There is no plan before %(year)s to copy from.") % {"year": year},
                 )
         return cleaned
 
@@ -92,8 +93,9 @@ class PlanForm(TenantModelForm):
         if year and "year" not in self.errors:
             clash = AnnualPlan.objects.filter(year=year).exclude(pk=self.instance.pk)
             if clash.exists():
-                self.add_error("year", _("The municipality already has a plan for %(year)s.")
-                               % {"year": year})
+                self.add_error(
+                    "year", _("The municipality already has a plan for %(year)s.") % {"year": year}
+                )
 
 
 # --- Criteria ----------------------------------------------------------------------------------
@@ -123,7 +125,8 @@ class CriterionFormSet(BaseInlineFormSet):
         if any(form.errors for form in self.forms):
             return
         kept = [
-            form for form in self.forms
+            form
+            for form in self.forms
             if form.cleaned_data and not (self.can_delete and self._should_delete_form(form))
         ]
         if not kept:
@@ -134,9 +137,15 @@ class CriterionFormSet(BaseInlineFormSet):
 
 def criterion_formset(extra: int = EXTRA_CRITERIA):
     return inlineformset_factory(
-        AnnualPlan, Criterion, form=CriterionForm, formset=CriterionFormSet,
-        formfield_callback=tenant_formfield, extra=extra, can_delete=True,
-        max_num=MAX_CRITERIA, validate_max=True,
+        AnnualPlan,
+        Criterion,
+        form=CriterionForm,
+        formset=CriterionFormSet,
+        formfield_callback=tenant_formfield,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_CRITERIA,
+        validate_max=True,
     )
 
 
@@ -149,13 +158,21 @@ class EntryForm(TenantModelForm):
     class Meta(TenantModelForm.Meta):
         model = PlanEntry
         fields = [
-            "project", "proposal", "title", "description", "responsible", "unit", "hours",
+            "project",
+            "proposal",
+            "title",
+            "description",
+            "responsible",
+            "unit",
+            "hours",
             "amount",
         ]
         field_classes = {"amount": DanishDecimalField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "project": QuickSelect, "proposal": QuickSelect, "responsible": QuickSelect,
+            "project": QuickSelect,
+            "proposal": QuickSelect,
+            "responsible": QuickSelect,
             "unit": QuickSelect,
         }
         help_texts = {
@@ -200,8 +217,9 @@ class EntryForm(TenantModelForm):
             elif proposal is not None:
                 title = proposal.title
             elif "title" not in self.errors:
-                self.add_error("title", _("Give the effort a title, or choose a project or a "
-                                          "proposal."))
+                self.add_error(
+                    "title", _("Give the effort a title, or choose a project or a proposal.")
+                )
         cleaned["title"] = title[:200]
         self.instance.title = cleaned["title"]
         if cleaned.get("hours") is None and "hours" not in self.errors:
@@ -218,11 +236,15 @@ class RankForm(forms.Form):
     rank."""
 
     rank_override = forms.IntegerField(
-        label=_("Rank set by hand"), required=False, min_value=1, max_value=32767,
+        label=_("Rank set by hand"),
+        required=False,
+        min_value=1,
+        max_value=32767,
         help_text=_("Leave it empty to use the computed rank."),
     )
     rank_reason = forms.CharField(
-        label=_("Reason for the rank set by hand"), required=False,
+        label=_("Reason for the rank set by hand"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -232,9 +254,10 @@ class RankForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("rank_override") is not None and not (
-            cleaned.get("rank_reason") or ""
-        ).strip():
+        if (
+            cleaned.get("rank_override") is not None
+            and not (cleaned.get("rank_reason") or "").strip()
+        ):
             self.add_error("rank_reason", _("Give the reason for setting the rank by hand."))
         return cleaned
 
@@ -285,16 +308,22 @@ class ScoreGridForm(forms.Form):
             cells = []
             for criterion, value in zip(view.criteria, ranked.values, strict=True):
                 name = cell_name(ranked.entry.pk, criterion.pk)
-                self.fields[name] = ScoreField(entry=ranked.entry, criterion=criterion,
-                                               initial=value)
+                self.fields[name] = ScoreField(
+                    entry=ranked.entry, criterion=criterion, initial=value
+                )
                 cells.append(name)
             self.rows.append((ranked, cells))
 
     def grid(self):
         """[(ranked, [(bound field, criterion)])] for the template."""
         return [
-            (ranked, [(self[name], criterion)
-                      for name, criterion in zip(cells, self.view.criteria, strict=True)])
+            (
+                ranked,
+                [
+                    (self[name], criterion)
+                    for name, criterion in zip(cells, self.view.criteria, strict=True)
+                ],
+            )
             for ranked, cells in self.rows
         ]
 
@@ -316,7 +345,10 @@ class DecisionForm(forms.Form):
     """Point to the meeting decision behind a state change."""
 
     decision = forms.TypedChoiceField(
-        label=_("Meeting decision"), coerce=int, empty_value=None, required=False,
+        label=_("Meeting decision"),
+        coerce=int,
+        empty_value=None,
+        required=False,
         help_text=_("Decisions in approved minutes that you may read, newest first."),
         widget=QuickSelect,
     )
@@ -339,10 +371,12 @@ class DecisionForm(forms.Form):
 
 class ApproveForm(DecisionForm):
     over_capacity_reason = forms.CharField(
-        label=_("Reason for allocating more than the capacity"), required=False,
+        label=_("Reason for allocating more than the capacity"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed when the entries are allocated more hours or kroner than the "
-                    "plan has."),
+        help_text=_(
+            "Needed when the entries are allocated more hours or kroner than the plan has."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -352,7 +386,8 @@ class ApproveForm(DecisionForm):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for reopening"), max_length=plans.REASON_MAX,
+        label=_("Reason for reopening"),
+        max_length=plans.REASON_MAX,
         help_text=_("Recorded in the plan's history. At most 100 characters."),
     )
 
@@ -367,17 +402,20 @@ class ReopenForm(forms.Form):
 class ProgressForm(forms.Form):
     progress = forms.ChoiceField(label=_("Progress"), choices=Progress.choices)
     progress_note = forms.CharField(
-        label=_("Note on the progress"), required=False,
+        label=_("Note on the progress"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     progress_updated_on = forms.DateField(label=_("As of"), widget=_date_widget())
 
     def __init__(self, *args, entry: PlanEntry, **kwargs):
-        kwargs.setdefault("initial", {
-            "progress": entry.progress,
-            "progress_note": entry.progress_note,
-            "progress_updated_on": timezone.localdate(),
-        })
+        kwargs.setdefault(
+            "initial",
+            {
+                "progress": entry.progress,
+                "progress_note": entry.progress_note,
+                "progress_updated_on": timezone.localdate(),
+            },
+        )
         super().__init__(*args, **kwargs)
         style_fields(self)
-

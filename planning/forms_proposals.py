@@ -23,11 +23,15 @@ class ProposalFilterForm(forms.Form):
     ignored and shown as an error on its field."""
 
     status = forms.ChoiceField(
-        label=_("Status"), required=False, widget=QuickSelect,
+        label=_("Status"),
+        required=False,
+        widget=QuickSelect,
         choices=[("", _("All statuses")), *ProposalStatus.choices],
     )
     kilde = forms.ChoiceField(
-        label=_("Reported by"), required=False, widget=QuickSelect,
+        label=_("Reported by"),
+        required=False,
+        widget=QuickSelect,
         choices=[("", _("All sources")), *ProposalSource.choices],
     )
     enhed = forms.TypedChoiceField(
@@ -59,19 +63,33 @@ class ProposalForm(TenantModelForm):
     """A need or an idea: what, from whom, and what it would bring."""
 
     estimated_amount = DanishDecimalField(
-        label=_("Estimated cost (kr.)"), required=False, max_digits=14, decimal_places=2,
+        label=_("Estimated cost (kr.)"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
         min_value=0,
     )
     estimated_hours = forms.IntegerField(
-        label=_("Estimated hours"), required=False, min_value=0, max_value=MAX_HOURS,
+        label=_("Estimated hours"),
+        required=False,
+        min_value=0,
+        max_value=MAX_HOURS,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
 
     class Meta(TenantModelForm.Meta):
         model = Proposal
         fields = [
-            "title", "source", "body", "unit", "contact", "received_on", "description",
-            "expected_benefit", "estimated_hours", "estimated_amount",
+            "title",
+            "source",
+            "body",
+            "unit",
+            "contact",
+            "received_on",
+            "description",
+            "expected_benefit",
+            "estimated_hours",
+            "estimated_amount",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),

@@ -57,7 +57,13 @@ class RecurrenceFields(forms.ModelForm):
     class Meta:
         model = WheelActivity
         fields = [
-            "frequency", "interval", "month", "day", "weekday", "week_of_month", "starts_on",
+            "frequency",
+            "interval",
+            "month",
+            "day",
+            "weekday",
+            "week_of_month",
+            "starts_on",
             "ends_on",
         ]
         widgets = {
@@ -69,15 +75,20 @@ class RecurrenceFields(forms.ModelForm):
         }
         help_texts = {
             "month": _("Yearly: the month. Quarterly: the month of the first quarter."),
-            "day": _("Every N months, quarterly and yearly. A yearly activity without a day "
-                     "lasts the whole month. A month without the day is skipped."),
-            "weekday": _("Every N weeks (the weekday of the start date when empty) and the "
-                         "nth weekday."),
-            "week_of_month": _("The nth weekday: the first, second, third, fourth or last "
-                               "in the month."),
+            "day": _(
+                "Every N months, quarterly and yearly. A yearly activity without a day "
+                "lasts the whole month. A month without the day is skipped."
+            ),
+            "weekday": _(
+                "Every N weeks (the weekday of the start date when empty) and the nth weekday."
+            ),
+            "week_of_month": _(
+                "The nth weekday: the first, second, third, fourth or last in the month."
+            ),
             "interval": _("Every N weeks or months."),
-            "starts_on": _("The first date the recurrence counts from (the date of a "
-                           "one-off activity)."),
+            "starts_on": _(
+                "The first date the recurrence counts from (the date of a one-off activity)."
+            ),
         }
 
     def _post_clean(self):
@@ -96,8 +107,20 @@ class ActivityForm(RecurrenceFields, TenantModelForm):
     class Meta(TenantModelForm.Meta):
         model = WheelActivity
         fields = [
-            "title", "body", "kind", "description", "responsible", "frequency", "interval",
-            "month", "day", "weekday", "week_of_month", "starts_on", "ends_on", "active",
+            "title",
+            "body",
+            "kind",
+            "description",
+            "responsible",
+            "frequency",
+            "interval",
+            "month",
+            "day",
+            "weekday",
+            "week_of_month",
+            "starts_on",
+            "ends_on",
+            "active",
         ]
         widgets = {
             **RecurrenceFields.Meta.widgets,
@@ -128,16 +151,24 @@ class WheelFilterForm(forms.Form):
     organ (a body, or the whole organisation) and type (the kind)."""
 
     aar = forms.IntegerField(
-        label=_("Year"), required=False, min_value=1900, max_value=2998,
+        label=_("Year"),
+        required=False,
+        min_value=1900,
+        max_value=2998,
         widget=forms.NumberInput(attrs={"min": 1900, "max": 2998}),
         help_text=_("The year of the first month."),
     )
     foerste = forms.TypedChoiceField(
-        label=_("First month"), required=False, coerce=int, empty_value=None,
+        label=_("First month"),
+        required=False,
+        coerce=int,
+        empty_value=None,
     )
     organ = forms.ChoiceField(label=_("Body"), required=False)
     type = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *ActivityKind.choices],
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *ActivityKind.choices],
     )
 
     def __init__(self, *args, bodies, default_first_month: int, **kwargs):
@@ -147,7 +178,8 @@ class WheelFilterForm(forms.Form):
         self.fields["foerste"].choices = month_choices()
         self.fields["foerste"].initial = default_first_month
         self.fields["organ"].choices = [
-            ("", _("All bodies")), (wheel.WHOLE_ORGANISATION, _("The whole organisation")),
+            ("", _("All bodies")),
+            (wheel.WHOLE_ORGANISATION, _("The whole organisation")),
             *((str(pk), name) for pk, name in bodies),
         ]
         style_fields(self)
@@ -189,4 +221,3 @@ class FirstMonthForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_fields(self)
-

@@ -87,7 +87,11 @@ FOLLOW_UP_INCOMPLETE = "follow_up_incomplete"
 PLAN = "plan"
 
 BODIES, PROJECTS, BENEFITS, FOLLOW_UPS, PLANS = (
-    "bodies", "projects", "benefits", "follow_ups", "plans",
+    "bodies",
+    "projects",
+    "benefits",
+    "follow_ups",
+    "plans",
 )
 SECTIONS = {
     BODIES: (gettext_lazy("Bodies"), (CADENCE, COMPOSITION)),
@@ -109,9 +113,7 @@ TITLES = {
     PLAN: gettext_lazy("No approved action plan"),
 }
 HINTS = {
-    CADENCE: gettext_lazy(
-        "A body meets as often as its mandate says. Plan the missing meetings."
-    ),
+    CADENCE: gettext_lazy("A body meets as often as its mandate says. Plan the missing meetings."),
     COMPOSITION: gettext_lazy(
         "The members of a body satisfy its mandate's composition rules. Add or change members."
     ),
@@ -119,7 +121,9 @@ HINTS = {
         "Every active project files a status report each cycle. The project's leader files it."
     ),
     BENEFIT_OVERDUE: gettext_lazy("Record a measurement: the next one was due on the date shown."),
-    BENEFIT_NO_OWNER: gettext_lazy("Choose the leader who answers for the benefit and measures it."),
+    BENEFIT_NO_OWNER: gettext_lazy(
+        "Choose the leader who answers for the benefit and measures it."
+    ),
     BENEFIT_NO_TARGET: gettext_lazy("Give the value the benefit is to reach, and by when."),
     FOLLOW_UP_OVERDUE: gettext_lazy("Finish the follow-up or give it a new due date."),
     FOLLOW_UP_INCOMPLETE: gettext_lazy("Every follow-up has an owner and a due date."),
@@ -192,8 +196,10 @@ class Actor:
         if actor.person_id and not actor.runs_bodies:
             actor.led_bodies = frozenset(
                 Membership.objects.current(today)
-                .filter(person_id=actor.person_id,
-                        role__in=[MembershipRole.CHAIR, MembershipRole.SECRETARY])
+                .filter(
+                    person_id=actor.person_id,
+                    role__in=[MembershipRole.CHAIR, MembershipRole.SECRETARY],
+                )
                 .values_list("body_id", flat=True)
             )
         return actor
@@ -202,7 +208,10 @@ class Actor:
     def acts_on_anything(self) -> bool:
         """False for a user who can act on nothing (a reader without a person)."""
         return bool(
-            self.person_id or self.runs_bodies or self.runs_portfolio or self.runs_planning
+            self.person_id
+            or self.runs_bodies
+            or self.runs_portfolio
+            or self.runs_planning
             or self.admin
         )
 
@@ -343,8 +352,12 @@ class Health:
 
     def sections(self) -> list[dict]:
         return [
-            {"key": key, "title": str(title), "groups": [self.groups[c] for c in checks],
-             "count": sum(self.groups[c].count for c in checks)}
+            {
+                "key": key,
+                "title": str(title),
+                "groups": [self.groups[c] for c in checks],
+                "count": sum(self.groups[c].count for c in checks),
+            }
             for key, (title, checks) in SECTIONS.items()
         ]
 
@@ -363,9 +376,15 @@ def expected_by(per_year: int, year: int, today: datetime.date) -> int:
     return per_year * passed // days
 
 
-def governance_health(user, year: int | None = None, *, mine: bool = False,
-                      limit: int = LIMIT, today: datetime.date | None = None,
-                      actor: Actor | None = None) -> Health:
+def governance_health(
+    user,
+    year: int | None = None,
+    *,
+    mine: bool = False,
+    limit: int = LIMIT,
+    today: datetime.date | None = None,
+    actor: Actor | None = None,
+) -> Health:
     """The governance health of the user's municipality for `year` (default this year).
 
     `mine`: only what the user can act on. `limit`: findings listed per check (0: counts
@@ -399,8 +418,7 @@ def _bodies(actor: Actor, groups, year, today, on, mine, limit) -> tuple[list[Bo
     current = Mandate.objects.filter(body_id=OuterRef("pk"), approved_on__lte=on).order_by(
         "-version"
     )
-    held = Q(meetings__date__gte=start, meetings__date__lte=end,
-             meetings__state__in=HELD_STATES)
+    held = Q(meetings__date__gte=start, meetings__date__lte=end, meetings__state__in=HELD_STATES)
     planned = Q(meetings__date__gte=max(today, start), meetings__date__lte=end) & ~Q(
         meetings__state__in=HELD_STATES
     )
@@ -430,12 +448,19 @@ def _bodies(actor: Actor, groups, year, today, on, mine, limit) -> tuple[list[Bo
             cadence = TOO_FEW
         else:
             cadence = ON_TRACK
-        rows.append(BodyRow(
-            body=body, per_year=per_year, held=body.held_count, expected=expected,
-            planned=body.planned_count, cadence=cadence, composition=checks.get(body.pk),
-            mine=actor.leads_body(body.pk),
-            url=_reverse("organisation:body_detail", body.pk),
-        ))
+        rows.append(
+            BodyRow(
+                body=body,
+                per_year=per_year,
+                held=body.held_count,
+                expected=expected,
+                planned=body.planned_count,
+                cadence=cadence,
+                composition=checks.get(body.pk),
+                mine=actor.leads_body(body.pk),
+                url=_reverse("organisation:body_detail", body.pk),
+            )
+        )
 
     cadence_findings, composition_findings = [], []
     for row in rows:
@@ -487,36 +512,52 @@ def _compositions(bodies: list[Body], on: datetime.date) -> dict[int, object]:
 def _cadence_finding(actor: Actor, row: BodyRow, year: int, today, end) -> Finding:
     body = row.body
     values = {
-        "held": row.held, "expected": row.expected, "per_year": row.per_year,
-        "planned": row.planned, "date": day(min(today, end)), "year": year,
+        "held": row.held,
+        "expected": row.expected,
+        "per_year": row.per_year,
+        "planned": row.planned,
+        "date": day(min(today, end)),
+        "year": year,
     }
     if row.cadence == BEHIND:
         severity = HIGH
-        message = ngettext(
-            "%(held)d held of the %(expected)d meeting expected by %(date)s "
-            "(%(per_year)d a year); %(planned)d more planned in %(year)d.",
-            "%(held)d held of the %(expected)d meetings expected by %(date)s "
-            "(%(per_year)d a year); %(planned)d more planned in %(year)d.",
-            row.expected,
-        ) % values
+        message = (
+            ngettext(
+                "%(held)d held of the %(expected)d meeting expected by %(date)s "
+                "(%(per_year)d a year); %(planned)d more planned in %(year)d.",
+                "%(held)d held of the %(expected)d meetings expected by %(date)s "
+                "(%(per_year)d a year); %(planned)d more planned in %(year)d.",
+                row.expected,
+            )
+            % values
+        )
     else:
         severity = MEDIUM
         values["missing"] = row.per_year - row.held - row.planned
-        message = ngettext(
-            "%(held)d held and %(planned)d planned in %(year)d: %(missing)d meeting short of "
-            "the %(per_year)d a year it should hold.",
-            "%(held)d held and %(planned)d planned in %(year)d: %(missing)d meetings short of "
-            "the %(per_year)d a year it should hold.",
-            values["missing"],
-        ) % values
+        message = (
+            ngettext(
+                "%(held)d held and %(planned)d planned in %(year)d: %(missing)d meeting short of "
+                "the %(per_year)d a year it should hold.",
+                "%(held)d held and %(planned)d planned in %(year)d: %(missing)d meetings short of "
+                "the %(per_year)d a year it should hold.",
+                values["missing"],
+            )
+            % values
+        )
     if meeting_access.can_edit(actor.user, body.pk) and not body.is_closed:
         url, action = _reverse("meetings:meeting_plan_year", body.pk), _("Plan meetings")
     else:
         url = reverse("meetings:meeting_list") + f"?organ={body.pk}&aar={year}"
         action = _("See the meetings")
     return Finding(
-        check=CADENCE, severity=severity, subject=body.name, message=message, url=url,
-        action=action, mine=row.mine, subject_url=row.url,
+        check=CADENCE,
+        severity=severity,
+        subject=body.name,
+        message=message,
+        url=url,
+        action=action,
+        mine=row.mine,
+        subject_url=row.url,
     )
 
 
@@ -527,12 +568,18 @@ def _composition_finding(row: BodyRow) -> Finding:
         "%(count)d of %(total)d composition rules are not met: %(rules)s.",
         len(unmet),
     ) % {
-        "count": len(unmet), "total": len(row.composition.results),
+        "count": len(unmet),
+        "total": len(row.composition.results),
         "rules": "; ".join(r.rule.description for r in unmet),
     }
     return Finding(
-        check=COMPOSITION, severity=HIGH, subject=row.body.name, message=message,
-        url=row.url + "#members", action=_("See the members"), mine=row.mine,
+        check=COMPOSITION,
+        severity=HIGH,
+        subject=row.body.name,
+        message=message,
+        url=row.url + "#members",
+        action=_("See the members"),
+        mine=row.mine,
         subject_url=row.url,
     )
 
@@ -592,26 +639,46 @@ def _projects(actor: Actor, groups, today, mine, limit) -> None:
         if isinstance(due, str):  # SQLite's date() answers text
             due = datetime.date.fromisoformat(due)
         days = (today - due).days
-        group.findings.append(Finding(
-            check=REPORT_LATE, severity=HIGH, subject=row.name,
-            message=ngettext(
-                "The status report was due on %(due)s, %(days)d day ago.",
-                "The status report was due on %(due)s, %(days)d days ago.",
-                days,
-            ) % {"due": day(due), "days": days},
-            url=_reverse("portfolio:report_create" if keeps else "portfolio:report_list", row.pk),
-            action=_("File a status report") if keeps else _("See the reports"),
-            mine=keeps, date=due, who=row.leader.name if row.leader_id else "",
-            subject_url=_reverse("portfolio:project_detail", row.pk),
-        ))
+        group.findings.append(
+            Finding(
+                check=REPORT_LATE,
+                severity=HIGH,
+                subject=row.name,
+                message=ngettext(
+                    "The status report was due on %(due)s, %(days)d day ago.",
+                    "The status report was due on %(due)s, %(days)d days ago.",
+                    days,
+                )
+                % {"due": day(due), "days": days},
+                url=_reverse(
+                    "portfolio:report_create" if keeps else "portfolio:report_list", row.pk
+                ),
+                action=_("File a status report") if keeps else _("See the reports"),
+                mine=keeps,
+                date=due,
+                who=row.leader.name if row.leader_id else "",
+                subject_url=_reverse("portfolio:project_detail", row.pk),
+            )
+        )
 
 
 # --- Benefits --------------------------------------------------------------------------------
 
 
 _BENEFIT_FIELDS = (
-    "pk", "title", "responsible_id", "target_value", "frequency", "first_due", "baseline_date",
-    "last_measured", "project_id", "project_name", "leader_id", "owner_id", "responsible_name",
+    "pk",
+    "title",
+    "responsible_id",
+    "target_value",
+    "frequency",
+    "first_due",
+    "baseline_date",
+    "last_measured",
+    "project_id",
+    "project_name",
+    "leader_id",
+    "owner_id",
+    "responsible_name",
 )
 
 
@@ -623,8 +690,10 @@ def _benefits(actor: Actor, groups, today, mine, limit) -> None:
             Benefit.objects.filter(project__phase__in=ACTIVE_PHASES)
         )
         .annotate(
-            project_name=F("project__name"), leader_id=F("project__leader_id"),
-            owner_id=F("project__owner_id"), responsible_name=F("responsible__name"),
+            project_name=F("project__name"),
+            leader_id=F("project__leader_id"),
+            owner_id=F("project__owner_id"),
+            responsible_name=F("responsible__name"),
         )
         .order_by()
         .values_list(*_BENEFIT_FIELDS, named=True)
@@ -646,10 +715,12 @@ def _benefits(actor: Actor, groups, today, mine, limit) -> None:
         if check == BENEFIT_OVERDUE:
             shown.sort(key=lambda e: (e[1], e[0].pk))
         else:
-            shown.sort(key=lambda e: (danish_key(e[0].project_name), danish_key(e[0].title),
-                                      e[0].pk))
-        group.findings = [_benefit_finding(actor, check, row, due, today)
-                          for row, due in shown[:limit]]
+            shown.sort(
+                key=lambda e: (danish_key(e[0].project_name), danish_key(e[0].title), e[0].pk)
+            )
+        group.findings = [
+            _benefit_finding(actor, check, row, due, today) for row, due in shown[:limit]
+        ]
 
 
 def _measures(actor: Actor, row) -> bool:
@@ -680,9 +751,15 @@ def _benefit_finding(actor: Actor, check: str, row, due, today) -> Finding:
         url_name = "benefits:benefit_edit" if keeps else "benefits:benefit_detail"
         action = _("Set a target") if keeps else _("See the benefit")
     return Finding(
-        check=check, severity=BENEFIT_SEVERITY[check], subject=f"{row.project_name}: {row.title}",
-        message=message, url=_reverse(url_name, row.pk), action=action, mine=mine,
-        date=due if check == BENEFIT_OVERDUE else None, who=row.responsible_name or "",
+        check=check,
+        severity=BENEFIT_SEVERITY[check],
+        subject=f"{row.project_name}: {row.title}",
+        message=message,
+        url=_reverse(url_name, row.pk),
+        action=action,
+        mine=mine,
+        date=due if check == BENEFIT_OVERDUE else None,
+        who=row.responsible_name or "",
         subject_url=_reverse("benefits:benefit_detail", row.pk),
     )
 
@@ -708,7 +785,8 @@ def _follow_ups(actor: Actor, groups, today, mine, limit) -> None:
             incomplete_mine=Count("pk", filter=incomplete & mine_q),
         )
     for check, condition, status in (
-        (FOLLOW_UP_OVERDUE, overdue, "overdue"), (FOLLOW_UP_INCOMPLETE, incomplete, "open"),
+        (FOLLOW_UP_OVERDUE, overdue, "overdue"),
+        (FOLLOW_UP_INCOMPLETE, incomplete, "open"),
     ):
         group = groups[check]
         group.more_url = f"{list_url}?status={status}"
@@ -718,37 +796,53 @@ def _follow_ups(actor: Actor, groups, today, mine, limit) -> None:
             continue
         rows, all_count, mine_count = _counted(
             open_.filter(condition).select_related("body", "owner", "owner_unit", "item__meeting"),
-            mine_q, mine, (F("due_date").asc(nulls_first=True), "pk"), limit,
+            mine_q,
+            mine,
+            (F("due_date").asc(nulls_first=True), "pk"),
+            limit,
         )
         _count(group, all_count, mine_count, mine)
         for follow_up in rows:
-            group.findings.append(_follow_up_finding(
-                actor, check, follow_up, today,
-                visible=sees_follow_up(actor.user, follow_up),
-                editable=may_edit_follow_up(actor.user, follow_up, person),
-            ))
+            group.findings.append(
+                _follow_up_finding(
+                    actor,
+                    check,
+                    follow_up,
+                    today,
+                    visible=sees_follow_up(actor.user, follow_up),
+                    editable=may_edit_follow_up(actor.user, follow_up, person),
+                )
+            )
 
 
-def _follow_up_finding(actor: Actor, check, follow_up: FollowUp, today, *, visible: bool,
-                       editable: bool) -> Finding:
+def _follow_up_finding(
+    actor: Actor, check, follow_up: FollowUp, today, *, visible: bool, editable: bool
+) -> Finding:
     body_url = _reverse("organisation:body_detail", follow_up.body_id)
     mine = bool(
         actor.admin
         or (actor.person_id and follow_up.owner_id == actor.person_id)
         or (actor.unit_id and follow_up.owner_unit_id == actor.unit_id)
-        or (actor.edits_meetings and follow_up.body_id in meeting_access.member_body_ids(
-            actor.user))
+        or (
+            actor.edits_meetings and follow_up.body_id in meeting_access.member_body_ids(actor.user)
+        )
     )
     if not visible:
         # Never the text of a follow-up the user may not read: only that it exists.
         message = (
-            _("A follow-up of a closed item.") if follow_up.closed
+            _("A follow-up of a closed item.")
+            if follow_up.closed
             else _("A follow-up in minutes that are not approved yet.")
         )
         return Finding(
-            check=check, severity=HIGH if check == FOLLOW_UP_OVERDUE else MEDIUM,
-            subject=follow_up.body.name, message=message, url=body_url,
-            action=_("See the body"), mine=mine, date=follow_up.due_date,
+            check=check,
+            severity=HIGH if check == FOLLOW_UP_OVERDUE else MEDIUM,
+            subject=follow_up.body.name,
+            message=message,
+            url=body_url,
+            action=_("See the body"),
+            mine=mine,
+            date=follow_up.due_date,
             subject_url=body_url,
         )
     text = follow_up.description.strip()
@@ -772,20 +866,27 @@ def _follow_up_finding(actor: Actor, check, follow_up: FollowUp, today, *, visib
         severity = MEDIUM
     if editable:
         url = (
-            _reverse("meetings:followup_edit", follow_up.pk) + "?next="
-            + reverse("planning:health")
+            _reverse("meetings:followup_edit", follow_up.pk) + "?next=" + reverse("planning:health")
         )
         action = _("Update the follow-up")
     elif follow_up.item_id:
-        url, action = _reverse("meetings:meeting_detail", follow_up.item.meeting_id), _(
-            "See the meeting"
+        url, action = (
+            _reverse("meetings:meeting_detail", follow_up.item.meeting_id),
+            _("See the meeting"),
         )
     else:
         url = reverse("meetings:followup_list") + f"?organ={follow_up.body_id}&status=open"
         action = _("See the follow-ups")
     return Finding(
-        check=check, severity=severity, subject=follow_up.body.name, message=message, url=url,
-        action=action, mine=mine, date=follow_up.due_date, who=follow_up.owner_name,
+        check=check,
+        severity=severity,
+        subject=follow_up.body.name,
+        message=message,
+        url=url,
+        action=action,
+        mine=mine,
+        date=follow_up.due_date,
+        who=follow_up.owner_name,
         subject_url=body_url,
     )
 
@@ -810,12 +911,20 @@ def _plan(actor: Actor, groups, year: int, mine: bool, limit: int) -> None:
             url, action = _reverse("planning:plan_list"), _("See the action plans")
     else:
         message = _("The action plan for %(year)d is not approved yet (%(state)s).") % {
-            "year": year, "state": PlanState(plan[1]).label,
+            "year": year,
+            "state": PlanState(plan[1]).label,
         }
         url = _reverse("planning:plan_detail", plan[0])
         action = _("See the action plan")
-    group.findings = [Finding(
-        check=PLAN, severity=LOW, subject=_("Action plan %(year)d") % {"year": year},
-        message=message, url=url, action=action, mine=actor.runs_planning,
-    )]
+    group.findings = [
+        Finding(
+            check=PLAN,
+            severity=LOW,
+            subject=_("Action plan %(year)d") % {"year": year},
+            message=message,
+            url=url,
+            action=action,
+            mine=actor.runs_planning,
+        )
+    ]
     group.more_url = url

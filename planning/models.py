@@ -69,20 +69,34 @@ class Proposal(TenantModel):
 
     title = models.CharField(_("title"), max_length=200)
     source = models.CharField(
-        _("reported by"), max_length=20, choices=ProposalSource.choices,
+        _("reported by"),
+        max_length=20,
+        choices=ProposalSource.choices,
         default=ProposalSource.LOCAL,
     )
     body = models.ForeignKey(
-        Body, verbose_name=_("reporting body"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="proposals",
+        Body,
+        verbose_name=_("reporting body"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
     )
     unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True,
+        OrgUnit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="proposals",
     )
     contact = models.ForeignKey(
-        Person, verbose_name=_("contact person"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="proposals",
+        Person,
+        verbose_name=_("contact person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
     )
     received_on = models.DateField(
         _("received on"), default=timezone.localdate, validators=[plausible_date]
@@ -91,7 +105,11 @@ class Proposal(TenantModel):
     expected_benefit = models.TextField(_("expected benefit"), blank=True)
     estimated_hours = models.PositiveIntegerField(_("estimated hours"), null=True, blank=True)
     estimated_amount = models.DecimalField(
-        _("estimated cost (kr.)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("estimated cost (kr.)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
     status = models.CharField(
@@ -101,12 +119,21 @@ class Proposal(TenantModel):
         _("note on the status"), blank=True, help_text=_("Why it was rejected, for example.")
     )
     project = models.OneToOneField(
-        "portfolio.Project", verbose_name=_("project"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="proposal",
+        "portfolio.Project",
+        verbose_name=_("project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal",
     )
     created_by = models.ForeignKey(
-        "core.User", verbose_name=_("created by"), on_delete=models.SET_NULL, null=True,
-        blank=True, editable=False, related_name="+",
+        "core.User",
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
 
     history = HistoricalRecords()
@@ -161,19 +188,30 @@ class AnnualPlan(TenantModel):
     )
     capacity_hours = models.PositiveIntegerField(_("hours available"), default=0)
     capacity_amount = models.DecimalField(
-        _("kroner available"), max_digits=14, decimal_places=2, default=Decimal(0),
+        _("kroner available"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
     )
     over_capacity_reason = models.TextField(
         _("reason for allocating more than the capacity"), blank=True
     )
     recommended_by = models.ForeignKey(
-        "meetings.AgendaItem", verbose_name=_("recommended by the decision"),
-        on_delete=models.PROTECT, null=True, blank=True, related_name="recommended_plans",
+        "meetings.AgendaItem",
+        verbose_name=_("recommended by the decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommended_plans",
     )
     approved_by = models.ForeignKey(
-        "meetings.AgendaItem", verbose_name=_("approved by the decision"),
-        on_delete=models.PROTECT, null=True, blank=True, related_name="approved_plans",
+        "meetings.AgendaItem",
+        verbose_name=_("approved by the decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_plans",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
@@ -185,7 +223,8 @@ class AnnualPlan(TenantModel):
         ordering = ["-year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "year"], name="planning_one_plan_per_year",
+                fields=["municipality", "year"],
+                name="planning_one_plan_per_year",
                 violation_error_message=_("The municipality already has a plan for that year."),
             )
         ]
@@ -224,7 +263,8 @@ class Criterion(TenantModel):
         _("weight"), default=10, validators=[MaxValueValidator(100)]
     )
     lower_is_better = models.BooleanField(
-        _("a low score is best"), default=False,
+        _("a low score is best"),
+        default=False,
         help_text=_("For risk and cost: a score of 1 counts as the best."),
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -260,24 +300,43 @@ class PlanEntry(TenantModel):
     title = models.CharField(_("effort"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     project = models.ForeignKey(
-        "portfolio.Project", verbose_name=_("project"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="plan_entries",
+        "portfolio.Project",
+        verbose_name=_("project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_entries",
     )
     proposal = models.ForeignKey(
-        Proposal, verbose_name=_("proposal"), on_delete=models.SET_NULL, null=True, blank=True,
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="plan_entries",
     )
     responsible = models.ForeignKey(
-        Person, verbose_name=_("responsible"), on_delete=models.SET_NULL, null=True, blank=True,
+        Person,
+        verbose_name=_("responsible"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="plan_entries",
     )
     unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("unit"), on_delete=models.SET_NULL, null=True, blank=True,
+        OrgUnit,
+        verbose_name=_("unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="plan_entries",
     )
     hours = models.PositiveIntegerField(_("hours allocated"), default=0)
     amount = models.DecimalField(
-        _("kroner allocated"), max_digits=14, decimal_places=2, default=Decimal(0),
+        _("kroner allocated"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
     )
     rank_override = models.PositiveSmallIntegerField(
@@ -394,7 +453,11 @@ class WheelActivity(TenantModel):
     """
 
     body = models.ForeignKey(
-        Body, verbose_name=_("body"), on_delete=models.CASCADE, null=True, blank=True,
+        Body,
+        verbose_name=_("body"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="wheel_activities",
         help_text=_("Leave empty for an activity of the whole digitalisation organisation."),
     )
@@ -404,21 +467,29 @@ class WheelActivity(TenantModel):
     )
     description = models.TextField(_("description"), blank=True)
     responsible = models.ForeignKey(
-        Person, verbose_name=_("responsible"), on_delete=models.SET_NULL, null=True, blank=True,
+        Person,
+        verbose_name=_("responsible"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="wheel_activities",
     )
     frequency = models.CharField(
         _("repeats"), max_length=20, choices=Frequency.choices, default=Frequency.YEARLY
     )
     interval = models.PositiveSmallIntegerField(
-        _("every"), default=1, validators=[MinValueValidator(1), MaxValueValidator(52)],
+        _("every"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
         help_text=_("Every N weeks or months."),
     )
     month = models.PositiveSmallIntegerField(
         _("month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     day = models.PositiveSmallIntegerField(
-        _("day of the month"), null=True, blank=True,
+        _("day of the month"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
     weekday = models.PositiveSmallIntegerField(

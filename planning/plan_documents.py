@@ -100,8 +100,9 @@ def _state(doc: DocxBuilder, document: PlanDocument) -> None:
     if document.approved or plan.is_approved:
         doc.paragraph(f"{_('Approved by')}: {_decision_text(document.approved)}")
     if plan.over_capacity_reason:
-        doc.paragraph(f"{_('Reason for allocating more than the capacity')}: "
-                      f"{plan.over_capacity_reason}")
+        doc.paragraph(
+            f"{_('Reason for allocating more than the capacity')}: {plan.over_capacity_reason}"
+        )
 
 
 def _criteria(doc: DocxBuilder, view: plans.PlanView) -> None:
@@ -113,7 +114,9 @@ def _criteria(doc: DocxBuilder, view: plans.PlanView) -> None:
     total = view.total_weight or 1
     for criterion in view.criteria:
         table.row(
-            criterion.name, str(criterion.weight), f"{round(100 * criterion.weight / total)} %",
+            criterion.name,
+            str(criterion.weight),
+            f"{round(100 * criterion.weight / total)} %",
             _("1 is best") if criterion.lower_is_better else _("5 is best"),
         )
 
@@ -123,12 +126,26 @@ def _ranking(doc: DocxBuilder, view: plans.PlanView) -> None:
     if not view.ranked:
         doc.paragraph(_("The plan has no entries yet."))
         return
-    doc.paragraph(_("Weighted score: the sum of weight × score divided by the sum of the "
-                    "weights; for a criterion where a low score is best, 6 − score counts."))
-    table = _Table(doc, [
-        _("Rank"), _("Effort"), _("Responsible"), _("Hours"), _("Kroner"), _("Weighted score"),
-        *[c.name for c in view.criteria], _("Progress"),
-    ], size=7.5)
+    doc.paragraph(
+        _(
+            "Weighted score: the sum of weight × score divided by the sum of the "
+            "weights; for a criterion where a low score is best, 6 − score counts."
+        )
+    )
+    table = _Table(
+        doc,
+        [
+            _("Rank"),
+            _("Effort"),
+            _("Responsible"),
+            _("Hours"),
+            _("Kroner"),
+            _("Weighted score"),
+            *[c.name for c in view.criteria],
+            _("Progress"),
+        ],
+        size=7.5,
+    )
     for row in view.ranked:
         entry = row.entry
         rank = str(row.rank)
@@ -138,8 +155,12 @@ def _ranking(doc: DocxBuilder, view: plans.PlanView) -> None:
         if not row.complete:
             score += f" ({_('not fully scored')})"
         table.row(
-            rank, entry.title, entry.responsible.name if entry.responsible_id else "–",
-            format_number(entry.hours), _kr(entry.amount), score,
+            rank,
+            entry.title,
+            entry.responsible.name if entry.responsible_id else "–",
+            format_number(entry.hours),
+            _kr(entry.amount),
+            score,
             *["–" if v is None else str(v) for v in row.values],
             entry.get_progress_display(),
         )
@@ -149,10 +170,18 @@ def _capacity(doc: DocxBuilder, view: plans.PlanView) -> None:
     used = view.capacity
     doc.heading(_("Capacity"), level=2)
     table = _Table(doc, [_("Capacity"), _("Available"), _("Allocated"), _("Over")])
-    table.row(_("Hours"), format_number(used.hours_available), format_number(used.hours_allocated),
-              format_number(used.hours_over) if used.hours_over else "–")
-    table.row(_("Kroner"), _kr(used.amount_available), _kr(used.amount_allocated),
-              _kr(used.amount_over) if used.amount_over else "–")
+    table.row(
+        _("Hours"),
+        format_number(used.hours_available),
+        format_number(used.hours_allocated),
+        format_number(used.hours_over) if used.hours_over else "–",
+    )
+    table.row(
+        _("Kroner"),
+        _kr(used.amount_available),
+        _kr(used.amount_allocated),
+        _kr(used.amount_over) if used.amount_over else "–",
+    )
     if used.over:
         doc.paragraph(_("The entries are allocated more than the capacity."))
 
@@ -164,8 +193,10 @@ def _progress(doc: DocxBuilder, view: plans.PlanView) -> None:
         entry = row.entry
         if entry.progress_note or entry.progress_updated_on:
             when = f" ({entry.progress_updated_on:%d-%m-%Y})" if entry.progress_updated_on else ""
-            doc.bullet(f"{entry.title}: {entry.get_progress_display()}{when}. "
-                       f"{entry.progress_note}".strip())
+            doc.bullet(
+                f"{entry.title}: {entry.get_progress_display()}{when}. "
+                f"{entry.progress_note}".strip()
+            )
 
 
 def plan_docx(document: PlanDocument) -> bytes:

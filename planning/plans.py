@@ -155,24 +155,23 @@ def rank_entries(criteria, entries, scores) -> list[Ranked]:
     by_entry: dict[int, dict[int, int]] = {}
     for score in scores:
         entry_id, criterion_id, value = (
-            score if isinstance(score, tuple)
-            else (score.entry_id, score.criterion_id, score.value)
+            score if isinstance(score, tuple) else (score.entry_id, score.criterion_id, score.value)
         )
         by_entry.setdefault(entry_id, {})[criterion_id] = value
     rows = []
     for entry in entries:
         values = by_entry.get(entry.pk, {})
-        rows.append(Ranked(
-            entry=entry,
-            values=[values.get(c.pk) for c in criteria],
-            score=weighted_score(criteria, values),
-            complete=bool(criteria) and all(c.pk in values for c in criteria),
-        ))
+        rows.append(
+            Ranked(
+                entry=entry,
+                values=[values.get(c.pk) for c in criteria],
+                score=weighted_score(criteria, values),
+                complete=bool(criteria) and all(c.pk in values for c in criteria),
+            )
+        )
     # Fully scored first, then the highest score; sorted() is stable, so ties keep the
     # entries' own order.
-    computed = sorted(
-        rows, key=lambda r: (not r.complete, r.score is None, -(r.score or 0))
-    )
+    computed = sorted(rows, key=lambda r: (not r.complete, r.score is None, -(r.score or 0)))
     for index, row in enumerate(computed, start=1):
         row.computed_rank = index
     # A rank set by hand wins: those entries take their places (in the order of the rank
@@ -287,9 +286,9 @@ def url_maker(name: str):
 
 
 def entry_queryset():
-    return PlanEntry.objects.select_related(
-        "project", "proposal", "responsible", "unit"
-    ).order_by("position", "pk")
+    return PlanEntry.objects.select_related("project", "proposal", "responsible", "unit").order_by(
+        "position", "pk"
+    )
 
 
 def plan_view(plan: AnnualPlan) -> PlanView:
@@ -297,16 +296,17 @@ def plan_view(plan: AnnualPlan) -> PlanView:
     progress: three queries."""
     criteria = list(Criterion.objects.filter(plan=plan).order_by("position", "pk"))
     entries = list(entry_queryset().filter(plan=plan))
-    scores = Score.objects.filter(entry__plan=plan).values_list(
-        "entry_id", "criterion_id", "value"
-    )
+    scores = Score.objects.filter(entry__plan=plan).values_list("entry_id", "criterion_id", "value")
     ranked = rank_entries(criteria, entries, list(scores))
     proposal_url = url_maker("planning:proposal_detail")
     for row in ranked:
         if row.entry.proposal_id:
             row.proposal_url = proposal_url(row.entry.proposal_id)
     return PlanView(
-        plan=plan, criteria=criteria, ranked=ranked, capacity=capacity(plan, entries),
+        plan=plan,
+        criteria=criteria,
+        ranked=ranked,
+        capacity=capacity(plan, entries),
         progress=progress_counts(entries),
     )
 
@@ -319,8 +319,10 @@ def rankings(plan_ids) -> dict[int, tuple[list, dict[int, Ranked]]]:
     for criterion in Criterion.objects.filter(plan_id__in=plan_ids).order_by("position", "pk"):
         criteria[criterion.plan_id].append(criterion)
     entries: dict[int, list] = {pk: [] for pk in plan_ids}
-    for entry in PlanEntry.objects.filter(plan_id__in=plan_ids).order_by("position", "pk").only(
-        "pk", "plan", "position", "rank_override"
+    for entry in (
+        PlanEntry.objects.filter(plan_id__in=plan_ids)
+        .order_by("position", "pk")
+        .only("pk", "plan", "position", "rank_override")
     ):
         entries[entry.plan_id].append(entry)
     scores = list(
@@ -338,14 +340,22 @@ def rankings(plan_ids) -> dict[int, tuple[list, dict[int, Ranked]]]:
 def plan_summaries(plans) -> dict[int, dict]:
     """{plan id: {entries, hours, amount, done}} for the plan list, in one query."""
     rows = (
-        PlanEntry.objects.filter(plan__in=plans).order_by().values("plan_id")
-        .annotate(count=Count("pk"), hours=Sum("hours"), amount=Sum("amount"),
-                  done=Count("pk", filter=Q(progress=Progress.DONE)))
+        PlanEntry.objects.filter(plan__in=plans)
+        .order_by()
+        .values("plan_id")
+        .annotate(
+            count=Count("pk"),
+            hours=Sum("hours"),
+            amount=Sum("amount"),
+            done=Count("pk", filter=Q(progress=Progress.DONE)),
+        )
     )
     return {
         row["plan_id"]: {
-            "entries": row["count"], "hours": row["hours"] or 0,
-            "amount": row["amount"] or Decimal(0), "done": row["done"],
+            "entries": row["count"],
+            "hours": row["hours"] or 0,
+            "amount": row["amount"] or Decimal(0),
+            "done": row["done"],
         }
         for row in rows
     }
@@ -395,13 +405,15 @@ def decision_link(user, item: AgendaItem | None) -> dict | None:
     }
 
 
-def _check_decision(plan: AnnualPlan, item: AgendaItem | None, field_name: str,
-                     missing: str) -> AgendaItem:
+def _check_decision(
+    plan: AnnualPlan, item: AgendaItem | None, field_name: str, missing: str
+) -> AgendaItem:
     if item is None:
         raise ValidationError({field_name: missing})
     item = (
         AgendaItem._base_manager.select_related("meeting")
-        .filter(pk=item.pk, municipality_id=plan.municipality_id).first()
+        .filter(pk=item.pk, municipality_id=plan.municipality_id)
+        .first()
     )
     if item is None:
         raise ValidationError({field_name: _("The decision belongs to another municipality.")})
@@ -428,10 +440,14 @@ def recommend(plan: AnnualPlan, decision: AgendaItem | None, user=None) -> Annua
     """Draft → recommended, pointing to the decision that recommends the plan."""
     plan = _locked_plan(plan)
     if plan.state != PlanState.DRAFT:
-        raise ValidationError(_("Only a draft can be recommended. The plan is “%(state)s”.")
-                              % {"state": plan.get_state_display()})
+        raise ValidationError(
+            _("Only a draft can be recommended. The plan is “%(state)s”.")
+            % {"state": plan.get_state_display()}
+        )
     item = _check_decision(
-        plan, decision, "recommended_by",
+        plan,
+        decision,
+        "recommended_by",
         _("Choose the decision that recommends the plan (the programme group's)."),
     )
     if not plan.entries.exists():
@@ -445,8 +461,9 @@ def recommend(plan: AnnualPlan, decision: AgendaItem | None, user=None) -> Annua
 
 
 @transaction.atomic
-def approve(plan: AnnualPlan, decision: AgendaItem | None, reason: str = "",
-            user=None) -> AnnualPlan:
+def approve(
+    plan: AnnualPlan, decision: AgendaItem | None, reason: str = "", user=None
+) -> AnnualPlan:
     """Recommended → approved, pointing to the decision that approves the plan. An
     allocation over the capacity (hours or kroner) needs a reason."""
     plan = _locked_plan(plan)
@@ -456,9 +473,13 @@ def approve(plan: AnnualPlan, decision: AgendaItem | None, reason: str = "",
             % {"state": plan.get_state_display()}
         )
     item = _check_decision(
-        plan, decision, "approved_by",
-        _("A plan is approved by a decision: choose the decision that approves it "
-          "(the steering group's)."),
+        plan,
+        decision,
+        "approved_by",
+        _(
+            "A plan is approved by a decision: choose the decision that approves it "
+            "(the steering group's)."
+        ),
     )
     reason = (reason or "").strip()
     used = capacity(plan)
@@ -478,14 +499,20 @@ def over_capacity_message(used: Capacity) -> str:
     """Why an approval over capacity is refused, with how much is over."""
     values = {"hours": _number(used.hours_over), "amount": _number(used.amount_over)}
     if used.hours_over and used.amount_over:
-        text = _("The entries are allocated %(hours)s hours and %(amount)s kr. more than the "
-                 "capacity. Give the reason for approving the plan anyway.")
+        text = _(
+            "The entries are allocated %(hours)s hours and %(amount)s kr. more than the "
+            "capacity. Give the reason for approving the plan anyway."
+        )
     elif used.hours_over:
-        text = _("The entries are allocated %(hours)s hours more than the capacity. Give the "
-                 "reason for approving the plan anyway.")
+        text = _(
+            "The entries are allocated %(hours)s hours more than the capacity. Give the "
+            "reason for approving the plan anyway."
+        )
     else:
-        text = _("The entries are allocated %(amount)s kr. more than the capacity. Give the "
-                 "reason for approving the plan anyway.")
+        text = _(
+            "The entries are allocated %(amount)s kr. more than the capacity. Give the "
+            "reason for approving the plan anyway."
+        )
     return text % values
 
 
@@ -506,8 +533,9 @@ def reopen(plan: AnnualPlan, reason: str, user=None) -> AnnualPlan:
     if not reason:
         raise ValidationError({"reason": _("Give the reason for reopening the plan.")})
     if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": _("Keep the reason to %(max)d characters.")
-                               % {"max": REASON_MAX}})
+        raise ValidationError(
+            {"reason": _("Keep the reason to %(max)d characters.") % {"max": REASON_MAX}}
+        )
     plan.state = PlanState.DRAFT
     plan.recommended_by = None
     plan.approved_by = None
@@ -538,30 +566,45 @@ def create_plan(plan: AnnualPlan, copy_from: AnnualPlan | None = None) -> Annual
         with translation.override(settings.LANGUAGE_CODE):
             for position, (name, weight, lower) in enumerate(DEFAULT_CRITERIA):
                 Criterion.objects.create(
-                    plan=plan, name=str(name), weight=weight, lower_is_better=lower,
+                    plan=plan,
+                    name=str(name),
+                    weight=weight,
+                    lower_is_better=lower,
                     position=position,
                 )
         return plan
     mapping = {}
     for criterion in copy_from.criteria.order_by("position", "pk"):
         mapping[criterion.pk] = Criterion.objects.create(
-            plan=plan, name=criterion.name, description=criterion.description,
-            weight=criterion.weight, lower_is_better=criterion.lower_is_better,
+            plan=plan,
+            name=criterion.name,
+            description=criterion.description,
+            weight=criterion.weight,
+            lower_is_better=criterion.lower_is_better,
             position=criterion.position,
         )
     old_entries = (
-        copy_from.entries.exclude(progress__in=FINISHED).order_by("position", "pk")
+        copy_from.entries.exclude(progress__in=FINISHED)
+        .order_by("position", "pk")
         .prefetch_related("scores")
     )
     for position, old in enumerate(old_entries):
         entry = PlanEntry.objects.create(
-            plan=plan, title=old.title, description=old.description, project_id=old.project_id,
-            proposal_id=old.proposal_id, responsible_id=old.responsible_id,
-            unit_id=old.unit_id, hours=old.hours, amount=old.amount, position=position,
+            plan=plan,
+            title=old.title,
+            description=old.description,
+            project_id=old.project_id,
+            proposal_id=old.proposal_id,
+            responsible_id=old.responsible_id,
+            unit_id=old.unit_id,
+            hours=old.hours,
+            amount=old.amount,
+            position=position,
         )
         for score in old.scores.all():
-            Score.objects.create(entry=entry, criterion=mapping[score.criterion_id],
-                                 value=score.value)
+            Score.objects.create(
+                entry=entry, criterion=mapping[score.criterion_id], value=score.value
+            )
     return plan
 
 
@@ -606,9 +649,7 @@ def save_scores(plan: AnnualPlan, values: dict[tuple[int, int], int | None]) -> 
             errors.append(score_error(entries[entry_id], criteria[criterion_id]))
     if errors:
         raise ValidationError(errors)
-    existing = {
-        (s.entry_id, s.criterion_id): s for s in Score.objects.filter(entry__plan=plan)
-    }
+    existing = {(s.entry_id, s.criterion_id): s for s in Score.objects.filter(entry__plan=plan)}
     changed = 0
     for key, value in values.items():
         score = existing.get(key)
@@ -633,9 +674,14 @@ def check_rank(entry: PlanEntry, rank: int | None, count: int | None = None) -> 
     if count is None:
         count = PlanEntry.objects.filter(plan_id=entry.plan_id).count()
     if rank < 1 or rank > max(count, 1):
-        raise ValidationError({"rank_override": _(
-            "The plan has %(count)d entries: choose a rank from 1 to %(count)d."
-        ) % {"count": count}})
+        raise ValidationError(
+            {
+                "rank_override": _(
+                    "The plan has %(count)d entries: choose a rank from 1 to %(count)d."
+                )
+                % {"count": count}
+            }
+        )
 
 
 @transaction.atomic
@@ -652,15 +698,19 @@ def set_rank(entry: PlanEntry, rank: int | None, reason: str) -> PlanEntry:
 
 
 def next_position(plan: AnnualPlan) -> int:
-    last = PlanEntry.objects.filter(plan=plan).order_by("-position").values_list(
-        "position", flat=True
-    ).first()
+    last = (
+        PlanEntry.objects.filter(plan=plan)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
     return 0 if last is None else last + 1
 
 
 @transaction.atomic
-def update_progress(entry: PlanEntry, progress: str, note: str,
-                    on: datetime.date | None = None) -> PlanEntry:
+def update_progress(
+    entry: PlanEntry, progress: str, note: str, on: datetime.date | None = None
+) -> PlanEntry:
     """Record how the entry is getting on: in any state of the plan."""
     if progress not in Progress.values:
         raise ValidationError({"progress": _("Choose one of the progress states.")})
@@ -689,4 +739,3 @@ def plans_with_links():
     return AnnualPlan.objects.select_related(
         "recommended_by__meeting__body", "approved_by__meeting__body"
     )
-

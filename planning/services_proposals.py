@@ -57,9 +57,7 @@ def check_status(proposal: Proposal, status: str) -> None:
             {"status": _("The proposal became a project; its status no longer changes.")}
         )
     if status == ProposalStatus.PROJECT:
-        raise ValidationError(
-            {"status": _("A proposal becomes a project with “Make a project”.")}
-        )
+        raise ValidationError({"status": _("A proposal becomes a project with “Make a project”.")})
 
 
 def set_status(proposal: Proposal, status: str, note: str) -> Proposal:
@@ -83,8 +81,10 @@ def make_project(proposal: Proposal, *, category: str, name: str = "") -> Projec
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.project_id or locked.status == ProposalStatus.PROJECT:
             raise ValidationError(
-                _("The proposal already became the project “%(project)s”; it is not made "
-                  "into a project again.")
+                _(
+                    "The proposal already became the project “%(project)s”; it is not made "
+                    "into a project again."
+                )
                 % {"project": locked.project.name if locked.project else "–"}
             )
         if locked.status == ProposalStatus.REJECTED:

@@ -21,6 +21,7 @@ urlpatterns: list = [
     path("indsatsplaner/indsatser/<int:pk>/rediger/", views.entry_edit, name="entry_edit"),
     path("indsatsplaner/indsatser/<int:pk>/slet/", views.entry_delete, name="entry_delete"),
     path("indsatsplaner/indsatser/<int:pk>/rang/", views.entry_rank, name="entry_rank"),
-    path("indsatsplaner/indsatser/<int:pk>/fremdrift/", views.entry_progress,
-         name="entry_progress"),
+    path(
+        "indsatsplaner/indsatser/<int:pk>/fremdrift/", views.entry_progress, name="entry_progress"
+    ),
 ]

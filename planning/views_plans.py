@@ -101,16 +101,21 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     summaries = plans.plan_summaries(all_plans)
     rows = []
     for plan in all_plans:
-        summary = summaries.get(plan.pk, {"entries": 0, "hours": 0, "amount": Decimal(0),
-                                          "done": 0})
-        rows.append({
-            "plan": plan,
-            "summary": summary,
-            "capacity": plans.Capacity(plan.capacity_hours, summary["hours"],
-                                       plan.capacity_amount, summary["amount"]),
-        })
+        summary = summaries.get(
+            plan.pk, {"entries": 0, "hours": 0, "amount": Decimal(0), "done": 0}
+        )
+        rows.append(
+            {
+                "plan": plan,
+                "summary": summary,
+                "capacity": plans.Capacity(
+                    plan.capacity_hours, summary["hours"], plan.capacity_amount, summary["amount"]
+                ),
+            }
+        )
     return render(
-        request, "planning/plans/list.html",
+        request,
+        "planning/plans/list.html",
         {"rows": rows, "can_change": plans.can_change(request.user)},
     )
 
@@ -128,8 +133,7 @@ def _next_year() -> int:
 
 def plan_create(request: HttpRequest) -> HttpResponse:
     require_perm(request, PERM)
-    form = PlanForm(_data(request), creating=True,
-                    initial={"year": _next_year()})
+    form = PlanForm(_data(request), creating=True, initial={"year": _next_year()})
     if request.method == "POST" and form.is_valid():
         try:
             plan = plans.create_plan(form.save(commit=False), copy_from=form.previous)
@@ -139,7 +143,8 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The plan was created with its criteria."))
             return redirect("planning:plan_detail", pk=plan.pk)
     return render(
-        request, "planning/plans/form.html",
+        request,
+        "planning/plans/form.html",
         {"form": form, "plan": None, "cancel_url": reverse("planning:plan_list")},
         status=_status(request),
     )
@@ -157,7 +162,8 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The plan was saved."))
         return redirect("planning:plan_detail", pk=plan.pk)
     return render(
-        request, "planning/plans/form.html",
+        request,
+        "planning/plans/form.html",
         {"form": form, "plan": plan, "cancel_url": _detail_url(plan)},
         status=_status(request),
     )
@@ -173,7 +179,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     view = plans.plan_view(plan)
     entries = [r.entry for r in view.ranked]
     return render(
-        request, "planning/plans/detail.html",
+        request,
+        "planning/plans/detail.html",
         {
             "plan": plan,
             "view": view,
@@ -208,7 +215,9 @@ def plan_criteria(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The criteria were saved."))
             return redirect(_detail_url(plan, "#kriterier"))
     return render(
-        request, "planning/plans/criteria.html", {"plan": plan, "formset": formset},
+        request,
+        "planning/plans/criteria.html",
+        {"plan": plan, "formset": formset},
         status=_status(request),
     )
 
@@ -241,12 +250,16 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
             entry = form.save(commit=False)
             entry.position = plans.next_position(plan)
             entry.save()
-        messages.success(request, _("“%(title)s” was added to the plan. Score it in the grid.")
-                         % {"title": entry.title})
+        messages.success(
+            request,
+            _("“%(title)s” was added to the plan. Score it in the grid.") % {"title": entry.title},
+        )
         return redirect(_detail_url(plan, "#rangfolge"))
     return render(
-        request, "planning/plans/entry_form.html",
-        {"plan": plan, "entry": None, "form": form}, status=_status(request),
+        request,
+        "planning/plans/entry_form.html",
+        {"plan": plan, "entry": None, "form": form},
+        status=_status(request),
     )
 
 
@@ -263,8 +276,10 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The entry was saved."))
         return redirect(_detail_url(plan, f"#indsats-{entry.pk}"))
     return render(
-        request, "planning/plans/entry_form.html",
-        {"plan": plan, "entry": entry, "form": form}, status=_status(request),
+        request,
+        "planning/plans/entry_form.html",
+        {"plan": plan, "entry": entry, "form": form},
+        status=_status(request),
     )
 
 
@@ -303,13 +318,14 @@ def entry_rank(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The rank of “%(title)s” was saved.")
-                             % {"title": entry.title})
+            messages.success(
+                request, _("The rank of “%(title)s” was saved.") % {"title": entry.title}
+            )
             return redirect(_detail_url(plan, f"#indsats-{entry.pk}"))
     return render(
-        request, "planning/plans/entry_rank.html",
-        {"plan": plan, "entry": entry, "ranked": ranked, "count": len(view.ranked),
-         "form": form},
+        request,
+        "planning/plans/entry_rank.html",
+        {"plan": plan, "entry": entry, "ranked": ranked, "count": len(view.ranked), "form": form},
         status=_status(request),
     )
 
@@ -324,17 +340,21 @@ def entry_progress(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            plans.update_progress(entry, data["progress"], data["progress_note"],
-                                  data["progress_updated_on"])
+            plans.update_progress(
+                entry, data["progress"], data["progress_note"], data["progress_updated_on"]
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The progress of “%(title)s” was saved.")
-                             % {"title": entry.title})
+            messages.success(
+                request, _("The progress of “%(title)s” was saved.") % {"title": entry.title}
+            )
             return redirect(_detail_url(plan, f"#indsats-{entry.pk}"))
     return render(
-        request, "planning/plans/entry_progress.html",
-        {"plan": plan, "entry": entry, "form": form}, status=_status(request),
+        request,
+        "planning/plans/entry_progress.html",
+        {"plan": plan, "entry": entry, "form": form},
+        status=_status(request),
     )
 
 
@@ -357,8 +377,11 @@ def plan_scores(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The scores were saved (%(count)d changed). The ranks "
-                                        "are computed again.") % {"count": changed})
+            messages.success(
+                request,
+                _("The scores were saved (%(count)d changed). The ranks are computed again.")
+                % {"count": changed},
+            )
             if not request.htmx:
                 return redirect(_detail_url(plan, "#rangfolge"))
             view = plans.plan_view(plan)
@@ -373,8 +396,17 @@ def plan_scores(request: HttpRequest, pk: int) -> HttpResponse:
 # --- States ------------------------------------------------------------------------------------
 
 
-def _state_page(request: HttpRequest, plan: AnnualPlan, *, step: str, form, action,
-                success: str, allowed: bool, refusal: str) -> HttpResponse:
+def _state_page(
+    request: HttpRequest,
+    plan: AnnualPlan,
+    *,
+    step: str,
+    form,
+    action,
+    success: str,
+    allowed: bool,
+    refusal: str,
+) -> HttpResponse:
     if request.method == "POST" and not allowed:
         form.is_valid()
         form.add_error(None, refusal)
@@ -387,9 +419,14 @@ def _state_page(request: HttpRequest, plan: AnnualPlan, *, step: str, form, acti
             messages.success(request, success)
             return redirect(_detail_url(plan, "#tilstand"))
     return render(
-        request, "planning/plans/state.html",
+        request,
+        "planning/plans/state.html",
         {
-            "plan": plan, "form": form, "step": step, "allowed": allowed, "refusal": refusal,
+            "plan": plan,
+            "form": form,
+            "step": step,
+            "allowed": allowed,
+            "refusal": refusal,
             "capacity": plans.capacity(plan),
         },
         status=_status(request),
@@ -400,11 +437,15 @@ def plan_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
     require_perm(request, PERM)
     form = DecisionForm(
-        _data(request), decisions=list(plans.decisions(request.user)[:plans.DECISION_CHOICES]),
+        _data(request),
+        decisions=list(plans.decisions(request.user)[: plans.DECISION_CHOICES]),
         field_label=_("The decision that recommends the plan"),
     )
     return _state_page(
-        request, plan, step="recommend", form=form,
+        request,
+        plan,
+        step="recommend",
+        form=form,
         action=lambda data: plans.recommend(plan, data["decision"], request.user),
         success=_("The plan is recommended by the programme group."),
         allowed=plan.state == PlanState.DRAFT,
@@ -417,14 +458,19 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
     require_perm(request, PERM)
     form = ApproveForm(
-        _data(request), decisions=list(plans.decisions(request.user)[:plans.DECISION_CHOICES]),
+        _data(request),
+        decisions=list(plans.decisions(request.user)[: plans.DECISION_CHOICES]),
         field_label=_("The decision that approves the plan"),
         initial={"over_capacity_reason": plan.over_capacity_reason},
     )
     return _state_page(
-        request, plan, step="approve", form=form,
-        action=lambda data: plans.approve(plan, data["decision"],
-                                          data["over_capacity_reason"], request.user),
+        request,
+        plan,
+        step="approve",
+        form=form,
+        action=lambda data: plans.approve(
+            plan, data["decision"], data["over_capacity_reason"], request.user
+        ),
         success=_("The plan is approved by the steering group."),
         allowed=plan.state == PlanState.RECOMMENDED,
         refusal=_("Only a recommended plan can be approved. The plan is “%(state)s”.")
@@ -437,7 +483,10 @@ def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, PERM)
     form = ReopenForm(_data(request))
     return _state_page(
-        request, plan, step="reopen", form=form,
+        request,
+        plan,
+        step="reopen",
+        form=form,
         action=lambda data: plans.reopen(plan, data["reason"], request.user),
         success=_("The plan is a draft again."),
         allowed=plan.state != PlanState.DRAFT,
@@ -475,11 +524,20 @@ HISTORY_EXCLUDED = ["municipality", "created_at", "plan", "entry", "criterion"]
 def _history_names(user, records: dict) -> dict:
     """{(model, id): label} of the rows the records point to. A decision's title only for
     those who may read the item."""
-    wanted: dict = {OrgUnit: set(), Person: set(), Project: set(), Proposal: set(),
-                    AgendaItem: set()}
+    wanted: dict = {
+        OrgUnit: set(),
+        Person: set(),
+        Project: set(),
+        Proposal: set(),
+        AgendaItem: set(),
+    }
     fields = {
-        "unit": OrgUnit, "responsible": Person, "project": Project, "proposal": Proposal,
-        "recommended_by": AgendaItem, "approved_by": AgendaItem,
+        "unit": OrgUnit,
+        "responsible": Person,
+        "project": Project,
+        "proposal": Proposal,
+        "recommended_by": AgendaItem,
+        "approved_by": AgendaItem,
     }
     for rows in records.values():
         for record in rows:
@@ -503,10 +561,12 @@ def _history_names(user, records: dict) -> dict:
 
 def _history_entries(model, records, label, names: dict) -> list[dict]:
     return history_entries(
-        model, records, label, names, excluded=HISTORY_EXCLUDED,
-        extra=lambda record, _previous, _changes: {
-            "reason": record.history_change_reason or ""
-        },
+        model,
+        records,
+        label,
+        names,
+        excluded=HISTORY_EXCLUDED,
+        extra=lambda record, _previous, _changes: {"reason": record.history_change_reason or ""},
     )
 
 
@@ -528,24 +588,33 @@ def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     names = _history_names(request.user, records)
     entries = _history_entries(AnnualPlan, records["plan"], lambda r: _("The plan"), names)
     entries += _history_entries(
-        Criterion, records["criteria"],
-        lambda r: _("Criterion: %(name)s") % {"name": r.name}, names,
+        Criterion,
+        records["criteria"],
+        lambda r: _("Criterion: %(name)s") % {"name": r.name},
+        names,
     )
     entries += _history_entries(
-        PlanEntry, records["entries"],
-        lambda r: _("Entry: %(title)s") % {"title": r.title}, names,
+        PlanEntry,
+        records["entries"],
+        lambda r: _("Entry: %(title)s") % {"title": r.title},
+        names,
     )
     entries += _history_entries(
-        Score, records["scores"],
-        lambda r: _("Score: %(entry)s, %(criterion)s") % {
-            "entry": entry_titles.get(r.entry_id, "–"),
-            "criterion": criterion_names.get(r.criterion_id, "–"),
-        },
+        Score,
+        records["scores"],
+        lambda r: (
+            _("Score: %(entry)s, %(criterion)s")
+            % {
+                "entry": entry_titles.get(r.entry_id, "–"),
+                "criterion": criterion_names.get(r.criterion_id, "–"),
+            }
+        ),
         names,
     )
     for entry in entries:
         record = entry["record"]
         if entry["record"].history_type == "+" and isinstance(record, Score.history.model):
             entry["changes"] = [{"field": _("score"), "old": "", "new": str(record.value)}]
-    return render(request, "planning/plans/history.html",
-                  {"plan": plan, "entries": newest_first(entries)})
+    return render(
+        request, "planning/plans/history.html", {"plan": plan, "entries": newest_first(entries)}
+    )

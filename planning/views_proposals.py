@@ -37,8 +37,15 @@ STATUS_BADGES = {
     ProposalStatus.REJECTED: "badge-error",
 }
 LIST_FIELDS = (
-    "pk", "municipality_id", "title", "source", "status", "received_on", "unit__name",
-    "project__name", "project__municipality_id",
+    "pk",
+    "municipality_id",
+    "title",
+    "source",
+    "status",
+    "received_on",
+    "unit__name",
+    "project__name",
+    "project__municipality_id",
 )
 
 
@@ -133,7 +140,8 @@ def _proposal_form(request: HttpRequest, proposal: Proposal, *, created: bool):
         )
         return redirect("planning:proposal_detail", pk=proposal.pk)
     cancel_url = (
-        reverse("planning:proposal_list") if created
+        reverse("planning:proposal_list")
+        if created
         else reverse("planning:proposal_detail", args=[proposal.pk])
     )
     return render(
@@ -190,9 +198,7 @@ def proposal_make_project(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            project = services.make_project(
-                proposal, category=data["category"], name=data["name"]
-            )
+            project = services.make_project(proposal, category=data["category"], name=data["name"])
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -44,12 +44,11 @@ def _filtered_year(request: HttpRequest) -> tuple[WheelFilterForm, wheel.WheelYe
     """The filter form and the wheel year it chooses."""
     bodies = Body.objects.order_by(Danish("name")).values_list("pk", "name")
     form = WheelFilterForm(
-        request.GET or None, bodies=bodies,
+        request.GET or None,
+        bodies=bodies,
         default_first_month=request.municipality.wheel_first_month,
     )
-    year = wheel.wheel_year(
-        form.year(), form.first_month(), body=form.body(), kind=form.kind()
-    )
+    year = wheel.wheel_year(form.year(), form.first_month(), body=form.body(), kind=form.kind())
     return form, year
 
 
@@ -92,15 +91,13 @@ def _filename(year: wheel.WheelYear, extension: str) -> str:
 def wheel_ics(request: HttpRequest) -> HttpResponse:
     """The wheel year of the filters as an iCalendar file: one whole-day event per date."""
     _form, year = _filtered_year(request)
-    return download(wheel_documents.ical(year, request.municipality), ICS,
-                    _filename(year, "ics"))
+    return download(wheel_documents.ical(year, request.municipality), ICS, _filename(year, "ics"))
 
 
 def wheel_pdf(request: HttpRequest) -> HttpResponse:
     """The picture and the list of the filters as a PDF."""
     _form, year = _filtered_year(request)
-    return download(wheel_documents.pdf(year, request.municipality), PDF,
-                    _filename(year, "pdf"))
+    return download(wheel_documents.pdf(year, request.municipality), PDF, _filename(year, "pdf"))
 
 
 # --- Activities ----------------------------------------------------------------------------------
@@ -115,12 +112,14 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     rows = []
     for activity in page.object_list:
         upcoming = wheel.next_dates(activity, today, count=1) if activity.active else []
-        rows.append({
-            "activity": activity,
-            "recurrence": wheel.describe(activity),
-            "next": upcoming[0] if upcoming else None,
-            "whole_month": wheel.whole_month(activity),
-        })
+        rows.append(
+            {
+                "activity": activity,
+                "recurrence": wheel.describe(activity),
+                "next": upcoming[0] if upcoming else None,
+                "whole_month": wheel.whole_month(activity),
+            }
+        )
     return render(
         request,
         "planning/wheel/activity_list.html",
@@ -129,9 +128,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(
-        WheelActivity.objects.select_related("body", "responsible"), pk=pk
-    )
+    activity = get_object_or_404(WheelActivity.objects.select_related("body", "responsible"), pk=pk)
     today = timezone.localdate()
     return render(
         request,

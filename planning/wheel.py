@@ -129,16 +129,17 @@ def _aligned_start(activity: WheelActivity, low: datetime.date) -> datetime.date
     if f in (Frequency.MONTHLY, Frequency.NTH_WEEKDAY):
         months = (low.year - start.year) * 12 + low.month - start.month
         steps = max(months // interval - 1, 0)
-        return start if steps == 0 else start.replace(day=1) + relativedelta(
-            months=steps * interval
+        return (
+            start if steps == 0 else start.replace(day=1) + relativedelta(months=steps * interval)
         )
     if low.year - 1 > start.year:  # yearly and quarterly
         return datetime.date(low.year - 1, 1, 1)
     return start
 
 
-def _rule(activity: WheelActivity, until: datetime.date,
-          low: datetime.date | None = None) -> rrule.rrule:
+def _rule(
+    activity: WheelActivity, until: datetime.date, low: datetime.date | None = None
+) -> rrule.rrule:
     """The activity's recurrence as an rrule until `until` (always bounded: a rule that never
     matches would otherwise search for ever), from its start or, when only the dates from
     `low` on are wanted, from a later date that gives the same dates."""
@@ -191,9 +192,7 @@ def horizon(activity: WheelActivity) -> datetime.date:
 
 def next_dates(activity: WheelActivity, after: datetime.date, count: int = 6) -> list:
     """Up to `count` dates from `after` on (within the activity's horizon from `after`)."""
-    until = activity.ends_on or max(after, activity.starts_on) + relativedelta(
-        years=HORIZON_YEARS
-    )
+    until = activity.ends_on or max(after, activity.starts_on) + relativedelta(years=HORIZON_YEARS)
     if until < after or until < activity.starts_on or not can_occur(activity):
         return []
     rule = _rule(activity, until, after)
@@ -228,7 +227,8 @@ def _missing(activity: WheelActivity) -> dict:
     messages = {
         "day": _("Choose the day of the month."),
         "month": (
-            _("Choose the month of the first quarter.") if f == Frequency.QUARTERLY
+            _("Choose the month of the first quarter.")
+            if f == Frequency.QUARTERLY
             else _("Choose the month.")
         ),
     }
@@ -270,16 +270,19 @@ def describe(activity: WheelActivity) -> str:
     if f == Frequency.WEEKLY:
         if not weekday:
             weekday = str(Weekday(activity.starts_on.weekday()).label)
-        return ngettext(
-            "Every week on %(weekday)s", "Every %(n)d weeks on %(weekday)s", n
-        ) % {"n": n, "weekday": weekday}
+        return ngettext("Every week on %(weekday)s", "Every %(n)d weeks on %(weekday)s", n) % {
+            "n": n,
+            "weekday": weekday,
+        }
     if f == Frequency.MONTHLY:
-        return ngettext(
-            "Every month on day %(day)s", "Every %(n)d months on day %(day)s", n
-        ) % {"n": n, "day": activity.day}
+        return ngettext("Every month on day %(day)s", "Every %(n)d months on day %(day)s", n) % {
+            "n": n,
+            "day": activity.day,
+        }
     if f == Frequency.QUARTERLY:
         return _("Quarterly on day %(day)s, from %(month)s") % {
-            "day": activity.day, "month": str(MONTHS[activity.month]),
+            "day": activity.day,
+            "month": str(MONTHS[activity.month]),
         }
     if f == Frequency.NTH_WEEKDAY:
         week = str(WeekOfMonth(activity.week_of_month).label)
@@ -401,8 +404,10 @@ class WheelYear:
 
     @property
     def span_label(self) -> str:
-        return f"{month_name(self.start.month)} {self.start.year} – " \
-               f"{month_name(self.end.month)} {self.end.year}"
+        return (
+            f"{month_name(self.start.month)} {self.start.year} – "
+            f"{month_name(self.end.month)} {self.end.year}"
+        )
 
 
 def _url(name: str):
@@ -439,8 +444,9 @@ def _merge(planned: list, meetings: list) -> set:
         for entry in by_body.get(meeting.body_id, ()):
             distance = abs((entry.date - meeting.date).days)
             if distance <= MERGE_DAYS:
-                pairs.append((distance, meeting.date, entry.date, id(meeting), id(entry),
-                              meeting, entry))
+                pairs.append(
+                    (distance, meeting.date, entry.date, id(meeting), id(entry), meeting, entry)
+                )
     pairs.sort(key=lambda p: p[:5])
     used_meetings, used_planned = set(), set()
     for _distance, _m, _p, meeting_id, entry_id, meeting, entry in pairs:
@@ -452,8 +458,14 @@ def _merge(planned: list, meetings: list) -> set:
     return used_planned
 
 
-def wheel_year(year: int, first_month: int, *, body: str | int | None = None,
-               kind: str | None = None, today: datetime.date | None = None) -> WheelYear:
+def wheel_year(
+    year: int,
+    first_month: int,
+    *,
+    body: str | int | None = None,
+    kind: str | None = None,
+    today: datetime.date | None = None,
+) -> WheelYear:
     """The wheel year from `first_month` of `year`: occurrences and meetings, rings, months.
 
     `body`: a body's id, WHOLE_ORGANISATION for the activities without a body, or None for
@@ -480,7 +492,14 @@ def wheel_year(year: int, first_month: int, *, body: str | int | None = None,
         if kind != ActivityKind.MEETING:
             meetings = meetings.none()
     meetings = meetings.only(
-        "pk", "uid", "date", "title", "state", "body_id", "body__name", "body__established_on",
+        "pk",
+        "uid",
+        "date",
+        "title",
+        "state",
+        "body_id",
+        "body__name",
+        "body__established_on",
         "body__closed_on",
     ).order_by("date", "start", "pk")
 
@@ -497,10 +516,15 @@ def wheel_year(year: int, first_month: int, *, body: str | int | None = None,
             if not _in_body_lifetime(owner, day):
                 continue
             entry = Entry(
-                date=day, last=month_last(day) if month_long else day, title=activity.title,
-                kind=activity.kind, body_id=activity.body_id,
-                body_name=owner.name if owner else "", url=activity_url(activity.pk),
-                activity=activity, whole_month=month_long,
+                date=day,
+                last=month_last(day) if month_long else day,
+                title=activity.title,
+                kind=activity.kind,
+                body_id=activity.body_id,
+                body_name=owner.name if owner else "",
+                url=activity_url(activity.pk),
+                activity=activity,
+                whole_month=month_long,
             )
             is_planned_meeting = (
                 activity.kind == ActivityKind.MEETING and owner is not None and not month_long
@@ -513,14 +537,22 @@ def wheel_year(year: int, first_month: int, *, body: str | int | None = None,
     replaced = _merge(planned, real)
     entries = [e for e in planned if id(e) not in replaced] + others
     for meeting in real:
-        entries.append(Entry(
-            date=meeting.date, last=meeting.date,
-            title=meeting.title or _("Meeting of %(body)s") % {"body": meeting.body.name},
-            kind=ActivityKind.MEETING, body_id=meeting.body_id, body_name=meeting.body.name,
-            url=meeting_url(meeting.pk), meeting=meeting, planned=meeting.planned,
-        ))
-    entries.sort(key=lambda e: (e.date, not e.whole_month, danish_key(e.body_name),
-                                danish_key(e.title)))
+        entries.append(
+            Entry(
+                date=meeting.date,
+                last=meeting.date,
+                title=meeting.title or _("Meeting of %(body)s") % {"body": meeting.body.name},
+                kind=ActivityKind.MEETING,
+                body_id=meeting.body_id,
+                body_name=meeting.body.name,
+                url=meeting_url(meeting.pk),
+                meeting=meeting,
+                planned=meeting.planned,
+            )
+        )
+    entries.sort(
+        key=lambda e: (e.date, not e.whole_month, danish_key(e.body_name), danish_key(e.title))
+    )
 
     # One ring per body with something in the year; the whole organisation outermost.
     names = {e.body_id: e.body_name for e in entries}
@@ -606,9 +638,10 @@ class Picture:
 def entry_text(entry: Entry) -> str:
     """“03-03-2026: Styregruppen – Styregruppemøde (Meeting)”, for tooltips and link names."""
     when = (
-        _("%(month)s (the whole month)") % {"month": f"{month_name(entry.date.month)} "
-                                                     f"{entry.date.year}"}
-        if entry.whole_month else f"{entry.date:%d-%m-%Y}"
+        _("%(month)s (the whole month)")
+        % {"month": f"{month_name(entry.date.month)} {entry.date.year}"}
+        if entry.whole_month
+        else f"{entry.date:%d-%m-%Y}"
     )
     who = entry.body_name or _("The whole organisation")
     return f"{when}: {who} – {entry.title} ({entry.kind_label})"
@@ -643,10 +676,16 @@ def picture(year: WheelYear) -> Picture:
             x1, y1 = _point(a1, ring.middle)
             x2, y2 = _point(a2, ring.middle)
             r = _f(ring.middle)
-            markers.append(Marker(
-                entry, "arc", path=f"M {_f(x1)} {_f(y1)} A {r} {r} 0 0 1 {_f(x2)} {_f(y2)}",
-                width=_f(max(width * 0.45, 4)), label=text, focus=_f(max(width * 0.45, 4) + 7),
-            ))
+            markers.append(
+                Marker(
+                    entry,
+                    "arc",
+                    path=f"M {_f(x1)} {_f(y1)} A {r} {r} 0 0 1 {_f(x2)} {_f(y2)}",
+                    width=_f(max(width * 0.45, 4)),
+                    label=text,
+                    focus=_f(max(width * 0.45, 4) + 7),
+                )
+            )
             continue
         x, y = _point(angle_of(entry.date, year.first_month), ring.middle)
         if entry.is_meeting:
@@ -654,11 +693,24 @@ def picture(year: WheelYear) -> Picture:
             points = " ".join(
                 f"{_f(px)},{_f(py)}" for px, py in ((x, y - d), (x + d, y), (x, y + d), (x - d, y))
             )
-            markers.append(Marker(entry, "diamond", x=_f(x), y=_f(y), size=_f(d),
-                                  points=points, label=text, focus=_f(d + 4)))
+            markers.append(
+                Marker(
+                    entry,
+                    "diamond",
+                    x=_f(x),
+                    y=_f(y),
+                    size=_f(d),
+                    points=points,
+                    label=text,
+                    focus=_f(d + 4),
+                )
+            )
         else:
-            markers.append(Marker(entry, "circle", x=_f(x), y=_f(y), size=_f(size), label=text,
-                                  focus=_f(size + 4)))
+            markers.append(
+                Marker(
+                    entry, "circle", x=_f(x), y=_f(y), size=_f(size), label=text, focus=_f(size + 4)
+                )
+            )
     today = None
     if year.today_in_year:
         angle = angle_of(year.today, year.first_month)
@@ -684,6 +736,16 @@ def picture(year: WheelYear) -> Picture:
         parts.append(_("A line marks today, %(date)s.") % {"date": f"{year.today:%d-%m-%Y}"})
     parts.append(_("The list below the picture holds the same."))
     description = " ".join(parts)
-    return Picture(SIZE, _f(CENTRE), _f(INNER), _f(OUTER), rings, sectors, labels, markers,
-                   today, title, description)
-
+    return Picture(
+        SIZE,
+        _f(CENTRE),
+        _f(INNER),
+        _f(OUTER),
+        rings,
+        sectors,
+        labels,
+        markers,
+        today,
+        title,
+        description,
+    )

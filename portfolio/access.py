@@ -58,6 +58,8 @@ def can_measure(user, benefit) -> bool:
     if can_edit_project(user, benefit.project):
         return True
     pid = person_id(user)
-    return pid is not None and pid == benefit.responsible_id and (
-        user.municipality_id == benefit.municipality_id
+    return (
+        pid is not None
+        and pid == benefit.responsible_id
+        and (user.municipality_id == benefit.municipality_id)
     )

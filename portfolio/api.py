@@ -142,13 +142,15 @@ def require_project_keeper(request) -> None:
 # --- Projects --------------------------------------------------------------------------------
 
 PROJECT_LIST_PARAMS = [
-    param("category", OpenApiTypes.STR, "Only projects of this category.",
-          enum=Category.values),
+    param("category", OpenApiTypes.STR, "Only projects of this category.", enum=Category.values),
     param("phase", OpenApiTypes.STR, "Only projects in this phase.", enum=Phase.values),
     param("body", OpenApiTypes.INT, "Only projects governed by this body."),
     param("owning_unit", OpenApiTypes.INT, "Only projects owned by this unit."),
-    param("active", OpenApiTypes.BOOL, "true: only projects that are not closed; "
-          "false: only closed projects."),
+    param(
+        "active",
+        OpenApiTypes.BOOL,
+        "true: only projects that are not closed; false: only closed projects.",
+    ),
 ]
 
 
@@ -162,9 +164,15 @@ PROJECT_LIST_PARAMS = [
     update=extend_schema(responses={200: ProjectDetailSerializer, **WRITE_RESPONSES}),
     partial_update=extend_schema(responses={200: ProjectDetailSerializer, **WRITE_RESPONSES}),
 )
-class ProjectViewSet(PortfolioViewSetMixin, TenantViewSetMixin, mixins.ListModelMixin,
-                     mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class ProjectViewSet(
+    PortfolioViewSetMixin,
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Projects of the portfolio, each with its latest status. A project is changed by its
     keepers (its leader and owner, and those who run the portfolio); its phase only by a
     gate (`change-phase`). Projects are not deleted: a project ends in the phase “closed”."""
@@ -244,11 +252,17 @@ class ProjectViewSet(PortfolioViewSetMixin, TenantViewSetMixin, mixins.ListModel
         data = gate.validated_data
         with ServiceErrors():
             services.change_phase(
-                project, data["to_phase"], decided_on=data.get("decided_on"),
-                decision=data.get("decision"), note=data.get("note", ""), user=request.user,
+                project,
+                data["to_phase"],
+                decided_on=data.get("decided_on"),
+                decision=data.get("decision"),
+                note=data.get("note", ""),
+                user=request.user,
             )
         project = self.get_queryset().get(pk=project.pk)
-        return Response(ProjectDetailSerializer(project, context=self.get_serializer_context()).data)
+        return Response(
+            ProjectDetailSerializer(project, context=self.get_serializer_context()).data
+        )
 
 
 # --- Status reports --------------------------------------------------------------------------
@@ -262,9 +276,14 @@ class ProjectViewSet(PortfolioViewSetMixin, TenantViewSetMixin, mixins.ListModel
         responses={201: StatusReportSerializer, **WRITE_RESPONSES},
     ),
 )
-class StatusReportViewSet(PortfolioViewSetMixin, TenantViewSetMixin, mixins.ListModelMixin,
-                          mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                          viewsets.GenericViewSet):
+class StatusReportViewSet(
+    PortfolioViewSetMixin,
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Status reports of the projects, newest period first. Filed by the project's keepers;
     a filed report is a record and is neither changed nor deleted (405)."""
 
@@ -275,9 +294,7 @@ class StatusReportViewSet(PortfolioViewSetMixin, TenantViewSetMixin, mixins.List
         return False  # no write reaches an existing report
 
     def get_queryset(self):
-        queryset = StatusReport.objects.select_related("case").order_by(
-            "-period_end", "-pk"
-        )
+        queryset = StatusReport.objects.select_related("case").order_by("-period_end", "-pk")
         if self.action == "list":
             project = query_value(self.request, "project", id_field())
             if project is not None:
@@ -296,10 +313,14 @@ class StatusReportViewSet(PortfolioViewSetMixin, TenantViewSetMixin, mixins.List
     list=extend_schema(
         parameters=[
             PROJECT_PARAM,
-            param("portfolio", OpenApiTypes.BOOL,
-                  "true: only the portfolio's own risks (no project); false: only projects'."),
-            param("status", OpenApiTypes.STR, "Only risks with this status.",
-                  enum=RiskStatus.values),
+            param(
+                "portfolio",
+                OpenApiTypes.BOOL,
+                "true: only the portfolio's own risks (no project); false: only projects'.",
+            ),
+            param(
+                "status", OpenApiTypes.STR, "Only risks with this status.", enum=RiskStatus.values
+            ),
         ]
     ),
     create=extend_schema(
@@ -310,8 +331,7 @@ class StatusReportViewSet(PortfolioViewSetMixin, TenantViewSetMixin, mixins.List
     update=extend_schema(responses={200: RiskSerializer, **WRITE_RESPONSES}),
     partial_update=extend_schema(responses={200: RiskSerializer, **WRITE_RESPONSES}),
     destroy=extend_schema(
-        responses={204: None, 403: OpenApiResponse(description="Only those who may keep the "
-                                                   "risk.")}
+        responses={204: None, 403: OpenApiResponse(description="Only those who may keep the risk.")}
     ),
 )
 class RiskViewSet(PortfolioViewSetMixin, TenantModelViewSet):
@@ -358,8 +378,10 @@ class RiskViewSet(PortfolioViewSetMixin, TenantModelViewSet):
         request=EscalateSerializer,
         responses={
             201: EscalationSerializer,
-            400: OpenApiResponse(description="Bad input, a closed risk or body, or the risk "
-                                 "is already escalated to the body."),
+            400: OpenApiResponse(
+                description="Bad input, a closed risk or body, or the risk "
+                "is already escalated to the body."
+            ),
             403: OpenApiResponse(description="Only those who may keep the risk."),
         },
     )

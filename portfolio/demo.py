@@ -86,7 +86,10 @@ VEST = "demokommune-vest"
 REPORTS_FROM = D(2024, 1, 1)
 
 NATIONAL, CROSS_MUNICIPAL, CROSS_CUTTING, LOCAL = (
-    Category.NATIONAL, Category.CROSS_MUNICIPAL, Category.CROSS_CUTTING, Category.LOCAL,
+    Category.NATIONAL,
+    Category.CROSS_MUNICIPAL,
+    Category.CROSS_CUTTING,
+    Category.LOCAL,
 )
 BIWEEKLY, QUARTERLY = ReportCycle.BIWEEKLY, ReportCycle.QUARTERLY
 G, Y, R = Colour.GREEN, Colour.YELLOW, Colour.RED
@@ -238,26 +241,46 @@ PG_NOV = D(2024, 11, 19)
 NORDDJURS_PROJECTS = [
     # --- national / joint-municipal ----------------------------------------------------------
     ProjectSpec(
-        "Aula", NATIONAL, PG, "Skole og Dagtilbud", LENE, JACOB, D(2018, 9, 3),
-        code="DIG-2018-03", kombit=True, lighthouse=True, end=DSG_SEPT,
+        "Aula",
+        NATIONAL,
+        PG,
+        "Skole og Dagtilbud",
+        LENE,
+        JACOB,
+        D(2018, 9, 3),
+        code="DIG-2018-03",
+        kombit=True,
+        lighthouse=True,
+        end=DSG_SEPT,
         gates=(
             Gate(Phase.ANALYSIS, D(2018, 9, 3)),
             Gate(Phase.IMPLEMENTATION, D(2019, 3, 1)),
-            Gate(Phase.REALISATION, D(2020, 10, 1), "Aula er i drift på alle skoler og i "
-                 "alle dagtilbud (demo)."),
-            Gate(Phase.CLOSED, DSG_SEPT, "Evalueringen er taget til efterretning; "
-                 "gevinsterne følges fortsat (demo).",
-                 decision=(DSG, DSG_SEPT, "Aula – evaluering")),
+            Gate(
+                Phase.REALISATION,
+                D(2020, 10, 1),
+                "Aula er i drift på alle skoler og i alle dagtilbud (demo).",
+            ),
+            Gate(
+                Phase.CLOSED,
+                DSG_SEPT,
+                "Evalueringen er taget til efterretning; gevinsterne følges fortsat (demo).",
+                decision=(DSG, DSG_SEPT, "Aula – evaluering"),
+            ),
         ),
         purpose="Aula er en af de fyrtårnsprojekter, styregruppen følger: én fælles "
         "kommunikationsplatform for skole, dagtilbud og forældre (demo).",
-        deliverables=_lines("Aula i drift på alle skoler og i alle dagtilbud (demo)",
-                            "Vejledning af medarbejdere og forældre (demo)"),
+        deliverables=_lines(
+            "Aula i drift på alle skoler og i alle dagtilbud (demo)",
+            "Vejledning af medarbejdere og forældre (demo)",
+        ),
         success_criteria="Forældrene er tilfredse med kommunikationen (demo).",
-        profile="green", lag=0,
-        steps=("Aula er i drift; supporten er overgået til driften (demo).",
-               "Vejledningen af nye medarbejdere er opdateret (demo).",
-               "Evalueringen af Aula er udarbejdet til styregruppen (demo)."),
+        profile="green",
+        lag=0,
+        steps=(
+            "Aula er i drift; supporten er overgået til driften (demo).",
+            "Vejledningen af nye medarbejdere er opdateret (demo).",
+            "Evalueringen af Aula er udarbejdet til styregruppen (demo).",
+        ),
         milestones=(
             MilestoneSpec("Aula i drift på skolerne (demo)", D(2019, 8, 12), D(2019, 8, 12)),
             MilestoneSpec("Aula i drift i dagtilbud (demo)", D(2020, 9, 28), D(2020, 10, 1)),
@@ -265,25 +288,44 @@ NORDDJURS_PROJECTS = [
         ),
         budget=((2024, 150_000),),
         risks=(
-            RiskSpec("Nye medarbejdere kender ikke Aula godt nok (demo)", 3, 2, JACOB,
-                     mitigation="Fast introduktion til Aula for nye medarbejdere (demo).",
-                     status=RiskStatus.CLOSED, identified=D(2024, 2, 1)),
+            RiskSpec(
+                "Nye medarbejdere kender ikke Aula godt nok (demo)",
+                3,
+                2,
+                JACOB,
+                mitigation="Fast introduktion til Aula for nye medarbejdere (demo).",
+                status=RiskStatus.CLOSED,
+                identified=D(2024, 2, 1),
+            ),
         ),
         benefits=(
             BenefitSpec(
-                "Forældrenes tilfredshed med kommunikationen (demo)", BenefitType.QUALITATIVE,
-                unit="%", accumulates=False, baseline=(68, D(2023, 12, 31)),
+                "Forældrenes tilfredshed med kommunikationen (demo)",
+                BenefitType.QUALITATIVE,
+                unit="%",
+                accumulates=False,
+                baseline=(68, D(2023, 12, 31)),
                 target=(85, D(2026, 12, 31)),
                 method="Spørgeskema til forældre i Aula hvert halve år (demo).",
-                frequency=6, responsible=LENE, plans=((2024, 75), (2025, 80), (2026, 85)),
-                measure_from=D(2024, 6, 30), achieve=0.85,
+                frequency=6,
+                responsible=LENE,
+                plans=((2024, 75), (2025, 80), (2026, 85)),
+                measure_from=D(2024, 6, 30),
+                achieve=0.85,
                 description="Måles fortsat, efter at projektet er afsluttet (demo).",
             ),
         ),
     ),
     ProjectSpec(
-        "Fasit", NATIONAL, PG, "Borgerservice, IT og Digitalisering", TONNY, RIKKE,
-        D(2021, 2, 1), code="DIG-2021-02", lighthouse=True,
+        "Fasit",
+        NATIONAL,
+        PG,
+        "Borgerservice, IT og Digitalisering",
+        TONNY,
+        RIKKE,
+        D(2021, 2, 1),
+        code="DIG-2021-02",
+        lighthouse=True,
         gates=(
             Gate(Phase.ANALYSIS, D(2021, 2, 1)),
             Gate(Phase.IMPLEMENTATION, D(2022, 1, 10)),
@@ -292,92 +334,155 @@ NORDDJURS_PROJECTS = [
         purpose="Fasit er et af de fyrtårnsprojekter, styregruppen følger (seed 000). "
         "Projektets indhold er ikke beskrevet i kildematerialet (demo).",
         success_criteria="Gevinstopgørelse forelagt styregruppen (demo).",
-        profile="recovering", lag=25,
-        steps=("Gevinstopgørelsen forberedes (demo).",
-               "Gevinstopgørelsen er forelagt styregruppen den 04-06-2024 (demo).",
-               "Opfølgning på gevinsterne efter den fælles model (demo)."),
+        profile="recovering",
+        lag=25,
+        steps=(
+            "Gevinstopgørelsen forberedes (demo).",
+            "Gevinstopgørelsen er forelagt styregruppen den 04-06-2024 (demo).",
+            "Opfølgning på gevinsterne efter den fælles model (demo).",
+        ),
         milestones=(
-            MilestoneSpec("Gevinstopgørelse til styregruppen (demo)", D(2024, 5, 24),
-                          D(2024, 5, 22)),
+            MilestoneSpec(
+                "Gevinstopgørelse til styregruppen (demo)", D(2024, 5, 24), D(2024, 5, 22)
+            ),
             MilestoneSpec("Halvårlig opfølgning på gevinster (demo)", 40),
         ),
         budget=((2024, 300_000), (2025, 200_000), (2026, 100_000)),
         risks=(
-            RiskSpec("Gevinsterne kan ikke opgøres, fordi data mangler (demo)", 3, 3, RIKKE,
-                     mitigation="Baseline fastlægges sammen med Økonomi (demo).",
-                     status=RiskStatus.MITIGATING, identified=D(2024, 3, 10)),
+            RiskSpec(
+                "Gevinsterne kan ikke opgøres, fordi data mangler (demo)",
+                3,
+                3,
+                RIKKE,
+                mitigation="Baseline fastlægges sammen med Økonomi (demo).",
+                status=RiskStatus.MITIGATING,
+                identified=D(2024, 3, 10),
+            ),
         ),
     ),
     ProjectSpec(
-        "Borgerblikket", NATIONAL, PG, "Borgerservice", TONNY, ML, D(2021, 3, 1),
-        code="DIG-2021-04", kombit=True, lighthouse=True,
+        "Borgerblikket",
+        NATIONAL,
+        PG,
+        "Borgerservice",
+        TONNY,
+        ML,
+        D(2021, 3, 1),
+        code="DIG-2021-04",
+        kombit=True,
+        lighthouse=True,
         gates=(
             Gate(Phase.ANALYSIS, D(2021, 3, 1)),
-            Gate(Phase.IMPLEMENTATION, D(2021, 9, 1),
-                 "Implementeringen følger den landsdækkende bølgeplan (demo)."),
+            Gate(
+                Phase.IMPLEMENTATION,
+                D(2021, 9, 1),
+                "Implementeringen følger den landsdækkende bølgeplan (demo).",
+            ),
         ),
         purpose="Borgernes adgang til egne data implementeres løbende efter landsdækkende "
         "bølgeplan.",  # seed 000
         scope="Tilslutning af kommunens fagsystemer bølge for bølge (demo).",
-        deliverables=_lines("Fagsystemerne tilsluttet efter bølgeplanen (demo)",
-                            "Kontaktpersoner i fagområderne (demo)"),
+        deliverables=_lines(
+            "Fagsystemerne tilsluttet efter bølgeplanen (demo)",
+            "Kontaktpersoner i fagområderne (demo)",
+        ),
         success_criteria="Borgerne kan se deres egne sager og data (demo).",
-        profile="worsening", lag=8,
+        profile="worsening",
+        lag=8,
         decision="Næste bølge kræver, at tre fagsystemer tilsluttes. Programgruppen bedes "
         "prioritere ressourcer i fagområderne til tilslutningen (demo).",
-        steps=("Kontaktpersoner fra fagområderne er samlet (demo).",
-               "Bølge 3 er gennemført (demo).",
-               "Forberedelse af næste bølge (demo).",
-               "Fagsystemerne til næste bølge er kortlagt (demo).",
-               "Test af tilslutningen er i gang (demo)."),
+        steps=(
+            "Kontaktpersoner fra fagområderne er samlet (demo).",
+            "Bølge 3 er gennemført (demo).",
+            "Forberedelse af næste bølge (demo).",
+            "Fagsystemerne til næste bølge er kortlagt (demo).",
+            "Test af tilslutningen er i gang (demo).",
+        ),
         milestones=(
-            MilestoneSpec("Kontaktpersoner fra fagområderne (demo)", D(2024, 3, 15),
-                          D(2024, 3, 12)),
+            MilestoneSpec(
+                "Kontaktpersoner fra fagområderne (demo)", D(2024, 3, 15), D(2024, 3, 12)
+            ),
             MilestoneSpec("Bølge 3 i drift (demo)", D(2024, 11, 1), D(2024, 11, 4)),
             MilestoneSpec("Bølge 4 i drift (demo)", -20),
             MilestoneSpec("Bølge 5 i drift (demo)", 160),
         ),
         budget=((2024, 250_000), (2025, 300_000), (2026, 300_000), (2027, 150_000)),
         risks=(
-            RiskSpec("Fagområderne har ikke ressourcer til tilslutningen (demo)", 4, 3, ML,
-                     mitigation="Prioritering i programgruppen (demo).", identified=-60),
-            RiskSpec("Leverandørerne af fagsystemerne leverer integrationen for sent (demo)",
-                     3, 3, ML, mitigation="Tæt dialog med leverandørerne (demo).",
-                     identified=D(2025, 2, 1)),
+            RiskSpec(
+                "Fagområderne har ikke ressourcer til tilslutningen (demo)",
+                4,
+                3,
+                ML,
+                mitigation="Prioritering i programgruppen (demo).",
+                identified=-60,
+            ),
+            RiskSpec(
+                "Leverandørerne af fagsystemerne leverer integrationen for sent (demo)",
+                3,
+                3,
+                ML,
+                mitigation="Tæt dialog med leverandørerne (demo).",
+                identified=D(2025, 2, 1),
+            ),
         ),
         benefits=(
             BenefitSpec(
-                "Flere borgere finder selv svar på deres sag (demo)", BenefitType.QUALITATIVE,
-                unit="%", accumulates=False, baseline=(12, D(2024, 1, 1)),
+                "Flere borgere finder selv svar på deres sag (demo)",
+                BenefitType.QUALITATIVE,
+                unit="%",
+                accumulates=False,
+                baseline=(12, D(2024, 1, 1)),
                 method="Andel af borgerne med en sag, der har set den i Borgerblikket (demo).",
-                frequency=3, responsible=ML, plans=((2025, 20), (2026, 30)),
-                measure_from=D(2024, 6, 30), achieve=1.0,
+                frequency=3,
+                responsible=ML,
+                plans=((2025, 20), (2026, 30)),
+                measure_from=D(2024, 6, 30),
+                achieve=1.0,
                 description="Målet fastsættes, når næste bølge er planlagt (demo).",
             ),
         ),
     ),
     ProjectSpec(
-        "Grunddataprogrammet", NATIONAL, PG, "Digitalisering", KIM_B, KENNETH, D(2016, 1, 4),
-        code="DIG-2016-01", end=D(2025, 3, 31),
+        "Grunddataprogrammet",
+        NATIONAL,
+        PG,
+        "Digitalisering",
+        KIM_B,
+        KENNETH,
+        D(2016, 1, 4),
+        code="DIG-2016-01",
+        end=D(2025, 3, 31),
         gates=(
             Gate(Phase.ANALYSIS, D(2016, 1, 4)),
             Gate(Phase.IMPLEMENTATION, D(2016, 9, 1)),
             Gate(Phase.REALISATION, D(2023, 6, 1)),
-            Gate(Phase.CLOSED, D(2025, 3, 31), "De sidste systemer bruger grunddata; "
-                 "projektet er afsluttet (demo)."),
+            Gate(
+                Phase.CLOSED,
+                D(2025, 3, 31),
+                "De sidste systemer bruger grunddata; projektet er afsluttet (demo).",
+            ),
         ),
         purpose="Kommunens fagsystemer bruger de fællesoffentlige grunddata (demo).",
-        profile="green", lag=0,
-        steps=("Udfasning af lokale registre (demo).",
-               "De sidste fagsystemer henter adresser og ejendomsdata fra grunddata (demo).",
-               "Afslutningsrapport udarbejdet (demo)."),
+        profile="green",
+        lag=0,
+        steps=(
+            "Udfasning af lokale registre (demo).",
+            "De sidste fagsystemer henter adresser og ejendomsdata fra grunddata (demo).",
+            "Afslutningsrapport udarbejdet (demo).",
+        ),
         budget=((2024, 120_000), (2025, 40_000)),
-        milestones=(MilestoneSpec("Afslutningsrapport (demo)", D(2025, 3, 15),
-                                  D(2025, 3, 20)),),
+        milestones=(MilestoneSpec("Afslutningsrapport (demo)", D(2025, 3, 15), D(2025, 3, 20)),),
     ),
     ProjectSpec(
-        "Ydelsesrefusionssystem", NATIONAL, PG, "Arbejdsmarked", ERIK, PIA, D(2017, 2, 1),
-        code="DIG-2017-02", kombit=True,
+        "Ydelsesrefusionssystem",
+        NATIONAL,
+        PG,
+        "Arbejdsmarked",
+        ERIK,
+        PIA,
+        D(2017, 2, 1),
+        code="DIG-2017-02",
+        kombit=True,
         gates=(
             Gate(Phase.ANALYSIS, D(2017, 2, 1)),
             Gate(Phase.IMPLEMENTATION, D(2018, 4, 3)),
@@ -386,30 +491,49 @@ NORDDJURS_PROJECTS = [
         purpose="Ydelsesrefusionssystemet beregner den statslige refusion af kommunens "
         "ydelser (demo).",
         success_criteria="Refusionen hjemtages uden manuelle korrektioner (demo).",
-        profile="green", lag=30,
-        steps=("Afstemning af refusionen mellem fagsystemer og økonomisystem (demo).",
-               "Månedlig afstemning kører stabilt (demo)."),
+        profile="green",
+        lag=30,
+        steps=(
+            "Afstemning af refusionen mellem fagsystemer og økonomisystem (demo).",
+            "Månedlig afstemning kører stabilt (demo).",
+        ),
         budget=((2024, 180_000), (2025, 180_000), (2026, 120_000)),
         risks=(
-            RiskSpec("Fejl i snitfladen til økonomisystemet giver forkert refusion (demo)",
-                     2, 4, PIA, mitigation="Månedlig afstemning (demo).",
-                     status=RiskStatus.MITIGATING, identified=D(2024, 4, 2)),
+            RiskSpec(
+                "Fejl i snitfladen til økonomisystemet giver forkert refusion (demo)",
+                2,
+                4,
+                PIA,
+                mitigation="Månedlig afstemning (demo).",
+                status=RiskStatus.MITIGATING,
+                identified=D(2024, 4, 2),
+            ),
         ),
         benefits=(
             BenefitSpec(
-                "Færre manuelle korrektioner af refusionen (demo)", BenefitType.BUDGET,
-                baseline=(0, D(2023, 12, 31)), target=(600_000, D(2026, 12, 31)),
-                method="Sparede timer i Økonomi ganget med timeprisen, budgetreguleret "
-                "(demo).",
-                frequency=3, responsible=BETTINA,
+                "Færre manuelle korrektioner af refusionen (demo)",
+                BenefitType.BUDGET,
+                baseline=(0, D(2023, 12, 31)),
+                target=(600_000, D(2026, 12, 31)),
+                method="Sparede timer i Økonomi ganget med timeprisen, budgetreguleret (demo).",
+                frequency=3,
+                responsible=BETTINA,
                 plans=((2024, 150_000), (2025, 200_000), (2026, 250_000)),
-                measure_from=D(2024, 3, 31), achieve=0.95,
+                measure_from=D(2024, 3, 31),
+                achieve=0.95,
             ),
         ),
     ),
     ProjectSpec(
-        "Samarbejdsplatform på skole- og dagtilbudsområdet", NATIONAL, PG, "Skole og Dagtilbud",
-        LENE, JACOB, D(2017, 8, 1), code="DIG-2017-05", kombit=True,
+        "Samarbejdsplatform på skole- og dagtilbudsområdet",
+        NATIONAL,
+        PG,
+        "Skole og Dagtilbud",
+        LENE,
+        JACOB,
+        D(2017, 8, 1),
+        code="DIG-2017-05",
+        kombit=True,
         gates=(
             Gate(Phase.ANALYSIS, D(2017, 8, 1)),
             Gate(Phase.PROCUREMENT, D(2018, 2, 1)),
@@ -419,229 +543,389 @@ NORDDJURS_PROJECTS = [
         purpose="Digitalisering skal understøtte sammenhæng i børn og unges læring, herunder "
         "trivsel, så de udvikler sig og lærer nok til at kunne gennemføre en "
         "kompetencegivende uddannelse.",  # seed 003, focus area "Digital sammenhæng"
-        profile="green", lag=50,
-        steps=("Læringsplatformen bruges på alle skoler (demo).",
-               "Opfølgning på brugen i dagtilbud (demo)."),
+        profile="green",
+        lag=50,
+        steps=(
+            "Læringsplatformen bruges på alle skoler (demo).",
+            "Opfølgning på brugen i dagtilbud (demo).",
+        ),
         budget=((2024, 90_000), (2025, 90_000), (2026, 60_000)),
     ),
     ProjectSpec(
-        "Bibliotekssystem", NATIONAL, PG, "Kultur og Udvikling", TRINE_G, LARS, D(2016, 3, 1),
-        code="DIG-2016-04", kombit=True,
+        "Bibliotekssystem",
+        NATIONAL,
+        PG,
+        "Kultur og Udvikling",
+        TRINE_G,
+        LARS,
+        D(2016, 3, 1),
+        code="DIG-2016-04",
+        kombit=True,
         gates=(
             Gate(Phase.ANALYSIS, D(2016, 3, 1)),
             Gate(Phase.IMPLEMENTATION, D(2017, 1, 9)),
             Gate(Phase.REALISATION, D(2019, 6, 3)),
         ),
         purpose="Et fælles bibliotekssystem for kommunens biblioteker (demo).",
-        profile="green", lag=15,
-        steps=("Selvbetjening i bibliotekerne er udvidet (demo).",
-               "Opfølgning på udlån via selvbetjening (demo)."),
+        profile="green",
+        lag=15,
+        steps=(
+            "Selvbetjening i bibliotekerne er udvidet (demo).",
+            "Opfølgning på udlån via selvbetjening (demo).",
+        ),
         budget=((2024, 60_000), (2025, 60_000), (2026, 60_000)),
     ),
     # --- cross-cutting, on the Project Board every 14 days -------------------------------------
     ProjectSpec(
-        "Office 365 og Teams", CROSS_CUTTING, PB, "IT", TONNY, KENNETH, D(2021, 1, 4),
-        code="DIG-2021-01", lighthouse=True, cycle=BIWEEKLY,
+        "Office 365 og Teams",
+        CROSS_CUTTING,
+        PB,
+        "IT",
+        TONNY,
+        KENNETH,
+        D(2021, 1, 4),
+        code="DIG-2021-01",
+        lighthouse=True,
+        cycle=BIWEEKLY,
         gates=(
             Gate(Phase.ANALYSIS, D(2021, 1, 4)),
             Gate(Phase.IMPLEMENTATION, D(2021, 4, 6)),
-            Gate(Phase.REALISATION, DSG_MARCH, "Governance for teams og samarbejdsrum er "
-                 "godkendt; projektet overgår til gevinstrealisering (demo).",
-                 decision=(DSG, DSG_MARCH,
-                           "Office 365 og Teams – governance for teams og samarbejdsrum")),
+            Gate(
+                Phase.REALISATION,
+                DSG_MARCH,
+                "Governance for teams og samarbejdsrum er "
+                "godkendt; projektet overgår til gevinstrealisering (demo).",
+                decision=(
+                    DSG,
+                    DSG_MARCH,
+                    "Office 365 og Teams – governance for teams og samarbejdsrum",
+                ),
+            ),
         ),
         purpose="Office 365 med bl.a. Teams. Implementeres i løbet af 2021-2022.",  # seed 000
-        deliverables=_lines("Office 365 og Teams til alle medarbejdere (demo)",
-                            "Governance for teams og samarbejdsrum (demo)"),
+        deliverables=_lines(
+            "Office 365 og Teams til alle medarbejdere (demo)",
+            "Governance for teams og samarbejdsrum (demo)",
+        ),
         success_criteria="Færre fysiske møder på tværs af matrikler (demo).",
-        profile="bumpy", lag=4,
+        profile="bumpy",
+        lag=4,
         override="Ressourcerne er på plads fra næste periode, hvor en ny medarbejder starter "
         "i IT (demo).",
-        steps=("Governance for teams er godkendt (demo).",
-               "Automatisk oprydning af inaktive teams er sat op (demo).",
-               "Oprydning i teams uden ejer (demo).",
-               "Kurser i Teams for nye ledere (demo).",
-               "Opgørelse af sparet transporttid (demo)."),
+        steps=(
+            "Governance for teams er godkendt (demo).",
+            "Automatisk oprydning af inaktive teams er sat op (demo).",
+            "Oprydning i teams uden ejer (demo).",
+            "Kurser i Teams for nye ledere (demo).",
+            "Opgørelse af sparet transporttid (demo).",
+        ),
         milestones=(
             MilestoneSpec("Governance for teams godkendt (demo)", DSG_MARCH, DSG_MARCH),
-            MilestoneSpec("Automatisk oprydning af inaktive teams (demo)", D(2024, 6, 30),
-                          D(2024, 8, 15)),
+            MilestoneSpec(
+                "Automatisk oprydning af inaktive teams (demo)", D(2024, 6, 30), D(2024, 8, 15)
+            ),
             MilestoneSpec("Teams-telefoni til alle (demo)", 90),
         ),
         budget=((2024, 400_000), (2025, 350_000), (2026, 300_000)),
         risks=(
-            RiskSpec("Teams uden ejer deler data med forkerte personer (demo)", 3, 4, KAARE,
-                     mitigation="Automatisk oprydning og ejerskab hos den leder, der opretter "
-                     "teamet (demo).", status=RiskStatus.MITIGATING, identified=D(2024, 2, 20)),
-            RiskSpec("Prisstigning på licenser (demo)", 4, 3, KENNETH,
-                     mitigation="Gennemgang af licenstyper (demo).", identified=-90),
+            RiskSpec(
+                "Teams uden ejer deler data med forkerte personer (demo)",
+                3,
+                4,
+                KAARE,
+                mitigation="Automatisk oprydning og ejerskab hos den leder, der opretter "
+                "teamet (demo).",
+                status=RiskStatus.MITIGATING,
+                identified=D(2024, 2, 20),
+            ),
+            RiskSpec(
+                "Prisstigning på licenser (demo)",
+                4,
+                3,
+                KENNETH,
+                mitigation="Gennemgang af licenstyper (demo).",
+                identified=-90,
+            ),
         ),
         benefits=(
             BenefitSpec(
-                "Sparet transporttid ved virtuelle møder (demo)", BenefitType.NON_BUDGET,
-                baseline=(0, D(2021, 12, 31)), target=(1_500_000, D(2026, 12, 31)),
+                "Sparet transporttid ved virtuelle møder (demo)",
+                BenefitType.NON_BUDGET,
+                baseline=(0, D(2021, 12, 31)),
+                target=(1_500_000, D(2026, 12, 31)),
                 method="Antal Teams-møder på tværs af matrikler × sparet køretid × timepris "
                 "(demo).",
-                frequency=3, responsible=KENNETH,
+                frequency=3,
+                responsible=KENNETH,
                 plans=((2024, 1_200_000), (2025, 1_400_000), (2026, 1_500_000)),
-                measure_from=D(2024, 3, 31), achieve=1.05,
+                measure_from=D(2024, 3, 31),
+                achieve=1.05,
             ),
         ),
     ),
     ProjectSpec(
-        "Nyt intranet", CROSS_CUTTING, PB, "Digitalisering", TONNY, ML, D(2024, 6, 24),
-        code="DIG-2024-04", lighthouse=True, cycle=BIWEEKLY, end=D(2027, 6, 30),
+        "Nyt intranet",
+        CROSS_CUTTING,
+        PB,
+        "Digitalisering",
+        TONNY,
+        ML,
+        D(2024, 6, 24),
+        code="DIG-2024-04",
+        lighthouse=True,
+        cycle=BIWEEKLY,
+        end=D(2027, 6, 30),
         gates=(
             Gate(Phase.ANALYSIS, D(2024, 6, 24)),
-            Gate(Phase.PROCUREMENT, DSG_SEPT, "Styregruppen godkendte udbuddet; projektet "
-                 "følges som fyrtårnsprojekt.",
-                 decision=(DSG, DSG_SEPT, "Nyt intranet – udbud")),
-            Gate(Phase.IMPLEMENTATION, D(2025, 5, 5), "Kontrakt med leverandøren er "
-                 "underskrevet (demo)."),
+            Gate(
+                Phase.PROCUREMENT,
+                DSG_SEPT,
+                "Styregruppen godkendte udbuddet; projektet følges som fyrtårnsprojekt.",
+                decision=(DSG, DSG_SEPT, "Nyt intranet – udbud"),
+            ),
+            Gate(
+                Phase.IMPLEMENTATION,
+                D(2025, 5, 5),
+                "Kontrakt med leverandøren er underskrevet (demo).",
+            ),
         ),
         purpose="Intranet. Erstatter medarbejderportal på norddjurs.dk.",  # seed 000
         scope="Nyheder, vejledninger og arbejdsgruppernes materiale samlet ét sted (demo).",
-        deliverables=_lines("Udbudsmateriale (demo)", "Nyt intranet i drift (demo)",
-                            "Medarbejderportalen lukket (demo)"),
+        deliverables=_lines(
+            "Udbudsmateriale (demo)",
+            "Nyt intranet i drift (demo)",
+            "Medarbejderportalen lukket (demo)",
+        ),
         success_criteria="Medarbejderne finder vejledninger hurtigere end i dag (demo).",
-        profile="recovering", lag=6,
-        steps=("Krav til intranettet er samlet (demo).",
-               "Udbudsmaterialet er udarbejdet (demo).",
-               "Tilbuddene er evalueret; leverandør valgt (demo).",
-               "Platformen er sat op (demo).",
-               "Indholdet flyttes fra medarbejderportalen (demo).",
-               "Redaktørerne uddannes (demo)."),
+        profile="recovering",
+        lag=6,
+        steps=(
+            "Krav til intranettet er samlet (demo).",
+            "Udbudsmaterialet er udarbejdet (demo).",
+            "Tilbuddene er evalueret; leverandør valgt (demo).",
+            "Platformen er sat op (demo).",
+            "Indholdet flyttes fra medarbejderportalen (demo).",
+            "Redaktørerne uddannes (demo).",
+        ),
         milestones=(
-            MilestoneSpec("Udbudsmateriale for nyt intranet (demo)", D(2024, 12, 16),
-                          D(2024, 12, 13)),
+            MilestoneSpec(
+                "Udbudsmateriale for nyt intranet (demo)", D(2024, 12, 16), D(2024, 12, 13)
+            ),
             MilestoneSpec("Kontrakt underskrevet (demo)", D(2025, 5, 1), D(2025, 5, 5)),
             MilestoneSpec("Indhold flyttet fra medarbejderportalen (demo)", 45),
             MilestoneSpec("Nyt intranet i drift (demo)", 100),
         ),
         budget=((2024, 200_000), (2025, 900_000), (2026, 600_000), (2027, 150_000)),
         risks=(
-            RiskSpec("Kontrakten om medarbejderportalen udløber før det nye intranet er i "
-                     "drift (demo)", 3, 4, TONNY,
-                     mitigation="Forlængelse på højst 12 måneder er forhandlet (demo).",
-                     status=RiskStatus.CLOSED, identified=D(2024, 8, 26)),
-            RiskSpec("Indholdet er ikke ryddet op inden flytningen (demo)", 4, 2, ML,
-                     mitigation="Redaktørerne rydder op efter en fast plan (demo).",
-                     identified=-45),
+            RiskSpec(
+                "Kontrakten om medarbejderportalen udløber før det nye intranet er i drift (demo)",
+                3,
+                4,
+                TONNY,
+                mitigation="Forlængelse på højst 12 måneder er forhandlet (demo).",
+                status=RiskStatus.CLOSED,
+                identified=D(2024, 8, 26),
+            ),
+            RiskSpec(
+                "Indholdet er ikke ryddet op inden flytningen (demo)",
+                4,
+                2,
+                ML,
+                mitigation="Redaktørerne rydder op efter en fast plan (demo).",
+                identified=-45,
+            ),
         ),
         benefits=(
             BenefitSpec(
-                "Medarbejderne finder vejledninger hurtigere (demo)", BenefitType.QUALITATIVE,
-                unit="%", accumulates=False, baseline=(45, D(2024, 10, 1)),
+                "Medarbejderne finder vejledninger hurtigere (demo)",
+                BenefitType.QUALITATIVE,
+                unit="%",
+                accumulates=False,
+                baseline=(45, D(2024, 10, 1)),
                 target=(75, D(2027, 6, 30)),
                 method="Andel, der i medarbejdermålingen svarer, at de let finder vejledninger "
                 "(demo).",
-                frequency=6, first_due=D(2026, 9, 30), plans=((2026, 55), (2027, 75)),
+                frequency=6,
+                first_due=D(2026, 9, 30),
+                plans=((2026, 55), (2027, 75)),
                 description="Ingen ansvarlig leder er udpeget endnu (demo).",
             ),
         ),
     ),
     ProjectSpec(
-        "Konferencelokaler med virtuelt udstyr", CROSS_CUTTING, PB, "IT", TONNY, KENNETH,
-        D(2024, 10, 28), code="DIG-2024-13", cycle=BIWEEKLY,
+        "Konferencelokaler med virtuelt udstyr",
+        CROSS_CUTTING,
+        PB,
+        "IT",
+        TONNY,
+        KENNETH,
+        D(2024, 10, 28),
+        code="DIG-2024-13",
+        cycle=BIWEEKLY,
         gates=(
             Gate(Phase.ANALYSIS, D(2024, 10, 28)),
-            Gate(Phase.PROCUREMENT, PG_NOV, "Programgruppen støtter forslaget.",
-                 decision=(PG, PG_NOV, "Konferencelokaler – virtuelt udstyr")),
+            Gate(
+                Phase.PROCUREMENT,
+                PG_NOV,
+                "Programgruppen støtter forslaget.",
+                decision=(PG, PG_NOV, "Konferencelokaler – virtuelt udstyr"),
+            ),
             Gate(Phase.IMPLEMENTATION, D(2025, 4, 1), "Udstyret er bestilt (demo)."),
         ),
         purpose="Konferencelokaler. Et antal mødelokaler opgraderes med virtuelt udstyr.",
         success_criteria="Hybride møder i Teams fungerer for alle deltagere (demo).",
-        profile="worsening", lag=47, barrier_to=PG,
-        steps=("Lokalerne er udvalgt (demo).", "Udstyret er bestilt (demo).",
-               "De første lokaler er opgraderet (demo).",
-               "Leverancen af skærme er forsinket (demo)."),
+        profile="worsening",
+        lag=47,
+        barrier_to=PG,
+        steps=(
+            "Lokalerne er udvalgt (demo).",
+            "Udstyret er bestilt (demo).",
+            "De første lokaler er opgraderet (demo).",
+            "Leverancen af skærme er forsinket (demo).",
+        ),
         milestones=(
             MilestoneSpec("Fem lokaler opgraderet (demo)", D(2025, 9, 1), D(2025, 9, 12)),
             MilestoneSpec("Alle lokaler opgraderet (demo)", -30),
         ),
-        budget=((2025, 750_000), (2026, 250_000)), over_budget=True,
+        budget=((2025, 750_000), (2026, 250_000)),
+        over_budget=True,
         risks=(
-            RiskSpec("Leverandøren kan ikke levere skærmene til tiden (demo)", 4, 3, KENNETH,
-                     mitigation="Alternative modeller er undersøgt (demo).", identified=-70),
+            RiskSpec(
+                "Leverandøren kan ikke levere skærmene til tiden (demo)",
+                4,
+                3,
+                KENNETH,
+                mitigation="Alternative modeller er undersøgt (demo).",
+                identified=-70,
+            ),
         ),
     ),
     ProjectSpec(
-        "Webinarløsning", CROSS_CUTTING, PB, "IT", TONNY, KENNETH, D(2021, 3, 1),
-        code="DIG-2021-03", cycle=BIWEEKLY, end=D(2024, 6, 28),
+        "Webinarløsning",
+        CROSS_CUTTING,
+        PB,
+        "IT",
+        TONNY,
+        KENNETH,
+        D(2021, 3, 1),
+        code="DIG-2021-03",
+        cycle=BIWEEKLY,
+        end=D(2024, 6, 28),
         gates=(
             Gate(Phase.ANALYSIS, D(2021, 3, 1)),
             Gate(Phase.IMPLEMENTATION, D(2021, 6, 1)),
             Gate(Phase.REALISATION, D(2022, 1, 10)),
-            Gate(Phase.CLOSED, D(2024, 6, 28), "Zoom er udfaset til fordel for Teams; "
-                 "gevinsterne følges fortsat (demo)."),
+            Gate(
+                Phase.CLOSED,
+                D(2024, 6, 28),
+                "Zoom er udfaset til fordel for Teams; gevinsterne følges fortsat (demo).",
+            ),
         ),
         purpose="Webinarløsning. Zoom som supplement til Skype.",  # seed 000
-        profile="green", lag=0,
-        steps=("Webinarer afholdes i Zoom (demo).", "Overgang til Teams-webinarer (demo).",
-               "Zoom-licenserne er opsagt (demo)."),
+        profile="green",
+        lag=0,
+        steps=(
+            "Webinarer afholdes i Zoom (demo).",
+            "Overgang til Teams-webinarer (demo).",
+            "Zoom-licenserne er opsagt (demo).",
+        ),
         budget=((2024, 60_000),),
         benefits=(
             BenefitSpec(
-                "Sparede udgifter til kurser og konferencer (demo)", BenefitType.NON_BUDGET,
-                baseline=(0, D(2021, 12, 31)), target=(300_000, D(2025, 12, 31)),
+                "Sparede udgifter til kurser og konferencer (demo)",
+                BenefitType.NON_BUDGET,
+                baseline=(0, D(2021, 12, 31)),
+                target=(300_000, D(2025, 12, 31)),
                 method="Kursusudgifter før og efter webinarer (demo).",
-                frequency=6, responsible=KENNETH,
+                frequency=6,
+                responsible=KENNETH,
                 plans=((2024, 120_000), (2025, 120_000), (2026, 100_000)),
-                measure_from=D(2024, 6, 30), achieve=0.8,
+                measure_from=D(2024, 6, 30),
+                achieve=0.8,
                 description="Måles fortsat, efter at projektet er afsluttet (demo).",
             ),
         ),
     ),
     ProjectSpec(
-        "Schrems II – overførsel af data til tredjelande", CROSS_CUTTING, PB, "Digitalisering",
-        TONNY, KAARE, D(2024, 4, 22), code="DIG-2024-03", cycle=BIWEEKLY,
+        "Schrems II – overførsel af data til tredjelande",
+        CROSS_CUTTING,
+        PB,
+        "Digitalisering",
+        TONNY,
+        KAARE,
+        D(2024, 4, 22),
+        code="DIG-2024-03",
+        cycle=BIWEEKLY,
         gates=(
             Gate(Phase.ANALYSIS, D(2024, 4, 22)),
-            Gate(Phase.IMPLEMENTATION, DSG_JUNE, "Handleplanen blev godkendt.",
-                 decision=(DSG, DSG_JUNE,
-                           "Schrems II – handleplan for overførsler til tredjelande")),
+            Gate(
+                Phase.IMPLEMENTATION,
+                DSG_JUNE,
+                "Handleplanen blev godkendt.",
+                decision=(DSG, DSG_JUNE, "Schrems II – handleplan for overførsler til tredjelande"),
+            ),
         ),
         purpose="Schrems2. Overførsel af data til 3.-lande.",  # seed 000
         scope="Kortlægning af it-systemer med overførsel af persondata til lande uden for "
         "EU/EØS og en handleplan (demo).",
         success_criteria="Alle systemer med tredjelandsoverførsel har et gyldigt "
         "overførselsgrundlag (demo).",
-        profile="bumpy", lag=10,
-        steps=("Kortlægningen er godkendt (demo).",
-               "Databehandleraftalerne opdateres (demo).",
-               "Risikovurdering af systemerne med tredjelandsoverførsel (demo).",
-               "Udfasning af to systemer uden gyldigt grundlag (demo)."),
+        profile="bumpy",
+        lag=10,
+        steps=(
+            "Kortlægningen er godkendt (demo).",
+            "Databehandleraftalerne opdateres (demo).",
+            "Risikovurdering af systemerne med tredjelandsoverførsel (demo).",
+            "Udfasning af to systemer uden gyldigt grundlag (demo).",
+        ),
         milestones=(
-            MilestoneSpec("Databehandleraftaler opdateret (demo)", D(2024, 9, 30),
-                          D(2025, 1, 20)),
-            MilestoneSpec("Risikovurdering af systemerne (demo)", D(2024, 10, 31),
-                          D(2024, 12, 2)),
+            MilestoneSpec("Databehandleraftaler opdateret (demo)", D(2024, 9, 30), D(2025, 1, 20)),
+            MilestoneSpec("Risikovurdering af systemerne (demo)", D(2024, 10, 31), D(2024, 12, 2)),
             MilestoneSpec("Systemer uden gyldigt grundlag udfaset (demo)", 60),
         ),
         budget=((2024, 100_000), (2025, 150_000), (2026, 100_000)),
         risks=(
-            RiskSpec("En leverandør kan ikke dokumentere et gyldigt overførselsgrundlag "
-                     "(demo)", 4, 5, KAARE,
-                     description="Et kritisk fagsystem overfører persondata til USA (demo).",
-                     mitigation="Alternativ leverandør undersøges (demo).", identified=-100,
-                     escalate=True),
+            RiskSpec(
+                "En leverandør kan ikke dokumentere et gyldigt overførselsgrundlag (demo)",
+                4,
+                5,
+                KAARE,
+                description="Et kritisk fagsystem overfører persondata til USA (demo).",
+                mitigation="Alternativ leverandør undersøges (demo).",
+                identified=-100,
+                escalate=True,
+            ),
         ),
         benefits=(
             BenefitSpec(
-                "Systemer med gyldigt overførselsgrundlag (demo)", BenefitType.QUALITATIVE,
-                unit="%", accumulates=False, baseline=(60, D(2024, 5, 21)),
+                "Systemer med gyldigt overførselsgrundlag (demo)",
+                BenefitType.QUALITATIVE,
+                unit="%",
+                accumulates=False,
+                baseline=(60, D(2024, 5, 21)),
                 target=(100, D(2026, 12, 31)),
                 method="Andel af systemerne med tredjelandsoverførsel, der har et gyldigt "
                 "grundlag (demo).",
-                frequency=3, responsible=KAARE, plans=((2025, 85), (2026, 100)),
-                measure_from=D(2024, 9, 30), achieve=0.9,
+                frequency=3,
+                responsible=KAARE,
+                plans=((2025, 85), (2026, 100)),
+                measure_from=D(2024, 9, 30),
+                achieve=0.9,
             ),
         ),
     ),
     # --- governed by the cross-cutting project groups (seed 003) --------------------------------
     ProjectSpec(
-        "Monopolbrud", CROSS_CUTTING, MONO, "Digitalisering", KIM_B, ML, D(2016, 1, 4),
-        code="DIG-2016-02", cycle=BIWEEKLY, end=D(2027, 12, 31),
+        "Monopolbrud",
+        CROSS_CUTTING,
+        MONO,
+        "Digitalisering",
+        KIM_B,
+        ML,
+        D(2016, 1, 4),
+        code="DIG-2016-02",
+        cycle=BIWEEKLY,
+        end=D(2027, 12, 31),
         gates=(
             Gate(Phase.ANALYSIS, D(2016, 1, 4)),
             Gate(Phase.PROCUREMENT, D(2016, 10, 3)),
@@ -652,10 +936,14 @@ NORDDJURS_PROJECTS = [
         scope="Overgangen fra monopolløsningerne til de nye fælleskommunale løsninger (demo).",
         deliverables=_PROJECT_GROUP_DUTY,
         success_criteria="Lavere udgifter til it-løsningerne efter overgangen (demo).",
-        profile="bumpy", lag=9,
-        steps=("Datakonvertering til de nye løsninger (demo).",
-               "Test af snitflader (demo).", "Udfasning af de gamle løsninger (demo).",
-               "Opgørelse af licensbesparelsen (demo)."),
+        profile="bumpy",
+        lag=9,
+        steps=(
+            "Datakonvertering til de nye løsninger (demo).",
+            "Test af snitflader (demo).",
+            "Udfasning af de gamle løsninger (demo).",
+            "Opgørelse af licensbesparelsen (demo).",
+        ),
         milestones=(
             MilestoneSpec("Datakonvertering godkendt (demo)", D(2025, 3, 1), D(2025, 4, 10)),
             MilestoneSpec("Gamle løsninger udfaset (demo)", -10),
@@ -664,131 +952,236 @@ NORDDJURS_PROJECTS = [
         budget=((2024, 800_000), (2025, 900_000), (2026, 700_000), (2027, 300_000)),
         over_budget=True,
         risks=(
-            RiskSpec("Datakonverteringen fra monopolløsningerne forsinkes (demo)", 4, 4, ML,
-                     description="Leverandøren mangler kapacitet til konverteringen (demo).",
-                     mitigation="Forlænget parallel drift er aftalt (demo).", identified=-80,
-                     escalate=True),
-            RiskSpec("Udgifter til parallel drift overstiger budgettet (demo)", 3, 4, BETTINA,
-                     mitigation="Budgetopfølgning hver måned (demo).", identified=-40),
+            RiskSpec(
+                "Datakonverteringen fra monopolløsningerne forsinkes (demo)",
+                4,
+                4,
+                ML,
+                description="Leverandøren mangler kapacitet til konverteringen (demo).",
+                mitigation="Forlænget parallel drift er aftalt (demo).",
+                identified=-80,
+                escalate=True,
+            ),
+            RiskSpec(
+                "Udgifter til parallel drift overstiger budgettet (demo)",
+                3,
+                4,
+                BETTINA,
+                mitigation="Budgetopfølgning hver måned (demo).",
+                identified=-40,
+            ),
         ),
         benefits=(
             BenefitSpec(
-                "Lavere licensudgifter efter monopolbruddet (demo)", BenefitType.BUDGET,
-                baseline=(0, D(2023, 12, 31)), target=(2_400_000, D(2027, 12, 31)),
+                "Lavere licensudgifter efter monopolbruddet (demo)",
+                BenefitType.BUDGET,
+                baseline=(0, D(2023, 12, 31)),
+                target=(2_400_000, D(2027, 12, 31)),
                 method="Licensudgifter før og efter overgangen, budgetreguleret (demo).",
-                frequency=3, responsible=BETTINA,
+                frequency=3,
+                responsible=BETTINA,
                 plans=((2024, 400_000), (2025, 600_000), (2026, 700_000), (2027, 700_000)),
-                measure_from=D(2024, 3, 31), achieve=0.7,
+                measure_from=D(2024, 3, 31),
+                achieve=0.7,
             ),
         ),
     ),
     ProjectSpec(
-        "Mobil- og bredbåndsdækning", CROSS_CUTTING, MOBIL, "Vej og Ejendom", KIM_B, KIM_T,
-        D(2025, 8, 1), code="DIG-2025-06", cycle=BIWEEKLY,
+        "Mobil- og bredbåndsdækning",
+        CROSS_CUTTING,
+        MOBIL,
+        "Vej og Ejendom",
+        KIM_B,
+        KIM_T,
+        D(2025, 8, 1),
+        code="DIG-2025-06",
+        cycle=BIWEEKLY,
         gates=(Gate(Phase.ANALYSIS, D(2025, 8, 1)),),
         purpose="Norddjurs Kommune ønsker at udbredelsen af mobil- og bredbåndsdækningen "
         "udvikles mest muligt, således at borgerne får mulighed for at udnytte de digitale "
         "muligheder, der stilles til rådighed.",  # seed 003, the vision
         deliverables=_PROJECT_GROUP_DUTY,
-        profile="recovering", lag=35,
-        steps=("Kortlægning af huller i dækningen (demo).",
-               "Dialog med teleselskaberne om master på kommunale bygninger (demo)."),
+        profile="recovering",
+        lag=35,
+        steps=(
+            "Kortlægning af huller i dækningen (demo).",
+            "Dialog med teleselskaberne om master på kommunale bygninger (demo).",
+        ),
         milestones=(MilestoneSpec("Kortlægning af dækningen (demo)", -25),),
         budget=((2025, 100_000), (2026, 150_000)),
         risks=(
-            RiskSpec("Teleselskaberne vil ikke investere i yderområderne (demo)", 3, 4, KIM_T,
-                     identified=-50),
+            RiskSpec(
+                "Teleselskaberne vil ikke investere i yderområderne (demo)",
+                3,
+                4,
+                KIM_T,
+                identified=-50,
+            ),
         ),
     ),
     ProjectSpec(
-        "BRA/Smart", CROSS_CUTTING, BRA, "Digitalisering", KIM_B, KENNETH, None,
-        code="DIG-2026-01", cycle=BIWEEKLY,
+        "BRA/Smart",
+        CROSS_CUTTING,
+        BRA,
+        "Digitalisering",
+        KIM_B,
+        KENNETH,
+        None,
+        code="DIG-2026-01",
+        cycle=BIWEEKLY,
         purpose="Projektgruppen for BRA/Smart nævnes i digitaliseringsstrategien (seed 003) "
         "uden en beskrivelse; projektet er en idé (demo).",
         deliverables=_PROJECT_GROUP_DUTY,
     ),
     # --- cross-municipal ---------------------------------------------------------------------
     ProjectSpec(
-        "Printløsninger", CROSS_MUNICIPAL, PG, "IT", TONNY, NIROJAN, D(2025, 2, 3),
+        "Printløsninger",
+        CROSS_MUNICIPAL,
+        PG,
+        "IT",
+        TONNY,
+        NIROJAN,
+        D(2025, 2, 3),
         code="DIG-2025-02",
-        gates=(Gate(Phase.ANALYSIS, D(2025, 2, 3)),
-               Gate(Phase.PROCUREMENT, D(2025, 6, 2), "Fælles udbud med nabokommuner "
-                    "(demo).")),
-        purpose="Ny printløsning med sikker udskrivning, udbudt sammen med nabokommuner "
-        "(demo).",
-        profile="worsening", lag=130,
-        steps=("Kravspecifikation sammen med nabokommunerne (demo).",
-               "Udbuddet er annonceret (demo).", "Tilbudsevaluering er forsinket (demo)."),
+        gates=(
+            Gate(Phase.ANALYSIS, D(2025, 2, 3)),
+            Gate(Phase.PROCUREMENT, D(2025, 6, 2), "Fælles udbud med nabokommuner (demo)."),
+        ),
+        purpose="Ny printløsning med sikker udskrivning, udbudt sammen med nabokommuner (demo).",
+        profile="worsening",
+        lag=130,
+        steps=(
+            "Kravspecifikation sammen med nabokommunerne (demo).",
+            "Udbuddet er annonceret (demo).",
+            "Tilbudsevaluering er forsinket (demo).",
+        ),
         milestones=(MilestoneSpec("Kontrakt underskrevet (demo)", -45),),
         budget=((2025, 150_000), (2026, 500_000)),
         risks=(
-            RiskSpec("Uenighed mellem kommunerne om kravene forsinker udbuddet (demo)", 3, 3,
-                     NIROJAN, identified=-150),
-        ),
-    ),
-    ProjectSpec(
-        "Telefoniløsning", CROSS_MUNICIPAL, PG, "IT", TONNY, NIROJAN, D(2024, 9, 2),
-        code="DIG-2024-09",
-        gates=(Gate(Phase.ANALYSIS, D(2024, 9, 2)),
-               Gate(Phase.PROCUREMENT, D(2024, 11, 4)),
-               Gate(Phase.IMPLEMENTATION, D(2025, 6, 2), "Kontrakt via fælles indkøb (demo).")),
-        purpose="Ny telefoniløsning, indkøbt sammen med nabokommuner (demo).",
-        profile="green", lag=20,
-        steps=("Kontrakten er underskrevet (demo).",
-               "Omstillingen flyttes til den nye løsning (demo).",
-               "Mobiltelefoner udskiftes (demo)."),
-        milestones=(MilestoneSpec("Omstilling flyttet (demo)", D(2025, 10, 1), D(2025, 9, 29)),
-                    MilestoneSpec("Alle mobiltelefoner udskiftet (demo)", 75)),
-        budget=((2024, 100_000), (2025, 1_200_000), (2026, 400_000)),
-    ),
-    # --- local -------------------------------------------------------------------------------
-    ProjectSpec(
-        "Talegenkendelse", LOCAL, PG, "Børn og Familie", MARIE, ANNETTE, D(2016, 2, 1),
-        code="DIG-2016-05",
-        gates=(Gate(Phase.ANALYSIS, D(2016, 2, 1)),
-               Gate(Phase.IMPLEMENTATION, D(2016, 9, 1)),
-               Gate(Phase.REALISATION, D(2019, 3, 4))),
-        purpose="Sagsbehandlerne dikterer journalnotater med talegenkendelse (demo).",
-        profile="green", lag=40,
-        steps=("Talegenkendelse udbredt til familieafdelingen (demo).",
-               "Ny version med bedre dansk sprogmodel (demo)."),
-        budget=((2024, 50_000), (2025, 50_000), (2026, 50_000)),
-        benefits=(
-            BenefitSpec(
-                "Frigjort tid til dokumentation (demo)", BenefitType.QUALITATIVE,
-                unit="timer", baseline=(0, D(2023, 12, 31)), target=(2_000, D(2026, 12, 31)),
-                method="Sagsbehandlernes tidsregistrering af journalisering (demo).",
-                frequency=6, responsible=ANNETTE,
-                plans=((2024, 1_500), (2025, 1_800), (2026, 2_000)),
-                measure_from=D(2024, 6, 30), achieve=0.9,
+            RiskSpec(
+                "Uenighed mellem kommunerne om kravene forsinker udbuddet (demo)",
+                3,
+                3,
+                NIROJAN,
+                identified=-150,
             ),
         ),
     ),
     ProjectSpec(
-        "Udnyttelse af velfærdsteknologi", LOCAL, PG, "Sundhed og Omsorg", SOES, HANNE_W,
-        D(2016, 4, 1), code="DIG-2016-06",
-        gates=(Gate(Phase.ANALYSIS, D(2016, 4, 1)),
-               Gate(Phase.IMPLEMENTATION, D(2017, 3, 1)),
-               Gate(Phase.REALISATION, D(2021, 1, 4))),
+        "Telefoniløsning",
+        CROSS_MUNICIPAL,
+        PG,
+        "IT",
+        TONNY,
+        NIROJAN,
+        D(2024, 9, 2),
+        code="DIG-2024-09",
+        gates=(
+            Gate(Phase.ANALYSIS, D(2024, 9, 2)),
+            Gate(Phase.PROCUREMENT, D(2024, 11, 4)),
+            Gate(Phase.IMPLEMENTATION, D(2025, 6, 2), "Kontrakt via fælles indkøb (demo)."),
+        ),
+        purpose="Ny telefoniløsning, indkøbt sammen med nabokommuner (demo).",
+        profile="green",
+        lag=20,
+        steps=(
+            "Kontrakten er underskrevet (demo).",
+            "Omstillingen flyttes til den nye løsning (demo).",
+            "Mobiltelefoner udskiftes (demo).",
+        ),
+        milestones=(
+            MilestoneSpec("Omstilling flyttet (demo)", D(2025, 10, 1), D(2025, 9, 29)),
+            MilestoneSpec("Alle mobiltelefoner udskiftet (demo)", 75),
+        ),
+        budget=((2024, 100_000), (2025, 1_200_000), (2026, 400_000)),
+    ),
+    # --- local -------------------------------------------------------------------------------
+    ProjectSpec(
+        "Talegenkendelse",
+        LOCAL,
+        PG,
+        "Børn og Familie",
+        MARIE,
+        ANNETTE,
+        D(2016, 2, 1),
+        code="DIG-2016-05",
+        gates=(
+            Gate(Phase.ANALYSIS, D(2016, 2, 1)),
+            Gate(Phase.IMPLEMENTATION, D(2016, 9, 1)),
+            Gate(Phase.REALISATION, D(2019, 3, 4)),
+        ),
+        purpose="Sagsbehandlerne dikterer journalnotater med talegenkendelse (demo).",
+        profile="green",
+        lag=40,
+        steps=(
+            "Talegenkendelse udbredt til familieafdelingen (demo).",
+            "Ny version med bedre dansk sprogmodel (demo).",
+        ),
+        budget=((2024, 50_000), (2025, 50_000), (2026, 50_000)),
+        benefits=(
+            BenefitSpec(
+                "Frigjort tid til dokumentation (demo)",
+                BenefitType.QUALITATIVE,
+                unit="timer",
+                baseline=(0, D(2023, 12, 31)),
+                target=(2_000, D(2026, 12, 31)),
+                method="Sagsbehandlernes tidsregistrering af journalisering (demo).",
+                frequency=6,
+                responsible=ANNETTE,
+                plans=((2024, 1_500), (2025, 1_800), (2026, 2_000)),
+                measure_from=D(2024, 6, 30),
+                achieve=0.9,
+            ),
+        ),
+    ),
+    ProjectSpec(
+        "Udnyttelse af velfærdsteknologi",
+        LOCAL,
+        PG,
+        "Sundhed og Omsorg",
+        SOES,
+        HANNE_W,
+        D(2016, 4, 1),
+        code="DIG-2016-06",
+        gates=(
+            Gate(Phase.ANALYSIS, D(2016, 4, 1)),
+            Gate(Phase.IMPLEMENTATION, D(2017, 3, 1)),
+            Gate(Phase.REALISATION, D(2021, 1, 4)),
+        ),
         purpose="Udnyttelse af velfærdsteknologi i hjemmeplejen: skylletoiletter, "
         "medicindispensere og skærmbesøg (demo).",  # the name is from seed 003
-        profile="recovering", lag=60,
-        steps=("Medicindispensere udbredt (demo).", "Skærmbesøg i hjemmeplejen (demo).",
-               "Opfølgning på færre besøg (demo)."),
+        profile="recovering",
+        lag=60,
+        steps=(
+            "Medicindispensere udbredt (demo).",
+            "Skærmbesøg i hjemmeplejen (demo).",
+            "Opfølgning på færre besøg (demo).",
+        ),
         budget=((2024, 400_000), (2025, 400_000), (2026, 300_000)),
         risks=(
-            RiskSpec("Borgerne fravælger skærmbesøg (demo)", 2, 3, HANNE_W,
-                     status=RiskStatus.MITIGATING, identified=D(2024, 5, 1)),
+            RiskSpec(
+                "Borgerne fravælger skærmbesøg (demo)",
+                2,
+                3,
+                HANNE_W,
+                status=RiskStatus.MITIGATING,
+                identified=D(2024, 5, 1),
+            ),
         ),
         benefits=(
             BenefitSpec(
-                "Færre kørte besøg i hjemmeplejen (demo)", BenefitType.BUDGET,
-                baseline=(0, D(2023, 12, 31)), target=(1_800_000, D(2026, 12, 31)),
+                "Færre kørte besøg i hjemmeplejen (demo)",
+                BenefitType.BUDGET,
+                baseline=(0, D(2023, 12, 31)),
+                target=(1_800_000, D(2026, 12, 31)),
                 method="Sparede besøg × gennemsnitlig besøgstid × timepris, budgetreguleret "
                 "(demo).",
-                frequency=3, responsible=SOES,
+                frequency=3,
+                responsible=SOES,
                 plans=((2024, 1_200_000), (2025, 1_500_000), (2026, 1_800_000)),
-                measure_from=D(2024, 3, 31), stop=200, achieve=0.8,
+                measure_from=D(2024, 3, 31),
+                stop=200,
+                achieve=0.8,
             ),
         ),
     ),
@@ -796,13 +1189,25 @@ NORDDJURS_PROJECTS = [
 
 # Portfolio risks (no project). Title, probability, impact, owner, mitigation, escalate.
 NORDDJURS_PORTFOLIO_RISKS = [
-    RiskSpec("For få projektledere til porteføljen (demo)", 4, 4, TONNY,
-             description="Flere projekter venter på en projektleder fra Digitalisering (demo).",
-             mitigation="Prioritering i indsatsplanen og brug af eksterne konsulenter (demo).",
-             identified=-75, escalate=True),
-    RiskSpec("Cyberangreb kan standse flere projekter på én gang (demo)", 2, 5, NIROJAN,
-             mitigation="Beredskabsplan afprøves hvert år (demo).",
-             status=RiskStatus.MITIGATING, identified=D(2024, 6, 4)),
+    RiskSpec(
+        "For få projektledere til porteføljen (demo)",
+        4,
+        4,
+        TONNY,
+        description="Flere projekter venter på en projektleder fra Digitalisering (demo).",
+        mitigation="Prioritering i indsatsplanen og brug af eksterne konsulenter (demo).",
+        identified=-75,
+        escalate=True,
+    ),
+    RiskSpec(
+        "Cyberangreb kan standse flere projekter på én gang (demo)",
+        2,
+        5,
+        NIROJAN,
+        mitigation="Beredskabsplan afprøves hvert år (demo).",
+        status=RiskStatus.MITIGATING,
+        identified=D(2024, 6, 4),
+    ),
 ]
 
 # --- Demokommune Vest: DEMO, entirely fictional -------------------------------------------------
@@ -810,34 +1215,57 @@ NORDDJURS_PORTFOLIO_RISKS = [
 VEST_DSG_APRIL = D(2024, 4, 10)
 VEST_PROJECTS = [
     ProjectSpec(
-        "Ny hjemmeside (demo)", LOCAL, DSG, "Digitalisering", ("Viggo Vestermark",),
-        ("Valdemar Vesterlund",), D(2024, 3, 1),
+        "Ny hjemmeside (demo)",
+        LOCAL,
+        DSG,
+        "Digitalisering",
+        ("Viggo Vestermark",),
+        ("Valdemar Vesterlund",),
+        D(2024, 3, 1),
         gates=(
             Gate(Phase.ANALYSIS, D(2024, 3, 1)),
-            Gate(Phase.IMPLEMENTATION, VEST_DSG_APRIL, "Løsning A blev valgt (demo).",
-                 decision=(DSG, VEST_DSG_APRIL, "Ny hjemmeside – valg af løsning")),
+            Gate(
+                Phase.IMPLEMENTATION,
+                VEST_DSG_APRIL,
+                "Løsning A blev valgt (demo).",
+                decision=(DSG, VEST_DSG_APRIL, "Ny hjemmeside – valg af løsning"),
+            ),
         ),
         purpose="Kommunens hjemmeside skal fornyes og gøres tilgængelig (demo).",
-        profile="green", lag=20,
-        steps=("Løsning A er valgt (demo).", "Indholdet skrives om (demo).",
-               "Tilgængelighedstest (demo)."),
+        profile="green",
+        lag=20,
+        steps=(
+            "Løsning A er valgt (demo).",
+            "Indholdet skrives om (demo).",
+            "Tilgængelighedstest (demo).",
+        ),
         budget=((2024, 300_000), (2025, 200_000), (2026, 100_000)),
         benefits=(
             BenefitSpec(
-                "Færre telefonopkald til borgerservice (demo)", BenefitType.NON_BUDGET,
-                baseline=(0, D(2024, 6, 30)), target=(200_000, D(2026, 12, 31)),
+                "Færre telefonopkald til borgerservice (demo)",
+                BenefitType.NON_BUDGET,
+                baseline=(0, D(2024, 6, 30)),
+                target=(200_000, D(2026, 12, 31)),
                 method="Opkald før og efter × tid pr. opkald × timepris (demo).",
-                frequency=6, responsible=("Vibeke Vestbo",),
-                plans=((2025, 100_000), (2026, 200_000)), measure_from=D(2025, 6, 30),
+                frequency=6,
+                responsible=("Vibeke Vestbo",),
+                plans=((2025, 100_000), (2026, 200_000)),
+                measure_from=D(2025, 6, 30),
             ),
         ),
     ),
     ProjectSpec(
-        "Selvbetjening på byggesager (demo)", LOCAL, DSG, "Digitalisering",
-        ("Viggo Vestermark",), ("Vibeke Vestbo",), D(2026, 5, 1),
+        "Selvbetjening på byggesager (demo)",
+        LOCAL,
+        DSG,
+        "Digitalisering",
+        ("Viggo Vestermark",),
+        ("Vibeke Vestbo",),
+        D(2026, 5, 1),
         gates=(Gate(Phase.ANALYSIS, D(2026, 5, 1)),),
         purpose="Borgerne søger byggetilladelse digitalt (demo).",
-        profile="green", lag=30,
+        profile="green",
+        lag=30,
         steps=("Kortlægning af arbejdsgangene (demo).",),
     ),
 ]
@@ -849,8 +1277,12 @@ PLANS = {
         "portfolio_risks": NORDDJURS_PORTFOLIO_RISKS,
         "escalate_to": DSG,
     },
-    VEST: {"bodies": VEST_BODIES, "projects": VEST_PROJECTS, "portfolio_risks": [],
-           "escalate_to": DSG},
+    VEST: {
+        "bodies": VEST_BODIES,
+        "projects": VEST_PROJECTS,
+        "portfolio_risks": [],
+        "escalate_to": DSG,
+    },
 }
 
 
@@ -907,9 +1339,8 @@ def _report_texts(spec: ProjectSpec, i: int, n: int, colours: dict[str, str]) ->
     return {
         "progress": here,
         "next_steps": after if after != here else "Arbejdet fortsætter efter planen (demo).",
-        "barriers": " ".join(_BARRIERS[f] for f in troubled if colours[f] == R) or (
-            _BARRIERS[troubled[0]] if troubled and i % 3 == 0 else ""
-        ),
+        "barriers": " ".join(_BARRIERS[f] for f in troubled if colours[f] == R)
+        or (_BARRIERS[troubled[0]] if troubled and i % 3 == 0 else ""),
     }
 
 
@@ -947,12 +1378,11 @@ class _Loader:
         }
         self.people = {p.name: p for p in Person.objects.filter(municipality=m)}
         self.units = {u.name: u for u in OrgUnit.objects.filter(municipality=m)}
-        self.users = {
-            u.pk: u for u in User.objects.filter(municipality=m, is_active=True)
-        }
+        self.users = {u.pk: u for u in User.objects.filter(municipality=m, is_active=True)}
         self.admin = (
             User.objects.filter(municipality=m, role=Role.ADMINISTRATOR, is_active=True)
-            .order_by("pk").first()
+            .order_by("pk")
+            .first()
         )
 
     def count(self, label: str, n: int = 1) -> None:
@@ -981,12 +1411,12 @@ class _Loader:
 
     def load(self) -> dict[str, int]:
         for spec in self.plan["projects"]:
-            if not Project.objects.filter(municipality=self.municipality,
-                                          name=spec.name).exists():
+            if not Project.objects.filter(municipality=self.municipality, name=spec.name).exists():
                 self.project(spec)
         for spec in self.plan["portfolio_risks"]:
-            if not Risk.objects.filter(municipality=self.municipality, project=None,
-                                       title=spec.title).exists():
+            if not Risk.objects.filter(
+                municipality=self.municipality, project=None, title=spec.title
+            ).exists():
                 self.risk(spec, None)
         return self.created
 
@@ -999,12 +1429,23 @@ class _Loader:
         if body is not None and body.name == NORDDJURS_BODIES[PG] and spec.body != PG:
             cycle = QUARTERLY  # no project group nor Project Board: the programme group's cycle
         project = Project(
-            municipality=self.municipality, name=spec.name, code=spec.code,
-            category=spec.category, kombit=spec.kombit, lighthouse=spec.lighthouse,
-            phase=Phase.IDEA, owning_unit=self.units.get(spec.unit),
-            owner=self.person(spec.owner), leader=self.person(spec.leader), body=body,
-            start_date=spec.start, end_date=spec.end, report_cycle=cycle,
-            purpose=spec.purpose, scope=spec.scope, deliverables=spec.deliverables,
+            municipality=self.municipality,
+            name=spec.name,
+            code=spec.code,
+            category=spec.category,
+            kombit=spec.kombit,
+            lighthouse=spec.lighthouse,
+            phase=Phase.IDEA,
+            owning_unit=self.units.get(spec.unit),
+            owner=self.person(spec.owner),
+            leader=self.person(spec.leader),
+            body=body,
+            start_date=spec.start,
+            end_date=spec.end,
+            report_cycle=cycle,
+            purpose=spec.purpose,
+            scope=spec.scope,
+            deliverables=spec.deliverables,
             success_criteria=spec.success_criteria,
         )
         project.full_clean()
@@ -1028,7 +1469,9 @@ class _Loader:
             return None
         return (
             AgendaItem.objects.filter(
-                municipality=self.municipality, meeting__body=body, meeting__date=day,
+                municipality=self.municipality,
+                meeting__body=body,
+                meeting__date=day,
                 title=title,
             )
             .order_by("pk")
@@ -1040,8 +1483,12 @@ class _Loader:
             if gate.on > self.today:
                 break
             services.change_phase(
-                project, gate.to_phase, decided_on=gate.on, decision=self.decision(gate.decision),
-                note=gate.note, user=self.admin,
+                project,
+                gate.to_phase,
+                decided_on=gate.on,
+                decision=self.decision(gate.decision),
+                note=gate.note,
+                user=self.admin,
             )
             self.count("faseskift")
         project.refresh_from_db()
@@ -1053,7 +1500,10 @@ class _Loader:
             if done is not None and done > self.today:
                 done = None
             milestone = Milestone(
-                municipality=self.municipality, project=project, title=ms.title, due_date=due,
+                municipality=self.municipality,
+                project=project,
+                title=ms.title,
+                due_date=due,
                 done_on=done,
             )
             milestone.full_clean()
@@ -1072,8 +1522,11 @@ class _Loader:
             else:
                 share = 0
             row = BudgetYear(
-                municipality=self.municipality, project=project, year=year,
-                planned=Decimal(planned), spent=_money(planned * share),
+                municipality=self.municipality,
+                project=project,
+                year=year,
+                planned=Decimal(planned),
+                spent=_money(planned * share),
             )
             row.full_clean()
             row.save()
@@ -1083,8 +1536,11 @@ class _Loader:
         if project.start_date is None or not spec.steps:
             return
         closed = project.phase == Phase.CLOSED
-        last_end = (project.end_date if closed and project.end_date
-                    else self.today - datetime.timedelta(days=spec.lag))
+        last_end = (
+            project.end_date
+            if closed and project.end_date
+            else self.today - datetime.timedelta(days=spec.lag)
+        )
         first = max(project.start_date, REPORTS_FROM)
         periods = _periods(first, min(last_end, self.today), project.report_cycle)
         leader_user = self.user_of(project.leader)
@@ -1095,10 +1551,14 @@ class _Loader:
             if newest and closed:
                 colours = dict.fromkeys(COLOUR_FIELDS, G)  # a project closes in good order
             report = StatusReport(
-                municipality=self.municipality, project=project, period_start=start,
+                municipality=self.municipality,
+                project=project,
+                period_start=start,
                 period_end=end,
                 reported_on=min(self.today, end + datetime.timedelta(days=rng.randint(1, 4))),
-                reported_by=leader_user, **colours, **_report_texts(spec, i, n, colours),
+                reported_by=leader_user,
+                **colours,
+                **_report_texts(spec, i, n, colours),
             )
             if newest and spec.override and report.suggested != G:
                 report.overall = G
@@ -1120,9 +1580,15 @@ class _Loader:
 
     def risk(self, spec: RiskSpec, project: Project | None) -> None:
         risk = Risk(
-            municipality=self.municipality, project=project, title=spec.title,
-            description=spec.description, probability=spec.probability, impact=spec.impact,
-            owner=self.person(spec.owner), mitigation=spec.mitigation, status=spec.status,
+            municipality=self.municipality,
+            project=project,
+            title=spec.title,
+            description=spec.description,
+            probability=spec.probability,
+            impact=spec.impact,
+            owner=self.person(spec.owner),
+            mitigation=spec.mitigation,
+            status=spec.status,
             identified_on=min(self.when(spec.identified), self.today),
         )
         risk.full_clean()
@@ -1138,14 +1604,21 @@ class _Loader:
         baseline_value, baseline_date = spec.baseline or (None, None)
         target_value, target_date = spec.target or (None, None)
         benefit = Benefit(
-            municipality=self.municipality, project=project, title=spec.title,
-            description=spec.description, type=spec.type, unit=spec.unit,
+            municipality=self.municipality,
+            project=project,
+            title=spec.title,
+            description=spec.description,
+            type=spec.type,
+            unit=spec.unit,
             accumulates=spec.accumulates,
             baseline_value=Decimal(baseline_value) if baseline_value is not None else None,
             baseline_date=baseline_date,
             target_value=Decimal(target_value) if target_value is not None else None,
-            target_date=target_date, measurement_method=spec.method, frequency=spec.frequency,
-            responsible=self.person(spec.responsible), first_due=spec.first_due,
+            target_date=target_date,
+            measurement_method=spec.method,
+            frequency=spec.frequency,
+            responsible=self.person(spec.responsible),
+            first_due=spec.first_due,
         )
         benefit.full_clean()
         benefit.save()
@@ -1153,7 +1626,9 @@ class _Loader:
         plans = dict(spec.plans)
         for year, planned in spec.plans:
             row = BenefitPlan(
-                municipality=self.municipality, benefit=benefit, year=year,
+                municipality=self.municipality,
+                benefit=benefit,
+                year=year,
                 planned=Decimal(planned),
             )
             row.full_clean()
@@ -1165,8 +1640,9 @@ class _Loader:
         day, k = spec.measure_from, 0
         recorder = self.user_of(benefit.responsible)
         start_level = float(baseline_value or 0)
-        end_level = float(target_value if target_value is not None else
-                          max(plans.values(), default=start_level))
+        end_level = float(
+            target_value if target_value is not None else max(plans.values(), default=start_level)
+        )
         span = max(((target_date or until) - spec.measure_from).days, 1)
         while day <= until:
             if spec.accumulates:
@@ -1178,9 +1654,13 @@ class _Loader:
                 value = start_level + (end_level - start_level) * progress * spec.achieve
                 value = round(value + rng.uniform(-1.5, 1.5), 1)
             measurement = BenefitMeasurement(
-                municipality=self.municipality, benefit=benefit, measured_on=day,
-                value=Decimal(str(max(value, 0))), unit=benefit.unit,
-                note="Måling fra demodata (demo)", recorded_by=recorder,
+                municipality=self.municipality,
+                benefit=benefit,
+                measured_on=day,
+                value=Decimal(str(max(value, 0))),
+                unit=benefit.unit,
+                note="Måling fra demodata (demo)",
+                recorded_by=recorder,
             )
             measurement.full_clean()
             measurement.save()
@@ -1209,4 +1689,3 @@ def load_portfolio(municipality: Municipality, stdout=None) -> dict[str, int]:
         else:
             stdout.write(f"Portefølje i {municipality.name}: allerede indlæst; intet ændret.\n")
     return created
-

@@ -4,7 +4,6 @@ Rules live on the models (`clean`) and in `portfolio.services`; these forms coll
 Every choice of a related row comes from the active municipality only (scoped managers).
 """
 
-
 from django import forms
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
@@ -67,20 +66,30 @@ class ProjectFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Name or number"), required=False, max_length=200)
     kategori = forms.ChoiceField(
-        label=_("Category"), required=False, widget=QuickSelect,
+        label=_("Category"),
+        required=False,
+        widget=QuickSelect,
         choices=[("", _("All categories")), *Category.choices],
     )
     fase = forms.ChoiceField(
-        label=_("Phase"), required=False, widget=QuickSelect,
+        label=_("Phase"),
+        required=False,
+        widget=QuickSelect,
         choices=[("", _("All phases")), *Phase.choices],
         help_text=_("A chosen phase overrides active / closed."),
     )
     enhed = forms.TypedChoiceField(
-        label=_("Owning unit"), required=False, coerce=int, empty_value=None,
+        label=_("Owning unit"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         widget=QuickSelect,
     )
     organ = forms.TypedChoiceField(
-        label=_("Governing body"), required=False, coerce=int, empty_value=None,
+        label=_("Governing body"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         widget=QuickSelect,
     )
     status = forms.ChoiceField(
@@ -148,9 +157,22 @@ class ProjectForm(TenantModelForm):
     class Meta(TenantModelForm.Meta):
         model = Project
         fields = [
-            "name", "code", "category", "kombit", "lighthouse", "owning_unit", "owner",
-            "leader", "body", "start_date", "end_date", "report_cycle", "purpose", "scope",
-            "deliverables", "success_criteria",
+            "name",
+            "code",
+            "category",
+            "kombit",
+            "lighthouse",
+            "owning_unit",
+            "owner",
+            "leader",
+            "body",
+            "start_date",
+            "end_date",
+            "report_cycle",
+            "purpose",
+            "scope",
+            "deliverables",
+            "success_criteria",
         ]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 4}),
@@ -166,7 +188,8 @@ class ProjectForm(TenantModelForm):
         super().__init__(*args, **kwargs)
         instance = self.instance
         self.fields["report_cycle"].choices = [
-            ("", _("By the governing body")), *ReportCycle.choices
+            ("", _("By the governing body")),
+            *ReportCycle.choices,
         ]
         if instance.pk is None:
             self.initial.setdefault("report_cycle", "")
@@ -227,17 +250,29 @@ class BudgetFormSet(RowsFormSet):
 
 def milestone_formset(extra: int = EXTRA_ROWS):
     return inlineformset_factory(
-        Project, Milestone, form=MilestoneForm, formset=RowsFormSet,
-        formfield_callback=tenant_formfield, extra=extra, can_delete=True,
-        max_num=MAX_ROWS, validate_max=True,
+        Project,
+        Milestone,
+        form=MilestoneForm,
+        formset=RowsFormSet,
+        formfield_callback=tenant_formfield,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        validate_max=True,
     )
 
 
 def budget_formset(extra: int = EXTRA_ROWS):
     return inlineformset_factory(
-        Project, BudgetYear, form=BudgetYearForm, formset=BudgetFormSet,
-        formfield_callback=tenant_formfield, extra=extra, can_delete=True,
-        max_num=MAX_ROWS, validate_max=True,
+        Project,
+        BudgetYear,
+        form=BudgetYearForm,
+        formset=BudgetFormSet,
+        formfield_callback=tenant_formfield,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        validate_max=True,
     )
 
 
@@ -250,7 +285,10 @@ class PhaseChangeForm(forms.Form):
     to_phase = forms.ChoiceField(label=_("New phase"), choices=Phase.choices)
     decided_on = forms.DateField(label=_("Decided on"), widget=_date_widget())
     decision = forms.TypedChoiceField(
-        label=_("Meeting decision"), required=False, coerce=int, empty_value=None,
+        label=_("Meeting decision"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         help_text=_("Decisions of approved minutes, newest first."),
     )
     note = forms.CharField(

@@ -36,8 +36,16 @@ class StatusReportForm(TenantModelForm):
     class Meta(TenantModelForm.Meta):
         model = StatusReport
         fields = [
-            "period_start", "period_end", *COLOUR_FIELDS, "overall", "override_reason",
-            "progress", "next_steps", "barriers", "needs_decision", "decision_request",
+            "period_start",
+            "period_end",
+            *COLOUR_FIELDS,
+            "overall",
+            "override_reason",
+            "progress",
+            "next_steps",
+            "barriers",
+            "needs_decision",
+            "decision_request",
         ]
         widgets = {
             **{name: _radios() for name in COLOUR_FIELDS},
@@ -51,7 +59,9 @@ class StatusReportForm(TenantModelForm):
         labels = {"overall": _("Overall colour")}
         help_texts = {
             "overall": _("Choose another colour than the suggested one only with a reason."),
-            "override_reason": _("Required when the overall colour differs from the suggested one."),
+            "override_reason": _(
+                "Required when the overall colour differs from the suggested one."
+            ),
             "barriers": _("What stands in the project's way. They can be escalated to a body."),
         }
 
@@ -62,7 +72,8 @@ class StatusReportForm(TenantModelForm):
         for name in COLOUR_FIELDS:
             self.fields[name].choices = list(Colour.choices)
         self.fields["overall"].choices = [
-            ("", _("Suggested (the worst of the five)")), *Colour.choices
+            ("", _("Suggested (the worst of the five)")),
+            *Colour.choices,
         ]
         self.fields["overall"].required = False
 
@@ -82,8 +93,9 @@ def suggested_colour(data) -> str | None:
     return worst(*chosen) if chosen else None
 
 
-def period_initial(project: Project, latest: StatusReport | None,
-                   today: datetime.date | None = None) -> dict:
+def period_initial(
+    project: Project, latest: StatusReport | None, today: datetime.date | None = None
+) -> dict:
     """The next period: from the day after the latest report (else the project's start date,
     else today) for one report cycle."""
     if latest is not None:
@@ -133,20 +145,30 @@ class BoardFilterForm(forms.Form):
     """The GET parameters kategori, enhed, fase, organ and sen (only late reports)."""
 
     kategori = forms.ChoiceField(
-        label=_("Category"), required=False, widget=QuickSelect,
+        label=_("Category"),
+        required=False,
+        widget=QuickSelect,
         choices=[("", _("All categories")), *Category.choices],
     )
     enhed = forms.TypedChoiceField(
-        label=_("Owning unit"), required=False, coerce=int, empty_value=None,
+        label=_("Owning unit"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         widget=QuickSelect,
     )
     fase = forms.ChoiceField(
-        label=_("Phase"), required=False, widget=QuickSelect,
+        label=_("Phase"),
+        required=False,
+        widget=QuickSelect,
         choices=[("", _("All active phases"))]
         + [(value, label) for value, label in Phase.choices if value in ACTIVE_PHASES],
     )
     organ = forms.TypedChoiceField(
-        label=_("Governing body"), required=False, coerce=int, empty_value=None,
+        label=_("Governing body"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         widget=QuickSelect,
     )
     sen = forms.BooleanField(label=_("Only late reports"), required=False)
@@ -164,4 +186,3 @@ class BoardFilterForm(forms.Form):
             return None
         self.is_valid()
         return self.cleaned_data.get(name) if name not in self.errors else None
-

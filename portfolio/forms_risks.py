@@ -81,7 +81,13 @@ class RiskForm(TenantModelForm):
     class Meta(TenantModelForm.Meta):
         model = Risk
         fields = [
-            "title", "description", "probability", "impact", "owner", "mitigation", "status",
+            "title",
+            "description",
+            "probability",
+            "impact",
+            "owner",
+            "mitigation",
+            "status",
             "identified_on",
         ]
         widgets = {
@@ -131,7 +137,8 @@ class EscalateForm(forms.Form):
     """The body the risk goes to: a select of the active bodies."""
 
     body = forms.TypedChoiceField(
-        label=_("Escalate to"), coerce=int,
+        label=_("Escalate to"),
+        coerce=int,
         help_text=_("The risk becomes a case in the body's backlog for its next agenda."),
     )
 
@@ -159,27 +166,42 @@ class RiskFilterForm(forms.Form):
 
     projekt = forms.ChoiceField(label=_("Project"), required=False, widget=QuickSelect)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, widget=QuickSelect,
+        label=_("Status"),
+        required=False,
+        widget=QuickSelect,
         choices=[(ACTIVE, _("Open and being mitigated")), *RiskStatus.choices, (ALL, _("All"))],
     )
     ejer = forms.TypedChoiceField(
         label=_("Owner"), required=False, coerce=int, empty_value=None, widget=QuickSelect
     )
     eskaleret = forms.ChoiceField(
-        label=_("Escalated"), required=False, widget=QuickSelect,
+        label=_("Escalated"),
+        required=False,
+        widget=QuickSelect,
         choices=[("", _("Escalated or not")), ("ja", _("Escalated")), ("nej", _("Not escalated"))],
     )
     min_score = forms.IntegerField(
-        label=_("Minimum score"), required=False, min_value=1, max_value=25,
+        label=_("Minimum score"),
+        required=False,
+        min_value=1,
+        max_value=25,
         widget=forms.NumberInput(attrs={"min": 1, "max": 25}),
     )
     sandsynlighed = forms.TypedChoiceField(
-        label=_("Probability"), required=False, coerce=int, empty_value=None,
-        widget=QuickSelect, choices=[("", _("All"))] + scale_choices(),
+        label=_("Probability"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=QuickSelect,
+        choices=[("", _("All"))] + scale_choices(),
     )
     konsekvens = forms.TypedChoiceField(
-        label=_("Impact"), required=False, coerce=int, empty_value=None,
-        widget=QuickSelect, choices=[("", _("All"))] + scale_choices(),
+        label=_("Impact"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=QuickSelect,
+        choices=[("", _("All"))] + scale_choices(),
     )
 
     def __init__(self, *args, projects, owners, **kwargs):
@@ -187,7 +209,9 @@ class RiskFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything, *projects = named_choices(projects, _("All projects and the portfolio"))
         self.fields["projekt"].choices = [
-            everything, (PORTFOLIO_ONLY, _("Portfolio risks only")), *projects
+            everything,
+            (PORTFOLIO_ONLY, _("Portfolio risks only")),
+            *projects,
         ]
         self.fields["ejer"].choices = named_choices(owners, _("All owners"))
         style_fields(self)

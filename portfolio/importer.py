@@ -80,7 +80,9 @@ class Problem:
         if not self.column:
             return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
         return _("Row %(row)d, %(column)s: %(message)s") % {
-            "row": self.row, "column": self.column, "message": self.message,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
         }
 
 
@@ -230,7 +232,8 @@ PHASE_NAMES = {
     "afsluttet": Phase.CLOSED,
 }
 parse_category = ChoiceParser(
-    CATEGORY_NAMES, Category,
+    CATEGORY_NAMES,
+    Category,
     gettext_lazy("'%(value)s' is not a category. Use one of: %(accepted)s."),
 )
 parse_phase = ChoiceParser(
@@ -297,8 +300,9 @@ class Context:
             ),
             existing_names={
                 normalise(name)
-                for name in Project.objects.filter(municipality_id=municipality_id)
-                .values_list("name", flat=True)
+                for name in Project.objects.filter(municipality_id=municipality_id).values_list(
+                    "name", flat=True
+                )
             },
         )
 
@@ -340,24 +344,60 @@ COLUMNS = (
     Column("name", ("Projekt", "Projektnavn", "Navn"), parse_text, TEXT, required=True),
     Column("code", ("Projektnummer", "Projektnr", "Nr", "Nummer"), parse_text, TEXT),
     Column("category", ("Kategori",), parse_category, parse_category.accepted, required=True),
-    Column("kombit", ("KOMBIT", "KOMBIT-projekt"), parse_bool,
-           gettext_lazy("ja, nej or x; empty is no")),
-    Column("lighthouse", ("Fyrtårnsprojekt", "Fyrtårn"), parse_bool,
-           gettext_lazy("ja, nej or x; empty is no")),
-    Column("phase", ("Fase",), parse_phase,
-           format_lazy("{}; {}", parse_phase.accepted, gettext_lazy("empty is Idé"))),
-    Column("owning_unit", ("Enhed", "Ejerenhed", "Ejende enhed"), "units",
-           gettext_lazy("The name of a unit of the municipality")),
-    Column("owner", ("Projektejer",), "persons",
-           gettext_lazy("The name of a person of the municipality")),
-    Column("leader", ("Projektleder",), "persons",
-           gettext_lazy("The name of a person of the municipality")),
-    Column("body", ("Styregruppe", "Styrende organ"), "bodies",
-           gettext_lazy("The name or short name of a body of the municipality")),
-    Column("start_date", ("Startdato", "Start"), parse_date,
-           gettext_lazy("15-05-2024, 15.05.2024, 15/05/2024, 2024-05-15 or an Excel date")),
-    Column("end_date", ("Slutdato", "Slut"), parse_date,
-           gettext_lazy("15-05-2024, 15.05.2024, 15/05/2024, 2024-05-15 or an Excel date")),
+    Column(
+        "kombit",
+        ("KOMBIT", "KOMBIT-projekt"),
+        parse_bool,
+        gettext_lazy("ja, nej or x; empty is no"),
+    ),
+    Column(
+        "lighthouse",
+        ("Fyrtårnsprojekt", "Fyrtårn"),
+        parse_bool,
+        gettext_lazy("ja, nej or x; empty is no"),
+    ),
+    Column(
+        "phase",
+        ("Fase",),
+        parse_phase,
+        format_lazy("{}; {}", parse_phase.accepted, gettext_lazy("empty is Idé")),
+    ),
+    Column(
+        "owning_unit",
+        ("Enhed", "Ejerenhed", "Ejende enhed"),
+        "units",
+        gettext_lazy("The name of a unit of the municipality"),
+    ),
+    Column(
+        "owner",
+        ("Projektejer",),
+        "persons",
+        gettext_lazy("The name of a person of the municipality"),
+    ),
+    Column(
+        "leader",
+        ("Projektleder",),
+        "persons",
+        gettext_lazy("The name of a person of the municipality"),
+    ),
+    Column(
+        "body",
+        ("Styregruppe", "Styrende organ"),
+        "bodies",
+        gettext_lazy("The name or short name of a body of the municipality"),
+    ),
+    Column(
+        "start_date",
+        ("Startdato", "Start"),
+        parse_date,
+        gettext_lazy("15-05-2024, 15.05.2024, 15/05/2024, 2024-05-15 or an Excel date"),
+    ),
+    Column(
+        "end_date",
+        ("Slutdato", "Slut"),
+        parse_date,
+        gettext_lazy("15-05-2024, 15.05.2024, 15/05/2024, 2024-05-15 or an Excel date"),
+    ),
     Column("purpose", ("Formål",), parse_text, TEXT),
     Column("deliverables", ("Leverancer",), parse_text, TEXT),
     Column("success_criteria", ("Succeskriterier",), parse_text, TEXT),
@@ -391,12 +431,20 @@ def budget_column(header: str) -> BudgetColumn | None:
 def budget_help() -> list[dict]:
     """The budget headers, for the page that explains the file."""
     return [
-        {"header": "Budget 2024", "synonyms": ("Budget",), "label": gettext_lazy(
-            "planned budget of the year (without a year: the start date's year)"),
-         "accepts": AMOUNTS},
-        {"header": "Forbrug 2024", "synonyms": ("Forbrug",), "label": gettext_lazy(
-            "spent in the year (without a year: the start date's year)"),
-         "accepts": AMOUNTS},
+        {
+            "header": "Budget 2024",
+            "synonyms": ("Budget",),
+            "label": gettext_lazy(
+                "planned budget of the year (without a year: the start date's year)"
+            ),
+            "accepts": AMOUNTS,
+        },
+        {
+            "header": "Forbrug 2024",
+            "synonyms": ("Forbrug",),
+            "label": gettext_lazy("spent in the year (without a year: the start date's year)"),
+            "accepts": AMOUNTS,
+        },
     ]
 
 
@@ -474,7 +522,6 @@ class Layout:
     ignored: list[str]
     width: int  # up to the last column with a header
 
-
     def header_of(self, field_name: str) -> str | None:
         for index, column in self.columns.items():
             if isinstance(column, Column) and column.field == field_name:
@@ -496,8 +543,10 @@ def read_layout(sheet) -> Layout:
     for merged in sheet.merged_cells.ranges:
         if merged.min_row <= header_row <= merged.max_row:
             raise ValidationError(
-                _("The header in row %(row)d has merged cells (%(cells)s). Unmerge them so "
-                  "every column has a header of its own.")
+                _(
+                    "The header in row %(row)d has merged cells (%(cells)s). Unmerge them so "
+                    "every column has a header of its own."
+                )
                 % {"row": header_row, "cells": merged.coord},
                 code="merged",
             )
@@ -568,25 +617,32 @@ def parse(data: bytes, municipality_id: int) -> ImportResult:
         if all(blank(value) for value in values):
             continue
         if len(result.rows) == MAX_PROJECTS:
-            result.errors.append(Problem(
-                _("The file has more than %(max)d projects. Import them in parts.")
-                % {"max": MAX_PROJECTS}
-            ))
+            result.errors.append(
+                Problem(
+                    _("The file has more than %(max)d projects. Import them in parts.")
+                    % {"max": MAX_PROJECTS}
+                )
+            )
             break
         parsed = _parse_row(number, values, layout, context)
         if number in merged_rows:
-            parsed.errors.append(Problem(
-                _("The row has merged cells (%(cells)s). Unmerge them.")
-                % {"cells": merged_rows[number]}, number,
-            ))
+            parsed.errors.append(
+                Problem(
+                    _("The row has merged cells (%(cells)s). Unmerge them.")
+                    % {"cells": merged_rows[number]},
+                    number,
+                )
+            )
         _check_name(parsed, layout, context, names)
         result.rows.append(parsed)
         result.errors.extend(parsed.errors)
     if not result.rows and not result.errors:
-        result.errors.append(Problem(
-            _("The sheet '%(sheet)s' has no projects under the header row.")
-            % {"sheet": sheet.title}
-        ))
+        result.errors.append(
+            Problem(
+                _("The sheet '%(sheet)s' has no projects under the header row.")
+                % {"sheet": sheet.title}
+            )
+        )
     return result
 
 
@@ -611,9 +667,9 @@ def _parse_row(number: int, values: tuple, layout: Layout, context: Context) -> 
     for column in REQUIRED:
         if column.field not in failed and not getattr(project, column.field):
             header = layout.header_of(column.field)
-            parsed.errors.append(Problem(
-                _("The %(field)s is missing.") % {"field": column.label}, number, header
-            ))
+            parsed.errors.append(
+                Problem(_("The %(field)s is missing.") % {"field": column.label}, number, header)
+            )
             failed.add(column.field)
     # The related rows were just read from the municipality's own: no query per row for them.
     exclude = failed | {"municipality", "owning_unit", "owner", "leader", "body"}
@@ -623,8 +679,10 @@ def _parse_row(number: int, values: tuple, layout: Layout, context: Context) -> 
         for name, messages in error.message_dict.items():
             if name in failed:
                 continue
-            header = None if name == NON_FIELD_ERRORS else (
-                layout.header_of(name) or str(Project._meta.get_field(name).verbose_name)
+            header = (
+                None
+                if name == NON_FIELD_ERRORS
+                else (layout.header_of(name) or str(Project._meta.get_field(name).verbose_name))
             )
             for message in messages:
                 parsed.errors.append(Problem(message, number, header))
@@ -644,18 +702,28 @@ def _budget_years(parsed: ParsedRow, amounts: dict, start_failed: bool) -> list[
         if year is None:
             if project.start_date is None:
                 if not start_failed:
-                    parsed.errors.append(Problem(
-                        _("Without a start date the year of the amount is unknown. Give the "
-                          "start date, or write the year in the header (“%(header)s 2024”).")
-                        % {"header": header}, number, header,
-                    ))
+                    parsed.errors.append(
+                        Problem(
+                            _(
+                                "Without a start date the year of the amount is unknown. Give the "
+                                "start date, or write the year in the header (“%(header)s 2024”)."
+                            )
+                            % {"header": header},
+                            number,
+                            header,
+                        )
+                    )
                 continue
             year = project.start_date.year
         if (year, kind) in given:
-            parsed.errors.append(Problem(
-                _("The amount of %(year)d is also in the column '%(other)s'.")
-                % {"year": year, "other": given[(year, kind)]}, number, header,
-            ))
+            parsed.errors.append(
+                Problem(
+                    _("The amount of %(year)d is also in the column '%(other)s'.")
+                    % {"year": year, "other": given[(year, kind)]},
+                    number,
+                    header,
+                )
+            )
             continue
         given[(year, kind)] = header
         budget = years.setdefault(
@@ -669,9 +737,7 @@ def _budget_years(parsed: ParsedRow, amounts: dict, start_failed: bool) -> list[
         except ValidationError as error:
             for messages in error.message_dict.values():
                 for message in messages:
-                    parsed.errors.append(
-                        Problem(message, number, " / ".join(headers[year]))
-                    )
+                    parsed.errors.append(Problem(message, number, " / ".join(headers[year])))
     return [years[year] for year in sorted(years)]
 
 
@@ -683,15 +749,29 @@ def _check_name(parsed: ParsedRow, layout: Layout, context: Context, names: dict
     key = normalise(name)
     header = layout.header_of("name")
     if key in context.existing_names:
-        parsed.errors.append(Problem(
-            _("A project named '%(name)s' already exists. The import only creates new "
-              "projects.") % {"name": name}, parsed.row, header,
-        ))
+        parsed.errors.append(
+            Problem(
+                _(
+                    "A project named '%(name)s' already exists. The import only creates new "
+                    "projects."
+                )
+                % {"name": name},
+                parsed.row,
+                header,
+            )
+        )
     elif key in names:
-        parsed.errors.append(Problem(
-            _("'%(name)s' is also the name in row %(row)d. Each project must have its own "
-              "name.") % {"name": name, "row": names[key]}, parsed.row, header,
-        ))
+        parsed.errors.append(
+            Problem(
+                _(
+                    "'%(name)s' is also the name in row %(row)d. Each project must have its own "
+                    "name."
+                )
+                % {"name": name, "row": names[key]},
+                parsed.row,
+                header,
+            )
+        )
     else:
         names[key] = parsed.row
 

@@ -78,7 +78,9 @@ class Project(TenantModel):
 
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(
-        _("project number"), max_length=30, blank=True,
+        _("project number"),
+        max_length=30,
+        blank=True,
         help_text=_("The municipality's own number for the project, if it has one."),
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
@@ -86,27 +88,48 @@ class Project(TenantModel):
     lighthouse = models.BooleanField(_("lighthouse project"), default=False)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.IDEA)
     owning_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("owning unit"), on_delete=models.PROTECT, null=True, blank=True,
+        OrgUnit,
+        verbose_name=_("owning unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="projects",
     )
     owner = models.ForeignKey(
-        Person, verbose_name=_("project owner"), on_delete=models.PROTECT, null=True, blank=True,
+        Person,
+        verbose_name=_("project owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="owned_projects",
     )
     leader = models.ForeignKey(
-        Person, verbose_name=_("project leader"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="led_projects",
+        Person,
+        verbose_name=_("project leader"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_projects",
     )
     body = models.ForeignKey(
-        Body, verbose_name=_("governing body"), on_delete=models.PROTECT, null=True, blank=True,
+        Body,
+        verbose_name=_("governing body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="projects",
     )
     start_date = models.DateField(
-        _("start date"), null=True, blank=True, validators=[plausible_date],
+        _("start date"),
+        null=True,
+        blank=True,
+        validators=[plausible_date],
     )
     end_date = models.DateField(_("end date"), null=True, blank=True, validators=[plausible_date])
     report_cycle = models.PositiveSmallIntegerField(
-        _("status report cycle"), choices=ReportCycle.choices, default=ReportCycle.QUARTERLY,
+        _("status report cycle"),
+        choices=ReportCycle.choices,
+        default=ReportCycle.QUARTERLY,
         help_text=_("Project Board projects report every 14 days, others quarterly."),
     )
     # The start document
@@ -120,11 +143,15 @@ class Project(TenantModel):
         "strategy.Goal", verbose_name=_("strategy goals"), blank=True, related_name="projects"
     )
     focus_areas = models.ManyToManyField(
-        "strategy.FocusArea", verbose_name=_("KL focus areas"), blank=True,
+        "strategy.FocusArea",
+        verbose_name=_("KL focus areas"),
+        blank=True,
         related_name="projects",
     )
     sdgs = models.ManyToManyField(
-        "strategy.SDG", verbose_name=_("Sustainable Development Goals"), blank=True,
+        "strategy.SDG",
+        verbose_name=_("Sustainable Development Goals"),
+        blank=True,
         related_name="projects",
     )
 
@@ -154,8 +181,10 @@ class Project(TenantModel):
         errors = {}
         for field in ("owning_unit", "owner", "leader", "body"):
             related = getattr(self, field) if getattr(self, f"{field}_id") else None
-            if related is not None and self.municipality_id and (
-                related.municipality_id != self.municipality_id
+            if (
+                related is not None
+                and self.municipality_id
+                and (related.municipality_id != self.municipality_id)
             ):
                 errors[field] = _("It belongs to another municipality.")
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -177,16 +206,26 @@ class PhaseChange(TenantModel):
     from_phase = models.CharField(_("from phase"), max_length=20, choices=Phase.choices)
     to_phase = models.CharField(_("to phase"), max_length=20, choices=Phase.choices)
     decided_on = models.DateField(
-        _("decided on"), default=timezone.localdate, validators=[plausible_date],
+        _("decided on"),
+        default=timezone.localdate,
+        validators=[plausible_date],
     )
     decision = models.ForeignKey(
-        "meetings.AgendaItem", verbose_name=_("meeting decision"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="gate_decisions",
+        "meetings.AgendaItem",
+        verbose_name=_("meeting decision"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="gate_decisions",
     )
     note = models.TextField(_("note"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     history = HistoricalRecords()
@@ -203,8 +242,10 @@ class PhaseChange(TenantModel):
         errors = {}
         if self.from_phase == self.to_phase:
             errors["to_phase"] = _("Choose another phase than the present one.")
-        if self.decision_id and self.project_id and (
-            self.decision.municipality_id != self.project.municipality_id
+        if (
+            self.decision_id
+            and self.project_id
+            and (self.decision.municipality_id != self.project.municipality_id)
         ):
             errors["decision"] = _("The decision belongs to another municipality.")
         if errors:
@@ -282,17 +323,25 @@ class StatusReport(TenantModel):
     tenant_parent = "project"
 
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE,
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
         related_name="status_reports",
     )
     period_start = models.DateField(_("period from"), validators=[plausible_date])
     period_end = models.DateField(_("period to"), validators=[plausible_date])
     reported_on = models.DateField(
-        _("reported on"), default=timezone.localdate, validators=[plausible_date],
+        _("reported on"),
+        default=timezone.localdate,
+        validators=[plausible_date],
     )
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     schedule = models.CharField(_("schedule"), max_length=10, choices=Colour.choices)
     budget = models.CharField(_("budget"), max_length=10, choices=Colour.choices)
@@ -300,7 +349,10 @@ class StatusReport(TenantModel):
     benefits = models.CharField(_("benefits"), max_length=10, choices=Colour.choices)
     resources = models.CharField(_("resources"), max_length=10, choices=Colour.choices)
     overall = models.CharField(
-        _("overall status"), max_length=10, choices=Colour.choices, blank=True,
+        _("overall status"),
+        max_length=10,
+        choices=Colour.choices,
+        blank=True,
         help_text=_("Empty: the worst of the five colours."),
     )
     override_reason = models.TextField(_("reason for another overall colour"), blank=True)
@@ -309,16 +361,26 @@ class StatusReport(TenantModel):
     barriers = models.TextField(_("barriers"), blank=True)
     needs_decision = models.BooleanField(_("needs a decision"), default=False)
     decision_request = models.TextField(
-        _("the decision asked for"), blank=True,
+        _("the decision asked for"),
+        blank=True,
         help_text=_("Opens a case in the governing body's backlog for its next agenda."),
     )
     case = models.ForeignKey(
-        "meetings.Case", verbose_name=_("case"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="status_reports",
+        "meetings.Case",
+        verbose_name=_("case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="status_reports",
     )
     barrier_case = models.ForeignKey(
-        "meetings.Case", verbose_name=_("case about the barriers"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="barrier_reports", editable=False,
+        "meetings.Case",
+        verbose_name=_("case about the barriers"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="barrier_reports",
+        editable=False,
     )
 
     history = HistoricalRecords()
@@ -328,7 +390,9 @@ class StatusReport(TenantModel):
         verbose_name_plural = _("status reports")
         ordering = ["project", "-period_end", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "period_start"], name="report_period_unique"),
+            models.UniqueConstraint(
+                fields=["project", "period_start"], name="report_period_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")), name="report_period_order"
             ),
@@ -374,9 +438,7 @@ class StatusReport(TenantModel):
                 .first()
             )
             if overlapping:
-                errors["period_start"] = _(
-                    "The period %(start)s–%(end)s is already reported."
-                ) % {
+                errors["period_start"] = _("The period %(start)s–%(end)s is already reported.") % {
                     "start": overlapping.period_start.strftime("%d-%m-%Y"),
                     "end": overlapping.period_end.strftime("%d-%m-%Y"),
                 }
@@ -397,17 +459,24 @@ class Risk(TenantModel):
     """A risk of a project, or of the portfolio as a whole when it has no project."""
 
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE, null=True, blank=True,
-        related_name="risks", help_text=_("Empty: a risk of the whole portfolio."),
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="risks",
+        help_text=_("Empty: a risk of the whole portfolio."),
     )
     title = models.CharField(_("risk"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    probability = models.PositiveSmallIntegerField(
-        _("probability (1–5)"), validators=RISK_SCALE
-    )
+    probability = models.PositiveSmallIntegerField(_("probability (1–5)"), validators=RISK_SCALE)
     impact = models.PositiveSmallIntegerField(_("impact (1–5)"), validators=RISK_SCALE)
     owner = models.ForeignKey(
-        Person, verbose_name=_("risk owner"), on_delete=models.PROTECT, null=True, blank=True,
+        Person,
+        verbose_name=_("risk owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="risks",
     )
     mitigation = models.TextField(_("mitigation"), blank=True)
@@ -415,15 +484,25 @@ class Risk(TenantModel):
         _("status"), max_length=20, choices=RiskStatus.choices, default=RiskStatus.OPEN
     )
     identified_on = models.DateField(
-        _("identified on"), default=timezone.localdate, validators=[plausible_date],
+        _("identified on"),
+        default=timezone.localdate,
+        validators=[plausible_date],
     )
     escalated_to = models.ForeignKey(
-        Body, verbose_name=_("escalated to"), on_delete=models.PROTECT, null=True, blank=True,
+        Body,
+        verbose_name=_("escalated to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="escalated_risks",
     )
     case = models.ForeignKey(
-        "meetings.Case", verbose_name=_("case"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="risks",
+        "meetings.Case",
+        verbose_name=_("case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="risks",
     )
 
     history = HistoricalRecords()
@@ -467,8 +546,10 @@ class Risk(TenantModel):
                 errors[field] = _("The %(field)s must be from 1 to 5.") % {"field": label}
         for field in ("owner", "escalated_to"):
             related = getattr(self, field) if getattr(self, f"{field}_id") else None
-            if related is not None and self.municipality_id and (
-                related.municipality_id != self.municipality_id
+            if (
+                related is not None
+                and self.municipality_id
+                and (related.municipality_id != self.municipality_id)
             ):
                 errors[field] = _("It belongs to another municipality.")
         if errors:

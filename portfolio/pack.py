@@ -97,8 +97,10 @@ class StatusRow:
     def dimensions(self) -> list[Light]:
         latest = self.status.latest
         return [
-            Light(str(StatusReport._meta.get_field(name).verbose_name),
-                  getattr(latest, name) if latest else "")
+            Light(
+                str(StatusReport._meta.get_field(name).verbose_name),
+                getattr(latest, name) if latest else "",
+            )
             for name in COLOUR_FIELDS
         ]
 
@@ -182,17 +184,20 @@ class Pack:
     @property
     def title(self) -> str:
         return _("Portfolio status for %(body)s %(date)s") % {
-            "body": self.body.name, "date": f"{self.meeting.date:%d-%m-%Y}",
+            "body": self.body.name,
+            "date": f"{self.meeting.date:%d-%m-%Y}",
         }
 
     @property
     def since_label(self) -> str:
         if self.previous_meeting is not None:
             return _("Changes since the previous meeting of %(body)s on %(date)s") % {
-                "body": self.body.name, "date": f"{self.since:%d-%m-%Y}",
+                "body": self.body.name,
+                "date": f"{self.since:%d-%m-%Y}",
             }
         return _("Changes in the last %(days)d days, since %(date)s") % {
-            "days": FALLBACK_DAYS, "date": f"{self.since:%d-%m-%Y}",
+            "days": FALLBACK_DAYS,
+            "date": f"{self.since:%d-%m-%Y}",
         }
 
     @property
@@ -205,8 +210,9 @@ class Pack:
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.colour_changes or self.phase_changes or self.new_projects
-                    or self.new_risks)
+        return bool(
+            self.colour_changes or self.phase_changes or self.new_projects or self.new_risks
+        )
 
     @property
     def late_count(self) -> int:
@@ -300,14 +306,18 @@ def _chart(years: list[YearRow]) -> BarChart:
 def _decisions(body: Body, projects, since: datetime.date) -> list[DecisionRequest]:
     """The portfolio's open cases in the body's backlog, then reports' questions since."""
     steps: list[CaseStep] = [
-        step for step in meeting_services.backlog(body).cases
+        step
+        for step in meeting_services.backlog(body).cases
         if step.case.origin_url and not step.case.closed
     ]
     result = [
         DecisionRequest(
-            title=step.case.title, project=step.case.origin_label,
-            question=step.case.description.strip(), date=step.arrived_on,
-            case_number=step.case.number, body=body.name,
+            title=step.case.title,
+            project=step.case.origin_label,
+            question=step.case.description.strip(),
+            date=step.arrived_on,
+            case_number=step.case.number,
+            body=body.name,
         )
         for step in steps
     ]
@@ -326,9 +336,7 @@ def _decisions(body: Body, projects, since: datetime.date) -> list[DecisionReque
             continue
         result.append(
             DecisionRequest(
-                title=_("Status report %(period)s") % {
-                    "period": f"{report.period_end:%d-%m-%Y}"
-                },
+                title=_("Status report %(period)s") % {"period": f"{report.period_end:%d-%m-%Y}"},
                 project=report.project.name,
                 question=report.decision_request.strip(),
                 date=report.reported_on,
@@ -374,7 +382,8 @@ def build(meeting: Meeting, scope: str = SCOPE_ALL, today: datetime.date | None 
         .order_by("-decided_on", "-pk")
     )
     new_projects = list(
-        scoped.filter(created_at__date__gt=since).exclude(phase=Phase.CLOSED)
+        scoped.filter(created_at__date__gt=since)
+        .exclude(phase=Phase.CLOSED)
         .select_related("leader", "body")
     )
     open_risks = Risk.objects.filter(
@@ -384,8 +393,9 @@ def build(meeting: Meeting, scope: str = SCOPE_ALL, today: datetime.date | None 
         open_risks = open_risks.filter(Q(project__in=scoped) | Q(project__isnull=True))
     new_risks = list(open_risks.filter(identified_on__gt=since).order_by("-identified_on", "-pk"))
     top_risks = list(
-        open_risks.annotate(_score=F("probability") * F("impact"))
-        .order_by("-_score", "-impact", "-identified_on", "-pk")[:TOP_RISKS]
+        open_risks.annotate(_score=F("probability") * F("impact")).order_by(
+            "-_score", "-impact", "-identified_on", "-pk"
+        )[:TOP_RISKS]
     )
     years, per_project = _benefits(scoped)
     return Pack(
@@ -425,8 +435,10 @@ def attach(meeting: Meeting, content: bytes, item: AgendaItem | None = None) -> 
     version instead of a second attachment. Refused (ValidationError) once the agenda is sent.
     """
     state = (
-        Meeting._base_manager.select_for_update().filter(pk=meeting.pk)
-        .values_list("state", flat=True).first()
+        Meeting._base_manager.select_for_update()
+        .filter(pk=meeting.pk)
+        .values_list("state", flat=True)
+        .first()
     )
     if state not in AGENDA_EDITABLE:
         raise ValidationError(_("The agenda has been sent and can no longer be changed."))
@@ -443,7 +455,9 @@ def attach(meeting: Meeting, content: bytes, item: AgendaItem | None = None) -> 
     if attachment is None:
         last = Attachment.objects.filter(item=item).aggregate(m=Max("position"))["m"]
         attachment = Attachment(
-            item=item, title=title, municipality_id=item.municipality_id,
+            item=item,
+            title=title,
+            municipality_id=item.municipality_id,
             position=0 if last is None else last + 1,
         )
     else:

@@ -6,7 +6,6 @@ table cells in the colour and writes the word in them. Texts follow the active l
 copy attached to an agenda is rendered in the site's language (`portfolio.views.pack`).
 """
 
-
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -122,14 +121,27 @@ def _status(doc: DocxBuilder, pack: Pack) -> None:
         doc.paragraph(_("The portfolio has no active projects."))
         return
     names = [light.name[:1].upper() + light.name[1:] for light in pack.rows[0].dimensions]
-    table = _Table(doc, [
-        _("Project"), _("Category"), _("Phase"), _("Project leader"), _("Overall"), *names,
-        _("Latest report"), _("Late"),
-    ], size=8)
+    table = _Table(
+        doc,
+        [
+            _("Project"),
+            _("Category"),
+            _("Phase"),
+            _("Project leader"),
+            _("Overall"),
+            *names,
+            _("Latest report"),
+            _("Late"),
+        ],
+        size=8,
+    )
     for row in pack.rows:
         table.row(
-            row.project.name, row.project.get_category_display(), row.project.get_phase_display(),
-            row.leader, *row.lights,
+            row.project.name,
+            row.project.get_category_display(),
+            row.project.get_phase_display(),
+            row.leader,
+            *row.lights,
             f"{row.reported_on:%d-%m-%Y}" if row.reported_on else "–",
             _("Late") if row.late else "–",
         )
@@ -148,15 +160,22 @@ def _changes(doc: DocxBuilder, pack: Pack) -> None:
             table.row(change.project.name, before, Light("", change.after))
     if pack.phase_changes:
         doc.heading(_("Phase changes"), level=3)
-        table = _Table(doc, [_("Project"), _("From phase"), _("To phase"), _("Decided on"),
-                             _("Decision")])
+        table = _Table(
+            doc, [_("Project"), _("From phase"), _("To phase"), _("Decided on"), _("Decision")]
+        )
         for change in pack.phase_changes:
             decision = (
                 f"{change.decision.meeting.heading}: {change.decision.title}"
-                if change.decision_id else "–"
+                if change.decision_id
+                else "–"
             )
-            table.row(change.project.name, change.get_from_phase_display(),
-                      change.get_to_phase_display(), f"{change.decided_on:%d-%m-%Y}", decision)
+            table.row(
+                change.project.name,
+                change.get_from_phase_display(),
+                change.get_to_phase_display(),
+                f"{change.decided_on:%d-%m-%Y}",
+                decision,
+            )
     if pack.new_projects:
         doc.heading(_("New projects"), level=3)
         for project in pack.new_projects:
@@ -177,8 +196,9 @@ def _risks(doc: DocxBuilder, pack: Pack) -> None:
     if not pack.top_risks:
         doc.paragraph(_("There are no open risks."))
         return
-    table = _Table(doc, [_("Risk"), _("Project"), _("Score"), _("Status"), _("Risk owner"),
-                         _("Mitigation")])
+    table = _Table(
+        doc, [_("Risk"), _("Project"), _("Score"), _("Status"), _("Risk owner"), _("Mitigation")]
+    )
     for risk in pack.top_risks:
         table.row(
             risk.title,
@@ -201,11 +221,11 @@ def _benefits(doc: DocxBuilder, pack: Pack) -> None:
         table.row(str(row.year), _kr(row.planned), _kr(row.realised), _share(row.share))
     if pack.benefit_projects:
         doc.heading(_("Projects with the largest planned benefits"), level=3)
-        table = _Table(doc, [_("Project"), _("Planned"), _("Realised"),
-                             _("Realised of planned")])
+        table = _Table(doc, [_("Project"), _("Planned"), _("Realised"), _("Realised of planned")])
         for entry in pack.benefit_projects:
-            table.row(entry.project.name, _kr(entry.planned), _kr(entry.realised),
-                      _share(entry.share))
+            table.row(
+                entry.project.name, _kr(entry.planned), _kr(entry.realised), _share(entry.share)
+            )
 
 
 def _decisions(doc: DocxBuilder, pack: Pack) -> None:
@@ -216,8 +236,12 @@ def _decisions(doc: DocxBuilder, pack: Pack) -> None:
     table = _Table(doc, [_("Matter"), _("Project"), _("The decision asked for"), _("Date")])
     for decision in pack.decisions:
         title = f"{decision.case_number} {decision.title}".strip()
-        table.row(title, decision.project or "–", decision.question or "–",
-                  f"{decision.date:%d-%m-%Y}" if decision.date else "–")
+        table.row(
+            title,
+            decision.project or "–",
+            decision.question or "–",
+            f"{decision.date:%d-%m-%Y}" if decision.date else "–",
+        )
 
 
 def pack_docx(pack: Pack) -> bytes:

@@ -90,15 +90,25 @@ class ReportSummarySerializer(serializers.ModelSerializer):
     """A status report in short: its period, the five colours and the colour in force."""
 
     colour = serializers.ChoiceField(
-        choices=Colour.choices, read_only=True,
+        choices=Colour.choices,
+        read_only=True,
         help_text="The overall colour in force: the leader's choice, else the worst of the five.",
     )
 
     class Meta:
         model = StatusReport
         fields = [
-            "id", "period_start", "period_end", "reported_on", "schedule", "budget", "scope",
-            "benefits", "resources", "colour", "needs_decision",
+            "id",
+            "period_start",
+            "period_end",
+            "reported_on",
+            "schedule",
+            "budget",
+            "scope",
+            "benefits",
+            "resources",
+            "colour",
+            "needs_decision",
         ]
         read_only_fields = fields
 
@@ -109,8 +119,12 @@ class ProjectStatusSerializer(serializers.Serializer):
 
     latest = ReportSummarySerializer(allow_null=True, read_only=True)
     trend = serializers.ChoiceField(
-        choices=[services.Trend.NEW, services.Trend.BETTER, services.Trend.WORSE,
-                 services.Trend.SAME],
+        choices=[
+            services.Trend.NEW,
+            services.Trend.BETTER,
+            services.Trend.WORSE,
+            services.Trend.SAME,
+        ],
         read_only=True,
     )
     due = serializers.DateField(allow_null=True, read_only=True)
@@ -141,7 +155,13 @@ class PhaseChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = PhaseChange
         fields = [
-            "id", "from_phase", "to_phase", "decided_on", "decision", "note", "decided_by_name",
+            "id",
+            "from_phase",
+            "to_phase",
+            "decided_on",
+            "decision",
+            "note",
+            "decided_by_name",
         ]
         read_only_fields = fields
 
@@ -178,25 +198,50 @@ class ProjectSerializer(ModelCleanSerializer):
     serializer_field_mapping = DATES
     status = serializers.SerializerMethodField()
     goals = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=Goal.objects,
+        many=True,
+        required=False,
+        queryset=Goal.objects,
         help_text="Ids of the strategy goals the project serves.",
     )
     focus_areas = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=FocusArea.objects.all(),
+        many=True,
+        required=False,
+        queryset=FocusArea.objects.all(),
         help_text="Ids of the KL focus areas the project serves.",
     )
     sdgs = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=SDG.objects.all(),
+        many=True,
+        required=False,
+        queryset=SDG.objects.all(),
         help_text="Ids of the Sustainable Development Goals the project serves.",
     )
 
     class Meta:
         model = Project
         fields = [
-            "id", "name", "code", "category", "kombit", "lighthouse", "phase", "owning_unit",
-            "owner", "leader", "body", "start_date", "end_date", "report_cycle", "purpose",
-            "scope", "deliverables", "success_criteria", "goals", "focus_areas", "sdgs",
-            "created_at", "status",
+            "id",
+            "name",
+            "code",
+            "category",
+            "kombit",
+            "lighthouse",
+            "phase",
+            "owning_unit",
+            "owner",
+            "leader",
+            "body",
+            "start_date",
+            "end_date",
+            "report_cycle",
+            "purpose",
+            "scope",
+            "deliverables",
+            "success_criteria",
+            "goals",
+            "focus_areas",
+            "sdgs",
+            "created_at",
+            "status",
         ]
         read_only_fields = ["phase", "created_at"]
         list_serializer_class = ProjectListSerializer
@@ -214,8 +259,11 @@ class ProjectSerializer(ModelCleanSerializer):
         links = {name: validated_data.pop(name) for name in LINK_FIELDS if name in validated_data}
         with transaction.atomic():
             # Only links: no save of the card (its history would get an empty record).
-            project = super().update(instance, validated_data) if validated_data or not links \
+            project = (
+                super().update(instance, validated_data)
+                if validated_data or not links
                 else instance
+            )
             if links:
                 with ServiceErrors():
                     set_links(project, **links)
@@ -249,7 +297,9 @@ class PhaseChangeRequestSerializer(serializers.Serializer):
         required=False, help_text="When the gate was decided; today when left out."
     )
     decision = serializers.PrimaryKeyRelatedField(
-        queryset=AgendaItem.objects, required=False, allow_null=True,
+        queryset=AgendaItem.objects,
+        required=False,
+        allow_null=True,
         help_text="The agenda item whose decision moved the project.",
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
@@ -276,10 +326,29 @@ class StatusReportSerializer(ModelCleanSerializer):
     class Meta:
         model = StatusReport
         fields = [
-            "id", "project", "period_start", "period_end", "reported_on", "reported_by",
-            "schedule", "budget", "scope", "benefits", "resources", "overall", "suggested",
-            "colour", "overridden", "override_reason", "progress", "next_steps", "barriers",
-            "needs_decision", "decision_request", "case", "case_number",
+            "id",
+            "project",
+            "period_start",
+            "period_end",
+            "reported_on",
+            "reported_by",
+            "schedule",
+            "budget",
+            "scope",
+            "benefits",
+            "resources",
+            "overall",
+            "suggested",
+            "colour",
+            "overridden",
+            "override_reason",
+            "progress",
+            "next_steps",
+            "barriers",
+            "needs_decision",
+            "decision_request",
+            "case",
+            "case_number",
         ]
         read_only_fields = ["reported_on", "reported_by", "case"]
         # The model says which period is already reported (`clean`), with its dates.
@@ -302,7 +371,8 @@ class RiskSerializer(ModelCleanSerializer):
     serializer_field_mapping = DATES
     score = serializers.IntegerField(read_only=True, help_text="Probability × impact.")
     level = serializers.ChoiceField(
-        choices=Colour.choices, read_only=True,
+        choices=Colour.choices,
+        read_only=True,
         help_text="The heat-map colour of the score: green up to 4, yellow up to 14, red from 15.",
     )
     case_number = CaseNumberField()
@@ -310,8 +380,20 @@ class RiskSerializer(ModelCleanSerializer):
     class Meta:
         model = Risk
         fields = [
-            "id", "project", "title", "description", "probability", "impact", "score",
-            "level", "owner", "mitigation", "status", "identified_on", "escalated_to", "case",
+            "id",
+            "project",
+            "title",
+            "description",
+            "probability",
+            "impact",
+            "score",
+            "level",
+            "owner",
+            "mitigation",
+            "status",
+            "identified_on",
+            "escalated_to",
+            "case",
             "case_number",
         ]
         read_only_fields = ["escalated_to", "case"]

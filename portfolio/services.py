@@ -54,13 +54,14 @@ def next_case_number(year: int) -> str:
     """PRJ-2026-0007: the next number of the cases the portfolio opens in a year."""
     prefix = f"{CASE_PREFIX}-{year}-"
     numbers = Case.objects.filter(number__startswith=prefix).values_list("number", flat=True)
-    highest = max((int(n[len(prefix):]) for n in numbers if n[len(prefix):].isdigit()), default=0)
+    highest = max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
     return f"{prefix}{highest + 1:04d}"
 
 
 @transaction.atomic
-def open_case(*, title: str, description: str, body: Body, origin_label: str,
-              origin_url: str) -> Case:
+def open_case(
+    *, title: str, description: str, body: Body, origin_label: str, origin_url: str
+) -> Case:
     """A case in `body`'s backlog, raised from the portfolio, with a link back."""
     if body is None:
         raise ValidationError(_("Choose the body the case goes to."))
@@ -68,8 +69,11 @@ def open_case(*, title: str, description: str, body: Body, origin_label: str,
         raise ValidationError(_("The body %(body)s is closed.") % {"body": body})
     today = timezone.localdate()
     case = Case(
-        number=next_case_number(today.year), title=title[:300], description=description,
-        municipality_id=body.municipality_id, origin_label=origin_label[:300],
+        number=next_case_number(today.year),
+        title=title[:300],
+        description=description,
+        municipality_id=body.municipality_id,
+        origin_label=origin_label[:300],
         origin_url=origin_url,
     )
     case.full_clean()
@@ -95,9 +99,8 @@ def file_status_report(report: StatusReport, user=None) -> StatusReport:
             title=_("Decision for %(project)s") % {"project": project.name},
             description=report.decision_request,
             body=project.body,
-            origin_label=_("Status report of %(project)s, %(period)s") % {
-                "project": project.name, "period": f"{report.period_end:%d-%m-%Y}"
-            },
+            origin_label=_("Status report of %(project)s, %(period)s")
+            % {"project": project.name, "period": f"{report.period_end:%d-%m-%Y}"},
             origin_url=reverse("portfolio:report_detail", args=[report.pk]),
         )
         report.save(update_fields=["case"])
@@ -117,15 +120,22 @@ def escalate_risk(risk: Risk, body: Body, user=None) -> Case:
     where = risk.project.name if risk.project_id else _("the portfolio")
     url = (
         reverse("portfolio:project_detail", args=[risk.project_id]) + "#risici"
-        if risk.project_id else reverse("portfolio:risk_list")
+        if risk.project_id
+        else reverse("portfolio:risk_list")
     )
     case = open_case(
         title=_("Risk: %(risk)s") % {"risk": risk.title},
         description=_(
             "Probability %(p)d, impact %(i)d (score %(score)d).\n\n%(description)s\n\n"
             "Mitigation: %(mitigation)s"
-        ) % {"p": risk.probability, "i": risk.impact, "score": risk.score,
-             "description": risk.description, "mitigation": risk.mitigation or "–"},
+        )
+        % {
+            "p": risk.probability,
+            "i": risk.impact,
+            "score": risk.score,
+            "description": risk.description,
+            "mitigation": risk.mitigation or "–",
+        },
         body=body,
         origin_label=_("Risk of %(where)s") % {"where": where},
         origin_url=url,
@@ -143,17 +153,17 @@ def escalate_barrier(report: StatusReport, body: Body, user=None) -> Case:
     if not report.barriers.strip():
         raise ValidationError(_("The status report names no barriers."))
     if report.barrier_case_id:
-        raise ValidationError(_("The barriers are already escalated (case %(number)s).") % {
-            "number": report.barrier_case.number
-        })
+        raise ValidationError(
+            _("The barriers are already escalated (case %(number)s).")
+            % {"number": report.barrier_case.number}
+        )
     project = report.project
     report.barrier_case = open_case(
         title=_("Barrier in %(project)s") % {"project": project.name},
         description=report.barriers,
         body=body,
-        origin_label=_("Status report of %(project)s, %(period)s") % {
-            "project": project.name, "period": f"{report.period_end:%d-%m-%Y}"
-        },
+        origin_label=_("Status report of %(project)s, %(period)s")
+        % {"project": project.name, "period": f"{report.period_end:%d-%m-%Y}"},
         origin_url=reverse("portfolio:report_detail", args=[report.pk]),
     )
     report.save(update_fields=["barrier_case"])
@@ -161,13 +171,24 @@ def escalate_barrier(report: StatusReport, body: Body, user=None) -> Case:
 
 
 @transaction.atomic
-def change_phase(project: Project, to_phase: str, *, decided_on: datetime.date | None = None,
-                 decision=None, note: str = "", user=None) -> PhaseChange:
+def change_phase(
+    project: Project,
+    to_phase: str,
+    *,
+    decided_on: datetime.date | None = None,
+    decision=None,
+    note: str = "",
+    user=None,
+) -> PhaseChange:
     """A gate: move the project to another phase, perhaps pointing to a meeting decision."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     change = PhaseChange(
-        project=project, from_phase=project.phase, to_phase=to_phase,
-        decided_on=decided_on or timezone.localdate(), decision=decision, note=note,
+        project=project,
+        from_phase=project.phase,
+        to_phase=to_phase,
+        decided_on=decided_on or timezone.localdate(),
+        decision=decision,
+        note=note,
         decided_by=user if user and user.is_authenticated else None,
         municipality_id=project.municipality_id,
     )
@@ -216,9 +237,7 @@ def statuses(projects, today: datetime.date | None = None) -> list[ProjectStatus
     `projects` is a queryset; its order is kept.
     """
     today = today or timezone.localdate()
-    newest = StatusReport.objects.filter(project_id=OuterRef("pk")).order_by(
-        "-period_end", "-pk"
-    )
+    newest = StatusReport.objects.filter(project_id=OuterRef("pk")).order_by("-period_end", "-pk")
     rows = list(
         projects.annotate(
             _latest_id=Subquery(newest.values("pk")[:1]),

@@ -31,9 +31,14 @@ def _id() -> serializers.IntegerField:
     return serializers.IntegerField(min_value=-(2**63), max_value=2**63 - 1)
 
 
-class StrategyViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                      mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                      viewsets.GenericViewSet):
+class StrategyViewSet(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """The municipality's strategies, newest first, each with its goals in order. The
     document is uploaded on the strategy's page; here it is read as its download address."""
 
@@ -54,8 +59,14 @@ class StrategyViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[OpenApiParameter("strategy", OpenApiTypes.INT, OpenApiParameter.QUERY,
-                                     description="Only the goals of this strategy.")]
+        parameters=[
+            OpenApiParameter(
+                "strategy",
+                OpenApiTypes.INT,
+                OpenApiParameter.QUERY,
+                description="Only the goals of this strategy.",
+            )
+        ]
     ),
 )
 class GoalViewSet(TenantModelViewSet):

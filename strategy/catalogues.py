@@ -7,38 +7,70 @@ lists them; the SDGs carry the official Danish names of the UN's verdensmål.
 FOCUS_AREA_SOURCE = "Den fælleskommunale digitaliseringsstrategi 2016–2020"
 
 FOCUS_AREAS = [
-    (1, "Fælles fundament for en ny strategi",
-     "Øge den fælles handlekraft ved at videreudvikle det kommunale samarbejde inden for "
-     "rammerne af den fælles strategi."),
-    (2, "Borgerbetjening 3.0",
-     "Borgernes møde med den kommunale sektor skal være nært og personligt, uanset om det er "
-     "via digitale løsninger eller fysisk fremmøde."),
-    (3, "Offentlige data skal skabe effektivitet og merværdi",
-     "Data skal genbruges på tværs og dermed skabe sammenhæng og ny viden."),
-    (4, "Sikkerhed og tilgængelighed",
-     "Der skal skabes tryghed om håndtering af oplysninger."),
-    (5, "Kommunernes rammearkitektur",
-     "Rammearkitekturen skal give it-løsninger, der hænger sammen på tværs, og hvor data kan "
-     "genbruges."),
-    (6, "Gevinstrealisering og kompetenceudvikling",
-     "Fokus på lederes og medarbejderes digitale kompetencer, så de kan understøtte "
-     "forandringsprocessen og realisere gevinstpotentialet."),
-    (7, "Fællesoffentligt samarbejde om digitalisering",
-     "Samarbejde på tværs med fokus på infrastruktur, datadeling og rammevilkår."),
-    (8, "Effektiv styring og administration",
-     "Skal muliggøre en mere effektiv opgavevaretagelse med bedre udnyttelse af kommunernes "
-     "ressourcer."),
-    (9, "Smart digital beskæftigelsesindsats",
-     "Skal bidrage til et velfungerende arbejdsmarkedsområde ved at understøtte jobcentrene."),
-    (10, "Borgerne skal i videst muligt omfang mestre eget liv",
-     "Digitalisering skal på effektiv vis bidrage til, at borgere inddrages mest muligt og får "
-     "større indflydelse på eget forløb."),
-    (11, "Teknologi giver bedre fysiske rammer og bæredygtig vækst",
-     "Digitalisering skal bidrage til at skabe gode fysiske rammer for bæredygtig vækst og "
-     "udvikling."),
-    (12, "Digital sammenhæng for børn og unge",
-     "Digitalisering skal understøtte sammenhæng i børn og unges læring, herunder trivsel, så "
-     "de udvikler sig og lærer nok til at kunne gennemføre en kompetencegivende uddannelse."),
+    (
+        1,
+        "Fælles fundament for en ny strategi",
+        "Øge den fælles handlekraft ved at videreudvikle det kommunale samarbejde inden for "
+        "rammerne af den fælles strategi.",
+    ),
+    (
+        2,
+        "Borgerbetjening 3.0",
+        "Borgernes møde med den kommunale sektor skal være nært og personligt, uanset om det er "
+        "via digitale løsninger eller fysisk fremmøde.",
+    ),
+    (
+        3,
+        "Offentlige data skal skabe effektivitet og merværdi",
+        "Data skal genbruges på tværs og dermed skabe sammenhæng og ny viden.",
+    ),
+    (4, "Sikkerhed og tilgængelighed", "Der skal skabes tryghed om håndtering af oplysninger."),
+    (
+        5,
+        "Kommunernes rammearkitektur",
+        "Rammearkitekturen skal give it-løsninger, der hænger sammen på tværs, og hvor data kan "
+        "genbruges.",
+    ),
+    (
+        6,
+        "Gevinstrealisering og kompetenceudvikling",
+        "Fokus på lederes og medarbejderes digitale kompetencer, så de kan understøtte "
+        "forandringsprocessen og realisere gevinstpotentialet.",
+    ),
+    (
+        7,
+        "Fællesoffentligt samarbejde om digitalisering",
+        "Samarbejde på tværs med fokus på infrastruktur, datadeling og rammevilkår.",
+    ),
+    (
+        8,
+        "Effektiv styring og administration",
+        "Skal muliggøre en mere effektiv opgavevaretagelse med bedre udnyttelse af kommunernes "
+        "ressourcer.",
+    ),
+    (
+        9,
+        "Smart digital beskæftigelsesindsats",
+        "Skal bidrage til et velfungerende arbejdsmarkedsområde ved at understøtte jobcentrene.",
+    ),
+    (
+        10,
+        "Borgerne skal i videst muligt omfang mestre eget liv",
+        "Digitalisering skal på effektiv vis bidrage til, at borgere inddrages mest muligt og får "
+        "større indflydelse på eget forløb.",
+    ),
+    (
+        11,
+        "Teknologi giver bedre fysiske rammer og bæredygtig vækst",
+        "Digitalisering skal bidrage til at skabe gode fysiske rammer for bæredygtig vækst og "
+        "udvikling.",
+    ),
+    (
+        12,
+        "Digital sammenhæng for børn og unge",
+        "Digitalisering skal understøtte sammenhæng i børn og unges læring, herunder trivsel, så "
+        "de udvikler sig og lærer nok til at kunne gennemføre en kompetencegivende uddannelse.",
+    ),
 ]
 
 SDGS = [
@@ -82,4 +114,3 @@ def ensure_loaded() -> None:
 
     if FocusArea.objects.count() < len(FOCUS_AREAS) or SDG.objects.count() < len(SDGS):
         load(FocusArea, SDG)
-

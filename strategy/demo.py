@@ -44,29 +44,31 @@ NORDDJURS = "norddjurs"
 VEST = "demokommune-vest"
 
 # seed 003, chapter 2 "Vision", with æ, ø and å restored.
-VISION_2016 = "\n\n".join([
-    "Norddjurs Kommune ønsker, at alle borgere/virksomheder, som kan betjene sig selv, skal "
-    "gøre dette. Der vil altid være borgere, der ikke er digitale, og de skal naturligvis "
-    "fortsat ydes god service. Disse ikke digitale borgere kan få personlig hjælp, enten over "
-    "telefonen eller i borgerservice. En del af rationalet ved, at borgere, der kan selv, skal "
-    "selv, er netop, at der kan frigives ressourcer til dem, der virkelig har brug for det.",
-    "Borgerne/virksomhederne skal i videst mulige omfang have adgang til egne data og sager.",
-    "Norddjurs Kommune ønsker at give borgerne og virksomhederne den bedst mulige service og "
-    "ønsker at anvende digitaliseringen som et redskab til at levere denne gode service. "
-    "Servicen skal afbalanceres i forhold til de forskellige målgruppers behov og ressourcer.",
-    "Norddjurs Kommune ønsker at udbredelsen af mobil- og bredbåndsdækningen udvikles mest "
-    "muligt, således at borgerne får mulighed for at udnytte de digitale muligheder, der "
-    "stilles til rådighed.",
-    "Norddjurs Kommune vil arbejde for smartere og mere intuitive selvbetjeningsløsninger, som "
-    "har samspil med bagvedliggende fagsystemer, så henvendelser kan behandles hurtigt og "
-    "automatisk, når det giver mening.",
-    "Digitalisering skal give mere effektive og brugervenlige fagsystemer, der gør det "
-    "nemmere for medarbejderne at samarbejde på tværs, inddrage borgere, behandle sager, lave "
-    "afgørelser mv. Digitalisering skal medvirke til, at kommunens ressourcer udnyttes "
-    "effektivt.",
-    "Norddjurs Kommune ønsker en åben og sammenhængende digital kommune, hvor der er fokus på, "
-    "at borgernes oplysninger behandles forsvarligt.",
-])
+VISION_2016 = "\n\n".join(
+    [
+        "Norddjurs Kommune ønsker, at alle borgere/virksomheder, som kan betjene sig selv, skal "
+        "gøre dette. Der vil altid være borgere, der ikke er digitale, og de skal naturligvis "
+        "fortsat ydes god service. Disse ikke digitale borgere kan få personlig hjælp, enten over "
+        "telefonen eller i borgerservice. En del af rationalet ved, at borgere, der kan selv, skal "
+        "selv, er netop, at der kan frigives ressourcer til dem, der virkelig har brug for det.",
+        "Borgerne/virksomhederne skal i videst mulige omfang have adgang til egne data og sager.",
+        "Norddjurs Kommune ønsker at give borgerne og virksomhederne den bedst mulige service og "
+        "ønsker at anvende digitaliseringen som et redskab til at levere denne gode service. "
+        "Servicen skal afbalanceres i forhold til de forskellige målgruppers behov og ressourcer.",
+        "Norddjurs Kommune ønsker at udbredelsen af mobil- og bredbåndsdækningen udvikles mest "
+        "muligt, således at borgerne får mulighed for at udnytte de digitale muligheder, der "
+        "stilles til rådighed.",
+        "Norddjurs Kommune vil arbejde for smartere og mere intuitive selvbetjeningsløsninger, som "
+        "har samspil med bagvedliggende fagsystemer, så henvendelser kan behandles hurtigt og "
+        "automatisk, når det giver mening.",
+        "Digitalisering skal give mere effektive og brugervenlige fagsystemer, der gør det "
+        "nemmere for medarbejderne at samarbejde på tværs, inddrage borgere, behandle sager, lave "
+        "afgørelser mv. Digitalisering skal medvirke til, at kommunens ressourcer udnyttes "
+        "effektivt.",
+        "Norddjurs Kommune ønsker en åben og sammenhængende digital kommune, hvor der er fokus på, "
+        "at borgernes oplysninger behandles forsvarligt.",
+    ]
+)
 
 # Project names of portfolio.demo.
 AULA, FASIT, BORGERBLIKKET = "Aula", "Fasit", "Borgerblikket"
@@ -83,66 +85,102 @@ TALE, VELFAERD = "Talegenkendelse", "Udnyttelse af velfærdsteknologi"
 # description, projects that serve it)])
 NORDDJURS_STRATEGIES = [
     (
-        "Digitaliseringsstrategi 2016–2020", 2016, 2020, VISION_2016,
+        "Digitaliseringsstrategi 2016–2020",
+        2016,
+        2020,
+        VISION_2016,
         # seed 003, chapter 7 "Godkendelse"
-        "Kommunalbestyrelsen; tillæg vedr. ændret organisering godkendt af Direktionen "
-        "11-01-2017",
+        "Kommunalbestyrelsen; tillæg vedr. ændret organisering godkendt af Direktionen 11-01-2017",
         D(2016, 1, 21),
         [
-            ("1", "Borgere og virksomheder, der kan betjene sig selv, gør det",
-             "Der vil altid være borgere, der ikke er digitale; de får personlig hjælp over "
-             "telefonen eller i borgerservice, og ressourcerne frigives til dem, der virkelig "
-             "har brug for det.",
-             [BORGERBLIKKET, AULA, BIBLIOTEK]),
-            ("2", "Adgang til egne data og sager",
-             "Borgerne/virksomhederne skal i videst mulige omfang have adgang til egne data "
-             "og sager.",
-             [BORGERBLIKKET, GRUNDDATA]),
-            ("3", "Mobil- og bredbåndsdækning",
-             "Udbredelsen af mobil- og bredbåndsdækningen udvikles mest muligt, så borgerne "
-             "kan udnytte de digitale muligheder.",
-             [MOBIL]),
-            ("4", "Smartere selvbetjening i samspil med fagsystemerne",
-             "Smartere og mere intuitive selvbetjeningsløsninger, som har samspil med "
-             "bagvedliggende fagsystemer, så henvendelser kan behandles hurtigt og "
-             "automatisk, når det giver mening.",
-             [YDELSE, MONOPOL, BRA]),
-            ("5", "Effektive og brugervenlige fagsystemer",
-             "Fagsystemer, der gør det nemmere at samarbejde på tværs, inddrage borgere, "
-             "behandle sager og lave afgørelser, så kommunens ressourcer udnyttes effektivt.",
-             [FASIT, MONOPOL, SAMARBEJD, TALE, VELFAERD, OFFICE, PRINT, TELEFONI]),
-            ("6", "Forsvarlig behandling af borgernes oplysninger",
-             "En åben og sammenhængende digital kommune, hvor borgernes oplysninger "
-             "behandles forsvarligt.",
-             [SCHREMS]),
+            (
+                "1",
+                "Borgere og virksomheder, der kan betjene sig selv, gør det",
+                "Der vil altid være borgere, der ikke er digitale; de får personlig hjælp over "
+                "telefonen eller i borgerservice, og ressourcerne frigives til dem, der virkelig "
+                "har brug for det.",
+                [BORGERBLIKKET, AULA, BIBLIOTEK],
+            ),
+            (
+                "2",
+                "Adgang til egne data og sager",
+                "Borgerne/virksomhederne skal i videst mulige omfang have adgang til egne data "
+                "og sager.",
+                [BORGERBLIKKET, GRUNDDATA],
+            ),
+            (
+                "3",
+                "Mobil- og bredbåndsdækning",
+                "Udbredelsen af mobil- og bredbåndsdækningen udvikles mest muligt, så borgerne "
+                "kan udnytte de digitale muligheder.",
+                [MOBIL],
+            ),
+            (
+                "4",
+                "Smartere selvbetjening i samspil med fagsystemerne",
+                "Smartere og mere intuitive selvbetjeningsløsninger, som har samspil med "
+                "bagvedliggende fagsystemer, så henvendelser kan behandles hurtigt og "
+                "automatisk, når det giver mening.",
+                [YDELSE, MONOPOL, BRA],
+            ),
+            (
+                "5",
+                "Effektive og brugervenlige fagsystemer",
+                "Fagsystemer, der gør det nemmere at samarbejde på tværs, inddrage borgere, "
+                "behandle sager og lave afgørelser, så kommunens ressourcer udnyttes effektivt.",
+                [FASIT, MONOPOL, SAMARBEJD, TALE, VELFAERD, OFFICE, PRINT, TELEFONI],
+            ),
+            (
+                "6",
+                "Forsvarlig behandling af borgernes oplysninger",
+                "En åben og sammenhængende digital kommune, hvor borgernes oplysninger "
+                "behandles forsvarligt.",
+                [SCHREMS],
+            ),
         ],
     ),
     (
-        "Digitaliseringsprogram 2021–2025", 2021, 2025,
+        "Digitaliseringsprogram 2021–2025",
+        2021,
+        2025,
         "Programmet viderefører strategien 2016–2020 med fokus på sammenhængende digital "
         "borgerbetjening, sikker drift, en moderne digital arbejdsplads og gevinster, der "
         "hjemtages (demo).",
         "Den tværgående digitaliseringsstyregruppe (demo)",
         D(2021, 3, 1),
         [
-            ("1", "Sammenhængende digital borgerbetjening (demo)",
-             "Borgere, forældre og virksomheder møder én sammenhængende kommune digitalt "
-             "(demo).",
-             [BORGERBLIKKET, AULA, SAMARBEJD, MOBIL, YDELSE, BRA]),
-            ("2", "Sikker og stabil drift af data og systemer (demo)",
-             "Data og systemer er sikre, dokumenterede og lever op til databeskyttelsen "
-             "(demo).",
-             [SCHREMS, FASIT, MONOPOL, GRUNDDATA, BIBLIOTEK]),
-            ("3", "Digitale kompetencer og gevinstrealisering (demo)",
-             "Ledere og medarbejdere bruger teknologien, og gevinsterne hjemtages (demo).",
-             [VELFAERD, TALE, OFFICE]),
-            ("4", "En moderne digital arbejdsplads (demo)",
-             "Samarbejde, møder og viden på tværs af fysiske og virtuelle rum (demo).",
-             [OFFICE, INTRANET, KONFERENCE, WEBINAR]),
+            (
+                "1",
+                "Sammenhængende digital borgerbetjening (demo)",
+                "Borgere, forældre og virksomheder møder én sammenhængende kommune digitalt "
+                "(demo).",
+                [BORGERBLIKKET, AULA, SAMARBEJD, MOBIL, YDELSE, BRA],
+            ),
+            (
+                "2",
+                "Sikker og stabil drift af data og systemer (demo)",
+                "Data og systemer er sikre, dokumenterede og lever op til databeskyttelsen (demo).",
+                [SCHREMS, FASIT, MONOPOL, GRUNDDATA, BIBLIOTEK],
+            ),
+            (
+                "3",
+                "Digitale kompetencer og gevinstrealisering (demo)",
+                "Ledere og medarbejdere bruger teknologien, og gevinsterne hjemtages (demo).",
+                [VELFAERD, TALE, OFFICE],
+            ),
+            (
+                "4",
+                "En moderne digital arbejdsplads (demo)",
+                "Samarbejde, møder og viden på tværs af fysiske og virtuelle rum (demo).",
+                [OFFICE, INTRANET, KONFERENCE, WEBINAR],
+            ),
             # No project serves this goal: the coverage page shows it (demo).
-            ("5", "En bæredygtig og datadrevet kommune (demo)",
-             "Data om energi, bygninger og transport bruges til at nå klimamålene (demo).",
-             []),
+            (
+                "5",
+                "En bæredygtig og datadrevet kommune (demo)",
+                "Data om energi, bygninger og transport bruges til at nå klimamålene (demo).",
+                [],
+            ),
         ],
     ),
 ]
@@ -177,51 +215,100 @@ NORDDJURS_CATALOGUES = {
 # 003 gives the local digitalisation organisations (needs) and IOD (ideas).
 IOD = "IOD – Innovation og Digitalisering"
 NORDDJURS_PROPOSALS = [
-    ("Digital tilmelding og opskrivning til dagtilbud (demo)", ProposalSource.LOCAL, None,
-     "Skole og Dagtilbud", "Jacob Hørlyk", D(2025, 9, 15),
-     "Forældre skriver i dag deres børn op på papir eller pr. mail, og pladsanvisningen "
-     "taster oplysningerne ind igen (demo).",
-     "Færre manuelle indtastninger i pladsanvisningen og hurtigere svar til forældrene "
-     "(demo).", 300, 150_000, ProposalStatus.NEW, "", None),
-    ("Talegenkendelse i hjemmeplejens dokumentation (demo)", ProposalSource.LOCAL, None,
-     "Sundhed og Omsorg", "Hanne Winterberg", D(2025, 6, 2),
-     "Medarbejderne i hjemmeplejen bruger meget tid på at skrive dokumentation i bilen "
-     "mellem besøgene (demo).",
-     "Mere tid hos borgerne; erfaringerne fra talegenkendelse i Børn og Familie bruges "
-     "(demo).", 400, 250_000, ProposalStatus.ASSESSING,
-     "Programgruppen vurderer forslaget sammen med leverandøren af omsorgssystemet (demo).",
-     None),
-    ("Chatbot på norddjurs.dk (demo)", ProposalSource.INNOVATION, IOD, "Borgerservice",
-     "Kenneth Andersen", D(2025, 3, 10),
-     "IOD foreslår en chatbot, der svarer på de hyppigste spørgsmål uden for borgerservices "
-     "åbningstid (demo).",
-     "Færre telefonopkald om enkle spørgsmål (demo).", 250, 120_000, ProposalStatus.PLANNED,
-     "Indgår i indsatsplanen (demo).", None),
-    ("Droner til inspektion af kommunale tage (demo)", ProposalSource.INNOVATION, IOD,
-     "Vej og Ejendom", "Kim T. Jensen", D(2024, 11, 4),
-     "IOD foreslår droner med kamera til at inspicere tagene på kommunens bygninger "
-     "(demo).",
-     "Ingen stilladser ved eftersyn (demo).", 150, 200_000, ProposalStatus.REJECTED,
-     "Afvist af programgruppen: gevinsten står ikke mål med udgiften til certificering af "
-     "piloter og til forsikring (demo).", None),
-    ("Selvbetjening til genbestilling af hjælpemidler (demo)", ProposalSource.LOCAL, None,
-     "Sundhed og Omsorg", "Søs Fuglsang", D(2025, 1, 20),
-     "Borgere ringer for at genbestille forbrugshjælpemidler, og bestillingen tastes ind i "
-     "fagsystemet af en medarbejder (demo).",
-     "Borgerne bestiller selv; bestillingen går direkte til fagsystemet (demo).", 500,
-     400_000, ProposalStatus.ASSESSING, "", Category.LOCAL),
+    (
+        "Digital tilmelding og opskrivning til dagtilbud (demo)",
+        ProposalSource.LOCAL,
+        None,
+        "Skole og Dagtilbud",
+        "Jacob Hørlyk",
+        D(2025, 9, 15),
+        "Forældre skriver i dag deres børn op på papir eller pr. mail, og pladsanvisningen "
+        "taster oplysningerne ind igen (demo).",
+        "Færre manuelle indtastninger i pladsanvisningen og hurtigere svar til forældrene (demo).",
+        300,
+        150_000,
+        ProposalStatus.NEW,
+        "",
+        None,
+    ),
+    (
+        "Talegenkendelse i hjemmeplejens dokumentation (demo)",
+        ProposalSource.LOCAL,
+        None,
+        "Sundhed og Omsorg",
+        "Hanne Winterberg",
+        D(2025, 6, 2),
+        "Medarbejderne i hjemmeplejen bruger meget tid på at skrive dokumentation i bilen "
+        "mellem besøgene (demo).",
+        "Mere tid hos borgerne; erfaringerne fra talegenkendelse i Børn og Familie bruges (demo).",
+        400,
+        250_000,
+        ProposalStatus.ASSESSING,
+        "Programgruppen vurderer forslaget sammen med leverandøren af omsorgssystemet (demo).",
+        None,
+    ),
+    (
+        "Chatbot på norddjurs.dk (demo)",
+        ProposalSource.INNOVATION,
+        IOD,
+        "Borgerservice",
+        "Kenneth Andersen",
+        D(2025, 3, 10),
+        "IOD foreslår en chatbot, der svarer på de hyppigste spørgsmål uden for borgerservices "
+        "åbningstid (demo).",
+        "Færre telefonopkald om enkle spørgsmål (demo).",
+        250,
+        120_000,
+        ProposalStatus.PLANNED,
+        "Indgår i indsatsplanen (demo).",
+        None,
+    ),
+    (
+        "Droner til inspektion af kommunale tage (demo)",
+        ProposalSource.INNOVATION,
+        IOD,
+        "Vej og Ejendom",
+        "Kim T. Jensen",
+        D(2024, 11, 4),
+        "IOD foreslår droner med kamera til at inspicere tagene på kommunens bygninger (demo).",
+        "Ingen stilladser ved eftersyn (demo).",
+        150,
+        200_000,
+        ProposalStatus.REJECTED,
+        "Afvist af programgruppen: gevinsten står ikke mål med udgiften til certificering af "
+        "piloter og til forsikring (demo).",
+        None,
+    ),
+    (
+        "Selvbetjening til genbestilling af hjælpemidler (demo)",
+        ProposalSource.LOCAL,
+        None,
+        "Sundhed og Omsorg",
+        "Søs Fuglsang",
+        D(2025, 1, 20),
+        "Borgere ringer for at genbestille forbrugshjælpemidler, og bestillingen tastes ind i "
+        "fagsystemet af en medarbejder (demo).",
+        "Borgerne bestiller selv; bestillingen går direkte til fagsystemet (demo).",
+        500,
+        400_000,
+        ProposalStatus.ASSESSING,
+        "",
+        Category.LOCAL,
+    ),
 ]
 
 VEST_STRATEGIES = [
     (
-        "Digitaliseringsstrategi 2024–2027 (demo)", 2024, 2027,
+        "Digitaliseringsstrategi 2024–2027 (demo)",
+        2024,
+        2027,
         "Demokommune Vest er en fiktiv kommune; strategien viser, at hver kommune kun ser "
         "sine egne strategier (demo).",
-        "Byrådet (demo)", D(2024, 1, 25),
+        "Byrådet (demo)",
+        D(2024, 1, 25),
         [
             ("1", "Borgerne finder svar selv (demo)", "", ["Ny hjemmeside (demo)"]),
-            ("2", "Sagsbehandling uden papir (demo)", "",
-             ["Selvbetjening på byggesager (demo)"]),
+            ("2", "Sagsbehandling uden papir (demo)", "", ["Selvbetjening på byggesager (demo)"]),
         ],
     ),
 ]
@@ -230,9 +317,21 @@ VEST_CATALOGUES = {
     "Selvbetjening på byggesager (demo)": ((2, 8), (11,)),
 }
 VEST_PROPOSALS = [
-    ("Digital booking af idrætshaller (demo)", ProposalSource.LOCAL, None, "Digitalisering",
-     "Vibeke Vestbo", D(2025, 4, 1), "Foreninger booker haller pr. telefon (demo).",
-     "Færre opkald (demo).", 80, 40_000, ProposalStatus.NEW, "", None),
+    (
+        "Digital booking af idrætshaller (demo)",
+        ProposalSource.LOCAL,
+        None,
+        "Digitalisering",
+        "Vibeke Vestbo",
+        D(2025, 4, 1),
+        "Foreninger booker haller pr. telefon (demo).",
+        "Færre opkald (demo).",
+        80,
+        40_000,
+        ProposalStatus.NEW,
+        "",
+        None,
+    ),
 ]
 
 PLANS = {
@@ -245,9 +344,7 @@ class _Loader:
     def __init__(self, municipality):
         self.municipality = municipality
         self.created: dict[str, int] = {}
-        self.projects = {
-            p.name: p for p in Project.objects.filter(municipality=municipality)
-        }
+        self.projects = {p.name: p for p in Project.objects.filter(municipality=municipality)}
         # project pk -> goals to add
         self.goals_for: dict[int, list] = {}
 
@@ -260,8 +357,12 @@ class _Loader:
             strategy = Strategy.objects.filter(municipality=self.municipality, title=title).first()
             if strategy is None:
                 strategy = Strategy(
-                    municipality=self.municipality, title=title, start_year=first,
-                    end_year=last, vision=vision, approved_by=approved_by,
+                    municipality=self.municipality,
+                    title=title,
+                    start_year=first,
+                    end_year=last,
+                    vision=vision,
+                    approved_by=approved_by,
                     approved_on=approved_on,
                 )
                 strategy.full_clean()
@@ -271,8 +372,11 @@ class _Loader:
                 if Goal.objects.filter(strategy=strategy, title=goal_title).exists():
                     continue
                 goal = Goal(
-                    strategy=strategy, number=number, title=goal_title,
-                    description=description, position=position,
+                    strategy=strategy,
+                    number=number,
+                    title=goal_title,
+                    description=description,
+                    position=position,
                 )
                 goal.municipality_id = self.municipality.pk
                 goal.full_clean()
@@ -301,17 +405,36 @@ class _Loader:
 
     def proposals(self, specs) -> None:
         m = self.municipality
-        for (title, source, body, unit, contact, received, description, benefit, hours,
-             amount, status, note, category) in specs:
+        for (
+            title,
+            source,
+            body,
+            unit,
+            contact,
+            received,
+            description,
+            benefit,
+            hours,
+            amount,
+            status,
+            note,
+            category,
+        ) in specs:
             if Proposal.objects.filter(municipality=m, title=title).exists():
                 continue
             proposal = Proposal(
-                municipality=m, title=title, source=source,
+                municipality=m,
+                title=title,
+                source=source,
                 body=Body.objects.filter(municipality=m, name=body).first() if body else None,
                 unit=OrgUnit.objects.filter(municipality=m, name=unit).first(),
                 contact=Person.objects.filter(municipality=m, name=contact).first(),
-                received_on=received, description=description, expected_benefit=benefit,
-                estimated_hours=hours, estimated_amount=amount, status=status,
+                received_on=received,
+                description=description,
+                expected_benefit=benefit,
+                estimated_hours=hours,
+                estimated_amount=amount,
+                status=status,
                 status_note=note,
             )
             proposal.full_clean()

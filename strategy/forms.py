@@ -22,20 +22,31 @@ class StrategyForm(TenantModelForm):
     uploaded here, or a link)."""
 
     document = forms.FileField(
-        label=_("Document"), required=False, widget=forms.FileInput(attrs={"accept": ".pdf,.docx"}),
+        label=_("Document"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx"}),
         help_text=_("A PDF or Word file (.pdf, .docx)."),
     )
     remove_document = forms.BooleanField(label=_("Remove the uploaded document"), required=False)
     document_url = forms.URLField(
-        label=_("Link to the document"), required=False, max_length=500, assume_scheme="https",
+        label=_("Link to the document"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
         help_text=_("Where the document is published, e.g. on the municipality's website."),
     )
 
     class Meta(TenantModelForm.Meta):
         model = Strategy
         fields = [
-            "title", "start_year", "end_year", "vision", "approved_by", "approved_on",
-            "document", "document_url",
+            "title",
+            "start_year",
+            "end_year",
+            "vision",
+            "approved_by",
+            "approved_on",
+            "document",
+            "document_url",
         ]
         widgets = {"vision": forms.Textarea(attrs={"rows": 6})}
 
@@ -100,9 +111,7 @@ class CatalogueChoices(_Choices):
 class ProjectLinksForm(forms.Form):
     """The goals (of the municipality's strategies), focus areas and SDGs a project serves."""
 
-    goals = GoalChoices(
-        label=_("Strategy goals"), required=False, queryset=Goal.objects.none()
-    )
+    goals = GoalChoices(label=_("Strategy goals"), required=False, queryset=Goal.objects.none())
     focus_areas = CatalogueChoices(
         label=_("KL focus areas"), required=False, queryset=FocusArea.objects.none()
     )

@@ -74,7 +74,9 @@ class Strategy(TenantModel):
     )
     vision = models.TextField(_("vision"), blank=True)
     approved_by = models.CharField(
-        _("approved by"), max_length=200, blank=True,
+        _("approved by"),
+        max_length=200,
+        blank=True,
         help_text=_("E.g. “Kommunalbestyrelsen”."),
     )
     approved_on = models.DateField(

@@ -42,8 +42,18 @@ class StrategySerializer(ModelCleanSerializer):
     class Meta:
         model = Strategy
         fields = [
-            "id", "title", "start_year", "end_year", "period", "is_current", "vision",
-            "approved_by", "approved_on", "document", "document_url", "goals",
+            "id",
+            "title",
+            "start_year",
+            "end_year",
+            "period",
+            "is_current",
+            "vision",
+            "approved_by",
+            "approved_on",
+            "document",
+            "document_url",
+            "goals",
         ]
 
     def get_is_current(self, strategy) -> bool:
@@ -69,7 +79,11 @@ class GoalSerializer(ModelCleanSerializer):
 
     def validate(self, attrs):
         instance = self.instance
-        if instance is not None and "strategy" in attrs and attrs["strategy"].pk != instance.strategy_id:
+        if (
+            instance is not None
+            and "strategy" in attrs
+            and attrs["strategy"].pk != instance.strategy_id
+        ):
             raise ValidationError({"strategy": [_("A goal cannot be moved to another strategy.")]})
         return super().validate(attrs)
 
@@ -101,8 +115,7 @@ class FocusAreaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FocusArea
-        fields = ["id", "number", "name", "description", "source", "project_count",
-                  "active_count"]
+        fields = ["id", "number", "name", "description", "source", "project_count", "active_count"]
         read_only_fields = fields
 
 

@@ -86,8 +86,10 @@ def set_links(project: Project, *, goals=None, focus_areas=None, sdgs=None) -> b
         foreign = [g for g in goals if g.municipality_id != project.municipality_id]
         if foreign:
             raise ValidationError(
-                {"goals": _("The goal “%(goal)s” belongs to another municipality.")
-                 % {"goal": foreign[0]}}
+                {
+                    "goals": _("The goal “%(goal)s” belongs to another municipality.")
+                    % {"goal": foreign[0]}
+                }
             )
     with transaction.atomic(), one_history_record(project) as outcome:
         if goals is not None:

@@ -120,7 +120,8 @@ def _strategy_form(request: HttpRequest, strategy: Strategy, *, created: bool) -
         )
         return redirect("strategy:strategy_detail", pk=strategy.pk)
     cancel_url = (
-        reverse("strategy:strategy_list") if created
+        reverse("strategy:strategy_list")
+        if created
         else reverse("strategy:strategy_detail", args=[strategy.pk])
     )
     return render(
@@ -169,8 +170,12 @@ def _goal_form(request: HttpRequest, strategy: Strategy, goal: Goal, *, created:
             goal = form.save()
         messages.success(
             request,
-            (_("The goal “%(goal)s” was added.") if created
-             else _("The goal “%(goal)s” was saved.")) % {"goal": goal},
+            (
+                _("The goal “%(goal)s” was added.")
+                if created
+                else _("The goal “%(goal)s” was saved.")
+            )
+            % {"goal": goal},
         )
         return redirect(reverse("strategy:strategy_detail", args=[strategy.pk]) + "#maal")
     return render(
@@ -225,7 +230,11 @@ def _chosen_strategy(request: HttpRequest):
     strategies = services.ordered(Strategy.objects.order_by(), year)
     wanted = request.GET.get("strategi", "")
     chosen = next((s for s in strategies if str(s.pk) == wanted), None)
-    return strategies, chosen or (strategies[0] if strategies else None), bool(wanted) and not chosen
+    return (
+        strategies,
+        chosen or (strategies[0] if strategies else None),
+        bool(wanted) and not chosen,
+    )
 
 
 def coverage(request: HttpRequest) -> HttpResponse:
@@ -276,21 +285,26 @@ def _matrix_row(row: services.ProjectRow) -> str:
     serves, serves_not = _("Serves the goal"), _("Does not serve the goal")
     yes = format_html(
         '<td class="coverage-cell"><span aria-hidden="true">✓</span>'
-        '<span class="sr-only">{}</span></td>', serves,
+        '<span class="sr-only">{}</span></td>',
+        serves,
     )
     no = format_html(
         '<td class="coverage-cell"><span aria-hidden="true">–</span>'
-        '<span class="sr-only">{}</span></td>', serves_not,
+        '<span class="sr-only">{}</span></td>',
+        serves_not,
     )
     total = (
-        str(len(row.goal_ids)) if row.serves
+        str(len(row.goal_ids))
+        if row.serves
         else format_html('<span class="badge badge-warning">{}</span>', _("None"))
     )
     return format_html(
         '<tr{}><th scope="row"><a href="{}">{}</a></th>{}<td>{}</td></tr>',
         mark_safe(' class="coverage-none"') if not row.serves else "",
-        row.project.detail_url, row.project.name,
-        mark_safe("".join(yes if cell else no for cell in row.cells)), total,
+        row.project.detail_url,
+        row.project.name,
+        mark_safe("".join(yes if cell else no for cell in row.cells)),
+        total,
     )
 
 
@@ -348,7 +362,8 @@ def _catalogue_detail(request, row, template: str, relation: str) -> HttpRespons
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("side"))
     active = Project.objects.filter(**{relation: row}).exclude(phase=Phase.CLOSED).count()
     return render(
-        request, template,
+        request,
+        template,
         {"row": row, "page": page, "projects": list(page.object_list), "active_count": active},
     )
 
@@ -395,7 +410,9 @@ def project_links(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             changed = services.set_links(
-                project, goals=list(data["goals"]), focus_areas=list(data["focus_areas"]),
+                project,
+                goals=list(data["goals"]),
+                focus_areas=list(data["focus_areas"]),
                 sdgs=list(data["sdgs"]),
             )
         except ValidationError as error:
@@ -403,7 +420,8 @@ def project_links(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The project's strategy links were saved.") if changed
+                _("The project's strategy links were saved.")
+                if changed
                 else _("Nothing was changed."),
             )
             return redirect(reverse("portfolio:project_detail", args=[project.pk]) + "#strategi")

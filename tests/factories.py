@@ -110,8 +110,12 @@ def meeting(body, date=None, state="planned", **kwargs):
     from meetings.models import Meeting
 
     return Meeting.objects.create(
-        municipality=body.municipality, body=body, date=date or datetime.date(2024, 5, 15),
-        start=kwargs.pop("start", datetime.time(9, 0)), state=state, **kwargs,
+        municipality=body.municipality,
+        body=body,
+        date=date or datetime.date(2024, 5, 15),
+        start=kwargs.pop("start", datetime.time(9, 0)),
+        state=state,
+        **kwargs,
     )
 
 
@@ -122,8 +126,11 @@ def item(meeting, title=None, **kwargs):
 
     position = kwargs.pop("position", meeting.items.count())
     return AgendaItem.objects.create(
-        municipality=meeting.municipality, meeting=meeting, position=position,
-        title=title or f"Punkt {next(_counter)}", **kwargs,
+        municipality=meeting.municipality,
+        meeting=meeting,
+        position=position,
+        title=title or f"Punkt {next(_counter)}",
+        **kwargs,
     )
 
 
@@ -133,13 +140,18 @@ def case(municipality, title=None, route=(), **kwargs):
 
     n = next(_counter)
     obj = Case.objects.create(
-        municipality=municipality, number=kwargs.pop("number", f"24/{n:05d}"),
-        title=title or f"Sag {n}", created_on=kwargs.pop("created_on", datetime.date(2024, 1, 2)),
+        municipality=municipality,
+        number=kwargs.pop("number", f"24/{n:05d}"),
+        title=title or f"Sag {n}",
+        created_on=kwargs.pop("created_on", datetime.date(2024, 1, 2)),
         **kwargs,
     )
     for position, body in enumerate(route):
         CaseStep.objects.create(
-            municipality=municipality, case=obj, body=body, position=position,
+            municipality=municipality,
+            case=obj,
+            body=body,
+            position=position,
             arrived_on=obj.created_on if position == 0 else None,
         )
     return obj
@@ -152,8 +164,12 @@ def attachment(item, title=None, content=b"%PDF-1.4\n% test\n", filename="bilag.
     from meetings.models import Attachment
 
     obj = Attachment(
-        municipality=item.municipality, item=item, title=title or f"Bilag {next(_counter)}",
-        content_type="application/pdf", size=len(content), **kwargs,
+        municipality=item.municipality,
+        item=item,
+        title=title or f"Bilag {next(_counter)}",
+        content_type="application/pdf",
+        size=len(content),
+        **kwargs,
     )
     if content is not None:
         obj.file.save(filename, ContentFile(content), save=False)
@@ -166,9 +182,13 @@ def follow_up(body, owner=None, due_date=None, item=None, **kwargs):
     from meetings.models import FollowUp
 
     return FollowUp.objects.create(
-        municipality=body.municipality, body=body, owner=owner, item=item,
+        municipality=body.municipality,
+        body=body,
+        owner=owner,
+        item=item,
         description=kwargs.pop("description", "Følger op"),
-        due_date=due_date or datetime.date(2024, 6, 1), **kwargs,
+        due_date=due_date or datetime.date(2024, 6, 1),
+        **kwargs,
     )
 
 
@@ -180,10 +200,12 @@ def project(municipality, name=None, **kwargs):
     from portfolio.models import Category, Phase, Project
 
     return Project.objects.create(
-        municipality=municipality, name=name or f"Projekt {next(_counter)}",
+        municipality=municipality,
+        name=name or f"Projekt {next(_counter)}",
         category=kwargs.pop("category", Category.CROSS_CUTTING),
         phase=kwargs.pop("phase", Phase.IMPLEMENTATION),
-        start_date=kwargs.pop("start_date", datetime.date(2024, 1, 1)), **kwargs,
+        start_date=kwargs.pop("start_date", datetime.date(2024, 1, 1)),
+        **kwargs,
     )
 
 
@@ -194,10 +216,12 @@ def status_report(project, period_start=None, period_end=None, colour="green", *
     period_start = period_start or datetime.date(2024, 1, 1)
     colours = {name: kwargs.pop(name, colour) for name in COLOUR_FIELDS}
     return StatusReport.objects.create(
-        project=project, period_start=period_start,
+        project=project,
+        period_start=period_start,
         period_end=period_end or period_start + datetime.timedelta(days=13),
         reported_on=kwargs.pop("reported_on", period_end or period_start),
-        **colours, **kwargs,
+        **colours,
+        **kwargs,
     )
 
 
@@ -206,9 +230,13 @@ def risk(project=None, municipality=None, title=None, probability=3, impact=3, *
     from portfolio.models import Risk
 
     return Risk.objects.create(
-        municipality=municipality or project.municipality, project=project,
-        title=title or f"Risiko {next(_counter)}", probability=probability, impact=impact,
-        identified_on=kwargs.pop("identified_on", datetime.date(2024, 2, 1)), **kwargs,
+        municipality=municipality or project.municipality,
+        project=project,
+        title=title or f"Risiko {next(_counter)}",
+        probability=probability,
+        impact=impact,
+        identified_on=kwargs.pop("identified_on", datetime.date(2024, 2, 1)),
+        **kwargs,
     )
 
 
@@ -217,12 +245,15 @@ def benefit(project, title=None, **kwargs):
     from benefits.models import Benefit, BenefitType
 
     return Benefit.objects.create(
-        project=project, title=title or f"Gevinst {next(_counter)}",
-        type=kwargs.pop("type", BenefitType.BUDGET), unit=kwargs.pop("unit", "kr."),
+        project=project,
+        title=title or f"Gevinst {next(_counter)}",
+        type=kwargs.pop("type", BenefitType.BUDGET),
+        unit=kwargs.pop("unit", "kr."),
         baseline_value=kwargs.pop("baseline_value", 0),
         baseline_date=kwargs.pop("baseline_date", datetime.date(2024, 1, 1)),
         target_value=kwargs.pop("target_value", 500_000),
-        target_date=kwargs.pop("target_date", datetime.date(2026, 12, 31)), **kwargs,
+        target_date=kwargs.pop("target_date", datetime.date(2026, 12, 31)),
+        **kwargs,
     )
 
 
@@ -238,8 +269,11 @@ def measurement(benefit, measured_on=None, value=100_000, **kwargs):
     from benefits.models import BenefitMeasurement
 
     return BenefitMeasurement.objects.create(
-        benefit=benefit, measured_on=measured_on or datetime.date(2024, 6, 30), value=value,
-        unit=kwargs.pop("unit", benefit.unit), **kwargs,
+        benefit=benefit,
+        measured_on=measured_on or datetime.date(2024, 6, 30),
+        value=value,
+        unit=kwargs.pop("unit", benefit.unit),
+        **kwargs,
     )
 
 
@@ -248,8 +282,10 @@ def milestone(project, title=None, due_date=None, **kwargs):
     from portfolio.models import Milestone
 
     return Milestone.objects.create(
-        project=project, title=title or f"Milepæl {next(_counter)}",
-        due_date=due_date or datetime.date(2024, 9, 1), **kwargs,
+        project=project,
+        title=title or f"Milepæl {next(_counter)}",
+        due_date=due_date or datetime.date(2024, 9, 1),
+        **kwargs,
     )
 
 
@@ -268,8 +304,11 @@ def strategy(municipality, title=None, start_year=2021, end_year=2025, **kwargs)
     from strategy.models import Strategy
 
     return Strategy.objects.create(
-        municipality=municipality, title=title or f"Strategi {next(_counter)}",
-        start_year=start_year, end_year=end_year, **kwargs,
+        municipality=municipality,
+        title=title or f"Strategi {next(_counter)}",
+        start_year=start_year,
+        end_year=end_year,
+        **kwargs,
     )
 
 
@@ -277,9 +316,7 @@ def strategy(municipality, title=None, start_year=2021, end_year=2025, **kwargs)
 def goal(strategy, title=None, **kwargs):
     from strategy.models import Goal
 
-    return Goal.objects.create(
-        strategy=strategy, title=title or f"Mål {next(_counter)}", **kwargs
-    )
+    return Goal.objects.create(strategy=strategy, title=title or f"Mål {next(_counter)}", **kwargs)
 
 
 @scopes_disabled()
@@ -305,9 +342,11 @@ def proposal(municipality, title=None, **kwargs):
     from planning.models import Proposal
 
     return Proposal.objects.create(
-        municipality=municipality, title=title or f"Forslag {next(_counter)}",
+        municipality=municipality,
+        title=title or f"Forslag {next(_counter)}",
         description=kwargs.pop("description", "Et behov"),
-        received_on=kwargs.pop("received_on", datetime.date(2024, 2, 1)), **kwargs,
+        received_on=kwargs.pop("received_on", datetime.date(2024, 2, 1)),
+        **kwargs,
     )
 
 
@@ -317,13 +356,18 @@ def annual_plan(municipality, year=2025, criteria=True, **kwargs):
     from planning.models import DEFAULT_CRITERIA, AnnualPlan, Criterion
 
     plan_ = AnnualPlan.objects.create(
-        municipality=municipality, year=year, title=kwargs.pop("title", f"Indsatsplan {year}"),
+        municipality=municipality,
+        year=year,
+        title=kwargs.pop("title", f"Indsatsplan {year}"),
         **kwargs,
     )
     if criteria:
         for position, (name, weight, lower) in enumerate(DEFAULT_CRITERIA):
             Criterion.objects.create(
-                plan=plan_, name=str(name), weight=weight, lower_is_better=lower,
+                plan=plan_,
+                name=str(name),
+                weight=weight,
+                lower_is_better=lower,
                 position=position,
             )
     return plan_
@@ -348,8 +392,12 @@ def wheel_activity(municipality, title=None, body=None, **kwargs):
     from planning.models import Frequency, WheelActivity
 
     return WheelActivity.objects.create(
-        municipality=municipality, body=body, title=title or f"Aktivitet {next(_counter)}",
-        frequency=kwargs.pop("frequency", Frequency.YEARLY), month=kwargs.pop("month", 3),
-        day=kwargs.pop("day", 15), starts_on=kwargs.pop("starts_on", datetime.date(2024, 1, 1)),
+        municipality=municipality,
+        body=body,
+        title=title or f"Aktivitet {next(_counter)}",
+        frequency=kwargs.pop("frequency", Frequency.YEARLY),
+        month=kwargs.pop("month", 3),
+        day=kwargs.pop("day", 15),
+        starts_on=kwargs.pop("starts_on", datetime.date(2024, 1, 1)),
         **kwargs,
     )

@@ -60,10 +60,12 @@ def once_per_module(build: Callable | None = None, *, history: bool = False):
 
         # Ask for the built data by name: pytest sets module-scoped fixtures up before the
         # test's savepoint (`db`), so the build is not rolled back with the first test.
-        fresh.__signature__ = inspect.Signature([
-            inspect.Parameter("db", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-            inspect.Parameter(built_name, inspect.Parameter.KEYWORD_ONLY),
-        ])
+        fresh.__signature__ = inspect.Signature(
+            [
+                inspect.Parameter("db", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+                inspect.Parameter(built_name, inspect.Parameter.KEYWORD_ONLY),
+            ]
+        )
         fresh.__doc__ = build.__doc__
         return pytest.fixture(name=name)(fresh)
 

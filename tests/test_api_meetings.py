@@ -92,13 +92,32 @@ def snapshot():
     """Everything a refused request must leave alone, over both municipalities."""
     with scopes_disabled():
         return (
-            sorted(Meeting.objects.values_list(
-                "pk", "state", "revision", "sequence", "date", "start", "end", "place", "body_id",
-            )),
-            sorted(AgendaItem.objects.values_list(
-                "pk", "revision", "position", "title", "duration", "decision", "outcome",
-                "closed", "case_text",
-            )),
+            sorted(
+                Meeting.objects.values_list(
+                    "pk",
+                    "state",
+                    "revision",
+                    "sequence",
+                    "date",
+                    "start",
+                    "end",
+                    "place",
+                    "body_id",
+                )
+            ),
+            sorted(
+                AgendaItem.objects.values_list(
+                    "pk",
+                    "revision",
+                    "position",
+                    "title",
+                    "duration",
+                    "decision",
+                    "outcome",
+                    "closed",
+                    "case_text",
+                )
+            ),
             sorted(Case.objects.values_list("pk", "number", "title", "status")),
             sorted(CaseStep.objects.values_list("case_id", "body_id", "position", "arrived_on")),
             sorted(FollowUp.objects.values_list("pk", "status", "owner_id", "due_date")),
@@ -176,8 +195,7 @@ def test_non_secretaries_cannot_plan_meetings(api, world, actor):
         url("meetings"), {"body": world.body.pk, "date": "2024-11-20"}, format="json"
     )
     assert_refused(response, before, 403)
-    response = client.patch(url("meetings", world.draft_meeting.pk), {"place": "X"},
-                            format="json")
+    response = client.patch(url("meetings", world.draft_meeting.pk), {"place": "X"}, format="json")
     assert_refused(response, before, 403)
     assert_refused(client.delete(url("meetings", world.draft_meeting.pk)), before, 403)
 
@@ -241,9 +259,7 @@ def test_meeting_on_a_closed_body_is_refused(api, world):
         url("meetings"), {"body": world.closed_body.pk, "date": "2024-11-20"}, format="json"
     )
     errors = assert_refused(response, before, 400, "date")
-    assert errors["date"] == [
-        da("The body was closed on %(date)s.") % {"date": "01-10-2019"}
-    ]
+    assert errors["date"] == [da("The body was closed on %(date)s.") % {"date": "01-10-2019"}]
 
 
 def test_a_meeting_cannot_change_body(api, world):
@@ -259,8 +275,9 @@ def test_a_meeting_of_another_municipality_is_not_found(api, world):
     client = api()
     foreign = world.other.meeting
     assert client.get(url("meetings", foreign.pk)).status_code == 404
-    assert_refused(client.patch(url("meetings", foreign.pk), {"place": "X"}, format="json"),
-                   before, 404)
+    assert_refused(
+        client.patch(url("meetings", foreign.pk), {"place": "X"}, format="json"), before, 404
+    )
     assert_refused(client.delete(url("meetings", foreign.pk)), before, 404)
     assert_refused(client.post(url("meetings", foreign.pk, "approve-agenda")), before, 404)
     response = client.post(
@@ -275,8 +292,13 @@ def test_a_meeting_with_approved_minutes_is_locked(api, world):
     client = api()
     response = client.patch(url("meetings", world.meeting.pk), {"place": "X"}, format="json")
     assert_refused(response, before, 400, "non_field_errors", LOCKED)
-    assert_refused(client.delete(url("meetings", world.meeting.pk)), before, 400,
-                   "non_field_errors", AGENDA_SENT)
+    assert_refused(
+        client.delete(url("meetings", world.meeting.pk)),
+        before,
+        400,
+        "non_field_errors",
+        AGENDA_SENT,
+    )
 
 
 def test_a_later_start_must_not_push_the_agenda_past_midnight(api, world):
@@ -286,7 +308,10 @@ def test_a_later_start_must_not_push_the_agenda_past_midnight(api, world):
         url("meetings", world.draft_meeting.pk), {"start": "20:00"}, format="json"
     )
     assert_refused(
-        response, before, 400, "start",
+        response,
+        before,
+        400,
+        "start",
         "The agenda would run past midnight. Shorten the items or start earlier.",
     )
 
@@ -338,8 +363,11 @@ def test_the_whole_life_of_a_meeting(api, world, sent_mail):
     item = only_item(meeting)
     response = secretary.patch(
         url("agenda-items", item.pk),
-        {"decision": "Taget til efterretning.", "outcome": Outcome.TREATED,
-         "revision": item.revision},
+        {
+            "decision": "Taget til efterretning.",
+            "outcome": Outcome.TREATED,
+            "revision": item.revision,
+        },
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -352,8 +380,7 @@ def test_the_whole_life_of_a_meeting(api, world, sent_mail):
 
     before = snapshot()
     response = chair.post(url("meetings", meeting.pk, "reopen-minutes"), {}, format="json")
-    assert_refused(response, before, 400, "non_field_errors",
-                   "Give the reason for the correction.")
+    assert_refused(response, before, 400, "non_field_errors", "Give the reason for the correction.")
     response = chair.post(
         url("meetings", meeting.pk, "reopen-minutes"), {"reason": "Stavefejl"}, format="json"
     )
@@ -371,8 +398,7 @@ def test_only_the_chair_approves(api, world, actor, action):
         "reopen-minutes": world.meeting,
     }[action]
     before = snapshot()
-    response = api(actor).post(url("meetings", meeting.pk, action), {"reason": "x"},
-                               format="json")
+    response = api(actor).post(url("meetings", meeting.pk, action), {"reason": "x"}, format="json")
     assert_refused(response, before, 403)
 
 
@@ -398,13 +424,22 @@ def test_only_the_secretary_sends_and_records(api, world, actor, action, sent_ma
 @pytest.mark.parametrize(
     "action,state,message",
     [
-        ("send-agenda", MeetingState.AGENDA_DRAFT,
-         "The agenda must be approved by the chair before it is sent."),
-        ("approve-minutes", MeetingState.AGENDA_SENT,
-         "The minutes can only be approved once the meeting has been held."),
+        (
+            "send-agenda",
+            MeetingState.AGENDA_DRAFT,
+            "The agenda must be approved by the chair before it is sent.",
+        ),
+        (
+            "approve-minutes",
+            MeetingState.AGENDA_SENT,
+            "The minutes can only be approved once the meeting has been held.",
+        ),
         ("approve-agenda", MeetingState.AGENDA_SENT, "Only an agenda in draft can be approved."),
-        ("held", MeetingState.AGENDA_DRAFT,
-         "Only a meeting whose agenda has been sent can be marked as held."),
+        (
+            "held",
+            MeetingState.AGENDA_DRAFT,
+            "Only a meeting whose agenda has been sent can be marked as held.",
+        ),
         ("reopen-minutes", MeetingState.HELD, "The minutes are not approved."),
     ],
 )
@@ -439,8 +474,10 @@ def test_actions_answer_only_post(api, world):
     client = api()
     for action in ("approve-agenda", "send-agenda", "held", "approve-minutes", "reopen-minutes"):
         assert client.get(url("meetings", world.meeting.pk, action)).status_code == 405
-    assert api("anonymous").post(url("meetings", world.draft_meeting.pk, "approve-agenda")
-                                 ).status_code == 401
+    assert (
+        api("anonymous").post(url("meetings", world.draft_meeting.pk, "approve-agenda")).status_code
+        == 401
+    )
 
 
 def test_timed_agenda(api, world):
@@ -470,8 +507,15 @@ def test_items_are_added_changed_and_removed_with_revisions(api, world):
     meeting = world.draft_meeting
     response = client.post(
         url("agenda-items"),
-        {"meeting": meeting.pk, "title": "Nyt punkt", "kind": "decision", "duration": 25,
-         "case": world.case.pk, "guests": [world.person.pk], "case_text": "Tekst"},
+        {
+            "meeting": meeting.pk,
+            "title": "Nyt punkt",
+            "kind": "decision",
+            "duration": 25,
+            "case": world.case.pk,
+            "guests": [world.person.pk],
+            "case_text": "Tekst",
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -497,8 +541,13 @@ def test_items_are_added_changed_and_removed_with_revisions(api, world):
     assert snapshot() == before
 
     # PUT carries the revision too
-    put = {"meeting": meeting.pk, "title": "Omdøbt", "kind": "information", "duration": 5,
-           "revision": 2}
+    put = {
+        "meeting": meeting.pk,
+        "title": "Omdøbt",
+        "kind": "information",
+        "duration": 5,
+        "revision": 2,
+    }
     response = client.put(url("agenda-items", item["id"]), put, format="json")
     assert response.status_code == 200, response.json()
     assert (response.json()["title"], response.json()["revision"]) == ("Omdøbt", 3)
@@ -541,7 +590,8 @@ def test_invalid_durations_are_refused(api, world, duration, message):
     assert errors["duration"][0] != ""
     item = only_item(world.draft_meeting)
     response = api().patch(
-        url("agenda-items", item.pk), {"duration": duration, "revision": item.revision},
+        url("agenda-items", item.pk),
+        {"duration": duration, "revision": item.revision},
         format="json",
     )
     assert_refused(response, before, 400, "duration", message)
@@ -552,11 +602,15 @@ def test_an_item_past_midnight_is_refused(api, world):
     factories.item(meeting, "Sent punkt", duration=90)
     before = snapshot()
     response = api().post(
-        url("agenda-items"), {"meeting": meeting.pk, "title": "For sent", "duration": 31},
+        url("agenda-items"),
+        {"meeting": meeting.pk, "title": "For sent", "duration": 31},
         format="json",
     )
     assert_refused(
-        response, before, 400, "duration",
+        response,
+        before,
+        400,
+        "duration",
         "The agenda would run past midnight. Shorten the items or start earlier.",
     )
 
@@ -568,8 +622,9 @@ def test_a_closed_item_needs_a_reason(api, world):
         {"meeting": world.draft_meeting.pk, "title": "Lukket", "closed": True},
         format="json",
     )
-    assert_refused(response, before, 400, "closed_reason",
-                   "Give the reason why the item is closed.")
+    assert_refused(
+        response, before, 400, "closed_reason", "Give the reason why the item is closed."
+    )
 
 
 def test_approved_minutes_are_locked(api, world):
@@ -585,8 +640,9 @@ def test_approved_minutes_are_locked(api, world):
         url("agenda-items"), {"meeting": world.meeting.pk, "title": "Nyt"}, format="json"
     )
     assert_refused(response, before, 400, "non_field_errors", AGENDA_SENT)
-    assert_refused(client.delete(url("agenda-items", item.pk)), before, 400, "non_field_errors",
-                   AGENDA_SENT)
+    assert_refused(
+        client.delete(url("agenda-items", item.pk)), before, 400, "non_field_errors", AGENDA_SENT
+    )
 
 
 def test_agenda_and_minutes_fields_follow_the_state(api, world):
@@ -595,7 +651,8 @@ def test_agenda_and_minutes_fields_follow_the_state(api, world):
     before = snapshot()
     response = client.patch(
         url("agenda-items", draft_item.pk),
-        {"decision": "For tidligt", "revision": draft_item.revision}, format="json",
+        {"decision": "For tidligt", "revision": draft_item.revision},
+        format="json",
     )
     assert_refused(response, before, 400, "decision", NOT_HELD)
     response = client.post(
@@ -615,8 +672,14 @@ def test_agenda_and_minutes_fields_follow_the_state(api, world):
     # unchanged agenda fields in a PUT are fine while the minutes are written
     response = client.put(
         url("agenda-items", item.pk),
-        {"meeting": held.pk, "title": "Holdt punkt", "duration": 15, "decision": "Godkendt",
-         "outcome": Outcome.TREATED, "revision": item.revision},
+        {
+            "meeting": held.pk,
+            "title": "Holdt punkt",
+            "duration": 15,
+            "decision": "Godkendt",
+            "outcome": Outcome.TREATED,
+            "revision": item.revision,
+        },
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -625,7 +688,8 @@ def test_agenda_and_minutes_fields_follow_the_state(api, world):
     before = snapshot()
     response = client.patch(
         url("agenda-items", item.pk),
-        {"meeting": world.draft_meeting.pk, "revision": refetch(item).revision}, format="json",
+        {"meeting": world.draft_meeting.pk, "revision": refetch(item).revision},
+        format="json",
     )
     assert_refused(response, before, 400, "meeting")
 
@@ -636,11 +700,11 @@ def test_forwarding_needs_a_further_body(api, world):
     item = factories.item(held, "Sag", case=case)
     before = snapshot()
     response = api().patch(
-        url("agenda-items", item.pk), {"outcome": Outcome.FORWARDED, "revision": item.revision},
+        url("agenda-items", item.pk),
+        {"outcome": Outcome.FORWARDED, "revision": item.revision},
         format="json",
     )
-    assert_refused(response, before, 400, "outcome",
-                   "The case has no further body on its route.")
+    assert_refused(response, before, 400, "outcome", "The case has no further body on its route.")
 
 
 @pytest.mark.parametrize("actor", [Role.READER, Role.MEMBER, Role.PROJECT_LEADER])
@@ -649,10 +713,12 @@ def test_only_writers_change_items(api, world, actor):
     client = api(actor)
     before = snapshot()
     for response in (
-        client.post(url("agenda-items"), {"meeting": world.draft_meeting.pk, "title": "X"},
-                    format="json"),
-        client.patch(url("agenda-items", item.pk), {"title": "X", "revision": item.revision},
-                     format="json"),
+        client.post(
+            url("agenda-items"), {"meeting": world.draft_meeting.pk, "title": "X"}, format="json"
+        ),
+        client.patch(
+            url("agenda-items", item.pk), {"title": "X", "revision": item.revision}, format="json"
+        ),
         client.delete(url("agenda-items", item.pk)),
     ):
         assert response.status_code in (403, 404)
@@ -660,8 +726,9 @@ def test_only_writers_change_items(api, world, actor):
 
 
 def test_secretary_who_is_no_member_cannot_add_items(api, world):
-    board_meeting = factories.meeting(world.board, datetime.date(2024, 12, 1),
-                                      state=MeetingState.AGENDA_DRAFT)
+    board_meeting = factories.meeting(
+        world.board, datetime.date(2024, 12, 1), state=MeetingState.AGENDA_DRAFT
+    )
     before = snapshot()
     response = api(Role.SECRETARY).post(
         url("agenda-items"), {"meeting": board_meeting.pk, "title": "X"}, format="json"
@@ -674,8 +741,9 @@ def test_an_item_with_follow_ups_cannot_be_removed(api, world):
     factories.follow_up(world.body, owner=world.person, item=item)
     before = snapshot()
     response = api().delete(url("agenda-items", item.pk))
-    assert_refused(response, before, 400, "non_field_errors",
-                   "The item has follow-ups and cannot be removed.")
+    assert_refused(
+        response, before, 400, "non_field_errors", "The item has follow-ups and cannot be removed."
+    )
 
 
 # --- What the items show ----------------------------------------------------------------------
@@ -720,18 +788,27 @@ def test_draft_decisions_are_for_members_only(api, world):
 def _every_get_url(t):
     item = t.open_item
     return [
-        url("meetings"), url("meetings", t.meeting.pk), url("meetings", t.meeting.pk, "agenda"),
+        url("meetings"),
+        url("meetings", t.meeting.pk),
+        url("meetings", t.meeting.pk, "agenda"),
         url("meetings", t.draft_meeting.pk, "agenda"),
-        url("agenda-items"), url("agenda-items", t.closed_item.pk),
-        url("agenda-items", item.pk), url("agenda-items") + f"?meeting={t.meeting.pk}",
-        url("cases"), url("cases", t.case.pk),
-        url("attachments"), url("attachments", t.closed_attachment.pk),
+        url("agenda-items"),
+        url("agenda-items", t.closed_item.pk),
+        url("agenda-items", item.pk),
+        url("agenda-items") + f"?meeting={t.meeting.pk}",
+        url("cases"),
+        url("cases", t.case.pk),
+        url("attachments"),
+        url("attachments", t.closed_attachment.pk),
         url("attachments", t.open_attachment.pk),
-        url("follow-ups"), url("follow-ups", t.closed_follow_up.pk),
+        url("follow-ups"),
+        url("follow-ups", t.closed_follow_up.pk),
         url("follow-ups", t.follow_up.pk),
         url("attendance"),
-        url("decisions"), url("decisions", t.closed_item.pk),
-        url("decisions") + "?q=Lukket", url("decisions") + "?q=" + CANARY_CLOSED,
+        url("decisions"),
+        url("decisions", t.closed_item.pk),
+        url("decisions") + "?q=Lukket",
+        url("decisions") + "?q=" + CANARY_CLOSED,
         url("decisions") + "?q=beslutning",
     ]
 
@@ -740,8 +817,9 @@ def _every_get_url(t):
 @pytest.mark.parametrize("auth", ["token", "session"])
 def test_the_closed_canary_never_reaches_non_members(api, world, actor, auth):
     with scopes_disabled():
-        Attendance.objects.create(meeting=world.meeting, person=world.person,
-                                  municipality=world.municipality)
+        Attendance.objects.create(
+            meeting=world.meeting, person=world.person, municipality=world.municipality
+        )
     client = api(actor, auth)
     foreign = CANARY_OWN if actor == "outsider" else CANARY_OTHER
     for path in _every_get_url(world) + _every_get_url(world.other):
@@ -785,7 +863,8 @@ def test_cases_with_routes(api, world):
         steps = list(CaseStep.objects.filter(case_id=data["id"]).order_by("position"))
     # the steering group keeps the date the case arrived with it
     assert [(s.body_id, s.arrived_on) for s in steps] == [
-        (world.board.pk, None), (world.body.pk, datetime.date.fromisoformat(data["created_on"]))
+        (world.board.pk, None),
+        (world.body.pk, datetime.date.fromisoformat(data["created_on"])),
     ]
     response = client.patch(url("cases", data["id"]), {"title": "Omdøbt"}, format="json")
     assert response.json()["route"] == [world.board.pk, world.body.pk]
@@ -836,8 +915,9 @@ def test_cases_need_the_cases_permission(api, world):
             url("cases"), {"number": "1", "title": "X", "route": [world.body.pk]}, format="json"
         )
         assert_refused(response, before, 403)
-        assert_refused(client.patch(url("cases", world.case.pk), {"title": "X"}, format="json"),
-                       before, 403)
+        assert_refused(
+            client.patch(url("cases", world.case.pk), {"title": "X"}, format="json"), before, 403
+        )
 
 
 def test_a_case_on_an_agenda_cannot_be_deleted(api, world):
@@ -847,8 +927,13 @@ def test_a_case_on_an_agenda_cannot_be_deleted(api, world):
 
 
 def test_a_closed_case_shows_its_description_to_route_members_only(api, world):
-    case = factories.case(world.municipality, "Lukket sag", route=[world.body], closed=True,
-                          description="Hemmelig beskrivelse")
+    case = factories.case(
+        world.municipality,
+        "Lukket sag",
+        route=[world.body],
+        closed=True,
+        description="Hemmelig beskrivelse",
+    )
     assert api(Role.READER).get(url("cases", case.pk)).json()["description"] == ""
     assert api(Role.MEMBER).get(url("cases", case.pk)).json()["description"] == (
         "Hemmelig beskrivelse"
@@ -859,14 +944,14 @@ def test_a_closed_case_shows_its_description_to_route_members_only(api, world):
 
 
 def test_attachments_list_closed_ones_by_title_only(api, world):
-    rows = {
-        row["id"]: row for row in api(Role.READER).get(url("attachments")).json()["results"]
-    }
+    rows = {row["id"]: row for row in api(Role.READER).get(url("attachments")).json()["results"]}
     closed = rows[world.closed_attachment.pk]
     assert closed["title"] == world.closed_attachment.title
     assert closed["closed"] is True
     assert (closed["document_number"], closed["journal_number"], closed["download_url"]) == (
-        "", "", None
+        "",
+        "",
+        None,
     )
     opened = rows[world.open_attachment.pk]
     assert opened["document_number"] == "3608761"
@@ -879,11 +964,13 @@ def test_attachments_list_closed_ones_by_title_only(api, world):
 def test_attachments_are_read_only(api, world):
     before = snapshot()
     client = api()
-    response = client.post(url("attachments"), {"item": world.open_item.pk, "title": "X"},
-                           format="json")
+    response = client.post(
+        url("attachments"), {"item": world.open_item.pk, "title": "X"}, format="json"
+    )
     assert_refused(response, before, 405)
-    response = client.patch(url("attachments", world.open_attachment.pk), {"title": "X"},
-                            format="json")
+    response = client.patch(
+        url("attachments", world.open_attachment.pk), {"title": "X"}, format="json"
+    )
     assert_refused(response, before, 405)
 
 
@@ -903,20 +990,24 @@ def test_follow_ups_are_created_and_closed(api, world):
     client = api(Role.SECRETARY)
     response = client.post(
         url("follow-ups"),
-        {"body": world.body.pk, "item": world.open_item.pk, "description": "Tjek licenser",
-         "owner_unit": world.unit.pk, "due_date": "2024-12-01"},
+        {
+            "body": world.body.pk,
+            "item": world.open_item.pk,
+            "description": "Tjek licenser",
+            "owner_unit": world.unit.pk,
+            "due_date": "2024-12-01",
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
     data = response.json()
-    assert (data["owner_name"], data["status"], data["done_on"]) == (
-        world.unit.name, "open", None
-    )
+    assert (data["owner_name"], data["status"], data["done_on"]) == (world.unit.name, "open", None)
     response = client.patch(url("follow-ups", data["id"]), {"status": "done"}, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["done_on"] == timezone.localdate().isoformat()
-    response = client.patch(url("follow-ups", data["id"]),
-                            {"status": "open", "done_on": "2024-12-02"}, format="json")
+    response = client.patch(
+        url("follow-ups", data["id"]), {"status": "open", "done_on": "2024-12-02"}, format="json"
+    )
     assert response.json()["done_on"] is None
     assert client.delete(url("follow-ups", data["id"])).status_code == 204
 
@@ -929,8 +1020,12 @@ def test_follow_ups_are_created_and_closed(api, world):
     ],
 )
 def test_a_follow_up_needs_an_owner_and_a_due_date(api, world, missing, field, message):
-    payload = {"body": world.body.pk, "description": "Noget", "owner": world.person.pk,
-               "due_date": "2024-12-01"}
+    payload = {
+        "body": world.body.pk,
+        "description": "Noget",
+        "owner": world.person.pk,
+        "due_date": "2024-12-01",
+    }
     del payload[missing]
     before = snapshot()
     response = api().post(url("follow-ups"), payload, format="json")
@@ -943,8 +1038,13 @@ def test_a_follow_up_belongs_to_the_body_that_treated_the_item(api, world):
     before = snapshot()
     response = api().post(
         url("follow-ups"),
-        {"body": world.board.pk, "item": world.open_item.pk, "description": "X",
-         "owner": world.person.pk, "due_date": "2024-12-01"},
+        {
+            "body": world.board.pk,
+            "item": world.open_item.pk,
+            "description": "X",
+            "owner": world.person.pk,
+            "due_date": "2024-12-01",
+        },
         format="json",
     )
     assert_refused(response, before, 400, "item", "The item was treated by another body.")
@@ -952,13 +1052,17 @@ def test_a_follow_up_belongs_to_the_body_that_treated_the_item(api, world):
 
 def test_follow_ups_need_to_edit_the_body(api, world):
     before = snapshot()
-    payload = {"body": world.board.pk, "description": "X", "owner": world.person.pk,
-               "due_date": "2024-12-01"}
-    assert_refused(api(Role.SECRETARY).post(url("follow-ups"), payload, format="json"),
-                   before, 403)
+    payload = {
+        "body": world.board.pk,
+        "description": "X",
+        "owner": world.person.pk,
+        "due_date": "2024-12-01",
+    }
+    assert_refused(api(Role.SECRETARY).post(url("follow-ups"), payload, format="json"), before, 403)
     for actor in (Role.MEMBER, Role.READER):
-        response = api(actor).patch(url("follow-ups", world.follow_up.pk), {"status": "done"},
-                                    format="json")
+        response = api(actor).patch(
+            url("follow-ups", world.follow_up.pk), {"status": "done"}, format="json"
+        )
         assert_refused(response, before, 403)
 
 
@@ -984,10 +1088,12 @@ def test_attendance(api, world):
     assert response.status_code == 201, response.json()
     assert response.json()["person_name"] == world.person.name
     before = snapshot()
-    assert_refused(client.post(url("attendance"), payload, format="json"), before, 400,
-                   "non_field_errors")
-    response = client.patch(url("attendance", response.json()["id"]), {"status": "present"},
-                            format="json")
+    assert_refused(
+        client.post(url("attendance"), payload, format="json"), before, 400, "non_field_errors"
+    )
+    response = client.patch(
+        url("attendance", response.json()["id"]), {"status": "present"}, format="json"
+    )
     assert response.status_code == 200
     # locked with the approved minutes
     before = snapshot()
@@ -1028,27 +1134,43 @@ def test_decision_log_and_search(api, world):
 # --- Query counts ----------------------------------------------------------------------------
 
 
-LIST_URLS = ["meetings", "agenda-items", "cases", "attachments", "follow-ups", "attendance",
-             "decisions"]
+LIST_URLS = [
+    "meetings",
+    "agenda-items",
+    "cases",
+    "attachments",
+    "follow-ups",
+    "attendance",
+    "decisions",
+]
 
 
 def _grow_meetings(t, n: int):
     with scopes_disabled():
         persons = [factories.person(t.municipality, f"Deltager {i}") for i in range(n)]
         for i in range(n):
-            meeting = factories.meeting(t.body, datetime.date(2023, 1, 1 + i),
-                                        state=MeetingState.HELD)
+            meeting = factories.meeting(
+                t.body, datetime.date(2023, 1, 1 + i), state=MeetingState.HELD
+            )
             case = factories.case(t.municipality, f"Sag {i}", route=[t.body, t.board])
             for j in range(2):
-                item = factories.item(meeting, f"Punkt {i}.{j}", case=case, closed=j == 1,
-                                      closed_reason="Fortroligt" if j else "",
-                                      decision=f"Besluttet {i}", outcome=Outcome.TREATED)
+                item = factories.item(
+                    meeting,
+                    f"Punkt {i}.{j}",
+                    case=case,
+                    closed=j == 1,
+                    closed_reason="Fortroligt" if j else "",
+                    decision=f"Besluttet {i}",
+                    outcome=Outcome.TREATED,
+                )
                 item.guests.add(*persons[:3])
-                factories.attachment(item, f"Bilag {i}.{j}", closed=j == 1,
-                                     closed_reason="Fortroligt" if j else "")
+                factories.attachment(
+                    item, f"Bilag {i}.{j}", closed=j == 1, closed_reason="Fortroligt" if j else ""
+                )
                 factories.follow_up(t.body, owner=persons[i], item=item)
-            Attendance.objects.create(meeting=meeting, person=persons[i],
-                                      municipality=t.municipality)
+            Attendance.objects.create(
+                meeting=meeting, person=persons[i], municipality=t.municipality
+            )
             meeting.state = MeetingState.MINUTES_APPROVED
             meeting.save()
 
@@ -1064,7 +1186,8 @@ def _count(client, path):
 def test_query_counts_do_not_grow_with_the_rows(api, world, actor):
     client = api(actor)
     paths = [url(name) for name in LIST_URLS] + [
-        url("meetings", world.meeting.pk, "agenda"), url("decisions") + "?q=Besluttet",
+        url("meetings", world.meeting.pk, "agenda"),
+        url("decisions") + "?q=Besluttet",
     ]
     _grow_meetings(world, 2)
     small = {path: _count(client, path) for path in paths}
@@ -1079,9 +1202,16 @@ def test_query_counts_do_not_grow_with_the_rows(api, world, actor):
 @pytest.mark.parametrize("auth", ["token", "session"])
 def test_browsable_api_renders_the_forms_in_scope(api, world, auth):
     client = api(Role.ADMINISTRATOR, auth)
-    for path in (url("meetings"), url("agenda-items", world.open_item.pk), url("cases"),
-                 url("follow-ups"), url("attendance"), url("attachments"), url("decisions"),
-                 url("meetings", world.meeting.pk, "agenda")):
+    for path in (
+        url("meetings"),
+        url("agenda-items", world.open_item.pk),
+        url("cases"),
+        url("follow-ups"),
+        url("attendance"),
+        url("attachments"),
+        url("decisions"),
+        url("meetings", world.meeting.pk, "agenda"),
+    ):
         response = client.get(path, HTTP_ACCEPT="text/html")
         assert response.status_code == 200, path
         assert response["Content-Type"].startswith("text/html")

@@ -92,9 +92,23 @@ def test_bench_smoke_run_measures_its_pages_with_constant_queries(tmp_path, benc
         assert (tmp_path / "bench-0.02.sqlite3").exists()
     assert metadata["row_counts"]["Municipality"] == 2
     assert metadata["row_counts"]["Membership"] > 0
-    for model in ("Meeting", "AgendaItem", "Case", "CaseStep", "FollowUp", "MinutesVersion",
-                  "Project", "PhaseChange", "Milestone", "BudgetYear", "StatusReport", "Risk",
-                  "Benefit", "BenefitPlan", "BenefitMeasurement"):
+    for model in (
+        "Meeting",
+        "AgendaItem",
+        "Case",
+        "CaseStep",
+        "FollowUp",
+        "MinutesVersion",
+        "Project",
+        "PhaseChange",
+        "Milestone",
+        "BudgetYear",
+        "StatusReport",
+        "Risk",
+        "Benefit",
+        "BenefitPlan",
+        "BenefitMeasurement",
+    ):
         assert metadata["row_counts"][model] > 0, model
     assert metadata["machine"]["cores"] >= 1
 
@@ -120,8 +134,15 @@ def test_bench_smoke_run_measures_its_pages_with_constant_queries(tmp_path, benc
     measured = metadata["dataset"]["measured"]
     assert measured["rows"]["Meeting"] > 0 and measured["meeting"] and measured["case"]
     assert measured["rows"]["StatusReport"] > 0 and measured["project"]
-    for model in ("Strategy", "Goal", "Proposal", "AnnualPlan", "PlanEntry", "Score",
-                  "WheelActivity"):
+    for model in (
+        "Strategy",
+        "Goal",
+        "Proposal",
+        "AnnualPlan",
+        "PlanEntry",
+        "Score",
+        "WheelActivity",
+    ):
         assert measured["rows"][model] > 0, model
     assert metadata["dataset"]["generator"] == generate.GENERATOR_VERSION == "5"
 
@@ -133,9 +154,22 @@ def test_every_page_of_the_benchmark_has_a_known_url_and_a_unique_name():
     urls = url_names()
     names = [page.name for page in PAGES]
     assert len(names) == len(set(names)) == 52
-    for name in ("meeting_list", "meeting_detail", "decision_list", "decision_search",
-                 "case_detail", "followup_list", "agenda_pdf", "api_meetings", "api_decisions",
-                 "project_list", "project_detail", "board", "risk_list", "benefit_overview"):
+    for name in (
+        "meeting_list",
+        "meeting_detail",
+        "decision_list",
+        "decision_search",
+        "case_detail",
+        "followup_list",
+        "agenda_pdf",
+        "api_meetings",
+        "api_decisions",
+        "project_list",
+        "project_detail",
+        "board",
+        "risk_list",
+        "benefit_overview",
+    ):
         assert name in names, name
     for page in PAGES:
         assert page.url_name in urls, page
@@ -266,8 +300,17 @@ def test_generated_portfolio_is_consistent():
         assert 2.5 < counts["StatusReport"] / counts["Project"] < 5
         assert 2 < counts["Risk"] / counts["Project"] < 4
         assert 0.8 < counts["Benefit"] / counts["Project"] < 1.4
-        for model in (Project, PhaseChange, Milestone, BudgetYear, StatusReport, Risk, Benefit,
-                      BenefitPlan, BenefitMeasurement):
+        for model in (
+            Project,
+            PhaseChange,
+            Milestone,
+            BudgetYear,
+            StatusReport,
+            Risk,
+            Benefit,
+            BenefitPlan,
+            BenefitMeasurement,
+        ):
             rows = list(model.objects.filter(municipality=municipality))
             assert rows, model
             for row in rows:
@@ -291,8 +334,10 @@ def test_generated_portfolio_is_consistent():
         gates = PhaseChange.objects.filter(municipality=municipality)
         assert gates.filter(decision__isnull=False).exists()
         for benefit in benefit_queryset(Benefit.objects.filter(municipality=municipality)):
-            assert all(m.unit == benefit.unit and m.measured_on <= today
-                       for m in benefit.measurements.all())
+            assert all(
+                m.unit == benefit.unit and m.measured_on <= today
+                for m in benefit.measurements.all()
+            )
         flags = {
             flag
             for benefit in benefit_queryset(Benefit.objects.filter(municipality=municipality))

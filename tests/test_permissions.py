@@ -94,9 +94,16 @@ MATRIX = {
 
 # Lists whose response includes the canary of the user's own municipality.
 SHOWS_OWN_DATA = {
-    "organisation:body_list", "organisation:person_list", "organisation:orgunit_list",
-    "organisation:memo", "organisation:body_detail", "body-list", "person-list", "orgunit-list",
-    "mandate-list", "compositionrule-list",
+    "organisation:body_list",
+    "organisation:person_list",
+    "organisation:orgunit_list",
+    "organisation:memo",
+    "organisation:body_detail",
+    "body-list",
+    "person-list",
+    "orgunit-list",
+    "mandate-list",
+    "compositionrule-list",
 }
 
 # API actions that only answer GET: a write is 405 before any permission check.
@@ -242,8 +249,8 @@ def test_get(client, world, url_name, actor):
     sorted(
         name
         for name, (kind, _, _) in MATRIX.items()
-        if kind in {"change", "manage", "api", "approve", "lead", "api_lead", "submit",
-                    "api_submit"}
+        if kind
+        in {"change", "manage", "api", "approve", "lead", "api_lead", "submit", "api_submit"}
         and name not in READ_ONLY_API
     ),
 )
@@ -309,10 +316,30 @@ def _fingerprint():
 
     counts = [
         m.objects.count()
-        for m in (Body, Membership, OrgUnit, Person, User, AgendaItem, Attachment, Attendance,
-                  CalendarFeed, Case, CaseStep, FollowUp, Meeting, Project, PhaseChange,
-                  Milestone, BudgetYear, StatusReport, Risk, Benefit, BenefitPlan,
-                  BenefitMeasurement)
+        for m in (
+            Body,
+            Membership,
+            OrgUnit,
+            Person,
+            User,
+            AgendaItem,
+            Attachment,
+            Attendance,
+            CalendarFeed,
+            Case,
+            CaseStep,
+            FollowUp,
+            Meeting,
+            Project,
+            PhaseChange,
+            Milestone,
+            BudgetYear,
+            StatusReport,
+            Risk,
+            Benefit,
+            BenefitPlan,
+            BenefitMeasurement,
+        )
     ]
     portfolio = sorted(Project.objects.values_list("pk", "phase", "name"))
     risks = sorted(Risk.objects.values_list("pk", "status", "escalated_to_id", "probability"))
@@ -340,18 +367,30 @@ def _planning_fingerprint():
 
     counts = [
         m.objects.count()
-        for m in (Strategy, Goal, Proposal, AnnualPlan, Criterion, PlanEntry, Score,
-                  WheelActivity, Project.goals.through, Project.focus_areas.through,
-                  Project.sdgs.through)
+        for m in (
+            Strategy,
+            Goal,
+            Proposal,
+            AnnualPlan,
+            Criterion,
+            PlanEntry,
+            Score,
+            WheelActivity,
+            Project.goals.through,
+            Project.focus_areas.through,
+            Project.sdgs.through,
+        )
     ]
     return (
         counts,
         sorted(Strategy.objects.values_list("pk", "title", "end_year")),
         sorted(Goal.objects.values_list("pk", "title")),
         sorted(Proposal.objects.values_list("pk", "status", "project_id", "title")),
-        sorted(AnnualPlan.objects.values_list(
-            "pk", "state", "capacity_hours", "recommended_by_id", "approved_by_id"
-        )),
+        sorted(
+            AnnualPlan.objects.values_list(
+                "pk", "state", "capacity_hours", "recommended_by_id", "approved_by_id"
+            )
+        ),
         sorted(Criterion.objects.values_list("pk", "weight")),
         sorted(PlanEntry.objects.values_list("pk", "rank_override", "progress", "hours")),
         sorted(Score.objects.values_list("pk", "value")),

@@ -80,7 +80,9 @@ PAGES = {
 
 for _area in AREAS:
     _extra = getattr(_area, "QUERY_PAGES", {})
-    assert not PAGES.keys() & _extra.keys(), f"Query pages named twice: {PAGES.keys() & _extra.keys()}"
+    assert not PAGES.keys() & _extra.keys(), (
+        f"Query pages named twice: {PAGES.keys() & _extra.keys()}"
+    )
     PAGES.update(_extra)
 
 

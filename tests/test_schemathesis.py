@@ -101,15 +101,19 @@ def _seed_municipality(municipality, secret):
     digital = factories.unit(
         municipality, f"Digitalisering {secret}".strip(), OrgUnitKind.AFDELING, direktion_unit
     )
-    chief = factories.person(municipality, f"Anne Chef {secret}".strip(), "Direktør",
-                             direktion_unit)
-    staff = factories.person(municipality, f"Bo Medarbejder {secret}".strip(),
-                             f"Konsulent {secret}".strip(), digital)
+    chief = factories.person(
+        municipality, f"Anne Chef {secret}".strip(), "Direktør", direktion_unit
+    )
+    staff = factories.person(
+        municipality, f"Bo Medarbejder {secret}".strip(), f"Konsulent {secret}".strip(), digital
+    )
     direktion = factories.body(
         municipality, f"Direktionen {secret}".strip(), BodyKind.EXECUTIVE_BOARD, purpose=secret
     )
     steering = factories.body(
-        municipality, f"Digitaliseringsstyregruppe {secret}".strip(), parent=direktion,
+        municipality,
+        f"Digitaliseringsstyregruppe {secret}".strip(),
+        parent=direktion,
         purpose=secret,
     )
     closed = factories.body(
@@ -125,7 +129,9 @@ def _seed_municipality(municipality, secret):
     own_mandate = factories.mandate(direktion, approved_by=direktion, purpose=purpose)
     rules = [
         factories.rule(
-            mandate, f"En direktør {secret}".strip(), role=MembershipRole.CHAIR,
+            mandate,
+            f"En direktør {secret}".strip(),
+            role=MembershipRole.CHAIR,
             title_contains="direktør",
         ),
         factories.rule(mandate, f"En fra digitalisering {secret}".strip(), unit=digital),
@@ -138,9 +144,7 @@ def _seed_municipality(municipality, secret):
     meetings = _seed_meetings(municipality, steering, direktion, staff, digital, secret)
     portfolio = _seed_portfolio(municipality, steering, chief, staff, digital, secret)
     strategy = _seed_strategy(municipality, portfolio["projects"], secret)
-    planning = _seed_planning(
-        municipality, steering, staff, digital, portfolio["projects"], secret
-    )
+    planning = _seed_planning(municipality, steering, staff, digital, portfolio["projects"], secret)
     return {
         **meetings,
         **portfolio,
@@ -170,21 +174,37 @@ def _seed_meetings(municipality, body, next_body, member, unit, secret):
     for n, state in enumerate(MeetingState.values):
         approved = state == MeetingState.MINUTES_APPROVED
         meeting = factories.meeting(
-            body, datetime.date(2024, 1, 1 + n), place=text,
+            body,
+            datetime.date(2024, 1, 1 + n),
+            place=text,
             state=MeetingState.MINUTES_DRAFT if approved else state,
         )
         meetings.append(meeting.pk)
         if state == MeetingState.PLANNED:
             continue
         minutes = state in {MeetingState.HELD, MeetingState.MINUTES_DRAFT} or approved
-        items.append(factories.item(
-            meeting, text, case=case, duration=30, case_text=text,
-            decision=text if minutes else "", outcome=Outcome.TREATED if minutes else "",
-        ))
-        items.append(factories.item(
-            meeting, text, closed=True, closed_reason=text, kind="decision",
-            decision=text if minutes else "", outcome=Outcome.NOT_TREATED if minutes else "",
-        ))
+        items.append(
+            factories.item(
+                meeting,
+                text,
+                case=case,
+                duration=30,
+                case_text=text,
+                decision=text if minutes else "",
+                outcome=Outcome.TREATED if minutes else "",
+            )
+        )
+        items.append(
+            factories.item(
+                meeting,
+                text,
+                closed=True,
+                closed_reason=text,
+                kind="decision",
+                decision=text if minutes else "",
+                outcome=Outcome.NOT_TREATED if minutes else "",
+            )
+        )
         if approved:
             with scopes_disabled():
                 Meeting.objects.filter(pk=meeting.pk).update(state=state)
@@ -195,8 +215,9 @@ def _seed_meetings(municipality, body, next_body, member, unit, secret):
     ]
     with scopes_disabled():
         attendance = [
-            Attendance.objects.create(municipality=municipality, meeting_id=pk, person=member,
-                                      note=text).pk
+            Attendance.objects.create(
+                municipality=municipality, meeting_id=pk, person=member, note=text
+            ).pk
             for pk in meetings[:2]
         ]
     item_ids = [item.pk for item in items]
@@ -218,14 +239,21 @@ def _seed_portfolio(municipality, body, owner, leader, unit, secret):
     text = f"Tekst {secret}".strip()
     projects = [
         factories.project(
-            municipality, f"Projekt {n} {secret}".strip(), phase=phase, owning_unit=unit,
-            owner=owner, leader=leader, body=body, purpose=text,
+            municipality,
+            f"Projekt {n} {secret}".strip(),
+            phase=phase,
+            owning_unit=unit,
+            owner=owner,
+            leader=leader,
+            body=body,
+            purpose=text,
         )
         for n, phase in enumerate(["idea", "implementation", "closed"])
     ]
     reports = [
-        factories.status_report(project, datetime.date(2024, 1, 1), colour=colour,
-                                progress=text, barriers=text)
+        factories.status_report(
+            project, datetime.date(2024, 1, 1), colour=colour, progress=text, barriers=text
+        )
         for project, colour in zip(projects, ["green", "yellow", "red"], strict=True)
     ]
     risks = [
@@ -260,11 +288,17 @@ def _seed_strategy(municipality, project_ids, secret):
 
     text = f"Tekst {secret}".strip()
     current = factories.strategy(
-        municipality, f"Digitaliseringsstrategi {secret}".strip(), 2024, 2028, vision=text,
-        approved_by=f"Kommunalbestyrelsen {secret}".strip(), approved_on=datetime.date(2024, 1, 1),
+        municipality,
+        f"Digitaliseringsstrategi {secret}".strip(),
+        2024,
+        2028,
+        vision=text,
+        approved_by=f"Kommunalbestyrelsen {secret}".strip(),
+        approved_on=datetime.date(2024, 1, 1),
     )
-    old = factories.strategy(municipality, f"Gammel strategi {secret}".strip(), 2016, 2020,
-                             vision=text)
+    old = factories.strategy(
+        municipality, f"Gammel strategi {secret}".strip(), 2016, 2020, vision=text
+    )
     goals = [
         factories.goal(current, f"Mål 1 {secret}".strip(), number="1", description=text),
         factories.goal(current, f"Mål 2 {secret}".strip(), number="2", position=1),
@@ -295,70 +329,151 @@ def _seed_planning(municipality, body, person, unit, project_ids, secret):
 
     text = f"Tekst {secret}".strip()
     decision = (
-        AgendaItem.objects.filter(municipality=municipality, closed=False,
-                                  meeting__state=MeetingState.MINUTES_APPROVED)
-        .exclude(decision="").order_by("pk").first()
+        AgendaItem.objects.filter(
+            municipality=municipality, closed=False, meeting__state=MeetingState.MINUTES_APPROVED
+        )
+        .exclude(decision="")
+        .order_by("pk")
+        .first()
     )
     proposals = [
         factories.proposal(
-            municipality, f"Forslag {secret}".strip(), body=body, unit=unit, contact=person,
-            description=text, expected_benefit=text, estimated_hours=200,
+            municipality,
+            f"Forslag {secret}".strip(),
+            body=body,
+            unit=unit,
+            contact=person,
+            description=text,
+            expected_benefit=text,
+            estimated_hours=200,
             estimated_amount=50_000,
         ),
-        factories.proposal(municipality, f"Idé {secret}".strip(), source=ProposalSource.INNOVATION,
-                           status=ProposalStatus.ASSESSING, description=text, unit=unit),
-        factories.proposal(municipality, f"Afvist {secret}".strip(), description=text,
-                           status=ProposalStatus.REJECTED, status_note=text),
-        factories.proposal(municipality, f"Blev et projekt {secret}".strip(), description=text,
-                           status=ProposalStatus.PROJECT, project_id=project_ids[0]),
+        factories.proposal(
+            municipality,
+            f"Idé {secret}".strip(),
+            source=ProposalSource.INNOVATION,
+            status=ProposalStatus.ASSESSING,
+            description=text,
+            unit=unit,
+        ),
+        factories.proposal(
+            municipality,
+            f"Afvist {secret}".strip(),
+            description=text,
+            status=ProposalStatus.REJECTED,
+            status_note=text,
+        ),
+        factories.proposal(
+            municipality,
+            f"Blev et projekt {secret}".strip(),
+            description=text,
+            status=ProposalStatus.PROJECT,
+            project_id=project_ids[0],
+        ),
     ]
     draft = factories.annual_plan(
-        municipality, 2025, title=f"Indsatsplan 2025 {secret}".strip(), introduction=text,
-        capacity_hours=2000, capacity_amount=1_500_000,
+        municipality,
+        2025,
+        title=f"Indsatsplan 2025 {secret}".strip(),
+        introduction=text,
+        capacity_hours=2000,
+        capacity_amount=1_500_000,
     )
     recommended = factories.annual_plan(
-        municipality, 2024, title=f"Indsatsplan 2024 {secret}".strip(), introduction=text,
-        state=PlanState.RECOMMENDED, recommended_by=decision, capacity_hours=100,
+        municipality,
+        2024,
+        title=f"Indsatsplan 2024 {secret}".strip(),
+        introduction=text,
+        state=PlanState.RECOMMENDED,
+        recommended_by=decision,
+        capacity_hours=100,
     )
     approved = factories.annual_plan(
-        municipality, 2023, title=f"Indsatsplan 2023 {secret}".strip(), introduction=text,
-        state=PlanState.APPROVED, recommended_by=decision, approved_by=decision,
-        capacity_hours=1000, capacity_amount=1_000_000, over_capacity_reason=text,
+        municipality,
+        2023,
+        title=f"Indsatsplan 2023 {secret}".strip(),
+        introduction=text,
+        state=PlanState.APPROVED,
+        recommended_by=decision,
+        approved_by=decision,
+        capacity_hours=1000,
+        capacity_amount=1_000_000,
+        over_capacity_reason=text,
     )
     plans = [draft, recommended, approved]
     entries = [
         factories.plan_entry(
-            draft, f"Indsats {secret}".strip(), scores=[5, 4, 2, 3, 1, 4],
-            project_id=project_ids[1], responsible=person, unit=unit, hours=500,
-            amount=400_000, description=text,
+            draft,
+            f"Indsats {secret}".strip(),
+            scores=[5, 4, 2, 3, 1, 4],
+            project_id=project_ids[1],
+            responsible=person,
+            unit=unit,
+            hours=500,
+            amount=400_000,
+            description=text,
         ),
         factories.plan_entry(
-            draft, f"Forslaget {secret}".strip(), scores=[3, 3, 3], proposal=proposals[0],
-            hours=200, rank_override=1, rank_reason=text, position=1,
+            draft,
+            f"Forslaget {secret}".strip(),
+            scores=[3, 3, 3],
+            proposal=proposals[0],
+            hours=200,
+            rank_override=1,
+            rank_reason=text,
+            position=1,
         ),
         factories.plan_entry(
-            recommended, f"Anbefalet {secret}".strip(), scores=[2, 2, 2, 2, 2, 2],
-            responsible=person, hours=300, description=text,
+            recommended,
+            f"Anbefalet {secret}".strip(),
+            scores=[2, 2, 2, 2, 2, 2],
+            responsible=person,
+            hours=300,
+            description=text,
         ),
         factories.plan_entry(
-            approved, f"Godkendt {secret}".strip(), project_id=project_ids[1],
-            responsible=person, hours=100, progress=Progress.AT_RISK, progress_note=text,
+            approved,
+            f"Godkendt {secret}".strip(),
+            project_id=project_ids[1],
+            responsible=person,
+            hours=100,
+            progress=Progress.AT_RISK,
+            progress_note=text,
             progress_updated_on=datetime.date(2023, 6, 1),
         ),
     ]
     activities = [
         factories.wheel_activity(
-            municipality, f"Budgetproces {secret}".strip(), body=body, kind=ActivityKind.BUDGET,
-            month=5, day=None, description=text, responsible=person,
+            municipality,
+            f"Budgetproces {secret}".strip(),
+            body=body,
+            kind=ActivityKind.BUDGET,
+            month=5,
+            day=None,
+            description=text,
+            responsible=person,
         ),
         factories.wheel_activity(
-            municipality, f"Månedsmøde {secret}".strip(), frequency=Frequency.MONTHLY,
-            month=None, day=10, description=text,
+            municipality,
+            f"Månedsmøde {secret}".strip(),
+            frequency=Frequency.MONTHLY,
+            month=None,
+            day=10,
+            description=text,
         ),
         factories.wheel_activity(
-            municipality, f"Temadag {secret}".strip(), body=body, kind=ActivityKind.SEMINAR,
-            frequency=Frequency.NTH_WEEKDAY, interval=3, month=None, day=None, weekday=1,
-            week_of_month=2, ends_on=datetime.date(2026, 12, 31), active=False,
+            municipality,
+            f"Temadag {secret}".strip(),
+            body=body,
+            kind=ActivityKind.SEMINAR,
+            frequency=Frequency.NTH_WEEKDAY,
+            interval=3,
+            month=None,
+            day=None,
+            weekday=1,
+            week_of_month=2,
+            ends_on=datetime.date(2026, 12, 31),
+            active=False,
         ),
     ]
     return {
@@ -369,7 +484,8 @@ def _seed_planning(municipality, body, person, unit, project_ids, secret):
         ],
         "plan-entries": [entry.pk for entry in entries],
         "plan-scores": [
-            score.pk for entry in entries
+            score.pk
+            for entry in entries
             for score in Score.objects.filter(entry=entry).order_by("criterion__position")
         ],
         "wheel-activities": [activity.pk for activity in activities],

@@ -76,10 +76,15 @@ def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Ten
     }
     unit = factories.unit(municipality, f"Digitalisering {canary}".strip())
     person = factories.person(
-        municipality, f"Tonny Olsen {canary}".strip(), f"chef {canary}".strip(), unit=unit,
+        municipality,
+        f"Tonny Olsen {canary}".strip(),
+        f"chef {canary}".strip(),
+        unit=unit,
         user=users[Role.MEMBER],
     )
-    board = factories.body(municipality, f"Direktion {canary}".strip(), kind=BodyKind.EXECUTIVE_BOARD)
+    board = factories.body(
+        municipality, f"Direktion {canary}".strip(), kind=BodyKind.EXECUTIVE_BOARD
+    )
     body = factories.body(
         municipality,
         f"Digitaliseringsstyregruppen {canary}".strip(),
@@ -98,12 +103,14 @@ def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Ten
         closing_summary=f"Afsluttet {canary}",
     )
     mandate = factories.mandate(body, board, purpose=f"Kommissorium {canary}")
-    factories.rule(mandate, f"Formand {canary}".strip(), role="chair", title_contains="chef",
-                   unit=unit)
+    factories.rule(
+        mandate, f"Formand {canary}".strip(), role="chair", title_contains="chef", unit=unit
+    )
     membership = factories.membership(person, body, role="chair")
     factories.status(body, f"Status {canary}")
-    tenant = Tenant(municipality, unit, person, body, closed_body, board, mandate, membership,
-                    users)
+    tenant = Tenant(
+        municipality, unit, person, body, closed_body, board, mandate, membership, users
+    )
     add_meetings(tenant, canary)
     add_portfolio(tenant, canary)
     add_planning(tenant, canary)
@@ -118,31 +125,53 @@ def add_portfolio(t: Tenant, canary: str) -> None:
     from portfolio.models import Category, Phase
 
     t.leader_person = factories.person(
-        t.municipality, f"Projektleder {canary}".strip(), "projektleder", unit=t.unit,
+        t.municipality,
+        f"Projektleder {canary}".strip(),
+        "projektleder",
+        unit=t.unit,
         user=t.users[Role.PROJECT_LEADER],
     )
     t.project = factories.project(
-        t.municipality, f"Borgerblikket {canary}".strip(), category=Category.NATIONAL,
-        kombit=True, phase=Phase.IMPLEMENTATION, owning_unit=t.unit,
-        owner=factories.person(t.municipality, f"Projektejer {canary}".strip(), "direktør",
-                               unit=t.unit),
-        leader=t.leader_person, body=t.body, purpose=f"Formål {canary}",
+        t.municipality,
+        f"Borgerblikket {canary}".strip(),
+        category=Category.NATIONAL,
+        kombit=True,
+        phase=Phase.IMPLEMENTATION,
+        owning_unit=t.unit,
+        owner=factories.person(
+            t.municipality, f"Projektejer {canary}".strip(), "direktør", unit=t.unit
+        ),
+        leader=t.leader_person,
+        body=t.body,
+        purpose=f"Formål {canary}",
         start_date=datetime.date(2024, 1, 1),
     )
     t.report = factories.status_report(
-        t.project, datetime.date(2024, 1, 1), datetime.date(2024, 3, 31), colour="yellow",
-        progress=f"Fremdrift {canary}", barriers=f"Barriere {canary}",
+        t.project,
+        datetime.date(2024, 1, 1),
+        datetime.date(2024, 3, 31),
+        colour="yellow",
+        progress=f"Fremdrift {canary}",
+        barriers=f"Barriere {canary}",
     )
     t.risk = factories.risk(
-        t.project, title=f"Leverandør forsinket {canary}".strip(), probability=4, impact=4,
-        owner=t.leader_person, mitigation=f"Afbødning {canary}",
+        t.project,
+        title=f"Leverandør forsinket {canary}".strip(),
+        probability=4,
+        impact=4,
+        owner=t.leader_person,
+        mitigation=f"Afbødning {canary}",
     )
     t.portfolio_risk = factories.risk(
-        municipality=t.municipality, title=f"Mangel på ressourcer {canary}".strip(),
-        probability=3, impact=5,
+        municipality=t.municipality,
+        title=f"Mangel på ressourcer {canary}".strip(),
+        probability=3,
+        impact=5,
     )
     t.benefit = factories.benefit(
-        t.project, f"Færre henvendelser {canary}".strip(), responsible=t.leader_person,
+        t.project,
+        f"Færre henvendelser {canary}".strip(),
+        responsible=t.leader_person,
         measurement_method=f"Opgørelse {canary}",
     )
     factories.plan(t.benefit, 2024, 200_000)
@@ -158,31 +187,54 @@ def add_planning(t: Tenant, canary: str) -> None:
     from django_scopes import scopes_disabled
 
     t.strategy = factories.strategy(
-        t.municipality, f"Digitaliseringsprogram {canary}".strip(), 2021, 2025,
+        t.municipality,
+        f"Digitaliseringsprogram {canary}".strip(),
+        2021,
+        2025,
         vision=f"Vision {canary}",
     )
-    t.goal = factories.goal(t.strategy, f"Borgerne betjener sig selv {canary}".strip(),
-                            number="1", description=f"Mål {canary}")
+    t.goal = factories.goal(
+        t.strategy,
+        f"Borgerne betjener sig selv {canary}".strip(),
+        number="1",
+        description=f"Mål {canary}",
+    )
     with scopes_disabled():
         t.project.goals.add(t.goal)
         t.project.focus_areas.add(factories.focus_area(2))
         t.project.sdgs.add(factories.sdg(16))
     t.proposal = factories.proposal(
-        t.municipality, f"Digital post til foreninger {canary}".strip(), unit=t.unit,
-        contact=t.person, description=f"Behov {canary}", expected_benefit=f"Gevinst {canary}",
+        t.municipality,
+        f"Digital post til foreninger {canary}".strip(),
+        unit=t.unit,
+        contact=t.person,
+        description=f"Behov {canary}",
+        expected_benefit=f"Gevinst {canary}",
     )
     t.plan = factories.annual_plan(
-        t.municipality, 2025, title=f"Indsatsplan 2025 {canary}".strip(), capacity_hours=2000,
+        t.municipality,
+        2025,
+        title=f"Indsatsplan 2025 {canary}".strip(),
+        capacity_hours=2000,
         capacity_amount=1_500_000,
     )
     t.criterion = t.plan.criteria.order_by("position").first()
     t.entry = factories.plan_entry(
-        t.plan, f"Indsats {canary}".strip(), scores=[5, 4, 2, 3, 1, 4], project=t.project,
-        responsible=t.leader_person, hours=500, amount=400_000,
+        t.plan,
+        f"Indsats {canary}".strip(),
+        scores=[5, 4, 2, 3, 1, 4],
+        project=t.project,
+        responsible=t.leader_person,
+        hours=500,
+        amount=400_000,
         description=f"Indsats {canary}",
     )
     t.activity = factories.wheel_activity(
-        t.municipality, f"Budgetproces {canary}".strip(), body=t.body, month=5, day=None,
+        t.municipality,
+        f"Budgetproces {canary}".strip(),
+        body=t.body,
+        month=5,
+        day=None,
         description=f"Årshjul {canary}",
     )
 
@@ -194,45 +246,77 @@ def add_meetings(t: Tenant, canary: str) -> None:
 
     secret = f"{CANARY_CLOSED} {canary}".strip() if canary != CANARY_OTHER else canary
     t.secretary_person = factories.person(
-        t.municipality, f"Sekretær {canary}".strip(), "digitaliseringskonsulent", unit=t.unit,
+        t.municipality,
+        f"Sekretær {canary}".strip(),
+        "digitaliseringskonsulent",
+        unit=t.unit,
         user=t.users[Role.SECRETARY],
     )
     factories.membership(t.secretary_person, t.body, role="secretary")
     t.case = factories.case(
-        t.municipality, f"Borgerblikket {canary}".strip(), route=[t.body, t.board],
+        t.municipality,
+        f"Borgerblikket {canary}".strip(),
+        route=[t.body, t.board],
         description=f"Sag {canary}",
     )
     t.meeting = factories.meeting(
-        t.body, datetime.date(2024, 5, 15), state=MeetingState.HELD, place=f"Mødelokale {canary}",
+        t.body,
+        datetime.date(2024, 5, 15),
+        state=MeetingState.HELD,
+        place=f"Mødelokale {canary}",
     )
     t.open_item = factories.item(
-        t.meeting, f"Office 365 {canary}".strip(), kind="decision", duration=30, case=t.case,
-        case_text=f"Sagsfremstilling {canary}", recommendation=f"Indstilling {canary}",
-        decision=f"Godkendt {canary}", outcome=Outcome.TREATED,
+        t.meeting,
+        f"Office 365 {canary}".strip(),
+        kind="decision",
+        duration=30,
+        case=t.case,
+        case_text=f"Sagsfremstilling {canary}",
+        recommendation=f"Indstilling {canary}",
+        decision=f"Godkendt {canary}",
+        outcome=Outcome.TREATED,
     )
     t.open_item.guests.add(t.person)
     t.closed_item = factories.item(
-        t.meeting, f"Personalesag {canary}".strip(), kind="decision", duration=20, closed=True,
-        closed_reason="Personfølsomme oplysninger", case_text=f"Lukket tekst {secret}",
-        recommendation=f"Lukket indstilling {secret}", decision=f"Lukket beslutning {secret}",
+        t.meeting,
+        f"Personalesag {canary}".strip(),
+        kind="decision",
+        duration=20,
+        closed=True,
+        closed_reason="Personfølsomme oplysninger",
+        case_text=f"Lukket tekst {secret}",
+        recommendation=f"Lukket indstilling {secret}",
+        decision=f"Lukket beslutning {secret}",
         outcome=Outcome.TREATED,
     )
     t.open_attachment = factories.attachment(
-        t.open_item, f"Åbent bilag {canary}".strip(), document_number="3608761",
+        t.open_item,
+        f"Åbent bilag {canary}".strip(),
+        document_number="3608761",
         journal_number="40064/24",
     )
     t.closed_attachment = factories.attachment(
-        t.closed_item, f"Lukket bilag {canary}".strip(), document_number=f"DOK-{secret}",
-        journal_number="40065/24", closed=True, closed_reason="Fortroligt",
+        t.closed_item,
+        f"Lukket bilag {canary}".strip(),
+        document_number=f"DOK-{secret}",
+        journal_number="40065/24",
+        closed=True,
+        closed_reason="Fortroligt",
         content=f"%PDF-1.4\n{secret}\n".encode(),
     )
     t.follow_up = factories.follow_up(
-        t.body, owner=t.person, item=t.open_item, description=f"Opfølgning {canary}",
+        t.body,
+        owner=t.person,
+        item=t.open_item,
+        description=f"Opfølgning {canary}",
         due_date=datetime.date(2024, 6, 1),
     )
     t.closed_follow_up = factories.follow_up(
-        t.body, owner=t.secretary_person, item=t.closed_item,
-        description=f"Lukket opfølgning {secret}", due_date=datetime.date(2024, 6, 1),
+        t.body,
+        owner=t.secretary_person,
+        item=t.closed_item,
+        description=f"Lukket opfølgning {secret}",
+        due_date=datetime.date(2024, 6, 1),
     )
     from django_scopes import scopes_disabled
 
@@ -242,10 +326,18 @@ def add_meetings(t: Tenant, canary: str) -> None:
         services.approve_minutes(t.meeting, t.users[Role.ADMINISTRATOR])
         t.meeting.refresh_from_db()
     t.draft_meeting = factories.meeting(
-        t.body, datetime.date(2024, 9, 18), state=MeetingState.AGENDA_DRAFT,
+        t.body,
+        datetime.date(2024, 9, 18),
+        state=MeetingState.AGENDA_DRAFT,
     )
-    factories.item(t.draft_meeting, f"Aula {canary}".strip(), kind="information", duration=15,
-                   case_text=f"Udkast {canary}", case=t.case)
+    factories.item(
+        t.draft_meeting,
+        f"Aula {canary}".strip(),
+        kind="information",
+        duration=15,
+        case_text=f"Udkast {canary}",
+        case=t.case,
+    )
 
 
 def grow(tenant: Tenant, n: int) -> None:
@@ -254,10 +346,16 @@ def grow(tenant: Tenant, n: int) -> None:
         unit = factories.unit(tenant.municipality, f"Afdeling {i}", parent=tenant.unit)
         person = factories.person(tenant.municipality, f"Medlem {i}", "chef", unit=unit)
         factories.membership(person, tenant.body)
-        factories.membership(person, tenant.board, start=datetime.date(2018, 1, 1),
-                             end=datetime.date(2019, 1, 1))
-        body = factories.body(tenant.municipality, f"Projektgruppe {i}", parent=tenant.body,
-                              cross_cutting=True, kind=BodyKind.PROJECT_GROUP)
+        factories.membership(
+            person, tenant.board, start=datetime.date(2018, 1, 1), end=datetime.date(2019, 1, 1)
+        )
+        body = factories.body(
+            tenant.municipality,
+            f"Projektgruppe {i}",
+            parent=tenant.body,
+            cross_cutting=True,
+            kind=BodyKind.PROJECT_GROUP,
+        )
         factories.membership(person, body)
         factories.status(body, f"Status {i}")
         factories.rule(tenant.mandate, f"Regel {i}", unit=unit)
@@ -274,18 +372,28 @@ def _grow_meetings(tenant: Tenant, n: int) -> None:
         person = factories.person(tenant.municipality, f"Gæst {i}", "konsulent", unit=tenant.unit)
         case = factories.case(tenant.municipality, f"Sag {i}", route=[tenant.body, tenant.board])
         meeting = factories.meeting(
-            tenant.body, datetime.date(2023, 1, 1) + datetime.timedelta(days=7 * i),
+            tenant.body,
+            datetime.date(2023, 1, 1) + datetime.timedelta(days=7 * i),
             state=MeetingState.HELD,
         )
         for closed in (False, True):
             item = factories.item(
-                meeting, f"Punkt {i} {closed}", case=case, duration=10, closed=closed,
-                closed_reason="Fortroligt" if closed else "", decision=f"Beslutning {i}",
+                meeting,
+                f"Punkt {i} {closed}",
+                case=case,
+                duration=10,
+                closed=closed,
+                closed_reason="Fortroligt" if closed else "",
+                decision=f"Beslutning {i}",
                 outcome=Outcome.TREATED,
             )
             item.guests.add(person)
-            factories.attachment(item, f"Bilag {i} {closed}", closed=closed,
-                                 closed_reason="Fortroligt" if closed else "")
+            factories.attachment(
+                item,
+                f"Bilag {i} {closed}",
+                closed=closed,
+                closed_reason="Fortroligt" if closed else "",
+            )
             factories.follow_up(tenant.body, owner=person, item=item, description=f"Følg op {i}")
         Attendance.objects.create(municipality=tenant.municipality, meeting=meeting, person=person)
         Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.MINUTES_APPROVED)
@@ -299,12 +407,18 @@ def _grow_portfolio(tenant: Tenant, n: int) -> None:
 
     categories, phases = list(Category.values), list(Phase.values)
     for i in range(n):
-        leader = factories.person(tenant.municipality, f"Leder {i}", "projektleder",
-                                  unit=tenant.unit)
+        leader = factories.person(
+            tenant.municipality, f"Leder {i}", "projektleder", unit=tenant.unit
+        )
         project = factories.project(
-            tenant.municipality, f"Projekt {i}", category=categories[i % len(categories)],
-            phase=phases[i % (len(phases) - 1)], owning_unit=tenant.unit, owner=tenant.person,
-            leader=leader, body=tenant.body if i % 2 else tenant.board,
+            tenant.municipality,
+            f"Projekt {i}",
+            category=categories[i % len(categories)],
+            phase=phases[i % (len(phases) - 1)],
+            owning_unit=tenant.unit,
+            owner=tenant.person,
+            leader=leader,
+            body=tenant.body if i % 2 else tenant.board,
         )
         for r in range(3):
             start = datetime.date(2024, 1, 1) + datetime.timedelta(days=14 * r)
@@ -315,8 +429,12 @@ def _grow_portfolio(tenant: Tenant, n: int) -> None:
         factories.budget_year(project, 2024)
         for kind in ("budget", "qualitative"):
             benefit = factories.benefit(
-                project, f"Gevinst {i} {kind}", type=kind, responsible=leader if i % 2 else None,
-                unit="kr." if kind == "budget" else "%", accumulates=kind == "budget",
+                project,
+                f"Gevinst {i} {kind}",
+                type=kind,
+                responsible=leader if i % 2 else None,
+                unit="kr." if kind == "budget" else "%",
+                accumulates=kind == "budget",
             )
             factories.plan(benefit, 2024, 1000)
             factories.measurement(benefit, datetime.date(2024, 3, 31), 500)
@@ -331,8 +449,13 @@ def _grow_planning(tenant: Tenant, n: int) -> None:
 
     with scopes_disabled():
         projects = list(Project.objects.filter(municipality=tenant.municipality).order_by("pk"))
-    frequencies = [Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.YEARLY, Frequency.WEEKLY,
-                   Frequency.NTH_WEEKDAY]
+    frequencies = [
+        Frequency.MONTHLY,
+        Frequency.QUARTERLY,
+        Frequency.YEARLY,
+        Frequency.WEEKLY,
+        Frequency.NTH_WEEKDAY,
+    ]
     for i in range(n):
         goal = factories.goal(tenant.strategy, f"Mål {i}", number=str(i + 2))
         project = projects[i % len(projects)]
@@ -340,20 +463,30 @@ def _grow_planning(tenant: Tenant, n: int) -> None:
             project.goals.add(goal)
             project.focus_areas.add(factories.focus_area(1 + i % 12))
             project.sdgs.add(factories.sdg(1 + i % 17))
-        proposal = factories.proposal(tenant.municipality, f"Forslag {i}", unit=tenant.unit,
-                                      contact=tenant.person)
+        proposal = factories.proposal(
+            tenant.municipality, f"Forslag {i}", unit=tenant.unit, contact=tenant.person
+        )
         factories.plan_entry(
-            tenant.plan, f"Indsats {i}", scores=[1 + (i + k) % 5 for k in range(6)],
-            project=project, proposal=proposal, responsible=tenant.person, unit=tenant.unit,
-            hours=100, amount=50_000,
+            tenant.plan,
+            f"Indsats {i}",
+            scores=[1 + (i + k) % 5 for k in range(6)],
+            project=project,
+            proposal=proposal,
+            responsible=tenant.person,
+            unit=tenant.unit,
+            hours=100,
+            amount=50_000,
         )
         frequency = frequencies[i % len(frequencies)]
         factories.wheel_activity(
-            tenant.municipality, f"Aktivitet {i}", body=tenant.body if i % 2 else None,
-            frequency=frequency, interval=2 if frequency == Frequency.WEEKLY else 1,
-            month=1 + i % 12, day=None if frequency == Frequency.NTH_WEEKDAY else 1 + i % 28,
+            tenant.municipality,
+            f"Aktivitet {i}",
+            body=tenant.body if i % 2 else None,
+            frequency=frequency,
+            interval=2 if frequency == Frequency.WEEKLY else 1,
+            month=1 + i % 12,
+            day=None if frequency == Frequency.NTH_WEEKDAY else 1 + i % 28,
             weekday=1 if frequency == Frequency.NTH_WEEKDAY else None,
             week_of_month=2 if frequency == Frequency.NTH_WEEKDAY else None,
             responsible=tenant.person,
         )
-

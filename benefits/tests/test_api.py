@@ -31,8 +31,9 @@ REQUIRED = "This field is required."
 @pytest.fixture
 def bf(municipality, other_municipality, users):
     o = SimpleNamespace()
-    o.leader = factories.person(municipality, "Lene Leder", "projektleder",
-                                user=users[Role.PROJECT_LEADER])
+    o.leader = factories.person(
+        municipality, "Lene Leder", "projektleder", user=users[Role.PROJECT_LEADER]
+    )
     o.member = factories.person(municipality, "Mads Medlem", "chef", user=users[Role.MEMBER])
     o.project = factories.project(municipality, "Borgerblikket", leader=o.leader)
     o.unkept = factories.project(municipality, "Aula")
@@ -41,11 +42,18 @@ def bf(municipality, other_municipality, users):
     o.plan_2025 = factories.plan(o.benefit, 2025, 400_000)
     o.measurement = factories.measurement(o.benefit, datetime.date(2024, 6, 30), 120_000)
     o.quality = factories.benefit(
-        o.project, "Tilfredshed", type="qualitative", unit="%", accumulates=False,
-        responsible=o.member, baseline_value=60, target_value=80,
+        o.project,
+        "Tilfredshed",
+        type="qualitative",
+        unit="%",
+        accumulates=False,
+        responsible=o.member,
+        baseline_value=60,
+        target_value=80,
     )
-    o.unkept_benefit = factories.benefit(o.unkept, "Tidsbesparelse", responsible=None,
-                                         target_value=None, target_date=None)
+    o.unkept_benefit = factories.benefit(
+        o.unkept, "Tidsbesparelse", responsible=None, target_value=None, target_date=None
+    )
 
     o.f_person = factories.person(other_municipality, SECRET, SECRET)
     o.f_project = factories.project(other_municipality, SECRET)
@@ -85,8 +93,11 @@ def fingerprint():
 
 def plans_of(benefit) -> list[tuple[int, Decimal]]:
     with scopes_disabled():
-        return list(BenefitPlan.objects.filter(benefit=benefit).order_by("year")
-                    .values_list("year", "planned"))
+        return list(
+            BenefitPlan.objects.filter(benefit=benefit)
+            .order_by("year")
+            .values_list("year", "planned")
+        )
 
 
 def ids(response) -> list[int]:
@@ -96,9 +107,15 @@ def ids(response) -> list[int]:
 
 def benefit_payload(project, /, **changes) -> dict:
     data = {
-        "project": project.pk, "title": "Hurtigere sagsbehandling", "type": "budget",
-        "unit": "kr.", "baseline_value": "0", "baseline_date": "2024-01-01",
-        "target_value": "300000", "target_date": "2026-12-31", "frequency": 3,
+        "project": project.pk,
+        "title": "Hurtigere sagsbehandling",
+        "type": "budget",
+        "unit": "kr.",
+        "baseline_value": "0",
+        "baseline_date": "2024-01-01",
+        "target_value": "300000",
+        "target_date": "2026-12-31",
+        "frequency": 3,
         "plans": [{"year": 2025, "planned": "100000"}, {"year": 2026, "planned": "200000"}],
     }
     data.update(changes)
@@ -129,8 +146,10 @@ def test_anonymous_is_refused(api, bf):
 
 def test_a_benefit_shows_planned_against_realised(api, bf):
     data = api(Role.READER).get(url("benefits", bf.benefit.pk)).json()
-    assert data["plans"] == [{"year": 2024, "planned": "200000.00"},
-                             {"year": 2025, "planned": "400000.00"}]
+    assert data["plans"] == [
+        {"year": 2024, "planned": "200000.00"},
+        {"year": 2025, "planned": "400000.00"},
+    ]
     assert data["years"] == [
         {"year": 2024, "planned": "200000.00", "realised": "120000.00", "share": 60},
         {"year": 2025, "planned": "400000.00", "realised": None, "share": None},
@@ -159,7 +178,8 @@ def test_benefits_are_filtered(api, bf):
     other = factories.measurement(bf.quality, datetime.date(2024, 3, 31), 70, unit="%")
     assert ids(client.get(url("benefit-measurements"), {"benefit": bf.quality.pk})) == [other.pk]
     assert set(ids(client.get(url("benefit-measurements"), {"project": bf.project.pk}))) == {
-        bf.measurement.pk, other.pk,
+        bf.measurement.pk,
+        other.pk,
     }
     assert client.get(url("benefit-measurements"), {"benefit": "x"}).status_code == 400
 
@@ -168,8 +188,10 @@ def test_another_municipalitys_rows_are_404(api, bf):
     client = api()
     before = fingerprint()
     assert client.get(url("benefits", bf.f_benefit.pk)).status_code == 404
-    assert client.patch(url("benefits", bf.f_benefit.pk), {"title": "x"},
-                        format="json").status_code == 404
+    assert (
+        client.patch(url("benefits", bf.f_benefit.pk), {"title": "x"}, format="json").status_code
+        == 404
+    )
     assert client.delete(url("benefits", bf.f_benefit.pk)).status_code == 404
     assert client.get(url("benefit-measurements", bf.f_measurement.pk)).status_code == 404
     assert client.delete(url("benefit-measurements", bf.f_measurement.pk)).status_code == 404
@@ -184,8 +206,10 @@ def test_keepers_add_a_benefit_with_its_plans(api, bf, role):
     response = api(role).post(url("benefits"), benefit_payload(bf.project), format="json")
     assert response.status_code == 201, response.content
     data = response.json()
-    assert data["plans"] == [{"year": 2025, "planned": "100000.00"},
-                             {"year": 2026, "planned": "200000.00"}]
+    assert data["plans"] == [
+        {"year": 2025, "planned": "100000.00"},
+        {"year": 2026, "planned": "200000.00"},
+    ]
     assert data["planned_total"] == "300000.00"
     with scopes_disabled():
         benefit = Benefit.objects.get(pk=data["id"])
@@ -197,11 +221,14 @@ def test_keepers_add_a_benefit_with_its_plans(api, bf, role):
 def test_others_may_not_add_or_change_benefits(api, bf, role):
     before = fingerprint()
     client = api(role)
-    assert client.post(url("benefits"), benefit_payload(bf.project),
-                       format="json").status_code == 403
+    assert (
+        client.post(url("benefits"), benefit_payload(bf.project), format="json").status_code == 403
+    )
     assert client.post(url("benefits"), {}, format="json").status_code == 403
-    assert client.patch(url("benefits", bf.benefit.pk), {"title": "X"},
-                        format="json").status_code == 403
+    assert (
+        client.patch(url("benefits", bf.benefit.pk), {"title": "X"}, format="json").status_code
+        == 403
+    )
     assert client.delete(url("benefits", bf.unkept_benefit.pk)).status_code == 403
     assert fingerprint() == before
 
@@ -211,8 +238,12 @@ def test_the_leader_may_not_add_to_another_project(api, bf):
     client = api(Role.PROJECT_LEADER)
     response = client.post(url("benefits"), benefit_payload(bf.unkept, type="x"), format="json")
     assert response.status_code == 403
-    assert client.patch(url("benefits", bf.unkept_benefit.pk), {"title": "X"},
-                        format="json").status_code == 403
+    assert (
+        client.patch(
+            url("benefits", bf.unkept_benefit.pk), {"title": "X"}, format="json"
+        ).status_code
+        == 403
+    )
     assert fingerprint() == before
 
 
@@ -244,8 +275,9 @@ def test_a_bad_benefit_is_refused_and_nothing_is_written(api, bf, changes, field
     response = client.post(url("benefits"), benefit_payload(bf.project, **changes), format="json")
     assert response.status_code == 400, response.content
     assert field in response.json()
-    response = client.patch(url("benefits", bf.benefit.pk), {"title": "Nyt navn", **changes},
-                            format="json")
+    response = client.patch(
+        url("benefits", bf.benefit.pk), {"title": "Nyt navn", **changes}, format="json"
+    )
     assert response.status_code == 400, response.content
     assert field in response.json()
     assert fingerprint() == before
@@ -256,22 +288,27 @@ def test_references_to_another_municipality_are_400(api, bf):
     client = api()
     response = client.post(url("benefits"), benefit_payload(bf.f_project), format="json")
     assert response.status_code == 400 and "project" in response.json()
-    response = client.post(url("benefits"), benefit_payload(bf.project,
-                                                            responsible=bf.f_person.pk),
-                           format="json")
+    response = client.post(
+        url("benefits"), benefit_payload(bf.project, responsible=bf.f_person.pk), format="json"
+    )
     assert response.status_code == 400 and "responsible" in response.json()
-    response = client.patch(url("benefits", bf.benefit.pk), {"responsible": bf.f_person.pk},
-                            format="json")
+    response = client.patch(
+        url("benefits", bf.benefit.pk), {"responsible": bf.f_person.pk}, format="json"
+    )
     assert response.status_code == 400 and "responsible" in response.json()
     assert SECRET not in response.content.decode()
     assert fingerprint() == before
 
 
 def test_plans_given_replace_the_plans(api, bf):
-    response = api(Role.PROJECT_LEADER).patch(url("benefits", bf.benefit.pk), {
-        "title": "Færre opkald",
-        "plans": [{"year": 2025, "planned": "450000"}, {"year": 2026, "planned": "500000"}],
-    }, format="json")
+    response = api(Role.PROJECT_LEADER).patch(
+        url("benefits", bf.benefit.pk),
+        {
+            "title": "Færre opkald",
+            "plans": [{"year": 2025, "planned": "450000"}, {"year": 2026, "planned": "500000"}],
+        },
+        format="json",
+    )
     assert response.status_code == 200, response.content
     assert plans_of(bf.benefit) == [(2025, Decimal("450000.00")), (2026, Decimal("500000.00"))]
     with scopes_disabled():
@@ -305,10 +342,14 @@ def test_the_benefit_and_its_plans_are_written_all_or_nothing(api, bf, monkeypat
     client = api()
     client.raise_request_exception = True
     with pytest.raises(RuntimeError):
-        client.patch(url("benefits", bf.benefit.pk), {
-            "title": "Halvt gemt",
-            "plans": [{"year": 2025, "planned": "1"}, {"year": 2026, "planned": "2"}],
-        }, format="json")
+        client.patch(
+            url("benefits", bf.benefit.pk),
+            {
+                "title": "Halvt gemt",
+                "plans": [{"year": 2025, "planned": "1"}, {"year": 2026, "planned": "2"}],
+            },
+            format="json",
+        )
     with pytest.raises(RuntimeError):
         client.post(url("benefits"), benefit_payload(bf.project), format="json")
     assert fingerprint() == before
@@ -316,8 +357,7 @@ def test_the_benefit_and_its_plans_are_written_all_or_nothing(api, bf, monkeypat
 
 def test_a_benefit_stays_with_its_project(api, bf):
     before = fingerprint()
-    response = api().patch(url("benefits", bf.benefit.pk), {"project": bf.unkept.pk},
-                           format="json")
+    response = api().patch(url("benefits", bf.benefit.pk), {"project": bf.unkept.pk}, format="json")
     assert response.status_code == 400
     assert "project" in response.json()
     assert fingerprint() == before
@@ -343,10 +383,16 @@ def test_a_measured_benefit_is_not_deleted(api, bf):
 
 @pytest.mark.parametrize("role", [Role.PROJECT_LEADER, Role.SECRETARY])
 def test_keepers_record_a_measurement(api, bf, users, role):
-    response = api(role).post(url("benefit-measurements"), {
-        "benefit": bf.benefit.pk, "measured_on": "2024-09-30", "value": "80000",
-        "note": "Kvartal 3",
-    }, format="json")
+    response = api(role).post(
+        url("benefit-measurements"),
+        {
+            "benefit": bf.benefit.pk,
+            "measured_on": "2024-09-30",
+            "value": "80000",
+            "note": "Kvartal 3",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["unit"] == "kr."  # the benefit's unit by default
@@ -360,14 +406,26 @@ def test_keepers_record_a_measurement(api, bf, users, role):
 
 def test_the_responsible_leader_records_measurements_of_the_benefit(api, bf):
     client = api(Role.MEMBER)
-    response = client.post(url("benefit-measurements"), {
-        "benefit": bf.quality.pk, "measured_on": "2024-09-30", "value": "72", "unit": "%",
-    }, format="json")
+    response = client.post(
+        url("benefit-measurements"),
+        {
+            "benefit": bf.quality.pk,
+            "measured_on": "2024-09-30",
+            "value": "72",
+            "unit": "%",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     before = fingerprint()
-    response = client.post(url("benefit-measurements"), {
-        "benefit": bf.benefit.pk, "value": "1",
-    }, format="json")
+    response = client.post(
+        url("benefit-measurements"),
+        {
+            "benefit": bf.benefit.pk,
+            "value": "1",
+        },
+        format="json",
+    )
     assert response.status_code == 403  # not responsible for that one
     assert client.post(url("benefit-measurements"), {}, format="json").status_code == 400
     assert fingerprint() == before
@@ -376,8 +434,12 @@ def test_the_responsible_leader_records_measurements_of_the_benefit(api, bf):
 def test_readers_may_not_record_measurements(api, bf):
     before = fingerprint()
     client = api(Role.READER)
-    assert client.post(url("benefit-measurements"), {"benefit": bf.benefit.pk, "value": "1"},
-                       format="json").status_code == 403
+    assert (
+        client.post(
+            url("benefit-measurements"), {"benefit": bf.benefit.pk, "value": "1"}, format="json"
+        ).status_code
+        == 403
+    )
     assert client.post(url("benefit-measurements"), {}, format="json").status_code == 403
     assert fingerprint() == before
 
@@ -402,9 +464,15 @@ def test_a_bad_measurement_is_refused_and_nothing_is_written(api, bf, changes, f
 
 
 def test_a_measurement_in_another_unit_says_which(api, bf):
-    response = api().post(url("benefit-measurements"), {
-        "benefit": bf.quality.pk, "value": "70", "unit": "kr.",
-    }, format="json")
+    response = api().post(
+        url("benefit-measurements"),
+        {
+            "benefit": bf.quality.pk,
+            "value": "70",
+            "unit": "kr.",
+        },
+        format="json",
+    )
     assert response.json()["unit"] == [
         "The benefit is measured in %; convert the value before recording it."
     ]
@@ -412,9 +480,14 @@ def test_a_measurement_in_another_unit_says_which(api, bf):
 
 def test_a_measurement_of_another_municipalitys_benefit_is_400(api, bf):
     before = fingerprint()
-    response = api().post(url("benefit-measurements"), {
-        "benefit": bf.f_benefit.pk, "value": "1",
-    }, format="json")
+    response = api().post(
+        url("benefit-measurements"),
+        {
+            "benefit": bf.f_benefit.pk,
+            "value": "1",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert "benefit" in response.json()
     assert SECRET not in response.content.decode()
@@ -426,8 +499,9 @@ def test_a_measurement_is_a_record(api, bf):
     client = api()
     path = url("benefit-measurements", bf.measurement.pk)
     assert client.patch(path, {"value": "1"}, format="json").status_code == 405
-    assert client.put(path, {"benefit": bf.benefit.pk, "value": "1"},
-                      format="json").status_code == 405
+    assert (
+        client.put(path, {"benefit": bf.benefit.pk, "value": "1"}, format="json").status_code == 405
+    )
     assert fingerprint() == before
 
 
@@ -436,17 +510,24 @@ def test_only_those_who_run_the_portfolio_delete_a_measurement(api, bf, role):
     before = fingerprint()
     assert api(role).delete(url("benefit-measurements", bf.measurement.pk)).status_code == 403
     assert fingerprint() == before
-    assert api(Role.SECRETARY).delete(
-        url("benefit-measurements", bf.measurement.pk)
-    ).status_code == 204
+    assert (
+        api(Role.SECRETARY).delete(url("benefit-measurements", bf.measurement.pk)).status_code
+        == 204
+    )
     with scopes_disabled():
         assert not BenefitMeasurement.objects.filter(pk=bf.measurement.pk).exists()
 
 
 def test_a_measurement_today_is_allowed(api, bf):
-    response = api().post(url("benefit-measurements"), {
-        "benefit": bf.benefit.pk, "value": "1", "measured_on": timezone.localdate().isoformat(),
-    }, format="json")
+    response = api().post(
+        url("benefit-measurements"),
+        {
+            "benefit": bf.benefit.pk,
+            "value": "1",
+            "measured_on": timezone.localdate().isoformat(),
+        },
+        format="json",
+    )
     assert response.status_code == 201
 
 

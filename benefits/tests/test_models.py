@@ -28,36 +28,61 @@ def _errors(obj) -> dict:
 
 
 def test_a_target_date_before_the_baseline_date_is_refused(project):
-    benefit = Benefit(project=project, municipality=project.municipality, title="Tid sparet",
-                      type=BenefitType.QUALITATIVE, unit="timer", baseline_value=0,
-                      baseline_date=datetime.date(2025, 1, 1), target_value=100,
-                      target_date=datetime.date(2024, 12, 31))
+    benefit = Benefit(
+        project=project,
+        municipality=project.municipality,
+        title="Tid sparet",
+        type=BenefitType.QUALITATIVE,
+        unit="timer",
+        baseline_value=0,
+        baseline_date=datetime.date(2025, 1, 1),
+        target_value=100,
+        target_date=datetime.date(2024, 12, 31),
+    )
     assert _errors(benefit)["target_date"] == ["The target date is before the baseline date."]
 
 
 def test_an_economic_benefit_is_in_kroner_and_adds_up(project):
-    benefit = Benefit(project=project, municipality=project.municipality, title="Licenser",
-                      type=BenefitType.BUDGET, unit="timer", accumulates=False)
+    benefit = Benefit(
+        project=project,
+        municipality=project.municipality,
+        title="Licenser",
+        type=BenefitType.BUDGET,
+        unit="timer",
+        accumulates=False,
+    )
     errors = _errors(benefit)
     assert errors["unit"] == ["An economic benefit is measured in kr."]
     assert errors["accumulates"] == ["An economic benefit adds up over the year."]
 
 
 def test_a_target_needs_its_date_and_a_baseline_its_date(project):
-    benefit = Benefit(project=project, municipality=project.municipality, title="Andel digital",
-                      type=BenefitType.QUALITATIVE, unit="%", accumulates=False,
-                      baseline_value=40, target_value=80)
+    benefit = Benefit(
+        project=project,
+        municipality=project.municipality,
+        title="Andel digital",
+        type=BenefitType.QUALITATIVE,
+        unit="%",
+        accumulates=False,
+        baseline_value=40,
+        target_value=80,
+    )
     errors = _errors(benefit)
     assert set(errors) == {"target_date", "baseline_date"}
 
 
 def test_a_measurement_in_another_unit_is_refused(project):
     with scopes_disabled():
-        benefit = factories.benefit(project, "Færre opkald", type=BenefitType.QUALITATIVE,
-                                    unit="opkald")
-    measurement = BenefitMeasurement(benefit=benefit, municipality=project.municipality,
-                                     value=12, unit="timer",
-                                     measured_on=datetime.date(2024, 6, 1))
+        benefit = factories.benefit(
+            project, "Færre opkald", type=BenefitType.QUALITATIVE, unit="opkald"
+        )
+    measurement = BenefitMeasurement(
+        benefit=benefit,
+        municipality=project.municipality,
+        value=12,
+        unit="timer",
+        measured_on=datetime.date(2024, 6, 1),
+    )
     assert _errors(measurement)["unit"] == [
         "The benefit is measured in opkald; convert the value before recording it."
     ]
@@ -67,7 +92,10 @@ def test_a_measurement_in_the_future_is_refused(project):
     with scopes_disabled():
         benefit = factories.benefit(project)
     measurement = BenefitMeasurement(
-        benefit=benefit, municipality=project.municipality, value=1, unit="kr.",
+        benefit=benefit,
+        municipality=project.municipality,
+        value=1,
+        unit="kr.",
         measured_on=timezone.localdate() + datetime.timedelta(days=1),
     )
     assert "measured_on" in _errors(measurement)

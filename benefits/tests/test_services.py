@@ -42,8 +42,12 @@ def _measure(benefit, *pairs):
 @pytest.mark.usefixtures("no_scopes")
 def test_an_accumulating_benefit_adds_up_the_measurements_of_a_year(project):
     benefit = factories.benefit(project, accumulates=True)
-    _measure(benefit, (datetime.date(2024, 3, 31), 100), (datetime.date(2024, 6, 30), 250),
-             (datetime.date(2025, 1, 31), 40))
+    _measure(
+        benefit,
+        (datetime.date(2024, 3, 31), 100),
+        (datetime.date(2024, 6, 30), 250),
+        (datetime.date(2025, 1, 31), 40),
+    )
     assert services.realised_by_year(_fresh(benefit)) == {2024: 350, 2025: 40}
 
 
@@ -51,8 +55,13 @@ def test_an_accumulating_benefit_adds_up_the_measurements_of_a_year(project):
 def test_a_level_takes_the_latest_measurement_of_the_year_whatever_the_order_recorded(project):
     benefit = factories.benefit(project, type=BenefitType.QUALITATIVE, unit="%", accumulates=False)
     # recorded out of order: the date decides, not the order of recording
-    _measure(benefit, (datetime.date(2024, 12, 1), 62), (datetime.date(2024, 3, 1), 40),
-             (datetime.date(2024, 6, 1), 55), (datetime.date(2025, 2, 1), 64))
+    _measure(
+        benefit,
+        (datetime.date(2024, 12, 1), 62),
+        (datetime.date(2024, 3, 1), 40),
+        (datetime.date(2024, 6, 1), 55),
+        (datetime.date(2025, 2, 1), 64),
+    )
     assert services.realised_by_year(_fresh(benefit)) == {2024: 62, 2025: 64}
     summary = services.summarise(_fresh(benefit), TODAY)
     assert summary.last_value == 64
@@ -67,7 +76,9 @@ def test_years_join_the_plan_and_the_measurements(project):
     _measure(benefit, (datetime.date(2025, 5, 1), 90))
     rows = services.summarise(_fresh(benefit), TODAY).rows
     assert [(r.year, r.planned, r.realised) for r in rows] == [
-        (2024, 200, None), (2025, None, 90), (2026, 300, None),
+        (2024, 200, None),
+        (2025, None, 90),
+        (2026, 300, None),
     ]
     assert services.YearRow(2024, Decimal(200), Decimal(150)).share == 75
     assert services.YearRow(2024, None, Decimal(150)).share is None
@@ -84,7 +95,8 @@ def test_flags_name_what_is_missing(project, leader):
 
     orphan = factories.benefit(project, responsible=None, target_value=None, target_date=None)
     assert set(services.summarise(_fresh(orphan), TODAY).flags) >= {
-        services.FLAG_NO_OWNER, services.FLAG_NO_TARGET,
+        services.FLAG_NO_OWNER,
+        services.FLAG_NO_TARGET,
     }
 
 
@@ -106,7 +118,9 @@ def test_a_closed_projects_benefit_is_still_due_for_measurement(project, leader)
 
     project.phase = Phase.CLOSED
     project.save()
-    benefit = factories.benefit(project, responsible=leader, baseline_date=datetime.date(2024, 1, 1))
+    benefit = factories.benefit(
+        project, responsible=leader, baseline_date=datetime.date(2024, 1, 1)
+    )
     assert services.FLAG_OVERDUE in services.summarise(_fresh(benefit), TODAY).flags
 
 
@@ -152,9 +166,11 @@ def test_economic_by_year_adds_up_kroner_only(project):
 
 
 def test_to_date_sums_the_years_up_to_and_including_one():
-    rows = [services.YearRow(2024, Decimal(100), Decimal(80)),
-            services.YearRow(2025, Decimal(200), None),
-            services.YearRow(2026, Decimal(300), None)]
+    rows = [
+        services.YearRow(2024, Decimal(100), Decimal(80)),
+        services.YearRow(2025, Decimal(200), None),
+        services.YearRow(2026, Decimal(300), None),
+    ]
     so_far = services.to_date(rows, 2025)
     assert (so_far.planned, so_far.realised, so_far.share) == (300, 80, 27)
 
@@ -164,14 +180,26 @@ def test_to_date_sums_the_years_up_to_and_including_one():
 
 @pytest.mark.usefixtures("no_scopes")
 def test_progress_of_a_level_runs_from_the_baseline_to_the_target(project):
-    share = factories.benefit(project, type=BenefitType.QUALITATIVE, unit="%", accumulates=False,
-                              baseline_value=40, target_value=80)
+    share = factories.benefit(
+        project,
+        type=BenefitType.QUALITATIVE,
+        unit="%",
+        accumulates=False,
+        baseline_value=40,
+        target_value=80,
+    )
     assert services.progress(services.summarise(_fresh(share), TODAY)) is None, "not measured"
     _measure(share, (datetime.date(2024, 6, 1), 50), (datetime.date(2025, 1, 1), 60))
     assert services.progress(services.summarise(_fresh(share), TODAY)) == 50
     # a fall to reach: waiting days from 20 down to 5, now 11
-    waiting = factories.benefit(project, type=BenefitType.QUALITATIVE, unit="dage",
-                                accumulates=False, baseline_value=20, target_value=5)
+    waiting = factories.benefit(
+        project,
+        type=BenefitType.QUALITATIVE,
+        unit="dage",
+        accumulates=False,
+        baseline_value=20,
+        target_value=5,
+    )
     _measure(waiting, (datetime.date(2025, 1, 1), 11))
     assert services.progress(services.summarise(_fresh(waiting), TODAY)) == 60
 
@@ -198,24 +226,74 @@ def varied(project, leader):
     other = factories.project(project.municipality, "Ældrepleje")
     d = datetime.date
     specs = [
-        (project, dict(type=BenefitType.BUDGET, responsible=leader),
-         [(d(2024, 3, 31), 100), (d(2024, 6, 30), "250.50"), (d(2024, 6, 30), 7),
-          (d(2025, 1, 31), 40)], {2024: 300, 2025: 400, 2026: 500}),
-        (other, dict(type=BenefitType.NON_BUDGET, target_value=None, target_date=None),
-         [(d(2025, 5, 1), 90), (d(2023, 12, 31), 15)], {2024: 200}),
-        (project, dict(type=BenefitType.QUALITATIVE, unit="%", accumulates=False,
-                       baseline_value=40, target_value=80, frequency=Frequency.MONTHLY),
-         [(d(2024, 12, 1), 62), (d(2024, 3, 1), 40), (d(2024, 12, 1), 61), (d(2025, 2, 1), 64)],
-         {2024: 60, 2025: 70}),
-        (other, dict(type=BenefitType.QUALITATIVE, unit="timer", responsible=leader,
-                     frequency=Frequency.YEARLY, first_due=d(2025, 9, 1)),
-         [(d(2024, 2, 29), "12.25"), (d(2024, 11, 30), "3.75")], {}),
-        (project, dict(type=BenefitType.BUDGET, baseline_date=d(2025, 1, 31),
-                       frequency=Frequency.MONTHLY), [], {2025: 1000}),
-        (other, dict(type=BenefitType.QUALITATIVE, unit="point", accumulates=False,
-                     baseline_date=None, baseline_value=None), [], {}),
-        (project, dict(type=BenefitType.BUDGET, accumulates=False),
-         [(d(2024, 5, 1), 10), (d(2024, 9, 1), 30), (d(2024, 9, 1), 20)], {2024: 50}),
+        (
+            project,
+            dict(type=BenefitType.BUDGET, responsible=leader),
+            [
+                (d(2024, 3, 31), 100),
+                (d(2024, 6, 30), "250.50"),
+                (d(2024, 6, 30), 7),
+                (d(2025, 1, 31), 40),
+            ],
+            {2024: 300, 2025: 400, 2026: 500},
+        ),
+        (
+            other,
+            dict(type=BenefitType.NON_BUDGET, target_value=None, target_date=None),
+            [(d(2025, 5, 1), 90), (d(2023, 12, 31), 15)],
+            {2024: 200},
+        ),
+        (
+            project,
+            dict(
+                type=BenefitType.QUALITATIVE,
+                unit="%",
+                accumulates=False,
+                baseline_value=40,
+                target_value=80,
+                frequency=Frequency.MONTHLY,
+            ),
+            [(d(2024, 12, 1), 62), (d(2024, 3, 1), 40), (d(2024, 12, 1), 61), (d(2025, 2, 1), 64)],
+            {2024: 60, 2025: 70},
+        ),
+        (
+            other,
+            dict(
+                type=BenefitType.QUALITATIVE,
+                unit="timer",
+                responsible=leader,
+                frequency=Frequency.YEARLY,
+                first_due=d(2025, 9, 1),
+            ),
+            [(d(2024, 2, 29), "12.25"), (d(2024, 11, 30), "3.75")],
+            {},
+        ),
+        (
+            project,
+            dict(
+                type=BenefitType.BUDGET, baseline_date=d(2025, 1, 31), frequency=Frequency.MONTHLY
+            ),
+            [],
+            {2025: 1000},
+        ),
+        (
+            other,
+            dict(
+                type=BenefitType.QUALITATIVE,
+                unit="point",
+                accumulates=False,
+                baseline_date=None,
+                baseline_value=None,
+            ),
+            [],
+            {},
+        ),
+        (
+            project,
+            dict(type=BenefitType.BUDGET, accumulates=False),
+            [(d(2024, 5, 1), 10), (d(2024, 9, 1), 30), (d(2024, 9, 1), 20)],
+            {2024: 50},
+        ),
     ]
     benefits = []
     for owner, fields, measurements, plans in specs:
@@ -240,9 +318,14 @@ def test_the_database_adds_up_like_python(varied):
         services.economic_by_year(prefetched)
     )
     assert _rows(services.economic_by_year(queryset)) == [
-        (2023, None, 15), (2024, 550, Decimal("377.50")), (2025, 1400, 130), (2026, 500, None),
-    ], "the economic level counts its latest measurement of 2024 (the last one recorded on "\
-       "the last day), not the sum"
+        (2023, None, 15),
+        (2024, 550, Decimal("377.50")),
+        (2025, 1400, 130),
+        (2026, 500, None),
+    ], (
+        "the economic level counts its latest measurement of 2024 (the last one recorded on "
+        "the last day), not the sum"
+    )
     by_benefit = services.years_by_benefit(queryset)
     standing = {b.pk: b for b in services.with_standing(queryset)}
     for benefit in prefetched:
@@ -251,7 +334,10 @@ def test_the_database_adds_up_like_python(varied):
         for rows in (None, by_benefit.get(benefit.pk, [])):
             got = services.summarise_standing(standing[benefit.pk], TODAY, rows)
             assert (got.last_measured, got.last_value, got.due, got.flags) == (
-                expected.last_measured, expected.last_value, expected.due, expected.flags,
+                expected.last_measured,
+                expected.last_value,
+                expected.due,
+                expected.flags,
             ), benefit
             assert got.realised_total == expected.realised_total, benefit
             assert got.planned_total == (expected.planned_total if rows else 0)
@@ -260,8 +346,14 @@ def test_the_database_adds_up_like_python(varied):
 @pytest.mark.usefixtures("no_scopes")
 def test_a_due_date_from_a_values_row_follows_the_model(varied):
     rows = services.with_last_measured(Benefit.objects.all()).values_list(
-        "pk", "frequency", "first_due", "baseline_date", "last_measured", "responsible_id",
-        "target_value", named=True,
+        "pk",
+        "frequency",
+        "first_due",
+        "baseline_date",
+        "last_measured",
+        "responsible_id",
+        "target_value",
+        named=True,
     )
     prefetched = {b.pk: b for b in services.benefit_queryset(Benefit.objects.all())}
     for row in rows:
@@ -279,7 +371,9 @@ def test_nothing_to_add_up(project):
     standing = services.with_standing(Benefit.objects.filter(pk=benefit.pk)).get()
     summary = services.summarise_standing(standing, TODAY)
     assert (summary.last_measured, summary.last_value, summary.realised_total) == (
-        None, None, 0,
+        None,
+        None,
+        0,
     )
 
 

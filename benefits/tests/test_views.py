@@ -36,8 +36,11 @@ def _english(client):
 
 def _counts():
     with scopes_disabled():
-        return (Benefit.objects.count(), BenefitPlan.objects.count(),
-                BenefitMeasurement.objects.count())
+        return (
+            Benefit.objects.count(),
+            BenefitPlan.objects.count(),
+            BenefitMeasurement.objects.count(),
+        )
 
 
 def _benefit_data(**overrides) -> dict:
@@ -77,12 +80,27 @@ def _benefit_data(**overrides) -> dict:
 @pytest.mark.parametrize(
     ("typed", "canonical"),
     [
-        ("1.250.000", "1250000"), ("12,5", "12.5"), ("1.250.000,50", "1250000.50"),
-        ("1250000", "1250000"), ("1 250 000", "1250000"), ("1\u00a0250", "1250"),
-        ("1.250", "1250"), ("12.5", "12.5"), ("-3,25", "-3.25"), ("\u22123", "-3"),
-        ("0,05", "0.05"), ("+7", "7"),
-        ("1.25.000", None), ("12,5,3", None), ("abc", None), ("1.250,5.3", None), (",5", None),
-        ("12,500.5", None), ("1,250,000.5", None), ("", None), ("-", None),
+        ("1.250.000", "1250000"),
+        ("12,5", "12.5"),
+        ("1.250.000,50", "1250000.50"),
+        ("1250000", "1250000"),
+        ("1 250 000", "1250000"),
+        ("1\u00a0250", "1250"),
+        ("1.250", "1250"),
+        ("12.5", "12.5"),
+        ("-3,25", "-3.25"),
+        ("\u22123", "-3"),
+        ("0,05", "0.05"),
+        ("+7", "7"),
+        ("1.25.000", None),
+        ("12,5,3", None),
+        ("abc", None),
+        ("1.250,5.3", None),
+        (",5", None),
+        ("12,500.5", None),
+        ("1,250,000.5", None),
+        ("", None),
+        ("-", None),
     ],
 )
 def test_numbers_are_read_as_a_dane_writes_them(typed, canonical):
@@ -96,7 +114,9 @@ def test_numbers_are_shown_exactly_and_can_be_typed_back():
     assert format_danish_decimal(Decimal("0.05")) == "0,05"
     assert format_danish_decimal(None) == ""
     for value in ("1250000.5", "0.05", "-3.25", "999"):
-        assert Decimal(parse_danish_decimal(format_danish_decimal(Decimal(value)))) == Decimal(value)
+        assert Decimal(parse_danish_decimal(format_danish_decimal(Decimal(value)))) == Decimal(
+            value
+        )
 
 
 # --- The overview ------------------------------------------------------------------------------
@@ -107,14 +127,21 @@ def portfolio(t):
     """Beside the world's benefit: a closed project's benefit that nobody answers for, and a
     qualitative benefit measured in %."""
     with scopes_disabled():
-        closed = factories.project(t.municipality, "Gammel sag", phase=Phase.CLOSED,
-                                   leader=t.leader_person)
+        closed = factories.project(
+            t.municipality, "Gammel sag", phase=Phase.CLOSED, leader=t.leader_person
+        )
         harvest = factories.benefit(closed, "Sparet porto", responsible=None)
         factories.plan(harvest, 2024, 50_000)
         factories.measurement(harvest, datetime.date(2024, 11, 1), 30_000)
         share = factories.benefit(
-            t.project, "Andel digitale ansøgninger", type=BenefitType.QUALITATIVE, unit="%",
-            accumulates=False, baseline_value=40, target_value=None, target_date=None,
+            t.project,
+            "Andel digitale ansøgninger",
+            type=BenefitType.QUALITATIVE,
+            unit="%",
+            accumulates=False,
+            baseline_value=40,
+            target_value=None,
+            target_date=None,
             responsible=t.leader_person,
         )
         factories.plan(share, 2024, 999)
@@ -171,8 +198,11 @@ def test_a_reader_sees_what_needs_attention_but_no_fix_links(client, t, portfoli
     ],
 )
 def test_overview_filters(client, t, portfolio, params, expected):
-    names = {t.benefit.pk: "world", portfolio["harvest"].pk: "harvest",
-             portfolio["share"].pk: "share"}
+    names = {
+        t.benefit.pk: "world",
+        portfolio["harvest"].pk: "harvest",
+        portfolio["share"].pk: "share",
+    }
     if params.get("projekt") == "closed":
         params = {"projekt": portfolio["closed"].pk}
     response = _as(client, t.users[Role.READER]).get(reverse("benefits:benefit_overview"), params)
@@ -293,8 +323,10 @@ def test_project_benefits_chart_each_benefit_and_the_new_button_for_keepers(clie
     url = reverse("benefits:project_benefits", args=[t.project.pk])
     response = _as(client, t.users[Role.PROJECT_LEADER]).get(url)
     assert response.status_code == 200
-    assert response.context["chart"].rows == [("2024", ["200.000", "120.000"]),
-                                              ("2025", ["400.000", "–"])]
+    assert response.context["chart"].rows == [
+        ("2024", ["200.000", "120.000"]),
+        ("2025", ["400.000", "–"]),
+    ]
     assert [s.benefit for s in response.context["summaries"]] == [t.benefit, portfolio["share"]]
     html = response.content.decode()
     assert reverse("benefits:benefit_create", args=[t.project.pk]) in html
@@ -325,8 +357,10 @@ def test_benefit_detail_shows_facts_progress_chart_and_measurements(client, t):
     assert response.status_code == 200
     html = response.content.decode()
     assert response.context["progress"] == 24
-    assert response.context["chart"].rows == [("2024", ["200.000", "120.000"]),
-                                              ("2025", ["400.000", "–"])]
+    assert response.context["chart"].rows == [
+        ("2024", ["200.000", "120.000"]),
+        ("2025", ["400.000", "–"]),
+    ]
     assert "30-06-2024" in html and f"Måling {CANARY_OWN}" in html
     assert reverse("portfolio:project_detail", args=[t.project.pk]) in html
     assert reverse("benefits:measurement_add", args=[t.benefit.pk]) not in html, "a reader"
@@ -334,9 +368,11 @@ def test_benefit_detail_shows_facts_progress_chart_and_measurements(client, t):
 
 
 def test_the_measure_button_is_for_those_who_may_measure(client, t):
-    html = _as(client, t.users[Role.PROJECT_LEADER]).get(
-        reverse("benefits:benefit_detail", args=[t.benefit.pk])
-    ).content.decode()
+    html = (
+        _as(client, t.users[Role.PROJECT_LEADER])
+        .get(reverse("benefits:benefit_detail", args=[t.benefit.pk]))
+        .content.decode()
+    )
     assert reverse("benefits:measurement_add", args=[t.benefit.pk]) in html
     assert reverse("benefits:benefit_edit", args=[t.benefit.pk]) in html
 
@@ -356,7 +392,8 @@ def test_create_a_benefit_with_two_plan_years(client, t):
         assert benefit.project == t.project and benefit.municipality == t.municipality
         assert benefit.target_value == Decimal("1250000")
         assert sorted(benefit.plans.values_list("year", "planned")) == [
-            (2025, Decimal("250000")), (2026, Decimal("1000000.50")),
+            (2025, Decimal("250000")),
+            (2026, Decimal("1000000.50")),
         ]
     assert response.status_code == 302
     assert response["Location"] == reverse("benefits:benefit_detail", args=[benefit.pk])
@@ -365,8 +402,11 @@ def test_create_a_benefit_with_two_plan_years(client, t):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"target_date": "2024-12-31"}, "target_date",
-         "The target date is before the baseline date."),
+        (
+            {"target_date": "2024-12-31"},
+            "target_date",
+            "The target date is before the baseline date.",
+        ),
         ({"unit": "timer"}, "unit", "An economic benefit is measured in kr."),
         ({"accumulates": None}, "accumulates", "An economic benefit adds up over the year."),
         ({"target_value": "1,2,3"}, "target_value", "Enter a number"),
@@ -401,8 +441,9 @@ def test_a_bad_plan_row_means_the_benefit_is_not_saved_either(client, t, overrid
         reverse("benefits:benefit_create", args=[t.project.pk]), _benefit_data(**overrides)
     )
     assert response.status_code == 422
-    errors = [e for form in response.context["plans"].forms for v in form.errors.values()
-              for e in v]
+    errors = [
+        e for form in response.context["plans"].forms for v in form.errors.values() for e in v
+    ]
     assert any(message in e for e in errors), errors
     assert message.split("%")[0] in response.content.decode()
     assert _counts() == before
@@ -411,16 +452,28 @@ def test_a_bad_plan_row_means_the_benefit_is_not_saved_either(client, t, overrid
 def test_edit_changes_the_benefit_and_its_plan_in_one_go(client, t):
     with scopes_disabled():
         plans = list(t.benefit.plans.order_by("year"))
-    data = _benefit_data(**{
-        "title": "Færre henvendelser", "baseline_date": "2024-01-01",
-        "plan-TOTAL_FORMS": "5", "plan-INITIAL_FORMS": "2",
-        "plan-0-id": str(plans[0].pk), "plan-0-year": "2024", "plan-0-planned": "200.000",
-        "plan-1-id": str(plans[1].pk), "plan-1-year": "2025", "plan-1-planned": "400.000",
-        "plan-1-DELETE": "on",
-        "plan-2-year": "2026", "plan-2-planned": "600.000",
-        "plan-3-year": "", "plan-3-planned": "", "plan-4-year": "", "plan-4-planned": "",
-        "responsible": str(t.leader_person.pk),
-    })
+    data = _benefit_data(
+        **{
+            "title": "Færre henvendelser",
+            "baseline_date": "2024-01-01",
+            "plan-TOTAL_FORMS": "5",
+            "plan-INITIAL_FORMS": "2",
+            "plan-0-id": str(plans[0].pk),
+            "plan-0-year": "2024",
+            "plan-0-planned": "200.000",
+            "plan-1-id": str(plans[1].pk),
+            "plan-1-year": "2025",
+            "plan-1-planned": "400.000",
+            "plan-1-DELETE": "on",
+            "plan-2-year": "2026",
+            "plan-2-planned": "600.000",
+            "plan-3-year": "",
+            "plan-3-planned": "",
+            "plan-4-year": "",
+            "plan-4-planned": "",
+            "responsible": str(t.leader_person.pk),
+        }
+    )
     response = _as(client, t.users[Role.SECRETARY]).post(
         reverse("benefits:benefit_edit", args=[t.benefit.pk]), data
     )
@@ -432,16 +485,21 @@ def test_edit_changes_the_benefit_and_its_plan_in_one_go(client, t):
 
 
 def test_edit_shows_numbers_the_danish_way(client, t):
-    html = _as(client, t.users[Role.ADMINISTRATOR]).get(
-        reverse("benefits:benefit_edit", args=[t.benefit.pk])
-    ).content.decode()
+    html = (
+        _as(client, t.users[Role.ADMINISTRATOR])
+        .get(reverse("benefits:benefit_edit", args=[t.benefit.pk]))
+        .content.decode()
+    )
     assert 'value="500.000"' in html and 'value="200.000"' in html
 
 
 def test_a_measured_benefit_keeps_its_unit(client, t):
     before = _counts()
-    data = _benefit_data(type=BenefitType.QUALITATIVE, unit="timer", **{"plan-0-year": "",
-                         "plan-0-planned": "", "plan-1-year": "", "plan-1-planned": ""})
+    data = _benefit_data(
+        type=BenefitType.QUALITATIVE,
+        unit="timer",
+        **{"plan-0-year": "", "plan-0-planned": "", "plan-1-year": "", "plan-1-planned": ""},
+    )
     response = _english(_as(client, t.users[Role.ADMINISTRATOR])).post(
         reverse("benefits:benefit_edit", args=[t.benefit.pk]), data
     )
@@ -454,12 +512,21 @@ def test_a_plan_year_already_there_cannot_be_added_again(client, t):
     with scopes_disabled():
         plans = list(t.benefit.plans.order_by("year"))
     before = _counts()
-    data = _benefit_data(**{
-        "baseline_date": "2024-01-01", "plan-TOTAL_FORMS": "3", "plan-INITIAL_FORMS": "2",
-        "plan-0-id": str(plans[0].pk), "plan-0-year": "2024", "plan-0-planned": "200.000",
-        "plan-1-id": str(plans[1].pk), "plan-1-year": "2025", "plan-1-planned": "400.000",
-        "plan-2-year": "2024", "plan-2-planned": "1",
-    })
+    data = _benefit_data(
+        **{
+            "baseline_date": "2024-01-01",
+            "plan-TOTAL_FORMS": "3",
+            "plan-INITIAL_FORMS": "2",
+            "plan-0-id": str(plans[0].pk),
+            "plan-0-year": "2024",
+            "plan-0-planned": "200.000",
+            "plan-1-id": str(plans[1].pk),
+            "plan-1-year": "2025",
+            "plan-1-planned": "400.000",
+            "plan-2-year": "2024",
+            "plan-2-planned": "1",
+        }
+    )
     response = _as(client, t.users[Role.ADMINISTRATOR]).post(
         reverse("benefits:benefit_edit", args=[t.benefit.pk]), data
     )
@@ -472,8 +539,12 @@ def test_a_plan_year_already_there_cannot_be_added_again(client, t):
 
 
 def _measure(client, user, benefit, **overrides):
-    data = {"measured_on": timezone.localdate().isoformat(), "value": "1.250.000",
-            "unit": benefit.unit, "note": "Fra økonomisystemet"}
+    data = {
+        "measured_on": timezone.localdate().isoformat(),
+        "value": "1.250.000",
+        "unit": benefit.unit,
+        "note": "Fra økonomisystemet",
+    }
     data.update(overrides)
     return _english(_as(client, user)).post(
         reverse("benefits:measurement_add", args=[benefit.pk]), data
@@ -487,8 +558,12 @@ def test_record_a_measurement_typed_the_danish_way(client, t):
     assert form.context["form"]["measured_on"].value() == timezone.localdate()
     response = client.post(
         reverse("benefits:measurement_add", args=[t.benefit.pk]),
-        {"measured_on": timezone.localdate().isoformat(), "value": "1.250.000",
-         "unit": "kr.", "note": "Første halvår"},
+        {
+            "measured_on": timezone.localdate().isoformat(),
+            "value": "1.250.000",
+            "unit": "kr.",
+            "note": "Første halvår",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("benefits:benefit_detail", args=[t.benefit.pk])
@@ -514,8 +589,14 @@ def test_the_same_unit_written_another_way_is_the_benefits_unit(client, t):
 
 def test_a_level_measurement_takes_a_decimal_comma(client, t):
     with scopes_disabled():
-        benefit = factories.benefit(t.project, "Tilfredshed", type=BenefitType.QUALITATIVE,
-                                    unit="point", accumulates=False, responsible=t.leader_person)
+        benefit = factories.benefit(
+            t.project,
+            "Tilfredshed",
+            type=BenefitType.QUALITATIVE,
+            unit="point",
+            accumulates=False,
+            responsible=t.leader_person,
+        )
     response = _measure(client, t.users[Role.PROJECT_LEADER], benefit, value="4,25", unit="point")
     assert response.status_code == 302
     with scopes_disabled():
@@ -526,14 +607,16 @@ def test_a_level_measurement_takes_a_decimal_comma(client, t):
     ("overrides", "field", "message"),
     [
         ({"unit": "timer"}, "unit", "The benefit is measured in kr.; convert the value"),
-        ({"measured_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
-         "measured_on", "A measurement cannot be dated in the future."),
+        (
+            {"measured_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
+            "measured_on",
+            "A measurement cannot be dated in the future.",
+        ),
         ({"value": "1.2.3"}, "value", "Enter a number"),
         ({"value": ""}, "value", "This field is required."),
     ],
 )
-def test_a_bad_measurement_is_refused_and_nothing_is_written(client, t, overrides, field,
-                                                              message):
+def test_a_bad_measurement_is_refused_and_nothing_is_written(client, t, overrides, field, message):
     before = _counts()
     response = _measure(client, t.users[Role.PROJECT_LEADER], t.benefit, **overrides)
     assert response.status_code == 422
@@ -555,10 +638,18 @@ def test_the_responsible_leader_measures_but_does_not_edit(client, t):
     assert reverse("benefits:benefit_edit", args=[benefit.pk]) not in detail
     before = _counts()
     assert client.get(reverse("benefits:benefit_edit", args=[benefit.pk])).status_code == 403
-    assert client.post(reverse("benefits:benefit_edit", args=[benefit.pk]),
-                       _benefit_data()).status_code == 403
-    assert client.post(reverse("benefits:benefit_create", args=[t.project.pk]),
-                       _benefit_data()).status_code == 403
+    assert (
+        client.post(
+            reverse("benefits:benefit_edit", args=[benefit.pk]), _benefit_data()
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("benefits:benefit_create", args=[t.project.pk]), _benefit_data()
+        ).status_code
+        == 403
+    )
     # the world's benefit is another leader's: not hers to measure
     assert _measure(client, user, t.benefit).status_code == 403
     assert _counts() == before
@@ -645,7 +736,9 @@ def test_the_history_shows_who_changed_what_in_the_benefit_its_plan_and_measurem
     assert "2.500.000" in html and "400.000 → 450.000" in html
     assert "Measurement 05-03-2025" in html and "5.000 kr." in html
     assert after == before, "the history's queries grow with its records"
-    assert html.index("Measurement 05-03-2025") < html.index("Measurement 30-06-2024")  # newest first
+    assert html.index("Measurement 05-03-2025") < html.index(
+        "Measurement 30-06-2024"
+    )  # newest first
 
 
 def test_the_benefit_card_links_to_its_history_and_another_municipalitys_is_not_found(

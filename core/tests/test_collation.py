@@ -6,9 +6,22 @@ from django.urls import reverse
 from core.collation import danish_key
 from tests import factories
 
-NAMES = ["Åge Ågesen", "Ærø Hansen", "anders And", "Zacharias Zink", "Øster Øgaard", "Émile Eriksen"]
-DANISH_ORDER = ["anders And", "Émile Eriksen", "Zacharias Zink", "Ærø Hansen", "Øster Øgaard",
-                "Åge Ågesen"]
+NAMES = [
+    "Åge Ågesen",
+    "Ærø Hansen",
+    "anders And",
+    "Zacharias Zink",
+    "Øster Øgaard",
+    "Émile Eriksen",
+]
+DANISH_ORDER = [
+    "anders And",
+    "Émile Eriksen",
+    "Zacharias Zink",
+    "Ærø Hansen",
+    "Øster Øgaard",
+    "Åge Ågesen",
+]
 
 
 def test_python_key():

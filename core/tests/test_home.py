@@ -33,31 +33,56 @@ def home(municipality, users):
         factories.membership(chair, steering, role=MembershipRole.CHAIR)
         meetings = {
             "planned": factories.meeting(steering, today + 10 * DAY, title="Planlagt møde"),
-            "sent": factories.meeting(steering, today + 3 * DAY, title="Udsendt møde",
-                                      state=MeetingState.AGENDA_SENT),
-            "past": factories.meeting(steering, today - 30 * DAY, title="Gammelt møde",
-                                      state=MeetingState.MINUTES_APPROVED),
-            "other": factories.meeting(other, today + 5 * DAY, title="Andet organs møde",
-                                       state=MeetingState.AGENDA_SENT),
+            "sent": factories.meeting(
+                steering, today + 3 * DAY, title="Udsendt møde", state=MeetingState.AGENDA_SENT
+            ),
+            "past": factories.meeting(
+                steering,
+                today - 30 * DAY,
+                title="Gammelt møde",
+                state=MeetingState.MINUTES_APPROVED,
+            ),
+            "other": factories.meeting(
+                other, today + 5 * DAY, title="Andet organs møde", state=MeetingState.AGENDA_SENT
+            ),
         }
-        factories.follow_up(steering, owner=chair, due_date=today + 20 * DAY,
-                            description="Snart forfalden opfølgning")
-        factories.follow_up(steering, owner=chair, due_date=today - 5 * DAY,
-                            description="Forfalden opfølgning")
-        factories.follow_up(steering, owner=chair, due_date=today - 5 * DAY,
-                            description="Afsluttet opfølgning", status=FollowUpStatus.DONE,
-                            done_on=today)
-        factories.follow_up(other, owner_unit=unit, due_date=today + 2 * DAY,
-                            description="Enhedens opfølgning")
-        late = factories.project(m, "Sent projekt", leader=leader,
-                                 start_date=today - 200 * DAY)
-        in_time = factories.project(m, "Projekt i tide", owner=leader,
-                                    start_date=today - 30 * DAY)
-        factories.project(m, "Lukket projekt", leader=leader, phase=Phase.CLOSED,
-                          start_date=today - 400 * DAY)
+        factories.follow_up(
+            steering,
+            owner=chair,
+            due_date=today + 20 * DAY,
+            description="Snart forfalden opfølgning",
+        )
+        factories.follow_up(
+            steering, owner=chair, due_date=today - 5 * DAY, description="Forfalden opfølgning"
+        )
+        factories.follow_up(
+            steering,
+            owner=chair,
+            due_date=today - 5 * DAY,
+            description="Afsluttet opfølgning",
+            status=FollowUpStatus.DONE,
+            done_on=today,
+        )
+        factories.follow_up(
+            other, owner_unit=unit, due_date=today + 2 * DAY, description="Enhedens opfølgning"
+        )
+        late = factories.project(m, "Sent projekt", leader=leader, start_date=today - 200 * DAY)
+        in_time = factories.project(m, "Projekt i tide", owner=leader, start_date=today - 30 * DAY)
+        factories.project(
+            m, "Lukket projekt", leader=leader, phase=Phase.CLOSED, start_date=today - 400 * DAY
+        )
         factories.project(m, "Andres projekt", start_date=today - 200 * DAY)
-    return {"today": today, "steering": steering, "other": other, "meetings": meetings,
-            "late": late, "in_time": in_time, "chair": chair, "leader": leader, "unit": unit}
+    return {
+        "today": today,
+        "steering": steering,
+        "other": other,
+        "meetings": meetings,
+        "late": late,
+        "in_time": in_time,
+        "chair": chair,
+        "leader": leader,
+        "unit": unit,
+    }
 
 
 def _page(client, user) -> str:
@@ -115,9 +140,7 @@ def test_a_reader_without_a_person_still_gets_a_useful_page(client, users, home,
     assert "Forfalden opfølgning" not in html
 
 
-def test_an_administrator_without_a_person_sees_every_coming_meeting(
-    client, users, home, english
-):
+def test_an_administrator_without_a_person_sees_every_coming_meeting(client, users, home, english):
     html = _page(client, users[Role.ADMINISTRATOR])
     assert "Planlagt møde" in html and "Andet organs møde" in html
     assert "warnings you can act on" in html or "warning you can act on" in html
@@ -128,14 +151,25 @@ def test_a_follow_up_of_a_closed_item_is_not_shown_to_an_owner_who_is_no_member(
 ):
     today = home["today"]
     with scopes_disabled():
-        held = factories.meeting(home["steering"], today - 60 * DAY,
-                                 state=MeetingState.MINUTES_DRAFT)
+        held = factories.meeting(
+            home["steering"], today - 60 * DAY, state=MeetingState.MINUTES_DRAFT
+        )
         item = factories.item(held, "Personalesag", closed=True, closed_reason="Fortroligt")
         Meeting.objects.filter(pk=held.pk).update(state=MeetingState.MINUTES_APPROVED)
-        factories.follow_up(home["steering"], owner=home["leader"], item=item,
-                            due_date=today - DAY, description="HEMMELIG opfølgning")
-        factories.follow_up(home["steering"], owner=home["chair"], item=item,
-                            due_date=today - DAY, description="LUKKET for formanden")
+        factories.follow_up(
+            home["steering"],
+            owner=home["leader"],
+            item=item,
+            due_date=today - DAY,
+            description="HEMMELIG opfølgning",
+        )
+        factories.follow_up(
+            home["steering"],
+            owner=home["chair"],
+            item=item,
+            due_date=today - DAY,
+            description="LUKKET for formanden",
+        )
     assert "HEMMELIG" not in _page(client, users[Role.PROJECT_LEADER])
     assert "LUKKET for formanden" in _page(client, users[Role.MEMBER])
 
@@ -148,8 +182,12 @@ def _grow(home, municipality, n, offset):
             factories.membership(home["chair"], body, role=MembershipRole.CHAIR)
             factories.meeting(body, today + (i + 1) * DAY, state=MeetingState.AGENDA_SENT)
             factories.follow_up(body, owner=home["chair"], due_date=today - (i + 1) * DAY)
-            factories.project(municipality, f"Projekt {i}", leader=home["leader"],
-                              start_date=today - (100 + i) * DAY)
+            factories.project(
+                municipality,
+                f"Projekt {i}",
+                leader=home["leader"],
+                start_date=today - (100 + i) * DAY,
+            )
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.PROJECT_LEADER, Role.READER])

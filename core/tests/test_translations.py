@@ -246,8 +246,9 @@ def test_every_source_string_is_in_the_po(po):
 
 def test_the_api_follows_accept_language(client, users):
     client.force_login(users[Role.SECRETARY])
-    english = client.post("/api/v1/bodies/", {}, content_type="application/json",
-                          HTTP_ACCEPT_LANGUAGE="en")
+    english = client.post(
+        "/api/v1/bodies/", {}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     danish = client.post("/api/v1/bodies/", {}, content_type="application/json")
     assert english.json()["name"] == ["This field is required."]
     assert danish.json()["name"] == ["Dette felt er påkrævet."]

@@ -29,12 +29,15 @@ def test_administrator_creates_a_login_in_their_municipality(admin_client, munic
     assert user.history.count() == 1
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"username": "reader"}, "username"),  # taken
-    ({"password2": "noget-andet-helt-2024"}, "password2"),
-    ({"role": "superuser"}, "role"),
-    ({"username": ""}, "username"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"username": "reader"}, "username"),  # taken
+        ({"password2": "noget-andet-helt-2024"}, "password2"),
+        ({"role": "superuser"}, "role"),
+        ({"username": ""}, "username"),
+    ],
+)
 def test_bad_new_login_writes_nothing(admin_client, users, change, field):
     before = User.objects.count()
     response = admin_client.post(reverse("user_create"), {**NEW, **change})
@@ -45,8 +48,9 @@ def test_bad_new_login_writes_nothing(admin_client, users, change, field):
 
 def test_administrator_cannot_lock_themselves_out(admin_client, users):
     me = users[Role.ADMINISTRATOR]
-    response = admin_client.post(reverse("user_edit", args=[me.pk]),
-                                 {"role": Role.READER, "is_active": ""})
+    response = admin_client.post(
+        reverse("user_edit", args=[me.pk]), {"role": Role.READER, "is_active": ""}
+    )
     assert response.status_code == 422
     assert {"role", "is_active"} <= set(response.context["form"].errors)
     me.refresh_from_db()
@@ -55,8 +59,9 @@ def test_administrator_cannot_lock_themselves_out(admin_client, users):
 
 def test_role_change_is_recorded(admin_client, users):
     reader = users[Role.READER]
-    admin_client.post(reverse("user_edit", args=[reader.pk]),
-                      {"role": Role.SECRETARY, "is_active": "on"})
+    admin_client.post(
+        reverse("user_edit", args=[reader.pk]), {"role": Role.SECRETARY, "is_active": "on"}
+    )
     reader.refresh_from_db()
     assert reader.role == Role.SECRETARY
     assert reader.history.first().history_user == users[Role.ADMINISTRATOR]
@@ -77,7 +82,9 @@ def test_person_form_offers_only_this_municipalitys_free_logins(admin_client, mu
 
 
 def test_person_cannot_be_linked_to_another_municipalitys_login(admin_client, users):
-    response = admin_client.post(reverse("organisation:person_create"),
-                                 {"name": "Fremmed", "user": users["outsider"].pk, "active": "on"})
+    response = admin_client.post(
+        reverse("organisation:person_create"),
+        {"name": "Fremmed", "user": users["outsider"].pk, "active": "on"},
+    )
     assert response.status_code == 422
     assert "user" in response.context["form"].errors

@@ -165,7 +165,6 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "core.models.Role",
         "ItemKindEnum": "meetings.models.ItemKind",

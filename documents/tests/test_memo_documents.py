@@ -17,32 +17,55 @@ MEMO_DATE = datetime.date(2021, 8, 15)
 
 @pytest.fixture
 def groups(municipality):
-    municipality.memo_intro = "Der er på nuværende tidspunkt etableret tre faste tværgående grupper."
+    municipality.memo_intro = (
+        "Der er på nuværende tidspunkt etableret tre faste tværgående grupper."
+    )
     municipality.save()
     board = factories.body(municipality, "Direktion")
     steering = factories.body(
-        municipality, "Den tværgående digitaliseringsstyregruppe", parent=board, cross_cutting=True,
+        municipality,
+        "Den tværgående digitaliseringsstyregruppe",
+        parent=board,
+        cross_cutting=True,
         purpose="Digitalisering skal styrkes som en integreret del af driften.",
         organisation="Gruppen mødes 4 gange årligt (i hvert kvartal)\nTo årlige dialogmøder med hvert chefområde",
     )
-    security = factories.body(municipality, "Informationssikkerhedsudvalget", cross_cutting=True,
-                              purpose="Styrende organ for informationssikkerhed.")
-    factories.body(municipality, "Gruppe for markedsføring", cross_cutting=True,
-                   closed_on=datetime.date(2019, 11, 30),
-                   closing_summary="Gruppen afsluttede sit arbejde i efteråret 2019.")
-    factories.body(municipality, "Gruppe i fremtiden", cross_cutting=True,
-                   established_on=datetime.date(2022, 1, 1))
-    tonny = factories.person(municipality, "Tonny Olsen", "chef for Borgerservice, IT og Digitalisering")
+    security = factories.body(
+        municipality,
+        "Informationssikkerhedsudvalget",
+        cross_cutting=True,
+        purpose="Styrende organ for informationssikkerhed.",
+    )
+    factories.body(
+        municipality,
+        "Gruppe for markedsføring",
+        cross_cutting=True,
+        closed_on=datetime.date(2019, 11, 30),
+        closing_summary="Gruppen afsluttede sit arbejde i efteråret 2019.",
+    )
+    factories.body(
+        municipality,
+        "Gruppe i fremtiden",
+        cross_cutting=True,
+        established_on=datetime.date(2022, 1, 1),
+    )
+    tonny = factories.person(
+        municipality, "Tonny Olsen", "chef for Borgerservice, IT og Digitalisering"
+    )
     soes = factories.person(municipality, "Søs Fuglsang", "sundheds- og omsorgschef")
     former = factories.person(municipality, "Tidligere Medlem", "chef")
     later = factories.person(municipality, "Senere Medlem", "chef")
-    kaare = factories.person(municipality, "Kaare Christensen", "teamleder og databeskyttelsesrådgiver")
+    kaare = factories.person(
+        municipality, "Kaare Christensen", "teamleder og databeskyttelsesrådgiver"
+    )
     factories.membership(tonny, steering, role="chair")
     factories.membership(soes, steering)
     factories.membership(former, steering, end=datetime.date(2021, 6, 30))
     factories.membership(later, steering, start=datetime.date(2021, 9, 1))
     factories.membership(kaare, security)
-    factories.status(steering, "Ny digitaliseringsstrategi til politisk behandling.", datetime.date(2021, 8, 1))
+    factories.status(
+        steering, "Ny digitaliseringsstrategi til politisk behandling.", datetime.date(2021, 8, 1)
+    )
     factories.status(steering, "En ældre status.", datetime.date(2020, 8, 1))
     factories.status(steering, "En senere status.", datetime.date(2021, 10, 1))
     factories.status(security, "Risikostyring er sat i system.", datetime.date(2021, 8, 1))
@@ -63,8 +86,14 @@ EXPECTED = [
     "Gruppen afsluttede sit arbejde i efteråret 2019.",
     "Der er på nuværende tidspunkt etableret tre faste tværgående grupper.",
 ]
-ABSENT = ["Tidligere Medlem", "Senere Medlem", "En ældre status.", "En senere status.",
-          "Gruppe i fremtiden", "Direktion\n"]
+ABSENT = [
+    "Tidligere Medlem",
+    "Senere Medlem",
+    "En ældre status.",
+    "En senere status.",
+    "Gruppe i fremtiden",
+    "Direktion\n",
+]
 
 
 def _normalise(text: str) -> str:
@@ -76,7 +105,9 @@ def check_text(text: str) -> None:
     for expected in EXPECTED:
         assert _normalise(expected) in flat, f"missing: {expected}"
     for absent in ABSENT:
-        assert _normalise(absent) not in flat or absent.endswith("\n"), f"should not be there: {absent}"
+        assert _normalise(absent) not in flat or absent.endswith("\n"), (
+            f"should not be there: {absent}"
+        )
 
 
 def test_memo_page(reader_client, groups):
@@ -93,8 +124,9 @@ def test_memo_pdf_read_back(reader_client, groups, tmp_path):
     assert "statusnotat-2021-08-15.pdf" in response["Content-Disposition"]
     pdf = tmp_path / "memo.pdf"
     pdf.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     check_text(text)
     assert "Tidligere Medlem" not in text and "Senere Medlem" not in text
 

@@ -14,17 +14,31 @@ pytestmark = pytest.mark.django_db
 
 def test_members_export_read_back(reader_client, municipality, other_municipality):
     steering = factories.body(municipality, "Digitaliseringsstyregruppen")
-    closed = factories.body(municipality, "Gruppe for markedsføring",
-                            closed_on=datetime.date(2019, 11, 30), closing_summary="Slut")
+    closed = factories.body(
+        municipality,
+        "Gruppe for markedsføring",
+        closed_on=datetime.date(2019, 11, 30),
+        closing_summary="Slut",
+    )
     unit = factories.unit(municipality, "Digitalisering")
-    tonny = factories.person(municipality, "Tonny Olsen", "chef for Borgerservice, IT og Digitalisering", unit)
+    tonny = factories.person(
+        municipality, "Tonny Olsen", "chef for Borgerservice, IT og Digitalisering", unit
+    )
     aase = factories.person(municipality, "Åse Ørum", "konsulent")
     factories.membership(tonny, steering, role="chair", start=datetime.date(2021, 1, 1))
-    factories.membership(aase, steering, start=datetime.date(2021, 1, 1), end=datetime.date(2021, 6, 30))
-    factories.membership(factories.person(municipality, "Gammel Markedsfører"), closed,
-                         start=datetime.date(2018, 1, 1), end=datetime.date(2019, 11, 30))
-    factories.membership(factories.person(other_municipality, "Fremmed Person"),
-                         factories.body(other_municipality, "Fremmed gruppe"))
+    factories.membership(
+        aase, steering, start=datetime.date(2021, 1, 1), end=datetime.date(2021, 6, 30)
+    )
+    factories.membership(
+        factories.person(municipality, "Gammel Markedsfører"),
+        closed,
+        start=datetime.date(2018, 1, 1),
+        end=datetime.date(2019, 11, 30),
+    )
+    factories.membership(
+        factories.person(other_municipality, "Fremmed Person"),
+        factories.body(other_municipality, "Fremmed gruppe"),
+    )
 
     response = reader_client.get(reverse("organisation:members_xlsx") + "?dato=2021-03-01")
     assert response.status_code == 200
@@ -32,8 +46,14 @@ def test_members_export_read_back(reader_client, municipality, other_municipalit
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("Organ", "Type", "Navn", "Titel", "Enhed", "Rolle", "Fra", "Til")
-    assert rows[1][:6] == ("Digitaliseringsstyregruppen", "Styregruppe", "Tonny Olsen",
-                           "chef for Borgerservice, IT og Digitalisering", "Digitalisering", "Formand")
+    assert rows[1][:6] == (
+        "Digitaliseringsstyregruppen",
+        "Styregruppe",
+        "Tonny Olsen",
+        "chef for Borgerservice, IT og Digitalisering",
+        "Digitalisering",
+        "Formand",
+    )
     assert rows[1][6] == datetime.datetime(2021, 1, 1)
     assert rows[2][2] == "Åse Ørum" and rows[2][7] == datetime.datetime(2021, 6, 30)
     assert len(rows) == 3  # no ended seats, no closed body, nothing from another municipality

@@ -84,8 +84,14 @@ def add(meeting, title, duration=15, kind=ItemKind.DISCUSSION, **kwargs):
 
 
 def item_data(title, duration=15, kind=ItemKind.DISCUSSION, revision=None, **extra):
-    data = {"title": title, "kind": kind, "duration": duration, "closed_reason": "",
-            "case_text": "", "recommendation": ""}
+    data = {
+        "title": title,
+        "kind": kind,
+        "duration": duration,
+        "closed_reason": "",
+        "case_text": "",
+        "recommendation": "",
+    }
     if revision is not None:
         data["revision"] = revision
     data.update(extra)
@@ -110,8 +116,11 @@ def snapshot():
     with scopes_disabled():
         return (
             sorted(Meeting.objects.values_list("pk", "state", "revision", "sequence")),
-            sorted(AgendaItem.objects.values_list("pk", "position", "revision", "title",
-                                                  "duration", "decision", "outcome")),
+            sorted(
+                AgendaItem.objects.values_list(
+                    "pk", "position", "revision", "title", "duration", "decision", "outcome"
+                )
+            ),
             FollowUp.objects.count(),
             Attendance.objects.count(),
             MinutesVersion.objects.count(),
@@ -123,14 +132,20 @@ def snapshot():
 
 def test_times_follow_adding_moving_and_removing_items(secretary, t):
     meeting = draft(t)
-    response = secretary.post(url(t, "item_add", meeting.pk),
-                              item_data("Ankomst", 5, ItemKind.BREAK, meeting.revision), **HTMX)
+    response = secretary.post(
+        url(t, "item_add", meeting.pk),
+        item_data("Ankomst", 5, ItemKind.BREAK, meeting.revision),
+        **HTMX,
+    )
     assert response.status_code == 200
     assert times(text(response)) == ["9.00"]
     for title, minutes in [("Punkt 1", 25), ("Dialogmøde", 30)]:
         meeting = fresh(meeting)
-        response = secretary.post(url(t, "item_add", meeting.pk),
-                                  item_data(title, minutes, revision=meeting.revision), **HTMX)
+        response = secretary.post(
+            url(t, "item_add", meeting.pk),
+            item_data(title, minutes, revision=meeting.revision),
+            **HTMX,
+        )
         assert response.status_code == 200
     assert times(text(response)) == ["9.00", "9.05", "9.30"]
     assert "Punkt 1" in text(response) and 'id="agenda"' in text(response)
@@ -141,8 +156,9 @@ def test_times_follow_adding_moving_and_removing_items(secretary, t):
     with scopes_disabled():
         dialog = AgendaItem.objects.get(meeting=meeting, title="Dialogmøde")
     meeting = fresh(meeting)
-    response = secretary.post(url(t, "item_move", dialog.pk),
-                              {"direction": "up", "revision": meeting.revision}, **HTMX)
+    response = secretary.post(
+        url(t, "item_move", dialog.pk), {"direction": "up", "revision": meeting.revision}, **HTMX
+    )
     assert response.status_code == 200
     html = text(response)
     assert times(html) == ["9.00", "9.05", "9.35"]
@@ -151,8 +167,9 @@ def test_times_follow_adding_moving_and_removing_items(secretary, t):
     assert re.search(rf'id="up-{dialog.pk}"[^>]*autofocus', html)
 
     meeting = fresh(meeting)
-    response = secretary.post(url(t, "item_delete", dialog.pk), {"revision": meeting.revision},
-                              **HTMX)
+    response = secretary.post(
+        url(t, "item_delete", dialog.pk), {"revision": meeting.revision}, **HTMX
+    )
     assert response.status_code == 200
     assert times(text(response)) == ["9.00", "9.05"]
     with scopes_disabled():
@@ -167,8 +184,9 @@ def test_without_javascript_the_same_urls_answer_pages_and_redirects(secretary, 
     assert secretary.get(url(t, "item_move", second.pk)).status_code == 200
     assert secretary.get(url(t, "item_delete", second.pk)).status_code == 200
     meeting = fresh(meeting)
-    response = secretary.post(url(t, "item_move", second.pk),
-                              {"position": 1, "revision": meeting.revision})
+    response = secretary.post(
+        url(t, "item_move", second.pk), {"position": 1, "revision": meeting.revision}
+    )
     assert response.status_code == 302
     assert fresh(second).position == 0 and fresh(first).position == 1
     response = secretary.get(url(t, "meeting_detail", meeting.pk))
@@ -201,8 +219,13 @@ def test_a_closed_attachment_of_an_open_item_shows_only_its_title(client, t):
     meeting = t.draft_meeting
     with scopes_disabled():
         item = meeting.items.get()
-        secret = factories.attachment(item, "Fortroligt notat", document_number="DOK-4711",
-                                      closed=True, closed_reason="Fortroligt")
+        secret = factories.attachment(
+            item,
+            "Fortroligt notat",
+            document_number="DOK-4711",
+            closed=True,
+            closed_reason="Fortroligt",
+        )
         Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.AGENDA_SENT)
     client.force_login(t.users[Role.READER])
     html = text(client.get(url(t, "meeting_detail", meeting.pk)))
@@ -221,13 +244,17 @@ def test_a_closed_attachment_of_an_open_item_shows_only_its_title(client, t):
 def test_zero_and_negative_durations_are_refused(secretary, t, duration):
     meeting = draft(t)
     before = snapshot()
-    response = secretary.post(url(t, "item_add", meeting.pk),
-                              item_data("Kort", duration, revision=meeting.revision))
+    response = secretary.post(
+        url(t, "item_add", meeting.pk), item_data("Kort", duration, revision=meeting.revision)
+    )
     assert response.status_code == 422
     assert 'class="form-error-message"' in text(response)
     assert snapshot() == before
-    response = secretary.post(url(t, "item_add", meeting.pk),
-                              item_data("Kort", duration, revision=meeting.revision), **HTMX)
+    response = secretary.post(
+        url(t, "item_add", meeting.pk),
+        item_data("Kort", duration, revision=meeting.revision),
+        **HTMX,
+    )
     assert response.status_code == 200  # htmx swaps only 2xx: the errors are shown in place
     assert 'class="form-error-message"' in text(response)
     assert snapshot() == before
@@ -238,14 +265,22 @@ def test_an_agenda_past_midnight_is_refused(secretary, t):
     add(meeting, "Lang aften", 100)
     meeting = fresh(meeting)
     before = snapshot()
-    response = secretary.post(url(t, "item_add", meeting.pk),
-                              item_data("For sent", 30, revision=meeting.revision), **HTMX)
+    response = secretary.post(
+        url(t, "item_add", meeting.pk), item_data("For sent", 30, revision=meeting.revision), **HTMX
+    )
     assert "midnight" in text(response) or "midnat" in text(response)
     assert snapshot() == before
     # Moving the start later is refused the same way.
-    response = secretary.post(url(t, "meeting_edit", meeting.pk), {
-        "date": "2024-10-01", "start": "23:30", "end": "", "place": "", "title": "",
-    })
+    response = secretary.post(
+        url(t, "meeting_edit", meeting.pk),
+        {
+            "date": "2024-10-01",
+            "start": "23:30",
+            "end": "",
+            "place": "",
+            "title": "",
+        },
+    )
     assert response.status_code == 422
     assert snapshot() == before
 
@@ -253,8 +288,9 @@ def test_an_agenda_past_midnight_is_refused(secretary, t):
 def test_an_agenda_without_items_cannot_be_approved(chair, t):
     meeting = draft(t)
     before = snapshot()
-    response = chair.post(url(t, "agenda_approve", meeting.pk),
-                          {"sequence": meeting.sequence}, follow=True)
+    response = chair.post(
+        url(t, "agenda_approve", meeting.pk), {"sequence": meeting.sequence}, follow=True
+    )
     assert "The agenda has no items." in text(response) or "ingen punkter" in text(response)
     assert snapshot() == before
 
@@ -335,9 +371,11 @@ def test_approved_minutes_cannot_be_edited(client, t):
     assert page.status_code == 200
     assert "locked" in text(page) or "låst" in text(page)
     assert 'name="decision"' not in text(page)
-    response = client.post(url(t, "minutes_item", item.pk),
-                           {"decision": "Ændret", "outcome": "treated", "revision": item.revision},
-                           follow=True)
+    response = client.post(
+        url(t, "minutes_item", item.pk),
+        {"decision": "Ændret", "outcome": "treated", "revision": item.revision},
+        follow=True,
+    )
     assert "locked" in text(response) or "låst" in text(response)
     for name in ("item_edit", "followup_add"):
         client.post(url(t, name, item.pk), {"title": "Ændret", "description": "x"})
@@ -353,16 +391,20 @@ def test_approved_minutes_cannot_be_edited(client, t):
 def test_a_follow_up_needs_an_owner_and_a_due_date(secretary, t):
     meeting, item = held_meeting(t)
     before = snapshot()
-    response = secretary.post(url(t, "followup_add", item.pk),
-                              {"description": "Følg op", "owner": "", "owner_unit": "",
-                               "due_date": ""}, **HTMX)
+    response = secretary.post(
+        url(t, "followup_add", item.pk),
+        {"description": "Følg op", "owner": "", "owner_unit": "", "due_date": ""},
+        **HTMX,
+    )
     assert response.status_code == 200
     html = text(response)
     assert html.count('class="form-error-message"') == 2
     assert snapshot() == before
-    response = secretary.post(url(t, "followup_add", item.pk),
-                              {"description": "Følg op", "owner_unit": t.unit.pk,
-                               "due_date": "2024-12-01"}, **HTMX)
+    response = secretary.post(
+        url(t, "followup_add", item.pk),
+        {"description": "Følg op", "owner_unit": t.unit.pk, "due_date": "2024-12-01"},
+        **HTMX,
+    )
     assert response.status_code == 200
     with scopes_disabled():
         follow_up = FollowUp.objects.get(item=item)
@@ -390,13 +432,17 @@ def test_two_editors_of_one_item_the_second_sees_the_conflict(client, t):
     client.force_login(t.users[Role.SECRETARY])
     revision = fresh(item).revision
     # Both opened the form at the same revision.
-    first = client.post(url(t, "item_edit", item.pk),
-                        item_data("Budget", 20, revision=revision, case_text="Første tekst"),
-                        **HTMX)
+    first = client.post(
+        url(t, "item_edit", item.pk),
+        item_data("Budget", 20, revision=revision, case_text="Første tekst"),
+        **HTMX,
+    )
     assert first.status_code == 200
-    second = client.post(url(t, "item_edit", item.pk),
-                         item_data("Budget", 25, revision=revision, case_text="Anden tekst"),
-                         **HTMX)
+    second = client.post(
+        url(t, "item_edit", item.pk),
+        item_data("Budget", 25, revision=revision, case_text="Anden tekst"),
+        **HTMX,
+    )
     assert second.status_code == 200
     html = text(second)
     assert "Nogen har gemt ændringer i punktet" in html
@@ -406,14 +452,17 @@ def test_two_editors_of_one_item_the_second_sees_the_conflict(client, t):
     assert saved.case_text == "Første tekst" and saved.duration == 20
     assert f'name="revision" value="{saved.revision}"' in html
     # Saving again from the new revision wins.
-    third = client.post(url(t, "item_edit", item.pk),
-                        item_data("Budget", 25, revision=saved.revision, case_text="Anden tekst"),
-                        **HTMX)
+    third = client.post(
+        url(t, "item_edit", item.pk),
+        item_data("Budget", 25, revision=saved.revision, case_text="Anden tekst"),
+        **HTMX,
+    )
     assert third.status_code == 200
     assert fresh(item).case_text == "Anden tekst" and fresh(item).duration == 25
     # Without htmx the conflict answers 409 with the same page.
-    stale = client.post(url(t, "item_edit", item.pk),
-                        item_data("Budget", 25, revision=revision, case_text="Gammel"))
+    stale = client.post(
+        url(t, "item_edit", item.pk), item_data("Budget", 25, revision=revision, case_text="Gammel")
+    )
     assert stale.status_code == 409
     assert "Gammel" in text(stale)
 
@@ -425,15 +474,17 @@ def test_a_stale_agenda_order_is_a_conflict(secretary, t):
     stale = fresh(meeting).revision
     secretary.post(url(t, "item_move", b.pk), {"direction": "up", "revision": stale}, **HTMX)
     before = snapshot()
-    response = secretary.post(url(t, "item_move", b.pk), {"direction": "down", "revision": stale},
-                              **HTMX)
+    response = secretary.post(
+        url(t, "item_move", b.pk), {"direction": "down", "revision": stale}, **HTMX
+    )
     assert response.status_code == 200
     assert "Nogen har" in text(response)
     assert snapshot() == before
     response = secretary.post(url(t, "item_delete", b.pk), {"revision": stale}, **HTMX)
     assert snapshot() == before
-    response = secretary.post(url(t, "item_add", meeting.pk), item_data("C", revision=stale),
-                              **HTMX)
+    response = secretary.post(
+        url(t, "item_add", meeting.pk), item_data("C", revision=stale), **HTMX
+    )
     assert 'value="C"' in text(response), "the new item's text is kept"
     assert snapshot() == before
 
@@ -441,11 +492,16 @@ def test_a_stale_agenda_order_is_a_conflict(secretary, t):
 def test_minutes_use_the_items_revision(secretary, t):
     meeting, item = held_meeting(t)
     revision = fresh(item).revision
-    secretary.post(url(t, "minutes_item", item.pk),
-                   {"decision": "Godkendt", "outcome": "treated", "revision": revision}, **HTMX)
-    response = secretary.post(url(t, "minutes_item", item.pk),
-                              {"decision": "Afvist", "outcome": "treated", "revision": revision},
-                              **HTMX)
+    secretary.post(
+        url(t, "minutes_item", item.pk),
+        {"decision": "Godkendt", "outcome": "treated", "revision": revision},
+        **HTMX,
+    )
+    response = secretary.post(
+        url(t, "minutes_item", item.pk),
+        {"decision": "Afvist", "outcome": "treated", "revision": revision},
+        **HTMX,
+    )
     assert "Afvist" in text(response) and "Godkendt" in text(response)
     assert fresh(item).decision == "Godkendt"
     assert fresh(meeting).state == MeetingState.MINUTES_DRAFT
@@ -466,9 +522,15 @@ def test_an_item_not_treated_lands_on_the_next_meeting(client, t):
     meeting, item = held_meeting(t)
     following = draft(t, date=datetime.date(2024, 12, 1))
     client.force_login(t.users[Role.SECRETARY])
-    response = client.post(url(t, "minutes_item", item.pk), {
-        "outcome": Outcome.NOT_TREATED, "decision": "", "revision": item.revision,
-    }, **HTMX)
+    response = client.post(
+        url(t, "minutes_item", item.pk),
+        {
+            "outcome": Outcome.NOT_TREATED,
+            "decision": "",
+            "revision": item.revision,
+        },
+        **HTMX,
+    )
     assert "The item was not treated." in text(response) or "ikke behandlet" in text(response)
     client.force_login(t.users[Role.MEMBER])
     response = client.post(url(t, "minutes_approve", meeting.pk), follow=True)
@@ -483,9 +545,15 @@ def test_an_item_not_treated_lands_on_the_next_meeting(client, t):
 def test_a_forwarded_case_lands_in_the_next_bodys_backlog(client, t):
     meeting, item = held_meeting(t)
     client.force_login(t.users[Role.SECRETARY])
-    client.post(url(t, "minutes_item", item.pk), {
-        "outcome": Outcome.FORWARDED, "decision": "Sendes videre", "revision": item.revision,
-    }, **HTMX)
+    client.post(
+        url(t, "minutes_item", item.pk),
+        {
+            "outcome": Outcome.FORWARDED,
+            "decision": "Sendes videre",
+            "revision": item.revision,
+        },
+        **HTMX,
+    )
     client.force_login(t.users[Role.MEMBER])
     client.post(url(t, "minutes_approve", meeting.pk))
     with scopes_disabled():
@@ -497,8 +565,9 @@ def test_a_forwarded_case_lands_in_the_next_bodys_backlog(client, t):
     client.force_login(t.users[Role.ADMINISTRATOR])
     html = text(client.get(url(t, "meeting_detail", board_meeting.pk)))
     assert t.case.number in html
-    response = client.post(url(t, "backlog_add", board_meeting.pk),
-                           {"kind": "case", "id": step.pk}, **HTMX)
+    response = client.post(
+        url(t, "backlog_add", board_meeting.pk), {"kind": "case", "id": step.pk}, **HTMX
+    )
     assert response.status_code == 200
     with scopes_disabled():
         assert AgendaItem.objects.get(meeting=board_meeting).case_id == t.case.pk
@@ -511,9 +580,15 @@ def test_a_case_at_the_end_of_its_route_cannot_be_sent_on(secretary, t):
     with scopes_disabled():
         Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.HELD)
     before = snapshot()
-    response = secretary.post(url(t, "minutes_item", item.pk), {
-        "outcome": Outcome.FORWARDED, "decision": "Videre", "revision": fresh(item).revision,
-    }, **HTMX)
+    response = secretary.post(
+        url(t, "minutes_item", item.pk),
+        {
+            "outcome": Outcome.FORWARDED,
+            "decision": "Videre",
+            "revision": fresh(item).revision,
+        },
+        **HTMX,
+    )
     assert 'class="form-error-message"' in text(response)
     assert snapshot() == before
 
@@ -533,8 +608,15 @@ def test_an_unknown_backlog_entry_is_refused(secretary, t):
 def test_planning_the_year_is_all_or_nothing(secretary, t):
     with scopes_disabled():
         count = Meeting.objects.count()
-    data = {"start": "09:00", "end": "", "place": "Byrådssalen", "date_1": "2025-03-01",
-            "date_2": "2025-06-01", "date_3": "2025-06-01", "date_4": ""}
+    data = {
+        "start": "09:00",
+        "end": "",
+        "place": "Byrådssalen",
+        "date_1": "2025-03-01",
+        "date_2": "2025-06-01",
+        "date_3": "2025-06-01",
+        "date_4": "",
+    }
     response = secretary.post(url(t, "meeting_plan_year", t.body.pk), data)
     assert response.status_code == 422
     assert "twice" in text(response) or "to gange" in text(response)
@@ -552,13 +634,24 @@ def test_planning_the_year_is_all_or_nothing(secretary, t):
 def test_planning_a_meeting_offers_only_the_users_bodies(secretary, t):
     page = text(secretary.get(url(t, "meeting_create", query=f"?organ={t.body.pk}")))
     assert t.body.name in page and t.board.name not in page
-    response = secretary.post(url(t, "meeting_create"), {
-        "body": t.board.pk, "date": "2025-01-10", "start": "09:00",
-    })
+    response = secretary.post(
+        url(t, "meeting_create"),
+        {
+            "body": t.board.pk,
+            "date": "2025-01-10",
+            "start": "09:00",
+        },
+    )
     assert response.status_code == 422
-    response = secretary.post(url(t, "meeting_create"), {
-        "body": t.body.pk, "date": "2025-01-10", "start": "09:00", "place": "Lokale 1",
-    })
+    response = secretary.post(
+        url(t, "meeting_create"),
+        {
+            "body": t.body.pk,
+            "date": "2025-01-10",
+            "start": "09:00",
+            "place": "Lokale 1",
+        },
+    )
     assert response.status_code == 302
     with scopes_disabled():
         assert Meeting.objects.filter(body=t.body, date="2025-01-10").exists()
@@ -569,19 +662,29 @@ def test_attendance_is_saved_for_everyone_at_once(secretary, t):
     page = text(secretary.get(url(t, "attendance", meeting.pk)))
     assert t.person.name in page and t.secretary_person.name in page
     before = snapshot()
-    response = secretary.post(url(t, "attendance", meeting.pk), {
-        f"status_{t.person.pk}": "excused", f"status_{t.secretary_person.pk}": "bogus",
-    })
+    response = secretary.post(
+        url(t, "attendance", meeting.pk),
+        {
+            f"status_{t.person.pk}": "excused",
+            f"status_{t.secretary_person.pk}": "bogus",
+        },
+    )
     assert response.status_code == 422
     assert snapshot() == before
-    response = secretary.post(url(t, "attendance", meeting.pk), {
-        f"status_{t.person.pk}": "excused", f"status_{t.secretary_person.pk}": "present",
-    })
+    response = secretary.post(
+        url(t, "attendance", meeting.pk),
+        {
+            f"status_{t.person.pk}": "excused",
+            f"status_{t.secretary_person.pk}": "present",
+        },
+    )
     assert response.status_code == 302
     with scopes_disabled():
-        assert dict(Attendance.objects.filter(meeting=meeting)
-                    .values_list("person_id", "status")) == {
-            t.person.pk: "excused", t.secretary_person.pk: "present",
+        assert dict(
+            Attendance.objects.filter(meeting=meeting).values_list("person_id", "status")
+        ) == {
+            t.person.pk: "excused",
+            t.secretary_person.pk: "present",
         }
 
 
@@ -614,8 +717,12 @@ def grow_meetings(t, n):
         Meeting.objects.filter(pk=t.meeting.pk).update(state=MeetingState.HELD)
         for i in range(n):
             person = factories.person(t.municipality, f"Gæst {i}")
-            item = factories.item(t.meeting, f"Ekstra {i}", case=factories.case(
-                t.municipality, f"Sag {i}", route=[t.body, t.board]), case_text="Tekst")
+            item = factories.item(
+                t.meeting,
+                f"Ekstra {i}",
+                case=factories.case(t.municipality, f"Sag {i}", route=[t.body, t.board]),
+                case_text="Tekst",
+            )
             item.guests.add(person)
             factories.attachment(item, f"Bilag {i}")
             factories.follow_up(t.body, owner=person, item=item)

@@ -36,7 +36,8 @@ def _zip(entries: dict[str, bytes], stored_first: str | None = None) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         if stored_first:
             package.writestr(
-                zipfile.ZipInfo(stored_first), entries.pop(stored_first),
+                zipfile.ZipInfo(stored_first),
+                entries.pop(stored_first),
                 compress_type=zipfile.ZIP_STORED,
             )
         for name, content in entries.items():
@@ -45,11 +46,13 @@ def _zip(entries: dict[str, bytes], stored_first: str | None = None) -> bytes:
 
 
 def ooxml(folder: str, main: str) -> bytes:
-    return _zip({
-        "[Content_Types].xml": b'<?xml version="1.0"?><Types/>',
-        "_rels/.rels": b'<?xml version="1.0"?><Relationships/>',
-        f"{folder}/{main}": b'<?xml version="1.0"?><root/>',
-    })
+    return _zip(
+        {
+            "[Content_Types].xml": b'<?xml version="1.0"?><Types/>',
+            "_rels/.rels": b'<?xml version="1.0"?><Relationships/>',
+            f"{folder}/{main}": b'<?xml version="1.0"?><root/>',
+        }
+    )
 
 
 DOCX = ooxml("word", "document.xml")
@@ -119,8 +122,19 @@ def test_content_must_match_the_name(name):
     assert f"(.{extension})" in error.value.messages[0]
 
 
-@pytest.mark.parametrize("name", ["program.exe", "script.js", "side.html", "arkiv.zip",
-                                  "makro.docm", "billede.svg", "uden-endelse", "punktum."])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "program.exe",
+        "script.js",
+        "side.html",
+        "arkiv.zip",
+        "makro.docm",
+        "billede.svg",
+        "uden-endelse",
+        "punktum.",
+    ],
+)
 def test_other_types_are_refused(name):
     with pytest.raises(ValidationError) as error:
         uploads.check_upload(upload(name, EXE))
@@ -172,8 +186,13 @@ def _add_url(item):
 
 
 def _form(name="referat.pdf", content=PDF, **fields):
-    return {"title": "Bilag 1", "document_number": "123", "journal_number": "40064/24",
-            "upload": upload(name, content), **fields}
+    return {
+        "title": "Bilag 1",
+        "document_number": "123",
+        "journal_number": "40064/24",
+        "upload": upload(name, content),
+        **fields,
+    }
 
 
 def _attachments():
@@ -204,14 +223,30 @@ def test_secretary_adds_an_attachment(client, t, draft_item, settings):
 @pytest.mark.parametrize(
     ("name", "content", "source", "values"),
     [
-        ("program.exe", EXE, "Files of type .%(extension)s are not accepted. Allowed: %(allowed)s.",
-         {"extension": "exe", "allowed": uploads.allowed_list()}),
-        ("zip.pdf", PLAIN_ZIP, "The file's content does not match its name (.%(extension)s).",
-         {"extension": "pdf"}),
-        ("png.pdf", PNG, "The file's content does not match its name (.%(extension)s).",
-         {"extension": "pdf"}),
-        ("zip.docx", PLAIN_ZIP, "The file's content does not match its name (.%(extension)s).",
-         {"extension": "docx"}),
+        (
+            "program.exe",
+            EXE,
+            "Files of type .%(extension)s are not accepted. Allowed: %(allowed)s.",
+            {"extension": "exe", "allowed": uploads.allowed_list()},
+        ),
+        (
+            "zip.pdf",
+            PLAIN_ZIP,
+            "The file's content does not match its name (.%(extension)s).",
+            {"extension": "pdf"},
+        ),
+        (
+            "png.pdf",
+            PNG,
+            "The file's content does not match its name (.%(extension)s).",
+            {"extension": "pdf"},
+        ),
+        (
+            "zip.docx",
+            PLAIN_ZIP,
+            "The file's content does not match its name (.%(extension)s).",
+            {"extension": "docx"},
+        ),
     ],
 )
 def test_bad_files_write_nothing(client, t, draft_item, settings, name, content, source, values):
@@ -373,8 +408,13 @@ def test_download_an_open_attachment(client, t):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [(Role.READER, 404), (Role.PROJECT_LEADER, 404), (Role.MEMBER, 200), (Role.SECRETARY, 200),
-     (Role.ADMINISTRATOR, 200)],
+    [
+        (Role.READER, 404),
+        (Role.PROJECT_LEADER, 404),
+        (Role.MEMBER, 200),
+        (Role.SECRETARY, 200),
+        (Role.ADMINISTRATOR, 200),
+    ],
 )
 def test_closed_attachment_only_for_members(client, t, role, status):
     client.force_login(t.users[role])

@@ -39,9 +39,9 @@ def _data(route=(), **fields):
 def _steps(case):
     with scopes_disabled():
         return list(
-            CaseStep.objects.filter(case=case).order_by("position").values_list(
-                "body_id", "position", "arrived_on"
-            )
+            CaseStep.objects.filter(case=case)
+            .order_by("position")
+            .values_list("body_id", "position", "arrived_on")
         )
 
 
@@ -198,8 +198,13 @@ def test_only_case_editors_may_create_or_edit(client, t):
 
 def test_case_list_filters_and_shows_where_the_case_is(client, t):
     with scopes_disabled():
-        done = factories.case(t.municipality, "Afsluttet sag om wifi", route=[t.board],
-                              status=CaseStatus.CLOSED, number="23/00001")
+        done = factories.case(
+            t.municipality,
+            "Afsluttet sag om wifi",
+            route=[t.board],
+            status=CaseStatus.CLOSED,
+            number="23/00001",
+        )
     _login(client, t, Role.READER)
     response = client.get("/sager/")
     assert response.status_code == 200
@@ -220,8 +225,14 @@ def test_case_list_filters_and_shows_where_the_case_is(client, t):
 def test_case_page_shows_route_and_every_treatment(client, t):
     with scopes_disabled():
         later = factories.meeting(t.board, datetime.date(2024, 6, 3), state=MeetingState.HELD)
-        factories.item(later, "Borgerblikket i Direktionen", case=t.case, kind="decision",
-                       decision="Direktionen godkender", outcome=Outcome.TREATED)
+        factories.item(
+            later,
+            "Borgerblikket i Direktionen",
+            case=t.case,
+            kind="decision",
+            decision="Direktionen godkender",
+            outcome=Outcome.TREATED,
+        )
     _login(client, t, Role.READER)
     response = client.get(reverse("meetings:case_detail", kwargs={"pk": t.case.pk}))
     assert response.status_code == 200
@@ -256,11 +267,21 @@ def test_draft_agendas_are_not_shown_to_readers(client, t):
 def closed_case(t):
     with scopes_disabled():
         case = factories.case(
-            t.municipality, "Fortrolig sag", route=[t.body, t.board], closed=True,
-            description=f"Beskrivelse {CANARY_CLOSED}", number="24/55555",
+            t.municipality,
+            "Fortrolig sag",
+            route=[t.body, t.board],
+            closed=True,
+            description=f"Beskrivelse {CANARY_CLOSED}",
+            number="24/55555",
         )
-        factories.item(t.draft_meeting, "Fortroligt punkt", case=case, closed=True, closed_reason="Fortroligt",
-                       case_text=f"Tekst {CANARY_CLOSED}")
+        factories.item(
+            t.draft_meeting,
+            "Fortroligt punkt",
+            case=case,
+            closed=True,
+            closed_reason="Fortroligt",
+            case_text=f"Tekst {CANARY_CLOSED}",
+        )
         # The minutes are locked; the test links the closed item to the case directly.
         AgendaItem.objects.filter(pk=t.closed_item.pk).update(case=case)
     return case
@@ -283,9 +304,11 @@ def test_closed_case_and_item_stay_hidden_from_non_members(client, t, closed_cas
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.SECRETARY, Role.ADMINISTRATOR])
 def test_members_see_the_closed_case(client, t, closed_case, role):
-    html = _login(client, t, role).get(
-        reverse("meetings:case_detail", kwargs={"pk": closed_case.pk})
-    ).content.decode()
+    html = (
+        _login(client, t, role)
+        .get(reverse("meetings:case_detail", kwargs={"pk": closed_case.pk}))
+        .content.decode()
+    )
     assert f"Beskrivelse {CANARY_CLOSED}" in html
     assert f"Lukket beslutning {CANARY_CLOSED}" in html
 
@@ -306,14 +329,30 @@ def _grow(t, n):
         for i in range(n):
             body = factories.body(t.municipality, f"Gruppe {i}")
             case = factories.case(t.municipality, f"Sag {i}", route=[body, t.body, t.board])
-            meeting = factories.meeting(body, datetime.date(2023, 1, 1) + datetime.timedelta(
-                days=i), state=MeetingState.HELD)
-            factories.item(meeting, f"Punkt {i}", case=case, decision="Godkendt",
-                           outcome=Outcome.TREATED)
-            factories.item(meeting, f"Punkt {i} igen", case=t.case, decision="Godkendt",
-                           outcome=Outcome.FORWARDED)
-            factories.item(meeting, f"Lukket {i}", case=t.case, closed=True,
-                           closed_reason="x", decision="Hemmeligt", outcome=Outcome.TREATED)
+            meeting = factories.meeting(
+                body,
+                datetime.date(2023, 1, 1) + datetime.timedelta(days=i),
+                state=MeetingState.HELD,
+            )
+            factories.item(
+                meeting, f"Punkt {i}", case=case, decision="Godkendt", outcome=Outcome.TREATED
+            )
+            factories.item(
+                meeting,
+                f"Punkt {i} igen",
+                case=t.case,
+                decision="Godkendt",
+                outcome=Outcome.FORWARDED,
+            )
+            factories.item(
+                meeting,
+                f"Lukket {i}",
+                case=t.case,
+                closed=True,
+                closed_reason="x",
+                decision="Hemmeligt",
+                outcome=Outcome.TREATED,
+            )
             meeting.state = MeetingState.MINUTES_APPROVED
             meeting.save()
 
@@ -330,7 +369,8 @@ def test_query_counts_are_constant(client, t, role):
     _login(client, t, role)
     with scope(municipality=t.municipality.pk):
         urls = [
-            "/sager/", "/sager/?status=all&q=24/",
+            "/sager/",
+            "/sager/?status=all&q=24/",
             reverse("meetings:case_detail", kwargs={"pk": t.case.pk}),
         ]
         if role != Role.READER:

@@ -44,7 +44,9 @@ def texts(t):
                 meeting, "Punkt B", recommendation="Det indstilles, at styregruppen godkender"
             ),
             "decision": factories.item(
-                meeting, "Punkt C", decision="Direktionen har besluttet at udskyde projektet",
+                meeting,
+                "Punkt C",
+                decision="Direktionen har besluttet at udskyde projektet",
                 outcome=Outcome.TREATED,
             ),
         }
@@ -120,9 +122,34 @@ def test_search_keeps_the_queryset_filter(texts, t):
 @pytest.mark.parametrize(
     "query",
     [
-        '"', "'", '"unterminated', "NEAR(a b)", "a NEAR b", "*", "**", "beslut*", "(", ")",
-        "((a) OR", "AND", "OR NOT", "title:foo", "^start", "-minus", "a + b", "{x}", "\\",
-        "' OR 1=1 --", "x" * 5000, "ord " * 500, "\x00", "💡 emoji", "", "   ", "%", "_",
+        '"',
+        "'",
+        '"unterminated',
+        "NEAR(a b)",
+        "a NEAR b",
+        "*",
+        "**",
+        "beslut*",
+        "(",
+        ")",
+        "((a) OR",
+        "AND",
+        "OR NOT",
+        "title:foo",
+        "^start",
+        "-minus",
+        "a + b",
+        "{x}",
+        "\\",
+        "' OR 1=1 --",
+        "x" * 5000,
+        "ord " * 500,
+        "\x00",
+        "💡 emoji",
+        "",
+        "   ",
+        "%",
+        "_",
     ],
 )
 @pytest.mark.usefixtures("no_scopes")
@@ -151,8 +178,9 @@ def test_ranking_puts_better_matches_first(t):
 def test_the_log_shows_decisions_newest_first_with_links(client, t):
     with scopes_disabled():
         later = factories.meeting(t.body, datetime.date(2024, 10, 1), state=MeetingState.HELD)
-        newer = factories.item(later, "Nyere punkt", decision="Nyere beslutning",
-                               outcome=Outcome.TREATED)
+        newer = factories.item(
+            later, "Nyere punkt", decision="Nyere beslutning", outcome=Outcome.TREATED
+        )
         later.state = MeetingState.MINUTES_APPROVED
         later.save()
     response = _get(client, t.users[Role.READER], LOG)
@@ -168,8 +196,13 @@ def test_the_log_shows_decisions_newest_first_with_links(client, t):
 @pytest.mark.parametrize("role", [Role.READER, Role.PROJECT_LEADER])
 def test_the_closed_decision_never_reaches_non_members(client, t, role):
     user = t.users[role]
-    for params in ({}, {"q": "Lukket"}, {"q": "beslutning"}, {"q": "KANARIE LUKKET PUNKT"},
-                   {"q": "Personalesag"}):
+    for params in (
+        {},
+        {"q": "Lukket"},
+        {"q": "beslutning"},
+        {"q": "KANARIE LUKKET PUNKT"},
+        {"q": "Personalesag"},
+    ):
         response = _get(client, user, LOG, **params)
         assert CANARY_CLOSED.encode() not in response.content, params
         assert t.closed_item not in response.context["items"]
@@ -186,10 +219,12 @@ def test_members_and_admins_see_the_closed_decision(client, t, role):
 
 def test_draft_decisions_are_for_members_only(client, t):
     with scopes_disabled():
-        draft = factories.meeting(t.body, datetime.date(2024, 11, 1),
-                                  state=MeetingState.MINUTES_DRAFT)
-        item = factories.item(draft, "Udkastpunkt", decision="Foreløbig beslutning",
-                              outcome=Outcome.TREATED)
+        draft = factories.meeting(
+            t.body, datetime.date(2024, 11, 1), state=MeetingState.MINUTES_DRAFT
+        )
+        item = factories.item(
+            draft, "Udkastpunkt", decision="Foreløbig beslutning", outcome=Outcome.TREATED
+        )
     assert item not in _get(client, t.users[Role.READER], LOG).context["items"]
     assert item in _get(client, t.users[Role.MEMBER], LOG).context["items"]
 
@@ -197,8 +232,13 @@ def test_draft_decisions_are_for_members_only(client, t):
 def test_filters(client, t):
     with scopes_disabled():
         other = factories.meeting(t.board, datetime.date(2023, 1, 10), state=MeetingState.HELD)
-        info = factories.item(other, "Orientering", kind="information",
-                              decision="Taget til efterretning", outcome=Outcome.TREATED)
+        info = factories.item(
+            other,
+            "Orientering",
+            kind="information",
+            decision="Taget til efterretning",
+            outcome=Outcome.TREATED,
+        )
         other.state = MeetingState.MINUTES_APPROVED
         other.save()
     reader = t.users[Role.READER]
@@ -207,15 +247,18 @@ def test_filters(client, t):
     assert list(_get(client, reader, LOG, til="2023-12-31").context["items"]) == [info]
     assert list(_get(client, reader, LOG, type="information").context["items"]) == [info]
     assert list(_get(client, reader, LOG, q="efterretning").context["items"]) == [info]
-    assert list(
-        _get(client, reader, LOG, q="efterretning", organ=t.body.pk).context["items"]
-    ) == []
+    assert list(_get(client, reader, LOG, q="efterretning", organ=t.body.pk).context["items"]) == []
 
 
 @pytest.mark.parametrize(
     "params",
-    [{"fra": "2024-13-45"}, {"til": "i går"}, {"fra": "2024-06-01", "til": "2024-01-01"},
-     {"organ": "abc"}, {"type": "nonsense"}],
+    [
+        {"fra": "2024-13-45"},
+        {"til": "i går"},
+        {"fra": "2024-06-01", "til": "2024-01-01"},
+        {"organ": "abc"},
+        {"type": "nonsense"},
+    ],
 )
 def test_bad_filters_are_reported_and_ignored(client, t, params):
     response = _get(client, t.users[Role.READER], LOG, **params)
@@ -235,11 +278,15 @@ def test_bad_date_error_is_danish(client, t):
 
 def test_the_log_is_paginated(client, t):
     with scopes_disabled():
-        meeting = factories.meeting(t.board, datetime.date(2024, 2, 1),
-                                    state=MeetingState.HELD)
+        meeting = factories.meeting(t.board, datetime.date(2024, 2, 1), state=MeetingState.HELD)
         for i in range(55):
-            factories.item(meeting, f"Punkt {i}", decision=f"Beslutning {i}", duration=5,
-                           outcome=Outcome.TREATED)
+            factories.item(
+                meeting,
+                f"Punkt {i}",
+                decision=f"Beslutning {i}",
+                duration=5,
+                outcome=Outcome.TREATED,
+            )
         meeting.state = MeetingState.MINUTES_APPROVED
         meeting.save()
     reader = t.users[Role.READER]
@@ -259,13 +306,15 @@ def _xlsx_text(response) -> str:
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
     return "\n".join(
-        " ".join("" if v is None else str(v) for v in row) for row in sheet.iter_rows(values_only=True)
+        " ".join("" if v is None else str(v) for v in row)
+        for row in sheet.iter_rows(values_only=True)
     )
 
 
 def test_xlsx_export_follows_the_filters(client, t):
-    text = _xlsx_text(_get(client, t.users[Role.MEMBER], reverse("meetings:decision_xlsx"),
-                           q="Godkendt"))
+    text = _xlsx_text(
+        _get(client, t.users[Role.MEMBER], reverse("meetings:decision_xlsx"), q="Godkendt")
+    )
     assert "Godkendt " + CANARY_OWN in text
     assert CANARY_CLOSED not in text
     text = _xlsx_text(_get(client, t.users[Role.MEMBER], reverse("meetings:decision_xlsx")))
@@ -297,10 +346,19 @@ def test_members_see_the_closed_follow_up_and_overdue_is_flagged(client, t):
 
 def test_follow_up_filters(client, t):
     with scopes_disabled():
-        future = factories.follow_up(t.board, owner=t.person, description="Fremtidig",
-                                     due_date=timezone.localdate() + datetime.timedelta(days=9))
-        done = factories.follow_up(t.body, owner=t.person, description="Færdig",
-                                   status=FollowUpStatus.DONE, done_on=datetime.date(2024, 7, 1))
+        future = factories.follow_up(
+            t.board,
+            owner=t.person,
+            description="Fremtidig",
+            due_date=timezone.localdate() + datetime.timedelta(days=9),
+        )
+        done = factories.follow_up(
+            t.body,
+            owner=t.person,
+            description="Færdig",
+            status=FollowUpStatus.DONE,
+            done_on=datetime.date(2024, 7, 1),
+        )
     admin = t.users[Role.ADMINISTRATOR]
 
     def pks(**params):
@@ -317,8 +375,9 @@ def test_follow_up_filters(client, t):
 
 def test_my_follow_ups(client, t):
     with scopes_disabled():
-        unit_owned = factories.follow_up(t.body, owner=None, owner_unit=t.unit,
-                                         description="Enheden følger op")
+        unit_owned = factories.follow_up(
+            t.body, owner=None, owner_unit=t.unit, description="Enheden følger op"
+        )
     response = _get(client, t.users[Role.MEMBER], MINE)
     assert {f.pk for f in response.context["follow_ups"]} == {t.follow_up.pk, unit_owned.pk}
     response = _get(client, t.users[Role.SECRETARY], MINE, status="all")
@@ -357,8 +416,13 @@ def test_an_editor_changes_owner_and_due_date(client, t):
     client.force_login(t.users[Role.SECRETARY])
     response = client.post(
         _edit_url(t.follow_up),
-        {"status": "open", "note": "", "due_date": "2025-01-31", "owner": t.secretary_person.pk,
-         "next": "https://evil.example/"},
+        {
+            "status": "open",
+            "note": "",
+            "due_date": "2025-01-31",
+            "owner": t.secretary_person.pk,
+            "next": "https://evil.example/",
+        },
     )
     assert response.status_code == 302 and response["Location"] == LIST
     with scopes_disabled():
@@ -393,16 +457,22 @@ def test_bad_follow_up_edits_write_nothing(client, t, data):
 
 def test_the_owner_or_unit_and_due_date_are_required(client, t):
     client.force_login(t.users[Role.ADMINISTRATOR])
-    response = client.post(_edit_url(t.follow_up), {"status": "open", "due_date": "",
-                                                     "owner": "", "owner_unit": ""})
+    response = client.post(
+        _edit_url(t.follow_up), {"status": "open", "due_date": "", "owner": "", "owner_unit": ""}
+    )
     errors = response.context["form"].errors
     assert "owner" in errors and "due_date" in errors
 
 
 def test_follow_up_edit_rights(client, t):
     closed = _edit_url(t.closed_follow_up)
-    for role, status in [(Role.READER, 404), (Role.PROJECT_LEADER, 404), (Role.MEMBER, 403),
-                         (Role.SECRETARY, 200), (Role.ADMINISTRATOR, 200)]:
+    for role, status in [
+        (Role.READER, 404),
+        (Role.PROJECT_LEADER, 404),
+        (Role.MEMBER, 403),
+        (Role.SECRETARY, 200),
+        (Role.ADMINISTRATOR, 200),
+    ]:
         client.force_login(t.users[role])
         assert client.get(closed).status_code == status, role
     client.force_login(t.users[Role.READER])
@@ -419,13 +489,23 @@ def test_follow_up_edit_rights(client, t):
 def _grow(t, n):
     with scopes_disabled():
         for i in range(n):
-            meeting = factories.meeting(t.body, datetime.date(2023, 1, 1) + datetime.timedelta(
-                days=i), state=MeetingState.HELD)
+            meeting = factories.meeting(
+                t.body,
+                datetime.date(2023, 1, 1) + datetime.timedelta(days=i),
+                state=MeetingState.HELD,
+            )
             case = factories.case(t.municipality, f"Sag {i}", route=[t.body, t.board])
-            item = factories.item(meeting, f"Punkt {i}", decision=f"Godkendt {i}", case=case,
-                                  outcome=Outcome.TREATED)
-            factories.item(meeting, f"Lukket {i}", decision="Hemmeligt", closed=True,
-                           closed_reason="Fortroligt", outcome=Outcome.TREATED)
+            item = factories.item(
+                meeting, f"Punkt {i}", decision=f"Godkendt {i}", case=case, outcome=Outcome.TREATED
+            )
+            factories.item(
+                meeting,
+                f"Lukket {i}",
+                decision="Hemmeligt",
+                closed=True,
+                closed_reason="Fortroligt",
+                outcome=Outcome.TREATED,
+            )
             factories.follow_up(t.body, owner=t.person, item=item, description=f"Opgave {i}")
             factories.follow_up(t.board, owner_unit=t.unit, description=f"Enhedsopgave {i}")
             meeting.state = MeetingState.MINUTES_APPROVED
@@ -444,8 +524,12 @@ def test_query_counts_are_constant(client, t, role):
     client.force_login(t.users[role])
     with scope(municipality=t.municipality.pk):
         urls = [
-            LOG, LOG + "?q=Godkendt", f"{LOG}?q=godkendt&organ={t.body.pk}&fra=2020-01-01",
-            LIST, LIST + "?status=all", MINE,
+            LOG,
+            LOG + "?q=Godkendt",
+            f"{LOG}?q=godkendt&organ={t.body.pk}&fra=2020-01-01",
+            LIST,
+            LIST + "?status=all",
+            MINE,
             reverse("meetings:decision_xlsx"),
         ]
     small = [_count(client, url) for url in urls]
@@ -468,8 +552,9 @@ def test_the_postgresql_index_can_be_dropped_and_recreated(texts):
             if connection.vendor != "postgresql":
                 cursor.execute("SELECT name FROM sqlite_master WHERE name = %s", [search.PG_INDEX])
             else:
-                cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname = %s",
-                               [search.PG_INDEX])
+                cursor.execute(
+                    "SELECT indexname FROM pg_indexes WHERE indexname = %s", [search.PG_INDEX]
+                )
             return bool(cursor.fetchall())
 
     assert index_exists() is (connection.vendor == "postgresql")

@@ -69,12 +69,19 @@ ATTACHMENTS = [
 ]
 # Every guest the seed names for an item, with the title it gives them.
 GUESTS = [
-    "Udviklingskonsulent Vicki Nygaard Svendsen", "chefkonsulent Lene Helbo Bachmann",
-    "arbejdsmarkedschef Erik Holck Hansen", "skole- og dagtilbudschef Thomas Olesen",
-    "børne- og familiechef Mette Koudal", "sekretariatschef Rikke Thind",
-    "sekretariatschef Lisette Bulig Thoustrup", "sekretariatschef Jeppe Thvilum",
-    "konsulent Carina Tang Svendsen", "konsulent Malene Blæsbjerg", "Ulrik Toft",
-    "Oplægsholder Anders Trillingsgaard", "HR- og arbejdsmiljøkonsulent Trine Kjær Poulsen",
+    "Udviklingskonsulent Vicki Nygaard Svendsen",
+    "chefkonsulent Lene Helbo Bachmann",
+    "arbejdsmarkedschef Erik Holck Hansen",
+    "skole- og dagtilbudschef Thomas Olesen",
+    "børne- og familiechef Mette Koudal",
+    "sekretariatschef Rikke Thind",
+    "sekretariatschef Lisette Bulig Thoustrup",
+    "sekretariatschef Jeppe Thvilum",
+    "konsulent Carina Tang Svendsen",
+    "konsulent Malene Blæsbjerg",
+    "Ulrik Toft",
+    "Oplægsholder Anders Trillingsgaard",
+    "HR- og arbejdsmiljøkonsulent Trine Kjær Poulsen",
 ]
 GUEST_LINES = [
     "Chefkonsulent Lene Helbo Bachmann og udviklingskonsulent Vicki Nygaard Svendsen deltager "
@@ -85,9 +92,13 @@ GUEST_LINES = [
     "Svendsen deltager under behandlingen.",
 ]
 COMMON = [
-    "Direktionen 15-05-2024", "Punkter til behandling", "Åben Sag", "Sagsgang DIR",
+    "Direktionen 15-05-2024",
+    "Punkter til behandling",
+    "Åben Sag",
+    "Sagsgang DIR",
     "Sagsfremstilling Direktionen har følgende punkter til behandling: Tid Punkt",
-    "Indstilling Det indstilles, at punkterne behandles.", "Bilag:",
+    "Indstilling Det indstilles, at punkterne behandles.",
+    "Bilag:",
 ]
 FOLLOW_UPS = [
     "Ledelsessekretariatet følger op: Bemærkningerne til grundfortællingen indarbejdes. "
@@ -165,7 +176,8 @@ def test_the_meeting_as_entered(meeting):
         attachments = services.numbered_attachments(items)
         assert [a.item.title for _, a in attachments] == (
             ["Databeskyttelsesrådgiverens årsrapport 2023", "Personalepolitisk status"]
-            + ["Ledelsesprojektet"] * 5 + ["Ungegaranti"] * 2
+            + ["Ledelsesprojektet"] * 5
+            + ["Ungegaranti"] * 2
             + ["Forenkling af politikker, strategier og planer"] * 3
         )
         for _number, attachment in attachments:
@@ -183,7 +195,8 @@ def test_the_meeting_as_entered(meeting):
             ("Arbejdsgruppen", datetime.date(2024, 6, 4)),
         }
         invented = FollowUp.objects.filter(item__meeting=meeting).exclude(
-            due_date=datetime.date(2024, 6, 6))
+            due_date=datetime.date(2024, 6, 6)
+        )
         assert all("(demo)" in f.note for f in invented)
         guest = Person.objects.get(name="Erik Holck Hansen")
         assert guest.title == "arbejdsmarkedschef" and guest.unit.name == "Arbejdsmarked"
@@ -196,8 +209,9 @@ def _read_back(meeting, kind, fmt, public, tmp_path) -> str:
         return flat("\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs))
     path = tmp_path / f"{kind}.pdf"
     path.write_bytes(content)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return flat(PAGE_NUMBER.sub("", text))
 
 
@@ -217,8 +231,10 @@ def test_agenda_and_minutes_say_what_the_seed_says(meeting, tmp_path):
                 for spec in demo.ITEMS:
                     expected += spec.text.split("\n\n") if spec.text else []
                 if kind == "minutes":
-                    expected += ["Beslutning i Direktionen den 15-05-2024",
-                                 "Dialogmøde med aftaleholdere Punktet blev ikke behandlet."]
+                    expected += [
+                        "Beslutning i Direktionen den 15-05-2024",
+                        "Dialogmøde med aftaleholdere Punktet blev ikke behandlet.",
+                    ]
                     expected += FOLLOW_UPS
                     for spec in decided:
                         expected.append(spec.title)

@@ -34,8 +34,11 @@ def _counts() -> dict[str, int]:
     with scopes_disabled():
         counts = {model.__name__: model.objects.count() for model in MODELS}
         counts.update(
-            {f"{model.__name__}.history": model.history.count()
-             for model in MODELS if hasattr(model, "history")}
+            {
+                f"{model.__name__}.history": model.history.count()
+                for model in MODELS
+                if hasattr(model, "history")
+            }
         )
         counts["AgendaItem.guests"] = AgendaItem.guests.through.objects.count()
     return counts
@@ -80,7 +83,8 @@ def test_states_are_consistent(loaded):
             assert meeting.minutes_versions.count() == 1
             assert meeting.minutes_approved_by_id and meeting.agenda_approved_by_id
             assert meeting.agenda_sent_at < timezone.make_aware(
-                datetime.datetime.combine(meeting.date, meeting.start))
+                datetime.datetime.combine(meeting.date, meeting.start)
+            )
             assert meeting.minutes_approved_at.date() > meeting.date
             assert meeting.attendance.exists()
             for item in meeting.items.all():
@@ -118,16 +122,20 @@ def test_the_year_has_what_the_lists_need(loaded):
         assert closed.closed_reason and closed.case.closed
         assert all(f.closed for f in closed.follow_ups.all())
         # items not treated: carried over to the next meeting, or waiting in the backlog
-        assert AgendaItem.objects.filter(
-            municipality=loaded, carried_from__outcome=Outcome.NOT_TREATED
-        ).count() == 2
+        assert (
+            AgendaItem.objects.filter(
+                municipality=loaded, carried_from__outcome=Outcome.NOT_TREATED
+            ).count()
+            == 2
+        )
         # a case travels programme group → steering group → Direktion
         case = Case.objects.get(municipality=loaded, number="DIG-2024-01")
         steps = list(case.steps.select_related("body"))
         assert [s.body.name for s in steps] == [PROGRAMME, STEERING, demo.DIREKTION]
         assert all(s.arrived_on for s in steps)
-        assert list(case.items.order_by("meeting__date").values_list(
-            "meeting__body__name", flat=True)) == [PROGRAMME, STEERING]
+        assert list(
+            case.items.order_by("meeting__date").values_list("meeting__body__name", flat=True)
+        ) == [PROGRAMME, STEERING]
         # the next meeting has a backlog: a case sent on, an untreated item, follow-ups
         backlog = services.backlog(steering)
         assert [s.case.number for s in backlog.cases] == ["DIG-2024-13"]
@@ -137,10 +145,21 @@ def test_the_year_has_what_the_lists_need(loaded):
         assert "DIG-2024-11" in [s.case.number for s in pg_backlog.cases]
         assert pg_backlog.not_treated
         # the topics of seed 000
-        titles = " ".join(AgendaItem.objects.filter(municipality=loaded).values_list(
-            "title", flat=True))
-        for topic in ("Borgerblikket", "Office 365", "Teams", "Aula", "Fasit", "intranet",
-                      "Schrems II", "KOMBIT", "Digitale kompetencer", "Gevinstrealisering"):
+        titles = " ".join(
+            AgendaItem.objects.filter(municipality=loaded).values_list("title", flat=True)
+        )
+        for topic in (
+            "Borgerblikket",
+            "Office 365",
+            "Teams",
+            "Aula",
+            "Fasit",
+            "intranet",
+            "Schrems II",
+            "KOMBIT",
+            "Digitale kompetencer",
+            "Gevinstrealisering",
+        ):
             assert topic in titles, topic
 
 
@@ -156,9 +175,12 @@ def test_the_demo_logins_can_do_their_part(loaded):
         assert access.sees_closed(tonny, steering.pk)
         assert not access.can_edit(laeser, steering.pk)
         assert not access.sees_closed(laeser, steering.pk)
-        assert Meeting.objects.filter(
-            body=steering, state=MeetingState.MINUTES_APPROVED, minutes_approved_by=tonny
-        ).count() == 3
+        assert (
+            Meeting.objects.filter(
+                body=steering, state=MeetingState.MINUTES_APPROVED, minutes_approved_by=tonny
+            ).count()
+            == 3
+        )
 
 
 def test_demokommune_vest_has_its_own_meeting(loaded):

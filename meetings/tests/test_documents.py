@@ -47,8 +47,9 @@ def pdf_text(content: bytes, tmp_path) -> str:
     assert content.startswith(b"%PDF")
     path = tmp_path / "document.pdf"
     path.write_bytes(content)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return flat(PAGE_NUMBER.sub("", text))
 
 
@@ -74,11 +75,19 @@ def test_internal_variant_shows_everything(t, kind, fmt, tmp_path):
     text = read_back(kind, fmt, t.meeting, public=False, tmp_path=tmp_path)
     heading = f"{t.body.name} 15-05-2024"
     for expected in [
-        heading, "Punkter til behandling", "Åben Sag", "Sagsgang", "Sagsfremstilling",
-        "Tid Punkt", f"9.00 Office 365 {CANARY_OWN}", f"9.30 Personalesag {CANARY_OWN}",
-        f"Sagsfremstilling {CANARY_OWN}", f"Indstilling {CANARY_OWN}",
+        heading,
+        "Punkter til behandling",
+        "Åben Sag",
+        "Sagsgang",
+        "Sagsfremstilling",
+        "Tid Punkt",
+        f"9.00 Office 365 {CANARY_OWN}",
+        f"9.30 Personalesag {CANARY_OWN}",
+        f"Sagsfremstilling {CANARY_OWN}",
+        f"Indstilling {CANARY_OWN}",
         f"Chef {CANARY_OWN} Tonny Olsen {CANARY_OWN} deltager under behandlingen.",
-        "9.50 Mødet afsluttes", f"Lukket tekst {CANARY_CLOSED}",
+        "9.50 Mødet afsluttes",
+        f"Lukket tekst {CANARY_CLOSED}",
         f"1 - 3608761 Åben Åbent bilag {CANARY_OWN} (40064/24)",
         f"2 - DOK-{CANARY_CLOSED} {CANARY_OWN} Lukket Lukket bilag {CANARY_OWN} (40065/24)",
     ]:
@@ -87,8 +96,13 @@ def test_internal_variant_shows_everything(t, kind, fmt, tmp_path):
         assert flat(f"Beslutning i {t.body.name} den 15-05-2024") in text
         assert flat(f"Godkendt {CANARY_OWN}") in text
         assert flat(f"Lukket beslutning {CANARY_CLOSED}") in text
-        assert flat(f"Chef {CANARY_OWN} Tonny Olsen {CANARY_OWN} følger op: "
-                    f"Opfølgning {CANARY_OWN} (frist 01-06-2024)") in text
+        assert (
+            flat(
+                f"Chef {CANARY_OWN} Tonny Olsen {CANARY_OWN} følger op: "
+                f"Opfølgning {CANARY_OWN} (frist 01-06-2024)"
+            )
+            in text
+        )
         assert flat(f"Lukket opfølgning {CANARY_CLOSED}") in text
     else:
         assert flat("Beslutning i") not in text and flat("Godkendt") not in text
@@ -155,8 +169,9 @@ def test_members_get_the_internal_variant_others_the_public(client, t, name, tmp
         (Role.READER, "intern", "offentlig"),  # asking is not enough
         (Role.PROJECT_LEADER, "", "offentlig"),
     ]:
-        response = _get(client, t.users[role], name, t.meeting,
-                        **({"udgave": edition} if edition else {}))
+        response = _get(
+            client, t.users[role], name, t.meeting, **({"udgave": edition} if edition else {})
+        )
         assert response.status_code == 200
         assert f"-{expected}.{fmt}" in response["Content-Disposition"]
         content_type = "application/pdf" if fmt == "pdf" else DOCX
@@ -196,9 +211,15 @@ def test_queries_do_not_grow_with_the_items(client, t):
         t.meeting.save()
         case = factories.case(t.municipality, "Endnu en sag", route=[t.body, t.board])
         for i in range(8):
-            item = factories.item(t.meeting, f"Punkt {i}", case=case if i % 2 else None,
-                                  decision=f"Beslutning {i}", outcome=Outcome.TREATED,
-                                  closed=i % 3 == 0, closed_reason="Fortroligt")
+            item = factories.item(
+                t.meeting,
+                f"Punkt {i}",
+                case=case if i % 2 else None,
+                decision=f"Beslutning {i}",
+                outcome=Outcome.TREATED,
+                closed=i % 3 == 0,
+                closed_reason="Fortroligt",
+            )
             item.guests.add(t.person, t.secretary_person)
             factories.attachment(item, f"Bilag {i}", document_number=f"{i}")
             factories.follow_up(t.body, owner=t.person, item=item, description=f"Følg {i}")
@@ -210,17 +231,25 @@ def test_queries_do_not_grow_with_the_items(client, t):
 @pytest.mark.documents
 def test_an_agenda_of_20_items_renders_in_well_under_a_second(t):
     with scopes_disabled():
-        meeting = factories.meeting(t.body, datetime.date(2025, 3, 4), state="agenda_draft",
-                                    start=datetime.time(8, 0))
+        meeting = factories.meeting(
+            t.body, datetime.date(2025, 3, 4), state="agenda_draft", start=datetime.time(8, 0)
+        )
         for i in range(20):
             item = factories.item(
-                meeting, f"Punkt {i} om et emne", duration=15, case=t.case,
+                meeting,
+                f"Punkt {i} om et emne",
+                duration=15,
+                case=t.case,
                 case_text="Direktionen drøfter sagen og beslutter det videre forløb. " * 6,
                 recommendation="Det indstilles, at punktet godkendes.",
             )
             item.guests.add(t.person)
-            factories.attachment(item, f"Bilag {i}", document_number=str(3600000 + i),
-                                 journal_number=f"{40000 + i}/24")
+            factories.attachment(
+                item,
+                f"Bilag {i}",
+                document_number=str(3600000 + i),
+                journal_number=f"{40000 + i}/24",
+            )
         documents.agenda_pdf(meeting, public=False)  # WeasyPrint's start-up is not counted
         timings = []
         for _ in range(2):

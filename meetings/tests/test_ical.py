@@ -75,8 +75,9 @@ def test_the_sequence_follows_the_meeting(t):
 
 def test_body_feed(t):
     with scopes_disabled():
-        old = factories.meeting(t.body, TODAY - datetime.timedelta(days=400),
-                                state=MeetingState.AGENDA_SENT)
+        old = factories.meeting(
+            t.body, TODAY - datetime.timedelta(days=400), state=MeetingState.AGENDA_SENT
+        )
         other_body = factories.meeting(t.board, RECENT, state=MeetingState.AGENDA_SENT)
         content = ical.body_feed(t.body)
     found = {str(e["UID"]): e for e in events(content)}
@@ -137,12 +138,14 @@ def test_feeds_have_constant_queries(t):
     small = count(t.body), count(t.person)
     with scopes_disabled():
         for i in range(5):
-            meeting = factories.meeting(t.body, RECENT + datetime.timedelta(days=i + 1),
-                                        state=MeetingState.AGENDA_SENT)
+            meeting = factories.meeting(
+                t.body, RECENT + datetime.timedelta(days=i + 1), state=MeetingState.AGENDA_SENT
+            )
             item = factories.item(meeting, f"Punkt {i}")
             item.guests.add(t.person)
-            other = factories.meeting(t.board, RECENT + datetime.timedelta(days=i + 1),
-                                      state=MeetingState.AGENDA_SENT)
+            other = factories.meeting(
+                t.board, RECENT + datetime.timedelta(days=i + 1), state=MeetingState.AGENDA_SENT
+            )
             factories.item(other, f"Gæstepunkt {i}").guests.add(t.person)
     assert (count(t.body), count(t.person)) == small
 
@@ -209,8 +212,12 @@ def test_who_may_create_which_address(client, t):
     # Bad input: 400 and nothing written.
     with scopes_disabled():
         before = CalendarFeed.objects.count()
-    for data in [{}, {"kind": "body"}, {"kind": "meeting", "id": t.body.pk},
-                 {"kind": "body", "id": "x"}]:
+    for data in [
+        {},
+        {"kind": "body"},
+        {"kind": "meeting", "id": t.body.pk},
+        {"kind": "body", "id": "x"},
+    ]:
         client.force_login(t.users[Role.ADMINISTRATOR])
         assert client.post(reverse("meetings:calendar_token"), data).status_code == 400
     assert client.get(reverse("meetings:calendar_token")).status_code == 405
@@ -287,6 +294,7 @@ def test_calendar_page_queries_do_not_grow(client, t):
         for i in range(5):
             body = factories.body(t.municipality, f"Projektgruppe {i}")
             with scope(municipality=t.municipality.pk):
-                CalendarFeed.objects.create(municipality=t.municipality, body=body,
-                                            token=f"token-{i}")
+                CalendarFeed.objects.create(
+                    municipality=t.municipality, body=body, token=f"token-{i}"
+                )
     assert count() == small

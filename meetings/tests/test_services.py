@@ -36,12 +36,16 @@ def _draft(t, start=datetime.time(9, 0), date=datetime.date(2024, 10, 1)):
 
 
 def _add(meeting, title, duration=15, kind=ItemKind.DISCUSSION, **kwargs):
-    return services.add_item(meeting, AgendaItem(title=title, duration=duration, kind=kind, **kwargs))
+    return services.add_item(
+        meeting, AgendaItem(title=title, duration=duration, kind=kind, **kwargs)
+    )
 
 
 def _times(meeting):
     items = AgendaItem.objects.filter(meeting=meeting).order_by("position")
-    return [(t.item.title, services.format_time(t.start)) for t in services.timed_items(meeting, items)]
+    return [
+        (t.item.title, services.format_time(t.start)) for t in services.timed_items(meeting, items)
+    ]
 
 
 def test_clock_times_follow_the_start_and_the_durations(t):
@@ -51,7 +55,10 @@ def test_clock_times_follow_the_start_and_the_durations(t):
     _add(meeting, "Dialogmøde", 30)
     _add(meeting, "Pause", 10, ItemKind.BREAK)
     assert _times(meeting) == [
-        ("Ankomst", "9.00"), ("Punkt 1", "9.05"), ("Dialogmøde", "9.30"), ("Pause", "10.00"),
+        ("Ankomst", "9.00"),
+        ("Punkt 1", "9.05"),
+        ("Dialogmøde", "9.30"),
+        ("Pause", "10.00"),
     ]
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
     numbers = [ti.number for ti in services.timed_items(meeting, items)]
@@ -87,7 +94,8 @@ def test_a_stale_agenda_revision_is_a_conflict_and_changes_nothing(t):
     with pytest.raises(services.EditConflict):
         services.move_item(meeting, a, 0, stale)
     assert [i.title for i in AgendaItem.objects.filter(meeting=meeting).order_by("position")] == [
-        "B", "A",
+        "B",
+        "A",
     ]
 
 
@@ -237,8 +245,9 @@ def test_a_case_sent_on_lands_in_the_next_bodys_backlog(t):
     case = factories.case(t.municipality, "Fælles intranet", route=[programme, t.body, t.board])
     assert [s.case for s in services.backlog(programme).cases] == [case]
     meeting = factories.meeting(programme, datetime.date(2024, 2, 1), state=MeetingState.HELD)
-    factories.item(meeting, "Fælles intranet", case=case, decision="Sendes videre",
-                   outcome=Outcome.FORWARDED)
+    factories.item(
+        meeting, "Fælles intranet", case=case, decision="Sendes videre", outcome=Outcome.FORWARDED
+    )
     assert not services.backlog(t.body).cases
     services.approve_minutes(meeting, t.users[Role.ADMINISTRATOR])
     assert [s.case for s in services.backlog(t.body).cases] == [case]
@@ -254,8 +263,9 @@ def test_a_case_sent_on_lands_in_the_next_bodys_backlog(t):
 def test_a_case_at_the_end_of_its_route_cannot_be_sent_on(t):
     case = factories.case(t.municipality, "Sidste stop", route=[t.body])
     meeting = factories.meeting(t.body, datetime.date(2024, 2, 1), state=MeetingState.HELD)
-    item = factories.item(meeting, "Sidste stop", case=case, decision="Videre",
-                          outcome=Outcome.FORWARDED)
+    item = factories.item(
+        meeting, "Sidste stop", case=case, decision="Videre", outcome=Outcome.FORWARDED
+    )
     with pytest.raises(ValidationError):
         services.check_outcome(item)
     with pytest.raises(ValidationError):

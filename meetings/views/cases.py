@@ -134,8 +134,7 @@ def save_route(case: Case, bodies) -> None:
     """
     with transaction.atomic():
         existing = {
-            step.body_id: step
-            for step in CaseStep.objects.select_for_update().filter(case=case)
+            step.body_id: step for step in CaseStep.objects.select_for_update().filter(case=case)
         }
         wanted = [body.pk for body in bodies]
         for body_id, step in existing.items():
@@ -191,6 +190,7 @@ def case_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 # --- Attachments ----------------------------------------------------------------------------
+
 
 def _locked_message() -> str:
     return _(
@@ -253,9 +253,8 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def attachment_versions(attachment: Attachment) -> list:
     """One history record per version of the file: who uploaded it, when, and its size."""
-    records = (
-        attachment.history.select_related("history_user")
-        .order_by("history_date", "history_id")
+    records = attachment.history.select_related("history_user").order_by(
+        "history_date", "history_id"
     )
     versions = {}
     for record in records:
@@ -267,9 +266,7 @@ def attachment_versions(attachment: Attachment) -> list:
 
 
 def attachment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = get_object_or_404(
-        Attachment.objects.select_related("item__meeting__body"), pk=pk
-    )
+    attachment = get_object_or_404(Attachment.objects.select_related("item__meeting__body"), pk=pk)
     item = attachment.item
     meeting = item.meeting
     if not access.can_edit(request.user, meeting.body_id):

@@ -27,9 +27,8 @@ def _meeting(request: HttpRequest, pk: int, minutes: bool) -> tuple[Meeting, boo
     allowed = access.sees_decisions if minutes else access.sees_agenda
     if not allowed(request.user, meeting):
         raise Http404
-    public = (
-        request.GET.get("udgave") == "offentlig"
-        or not access.sees_closed(request.user, meeting.body_id)
+    public = request.GET.get("udgave") == "offentlig" or not access.sees_closed(
+        request.user, meeting.body_id
     )
     return meeting, public
 
@@ -43,7 +42,8 @@ def _document(request, pk, minutes: bool, extension: str):
         render_document = documents.minutes_docx if minutes else documents.agenda_docx
         content_type = DOCX
     return download(
-        render_document(meeting, public=public), content_type,
+        render_document(meeting, public=public),
+        content_type,
         documents.filename(meeting, minutes, public, extension),
     )
 
@@ -132,15 +132,20 @@ def calendar_token(request: HttpRequest) -> HttpResponse:
     token = secrets.token_urlsafe(32)
     feed = CalendarFeed.objects.filter(**{kind: target}).first()
     if feed is None:
-        CalendarFeed.objects.create(municipality_id=target.municipality_id, token=token,
-                                    **{kind: target})
-        messages.success(request, _("A calendar address for %(name)s was created.")
-                         % {"name": target.name})
+        CalendarFeed.objects.create(
+            municipality_id=target.municipality_id, token=token, **{kind: target}
+        )
+        messages.success(
+            request, _("A calendar address for %(name)s was created.") % {"name": target.name}
+        )
     else:
         feed.token = token
         feed.save(update_fields=["token"])
-        messages.success(request, _("The calendar address for %(name)s was renewed. The old "
-                                    "address no longer works.") % {"name": target.name})
+        messages.success(
+            request,
+            _("The calendar address for %(name)s was renewed. The old address no longer works.")
+            % {"name": target.name},
+        )
     return redirect("meetings:calendar_links")
 
 

@@ -160,7 +160,8 @@ def _agenda_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
         context["start"] = services.format_time(meeting.start)
         context["end"] = services.format_time(services.meeting_end(meeting, items))
         context["open_follow_ups"] = list(
-            FollowUp.objects.open().filter(body_id=meeting.body_id)
+            FollowUp.objects.open()
+            .filter(body_id=meeting.body_id)
             .select_related("owner", "owner_unit", "item__meeting__body")
             .order_by("due_date", "pk")
         )
@@ -182,8 +183,11 @@ def _header_context(meeting: Meeting, sees_decisions: bool) -> dict:
             for index, state in enumerate(STEPS)
         ],
         "actions": {name: meeting.state in states for name, states in STEP_STATES.items()},
-        "has_minutes": meeting.state in {
-            MeetingState.HELD, MeetingState.MINUTES_DRAFT, MeetingState.MINUTES_APPROVED,
+        "has_minutes": meeting.state
+        in {
+            MeetingState.HELD,
+            MeetingState.MINUTES_DRAFT,
+            MeetingState.MINUTES_APPROVED,
         },
         "attendance": [],
     }
@@ -199,10 +203,14 @@ def _header_context(meeting: Meeting, sees_decisions: bool) -> dict:
 
 
 def _region(request: HttpRequest, meeting: Meeting, **extra) -> HttpResponse:
-    return render(request, "meetings/agenda_region.html", _agenda_context(request, meeting, **extra))
+    return render(
+        request, "meetings/agenda_region.html", _agenda_context(request, meeting, **extra)
+    )
 
 
-def _after_change(request: HttpRequest, meeting: Meeting, anchor: str = "", **extra) -> HttpResponse:
+def _after_change(
+    request: HttpRequest, meeting: Meeting, anchor: str = "", **extra
+) -> HttpResponse:
     """After a change to the agenda: the region re-rendered (htmx), else back to the page."""
     if request.htmx:
         return _region(request, _meeting(meeting.pk), **extra)
@@ -226,8 +234,9 @@ def _editor(request, meeting, editor: dict, status: int = 200) -> HttpResponse:
         field = next(iter(editor["form"].fields))
         editor["form"].fields[field].widget.attrs["autofocus"] = True
         return _region(request, meeting, editor=editor)
-    return render(request, "meetings/item_form.html", {"meeting": meeting, "editor": editor},
-                  status=status)
+    return render(
+        request, "meetings/item_form.html", {"meeting": meeting, "editor": editor}, status=status
+    )
 
 
 def _status(form, conflict=None) -> int:
@@ -253,8 +262,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     upcoming = meetings.filter(date__gte=today).order_by("date", "start")
     past = Paginator(meetings.filter(date__lt=today).order_by("-date", "-start"), PAGE_SIZE)
     page = past.get_page(request.GET.get("side"))
-    years = sorted({d.year for d in Meeting.objects.dates("date", "year")} | {today.year},
-                   reverse=True)
+    years = sorted(
+        {d.year for d in Meeting.objects.dates("date", "year")} | {today.year}, reverse=True
+    )
     query = "&".join(
         f"{name}={value}" for name, value in (("organ", organ), ("aar", year)) if value is not None
     )
@@ -304,8 +314,12 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         meeting = form.save()
         messages.success(request, _("The meeting was planned."))
         return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "meeting": None},
+        status=422 if form.errors else 200,
+    )
 
 
 def meeting_plan_year(request: HttpRequest, pk: int) -> HttpResponse:
@@ -320,12 +334,18 @@ def meeting_plan_year(request: HttpRequest, pk: int) -> HttpResponse:
             for meeting in form.meetings:
                 meeting.save()
         planned = len(form.meetings)
-        messages.success(request, ngettext(
-            "%(count)d meeting was planned.", "%(count)d meetings were planned.", planned
-        ) % {"count": planned})
+        messages.success(
+            request,
+            ngettext("%(count)d meeting was planned.", "%(count)d meetings were planned.", planned)
+            % {"count": planned},
+        )
         return redirect(reverse("meetings:meeting_list") + f"?organ={body.pk}")
-    return render(request, "meetings/meeting_plan_year.html", {"form": form, "body": body},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "meetings/meeting_plan_year.html",
+        {"form": form, "body": body},
+        status=422 if form.errors else 200,
+    )
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -348,8 +368,12 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         meeting.save()
         messages.success(request, _("The meeting was saved."))
         return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "meeting": meeting},
+        status=422 if form.errors else 200,
+    )
 
 
 # --- The agenda --------------------------------------------------------------------------------
@@ -369,7 +393,9 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             item = services.add_item(
-                meeting, form.save(commit=False), revision=form.cleaned_data["revision"],
+                meeting,
+                form.save(commit=False),
+                revision=form.cleaned_data["revision"],
                 guests=form.cleaned_data["guests"],
             )
         except services.EditConflict as error:
@@ -378,12 +404,13 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("“%(title)s” was added to the agenda.") % {
-                "title": item.title
-            })
+            messages.success(
+                request, _("“%(title)s” was added to the agenda.") % {"title": item.title}
+            )
             if not request.htmx:
-                return redirect(reverse("meetings:meeting_detail", args=[meeting.pk])
-                                + f"#item-{item.pk}")
+                return redirect(
+                    reverse("meetings:meeting_detail", args=[meeting.pk]) + f"#item-{item.pk}"
+                )
             # Ready for the next item.
             meeting = _meeting(meeting.pk)
             form = new_form()
@@ -393,7 +420,8 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         "action": reverse("meetings:item_add", args=[meeting.pk]),
         "heading": _("Add an item"),
         "submit": _("Add the item"),
-        "conflict_message": conflict and _(
+        "conflict_message": conflict
+        and _(
             "Someone else changed the agenda while you were adding the item. Your item is "
             "kept below; save it again to add it."
         ),
@@ -412,8 +440,11 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_item(form.save(commit=False), form.cleaned_data["revision"],
-                                 guests=form.cleaned_data["guests"])
+            services.update_item(
+                form.save(commit=False),
+                form.cleaned_data["revision"],
+                guests=form.cleaned_data["guests"],
+            )
         except services.EditConflict as error:
             conflict = error.current
             form = AgendaItemForm(_conflict_data(request, conflict.revision), instance=_item(pk))
@@ -421,7 +452,9 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _add_errors(form, error)
         else:
             messages.success(request, _("The item was saved."))
-            return _after_change(request, meeting, f"#item-{item.pk}", focus="edit", focus_pk=item.pk)
+            return _after_change(
+                request, meeting, f"#item-{item.pk}", focus="edit", focus_pk=item.pk
+            )
     editor = {
         "mode": "edit",
         "item_pk": item.pk,
@@ -430,11 +463,22 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "heading": _("Edit the item “%(title)s”") % {"title": item.title},
         "submit": _("Save the item"),
         "conflict": conflict,
-        "conflict_fields": conflict and _saved_fields(conflict, [
-            "title", "kind", "duration", "case", "closed", "closed_reason", "case_text",
-            "recommendation",
-        ]),
-        "conflict_message": conflict and _(
+        "conflict_fields": conflict
+        and _saved_fields(
+            conflict,
+            [
+                "title",
+                "kind",
+                "duration",
+                "case",
+                "closed",
+                "closed_reason",
+                "case_text",
+                "recommendation",
+            ],
+        ),
+        "conflict_message": conflict
+        and _(
             "Someone else saved this item while you were editing. Your text is kept below; "
             "compare with the saved version and save again."
         ),
@@ -466,14 +510,24 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
     _require_edit(request, meeting)
     if not meeting.agenda_editable:
         return _not_now(request, meeting, _agenda_closed(meeting))
-    ids = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk")
-               .values_list("pk", flat=True))
+    ids = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    )
     index = ids.index(item.pk)
     if request.method != "POST":
-        return render(request, "meetings/item_move.html", {
-            "meeting": meeting, "item": item, "index": index + 1, "count": len(ids),
-            "positions": range(1, len(ids) + 1),
-        })
+        return render(
+            request,
+            "meetings/item_move.html",
+            {
+                "meeting": meeting,
+                "item": item,
+                "index": index + 1,
+                "count": len(ids),
+                "positions": range(1, len(ids) + 1),
+            },
+        )
     direction = request.POST.get("direction")
     position = {"up": index - 1, "down": index + 1}.get(direction)
     if position is None and _int(request.POST.get("position")) is not None:
@@ -485,17 +539,25 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.move_item(meeting, item, position, _int(request.POST.get("revision")))
     except services.EditConflict:
-        messages.error(request, _(
-            "Someone else changed the agenda in the meantime. This is the agenda as it is "
-            "now; try again."
-        ))
+        messages.error(
+            request,
+            _(
+                "Someone else changed the agenda in the meantime. This is the agenda as it is "
+                "now; try again."
+            ),
+        )
         return _after_change(request, meeting, focus="agenda-heading")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _after_change(request, meeting)
-    messages.success(request, _("“%(title)s” was moved to place %(place)d.") % {
-        "title": item.title, "place": position + 1,
-    })
+    messages.success(
+        request,
+        _("“%(title)s” was moved to place %(place)d.")
+        % {
+            "title": item.title,
+            "place": position + 1,
+        },
+    )
     # Keep the focus on the button just used, or on its twin where the item reached an end.
     if direction == "up":
         focus = "up" if position > 0 else "down"
@@ -515,16 +577,19 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.remove_item(meeting, item, _int(request.POST.get("revision")))
     except services.EditConflict:
-        messages.error(request, _(
-            "Someone else changed the agenda in the meantime. This is the agenda as it is "
-            "now; try again."
-        ))
+        messages.error(
+            request,
+            _(
+                "Someone else changed the agenda in the meantime. This is the agenda as it is "
+                "now; try again."
+            ),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("“%(title)s” was removed from the agenda.") % {
-            "title": item.title
-        })
+        messages.success(
+            request, _("“%(title)s” was removed from the agenda.") % {"title": item.title}
+        )
     return _after_change(request, meeting, focus="agenda-heading")
 
 
@@ -535,8 +600,7 @@ def backlog_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not meeting.agenda_editable:
         return _not_now(request, meeting, _agenda_closed(meeting))
     if request.method != "POST":
-        return render(request, "meetings/backlog_add.html",
-                      _agenda_context(request, meeting))
+        return render(request, "meetings/backlog_add.html", _agenda_context(request, meeting))
     kind, entry_id = request.POST.get("kind"), _int(request.POST.get("id"))
     waiting = services.backlog(meeting.body)
     adders = {
@@ -563,10 +627,16 @@ def backlog_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _confirm(request, meeting, step: str, **context) -> HttpResponse:
     """The page that asks before a step is taken (and works without JavaScript)."""
-    return render(request, "meetings/meeting_confirm.html", {
-        "meeting": meeting, "step": step, "possible": meeting.state in STEP_STATES[step],
-        **context,
-    })
+    return render(
+        request,
+        "meetings/meeting_confirm.html",
+        {
+            "meeting": meeting,
+            "step": step,
+            "possible": meeting.state in STEP_STATES[step],
+            **context,
+        },
+    )
 
 
 def _take_step(request, meeting, action, success) -> HttpResponse:
@@ -585,24 +655,30 @@ def agenda_approve(request: HttpRequest, pk: int) -> HttpResponse:
     _require_approve(request, meeting)
     if request.method != "POST":
         items = services.agenda_items(meeting)
-        return _confirm(request, meeting, "approve_agenda",
-                        rows=_agenda_rows(meeting, items, True))
+        return _confirm(request, meeting, "approve_agenda", rows=_agenda_rows(meeting, items, True))
     if request.POST.get("sequence") != str(meeting.sequence):
-        messages.error(request, _(
-            "The agenda was changed after you opened it. Look at it again before you approve it."
-        ))
+        messages.error(
+            request,
+            _(
+                "The agenda was changed after you opened it. Look at it again before you approve it."
+            ),
+        )
         return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return _take_step(request, meeting,
-                      lambda: services.approve_agenda(meeting, request.user),
-                      _("The agenda was approved. The secretary can now send it."))
+    return _take_step(
+        request,
+        meeting,
+        lambda: services.approve_agenda(meeting, request.user),
+        _("The agenda was approved. The secretary can now send it."),
+    )
 
 
 def agenda_send(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     _require_edit(request, meeting)
     if request.method != "POST":
-        return _confirm(request, meeting, "send_agenda",
-                        recipients=services.agenda_recipients(meeting))
+        return _confirm(
+            request, meeting, "send_agenda", recipients=services.agenda_recipients(meeting)
+        )
 
     def sent(addresses):
         return ngettext(
@@ -619,8 +695,12 @@ def meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
     _require_edit(request, meeting)
     if request.method != "POST":
         return _confirm(request, meeting, "mark_held")
-    return _take_step(request, meeting, lambda: services.mark_held(meeting, request.user),
-                      _("The meeting is marked as held. Record the decisions in the minutes."))
+    return _take_step(
+        request,
+        meeting,
+        lambda: services.mark_held(meeting, request.user),
+        _("The meeting is marked as held. Record the decisions in the minutes."),
+    )
 
 
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
@@ -629,9 +709,13 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _confirm(request, meeting, "approve_minutes")
     return _take_step(
-        request, meeting, lambda: services.approve_minutes(meeting, request.user),
-        lambda version: _("Version %(number)d of the minutes was approved and is now locked.")
-        % {"number": version.number},
+        request,
+        meeting,
+        lambda: services.approve_minutes(meeting, request.user),
+        lambda version: (
+            _("Version %(number)d of the minutes was approved and is now locked.")
+            % {"number": version.number}
+        ),
     )
 
 
@@ -646,13 +730,23 @@ def minutes_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _(
-                "The minutes are open for a correction. Approving them again makes a new version."
-            ))
+            messages.success(
+                request,
+                _(
+                    "The minutes are open for a correction. Approving them again makes a new version."
+                ),
+            )
             return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return render(request, "meetings/minutes_reopen.html", {
-        "meeting": meeting, "form": form, "possible": meeting.state in STEP_STATES["reopen_minutes"],
-    }, status=422 if form.errors else 200)
+    return render(
+        request,
+        "meetings/minutes_reopen.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "possible": meeting.state in STEP_STATES["reopen_minutes"],
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 # --- The minutes -----------------------------------------------------------------------------
@@ -678,11 +772,12 @@ def minutes_item(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The minutes of “%(title)s” were saved.") % {
-                "title": item.title
-            })
-            return _after_change(request, meeting, f"#item-{item.pk}",
-                                 focus="minutes", focus_pk=item.pk)
+            messages.success(
+                request, _("The minutes of “%(title)s” were saved.") % {"title": item.title}
+            )
+            return _after_change(
+                request, meeting, f"#item-{item.pk}", focus="minutes", focus_pk=item.pk
+            )
     editor = {
         "mode": "minutes",
         "item_pk": item.pk,
@@ -692,7 +787,8 @@ def minutes_item(request: HttpRequest, pk: int) -> HttpResponse:
         "submit": _("Save the minutes"),
         "conflict": conflict,
         "conflict_fields": conflict and _saved_fields(conflict, ["outcome", "decision"]),
-        "conflict_message": conflict and _(
+        "conflict_message": conflict
+        and _(
             "Someone else saved this item while you were editing. Your text is kept below; "
             "compare with the saved version and save again."
         ),
@@ -711,7 +807,9 @@ def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The follow-up was added."))
-        return _after_change(request, meeting, f"#item-{item.pk}", focus="followup", focus_pk=item.pk)
+        return _after_change(
+            request, meeting, f"#item-{item.pk}", focus="followup", focus_pk=item.pk
+        )
     editor = {
         "mode": "followup",
         "item_pk": item.pk,
@@ -732,13 +830,14 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     members = Membership.objects.current(meeting.date).filter(body_id=meeting.body_id)
     people = list(
         Person.objects.filter(
-            Q(memberships__in=members) | Q(guest_items__meeting=meeting)
+            Q(memberships__in=members)
+            | Q(guest_items__meeting=meeting)
             | Q(attendance__meeting=meeting)
-        ).distinct().order_by(Danish("name"))
+        )
+        .distinct()
+        .order_by(Danish("name"))
     )
-    current = {
-        a.person_id: (a.status, a.note) for a in Attendance.objects.filter(meeting=meeting)
-    }
+    current = {a.person_id: (a.status, a.note) for a in Attendance.objects.filter(meeting=meeting)}
     form = AttendanceForm(request.POST or None, people=people, current=current)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -748,8 +847,12 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 )
         messages.success(request, _("The attendance was saved."))
         return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return render(request, "meetings/attendance_form.html", {"meeting": meeting, "form": form},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "meetings/attendance_form.html",
+        {"meeting": meeting, "form": form},
+        status=422 if form.errors else 200,
+    )
 
 
 def minutes_versions(request: HttpRequest, pk: int) -> HttpResponse:
@@ -758,24 +861,30 @@ def minutes_versions(request: HttpRequest, pk: int) -> HttpResponse:
     sees_closed = access.sees_closed(request.user, meeting.body_id)
     outcomes = dict(Outcome.choices)
     versions = []
-    for version in MinutesVersion.objects.filter(meeting=meeting).select_related("approved_by") \
-            .order_by("-number"):
-        versions.append({
-            "version": version,
-            "entries": [
-                {
-                    "title": entry.get("title", ""),
-                    "closed": entry.get("closed", False),
-                    "full": not entry.get("closed", False) or sees_closed,
-                    "outcome": outcomes.get(entry.get("outcome", ""), ""),
-                    "not_treated": entry.get("outcome") == Outcome.NOT_TREATED,
-                    "decision": entry.get("decision", ""),
-                }
-                for entry in version.snapshot
-            ],
-        })
-    return render(request, "meetings/minutes_versions.html",
-                  {"meeting": meeting, "versions": versions})
+    for version in (
+        MinutesVersion.objects.filter(meeting=meeting)
+        .select_related("approved_by")
+        .order_by("-number")
+    ):
+        versions.append(
+            {
+                "version": version,
+                "entries": [
+                    {
+                        "title": entry.get("title", ""),
+                        "closed": entry.get("closed", False),
+                        "full": not entry.get("closed", False) or sees_closed,
+                        "outcome": outcomes.get(entry.get("outcome", ""), ""),
+                        "not_treated": entry.get("outcome") == Outcome.NOT_TREATED,
+                        "decision": entry.get("decision", ""),
+                    }
+                    for entry in version.snapshot
+                ],
+            }
+        )
+    return render(
+        request, "meetings/minutes_versions.html", {"meeting": meeting, "versions": versions}
+    )
 
 
 # --- History ---------------------------------------------------------------------------------
@@ -789,16 +898,17 @@ def _changes(model, record, previous, excluded=()) -> list[dict]:
     for change in delta.changes:
         field = model._meta.get_field(change.field)
         choices = dict(field.flatchoices) if field.choices else {}
-        changes.append({
-            "field": field.verbose_name,
-            "old": choices.get(change.old, change.old),
-            "new": choices.get(change.new, change.new),
-        })
+        changes.append(
+            {
+                "field": field.verbose_name,
+                "old": choices.get(change.old, change.old),
+                "new": choices.get(change.new, change.new),
+            }
+        )
     return changes
 
 
-def _entries(model, records, label, hide=lambda record, previous: False,
-             excluded=()) -> list[dict]:
+def _entries(model, records, label, hide=lambda record, previous: False, excluded=()) -> list[dict]:
     """Each record with its changes against the one before it, from the list already fetched."""
     entries = []
     by_object: dict[int, list] = {}
@@ -808,12 +918,14 @@ def _entries(model, records, label, hide=lambda record, previous: False,
         for index, record in enumerate(history):
             previous = history[index + 1] if index + 1 < len(history) else None
             hidden = hide(record, previous)
-            entries.append({
-                "record": record,
-                "label": label(record),
-                "hidden": hidden,
-                "changes": [] if hidden else _changes(model, record, previous, excluded),
-            })
+            entries.append(
+                {
+                    "record": record,
+                    "label": label(record),
+                    "hidden": hidden,
+                    "changes": [] if hidden else _changes(model, record, previous, excluded),
+                }
+            )
     return entries
 
 
@@ -824,8 +936,9 @@ def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
     sees_closed = access.sees_closed(user, meeting.body_id)
     entries = _entries(
         Meeting,
-        list(meeting.history.select_related("history_user").order_by("-history_date",
-                                                                        "-history_id")),
+        list(
+            meeting.history.select_related("history_user").order_by("-history_date", "-history_id")
+        ),
         lambda record: _("Meeting"),
     )
     if access.sees_agenda(user, meeting):
@@ -833,13 +946,16 @@ def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
             AgendaItem.objects.filter(meeting=meeting, closed=True).values_list("pk", flat=True)
         )
         records = list(
-            AgendaItem.history.filter(meeting_id=meeting.pk).select_related("history_user")
+            AgendaItem.history.filter(meeting_id=meeting.pk)
+            .select_related("history_user")
             .order_by("-history_date", "-history_id")
         )
 
         def hide(record, previous):
-            closed = record.closed or (previous is not None and previous.closed) or (
-                record.id in now_closed
+            closed = (
+                record.closed
+                or (previous is not None and previous.closed)
+                or (record.id in now_closed)
             )
             return closed and not sees_closed
 
@@ -847,7 +963,9 @@ def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
         excluded = () if access.sees_decisions(user, meeting) else ("decision", "outcome")
         entries += _entries(AgendaItem, records, lambda record: record.title, hide, excluded)
     entries.sort(key=lambda e: (e["record"].history_date, e["record"].history_id), reverse=True)
-    return render(request, "meetings/meeting_history.html", {"meeting": meeting, "entries": entries})
+    return render(
+        request, "meetings/meeting_history.html", {"meeting": meeting, "entries": entries}
+    )
 
 
 urlpatterns = [

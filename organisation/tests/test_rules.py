@@ -22,8 +22,11 @@ def test_membership_cannot_end_before_it_starts(municipality, in_scope):
     body = factories.body(municipality)
     person = factories.person(municipality)
     membership = Membership(
-        municipality=municipality, person=person, body=body,
-        start=datetime.date(2024, 5, 1), end=datetime.date(2024, 4, 30),
+        municipality=municipality,
+        person=person,
+        body=body,
+        start=datetime.date(2024, 5, 1),
+        end=datetime.date(2024, 4, 30),
     )
     with pytest.raises(ValidationError) as exc:
         membership.full_clean()
@@ -33,21 +36,29 @@ def test_membership_cannot_end_before_it_starts(municipality, in_scope):
 def test_overlapping_membership_is_a_duplicate(municipality, in_scope):
     body = factories.body(municipality)
     person = factories.person(municipality)
-    factories.membership(person, body, start=datetime.date(2020, 1, 1), end=datetime.date(2022, 12, 31))
-    overlapping = Membership(municipality=municipality, person=person, body=body,
-                             start=datetime.date(2022, 6, 1))
+    factories.membership(
+        person, body, start=datetime.date(2020, 1, 1), end=datetime.date(2022, 12, 31)
+    )
+    overlapping = Membership(
+        municipality=municipality, person=person, body=body, start=datetime.date(2022, 6, 1)
+    )
     with pytest.raises(ValidationError) as exc:
         overlapping.full_clean()
     assert "person" in exc.value.message_dict
-    later = Membership(municipality=municipality, person=person, body=body,
-                       start=datetime.date(2023, 1, 1))
+    later = Membership(
+        municipality=municipality, person=person, body=body, start=datetime.date(2023, 1, 1)
+    )
     later.full_clean()  # a new period after the old one ended is fine
 
 
 def test_no_new_members_in_a_closed_body(municipality, in_scope):
     body = factories.body(municipality, closed_on=datetime.date(2021, 1, 1), closing_summary="Slut")
-    membership = Membership(municipality=municipality, person=factories.person(municipality),
-                            body=body, start=datetime.date(2020, 1, 1))
+    membership = Membership(
+        municipality=municipality,
+        person=factories.person(municipality),
+        body=body,
+        start=datetime.date(2020, 1, 1),
+    )
     with pytest.raises(ValidationError) as exc:
         membership.full_clean()
     assert "body" in exc.value.message_dict
@@ -56,8 +67,9 @@ def test_no_new_members_in_a_closed_body(municipality, in_scope):
 def test_person_of_another_municipality_is_refused(municipality, other_municipality, in_scope):
     body = factories.body(municipality)
     stranger = factories.person(other_municipality)
-    membership = Membership(municipality=municipality, person=stranger, body=body,
-                            start=datetime.date(2020, 1, 1))
+    membership = Membership(
+        municipality=municipality, person=stranger, body=body, start=datetime.date(2020, 1, 1)
+    )
     with pytest.raises(ValidationError) as exc:
         membership.full_clean()
     assert "person" in exc.value.message_dict
@@ -100,8 +112,9 @@ def test_closing_needs_a_summary(municipality, in_scope):
 def test_close_body_ends_running_memberships(municipality, in_scope):
     body = factories.body(municipality)
     running = factories.membership(factories.person(municipality), body)
-    ended = factories.membership(factories.person(municipality), body,
-                                 end=datetime.date(2020, 6, 1))
+    ended = factories.membership(
+        factories.person(municipality), body, end=datetime.date(2020, 6, 1)
+    )
     services.close_body(body, datetime.date(2021, 3, 1), "Gruppen har afsluttet sit arbejde.")
     running.refresh_from_db()
     ended.refresh_from_db()
@@ -117,30 +130,54 @@ class TestCompositionCheck:
     @pytest.fixture
     def setup(self, municipality, in_scope):
         welfare = factories.unit(municipality, "Velfærdsforvaltningen", kind="forvaltning")
-        health = factories.unit(municipality, "Sundhed og Omsorg", kind="fagomraade", parent=welfare)
+        health = factories.unit(
+            municipality, "Sundhed og Omsorg", kind="fagomraade", parent=welfare
+        )
         joint = factories.unit(municipality, "Fællesforvaltningen", kind="forvaltning")
         bit = factories.unit(municipality, "Borgerservice, IT og Digitalisering", parent=joint)
         body = factories.body(municipality, "Digitaliseringsstyregruppen")
         board = factories.body(municipality, "Direktion")
         mandate = factories.mandate(body, board)
-        factories.rule(mandate, "Formand: chef for Borgerservice, IT og Digitalisering",
-                       role="chair", title_contains="chef for borgerservice")
-        factories.rule(mandate, "2 chefer fra velfærdsområdet", unit=welfare,
-                       title_contains="chef", min_count=2)
-        factories.rule(mandate, "1 chef fra fællesforvaltningsområdet", unit=joint,
-                       title_contains="chef")
-        return {"welfare": health, "joint": bit, "body": body, "mandate": mandate, "municipality": municipality}
+        factories.rule(
+            mandate,
+            "Formand: chef for Borgerservice, IT og Digitalisering",
+            role="chair",
+            title_contains="chef for borgerservice",
+        )
+        factories.rule(
+            mandate,
+            "2 chefer fra velfærdsområdet",
+            unit=welfare,
+            title_contains="chef",
+            min_count=2,
+        )
+        factories.rule(
+            mandate, "1 chef fra fællesforvaltningsområdet", unit=joint, title_contains="chef"
+        )
+        return {
+            "welfare": health,
+            "joint": bit,
+            "body": body,
+            "mandate": mandate,
+            "municipality": municipality,
+        }
 
     def check(self, setup):
         body = setup["body"]
         memberships = list(Membership.objects.filter(body=body).select_related("person"))
-        return services.check_composition(body, timezone.localdate(), memberships,
-                                          services.current_mandate(body, timezone.localdate()))
+        return services.check_composition(
+            body,
+            timezone.localdate(),
+            memberships,
+            services.current_mandate(body, timezone.localdate()),
+        )
 
     def test_unmet_rules_say_what_is_missing(self, setup):
         m = setup["municipality"]
-        factories.membership(factories.person(m, "Søs Fuglsang", "sundheds- og omsorgschef",
-                                              unit=setup["welfare"]), setup["body"])
+        factories.membership(
+            factories.person(m, "Søs Fuglsang", "sundheds- og omsorgschef", unit=setup["welfare"]),
+            setup["body"],
+        )
         result = self.check(setup)
         assert not result.satisfied
         chair, welfare, joint = result.results
@@ -150,25 +187,31 @@ class TestCompositionCheck:
 
     def test_one_person_counts_for_one_rule_only(self, setup):
         m = setup["municipality"]
-        tonny = factories.person(m, "Tonny Olsen", "chef for Borgerservice, IT og Digitalisering",
-                                 unit=setup["joint"])
+        tonny = factories.person(
+            m, "Tonny Olsen", "chef for Borgerservice, IT og Digitalisering", unit=setup["joint"]
+        )
         factories.membership(tonny, setup["body"], role="chair")
         for name in ["Søs Fuglsang", "Lene Mehlsen Thomsen"]:
-            factories.membership(factories.person(m, name, "chef", unit=setup["welfare"]), setup["body"])
+            factories.membership(
+                factories.person(m, name, "chef", unit=setup["welfare"]), setup["body"]
+            )
         result = self.check(setup)
         chair, welfare, joint = result.results
         assert chair.satisfied and welfare.satisfied
         # Tonny is a chief in the joint administration, but he is counted as chair already
         assert not joint.satisfied
         assert "Tonny Olsen" in joint.reason
-        trine = factories.person(m, "Trine Grejsen", "chef for kultur og udvikling", unit=setup["joint"])
+        trine = factories.person(
+            m, "Trine Grejsen", "chef for kultur og udvikling", unit=setup["joint"]
+        )
         factories.membership(trine, setup["body"])
         assert self.check(setup).satisfied
 
     def test_ended_memberships_do_not_count(self, setup):
         m = setup["municipality"]
-        tonny = factories.person(m, "Tonny Olsen", "chef for Borgerservice, IT og Digitalisering",
-                                 unit=setup["joint"])
+        tonny = factories.person(
+            m, "Tonny Olsen", "chef for Borgerservice, IT og Digitalisering", unit=setup["joint"]
+        )
         factories.membership(tonny, setup["body"], role="chair", end=datetime.date(2021, 1, 1))
         assert not self.check(setup).results[0].satisfied
 

@@ -46,16 +46,20 @@ def org(municipality, users):
         o.unit = factories.unit(m, "Digitalisering")
         o.other_unit = factories.unit(m, "Velfærd")
         o.chair = factories.person(m, "Tonny Chef", "chef", unit=o.unit, user=users[Role.MEMBER])
-        o.secretary = factories.person(m, "Sara Sekretær", "konsulent", unit=o.unit,
-                                       user=users[Role.SECRETARY])
-        o.leader = factories.person(m, "Lars Leder", "projektleder", unit=o.other_unit,
-                                    user=users[Role.PROJECT_LEADER])
+        o.secretary = factories.person(
+            m, "Sara Sekretær", "konsulent", unit=o.unit, user=users[Role.SECRETARY]
+        )
+        o.leader = factories.person(
+            m, "Lars Leder", "projektleder", unit=o.other_unit, user=users[Role.PROJECT_LEADER]
+        )
         o.board = factories.body(m, "Direktion", kind=BodyKind.EXECUTIVE_BOARD)
         o.steering = factories.body(m, "Styregruppen", meetings_per_year=4, parent=o.board)
-        o.mandate = factories.mandate(o.steering, o.board, meetings_per_year=4,
-                                      approved_on=D(2020, 1, 1))
-        o.rule = factories.rule(o.mandate, "Formand: en chef", role=MembershipRole.CHAIR,
-                                title_contains="chef")
+        o.mandate = factories.mandate(
+            o.steering, o.board, meetings_per_year=4, approved_on=D(2020, 1, 1)
+        )
+        o.rule = factories.rule(
+            o.mandate, "Formand: en chef", role=MembershipRole.CHAIR, title_contains="chef"
+        )
         factories.membership(o.chair, o.steering, role=MembershipRole.CHAIR)
         factories.membership(o.secretary, o.steering, role=MembershipRole.SECRETARY)
     return o
@@ -149,8 +153,13 @@ def test_a_past_year_expects_every_meeting(org):
 
 def test_bodies_without_cadence_or_mandate_and_closed_bodies_are_left_out(org):
     with scopes_disabled():
-        closed = factories.body(org.m, "Lukket gruppe", meetings_per_year=4,
-                                closed_on=D(2025, 1, 1), closing_summary="Slut.")
+        closed = factories.body(
+            org.m,
+            "Lukket gruppe",
+            meetings_per_year=4,
+            closed_on=D(2025, 1, 1),
+            closing_summary="Slut.",
+        )
     report = run(org.users[Role.ADMINISTRATOR])
     names = [r.body.name for r in report.bodies]
     assert names == ["Styregruppen"]
@@ -199,10 +208,12 @@ def _grow(org, numbers):
             person = factories.person(org.m, f"Medlem {i}", "chef", unit=org.unit)
             factories.membership(person, body)
             meeting(body, D(2025, 2, 1 + i))
-            project = factories.project(org.m, f"Projekt {i}", leader=person,
-                                        start_date=D(2025, 1, 1))
-            factories.benefit(project, f"Gevinst {i}", responsible=None, target_value=None,
-                              target_date=None)
+            project = factories.project(
+                org.m, f"Projekt {i}", leader=person, start_date=D(2025, 1, 1)
+            )
+            factories.benefit(
+                project, f"Gevinst {i}", responsible=None, target_value=None, target_date=None
+            )
             factories.follow_up(body, owner=person, due_date=D(2025, 6, 1))
             factories.follow_up(body, due_date=D(2025, 8, 1))
 
@@ -244,10 +255,12 @@ def test_queries_are_the_same_with_no_findings_as_with_many(org, mine):
 
 def test_a_late_status_report(org):
     with scopes_disabled():
-        late = factories.project(org.m, "Sent projekt", leader=org.leader,
-                                 start_date=D(2025, 1, 1))  # quarterly: due 02-04-2025
-        on_time = factories.project(org.m, "Projekt i tide", leader=org.leader,
-                                    start_date=D(2024, 1, 1))
+        late = factories.project(
+            org.m, "Sent projekt", leader=org.leader, start_date=D(2025, 1, 1)
+        )  # quarterly: due 02-04-2025
+        on_time = factories.project(
+            org.m, "Projekt i tide", leader=org.leader, start_date=D(2024, 1, 1)
+        )
         factories.status_report(on_time, D(2025, 4, 1), D(2025, 6, 30))
         factories.project(org.m, "Lukket projekt", phase=Phase.CLOSED, start_date=D(2020, 1, 1))
     report = run(org.users[Role.PROJECT_LEADER])
@@ -293,14 +306,20 @@ def test_at_most_limit_findings_are_listed_and_the_rest_counted(org):
 def benefits(org):
     later = D(2025, 12, 31)
     with scopes_disabled():
-        project = factories.project(org.m, "Gevinstprojekt", leader=org.leader,
-                                    start_date=D(2025, 1, 1))
+        project = factories.project(
+            org.m, "Gevinstprojekt", leader=org.leader, start_date=D(2025, 1, 1)
+        )
         closed = factories.project(org.m, "Afsluttet", phase=Phase.CLOSED)
         b = {
             "no_owner": factories.benefit(project, "Uden ansvarlig", first_due=later),
-            "no_target": factories.benefit(project, "Uden mål", responsible=org.leader,
-                                           target_value=None, target_date=None,
-                                           first_due=later),
+            "no_target": factories.benefit(
+                project,
+                "Uden mål",
+                responsible=org.leader,
+                target_value=None,
+                target_date=None,
+                first_due=later,
+            ),
             "overdue": factories.benefit(project, "Måling forfalden", responsible=org.chair),
             "fine": factories.benefit(project, "I orden", responsible=org.leader),
             "closed": factories.benefit(closed, "Lukket projekts gevinst"),
@@ -349,10 +368,16 @@ def test_benefits_the_user_can_act_on(org, benefits):
 
 
 def test_overdue_follow_ups(org):
-    overdue = factories.follow_up(org.steering, owner=org.chair, due_date=D(2025, 6, 1),
-                                  description="Skriv notat")
-    factories.follow_up(org.steering, owner=org.chair, due_date=D(2025, 6, 1),
-                        status=FollowUpStatus.DONE, done_on=D(2025, 6, 1))
+    overdue = factories.follow_up(
+        org.steering, owner=org.chair, due_date=D(2025, 6, 1), description="Skriv notat"
+    )
+    factories.follow_up(
+        org.steering,
+        owner=org.chair,
+        due_date=D(2025, 6, 1),
+        status=FollowUpStatus.DONE,
+        done_on=D(2025, 6, 1),
+    )
     factories.follow_up(org.steering, owner=org.chair, due_date=D(2025, 7, 2))  # due today
     report = run(org.users[Role.MEMBER])
     group = report.groups[health.FOLLOW_UP_OVERDUE]
@@ -371,8 +396,10 @@ def test_follow_ups_without_owner_or_due_date(org):
     group = run(org.users[Role.ADMINISTRATOR]).groups[health.FOLLOW_UP_INCOMPLETE]
     assert group.count == 2
     assert {f.message for f in group.findings} == {"Hvem? (no owner)", "Hvornår? (no due date)"}
-    assert no_owner.pk and run(org.users[Role.ADMINISTRATOR]).groups[
-        health.FOLLOW_UP_OVERDUE].count == 0
+    assert (
+        no_owner.pk
+        and run(org.users[Role.ADMINISTRATOR]).groups[health.FOLLOW_UP_OVERDUE].count == 0
+    )
 
 
 @pytest.fixture
@@ -383,10 +410,20 @@ def closed_follow_up(org):
         Meeting.objects.filter(pk=held.pk).update(state=MeetingState.MINUTES_APPROVED)
         draft = meeting(org.steering, D(2025, 6, 3), state=MeetingState.MINUTES_DRAFT)
         draft_item = factories.item(draft, "Udkast")
-    factories.follow_up(org.steering, owner=org.leader, item=item, due_date=D(2025, 5, 1),
-                        description="HEMMELIG opfølgning")
-    factories.follow_up(org.steering, owner=org.leader, item=draft_item, due_date=D(2025, 6, 20),
-                        description="UDKAST opfølgning")
+    factories.follow_up(
+        org.steering,
+        owner=org.leader,
+        item=item,
+        due_date=D(2025, 5, 1),
+        description="HEMMELIG opfølgning",
+    )
+    factories.follow_up(
+        org.steering,
+        owner=org.leader,
+        item=draft_item,
+        due_date=D(2025, 6, 20),
+        description="UDKAST opfølgning",
+    )
 
 
 def test_a_closed_items_follow_up_is_hidden_from_who_may_not_see_closed_items(
@@ -395,7 +432,8 @@ def test_a_closed_items_follow_up_is_hidden_from_who_may_not_see_closed_items(
     for role in (Role.READER, Role.PROJECT_LEADER):  # the leader owns it, but is no member
         findings = run(org.users[role]).groups[health.FOLLOW_UP_OVERDUE].findings
         assert [f.message for f in findings] == [
-            "A follow-up of a closed item.", "A follow-up in minutes that are not approved yet.",
+            "A follow-up of a closed item.",
+            "A follow-up in minutes that are not approved yet.",
         ]
         assert all(f.who == "" for f in findings)
         assert all(f.url == f"/organer/{org.steering.pk}/" for f in findings)
@@ -403,8 +441,9 @@ def test_a_closed_items_follow_up_is_hidden_from_who_may_not_see_closed_items(
 
 def test_a_closed_items_follow_up_is_shown_to_members_and_administrators(org, closed_follow_up):
     for role in (Role.MEMBER, Role.SECRETARY, Role.ADMINISTRATOR):
-        messages = [f.message for f in run(org.users[role]).groups[
-            health.FOLLOW_UP_OVERDUE].findings]
+        messages = [
+            f.message for f in run(org.users[role]).groups[health.FOLLOW_UP_OVERDUE].findings
+        ]
         assert messages[0].startswith("HEMMELIG opfølgning")
         assert messages[1].startswith("UDKAST opfølgning")
 
@@ -417,13 +456,23 @@ def test_follow_ups_the_user_owns_or_whose_minutes_the_user_writes(org):
     factories.follow_up(other, owner=org.chair, due_date=D(2025, 6, 1))
     counts = {
         role: run(org.users[role]).groups[health.FOLLOW_UP_OVERDUE].mine_count
-        for role in (Role.MEMBER, Role.SECRETARY, Role.PROJECT_LEADER, Role.READER,
-                     Role.ADMINISTRATOR)
+        for role in (
+            Role.MEMBER,
+            Role.SECRETARY,
+            Role.PROJECT_LEADER,
+            Role.READER,
+            Role.ADMINISTRATOR,
+        )
     }
     # MEMBER owns two; SECRETARY writes the steering group's minutes; PROJECT_LEADER's unit
     # owns one; READER has no person; the administrator acts on all.
-    assert counts == {Role.MEMBER: 2, Role.SECRETARY: 1, Role.PROJECT_LEADER: 1,
-                      Role.READER: 0, Role.ADMINISTRATOR: 3}
+    assert counts == {
+        Role.MEMBER: 2,
+        Role.SECRETARY: 1,
+        Role.PROJECT_LEADER: 1,
+        Role.READER: 0,
+        Role.ADMINISTRATOR: 3,
+    }
 
 
 # --- Mine ------------------------------------------------------------------------------------
@@ -444,7 +493,8 @@ def test_only_what_i_can_act_on(org):
     leader = run(org.users[Role.PROJECT_LEADER], mine=True)
     assert leader.bodies == []
     assert sorted(f.subject for f in leader.groups[health.REPORT_LATE].findings) == [
-        "Ejet projekt", "Ledet projekt",
+        "Ejet projekt",
+        "Ledet projekt",
     ]
     assert leader.groups[health.REPORT_LATE].all_count == 3
     secretary = run(org.users[Role.SECRETARY], mine=True)  # runs every body and the portfolio

@@ -32,8 +32,13 @@ MODELS = [Meeting, AgendaItem, FollowUp, MinutesVersion]
 def _counts() -> dict[str, int]:
     with scopes_disabled():
         counts = {model.__name__: model.objects.count() for model in MODELS}
-        counts.update({f"{model.__name__}.history": model.history.count()
-                       for model in MODELS if hasattr(model, "history")})
+        counts.update(
+            {
+                f"{model.__name__}.history": model.history.count()
+                for model in MODELS
+                if hasattr(model, "history")
+            }
+        )
         counts["states"] = sorted(Meeting.objects.values_list("pk", "state", "revision"))
     return counts
 
@@ -101,8 +106,7 @@ def test_the_years_meetings_before_today_are_held_and_after_today_planned(loaded
                 assert meeting.minutes_versions.count() == 1
                 items = list(meeting.items.order_by("position"))
                 assert [i.kind for i in items] == [ItemKind.INFORMATION, ItemKind.DECISION]
-                assert all(i.outcome == Outcome.TREATED and "(demo)" in i.decision
-                           for i in items)
+                assert all(i.outcome == Outcome.TREATED and "(demo)" in i.decision for i in items)
             else:
                 assert meeting.state == MeetingState.PLANNED
                 assert not meeting.items.exists()
@@ -125,8 +129,11 @@ def test_open_follow_ups_of_the_demo_logins_one_overdue(loaded):
     today = timezone.localdate()
     with scopes_disabled():
         follow_ups = list(
-            FollowUp.objects.filter(municipality=municipality, description__contains="(demo)",
-                                    due_date__year__gte=today.year - 1)
+            FollowUp.objects.filter(
+                municipality=municipality,
+                description__contains="(demo)",
+                due_date__year__gte=today.year - 1,
+            )
             .select_related("owner__user")
             .order_by("due_date")
         )

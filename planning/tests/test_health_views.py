@@ -23,19 +23,26 @@ def data(municipality, other_municipality, users):
     today = timezone.localdate()
     with scopes_disabled():
         unit = factories.unit(municipality, "Digitalisering")
-        chair = factories.person(municipality, "Tonny Chef", "chef", unit=unit,
-                                 user=users[Role.MEMBER])
+        chair = factories.person(
+            municipality, "Tonny Chef", "chef", unit=unit, user=users[Role.MEMBER]
+        )
         steering = factories.body(municipality, "Styregruppen", meetings_per_year=52)
         factories.membership(chair, steering, role=MembershipRole.CHAIR)
-        held = factories.meeting(steering, today - datetime.timedelta(days=400),
-                                 state=MeetingState.MINUTES_DRAFT)
+        held = factories.meeting(
+            steering, today - datetime.timedelta(days=400), state=MeetingState.MINUTES_DRAFT
+        )
         item = factories.item(held, "Personalesag", closed=True, closed_reason="Fortroligt")
         Meeting.objects.filter(pk=held.pk).update(state=MeetingState.MINUTES_APPROVED)
-        factories.follow_up(steering, owner=chair, item=item,
-                            due_date=today - datetime.timedelta(days=3),
-                            description="HEMMELIG opfølgning")
-        factories.project(municipality, "Sent projekt",
-                          start_date=today - datetime.timedelta(days=200))
+        factories.follow_up(
+            steering,
+            owner=chair,
+            item=item,
+            due_date=today - datetime.timedelta(days=3),
+            description="HEMMELIG opfølgning",
+        )
+        factories.project(
+            municipality, "Sent projekt", start_date=today - datetime.timedelta(days=200)
+        )
         factories.body(other_municipality, "ANDEN KOMMUNES GRUPPE", meetings_per_year=4)
     return {"steering": steering, "today": today}
 
@@ -119,8 +126,15 @@ def test_the_api_answers_the_findings_of_the_year(client, users, data, english):
     assert row["name"] == "Styregruppen" and row["cadence"] == "behind"
     groups = {g["check"]: g for g in body["groups"]}
     assert list(groups) == [
-        "cadence", "composition", "report_late", "benefit_overdue", "benefit_no_owner",
-        "benefit_no_target", "follow_up_overdue", "follow_up_incomplete", "plan",
+        "cadence",
+        "composition",
+        "report_late",
+        "benefit_overdue",
+        "benefit_no_owner",
+        "benefit_no_target",
+        "follow_up_overdue",
+        "follow_up_incomplete",
+        "plan",
     ]
     assert groups["report_late"]["count"] == 1
     assert groups["report_late"]["findings"][0]["subject"] == "Sent projekt"
@@ -144,10 +158,16 @@ def test_the_api_filters_by_year_mine_and_limit(client, users, data, english):
     assert "HEMMELIG opfølgning" in str(body["groups"])  # a member reads the closed item
 
 
-@pytest.mark.parametrize("query, field", [
-    ("?year=abc", "year"), ("?year=1800", "year"), ("?mine=kanske", "mine"),
-    ("?limit=-1", "limit"), ("?limit=501", "limit"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("?year=abc", "year"),
+        ("?year=1800", "year"),
+        ("?mine=kanske", "mine"),
+        ("?limit=-1", "limit"),
+        ("?limit=501", "limit"),
+    ],
+)
 def test_bad_input_to_the_api_is_400(client, users, data, query, field):
     client.force_login(users[Role.READER])
     response = client.get(API + query)

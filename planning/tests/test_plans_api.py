@@ -43,11 +43,18 @@ def _counts():
 
 def _decision(t, title="Indsatsplan – beslutning", closed=False, body=None):
     with scopes_disabled():
-        meeting = factories.meeting(body or t.body, datetime.date(2024, 11, 19),
-                                    state=MeetingState.MINUTES_DRAFT)
-        item = factories.item(meeting, title, kind="decision", closed=closed,
-                              closed_reason="Fortroligt" if closed else "",
-                              decision="Godkendt.", outcome=Outcome.TREATED)
+        meeting = factories.meeting(
+            body or t.body, datetime.date(2024, 11, 19), state=MeetingState.MINUTES_DRAFT
+        )
+        item = factories.item(
+            meeting,
+            title,
+            kind="decision",
+            closed=closed,
+            closed_reason="Fortroligt" if closed else "",
+            decision="Godkendt.",
+            outcome=Outcome.TREATED,
+        )
         Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.MINUTES_APPROVED)
         return item
 
@@ -106,8 +113,11 @@ def test_a_closed_decision_shows_as_a_closed_item_to_those_who_may_not_read_it(c
 def test_another_municipality_gets_404(client, t, other):
     client.force_login(other.users[Role.ADMINISTRATOR])
     before = _counts()
-    for name, pk in (("annualplan-detail", t.plan.pk), ("planentry-detail", t.entry.pk),
-                     ("plancriterion-detail", t.criterion.pk)):
+    for name, pk in (
+        ("annualplan-detail", t.plan.pk),
+        ("planentry-detail", t.entry.pk),
+        ("plancriterion-detail", t.criterion.pk),
+    ):
         with scope(municipality=t.municipality.pk):
             url = reverse(name, kwargs={"pk": pk})
         assert client.get(url).status_code == 404
@@ -122,8 +132,11 @@ def test_another_municipality_gets_404(client, t, other):
 
 
 def test_create_a_plan_with_the_default_criteria(client, t):
-    response = _post(_api(client, t), _url(t, "annualplan-list"),
-                     {"year": 2026, "capacity_hours": 4000, "capacity_amount": "2000000"})
+    response = _post(
+        _api(client, t),
+        _url(t, "annualplan-list"),
+        {"year": 2026, "capacity_hours": 4000, "capacity_amount": "2000000"},
+    )
     assert response.status_code == 201, response.json()
     data = response.json()
     assert data["title"] == "Action plan 2026" and data["state"] == "draft"
@@ -132,19 +145,25 @@ def test_create_a_plan_with_the_default_criteria(client, t):
 
 
 def test_create_a_plan_copying_the_plan_before(client, t):
-    response = _post(_api(client, t), _url(t, "annualplan-list"),
-                     {"year": 2026, "title": "Indsatsplan 2026", "copy_previous": True})
+    response = _post(
+        _api(client, t),
+        _url(t, "annualplan-list"),
+        {"year": 2026, "title": "Indsatsplan 2026", "copy_previous": True},
+    )
     assert response.status_code == 201
     assert response.json()["entry_count"] == 1
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"year": 2025}, "non_field_errors"),
-    ({"year": 2020, "copy_previous": True}, "copy_previous"),
-    ({"year": 2026, "capacity_amount": "-1"}, "capacity_amount"),
-    ({"year": 3500}, "year"),
-    ({}, "year"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"year": 2025}, "non_field_errors"),
+        ({"year": 2020, "copy_previous": True}, "copy_previous"),
+        ({"year": 2026, "capacity_amount": "-1"}, "capacity_amount"),
+        ({"year": 3500}, "year"),
+        ({}, "year"),
+    ],
+)
 def test_a_bad_plan_is_refused(client, t, data, field):
     before = _counts()
     response = _post(_api(client, t), _url(t, "annualplan-list"), data)
@@ -154,8 +173,11 @@ def test_a_bad_plan_is_refused(client, t, data, field):
 
 def test_the_state_and_decisions_change_only_through_the_actions(client, t):
     item = _decision(t)
-    response = _patch(_api(client, t), _url(t, "annualplan-detail", pk=t.plan.pk),
-                      {"state": "approved", "approved_by": item.pk, "capacity_hours": 10})
+    response = _patch(
+        _api(client, t),
+        _url(t, "annualplan-detail", pk=t.plan.pk),
+        {"state": "approved", "approved_by": item.pk, "capacity_hours": 10},
+    )
     assert response.status_code == 200
     assert response.json()["state"] == "draft" and response.json()["approved_by"] is None
     assert response.json()["capacity_hours"] == 10
@@ -164,21 +186,22 @@ def test_the_state_and_decisions_change_only_through_the_actions(client, t):
 def test_recommend_approve_and_reopen(client, t):
     recommended, approved = _decision(t, "Anbefaling"), _decision(t, "Godkendelse")
     _api(client, t)
-    response = _post(client, _url(t, "annualplan-recommend", pk=t.plan.pk),
-                     {"decision": recommended.pk})
+    response = _post(
+        client, _url(t, "annualplan-recommend", pk=t.plan.pk), {"decision": recommended.pk}
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["state"] == "recommended"
     assert response.json()["recommended_decision"]["title"] == "Anbefaling"
-    response = _post(client, _url(t, "annualplan-approve", pk=t.plan.pk),
-                     {"decision": approved.pk})
+    response = _post(client, _url(t, "annualplan-approve", pk=t.plan.pk), {"decision": approved.pk})
     assert response.status_code == 200 and response.json()["state"] == "approved"
     assert response.json()["approved_by"] == approved.pk
     before = _counts()
     response = _post(client, _url(t, "annualplan-reopen", pk=t.plan.pk), {"reason": ""})
     assert response.status_code == 400 and "reason" in response.json()
     assert _counts() == before
-    response = _post(client, _url(t, "annualplan-reopen", pk=t.plan.pk),
-                     {"reason": "Ny prioritering"})
+    response = _post(
+        client, _url(t, "annualplan-reopen", pk=t.plan.pk), {"reason": "Ny prioritering"}
+    )
     assert response.status_code == 200 and response.json()["state"] == "draft"
 
 
@@ -200,12 +223,13 @@ def test_approving_over_capacity_needs_a_reason(client, t):
     _api(client, t)
     response = _post(client, _url(t, "annualplan-approve", pk=t.plan.pk), {"decision": item.pk})
     assert response.status_code == 400
-    assert "100.000 kr. more than the capacity" in " ".join(
-        response.json()["over_capacity_reason"]
-    )
+    assert "100.000 kr. more than the capacity" in " ".join(response.json()["over_capacity_reason"])
     assert _counts() == before
-    response = _post(client, _url(t, "annualplan-approve", pk=t.plan.pk),
-                     {"decision": item.pk, "over_capacity_reason": "Gevinsten dækker."})
+    response = _post(
+        client,
+        _url(t, "annualplan-approve", pk=t.plan.pk),
+        {"decision": item.pk, "over_capacity_reason": "Gevinsten dækker."},
+    )
     assert response.status_code == 200
     assert response.json()["over_capacity_reason"] == "Gevinsten dækker."
     assert response.json()["over_capacity"] is True
@@ -216,8 +240,9 @@ def test_a_decision_the_user_may_not_read_is_refused(client, t):
         secret_body = factories.body(t.municipality, "Hemmelig gruppe")
     item = _decision(t, "Lukket", closed=True, body=secret_body)
     before = _counts()
-    response = _post(_api(client, t), _url(t, "annualplan-recommend", pk=t.plan.pk),
-                     {"decision": item.pk})
+    response = _post(
+        _api(client, t), _url(t, "annualplan-recommend", pk=t.plan.pk), {"decision": item.pk}
+    )
     assert response.status_code == 400 and "decision" in response.json()
     assert "Lukket" not in response.content.decode()
     assert _counts() == before
@@ -268,16 +293,27 @@ def test_weights_that_add_up_to_zero_are_refused(client, t):
 @pytest.mark.parametrize("weight", [101, -1])
 def test_a_weight_outside_0_to_100_is_refused(client, t, weight):
     before = _counts()
-    response = _post(_api(client, t), _url(t, "plancriterion-list"),
-                     {"plan": t.plan.pk, "name": "Borgernes behov", "weight": weight})
+    response = _post(
+        _api(client, t),
+        _url(t, "plancriterion-list"),
+        {"plan": t.plan.pk, "name": "Borgernes behov", "weight": weight},
+    )
     assert response.status_code == 400 and "weight" in response.json()
     assert _counts() == before
 
 
 def test_add_a_criterion(client, t):
-    response = _post(_api(client, t), _url(t, "plancriterion-list"),
-                     {"plan": t.plan.pk, "name": "Borgernes behov", "weight": 5,
-                      "lower_is_better": False, "position": 6})
+    response = _post(
+        _api(client, t),
+        _url(t, "plancriterion-list"),
+        {
+            "plan": t.plan.pk,
+            "name": "Borgernes behov",
+            "weight": 5,
+            "lower_is_better": False,
+            "position": 6,
+        },
+    )
     assert response.status_code == 201
 
 
@@ -286,8 +322,11 @@ def test_add_a_criterion(client, t):
 
 def test_add_an_entry_from_a_project_and_in_free_text(client, t):
     _api(client, t)
-    response = _post(client, _url(t, "planentry-list"),
-                     {"plan": t.plan.pk, "project": t.project.pk, "hours": 100})
+    response = _post(
+        client,
+        _url(t, "planentry-list"),
+        {"plan": t.plan.pk, "project": t.project.pk, "hours": 100},
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["title"] == t.project.name and response.json()["position"] == 1
     assert response.json()["fully_scored"] is False and response.json()["rank"] == 2
@@ -300,8 +339,11 @@ def test_add_an_entry_from_a_project_and_in_free_text(client, t):
 def test_an_id_of_another_municipality_is_refused(client, t, other):
     before = _counts()
     _api(client, t)
-    response = _post(client, _url(t, "planentry-list"),
-                     {"plan": t.plan.pk, "title": "X", "project": other.project.pk})
+    response = _post(
+        client,
+        _url(t, "planentry-list"),
+        {"plan": t.plan.pk, "title": "X", "project": other.project.pk},
+    )
     assert response.status_code == 400 and "project" in response.json()
     response = _post(client, _url(t, "planentry-list"), {"plan": other.plan.pk, "title": "X"})
     assert response.status_code == 400 and "plan" in response.json()
@@ -324,8 +366,11 @@ def test_a_rank_set_by_hand_needs_a_reason_and_a_place(client, t):
 def test_the_responsible_person_records_progress(client, t):
     _state(t, PlanState.APPROVED, _decision(t), _decision(t, "Godkendelse"))
     url = _url(t, "planentry-progress", pk=t.entry.pk)
-    response = _post(_api(client, t, Role.PROJECT_LEADER), url,
-                     {"progress": "at_risk", "progress_note": "Forsinket"})
+    response = _post(
+        _api(client, t, Role.PROJECT_LEADER),
+        url,
+        {"progress": "at_risk", "progress_note": "Forsinket"},
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["progress"] == "at_risk"
     assert response.json()["progress_updated_on"] == datetime.date.today().isoformat()
@@ -341,8 +386,9 @@ def test_the_responsible_person_records_progress(client, t):
 
 
 def test_progress_is_not_written_through_the_entry(client, t):
-    response = _patch(_api(client, t), _url(t, "planentry-detail", pk=t.entry.pk),
-                      {"progress": Progress.DONE})
+    response = _patch(
+        _api(client, t), _url(t, "planentry-detail", pk=t.entry.pk), {"progress": Progress.DONE}
+    )
     assert response.status_code == 200 and response.json()["progress"] == Progress.NOT_STARTED
 
 
@@ -354,12 +400,17 @@ def test_a_score_outside_1_to_5_names_the_entry_and_criterion(client, t, value):
     with scopes_disabled():
         entry = factories.plan_entry(t.plan, "Uden score")
     before = _counts()
-    response = _post(_api(client, t), _url(t, "planscore-list"),
-                     {"entry": entry.pk, "criterion": t.criterion.pk, "value": value})
+    response = _post(
+        _api(client, t),
+        _url(t, "planscore-list"),
+        {"entry": entry.pk, "criterion": t.criterion.pk, "value": value},
+    )
     assert response.status_code == 400
     message = " ".join(response.json()["value"])
-    assert f"The score of “Uden score” on “{t.criterion.name}” must be a whole number from 1 " \
-           "to 5." == message
+    assert (
+        f"The score of “Uden score” on “{t.criterion.name}” must be a whole number from 1 "
+        "to 5." == message
+    )
     with scopes_disabled():
         score = t.entry.scores.get(criterion=t.criterion)
     response = _patch(client, _url(t, "planscore-detail", pk=score.pk), {"value": value})
@@ -374,14 +425,21 @@ def test_bad_scores_are_refused(client, t):
         score = t.entry.scores.get(criterion=t.criterion)
     before = _counts()
     _api(client, t)
-    response = _post(client, _url(t, "planscore-list"),
-                     {"entry": t.entry.pk, "criterion": foreign_criterion.pk, "value": 3})
+    response = _post(
+        client,
+        _url(t, "planscore-list"),
+        {"entry": t.entry.pk, "criterion": foreign_criterion.pk, "value": 3},
+    )
     assert response.status_code == 400 and "another plan" in response.content.decode()
-    response = _post(client, _url(t, "planscore-list"),
-                     {"entry": t.entry.pk, "criterion": t.criterion.pk, "value": 3})
+    response = _post(
+        client,
+        _url(t, "planscore-list"),
+        {"entry": t.entry.pk, "criterion": t.criterion.pk, "value": 3},
+    )
     assert response.status_code == 400  # the entry has a score on it already
-    response = _patch(client, _url(t, "planscore-detail", pk=score.pk),
-                      {"criterion": foreign_criterion.pk})
+    response = _patch(
+        client, _url(t, "planscore-detail", pk=score.pk), {"criterion": foreign_criterion.pk}
+    )
     assert response.status_code == 400
     assert _counts() == {**before, "AnnualPlan": before["AnnualPlan"]}
 
@@ -391,8 +449,9 @@ def test_a_score_is_set_and_the_rank_follows(client, t):
         entry = factories.plan_entry(t.plan, "Ny", scores=[5, 5, 1, 1, 5])
         last = t.plan.criteria.order_by("position").last()
     _api(client, t)
-    response = _post(client, _url(t, "planscore-list"),
-                     {"entry": entry.pk, "criterion": last.pk, "value": 5})
+    response = _post(
+        client, _url(t, "planscore-list"), {"entry": entry.pk, "criterion": last.pk, "value": 5}
+    )
     assert response.status_code == 201
     detail = client.get(_url(t, "planentry-detail", pk=entry.pk)).json()
     assert detail["fully_scored"] and detail["rank"] == 1 and detail["weighted_score"] == "5.00"
@@ -402,10 +461,11 @@ def test_only_those_who_run_the_plans_write(client, t):
     before = _counts()
     for role in (Role.MEMBER, Role.PROJECT_LEADER, Role.READER):
         _api(client, t, role)
-        assert _patch(client, _url(t, "annualplan-detail", pk=t.plan.pk),
-                      {"title": "X"}).status_code == 403
-        assert _post(client, _url(t, "annualplan-recommend", pk=t.plan.pk),
-                     {}).status_code == 403
+        assert (
+            _patch(client, _url(t, "annualplan-detail", pk=t.plan.pk), {"title": "X"}).status_code
+            == 403
+        )
+        assert _post(client, _url(t, "annualplan-recommend", pk=t.plan.pk), {}).status_code == 403
         assert _post(client, _url(t, "planscore-list"), {}).status_code == 403
         assert client.delete(_url(t, "planentry-detail", pk=t.entry.pk)).status_code == 403
     assert _counts() == before

@@ -65,7 +65,9 @@ def test_this_years_plan_and_next_years_draft(norddjurs):
     assert by_hand.rank == demo_plans.RANK and "(demo)" in by_hand.entry.rank_reason
     # Entries from the demo projects; progress followed.
     assert {r.entry.project.name for r in view.ranked if r.entry.project_id} >= {
-        "Nyt intranet", "Borgerblikket", "Monopolbrud"
+        "Nyt intranet",
+        "Borgerblikket",
+        "Monopolbrud",
     }
     counts = {p["value"]: p["count"] for p in view.progress}
     assert counts[Progress.DONE] == 1 and counts[Progress.AT_RISK] == 1
@@ -90,12 +92,12 @@ def test_proposals_go_into_next_years_draft(norddjurs):
     from tests import factories
 
     with scopes_disabled():
-        proposal = factories.proposal(norddjurs, "Digital post til foreninger (demo)",
-                                      estimated_hours=150)
+        proposal = factories.proposal(
+            norddjurs, "Digital post til foreninger (demo)", estimated_hours=150
+        )
     demo_plans.load(norddjurs)
     with scopes_disabled():
-        draft = AnnualPlan.objects.get(municipality=norddjurs,
-                                       year=timezone.localdate().year + 1)
+        draft = AnnualPlan.objects.get(municipality=norddjurs, year=timezone.localdate().year + 1)
         entry = draft.entries.get(proposal=proposal)
     assert entry.title == proposal.title and entry.hours == 150
 

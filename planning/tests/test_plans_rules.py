@@ -174,8 +174,12 @@ def _decision(t, body=None, closed=False, approved=True, title="Indsatsplan – 
             body or t.body, datetime.date(2024, 11, 19), state=MeetingState.MINUTES_DRAFT
         )
         item = factories.item(
-            meeting, title, kind="decision", closed=closed,
-            closed_reason="Fortroligt" if closed else "", decision="Planen blev godkendt.",
+            meeting,
+            title,
+            kind="decision",
+            closed=closed,
+            closed_reason="Fortroligt" if closed else "",
+            decision="Planen blev godkendt.",
             outcome=Outcome.TREATED,
         )
         if approved:
@@ -199,7 +203,12 @@ def test_a_new_plan_gets_the_six_default_criteria(scoped):
     plan = plans.create_plan(AnnualPlan(year=2026, title="Indsatsplan 2026"))
     criteria = list(plan.criteria.order_by("position"))
     assert [(c.weight, c.lower_is_better) for c in criteria] == [
-        (25, False), (25, False), (15, True), (15, True), (10, False), (10, False)
+        (25, False),
+        (25, False),
+        (15, True),
+        (15, True),
+        (10, False),
+        (10, False),
     ]
     assert plan.state == PlanState.DRAFT and not plan.entries.exists()
 
@@ -207,11 +216,9 @@ def test_a_new_plan_gets_the_six_default_criteria(scoped):
 def test_a_new_plan_copies_criteria_and_unfinished_entries(scoped):
     t = scoped
     t.plan.criteria.filter(position=0).update(weight=40)
-    done = factories.plan_entry(t.plan, "Færdig", scores=[1, 1, 1, 1, 1, 1],
-                                progress=Progress.DONE)
+    done = factories.plan_entry(t.plan, "Færdig", scores=[1, 1, 1, 1, 1, 1], progress=Progress.DONE)
     assert done.pk
-    plan = plans.create_plan(AnnualPlan(year=2026, title="Indsatsplan 2026"),
-                             copy_from=t.plan)
+    plan = plans.create_plan(AnnualPlan(year=2026, title="Indsatsplan 2026"), copy_from=t.plan)
     assert [c.weight for c in plan.criteria.order_by("position")] == [40, 25, 15, 15, 10, 10]
     (entry,) = plan.entries.all()
     assert entry.title == t.entry.title and entry.project_id == t.project.pk
@@ -239,10 +246,15 @@ def test_save_scores_sets_changes_and_removes_in_one_go(scoped):
     t = scoped
     entry = factories.plan_entry(t.plan, "Ny")
     c1, c2 = t.plan.criteria.order_by("position")[:2]
-    changed = plans.save_scores(t.plan, {
-        (entry.pk, c1.pk): 3, (entry.pk, c2.pk): 2, (t.entry.pk, c1.pk): 1,
-        (t.entry.pk, c2.pk): None,
-    })
+    changed = plans.save_scores(
+        t.plan,
+        {
+            (entry.pk, c1.pk): 3,
+            (entry.pk, c2.pk): 2,
+            (t.entry.pk, c1.pk): 1,
+            (t.entry.pk, c2.pk): None,
+        },
+    )
     assert changed == 4
     assert dict(entry.scores.values_list("criterion_id", "value")) == {c1.pk: 3, c2.pk: 2}
     values = dict(t.entry.scores.values_list("criterion_id", "value"))
@@ -389,8 +401,9 @@ def test_progress_is_followed_in_every_state(scoped):
     with pytest.raises(ValidationError):
         plans.update_progress(t.entry, "finished", "")
     with pytest.raises(ValidationError):
-        plans.update_progress(t.entry, Progress.DONE, "",
-                              datetime.date.today() + datetime.timedelta(days=2))
+        plans.update_progress(
+            t.entry, Progress.DONE, "", datetime.date.today() + datetime.timedelta(days=2)
+        )
 
 
 def test_who_may_follow_an_entry(scoped):

@@ -65,10 +65,14 @@ def _text(response) -> str:
 def _decision(t, title="Indsatsplan – beslutning", closed=False, body=None):
     """An item with a decision in approved minutes of the world's steering group."""
     with scopes_disabled():
-        meeting = factories.meeting(body or t.body, datetime.date(2024, 11, 19),
-                                    state=MeetingState.MINUTES_DRAFT)
+        meeting = factories.meeting(
+            body or t.body, datetime.date(2024, 11, 19), state=MeetingState.MINUTES_DRAFT
+        )
         item = factories.item(
-            meeting, title, kind="decision", closed=closed,
+            meeting,
+            title,
+            kind="decision",
+            closed=closed,
             closed_reason="Fortroligt" if closed else "",
             decision=f"Beslutning om planen {CANARY_CLOSED if closed else ''}".strip(),
             outcome=Outcome.TREATED,
@@ -90,8 +94,9 @@ def _state(t, state, recommended=None, approved=None):
 
 def test_the_list_shows_each_plan_with_state_counts_and_capacity(client, t):
     with scopes_disabled():
-        factories.plan_entry(t.plan, "Stor indsats", hours=1800, amount=100_000,
-                             progress=Progress.DONE)
+        factories.plan_entry(
+            t.plan, "Stor indsats", hours=1800, amount=100_000, progress=Progress.DONE
+        )
     response = _login(client, t, Role.READER).get(_url("plan_list"))
     assert response.status_code == 200
     (row,) = response.context["rows"]
@@ -107,13 +112,21 @@ def test_the_plan_page_ranks_the_entries(client, t):
     with scopes_disabled():
         high = factories.plan_entry(t.plan, "Høj score", scores=[5, 5, 1, 1, 5, 5])
         partial = factories.plan_entry(t.plan, "Delvis scoret", scores=[5, 5])
-        factories.plan_entry(t.plan, "Sat i hånden", scores=[1, 1, 5, 5, 1, 1],
-                             rank_override=1, rank_reason="Lovkrav fra 1. juli")
+        factories.plan_entry(
+            t.plan,
+            "Sat i hånden",
+            scores=[1, 1, 5, 5, 1, 1],
+            rank_override=1,
+            rank_reason="Lovkrav fra 1. juli",
+        )
     response = _login(client, t, Role.READER).get(_url("plan_detail", t.plan.pk))
     assert response.status_code == 200
     view = response.context["view"]
     assert [r.entry.title for r in view.ranked] == [
-        "Sat i hånden", "Høj score", t.entry.title, "Delvis scoret"
+        "Sat i hånden",
+        "Høj score",
+        t.entry.title,
+        "Delvis scoret",
     ]
     assert [r.rank for r in view.ranked] == [1, 2, 3, 4]
     text = _text(response)
@@ -151,7 +164,7 @@ def test_the_decisions_show_as_far_as_the_user_may_read_them(client, t):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # logout clears the cookies
         response = _login(client, t, Role.READER).get(_url(name, t.plan.pk))
         content = response.content
-        text = (docx_text(content) if name == "plan_docx" else pdf_text(content))
+        text = docx_text(content) if name == "plan_docx" else pdf_text(content)
         assert "Lukket" not in text and CANARY_CLOSED not in text and "closed" in text
 
 
@@ -159,10 +172,15 @@ def test_the_decisions_show_as_far_as_the_user_may_read_them(client, t):
 
 
 def test_a_new_plan_gets_the_default_criteria(client, t):
-    response = _login(client, t).post(_url("plan_create"), {
-        "year": "2026", "title": "", "capacity_hours": "5000",
-        "capacity_amount": "2.500.000",
-    })
+    response = _login(client, t).post(
+        _url("plan_create"),
+        {
+            "year": "2026",
+            "title": "",
+            "capacity_hours": "5000",
+            "capacity_amount": "2.500.000",
+        },
+    )
     with scopes_disabled():
         plan = AnnualPlan.objects.get(year=2026)
     assert response.status_code == 302 and response["Location"] == _url("plan_detail", plan.pk)
@@ -170,15 +188,26 @@ def test_a_new_plan_gets_the_default_criteria(client, t):
     assert plan.state == PlanState.DRAFT
     with scopes_disabled():
         assert list(plan.criteria.order_by("position").values_list("weight", flat=True)) == [
-            25, 25, 15, 15, 10, 10
+            25,
+            25,
+            15,
+            15,
+            10,
+            10,
         ]
 
 
 def test_a_new_plan_may_copy_the_plan_before(client, t):
-    response = _login(client, t).post(_url("plan_create"), {
-        "year": "2026", "title": "Indsatsplan 2026", "capacity_hours": "0",
-        "capacity_amount": "0", "copy_previous": "on",
-    })
+    response = _login(client, t).post(
+        _url("plan_create"),
+        {
+            "year": "2026",
+            "title": "Indsatsplan 2026",
+            "capacity_hours": "0",
+            "capacity_amount": "0",
+            "copy_previous": "on",
+        },
+    )
     assert response.status_code == 302
     with scopes_disabled():
         plan = AnnualPlan.objects.get(year=2026)
@@ -186,13 +215,16 @@ def test_a_new_plan_may_copy_the_plan_before(client, t):
         assert plan.entries.get().scores.count() == 6
 
 
-@pytest.mark.parametrize("data, field, message", [
-    ({"year": "2025"}, "year", "already has a plan for 2025"),
-    ({"year": "2020", "copy_previous": "on"}, "copy_previous", "no plan before 2020"),
-    ({"year": "2026", "capacity_amount": "1,2,3"}, "capacity_amount", "Enter a number"),
-    ({"year": "2026", "capacity_hours": "-5"}, "capacity_hours", ""),
-    ({"year": "1066"}, "year", ""),
-])
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({"year": "2025"}, "year", "already has a plan for 2025"),
+        ({"year": "2020", "copy_previous": "on"}, "copy_previous", "no plan before 2020"),
+        ({"year": "2026", "capacity_amount": "1,2,3"}, "capacity_amount", "Enter a number"),
+        ({"year": "2026", "capacity_hours": "-5"}, "capacity_hours", ""),
+        ({"year": "1066"}, "year", ""),
+    ],
+)
 def test_a_bad_new_plan_is_refused(client, t, data, field, message):
     before = _counts()
     payload = {"title": "", "capacity_hours": "0", "capacity_amount": "0", **data}
@@ -204,10 +236,16 @@ def test_a_bad_new_plan_is_refused(client, t, data, field, message):
 
 
 def test_edit_the_plan(client, t):
-    response = _login(client, t).post(_url("plan_edit", t.plan.pk), {
-        "year": "2025", "title": "Indsatsplan 2025", "introduction": "Intro",
-        "capacity_hours": "2500", "capacity_amount": "1.750.000,50",
-    })
+    response = _login(client, t).post(
+        _url("plan_edit", t.plan.pk),
+        {
+            "year": "2025",
+            "title": "Indsatsplan 2025",
+            "introduction": "Intro",
+            "capacity_hours": "2500",
+            "capacity_amount": "1.750.000,50",
+        },
+    )
     assert response.status_code == 302
     t.plan.refresh_from_db()
     assert t.plan.capacity_hours == 2500 and str(t.plan.capacity_amount) == "1750000.50"
@@ -226,13 +264,15 @@ def _criteria_data(t, weights, extra=None):
         "kriterier-MAX_NUM_FORMS": "30",
     }
     for i, (criterion, weight) in enumerate(zip(criteria, weights, strict=True)):
-        data.update({
-            f"kriterier-{i}-id": str(criterion.pk),
-            f"kriterier-{i}-plan": str(t.plan.pk),
-            f"kriterier-{i}-name": criterion.name,
-            f"kriterier-{i}-weight": str(weight),
-            f"kriterier-{i}-position": str(criterion.position),
-        })
+        data.update(
+            {
+                f"kriterier-{i}-id": str(criterion.pk),
+                f"kriterier-{i}-plan": str(t.plan.pk),
+                f"kriterier-{i}-name": criterion.name,
+                f"kriterier-{i}-weight": str(weight),
+                f"kriterier-{i}-position": str(criterion.position),
+            }
+        )
         if criterion.lower_is_better:
             data[f"kriterier-{i}-lower_is_better"] = "on"
     for row in (len(criteria), len(criteria) + 1):  # the empty rows as the page shows them
@@ -243,8 +283,11 @@ def _criteria_data(t, weights, extra=None):
 
 
 def test_criteria_and_weights_are_saved_together(client, t):
-    data = _criteria_data(t, [40, 20, 10, 10, 10, 10],
-                          extra={"name": "Borgernes behov", "weight": "5", "position": "9"})
+    data = _criteria_data(
+        t,
+        [40, 20, 10, 10, 10, 10],
+        extra={"name": "Borgernes behov", "weight": "5", "position": "9"},
+    )
     response = _login(client, t).post(_url("plan_criteria", t.plan.pk), data)
     assert response.status_code == 302
     with scopes_disabled():
@@ -254,8 +297,7 @@ def test_criteria_and_weights_are_saved_together(client, t):
 
 def test_weights_that_add_up_to_zero_are_refused(client, t):
     before = _counts()
-    response = _login(client, t).post(_url("plan_criteria", t.plan.pk),
-                                      _criteria_data(t, [0] * 6))
+    response = _login(client, t).post(_url("plan_criteria", t.plan.pk), _criteria_data(t, [0] * 6))
     assert response.status_code == 422
     assert "add up to zero" in _text(response) and "Nothing was saved" in _text(response)
     assert _counts() == before
@@ -276,8 +318,9 @@ def test_deleting_every_weighted_criterion_is_refused(client, t):
 @pytest.mark.parametrize("weight", ["101", "-1", "x"])
 def test_a_weight_outside_0_to_100_is_refused(client, t, weight):
     before = _counts()
-    response = _login(client, t).post(_url("plan_criteria", t.plan.pk),
-                                      _criteria_data(t, [weight, 25, 15, 15, 10, 10]))
+    response = _login(client, t).post(
+        _url("plan_criteria", t.plan.pk), _criteria_data(t, [weight, 25, 15, 15, 10, 10])
+    )
     assert response.status_code == 422
     assert response.context["formset"].forms[0].errors["weight"]
     assert _counts() == before
@@ -287,10 +330,16 @@ def test_a_weight_outside_0_to_100_is_refused(client, t, weight):
 
 
 def test_add_an_entry_from_a_project(client, t):
-    response = _login(client, t).post(_url("entry_create", t.plan.pk), {
-        "project": str(t.project.pk), "title": "", "hours": "", "amount": "250.000",
-        "responsible": str(t.person.pk),
-    })
+    response = _login(client, t).post(
+        _url("entry_create", t.plan.pk),
+        {
+            "project": str(t.project.pk),
+            "title": "",
+            "hours": "",
+            "amount": "250.000",
+            "responsible": str(t.person.pk),
+        },
+    )
     assert response.status_code == 302
     with scopes_disabled():
         entry = t.plan.entries.order_by("-pk").first()
@@ -302,9 +351,15 @@ def test_add_an_entry_from_a_proposal_takes_its_estimates(client, t):
     with scopes_disabled():
         t.proposal.estimated_hours, t.proposal.estimated_amount = 120, 80_000
         t.proposal.save()
-    response = _login(client, t).post(_url("entry_create", t.plan.pk), {
-        "proposal": str(t.proposal.pk), "title": "", "hours": "", "amount": "",
-    })
+    response = _login(client, t).post(
+        _url("entry_create", t.plan.pk),
+        {
+            "proposal": str(t.proposal.pk),
+            "title": "",
+            "hours": "",
+            "amount": "",
+        },
+    )
     assert response.status_code == 302
     with scopes_disabled():
         entry = t.plan.entries.order_by("-pk").first()
@@ -317,25 +372,37 @@ def test_an_entry_in_free_text_needs_a_title(client, t):
     assert response.status_code == 422
     assert "Give the effort a title" in " ".join(response.context["form"].errors["title"])
     assert _counts() == before
-    response = client.post(_url("entry_create", t.plan.pk),
-                           {"title": "Digitale kompetencer", "hours": "300", "amount": "0"})
+    response = client.post(
+        _url("entry_create", t.plan.pk),
+        {"title": "Digitale kompetencer", "hours": "300", "amount": "0"},
+    )
     assert response.status_code == 302
 
 
 def test_an_entry_of_another_municipality_is_not_offered(client, t, other):
     before = _counts()
-    response = _login(client, t).post(_url("entry_create", t.plan.pk), {
-        "title": "X", "project": str(other.project.pk),
-    })
+    response = _login(client, t).post(
+        _url("entry_create", t.plan.pk),
+        {
+            "title": "X",
+            "project": str(other.project.pk),
+        },
+    )
     assert response.status_code == 422 and "project" in response.context["form"].errors
     assert _counts() == before
     assert client.get(_url("entry_edit", other.entry.pk)).status_code == 404
 
 
 def test_edit_and_remove_an_entry(client, t):
-    response = _login(client, t).post(_url("entry_edit", t.entry.pk), {
-        "title": "Ny titel", "hours": "750", "amount": "1.250.000", "project": str(t.project.pk),
-    })
+    response = _login(client, t).post(
+        _url("entry_edit", t.entry.pk),
+        {
+            "title": "Ny titel",
+            "hours": "750",
+            "amount": "1.250.000",
+            "project": str(t.project.pk),
+        },
+    )
     assert response.status_code == 302
     t.entry.refresh_from_db()
     assert (t.entry.title, t.entry.hours, t.entry.amount) == ("Ny titel", 750, 1_250_000)
@@ -353,8 +420,7 @@ def test_edit_and_remove_an_entry(client, t):
 def _grid(t, values: dict) -> dict:
     with scopes_disabled():
         criteria = list(t.plan.criteria.order_by("position", "pk"))
-    return {cell_name(entry.pk, criteria[i].pk): str(v)
-            for (entry, i), v in values.items()}
+    return {cell_name(entry.pk, criteria[i].pk): str(v) for (entry, i), v in values.items()}
 
 
 def test_the_grid_saves_every_score_in_one_go(client, t):
@@ -375,7 +441,7 @@ def test_the_grid_form_shows_every_entry_and_criterion(client, t):
     text = _text(response)
     assert text.count('class="form-select plan-score"') == 6
     assert f"Score of “{t.entry.title}” on “" in text
-    assert 'selected>5</option>' in text
+    assert "selected>5</option>" in text
 
 
 @pytest.mark.parametrize("bad", ["7", "0", "x", "2.5"])
@@ -388,8 +454,10 @@ def test_a_score_outside_1_to_5_names_the_entry_and_criterion(client, t, bad):
     assert response.status_code == 422
     text = _text(response)
     assert "Nothing was saved" in text
-    assert f"The score of “{t.entry.title}” on “{criterion.name}” must be a whole number from " \
-           "1 to 5." in text
+    assert (
+        f"The score of “{t.entry.title}” on “{criterion.name}” must be a whole number from "
+        "1 to 5." in text
+    )
     assert _counts() == before
 
 
@@ -404,8 +472,9 @@ def test_with_htmx_the_grid_and_the_ranks_are_swapped_in_place(client, t):
     assert "The scores were saved (6 changed)" in text
     rows = {r.entry.pk: r for r in response.context["view"].ranked}
     assert rows[new.pk].rank == 1 and rows[t.entry.pk].rank == 2
-    bad = client.post(_url("plan_scores", t.plan.pk), _grid(t, {(new, 0): "9"}),
-                      HTTP_HX_REQUEST="true")
+    bad = client.post(
+        _url("plan_scores", t.plan.pk), _grid(t, {(new, 0): "9"}), HTTP_HX_REQUEST="true"
+    )
     assert bad.status_code == 200 and "must be a whole number from 1 to 5" in _text(bad)
 
 
@@ -416,17 +485,20 @@ def test_a_rank_set_by_hand_needs_a_reason(client, t):
     with scopes_disabled():
         factories.plan_entry(t.plan, "Anden", scores=[5, 5, 1, 1, 5, 5])
     before = _counts()
-    response = _login(client, t).post(_url("entry_rank", t.entry.pk),
-                                      {"rank_override": "1", "rank_reason": ""})
+    response = _login(client, t).post(
+        _url("entry_rank", t.entry.pk), {"rank_override": "1", "rank_reason": ""}
+    )
     assert response.status_code == 422
     assert "Give the reason" in " ".join(response.context["form"].errors["rank_reason"])
-    response = client.post(_url("entry_rank", t.entry.pk),
-                           {"rank_override": "3", "rank_reason": "Hastesag"})
+    response = client.post(
+        _url("entry_rank", t.entry.pk), {"rank_override": "3", "rank_reason": "Hastesag"}
+    )
     assert response.status_code == 422
     assert "from 1 to 2" in " ".join(response.context["form"].errors["rank_override"])
     assert _counts() == before
-    response = client.post(_url("entry_rank", t.entry.pk),
-                           {"rank_override": "1", "rank_reason": "Lovkrav"})
+    response = client.post(
+        _url("entry_rank", t.entry.pk), {"rank_override": "1", "rank_reason": "Lovkrav"}
+    )
     assert response.status_code == 302
     view = client.get(_url("plan_detail", t.plan.pk)).context["view"]
     assert view.ranked[0].entry.pk == t.entry.pk and view.ranked[0].computed_rank == 2
@@ -440,12 +512,10 @@ def test_recommend_and_approve_with_linked_decisions(client, t):
     _login(client, t)
     page = client.get(_url("plan_recommend", t.plan.pk))
     assert page.status_code == 200 and "Anbefaling" in _text(page)
-    response = client.post(_url("plan_recommend", t.plan.pk),
-                           {"decision": str(recommended.pk)})
+    response = client.post(_url("plan_recommend", t.plan.pk), {"decision": str(recommended.pk)})
     assert response.status_code == 302
     t.plan.refresh_from_db()
-    assert (t.plan.state, t.plan.recommended_by_id) == (PlanState.RECOMMENDED,
-                                                        recommended.pk)
+    assert (t.plan.state, t.plan.recommended_by_id) == (PlanState.RECOMMENDED, recommended.pk)
     response = client.post(_url("plan_approve", t.plan.pk), {"decision": str(approved.pk)})
     assert response.status_code == 302
     t.plan.refresh_from_db()
@@ -470,8 +540,7 @@ def test_a_decision_the_user_may_not_read_is_refused(client, t):
     item = _decision(t, "Lukket punkt", closed=True, body=secret_body)
     _state(t, PlanState.RECOMMENDED, _decision(t))
     before = _counts()
-    response = _login(client, t).post(_url("plan_approve", t.plan.pk),
-                                      {"decision": str(item.pk)})
+    response = _login(client, t).post(_url("plan_approve", t.plan.pk), {"decision": str(item.pk)})
     assert response.status_code == 422 and "Lukket punkt" not in _text(response)
     assert _counts() == before
 
@@ -482,15 +551,20 @@ def test_approving_over_capacity_needs_a_reason(client, t):
     _state(t, PlanState.RECOMMENDED, _decision(t))
     item = _decision(t, "Godkendelse")
     before = _counts()
-    response = _login(client, t).post(_url("plan_approve", t.plan.pk),
-                                      {"decision": str(item.pk), "over_capacity_reason": ""})
+    response = _login(client, t).post(
+        _url("plan_approve", t.plan.pk), {"decision": str(item.pk), "over_capacity_reason": ""}
+    )
     assert response.status_code == 422
     errors = response.context["form"].errors["over_capacity_reason"]
     assert "500 hours more than the capacity" in " ".join(errors)
     assert _counts() == before
-    response = client.post(_url("plan_approve", t.plan.pk), {
-        "decision": str(item.pk), "over_capacity_reason": "Konsulenter dækker timerne.",
-    })
+    response = client.post(
+        _url("plan_approve", t.plan.pk),
+        {
+            "decision": str(item.pk),
+            "over_capacity_reason": "Konsulenter dækker timerne.",
+        },
+    )
     assert response.status_code == 302
     t.plan.refresh_from_db()
     assert t.plan.state == PlanState.APPROVED
@@ -522,8 +596,10 @@ def test_an_approved_plan_is_locked_but_its_progress_is_followed(client, t):
         (_url("entry_edit", t.entry.pk), {"title": "Ny", "hours": "1", "amount": "1"}),
         (_url("entry_delete", t.entry.pk), {}),
         (_url("entry_rank", t.entry.pk), {"rank_override": "1", "rank_reason": "x"}),
-        (_url("plan_edit", t.plan.pk), {"year": "2025", "title": "X", "capacity_hours": "1",
-                                        "capacity_amount": "1"}),
+        (
+            _url("plan_edit", t.plan.pk),
+            {"year": "2025", "title": "X", "capacity_hours": "1", "capacity_amount": "1"},
+        ),
     ]
     for url, data in attempts:
         response = client.post(url, data)
@@ -533,10 +609,14 @@ def test_an_approved_plan_is_locked_but_its_progress_is_followed(client, t):
     assert _counts() == before
     page = _text(client.get(_url("plan_detail", t.plan.pk)))
     assert "locked" in page and _url("plan_scores", t.plan.pk) not in page
-    response = client.post(_url("entry_progress", t.entry.pk), {
-        "progress": Progress.ON_TRACK, "progress_note": "Godt på vej",
-        "progress_updated_on": datetime.date.today().isoformat(),
-    })
+    response = client.post(
+        _url("entry_progress", t.entry.pk),
+        {
+            "progress": Progress.ON_TRACK,
+            "progress_note": "Godt på vej",
+            "progress_updated_on": datetime.date.today().isoformat(),
+        },
+    )
     assert response.status_code == 302
     t.entry.refresh_from_db()
     assert t.entry.progress == Progress.ON_TRACK and t.entry.progress_note == "Godt på vej"
@@ -571,10 +651,14 @@ def test_the_responsible_person_records_progress(client, t):
     _login(client, t, Role.PROJECT_LEADER)  # the entry's responsible person
     page = client.get(_url("plan_detail", t.plan.pk))
     assert _url("entry_progress", t.entry.pk) in _text(page)
-    response = client.post(_url("entry_progress", t.entry.pk), {
-        "progress": Progress.AT_RISK, "progress_note": "Leverandøren er forsinket",
-        "progress_updated_on": datetime.date.today().isoformat(),
-    })
+    response = client.post(
+        _url("entry_progress", t.entry.pk),
+        {
+            "progress": Progress.AT_RISK,
+            "progress_note": "Leverandøren er forsinket",
+            "progress_updated_on": datetime.date.today().isoformat(),
+        },
+    )
     assert response.status_code == 302
     page = client.get(_url("plan_detail", t.plan.pk))
     counts = {p["value"]: p["count"] for p in page.context["view"].progress}
@@ -586,19 +670,24 @@ def test_others_may_not_record_progress(client, t):
     before = _counts()
     _login(client, t, Role.MEMBER)
     assert client.get(_url("entry_progress", t.entry.pk)).status_code == 403
-    assert client.post(_url("entry_progress", t.entry.pk),
-                       {"progress": Progress.DONE}).status_code == 403
+    assert (
+        client.post(_url("entry_progress", t.entry.pk), {"progress": Progress.DONE}).status_code
+        == 403
+    )
     assert _url("entry_progress", t.entry.pk) not in _text(
         client.get(_url("plan_detail", t.plan.pk))
     )
     assert _counts() == before
 
 
-@pytest.mark.parametrize("data", [
-    {"progress": "finished"},
-    {"progress": Progress.DONE, "progress_updated_on": "2999-01-01"},
-    {"progress": Progress.DONE, "progress_updated_on": ""},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"progress": "finished"},
+        {"progress": Progress.DONE, "progress_updated_on": "2999-01-01"},
+        {"progress": Progress.DONE, "progress_updated_on": ""},
+    ],
+)
 def test_bad_progress_is_refused(client, t, data):
     before = _counts()
     response = _login(client, t).post(_url("entry_progress", t.entry.pk), data)
@@ -621,8 +710,9 @@ def pdf_text(content: bytes, tmp_path=None) -> str:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "plan.pdf"
         path.write_bytes(content)
-        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
-                              text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
     return flat(text)
 
 
@@ -637,8 +727,14 @@ def docx_text(content: bytes) -> str:
 
 def _document_facts(t):
     with scopes_disabled():
-        factories.plan_entry(t.plan, "Sat i hånden", scores=[1, 1, 5, 5, 1, 1], hours=1600,
-                             rank_override=1, rank_reason="Lovkrav")
+        factories.plan_entry(
+            t.plan,
+            "Sat i hånden",
+            scores=[1, 1, 5, 5, 1, 1],
+            hours=1600,
+            rank_override=1,
+            rank_reason="Lovkrav",
+        )
         factories.plan_entry(t.plan, "Uden score")
     _state(t, PlanState.RECOMMENDED, _decision(t, "Anbefaling af planen"))
 
@@ -652,10 +748,25 @@ def test_the_plan_as_a_document(client, t, name):
     extension = name.split("_")[1]
     assert f'filename="indsatsplan-2025.{extension}"' in response["Content-Disposition"]
     text = pdf_text(response.content) if extension == "pdf" else docx_text(response.content)
-    for expected in (t.plan.title, "2025", "Recommendedbytheprogrammegroup",
-                     "Anbefalingafplanen", "Beslutningomplanen", "Criteriaandweights",
-                     "Strategicfit", "25", "Satihånden", "setbyhand", "Lovkrav", "notfullyscored",
-                     "3,80", "Capacity", "2.100", "Notstarted", "Udenscore"):
+    for expected in (
+        t.plan.title,
+        "2025",
+        "Recommendedbytheprogrammegroup",
+        "Anbefalingafplanen",
+        "Beslutningomplanen",
+        "Criteriaandweights",
+        "Strategicfit",
+        "25",
+        "Satihånden",
+        "setbyhand",
+        "Lovkrav",
+        "notfullyscored",
+        "3,80",
+        "Capacity",
+        "2.100",
+        "Notstarted",
+        "Udenscore",
+    ):
         assert flat(expected) in text, (expected, text)
     # the ranked table is in rank order
     assert text.index("Satihånden") < text.index("3,80") < text.index("Udenscore")
@@ -699,8 +810,13 @@ def test_the_plan_page_costs_the_same_queries_however_many_entries(client, t):
     small = {name: count(name) for name in ("plan_detail", "plan_scores", "plan_history")}
     with scopes_disabled(), scope(municipality=t.municipality.pk):
         for i in range(8):
-            factories.plan_entry(t.plan, f"Indsats {i}", scores=[1 + i % 5] * 6,
-                                 proposal=t.proposal, unit=t.unit, responsible=t.person)
+            factories.plan_entry(
+                t.plan,
+                f"Indsats {i}",
+                scores=[1 + i % 5] * 6,
+                proposal=t.proposal,
+                unit=t.unit,
+                responsible=t.person,
+            )
     large = {name: count(name) for name in small}
     assert small == large
-

@@ -62,10 +62,16 @@ def several(t):
     with scopes_disabled():
         unit = factories.unit(t.municipality, "Sundhed og Omsorg")
         return {
-            "idea": factories.proposal(t.municipality, "Droner", source=ProposalSource.INNOVATION,
-                                       status=ProposalStatus.REJECTED, status_note="For dyrt"),
-            "need": factories.proposal(t.municipality, "Talegenkendelse", unit=unit,
-                                       status=ProposalStatus.ASSESSING),
+            "idea": factories.proposal(
+                t.municipality,
+                "Droner",
+                source=ProposalSource.INNOVATION,
+                status=ProposalStatus.REJECTED,
+                status_note="For dyrt",
+            ),
+            "need": factories.proposal(
+                t.municipality, "Talegenkendelse", unit=unit, status=ProposalStatus.ASSESSING
+            ),
             "unit": unit,
         }
 
@@ -103,8 +109,13 @@ def test_the_list_costs_the_same_queries_for_more_proposals(client, t):
     with scopes_disabled():
         for i in range(8):
             project = factories.project(t.municipality, f"Projekt {i}")
-            factories.proposal(t.municipality, f"Forslag {i}", unit=t.unit, project=project,
-                               status=ProposalStatus.PROJECT)
+            factories.proposal(
+                t.municipality,
+                f"Forslag {i}",
+                unit=t.unit,
+                project=project,
+                status=ProposalStatus.PROJECT,
+            )
     with CaptureQueriesContext(connection) as large:
         client.get(_url("proposal_list"))
     assert len(large) == len(small)
@@ -128,8 +139,9 @@ def test_the_detail_shows_the_plan_entries_that_refer_to_it(client, t, other):
 # --- Reporting and editing ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.SECRETARY, Role.MEMBER,
-                                  Role.PROJECT_LEADER])
+@pytest.mark.parametrize(
+    "role", [Role.ADMINISTRATOR, Role.SECRETARY, Role.MEMBER, Role.PROJECT_LEADER]
+)
 def test_everyone_who_takes_part_reports_a_proposal(client, t, role):
     response = _login(client, t, role).post(_url("proposal_create"), _data(t))
     assert response.status_code == 302
@@ -161,8 +173,9 @@ def test_a_reader_does_not_report(client, t):
         ({"source": "everyone"}, "source", "Select a valid choice"),
     ],
 )
-def test_a_bad_proposal_is_refused_and_nothing_is_saved(client, t, english, overrides, field,
-                                                        message):
+def test_a_bad_proposal_is_refused_and_nothing_is_saved(
+    client, t, english, overrides, field, message
+):
     response = _login(client, t, Role.MEMBER).post(_url("proposal_create"), _data(t, **overrides))
     assert response.status_code == 422
     assert message in " ".join(response.context["form"].errors[field])
@@ -171,8 +184,11 @@ def test_a_bad_proposal_is_refused_and_nothing_is_saved(client, t, english, over
 
 def test_another_municipalitys_unit_body_or_person_is_refused(client, t, other):
     client = _login(client, t)
-    for field, value in (("unit", other.unit.pk), ("body", other.body.pk),
-                         ("contact", other.person.pk)):
+    for field, value in (
+        ("unit", other.unit.pk),
+        ("body", other.body.pk),
+        ("contact", other.person.pk),
+    ):
         response = client.post(_url("proposal_create"), _data(t, **{field: value}))
         assert response.status_code == 422
         assert field in response.context["form"].errors
@@ -244,11 +260,13 @@ def test_the_status_project_is_not_set_by_hand(client, t, status):
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.PROJECT_LEADER, Role.READER])
 def test_only_those_who_run_planning_assess(client, t, role):
     client = _login(client, t, role)
-    response = client.post(_url("proposal_status", t.proposal.pk),
-                           {"status": "planned", "status_note": ""})
+    response = client.post(
+        _url("proposal_status", t.proposal.pk), {"status": "planned", "status_note": ""}
+    )
     assert response.status_code == 403
-    response = client.post(_url("proposal_make_project", t.proposal.pk),
-                           {"name": "X", "category": Category.LOCAL})
+    response = client.post(
+        _url("proposal_make_project", t.proposal.pk), {"name": "X", "category": Category.LOCAL}
+    )
     assert response.status_code == 403
     assert _get(t.proposal.pk).status == ProposalStatus.NEW
 
@@ -276,7 +294,9 @@ def test_a_proposal_becomes_a_project_once(client, t, english):
     with scopes_disabled():
         project = Project.objects.get(pk=proposal.project_id)
     assert (project.name, project.category, project.phase) == (
-        "Digital post", Category.CROSS_CUTTING, Phase.IDEA
+        "Digital post",
+        Category.CROSS_CUTTING,
+        Phase.IDEA,
     )
     assert project.purpose == t.proposal.description
     assert project.owning_unit_id == t.unit.pk
@@ -292,8 +312,9 @@ def test_a_proposal_becomes_a_project_once(client, t, english):
     assert "already became the project “Digital post”" in response.content.decode()
     assert _projects(t) == before + 1
     # nor does its status change any more
-    response = client.post(_url("proposal_status", t.proposal.pk),
-                           {"status": "new", "status_note": ""})
+    response = client.post(
+        _url("proposal_status", t.proposal.pk), {"status": "new", "status_note": ""}
+    )
     assert response.status_code == 422
     assert _get(t.proposal.pk).status == ProposalStatus.PROJECT
 
@@ -320,8 +341,9 @@ def test_a_rejected_proposal_is_not_made_a_project(client, t, english):
     with scopes_disabled():
         Proposal.objects.filter(pk=t.proposal.pk).update(status="rejected", status_note="Nej")
     before = _projects(t)
-    response = _login(client, t).post(_url("proposal_make_project", t.proposal.pk),
-                                      {"name": "X", "category": Category.LOCAL})
+    response = _login(client, t).post(
+        _url("proposal_make_project", t.proposal.pk), {"name": "X", "category": Category.LOCAL}
+    )
     assert response.status_code == 422
     assert "The proposal was rejected." in response.content.decode()
     assert _projects(t) == before

@@ -49,24 +49,34 @@ def test_everyone_reads_the_municipalitys_proposals(t, other, api):
 
 def test_the_list_filters(t, api):
     with scopes_disabled():
-        factories.proposal(t.municipality, "Droner", source="innovation", status="rejected",
-                           status_note="For dyrt")
+        factories.proposal(
+            t.municipality, "Droner", source="innovation", status="rejected", status_note="For dyrt"
+        )
     client = api(Role.READER)
-    assert [r["title"] for r in client.get("/api/v1/proposals/", {"status": "rejected"})
-            .json()["results"]] == ["Droner"]
+    assert [
+        r["title"]
+        for r in client.get("/api/v1/proposals/", {"status": "rejected"}).json()["results"]
+    ] == ["Droner"]
     assert len(client.get("/api/v1/proposals/", {"source": "local"}).json()["results"]) == 1
     assert len(client.get("/api/v1/proposals/", {"unit": t.unit.pk}).json()["results"]) == 1
     for bad in ({"status": "x"}, {"source": "x"}, {"unit": "x"}, {"unit": "9" * 30}):
         assert client.get("/api/v1/proposals/", bad).status_code == 400
 
 
-@pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.SECRETARY, Role.MEMBER,
-                                  Role.PROJECT_LEADER])
+@pytest.mark.parametrize(
+    "role", [Role.ADMINISTRATOR, Role.SECRETARY, Role.MEMBER, Role.PROJECT_LEADER]
+)
 def test_everyone_who_takes_part_reports(t, api, role):
-    response = api(role).post("/api/v1/proposals/", {
-        "title": "Chatbot", "description": "Spørgsmål uden for åbningstid.", "unit": t.unit.pk,
-        "estimated_amount": "120000.00",
-    }, format="json")
+    response = api(role).post(
+        "/api/v1/proposals/",
+        {
+            "title": "Chatbot",
+            "description": "Spørgsmål uden for åbningstid.",
+            "unit": t.unit.pk,
+            "estimated_amount": "120000.00",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["status"] == "new" and body["project"] is None
@@ -76,8 +86,9 @@ def test_everyone_who_takes_part_reports(t, api, role):
 
 
 def test_a_reader_does_not_report(t, api):
-    response = api(Role.READER).post("/api/v1/proposals/", {"title": "X", "description": "Y"},
-                                     format="json")
+    response = api(Role.READER).post(
+        "/api/v1/proposals/", {"title": "X", "description": "Y"}, format="json"
+    )
     assert response.status_code == 403
     assert _count(t) == 1
 
@@ -112,28 +123,32 @@ def test_bad_proposals_are_refused_and_nothing_is_written(t, other, api, data, f
 
 def test_only_those_who_run_planning_set_the_status(t, api):
     member = api(Role.MEMBER)
-    response = member.post("/api/v1/proposals/", {"title": "X", "description": "Y"},
-                           format="json")
+    response = member.post("/api/v1/proposals/", {"title": "X", "description": "Y"}, format="json")
     pk = response.json()["id"]
     # the creator edits the new proposal, but does not assess it
-    assert member.patch(f"/api/v1/proposals/{pk}/", {"title": "Z"},
-                        format="json").status_code == 200
+    assert (
+        member.patch(f"/api/v1/proposals/{pk}/", {"title": "Z"}, format="json").status_code == 200
+    )
     response = member.patch(f"/api/v1/proposals/{pk}/", {"status": "planned"}, format="json")
     assert response.status_code == 403
-    response = api(Role.SECRETARY).patch(f"/api/v1/proposals/{pk}/", {
-        "status": "rejected", "status_note": "Findes allerede."
-    }, format="json")
+    response = api(Role.SECRETARY).patch(
+        f"/api/v1/proposals/{pk}/",
+        {"status": "rejected", "status_note": "Findes allerede."},
+        format="json",
+    )
     assert response.status_code == 200
     assert _proposal(pk).status == ProposalStatus.REJECTED
     # no longer new: the creator may not edit it
-    assert member.patch(f"/api/v1/proposals/{pk}/", {"title": "Ø"},
-                        format="json").status_code == 403
+    assert (
+        member.patch(f"/api/v1/proposals/{pk}/", {"title": "Ø"}, format="json").status_code == 403
+    )
     assert _proposal(pk).title == "Z"
 
 
 def test_a_rejection_needs_the_reason(t, api):
-    response = api().patch(f"/api/v1/proposals/{t.proposal.pk}/", {"status": "rejected"},
-                           format="json")
+    response = api().patch(
+        f"/api/v1/proposals/{t.proposal.pk}/", {"status": "rejected"}, format="json"
+    )
     assert response.status_code == 400
     assert response.json()["status_note"] == ["Give the reason the proposal was rejected."]
     assert _proposal(t.proposal.pk).status == ProposalStatus.NEW
@@ -142,10 +157,18 @@ def test_a_rejection_needs_the_reason(t, api):
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.PROJECT_LEADER, Role.READER])
 def test_others_do_not_change_the_worlds_proposal(t, api, role):
     client = api(role)
-    assert client.patch(f"/api/v1/proposals/{t.proposal.pk}/", {"title": "X"},
-                        format="json").status_code == 403
-    assert client.post(f"/api/v1/proposals/{t.proposal.pk}/make-project/",
-                       {"category": "local"}, format="json").status_code == 403
+    assert (
+        client.patch(
+            f"/api/v1/proposals/{t.proposal.pk}/", {"title": "X"}, format="json"
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/api/v1/proposals/{t.proposal.pk}/make-project/", {"category": "local"}, format="json"
+        ).status_code
+        == 403
+    )
     assert _proposal(t.proposal.pk).title == t.proposal.title
 
 
@@ -157,42 +180,50 @@ def test_proposals_are_not_deleted(t, api):
 def test_make_project_once(t, api):
     client = api(Role.SECRETARY)
     before = _projects(t)
-    response = client.post(f"/api/v1/proposals/{t.proposal.pk}/make-project/",
-                           {"category": "cross_cutting"}, format="json")
+    response = client.post(
+        f"/api/v1/proposals/{t.proposal.pk}/make-project/",
+        {"category": "cross_cutting"},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["status"] == "project"
     with scopes_disabled():
         project = Project.objects.get(pk=body["project"])
     assert (project.name, project.phase, project.category) == (
-        t.proposal.title, Phase.IDEA, "cross_cutting"
+        t.proposal.title,
+        Phase.IDEA,
+        "cross_cutting",
     )
     assert project.owning_unit_id == t.unit.pk
-    response = client.post(f"/api/v1/proposals/{t.proposal.pk}/make-project/",
-                           {"category": "local", "name": "Igen"}, format="json")
+    response = client.post(
+        f"/api/v1/proposals/{t.proposal.pk}/make-project/",
+        {"category": "local", "name": "Igen"},
+        format="json",
+    )
     assert response.status_code == 400
     assert "already became the project" in str(response.json())
     assert _projects(t) == before + 1
     # its status no longer changes
-    response = client.patch(f"/api/v1/proposals/{t.proposal.pk}/", {"status": "new"},
-                            format="json")
+    response = client.patch(f"/api/v1/proposals/{t.proposal.pk}/", {"status": "new"}, format="json")
     assert response.status_code == 400
     assert _proposal(t.proposal.pk).status == ProposalStatus.PROJECT
 
 
-@pytest.mark.parametrize("data", [{}, {"category": "space"}, {"category": "local",
-                                                            "name": "X" * 201}])
+@pytest.mark.parametrize(
+    "data", [{}, {"category": "space"}, {"category": "local", "name": "X" * 201}]
+)
 def test_make_project_with_bad_input_makes_nothing(t, api, data):
     before = _projects(t)
-    response = api().post(f"/api/v1/proposals/{t.proposal.pk}/make-project/", data,
-                          format="json")
+    response = api().post(f"/api/v1/proposals/{t.proposal.pk}/make-project/", data, format="json")
     assert response.status_code == 400
     assert _projects(t) == before
     assert _proposal(t.proposal.pk).project_id is None
 
 
 def test_make_project_of_another_municipalitys_proposal_is_not_found(t, other, api):
-    response = api().post(f"/api/v1/proposals/{other.proposal.pk}/make-project/",
-                          {"category": "local"}, format="json")
+    response = api().post(
+        f"/api/v1/proposals/{other.proposal.pk}/make-project/", {"category": "local"}, format="json"
+    )
     assert response.status_code == 404
     assert _proposal(other.proposal.pk).project_id is None

@@ -45,19 +45,34 @@ def w(municipality, other_municipality, users):
         o.steering = factories.body(municipality, "Styregruppen")
         o.person = factories.person(municipality, "Tonny Olsen", "chef")
         o.meetings = factories.wheel_activity(
-            municipality, "Styregruppemøde", body=o.steering, kind=ActivityKind.MEETING,
-            frequency=Frequency.NTH_WEEKDAY, interval=3, weekday=TU, week_of_month=1,
-            month=None, day=None, starts_on=D(2024, 3, 1), responsible=o.person,
+            municipality,
+            "Styregruppemøde",
+            body=o.steering,
+            kind=ActivityKind.MEETING,
+            frequency=Frequency.NTH_WEEKDAY,
+            interval=3,
+            weekday=TU,
+            week_of_month=1,
+            month=None,
+            day=None,
+            starts_on=D(2024, 3, 1),
+            responsible=o.person,
         )
         o.budget = factories.wheel_activity(
-            municipality, "Budgetproces", kind=ActivityKind.BUDGET, month=5, day=None,
+            municipality,
+            "Budgetproces",
+            kind=ActivityKind.BUDGET,
+            month=5,
+            day=None,
             description="Budgettet lægges.",
         )
-        o.held = factories.meeting(o.steering, D(2024, 6, 6), state=MeetingState.HELD,
-                                   title="Styregruppemøde 2/2024")
+        o.held = factories.meeting(
+            o.steering, D(2024, 6, 6), state=MeetingState.HELD, title="Styregruppemøde 2/2024"
+        )
         o.foreign_body = factories.body(other_municipality, SECRET)
-        o.foreign = factories.wheel_activity(other_municipality, SECRET, body=o.foreign_body,
-                                             month=5, day=2)
+        o.foreign = factories.wheel_activity(
+            other_municipality, SECRET, body=o.foreign_body, month=5, day=2
+        )
         factories.meeting(o.foreign_body, D(2024, 6, 5), title=SECRET)
     return o
 
@@ -74,10 +89,20 @@ def count() -> int:
 
 def form_data(**fields) -> dict:
     data = {
-        "title": "Dialogmøde med Skole og Dagtilbud", "body": "", "kind": ActivityKind.DIALOGUE,
-        "description": "", "responsible": "", "frequency": Frequency.NTH_WEEKDAY,
-        "interval": "6", "month": "", "day": "", "weekday": "2", "week_of_month": "-1",
-        "starts_on": "2026-04-01", "ends_on": "", "active": "on",
+        "title": "Dialogmøde med Skole og Dagtilbud",
+        "body": "",
+        "kind": ActivityKind.DIALOGUE,
+        "description": "",
+        "responsible": "",
+        "frequency": Frequency.NTH_WEEKDAY,
+        "interval": "6",
+        "month": "",
+        "day": "",
+        "weekday": "2",
+        "week_of_month": "-1",
+        "starts_on": "2026-04-01",
+        "ends_on": "",
+        "active": "on",
     }
     data.update(fields)
     return data
@@ -113,8 +138,9 @@ def test_the_wheel_shows_the_picture_the_list_and_the_merged_meetings(client, us
     assert '<th scope="rowgroup" colspan="4">June 2024</th>' in html
     assert "The whole month" in html
     # The legend names the rings, outermost first.
-    legend = html[html.index('class="wheel-rings"'):html.index("</ol>", html.index(
-        'class="wheel-rings"'))]
+    legend = html[
+        html.index('class="wheel-rings"') : html.index("</ol>", html.index('class="wheel-rings"'))
+    ]
     assert legend.index("The whole organisation") < legend.index("Styregruppen")
     # Readers get no editing links.
     assert CREATE not in html and SETTINGS not in html
@@ -144,7 +170,10 @@ def test_filters_body_kind_and_bad_values(client, users, w):
     client = login(client, users)
     response = client.get(WHEEL + f"?aar=2024&organ={w.steering.pk}&type=meeting")
     assert [e.title for e in response.context["year"].entries] == [
-        "Styregruppemøde", "Styregruppemøde 2/2024", "Styregruppemøde", "Styregruppemøde"
+        "Styregruppemøde",
+        "Styregruppemøde 2/2024",
+        "Styregruppemøde",
+        "Styregruppemøde",
     ]
     response = client.get(WHEEL + "?aar=2024&organ=hele")
     assert [e.title for e in response.context["year"].entries] == ["Budgetproces"]
@@ -155,7 +184,7 @@ def test_filters_body_kind_and_bad_values(client, users, w):
     assert SECRET not in response.content.decode()
     # The exports keep the filters.
     response = client.get(WHEEL + "?aar=2024&organ=hele")
-    assert f'{PDF}?aar=2024&amp;organ=hele' in response.content.decode()
+    assert f"{PDF}?aar=2024&amp;organ=hele" in response.content.decode()
 
 
 # --- Activities ----------------------------------------------------------------------------------
@@ -189,8 +218,9 @@ def test_the_activity_card_in_danish_says_active_in_the_singular(client, users, 
 def test_a_writer_adds_an_activity(client, users, w):
     client = login(client, users, Role.SECRETARY)
     assert client.get(CREATE).status_code == 200
-    response = client.post(CREATE, form_data(body=str(w.steering.pk),
-                                             responsible=str(w.person.pk), month="4", day="9"))
+    response = client.post(
+        CREATE, form_data(body=str(w.steering.pk), responsible=str(w.person.pk), month="4", day="9")
+    )
     with scopes_disabled():
         activity = WheelActivity.objects.get(title="Dialogmøde med Skole og Dagtilbud")
         assert activity.history.count() == 1
@@ -198,11 +228,17 @@ def test_a_writer_adds_an_activity(client, users, w):
     assert response.status_code == 302
     assert response["Location"] == reverse("planning:activity_detail", args=[activity.pk])
     assert (activity.frequency, activity.interval, activity.weekday, activity.week_of_month) == (
-        Frequency.NTH_WEEKDAY, 6, 2, -1
+        Frequency.NTH_WEEKDAY,
+        6,
+        2,
+        -1,
     )
     # The month and the day the nth weekday does not use were emptied.
     assert (activity.month, activity.day, activity.body, activity.responsible) == (
-        None, None, w.steering, w.person
+        None,
+        None,
+        w.steering,
+        w.person,
     )
 
 
@@ -217,30 +253,50 @@ def test_a_recurrence_that_never_occurs_is_refused_and_nothing_saved(client, use
     assert count() == before
     # Editing an existing activity into one that never occurs leaves it as it was.
     edit = reverse("planning:activity_edit", args=[w.budget.pk])
-    response = client.post(edit, form_data(title="Budgetproces", frequency=Frequency.MONTHLY,
-                                           interval="12", day="31", starts_on="2026-02-01"))
+    response = client.post(
+        edit,
+        form_data(
+            title="Budgetproces",
+            frequency=Frequency.MONTHLY,
+            interval="12",
+            day="31",
+            starts_on="2026-02-01",
+        ),
+    )
     assert response.status_code == 422 and NEVER in response.content.decode()
     with scopes_disabled():
         w.budget.refresh_from_db()
     assert (w.budget.frequency, w.budget.month, w.budget.day) == (Frequency.YEARLY, 5, None)
 
 
-@pytest.mark.parametrize("fields, field, message", [
-    ({"weekday": ""}, "weekday", "Choose the weekday and the week of the month."),
-    ({"week_of_month": ""}, "week_of_month", "Choose the weekday and the week of the month."),
-    ({"frequency": Frequency.MONTHLY}, "day", "Choose the day of the month."),
-    ({"frequency": Frequency.YEARLY}, "month", "Choose the month."),
-    ({"frequency": Frequency.QUARTERLY, "day": "3"}, "month",
-     "Choose the month of the first quarter."),
-    ({"week_of_month": "5"}, "week_of_month", "Select a valid choice. 5 is not one of the "
-                                              "available choices."),
-    ({"interval": "0"}, "interval", "Ensure this value is greater than or equal to 1."),
-    ({"frequency": Frequency.YEARLY, "month": "13"}, "month",
-     "Ensure this value is less than or equal to 12."),
-    ({"starts_on": ""}, "starts_on", "This field is required."),
-    ({"ends_on": "2026-03-01"}, "ends_on", "The end is before the start."),
-    ({"title": ""}, "title", "This field is required."),
-])
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"weekday": ""}, "weekday", "Choose the weekday and the week of the month."),
+        ({"week_of_month": ""}, "week_of_month", "Choose the weekday and the week of the month."),
+        ({"frequency": Frequency.MONTHLY}, "day", "Choose the day of the month."),
+        ({"frequency": Frequency.YEARLY}, "month", "Choose the month."),
+        (
+            {"frequency": Frequency.QUARTERLY, "day": "3"},
+            "month",
+            "Choose the month of the first quarter.",
+        ),
+        (
+            {"week_of_month": "5"},
+            "week_of_month",
+            "Select a valid choice. 5 is not one of the available choices.",
+        ),
+        ({"interval": "0"}, "interval", "Ensure this value is greater than or equal to 1."),
+        (
+            {"frequency": Frequency.YEARLY, "month": "13"},
+            "month",
+            "Ensure this value is less than or equal to 12.",
+        ),
+        ({"starts_on": ""}, "starts_on", "This field is required."),
+        ({"ends_on": "2026-03-01"}, "ends_on", "The end is before the start."),
+        ({"title": ""}, "title", "This field is required."),
+    ],
+)
 def test_bad_input_names_the_field_and_saves_nothing(client, users, w, fields, field, message):
     client = login(client, users)
     before = count()
@@ -269,30 +325,48 @@ def test_editing_to_once_empties_the_recurrence_fields(client, users, w):
     # the others); the current next dates are shown.
     assert 'data-for="weekly nth_weekday"' in html and 'data-for="monthly quarterly yearly"' in html
     assert response.context["preview"]["dates"]
-    response = client.post(edit, form_data(title="Styregruppemøde", kind="meeting",
-                                           body=str(w.steering.pk), frequency=Frequency.ONCE,
-                                           starts_on="2026-12-01"))
+    response = client.post(
+        edit,
+        form_data(
+            title="Styregruppemøde",
+            kind="meeting",
+            body=str(w.steering.pk),
+            frequency=Frequency.ONCE,
+            starts_on="2026-12-01",
+        ),
+    )
     assert response.status_code == 302
     with scopes_disabled():
         w.meetings.refresh_from_db()
-    assert (w.meetings.frequency, w.meetings.interval, w.meetings.weekday,
-            w.meetings.week_of_month) == (Frequency.ONCE, 1, None, None)
+    assert (
+        w.meetings.frequency,
+        w.meetings.interval,
+        w.meetings.weekday,
+        w.meetings.week_of_month,
+    ) == (Frequency.ONCE, 1, None, None)
 
 
 def test_the_preview_shows_the_next_dates(client, users, w):
     client = login(client, users)
     future = timezone.localdate().year + 1
-    params = {"frequency": Frequency.NTH_WEEKDAY, "interval": "1", "weekday": "4",
-              "week_of_month": "-1", "starts_on": f"{future}-01-01"}
+    params = {
+        "frequency": Frequency.NTH_WEEKDAY,
+        "interval": "1",
+        "weekday": "4",
+        "week_of_month": "-1",
+        "starts_on": f"{future}-01-01",
+    }
     response = client.get(PREVIEW, params, headers={"HX-Request": "true"})
     assert response.status_code == 200
     dates = response.context["preview"]["dates"]
     assert len(dates) == 6 and dates[0].month == 1 and dates[0].year == future
-    assert all(d.weekday() == 4 and (d + datetime.timedelta(days=7)).month != d.month
-               for d in dates)
+    assert all(
+        d.weekday() == 4 and (d + datetime.timedelta(days=7)).month != d.month for d in dates
+    )
     assert "The last Friday of every month" in response.content.decode()
-    response = client.get(PREVIEW, {**params, "frequency": Frequency.YEARLY, "month": "2",
-                                    "day": "31"})
+    response = client.get(
+        PREVIEW, {**params, "frequency": Frequency.YEARLY, "month": "2", "day": "31"}
+    )
     assert NEVER in response.content.decode()
     response = client.get(PREVIEW, {**params, "weekday": ""})
     assert "Choose the weekday and the week of the month." in response.content.decode()
@@ -365,16 +439,20 @@ def test_ical_has_one_event_per_date_with_stable_uids(client, users, w):
     calendar = icalendar.Calendar.from_ical(response.content)
     events = calendar.walk("VEVENT")
     assert [str(e["summary"]) for e in events] == [
-        "Styregruppemøde (Styregruppen)", "Budgetproces (The whole organisation)",
-        "Styregruppemøde 2/2024 (Styregruppen)", "Styregruppemøde (Styregruppen)",
+        "Styregruppemøde (Styregruppen)",
+        "Budgetproces (The whole organisation)",
+        "Styregruppemøde 2/2024 (Styregruppen)",
+        "Styregruppemøde (Styregruppen)",
         "Styregruppemøde (Styregruppen)",
     ]
     budget = events[1]
     # A month-long activity is a whole-day event over the whole month.
     assert budget["dtstart"].dt == D(2024, 5, 1) and budget["dtend"].dt == D(2024, 6, 1)
-    assert budget["dtstart"].params.get("VALUE") == "DATE" or isinstance(
-        budget["dtstart"].dt, datetime.date
-    ) and not isinstance(budget["dtstart"].dt, datetime.datetime)
+    assert (
+        budget["dtstart"].params.get("VALUE") == "DATE"
+        or isinstance(budget["dtstart"].dt, datetime.date)
+        and not isinstance(budget["dtstart"].dt, datetime.datetime)
+    )
     assert "Budgettet lægges." in str(budget["description"])
     meeting = events[2]
     assert meeting["dtstart"].dt == D(2024, 6, 6) and meeting["dtend"].dt == D(2024, 6, 7)
@@ -402,8 +480,9 @@ def test_pdf_has_the_picture_and_the_list(client, users, w, tmp_path):
     assert "aarshjul-2024-25.pdf" in response["Content-Disposition"]
     path = tmp_path / "wheel.pdf"
     path.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Annual wheel 2024/25" in text
     assert "2/2024" in text and "Planned as:" in text
     assert "March 2024" in text and "February 2025" in text
@@ -429,8 +508,16 @@ ACTIVITIES = "/api/v1/wheel-activities/"
 
 
 def api_data(**fields) -> dict:
-    data = {"title": "Project Board-møde", "kind": "meeting", "frequency": "weekly",
-            "interval": 2, "weekday": 1, "starts_on": "2026-01-06", "month": 4, "day": 9}
+    data = {
+        "title": "Project Board-møde",
+        "kind": "meeting",
+        "frequency": "weekly",
+        "interval": 2,
+        "weekday": 1,
+        "starts_on": "2026-01-06",
+        "month": 4,
+        "day": 9,
+    }
     data.update(fields)
     return data
 
@@ -451,23 +538,39 @@ def test_api_lists_and_creates_activities(api, w):
     assert response.status_code == 201, response.json()
     body = response.json()
     # The month and day an every-N-weeks activity does not use are emptied.
-    assert (body["month"], body["day"], body["recurrence"]) == (None, None,
-                                                               "Every 2 weeks on Tuesday")
+    assert (body["month"], body["day"], body["recurrence"]) == (
+        None,
+        None,
+        "Every 2 weeks on Tuesday",
+    )
     assert api(Role.READER).post(ACTIVITIES, api_data(), format="json").status_code == 403
     assert api(Role.ADMINISTRATOR).get(f"{ACTIVITIES}{w.foreign.pk}/").status_code == 404
 
 
-@pytest.mark.parametrize("fields, key, message", [
-    ({"frequency": "yearly", "month": 2, "day": 31}, "non_field_errors", NEVER),
-    ({"frequency": "monthly", "interval": 12, "day": 31, "starts_on": "2026-02-01"},
-     "non_field_errors", NEVER),
-    ({"frequency": "nth_weekday", "weekday": None}, "weekday",
-     "Choose the weekday and the week of the month."),
-    ({"frequency": "quarterly", "month": None}, "month", "Choose the month of the first quarter."),
-    ({"week_of_month": 7}, "week_of_month", "is not a valid choice"),
-    ({"ends_on": "2025-01-01"}, "ends_on", "The end is before the start."),
-    ({"starts_on": "9999-01-01"}, "starts_on", "Give a date from 1900 to 2999."),
-])
+@pytest.mark.parametrize(
+    "fields, key, message",
+    [
+        ({"frequency": "yearly", "month": 2, "day": 31}, "non_field_errors", NEVER),
+        (
+            {"frequency": "monthly", "interval": 12, "day": 31, "starts_on": "2026-02-01"},
+            "non_field_errors",
+            NEVER,
+        ),
+        (
+            {"frequency": "nth_weekday", "weekday": None},
+            "weekday",
+            "Choose the weekday and the week of the month.",
+        ),
+        (
+            {"frequency": "quarterly", "month": None},
+            "month",
+            "Choose the month of the first quarter.",
+        ),
+        ({"week_of_month": 7}, "week_of_month", "is not a valid choice"),
+        ({"ends_on": "2025-01-01"}, "ends_on", "The end is before the start."),
+        ({"starts_on": "9999-01-01"}, "starts_on", "Give a date from 1900 to 2999."),
+    ],
+)
 def test_api_refuses_bad_recurrences_and_writes_nothing(api, w, fields, key, message):
     before = count()
     response = api().post(ACTIVITIES, api_data(**fields), format="json")
@@ -498,13 +601,14 @@ def test_api_wheel_year_merges_the_meetings(api, w):
     response = api(Role.READER).get("/api/v1/wheel/", {"year": 2024, "first_month": 3})
     assert response.status_code == 200
     data = response.json()
-    assert (data["start"], data["end"], data["label"]) == ("2024-03-01", "2025-02-28",
-                                                           "2024/25")
+    assert (data["start"], data["end"], data["label"]) == ("2024-03-01", "2025-02-28", "2024/25")
     assert [r["name"] for r in data["rings"]] == ["The whole organisation", "Styregruppen"]
     held = next(o for o in data["occurrences"] if o["meeting"] == w.held.pk)
     assert held["planned_activity"] == w.meetings.pk and held["ring"] == 2
     assert [o["date"] for o in data["occurrences"] if o["activity"] == w.meetings.pk] == [
-        "2024-03-05", "2024-09-03", "2024-12-03"
+        "2024-03-05",
+        "2024-09-03",
+        "2024-12-03",
     ]
     budget = next(o for o in data["occurrences"] if o["activity"] == w.budget.pk)
     assert (budget["whole_month"], budget["last"], budget["body"]) == (True, "2024-05-31", None)
@@ -536,33 +640,46 @@ def test_the_demo_wheel_is_idempotent_and_from_the_seeds():
     assert demo_wheel.load(norddjurs) == {"created": 0, "updated": 0}
     assert demo_wheel.load(vest) == {}
     with scopes_disabled():
-        titles = set(WheelActivity.objects.filter(municipality=norddjurs)
-                     .values_list("title", flat=True))
+        titles = set(
+            WheelActivity.objects.filter(municipality=norddjurs).values_list("title", flat=True)
+        )
         invented = WheelActivity.objects.filter(municipality=norddjurs).exclude(
-            description__contains="(demo)")
+            description__contains="(demo)"
+        )
         assert not invented.exists()
-        dialogues = WheelActivity.objects.filter(municipality=norddjurs,
-                                                 kind=ActivityKind.DIALOGUE)
+        dialogues = WheelActivity.objects.filter(municipality=norddjurs, kind=ActivityKind.DIALOGUE)
         assert dialogues.count() == 7 and all(a.interval == 6 for a in dialogues)
-    assert {"Møde i styregruppen", "Møde i programgruppen", "Internt digitaliseringsseminar",
-            "Indsatsplan: godkendelse", "Vurdering af informationssikkerhedspolitikken",
-            "Databeskyttelsesrådgiverens årsrapport", "Budgetprocessen",
-            "Project Board-møde"} <= titles
+    assert {
+        "Møde i styregruppen",
+        "Møde i programgruppen",
+        "Internt digitaliseringsseminar",
+        "Indsatsplan: godkendelse",
+        "Vurdering af informationssikkerhedspolitikken",
+        "Databeskyttelsesrådgiverens årsrapport",
+        "Budgetprocessen",
+        "Project Board-møde",
+    } <= titles
     from django_scopes import scope
 
     with scope(municipality=norddjurs.pk):
         year = wheel_module.wheel_year(2024, 1)
-    meetings = [(e.date, e.body_name) for e in year.entries
-                if e.kind == ActivityKind.MEETING and e.is_meeting and e.planned is not None]
+    meetings = [
+        (e.date, e.body_name)
+        for e in year.entries
+        if e.kind == ActivityKind.MEETING and e.is_meeting and e.planned is not None
+    ]
     # The programme group meets before the steering group in every quarter, and every real
     # meeting of theirs in 2024 replaced its planned date.
     programme = sorted(d for d, b in meetings if b == demo_wheel.PROGRAMME)
     steering = sorted(d for d, b in meetings if b == demo_wheel.STEERING)
     assert len(programme) == 4 and len(steering) >= 4
     assert all(p < s for p, s in zip(programme, steering[:4], strict=True))
-    planned_left = [e for e in year.entries if e.activity is not None
-                    and e.activity.title in ("Møde i styregruppen", "Møde i programgruppen")]
+    planned_left = [
+        e
+        for e in year.entries
+        if e.activity is not None
+        and e.activity.title in ("Møde i styregruppen", "Møde i programgruppen")
+    ]
     assert planned_left == []
     board = [e for e in year.entries if e.body_name == demo_wheel.PROJECT_BOARD]
     assert len(board) == 27 and all(e.date.weekday() == TU for e in board)
-

@@ -34,28 +34,44 @@ REQUIRED = "This field is required."
 def pf(municipality, other_municipality, users):
     o = SimpleNamespace()
     o.unit = factories.unit(municipality, "Digitalisering")
-    o.leader = factories.person(municipality, "Lene Leder", "projektleder", unit=o.unit,
-                                user=users[Role.PROJECT_LEADER])
+    o.leader = factories.person(
+        municipality, "Lene Leder", "projektleder", unit=o.unit, user=users[Role.PROJECT_LEADER]
+    )
     o.owner = factories.person(municipality, "Otto Ejer", "chef", unit=o.unit)
     o.body = factories.body(municipality, "Digitaliseringsstyregruppen")
     o.closed_body = factories.body(
-        municipality, "Lukket gruppe", established_on=datetime.date(2019, 1, 1),
-        closed_on=datetime.date(2021, 1, 1), closing_summary="Løst.",
+        municipality,
+        "Lukket gruppe",
+        established_on=datetime.date(2019, 1, 1),
+        closed_on=datetime.date(2021, 1, 1),
+        closing_summary="Løst.",
     )
     o.project = factories.project(
-        municipality, "Borgerblikket", category="national", kombit=True,
-        phase=Phase.IMPLEMENTATION, owning_unit=o.unit, owner=o.owner, leader=o.leader,
-        body=o.body, start_date=datetime.date(2024, 1, 1),
+        municipality,
+        "Borgerblikket",
+        category="national",
+        kombit=True,
+        phase=Phase.IMPLEMENTATION,
+        owning_unit=o.unit,
+        owner=o.owner,
+        leader=o.leader,
+        body=o.body,
+        start_date=datetime.date(2024, 1, 1),
     )
     o.unkept = factories.project(municipality, "Aula", category="local", phase=Phase.ANALYSIS)
     o.report = factories.status_report(
-        o.project, datetime.date(2024, 1, 1), datetime.date(2024, 3, 31), colour="yellow",
+        o.project,
+        datetime.date(2024, 1, 1),
+        datetime.date(2024, 3, 31),
+        colour="yellow",
         progress="Godt på vej",
     )
-    o.risk = factories.risk(o.project, title="Leverandør forsinket", probability=4, impact=4,
-                            owner=o.leader)
-    o.portfolio_risk = factories.risk(municipality=municipality, title="Mangel på folk",
-                                      probability=2, impact=2)
+    o.risk = factories.risk(
+        o.project, title="Leverandør forsinket", probability=4, impact=4, owner=o.leader
+    )
+    o.portfolio_risk = factories.risk(
+        municipality=municipality, title="Mangel på folk", probability=2, impact=2
+    )
     o.milestone = factories.milestone(o.project, "Go-live")
     o.budget = factories.budget_year(o.project, 2024)
     meeting = factories.meeting(o.body, datetime.date(2024, 5, 15))
@@ -64,8 +80,9 @@ def pf(municipality, other_municipality, users):
     o.f_unit = factories.unit(other_municipality, SECRET)
     o.f_person = factories.person(other_municipality, SECRET, SECRET, unit=o.f_unit)
     o.f_body = factories.body(other_municipality, SECRET)
-    o.f_project = factories.project(other_municipality, SECRET, purpose=SECRET, body=o.f_body,
-                                    leader=o.f_person)
+    o.f_project = factories.project(
+        other_municipality, SECRET, purpose=SECRET, body=o.f_body, leader=o.f_person
+    )
     o.f_report = factories.status_report(o.f_project, progress=SECRET)
     o.f_risk = factories.risk(o.f_project, title=SECRET)
     o.f_item = factories.item(factories.meeting(o.f_body, datetime.date(2024, 5, 1)), SECRET)
@@ -98,9 +115,14 @@ def fingerprint():
         return (
             sorted(Project.objects.values_list("pk", "name", "phase", "end_date", "leader_id")),
             sorted(StatusReport.objects.values_list("pk", "period_start", "overall")),
-            sorted(Risk.objects.values_list("pk", "title", "probability", "status",
-                                            "escalated_to_id", "project_id")),
-            PhaseChange.objects.count(), Case.objects.count(), CaseStep.objects.count(),
+            sorted(
+                Risk.objects.values_list(
+                    "pk", "title", "probability", "status", "escalated_to_id", "project_id"
+                )
+            ),
+            PhaseChange.objects.count(),
+            Case.objects.count(),
+            CaseStep.objects.count(),
         )
 
 
@@ -120,9 +142,16 @@ def ids(response) -> list[int]:
 
 def report_payload(project, /, **changes) -> dict:
     data = {
-        "project": project.pk, "period_start": "2024-04-01", "period_end": "2024-06-30",
-        "schedule": "green", "budget": "green", "scope": "yellow", "benefits": "green",
-        "resources": "green", "progress": "Testet", "next_steps": "Idriftsættelse",
+        "project": project.pk,
+        "period_start": "2024-04-01",
+        "period_end": "2024-06-30",
+        "schedule": "green",
+        "budget": "green",
+        "scope": "yellow",
+        "benefits": "green",
+        "resources": "green",
+        "progress": "Testet",
+        "next_steps": "Idriftsættelse",
     }
     data.update(changes)
     return data
@@ -147,8 +176,12 @@ def test_everyone_in_the_municipality_reads_the_portfolio(api, pf, role):
 
 def test_anonymous_is_refused(api, pf):
     client = api("anonymous")
-    for path in (url("projects"), url("projects", pf.project.pk), url("status-reports"),
-                 url("risks", pf.risk.pk)):
+    for path in (
+        url("projects"),
+        url("projects", pf.project.pk),
+        url("status-reports"),
+        url("risks", pf.risk.pk),
+    ):
         assert client.get(path).status_code == 401
     assert client.post(url("projects"), {}, format="json").status_code == 401
 
@@ -196,8 +229,12 @@ def test_a_bad_filter_is_400(api, pf, query):
 def test_project_detail_has_milestones_budget_status_and_history(api, pf):
     with scopes_disabled():
         PhaseChange.objects.create(
-            municipality=pf.project.municipality, project=pf.project, from_phase=Phase.ANALYSIS,
-            to_phase=Phase.IMPLEMENTATION, decided_on=datetime.date(2024, 2, 1), note="Go",
+            municipality=pf.project.municipality,
+            project=pf.project,
+            from_phase=Phase.ANALYSIS,
+            to_phase=Phase.IMPLEMENTATION,
+            decided_on=datetime.date(2024, 2, 1),
+            note="Go",
         )
     data = api(Role.READER).get(url("projects", pf.project.pk)).json()
     assert data["name"] == "Borgerblikket"
@@ -214,27 +251,46 @@ def test_another_municipalitys_rows_are_404(api, pf):
     client = api(Role.ADMINISTRATOR)
     before = fingerprint()
     assert client.get(url("projects", pf.f_project.pk)).status_code == 404
-    assert client.patch(url("projects", pf.f_project.pk), {"name": "x"},
-                        format="json").status_code == 404
-    assert client.post(url("projects", pf.f_project.pk, "change-phase"),
-                       {"to_phase": "closed"}, format="json").status_code == 404
+    assert (
+        client.patch(url("projects", pf.f_project.pk), {"name": "x"}, format="json").status_code
+        == 404
+    )
+    assert (
+        client.post(
+            url("projects", pf.f_project.pk, "change-phase"), {"to_phase": "closed"}, format="json"
+        ).status_code
+        == 404
+    )
     assert client.get(url("status-reports", pf.f_report.pk)).status_code == 404
     assert client.get(url("risks", pf.f_risk.pk)).status_code == 404
-    assert client.patch(url("risks", pf.f_risk.pk), {"title": "x"},
-                        format="json").status_code == 404
+    assert (
+        client.patch(url("risks", pf.f_risk.pk), {"title": "x"}, format="json").status_code == 404
+    )
     assert client.delete(url("risks", pf.f_risk.pk)).status_code == 404
-    assert client.post(url("risks", pf.f_risk.pk, "escalate"), {"body": pf.body.pk},
-                       format="json").status_code == 404
+    assert (
+        client.post(
+            url("risks", pf.f_risk.pk, "escalate"), {"body": pf.body.pk}, format="json"
+        ).status_code
+        == 404
+    )
     assert fingerprint() == before
 
 
 @pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.SECRETARY])
 def test_those_who_run_the_portfolio_create_projects(api, pf, role):
-    response = api(role).post(url("projects"), {
-        "name": "Digital post", "category": "cross_cutting", "owning_unit": pf.unit.pk,
-        "leader": pf.leader.pk, "body": pf.body.pk, "start_date": "2025-01-01",
-        "phase": "closed",
-    }, format="json")
+    response = api(role).post(
+        url("projects"),
+        {
+            "name": "Digital post",
+            "category": "cross_cutting",
+            "owning_unit": pf.unit.pk,
+            "leader": pf.leader.pk,
+            "body": pf.body.pk,
+            "start_date": "2025-01-01",
+            "phase": "closed",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["phase"] == "idea"  # the phase only changes through a gate
@@ -248,8 +304,7 @@ def test_those_who_run_the_portfolio_create_projects(api, pf, role):
 @pytest.mark.parametrize("role", [Role.PROJECT_LEADER, Role.MEMBER, Role.READER])
 def test_others_may_not_create_projects(api, pf, role):
     before = fingerprint()
-    response = api(role).post(url("projects"), {"name": "X", "category": "local"},
-                              format="json")
+    response = api(role).post(url("projects"), {"name": "X", "category": "local"}, format="json")
     assert response.status_code == 403
     assert fingerprint() == before
 
@@ -275,12 +330,17 @@ def test_a_bad_project_is_refused_and_nothing_is_written(api, pf, changes, field
 
 @pytest.mark.parametrize("field", ["owning_unit", "owner", "leader", "body"])
 def test_a_reference_to_another_municipality_is_400(api, pf, field):
-    foreign = {"owning_unit": pf.f_unit, "owner": pf.f_person, "leader": pf.f_person,
-               "body": pf.f_body}[field]
+    foreign = {
+        "owning_unit": pf.f_unit,
+        "owner": pf.f_person,
+        "leader": pf.f_person,
+        "body": pf.f_body,
+    }[field]
     before = fingerprint()
     client = api()
-    response = client.post(url("projects"), {"name": "Ny", "category": "local",
-                                             field: foreign.pk}, format="json")
+    response = client.post(
+        url("projects"), {"name": "Ny", "category": "local", field: foreign.pk}, format="json"
+    )
     assert response.status_code == 400
     assert field in response.json()
     assert SECRET not in response.content.decode()
@@ -291,8 +351,11 @@ def test_a_reference_to_another_municipality_is_400(api, pf, field):
 
 @pytest.mark.parametrize("role", [Role.PROJECT_LEADER, Role.SECRETARY, Role.ADMINISTRATOR])
 def test_keepers_change_the_project(api, pf, role):
-    response = api(role).patch(url("projects", pf.project.pk),
-                               {"name": "Borgerblikket 2", "phase": "closed"}, format="json")
+    response = api(role).patch(
+        url("projects", pf.project.pk),
+        {"name": "Borgerblikket 2", "phase": "closed"},
+        format="json",
+    )
     assert response.status_code == 200, response.content
     project = refetch(pf.project)
     assert project.name == "Borgerblikket 2"
@@ -311,10 +374,17 @@ def test_others_may_not_change_a_project(api, pf, role):
 def test_the_leader_may_not_change_another_project(api, pf):
     before = fingerprint()
     client = api(Role.PROJECT_LEADER)
-    assert client.patch(url("projects", pf.unkept.pk), {"name": "X"},
-                        format="json").status_code == 403
-    assert client.post(url("projects", pf.unkept.pk, "change-phase"),
-                       {"to_phase": "procurement"}, format="json").status_code == 403
+    assert (
+        client.patch(url("projects", pf.unkept.pk), {"name": "X"}, format="json").status_code == 403
+    )
+    assert (
+        client.post(
+            url("projects", pf.unkept.pk, "change-phase"),
+            {"to_phase": "procurement"},
+            format="json",
+        ).status_code
+        == 403
+    )
     assert fingerprint() == before
 
 
@@ -340,8 +410,12 @@ def test_projects_are_not_deleted(api, pf):
 def test_the_leader_moves_the_project_through_a_gate(api, pf, users):
     response = api(Role.PROJECT_LEADER).post(
         url("projects", pf.project.pk, "change-phase"),
-        {"to_phase": "realisation", "decided_on": "2024-05-15", "decision": pf.item.pk,
-         "note": "Besluttet i styregruppen"},
+        {
+            "to_phase": "realisation",
+            "decided_on": "2024-05-15",
+            "decision": pf.item.pk,
+            "note": "Besluttet i styregruppen",
+        },
         format="json",
     )
     assert response.status_code == 200, response.content
@@ -359,8 +433,9 @@ def test_the_leader_moves_the_project_through_a_gate(api, pf, users):
 
 
 def test_a_gate_defaults_to_today(api, pf):
-    response = api().post(url("projects", pf.project.pk, "change-phase"),
-                          {"to_phase": "closed"}, format="json")
+    response = api().post(
+        url("projects", pf.project.pk, "change-phase"), {"to_phase": "closed"}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["phase_changes"][0]["decided_on"] == timezone.localdate().isoformat()
 
@@ -385,8 +460,11 @@ def test_a_bad_gate_is_refused(api, pf, data, field):
 
 def test_a_gate_cannot_rest_on_another_municipalitys_decision(api, pf):
     before = fingerprint()
-    response = api().post(url("projects", pf.project.pk, "change-phase"),
-                          {"to_phase": "closed", "decision": pf.f_item.pk}, format="json")
+    response = api().post(
+        url("projects", pf.project.pk, "change-phase"),
+        {"to_phase": "closed", "decision": pf.f_item.pk},
+        format="json",
+    )
     assert response.status_code == 400
     assert "decision" in response.json()
     assert SECRET not in response.content.decode()
@@ -396,8 +474,9 @@ def test_a_gate_cannot_rest_on_another_municipalitys_decision(api, pf):
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.READER])
 def test_others_may_not_move_a_project(api, pf, role):
     before = fingerprint()
-    response = api(role).post(url("projects", pf.project.pk, "change-phase"),
-                              {"to_phase": "closed"}, format="json")
+    response = api(role).post(
+        url("projects", pf.project.pk, "change-phase"), {"to_phase": "closed"}, format="json"
+    )
     assert response.status_code == 403
     assert fingerprint() == before
 
@@ -440,9 +519,15 @@ def test_keepers_file_a_report(api, pf, users, role):
 
 
 def test_needs_a_decision_opens_a_case_in_the_bodys_backlog(api, pf):
-    response = api(Role.PROJECT_LEADER).post(url("status-reports"), report_payload(
-        pf.project, needs_decision=True, decision_request="Godkend ekstra budget",
-    ), format="json")
+    response = api(Role.PROJECT_LEADER).post(
+        url("status-reports"),
+        report_payload(
+            pf.project,
+            needs_decision=True,
+            decision_request="Godkend ekstra budget",
+        ),
+        format="json",
+    )
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["case"] is not None
@@ -457,16 +542,20 @@ def test_needs_a_decision_opens_a_case_in_the_bodys_backlog(api, pf):
 def test_an_override_needs_a_reason(api, pf):
     client = api(Role.PROJECT_LEADER)
     before = fingerprint()
-    response = client.post(url("status-reports"), report_payload(pf.project, overall="green"),
-                           format="json")
+    response = client.post(
+        url("status-reports"), report_payload(pf.project, overall="green"), format="json"
+    )
     assert response.status_code == 400
     with translation.override("en"):
         assert response.json()["override_reason"] == [
             "Give the reason why the overall colour differs from the suggested one."
         ]
     assert fingerprint() == before
-    response = client.post(url("status-reports"), report_payload(
-        pf.project, overall="green", override_reason="Risikoen er afbødet"), format="json")
+    response = client.post(
+        url("status-reports"),
+        report_payload(pf.project, overall="green", override_reason="Risikoen er afbødet"),
+        format="json",
+    )
     assert response.status_code == 201
     assert response.json()["colour"] == "green"
     assert response.json()["overridden"] is True
@@ -497,8 +586,9 @@ def test_a_bad_report_is_refused_and_nothing_is_written(api, pf, changes, field)
 
 
 def test_the_overlap_names_the_reported_period(api, pf):
-    response = api().post(url("status-reports"),
-                          report_payload(pf.project, period_start="2024-03-01"), format="json")
+    response = api().post(
+        url("status-reports"), report_payload(pf.project, period_start="2024-03-01"), format="json"
+    )
     assert response.json()["period_start"] == [
         "The period 01-01-2024–31-03-2024 is already reported."
     ]
@@ -506,8 +596,11 @@ def test_the_overlap_names_the_reported_period(api, pf):
 
 def test_a_decision_needs_a_governing_body(api, pf):
     before = fingerprint()
-    response = api().post(url("status-reports"), report_payload(
-        pf.unkept, needs_decision=True, decision_request="Hjælp"), format="json")
+    response = api().post(
+        url("status-reports"),
+        report_payload(pf.unkept, needs_decision=True, decision_request="Hjælp"),
+        format="json",
+    )
     assert response.status_code == 400
     assert "needs_decision" in response.json()
     assert fingerprint() == before
@@ -526,8 +619,10 @@ def test_a_report_for_another_municipalitys_project_is_400(api, pf):
 def test_those_who_keep_no_project_may_not_file_reports(api, pf, role):
     before = fingerprint()
     client = api(role)
-    assert client.post(url("status-reports"), report_payload(pf.project),
-                       format="json").status_code == 403
+    assert (
+        client.post(url("status-reports"), report_payload(pf.project), format="json").status_code
+        == 403
+    )
     assert client.post(url("status-reports"), {}, format="json").status_code == 403
     assert fingerprint() == before
 
@@ -561,8 +656,9 @@ def test_a_filed_report_is_a_record(api, pf):
 
 
 def test_risks_are_listed_by_score_and_filtered(api, pf):
-    closed = factories.risk(pf.unkept, title="Lukket", probability=5, impact=5,
-                            status=RiskStatus.CLOSED)
+    closed = factories.risk(
+        pf.unkept, title="Lukket", probability=5, impact=5, status=RiskStatus.CLOSED
+    )
     client = api(Role.READER)
     response = client.get(url("risks"))
     assert ids(response) == [closed.pk, pf.risk.pk, pf.portfolio_risk.pk]
@@ -576,10 +672,17 @@ def test_risks_are_listed_by_score_and_filtered(api, pf):
 
 
 def test_the_leader_adds_a_risk_to_the_project(api, pf):
-    response = api(Role.PROJECT_LEADER).post(url("risks"), {
-        "project": pf.project.pk, "title": "Nøgleperson stopper", "probability": 2,
-        "impact": 5, "owner": pf.leader.pk,
-    }, format="json")
+    response = api(Role.PROJECT_LEADER).post(
+        url("risks"),
+        {
+            "project": pf.project.pk,
+            "title": "Nøgleperson stopper",
+            "probability": 2,
+            "impact": 5,
+            "owner": pf.leader.pk,
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["score"] == 10
     with scopes_disabled():
@@ -624,12 +727,23 @@ def test_a_bad_risk_is_refused_and_nothing_is_written(api, pf, changes, field):
 def test_a_risk_cannot_point_to_another_municipality(api, pf):
     before = fingerprint()
     client = api(Role.PROJECT_LEADER)
-    response = client.post(url("risks"), {"project": pf.project.pk, "title": "R",
-                                          "probability": 3, "impact": 3,
-                                          "owner": pf.f_person.pk}, format="json")
+    response = client.post(
+        url("risks"),
+        {
+            "project": pf.project.pk,
+            "title": "R",
+            "probability": 3,
+            "impact": 3,
+            "owner": pf.f_person.pk,
+        },
+        format="json",
+    )
     assert response.status_code == 400 and "owner" in response.json()
-    response = client.post(url("risks"), {"project": pf.f_project.pk, "title": "R",
-                                          "probability": 3, "impact": 3}, format="json")
+    response = client.post(
+        url("risks"),
+        {"project": pf.f_project.pk, "title": "R", "probability": 3, "impact": 3},
+        format="json",
+    )
     assert response.status_code == 400 and "project" in response.json()
     assert SECRET not in response.content.decode()
     assert fingerprint() == before
@@ -642,8 +756,7 @@ def test_others_may_not_add_or_change_risks(api, pf, role):
     data = {"project": pf.project.pk, "title": "R", "probability": 3, "impact": 3}
     assert client.post(url("risks"), data, format="json").status_code == 403
     assert client.post(url("risks"), {}, format="json").status_code == 403
-    assert client.patch(url("risks", pf.risk.pk), {"title": "X"},
-                        format="json").status_code == 403
+    assert client.patch(url("risks", pf.risk.pk), {"title": "X"}, format="json").status_code == 403
     assert client.delete(url("risks", pf.risk.pk)).status_code == 403
     assert fingerprint() == before
 
@@ -654,8 +767,10 @@ def test_the_leader_keeps_the_projects_risks_but_not_the_portfolios(api, pf):
     assert response.status_code == 200
     assert refetch(pf.risk).status == RiskStatus.MITIGATING
     before = fingerprint()
-    assert client.patch(url("risks", pf.portfolio_risk.pk), {"title": "X"},
-                        format="json").status_code == 403
+    assert (
+        client.patch(url("risks", pf.portfolio_risk.pk), {"title": "X"}, format="json").status_code
+        == 403
+    )
     assert client.delete(url("risks", pf.portfolio_risk.pk)).status_code == 403
     assert fingerprint() == before
     assert client.delete(url("risks", pf.risk.pk)).status_code == 204
@@ -674,8 +789,9 @@ def test_a_risk_stays_with_its_project(api, pf):
 
 
 def test_escalating_a_risk_puts_a_case_in_the_bodys_backlog(api, pf):
-    response = api(Role.PROJECT_LEADER).post(url("risks", pf.risk.pk, "escalate"),
-                                             {"body": pf.body.pk}, format="json")
+    response = api(Role.PROJECT_LEADER).post(
+        url("risks", pf.risk.pk, "escalate"), {"body": pf.body.pk}, format="json"
+    )
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["body"] == pf.body.pk
@@ -694,8 +810,9 @@ def test_escalating_a_risk_puts_a_case_in_the_bodys_backlog(api, pf):
 def test_the_portfolios_risk_is_escalated_by_those_who_run_it(api, pf):
     before = fingerprint()
     path = url("risks", pf.portfolio_risk.pk, "escalate")
-    assert api(Role.PROJECT_LEADER).post(path, {"body": pf.body.pk},
-                                         format="json").status_code == 403
+    assert (
+        api(Role.PROJECT_LEADER).post(path, {"body": pf.body.pk}, format="json").status_code == 403
+    )
     assert fingerprint() == before
     assert api(Role.SECRETARY).post(path, {"body": pf.body.pk}, format="json").status_code == 201
 
@@ -703,8 +820,9 @@ def test_the_portfolios_risk_is_escalated_by_those_who_run_it(api, pf):
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.READER])
 def test_others_may_not_escalate(api, pf, role):
     before = fingerprint()
-    response = api(role).post(url("risks", pf.risk.pk, "escalate"), {"body": pf.body.pk},
-                              format="json")
+    response = api(role).post(
+        url("risks", pf.risk.pk, "escalate"), {"body": pf.body.pk}, format="json"
+    )
     assert response.status_code == 403
     assert fingerprint() == before
 
@@ -744,15 +862,14 @@ def _queries(client, path) -> int:
 
 def test_queries_do_not_grow_with_the_rows(api, pf, municipality):
     client = api(Role.READER)
-    paths = [url("projects"), url("projects", pf.project.pk), url("status-reports"),
-             url("risks")]
+    paths = [url("projects"), url("projects", pf.project.pk), url("status-reports"), url("risks")]
     small = [_queries(client, path) for path in paths]
     for i in range(5):
-        project = factories.project(municipality, f"Projekt {i}", leader=pf.leader,
-                                    body=pf.body)
+        project = factories.project(municipality, f"Projekt {i}", leader=pf.leader, body=pf.body)
         for r in range(3):
-            factories.status_report(project, datetime.date(2024, 1, 1)
-                                    + datetime.timedelta(days=14 * r))
+            factories.status_report(
+                project, datetime.date(2024, 1, 1) + datetime.timedelta(days=14 * r)
+            )
         factories.risk(project)
         factories.milestone(pf.project)
         factories.budget_year(pf.project, 2030 + i)

@@ -52,16 +52,35 @@ def portfolio(municipality):
             return factories.project(m, name, leader=leader, **kwargs)
 
         p = {
-            "fresh": project("Aula", report_cycle=ReportCycle.BIWEEKLY, body=board,
-                             category=Category.NATIONAL, start_date=days(100)),
-            "late": project("Borgerblikket", report_cycle=ReportCycle.BIWEEKLY, body=board,
-                            start_date=days(100)),
-            "red": project("Cura", report_cycle=ReportCycle.QUARTERLY, owning_unit=velfaerd,
-                           phase=Phase.ANALYSIS, start_date=days(300)),
-            "quiet": project("Digital post", start_date=days(10),
-                             report_cycle=ReportCycle.QUARTERLY, category=Category.LOCAL),
-            "never": project("E-boks", start_date=days(60), report_cycle=ReportCycle.BIWEEKLY,
-                             category=Category.LOCAL),
+            "fresh": project(
+                "Aula",
+                report_cycle=ReportCycle.BIWEEKLY,
+                body=board,
+                category=Category.NATIONAL,
+                start_date=days(100),
+            ),
+            "late": project(
+                "Borgerblikket", report_cycle=ReportCycle.BIWEEKLY, body=board, start_date=days(100)
+            ),
+            "red": project(
+                "Cura",
+                report_cycle=ReportCycle.QUARTERLY,
+                owning_unit=velfaerd,
+                phase=Phase.ANALYSIS,
+                start_date=days(300),
+            ),
+            "quiet": project(
+                "Digital post",
+                start_date=days(10),
+                report_cycle=ReportCycle.QUARTERLY,
+                category=Category.LOCAL,
+            ),
+            "never": project(
+                "E-boks",
+                start_date=days(60),
+                report_cycle=ReportCycle.BIWEEKLY,
+                category=Category.LOCAL,
+            ),
             "closed": project("Faxen", phase=Phase.CLOSED, start_date=days(900)),
         }
     factories.status_report(p["fresh"], days(30), days(17), colour="yellow")
@@ -89,8 +108,13 @@ def test_the_board_flags_late_reports_and_not_fresh_ones(client, users, portfoli
     response = _board(client, users[Role.READER])
     assert response.status_code == 200
     late = {row.project.name: row.status.late for row in response.context["rows"]}
-    assert late == {"Aula": False, "Borgerblikket": True, "Cura": False, "Digital post": False,
-                    "E-boks": True}
+    assert late == {
+        "Aula": False,
+        "Borgerblikket": True,
+        "Cura": False,
+        "Digital post": False,
+        "E-boks": True,
+    }
     html = response.content.decode()
     assert html.count('class="tag-late">Late<') == 2
 
@@ -119,7 +143,12 @@ def test_the_trend_compares_with_the_report_before(client, users, portfolio):
 def test_the_summary_counts_the_colours_and_the_late(client, users, portfolio):
     response = _board(client, users[Role.READER])
     assert response.context["summary"] == {
-        "total": 5, "green": 1, "yellow": 1, "red": 1, "none": 2, "late": 2,
+        "total": 5,
+        "green": 1,
+        "yellow": 1,
+        "red": 1,
+        "none": 2,
+        "late": 2,
     }
     text = " ".join(response.content.decode().split())
     assert "5 projects:</strong> 1 green, 1 yellow, 1 red, 2 without a report;" in text
@@ -146,7 +175,8 @@ def test_filter_by_unit_and_body(client, users, portfolio):
         board = portfolio["fresh"].body
     assert _names(_board(client, users[Role.READER], enhed=velfaerd.pk)) == ["Cura"]
     assert _names(_board(client, users[Role.READER], organ=board.pk)) == [
-        "Borgerblikket", "Aula",
+        "Borgerblikket",
+        "Aula",
     ]
 
 
@@ -168,8 +198,9 @@ def test_the_money_chart_sums_budget_and_economic_benefits(client, users, portfo
     economic = factories.benefit(portfolio["fresh"], "Sparede timer", type="budget")
     factories.plan(economic, 2025, 300_000)
     factories.plan(economic, 2026, 200_000)
-    qualitative = factories.benefit(portfolio["fresh"], "Tilfredshed", type="qualitative",
-                                    unit="%", accumulates=False)
+    qualitative = factories.benefit(
+        portfolio["fresh"], "Tilfredshed", type="qualitative", unit="%", accumulates=False
+    )
     factories.plan(qualitative, 2025, 80)
     chart = _board(client, users[Role.READER]).context["money_chart"]
     national = list(Category.values).index(Category.NATIONAL)
@@ -185,7 +216,8 @@ def test_the_board_costs_the_same_queries_for_more_projects(client, users, portf
     with scopes_disabled():
         for i in range(8):
             project = factories.project(
-                portfolio["fresh"].municipality, f"Ekstra {i}",
+                portfolio["fresh"].municipality,
+                f"Ekstra {i}",
                 owning_unit=factories.unit(portfolio["fresh"].municipality, f"Enhed {i}"),
                 body=factories.body(portfolio["fresh"].municipality, f"Gruppe {i}"),
                 leader=factories.person(portfolio["fresh"].municipality, f"Leder {i}"),
@@ -233,15 +265,19 @@ def _label(text):
         return translation.gettext(text)
 
 
-def test_the_board_pages_its_rows_and_counts_every_project(client, users, portfolio,
-                                                           monkeypatch):
+def test_the_board_pages_its_rows_and_counts_every_project(client, users, portfolio, monkeypatch):
     monkeypatch.setattr("portfolio.views.board.PAGE_SIZE", 2)
     order = ["Borgerblikket", "E-boks", "Cura", "Aula", "Digital post"]
     pages = [_board(client, users[Role.READER], side=n) for n in (1, 2, 3)]
     assert [_names(page) for page in pages] == [order[:2], order[2:4], order[4:]]
     for response in pages:
         assert response.context["summary"] == {
-            "total": 5, "green": 1, "yellow": 1, "red": 1, "none": 2, "late": 2,
+            "total": 5,
+            "green": 1,
+            "yellow": 1,
+            "red": 1,
+            "none": 2,
+            "late": 2,
         }
         chart = {s.css: sum(s.values) for s in response.context["status_chart"].series}
         assert chart == {"green": 1, "yellow": 1, "red": 1, "none": 2}
@@ -269,8 +305,14 @@ def test_a_page_out_of_range_shows_the_last(client, users, portfolio, monkeypatc
 
 def test_an_overridden_overall_colour_counts_and_sorts_as_chosen(client, users, portfolio):
     # the latest report's lights are all red but the leader says yellow (with a reason)
-    factories.status_report(portfolio["fresh"], days(2), days(1), colour="red",
-                            overall="yellow", override_reason="Styr på det")
+    factories.status_report(
+        portfolio["fresh"],
+        days(2),
+        days(1),
+        colour="red",
+        overall="yellow",
+        override_reason="Styr på det",
+    )
     response = _board(client, users[Role.READER])
     assert _names(response) == ["Borgerblikket", "E-boks", "Cura", "Aula", "Digital post"]
     assert response.context["summary"]["yellow"] == 2

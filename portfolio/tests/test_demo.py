@@ -41,8 +41,18 @@ from tests.once import once_per_module
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Project, PhaseChange, Milestone, BudgetYear, StatusReport, Risk, Benefit, BenefitPlan,
-          BenefitMeasurement, Case]
+MODELS = [
+    Project,
+    PhaseChange,
+    Milestone,
+    BudgetYear,
+    StatusReport,
+    Risk,
+    Benefit,
+    BenefitPlan,
+    BenefitMeasurement,
+    Case,
+]
 
 # The projects the seeds name, with the category the seeds' wording gives them.
 SEED_PROJECTS = {
@@ -109,7 +119,8 @@ def test_loading_twice_changes_nothing(norddjurs):
     with scopes_disabled():
         again = portfolio_demo.load_portfolio(norddjurs, stdout=out)
     assert again == {} and _load_portfolios() == {
-        portfolio_demo.NORDDJURS: {}, portfolio_demo.VEST: {}
+        portfolio_demo.NORDDJURS: {},
+        portfolio_demo.VEST: {},
     }
     assert _counts() == counts
     assert "intet ændret" in out.getvalue()
@@ -123,13 +134,20 @@ def test_the_seeds_projects_with_their_categories(norddjurs):
             project = projects[name]
             project.full_clean()
         assert {n for n, p in projects.items() if p.lighthouse} == {
-            "Aula", "Fasit", "Borgerblikket", "Office 365 og Teams", "Nyt intranet"
+            "Aula",
+            "Fasit",
+            "Borgerblikket",
+            "Office 365 og Teams",
+            "Nyt intranet",
         }
         assert all(p.category == Category.NATIONAL for p in projects.values() if p.kombit)
         assert projects["Aula"].kombit and projects["Borgerblikket"].kombit
         # the project groups of seed 003 govern their projects, which report every 14 days
-        for name, body in (("Monopolbrud", "monopolbrud"), ("BRA/Smart", "BRA/Smart"),
-                           ("Mobil- og bredbåndsdækning", "mobil- og bredbånd")):
+        for name, body in (
+            ("Monopolbrud", "monopolbrud"),
+            ("BRA/Smart", "BRA/Smart"),
+            ("Mobil- og bredbåndsdækning", "mobil- og bredbånd"),
+        ):
             assert projects[name].body.name.endswith(body), name
             assert projects[name].report_cycle == ReportCycle.BIWEEKLY
         assert projects["Nyt intranet"].body.name == "Project Board"
@@ -158,8 +176,9 @@ def test_reports_are_alive_and_three_projects_are_late(norddjurs):
             report.full_clean()
             assert report.period_start >= datetime.date(2024, 1, 1)
             assert report.reported_on <= today
-        overridden = [r for r in StatusReport.objects.filter(municipality=norddjurs)
-                      if r.overridden]
+        overridden = [
+            r for r in StatusReport.objects.filter(municipality=norddjurs) if r.overridden
+        ]
         assert len(overridden) == 1 and overridden[0].override_reason
 
 
@@ -232,7 +251,9 @@ def test_the_project_leader_login_leads_three_projects(norddjurs):
         reader = User.objects.get(username="laeser")
         led = _projects(norddjurs).filter(leader__user=leader)
         assert set(led.values_list("name", flat=True)) == {
-            "Nyt intranet", "Borgerblikket", "Monopolbrud"
+            "Nyt intranet",
+            "Borgerblikket",
+            "Monopolbrud",
         }
         for project in led:
             assert access.can_edit_project(leader, project)

@@ -24,21 +24,83 @@ from portfolio.models import BudgetYear, Category, Phase, Project
 from tests import factories
 
 HEADERS = [
-    "Projekt", "Projektnummer", "Kategori", "KOMBIT", "Fyrtårnsprojekt", "Fase", "Enhed",
-    "Projektejer", "Projektleder", "Styregruppe", "Startdato", "Slutdato", "Budget 2024",
-    "Forbrug 2024", "Budget 2025", "Formål", "Bemærkninger",
+    "Projekt",
+    "Projektnummer",
+    "Kategori",
+    "KOMBIT",
+    "Fyrtårnsprojekt",
+    "Fase",
+    "Enhed",
+    "Projektejer",
+    "Projektleder",
+    "Styregruppe",
+    "Startdato",
+    "Slutdato",
+    "Budget 2024",
+    "Forbrug 2024",
+    "Budget 2025",
+    "Formål",
+    "Bemærkninger",
 ]
 GOOD_ROWS = [
-    ["Borgerportal", "P-1", "National / fælleskommunal", "ja", "x", "Gennemførelse",
-     "digitalisering og it", "Mette Jensen", "søren madsen", "SDI", "15-05-2024",
-     datetime.datetime(2025, 6, 30), "1.250.000 kr.", "1.250.000,50", 1_500_000,
-     "Én indgang for borgerne", "Husk leverandørmøde"],
-    ["Ny hjemmeside", 17, "Tværgående", "nej", None, "Analyse", "Digitalisering og IT", None,
-     "Søren Madsen", "Styregruppen for digitalisering", "15.05.2024", "15/05/2025",
-     "1.250.000", "1250000", None, None, None],
+    [
+        "Borgerportal",
+        "P-1",
+        "National / fælleskommunal",
+        "ja",
+        "x",
+        "Gennemførelse",
+        "digitalisering og it",
+        "Mette Jensen",
+        "søren madsen",
+        "SDI",
+        "15-05-2024",
+        datetime.datetime(2025, 6, 30),
+        "1.250.000 kr.",
+        "1.250.000,50",
+        1_500_000,
+        "Én indgang for borgerne",
+        "Husk leverandørmøde",
+    ],
+    [
+        "Ny hjemmeside",
+        17,
+        "Tværgående",
+        "nej",
+        None,
+        "Analyse",
+        "Digitalisering og IT",
+        None,
+        "Søren Madsen",
+        "Styregruppen for digitalisering",
+        "15.05.2024",
+        "15/05/2025",
+        "1.250.000",
+        "1250000",
+        None,
+        None,
+        None,
+    ],
     [None] * len(HEADERS),  # a blank row: skipped
-    ["Robotter i økonomi", None, "lokal", None, None, None, None, None, None, None,
-     "2024-05-15", None, 1_250_000.5, None, "2.000.000 kr.", None, None],
+    [
+        "Robotter i økonomi",
+        None,
+        "lokal",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "2024-05-15",
+        None,
+        1_250_000.5,
+        None,
+        "2.000.000 kr.",
+        None,
+        None,
+    ],
 ]
 
 
@@ -65,8 +127,9 @@ def upload(data: bytes, name="portefølje.xlsx") -> SimpleUploadedFile:
 
 def fillers(count=35, first=2):
     """Valid projects in rows first … first + count - 1."""
-    return [[f"Projekt {first + i}", None, "Lokal"] + [None] * (len(HEADERS) - 3)
-            for i in range(count)]
+    return [
+        [f"Projekt {first + i}", None, "Lokal"] + [None] * (len(HEADERS) - 3) for i in range(count)
+    ]
 
 
 def row37(**values):
@@ -85,8 +148,12 @@ def org(municipality):
             "unit": unit,
             "mette": factories.person(municipality, "Mette Jensen", unit=unit),
             "soren": factories.person(municipality, "Søren Madsen", unit=unit),
-            "body": factories.body(municipality, "Styregruppen for digitalisering",
-                                   BodyKind.STEERING_GROUP, short_name="SDI"),
+            "body": factories.body(
+                municipality,
+                "Styregruppen for digitalisering",
+                BodyKind.STEERING_GROUP,
+                short_name="SDI",
+            ),
         }
 
 
@@ -156,7 +223,8 @@ def test_a_good_file_imports_every_project(admin_client, municipality, org, engl
         assert site.code == "17" and site.category == Category.CROSS_CUTTING
         assert not site.kombit and site.phase == Phase.ANALYSIS
         assert (site.start_date, site.end_date) == (
-            datetime.date(2024, 5, 15), datetime.date(2025, 5, 15)
+            datetime.date(2024, 5, 15),
+            datetime.date(2025, 5, 15),
         )
         assert [(b.year, b.planned, b.spent) for b in site.budget_years.all()] == [
             (2024, Decimal("1250000"), Decimal("1250000"))
@@ -166,7 +234,8 @@ def test_a_good_file_imports_every_project(admin_client, municipality, org, engl
         assert robots.category == Category.LOCAL and robots.phase == Phase.IDEA
         assert robots.start_date == datetime.date(2024, 5, 15)
         assert {b.year: b.planned for b in robots.budget_years.all()} == {
-            2024: Decimal("1250000.50"), 2025: Decimal("2000000"),
+            2024: Decimal("1250000.50"),
+            2025: Decimal("2000000"),
         }
         # recorded in the history, by the importing user
         assert portal.history.get().history_user.username == Role.ADMINISTRATOR
@@ -182,9 +251,18 @@ def test_the_kept_file_is_under_the_municipality(admin_client, municipality, org
 
 def test_the_upload_page_explains_the_headers(admin_client, english):
     page = admin_client.get(reverse("portfolio:import_upload")).content.decode()
-    for header in ("Projektnavn", "Projektnummer", "Kategori", "Fyrtårnsprojekt", "Ejerenhed",
-                   "Styrende organ", "Startdato", "Forbrug 2024", "Succeskriterier",
-                   "Afgrænsning"):
+    for header in (
+        "Projektnavn",
+        "Projektnummer",
+        "Kategori",
+        "Fyrtårnsprojekt",
+        "Ejerenhed",
+        "Styrende organ",
+        "Startdato",
+        "Forbrug 2024",
+        "Succeskriterier",
+        "Afgrænsning",
+    ):
         assert header in page
     assert "only creates new projects" in page
 
@@ -285,8 +363,9 @@ def test_a_missing_required_column(admin_client, english):
 
 
 def test_two_columns_for_the_same_field(admin_client, english):
-    message = _upload_refused(admin_client, xlsx([], headers=["Projekt", "Projektnavn",
-                                                              "Kategori"]))
+    message = _upload_refused(
+        admin_client, xlsx([], headers=["Projekt", "Projektnavn", "Kategori"])
+    )
     assert message == "The columns 'Projekt' and 'Projektnavn' both give the name."
 
 
@@ -324,14 +403,16 @@ def test_blank_rows_are_skipped(municipality, org):
 
 def test_bad_date_in_row_37(admin_client, org, english):
     _preview_refused(
-        admin_client, xlsx(row37(Startdato="31-02-2024")),
+        admin_client,
+        xlsx(row37(Startdato="31-02-2024")),
         "Row 37, Startdato: '31-02-2024' is not a valid date. Write it as dd-mm-yyyy.",
     )
 
 
 def test_bad_amount_in_row_37(admin_client, org, english):
     _preview_refused(
-        admin_client, xlsx(row37(**{"Budget 2024": "1,250.000"})),
+        admin_client,
+        xlsx(row37(**{"Budget 2024": "1,250.000"})),
         "Row 37, Budget 2024: '1,250.000' is not a valid amount. Write it as 1.250.000 or "
         "1.250.000,50.",
     )
@@ -339,7 +420,8 @@ def test_bad_amount_in_row_37(admin_client, org, english):
 
 def test_unknown_category(admin_client, org, english):
     _preview_refused(
-        admin_client, xlsx(row37(Kategori="Regional")),
+        admin_client,
+        xlsx(row37(Kategori="Regional")),
         "Row 37, Kategori: 'Regional' is not a category. Use one of: national/fælleskommunal, "
         "national, fælleskommunal, tværkommunal, tværgående, lokal.",
     )
@@ -347,7 +429,8 @@ def test_unknown_category(admin_client, org, english):
 
 def test_unknown_person(admin_client, org, english):
     _preview_refused(
-        admin_client, xlsx(row37(Projektleder="Ukendt Person")),
+        admin_client,
+        xlsx(row37(Projektleder="Ukendt Person")),
         "Row 37, Projektleder: 'Ukendt Person' is not a person of the municipality.",
     )
 
@@ -358,7 +441,8 @@ def test_a_person_of_another_municipality_is_unknown(
     with scopes_disabled():
         factories.person(other_municipality, "Fremmed Leder")
     _preview_refused(
-        admin_client, xlsx(row37(Projektleder="Fremmed Leder")),
+        admin_client,
+        xlsx(row37(Projektleder="Fremmed Leder")),
         "Row 37, Projektleder: 'Fremmed Leder' is not a person of the municipality.",
     )
 
@@ -372,7 +456,9 @@ def test_unknown_unit_and_body(municipality, org, english):
 
 
 def test_missing_name(admin_client, org, english):
-    _preview_refused(admin_client, xlsx(row37(Projekt=None)), "Row 37, Projekt: The name is missing.")
+    _preview_refused(
+        admin_client, xlsx(row37(Projekt=None)), "Row 37, Projekt: The name is missing."
+    )
 
 
 def test_missing_category(municipality, org, english):
@@ -382,7 +468,8 @@ def test_missing_category(municipality, org, english):
 
 def test_duplicate_names_in_the_file(admin_client, org, english):
     _preview_refused(
-        admin_client, xlsx(row37(Projekt="projekt 12")),
+        admin_client,
+        xlsx(row37(Projekt="projekt 12")),
         "Row 37, Projekt: 'projekt 12' is also the name in row 12. Each project must have its "
         "own name.",
     )
@@ -392,7 +479,8 @@ def test_a_name_already_in_the_portfolio(admin_client, municipality, org, englis
     with scopes_disabled():
         factories.project(municipality, "Projekt 37")
     _preview_refused(
-        admin_client, xlsx(row37()),
+        admin_client,
+        xlsx(row37()),
         "Row 37, Projekt: A project named 'Projekt 37' already exists. The import only "
         "creates new projects.",
     )
@@ -405,8 +493,10 @@ def test_a_name_in_another_municipality_is_no_duplicate(municipality, other_muni
 
 
 def test_model_rules_name_the_row(municipality, org, english):
-    result = parse(xlsx(row37(Kategori="Lokal", KOMBIT="ja", Startdato="01-06-2024",
-                              Slutdato="01-01-2024")), municipality)
+    result = parse(
+        xlsx(row37(Kategori="Lokal", KOMBIT="ja", Startdato="01-06-2024", Slutdato="01-01-2024")),
+        municipality,
+    )
     assert messages(result) == [
         "Row 37, Slutdato: The end date is before the start date.",
         "Row 37, KOMBIT: A KOMBIT project is national / joint-municipal.",
@@ -429,12 +519,12 @@ def test_a_negative_amount(municipality, org, english):
 
 def test_a_budget_without_a_year_takes_the_start_year(municipality, org):
     headers = ["Projekt", "Kategori", "Startdato", "Budget (kr.)", "Forbrug"]
-    result = parse(xlsx([["A", "Lokal", "01-03-2023", "100.000 kr.", 5000]], headers=headers),
-                   municipality)
+    result = parse(
+        xlsx([["A", "Lokal", "01-03-2023", "100.000 kr.", 5000]], headers=headers), municipality
+    )
     assert result.valid
     [budget] = result.rows[0].budget_years
-    assert (budget.year, budget.planned, budget.spent) == (2023, Decimal("100000"),
-                                                          Decimal("5000"))
+    assert (budget.year, budget.planned, budget.spent) == (2023, Decimal("100000"), Decimal("5000"))
 
 
 def test_a_budget_without_a_year_needs_a_start_date(municipality, org, english):
@@ -483,8 +573,9 @@ def test_every_error_of_the_file_is_listed(municipality, org, english):
 # --- Reading values ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["15-05-2024", "15.05.2024", "15/05/2024", "2024-05-15",
-                                  " 15-5-2024 "])
+@pytest.mark.parametrize(
+    "text", ["15-05-2024", "15.05.2024", "15/05/2024", "2024-05-15", " 15-5-2024 "]
+)
 def test_danish_dates(text):
     assert importer.parse_date(text) == datetime.date(2024, 5, 15)
 
@@ -503,10 +594,18 @@ def test_not_dates(value):
 @pytest.mark.parametrize(
     "value, amount",
     [
-        ("1.250.000 kr.", "1250000"), ("1.250.000", "1250000"), ("1250000", "1250000"),
-        ("1.250.000,50", "1250000.50"), ("1 250 000 kr", "1250000"), ("DKK 1.250", "1250"),
-        ("1250000,5", "1250000.5"), (1_250_000, "1250000"), (1_250_000.5, "1250000.50"),
-        (0.1 + 0.2, "0.30"), ("-1.000", "-1000"), (Decimal("12.5"), "12.5"),
+        ("1.250.000 kr.", "1250000"),
+        ("1.250.000", "1250000"),
+        ("1250000", "1250000"),
+        ("1.250.000,50", "1250000.50"),
+        ("1 250 000 kr", "1250000"),
+        ("DKK 1.250", "1250"),
+        ("1250000,5", "1250000.5"),
+        (1_250_000, "1250000"),
+        (1_250_000.5, "1250000.50"),
+        (0.1 + 0.2, "0.30"),
+        ("-1.000", "-1000"),
+        (Decimal("12.5"), "12.5"),
     ],
 )
 def test_danish_amounts(value, amount):
@@ -519,8 +618,10 @@ def test_not_amounts(value):
         importer.parse_amount(value)
 
 
-@pytest.mark.parametrize("value, expected", [("ja", True), ("X", True), ("Nej", False),
-                                             (True, True), (0, False), ("-", False)])
+@pytest.mark.parametrize(
+    "value, expected",
+    [("ja", True), ("X", True), ("Nej", False), (True, True), (0, False), ("-", False)],
+)
 def test_yes_and_no(value, expected):
     assert importer.parse_bool(value) is expected
 

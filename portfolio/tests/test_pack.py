@@ -39,33 +39,56 @@ def t():
     the realisation phase and asked for a decision; a new risk; a project of the Direktion."""
     tenant = build_tenant("Norddjurs Kommune")
     factories.status_report(
-        tenant.project, datetime.date(2024, 4, 1), datetime.date(2024, 6, 30), colour="red",
-        schedule="yellow", reported_on=datetime.date(2024, 7, 1),
+        tenant.project,
+        datetime.date(2024, 4, 1),
+        datetime.date(2024, 6, 30),
+        colour="red",
+        schedule="yellow",
+        reported_on=datetime.date(2024, 7, 1),
     )
     change_phase(tenant.project, Phase.REALISATION, decided_on=datetime.date(2024, 6, 1))
     tenant.project.refresh_from_db()
     report = StatusReport(
-        project=tenant.project, period_start=datetime.date(2024, 7, 1),
-        period_end=datetime.date(2024, 8, 31), reported_on=datetime.date(2024, 9, 1),
-        schedule="green", budget="green", scope="green", benefits="green",
-        resources="green", needs_decision=True,
+        project=tenant.project,
+        period_start=datetime.date(2024, 7, 1),
+        period_end=datetime.date(2024, 8, 31),
+        reported_on=datetime.date(2024, 9, 1),
+        schedule="green",
+        budget="green",
+        scope="green",
+        benefits="green",
+        resources="green",
+        needs_decision=True,
         decision_request="Skal projektet have 200.000 kr. mere?",
     )
     file_status_report(report)
     tenant.decision_report = report
     tenant.new_risk = factories.risk(
-        tenant.project, title="Nøglemedarbejder stopper", probability=2, impact=3,
-        identified_on=datetime.date(2024, 6, 10), mitigation="Dokumentation",
+        tenant.project,
+        title="Nøglemedarbejder stopper",
+        probability=2,
+        impact=3,
+        identified_on=datetime.date(2024, 6, 10),
+        mitigation="Dokumentation",
     )
     tenant.board_project = factories.project(
-        tenant.municipality, "Direktionens projekt", body=tenant.board,
+        tenant.municipality,
+        "Direktionens projekt",
+        body=tenant.board,
         phase=Phase.ANALYSIS,
     )
-    factories.status_report(tenant.board_project, datetime.date(2024, 1, 1), colour="green",
-                            reported_on=datetime.date(2024, 1, 14))
     factories.status_report(
-        tenant.board_project, datetime.date(2024, 8, 1), colour="green",
-        needs_decision=True, decision_request="Må analysen udvides?",
+        tenant.board_project,
+        datetime.date(2024, 1, 1),
+        colour="green",
+        reported_on=datetime.date(2024, 1, 14),
+    )
+    factories.status_report(
+        tenant.board_project,
+        datetime.date(2024, 8, 1),
+        colour="green",
+        needs_decision=True,
+        decision_request="Må analysen udvides?",
         reported_on=datetime.date(2024, 8, 14),
     )
     factories.project(tenant.municipality, "Lukket projekt", phase=Phase.CLOSED)
@@ -81,8 +104,9 @@ def pdf_text(content: bytes, tmp_path) -> str:
     assert content.startswith(b"%PDF")
     path = tmp_path / "pack.pdf"
     path.write_bytes(content)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return " ".join(re.sub(r"^\s*\d+\s*/\s*\d+\s*$", "", text, flags=re.MULTILINE).split())
 
 
@@ -140,8 +164,12 @@ def test_changes_are_counted_from_the_previous_meeting_of_the_body(t):
 
 def test_a_report_with_the_same_colour_is_no_change(t):
     with scopes_disabled():
-        factories.status_report(t.project, datetime.date(2024, 9, 1), colour="yellow",
-                                reported_on=datetime.date(2024, 9, 15))
+        factories.status_report(
+            t.project,
+            datetime.date(2024, 9, 1),
+            colour="yellow",
+            reported_on=datetime.date(2024, 9, 15),
+        )
     pack = build(t)
     assert pack.colour_changes == []
 
@@ -158,16 +186,20 @@ def test_the_ten_highest_open_risks(t):
     with scopes_disabled():
         for i in range(12):
             factories.risk(t.project, title=f"Risiko {i:02d}", probability=1 + i % 5, impact=2)
-        factories.risk(t.project, title="Lukket risiko", probability=5, impact=5,
-                       status=RiskStatus.CLOSED)
-        factories.risk(t.project, title="Afbødes", probability=5, impact=4,
-                       status=RiskStatus.MITIGATING)
+        factories.risk(
+            t.project, title="Lukket risiko", probability=5, impact=5, status=RiskStatus.CLOSED
+        )
+        factories.risk(
+            t.project, title="Afbødes", probability=5, impact=4, status=RiskStatus.MITIGATING
+        )
     pack = build(t)
     assert len(pack.top_risks) == packs.TOP_RISKS
     scores = [risk.score for risk in pack.top_risks]
     assert scores == sorted(scores, reverse=True)
     assert [r.title for r in pack.top_risks[:3]] == [
-        "Afbødes", "Leverandør forsinket", "Mangel på ressourcer"
+        "Afbødes",
+        "Leverandør forsinket",
+        "Mangel på ressourcer",
     ]
     assert "Lukket risiko" not in {r.title for r in pack.top_risks}
 
@@ -175,11 +207,15 @@ def test_the_ten_highest_open_risks(t):
 def test_benefits_per_year_and_per_project(t):
     pack = build(t)
     assert [(r.year, r.planned, r.realised) for r in pack.benefit_years] == [
-        (2024, 200_000, 120_000), (2025, 400_000, None)
+        (2024, 200_000, 120_000),
+        (2025, 400_000, None),
     ]
     entry = pack.benefit_projects[0]
     assert (entry.project, entry.planned, entry.realised, entry.share) == (
-        t.project, 600_000, 120_000, 20
+        t.project,
+        600_000,
+        120_000,
+        20,
     )
     assert pack.chart.categories == ["2024", "2025"] and not pack.chart.empty
 
@@ -221,20 +257,40 @@ def test_the_documents_show_every_section(t, fmt, tmp_path):
         f"Portfolio status for {t.body.name} 18-09-2024",
         "Generated ",
         # The status table
-        "Borgerblikket", "National / joint-municipal", "Realisation", "Projektleder",
-        "Direktionens projekt", "Analysis", "01-09-2024",
+        "Borgerblikket",
+        "National / joint-municipal",
+        "Realisation",
+        "Projektleder",
+        "Direktionens projekt",
+        "Analysis",
+        "01-09-2024",
         # Changed since
         f"Changes since the previous meeting of {t.body.name} on 15-05-2024",
-        "Overall colour changed", "Yellow", "Phase changes", "Implementation", "01-06-2024",
-        "New risks", "Nøglemedarbejder stopper",
+        "Overall colour changed",
+        "Yellow",
+        "Phase changes",
+        "Implementation",
+        "01-06-2024",
+        "New risks",
+        "Nøglemedarbejder stopper",
         # Top risks
-        "Top risks", "Leverandør forsinket", "16 (4 × 4)", "Afbødning",
-        "Mangel på ressourcer", "The whole portfolio",
+        "Top risks",
+        "Leverandør forsinket",
+        "16 (4 × 4)",
+        "Afbødning",
+        "Mangel på ressourcer",
+        "The whole portfolio",
         # Benefits
-        "Benefits realised against planned", "200.000 kr.", "120.000 kr.", "60 %",
-        "400.000 kr.", "600.000 kr.",
+        "Benefits realised against planned",
+        "200.000 kr.",
+        "120.000 kr.",
+        "60 %",
+        "400.000 kr.",
+        "600.000 kr.",
         # Decisions
-        "Decisions asked for", "Skal projektet have 200.000 kr. mere?", "Må analysen udvides?",
+        "Decisions asked for",
+        "Skal projektet have 200.000 kr. mere?",
+        "Må analysen udvides?",
     ]:
         assert expected in flat, f"missing in the {fmt}: {expected}"
     assert "Lukket projekt" not in flat
@@ -246,8 +302,10 @@ def test_the_docx_rows_and_shaded_cells(t):
     with scopes_disabled(), translation.override("en"):
         content = pack_documents.pack_docx(pack)
     text = docx_text(content)
-    assert ("Borgerblikket | National / joint-municipal | Realisation | Projektleder | "
-            "Green | Green | Green | Green | Green | Green | 01-09-2024 | Late") in text
+    assert (
+        "Borgerblikket | National / joint-municipal | Realisation | Projektleder | "
+        "Green | Green | Green | Green | Green | Green | 01-09-2024 | Late"
+    ) in text
     assert "Borgerblikket | Yellow | Green" in text  # the colour change
     assert "2024 | 200.000 kr. | 120.000 kr. | 60 %" in text
     table = docx.Document(io.BytesIO(content)).tables[0]

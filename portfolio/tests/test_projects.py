@@ -70,15 +70,26 @@ def projects(t):
         unit = factories.unit(t.municipality, "Velfærd")
         return {
             "closed": factories.project(
-                t.municipality, "Gammelt ESDH", category=Category.LOCAL, phase=Phase.CLOSED,
+                t.municipality,
+                "Gammelt ESDH",
+                category=Category.LOCAL,
+                phase=Phase.CLOSED,
             ),
             "lighthouse": factories.project(
-                t.municipality, "Robotter i ældreplejen", category=Category.CROSS_CUTTING,
-                lighthouse=True, phase=Phase.ANALYSIS, owning_unit=unit, body=board,
+                t.municipality,
+                "Robotter i ældreplejen",
+                category=Category.CROSS_CUTTING,
+                lighthouse=True,
+                phase=Phase.ANALYSIS,
+                owning_unit=unit,
+                body=board,
                 code="FYR-1",
             ),
             "idea": factories.project(
-                t.municipality, "Chatbot", category=Category.LOCAL, phase=Phase.IDEA,
+                t.municipality,
+                "Chatbot",
+                category=Category.LOCAL,
+                phase=Phase.IDEA,
             ),
             "board": board,
             "unit": unit,
@@ -88,8 +99,7 @@ def projects(t):
 def test_the_list_shows_active_projects_by_default(client, t, projects):
     response = _login(client, t, Role.READER).get(_url("project_list"))
     assert response.status_code == 200
-    assert _names(response) == ["Borgerblikket " + CANARY_OWN, "Chatbot",
-                                "Robotter i ældreplejen"]
+    assert _names(response) == ["Borgerblikket " + CANARY_OWN, "Chatbot", "Robotter i ældreplejen"]
     assert _names(client.get(_url("project_list"), {"status": "afsluttede"})) == ["Gammelt ESDH"]
     assert len(_names(client.get(_url("project_list"), {"status": "alle"}))) == 4
 
@@ -175,8 +185,9 @@ def test_the_list_costs_the_same_queries_for_more_projects(client, t):
     few = count()
     with scopes_disabled():
         for i in range(8):
-            project = factories.project(t.municipality, f"Projekt {i}", owning_unit=t.unit,
-                                        leader=t.person, body=t.body)
+            project = factories.project(
+                t.municipality, f"Projekt {i}", owning_unit=t.unit, leader=t.person, body=t.body
+            )
             factories.status_report(project, colour="red")
     assert count() == few
 
@@ -189,19 +200,35 @@ def card(t):
     """The world's project with a milestone overdue, a budget, a gate and a report asking for a
     decision (a case)."""
     with scopes_disabled():
-        factories.milestone(t.project, "Kontrakt underskrevet", datetime.date(2024, 3, 1),
-                            done_on=datetime.date(2024, 3, 1))
+        factories.milestone(
+            t.project,
+            "Kontrakt underskrevet",
+            datetime.date(2024, 3, 1),
+            done_on=datetime.date(2024, 3, 1),
+        )
         factories.milestone(t.project, "Pilotdrift", datetime.date(2024, 9, 1))
         factories.budget_year(t.project, 2024, planned=1_250_000, spent=250_000)
         factories.budget_year(t.project, 2025, planned=500_000, spent=0)
         with scope(municipality=t.municipality.pk):
-            change_phase(t.project, Phase.REALISATION, decided_on=datetime.date(2024, 5, 15),
-                         decision=t.open_item, note="Godkendt af styregruppen")
+            change_phase(
+                t.project,
+                Phase.REALISATION,
+                decided_on=datetime.date(2024, 5, 15),
+                decision=t.open_item,
+                note="Godkendt af styregruppen",
+            )
         factories.status_report(
-            t.project, datetime.date(2024, 4, 1), datetime.date(2024, 6, 30), colour="green",
-            schedule="red", overall="yellow", override_reason="Leverandøren har lovet at indhente",
-            next_steps="Pilot i to afdelinger", needs_decision=True,
-            decision_request="Skal vi udvide piloten?", case=t.case,
+            t.project,
+            datetime.date(2024, 4, 1),
+            datetime.date(2024, 6, 30),
+            colour="green",
+            schedule="red",
+            overall="yellow",
+            override_reason="Leverandøren har lovet at indhente",
+            next_steps="Pilot i to afdelinger",
+            needs_decision=True,
+            decision_request="Skal vi udvide piloten?",
+            case=t.case,
         )
     return t
 
@@ -212,8 +239,16 @@ def test_the_card_shows_every_section(client, card):
         response = _login(client, t, Role.READER).get(_url("project_detail", t.project.pk))
     assert response.status_code == 200
     html = response.content.decode()
-    for anchor in ("fakta", "startdokument", "status", "milepaele", "budget", "risici",
-                   "gevinster", "fasehistorik"):
+    for anchor in (
+        "fakta",
+        "startdokument",
+        "status",
+        "milepaele",
+        "budget",
+        "risici",
+        "gevinster",
+        "fasehistorik",
+    ):
         assert f'id="{anchor}"' in html and f'href="#{anchor}"' in html
     # facts and start document
     assert "KOMBIT" in html and f"Formål {CANARY_OWN}" in html
@@ -247,8 +282,15 @@ def test_the_card_shows_every_section(client, card):
 def test_the_card_shows_the_keepers_their_actions(client, t):
     html = _login(client, t, Role.PROJECT_LEADER).get(_url("project_detail", t.project.pk))
     html = html.content.decode()
-    for name in ("project_edit", "project_milestones", "project_budget", "project_phase",
-                 "project_history", "report_create", "project_risk_create"):
+    for name in (
+        "project_edit",
+        "project_milestones",
+        "project_budget",
+        "project_phase",
+        "project_history",
+        "report_create",
+        "project_risk_create",
+    ):
         assert _url(name, t.project.pk) in html, name
 
 
@@ -304,8 +346,10 @@ def test_another_municipality_s_project_is_not_found(client, t, other):
 
 def test_a_secretary_creates_a_project(client, t):
     response = _login(client, t, Role.SECRETARY).post(
-        _url("project_create"), _card_data(owner=t.person.pk, leader=t.leader_person.pk,
-                                           owning_unit=t.unit.pk, body=t.body.pk)
+        _url("project_create"),
+        _card_data(
+            owner=t.person.pk, leader=t.leader_person.pk, owning_unit=t.unit.pk, body=t.body.pk
+        ),
     )
     with scopes_disabled():
         project = Project.objects.get(name="Ny hjemmeside")
@@ -325,8 +369,10 @@ def test_a_project_board_project_reports_every_14_days_unless_told(client, t):
     data = _card_data(name="B", body=board.pk)
     del data["report_cycle"]  # a client that leaves the field out
     client.post(_url("project_create"), data)
-    client.post(_url("project_create"),
-                _card_data(name="C", body=board.pk, report_cycle=ReportCycle.MONTHLY))
+    client.post(
+        _url("project_create"),
+        _card_data(name="C", body=board.pk, report_cycle=ReportCycle.MONTHLY),
+    )
     with scopes_disabled():
         cycles = dict(Project.objects.filter(name__in="ABC").values_list("name", "report_cycle"))
     assert cycles == {"A": 14, "B": 14, "C": 30}
@@ -364,8 +410,12 @@ def test_the_model_rules_read_clearly(client, t):
 
 @pytest.mark.parametrize("field", ["owning_unit", "owner", "leader", "body"])
 def test_another_municipality_s_rows_cannot_be_chosen(client, t, other, field):
-    foreign = {"owning_unit": other.unit, "owner": other.person, "leader": other.leader_person,
-               "body": other.body}[field]
+    foreign = {
+        "owning_unit": other.unit,
+        "owner": other.person,
+        "leader": other.leader_person,
+        "body": other.body,
+    }[field]
     response = _login(client, t).post(_url("project_create"), _card_data(**{field: foreign.pk}))
     assert response.status_code == 422
     assert field in response.context["form"].errors
@@ -396,8 +446,12 @@ def test_the_leader_edits_the_own_project_but_not_the_phase(client, t):
     _login(client, t, Role.PROJECT_LEADER)
     form = client.get(_url("project_edit", t.project.pk)).context["form"]
     assert "phase" not in form.fields
-    data = {**form.initial, "name": "Borgerblikket 2.0", "phase": Phase.CLOSED,
-            "scope": "Hele kommunen"}
+    data = {
+        **form.initial,
+        "name": "Borgerblikket 2.0",
+        "phase": Phase.CLOSED,
+        "scope": "Hele kommunen",
+    }
     data = {k: ("" if v is None else v) for k, v in data.items()}
     data["kombit"] = "on"
     response = client.post(_url("project_edit", t.project.pk), data)
@@ -451,12 +505,16 @@ def test_keepers_add_and_delete_milestones(client, t):
     page = client.get(_url("project_milestones", t.project.pk))
     assert page.status_code == 200
     assert len(page.context["formset"].forms) == 1 + 3
-    data = _formset_data("milepaele", [
-        {"id": old.pk, "title": old.title, "due_date": "2024-09-01", "DELETE": "on"},
-        {"title": "Udbud", "due_date": "2025-02-01"},
-        {"title": "Go live", "due_date": "2025-10-01", "done_on": ""},
-        {"title": "", "due_date": ""},  # an empty row is skipped
-    ], initial=1)
+    data = _formset_data(
+        "milepaele",
+        [
+            {"id": old.pk, "title": old.title, "due_date": "2024-09-01", "DELETE": "on"},
+            {"title": "Udbud", "due_date": "2025-02-01"},
+            {"title": "Go live", "due_date": "2025-10-01", "done_on": ""},
+            {"title": "", "due_date": ""},  # an empty row is skipped
+        ],
+        initial=1,
+    )
     response = client.post(_url("project_milestones", t.project.pk), data)
     assert response.status_code == 302
     assert response["Location"].endswith("#milepaele")
@@ -468,26 +526,34 @@ def test_keepers_add_and_delete_milestones(client, t):
 def test_milestones_are_saved_all_or_nothing(client, t):
     with scopes_disabled():
         old = factories.milestone(t.project, "Gammel milepæl")
-    data = _formset_data("milepaele", [
-        {"id": old.pk, "title": "Omdøbt", "due_date": "2024-09-01"},
-        {"title": "Udbud", "due_date": "2025-02-01"},
-        {"title": "Uden dato", "due_date": ""},
-    ], initial=1)
+    data = _formset_data(
+        "milepaele",
+        [
+            {"id": old.pk, "title": "Omdøbt", "due_date": "2024-09-01"},
+            {"title": "Udbud", "due_date": "2025-02-01"},
+            {"title": "Uden dato", "due_date": ""},
+        ],
+        initial=1,
+    )
     response = _login(client, t, Role.PROJECT_LEADER).post(
         _url("project_milestones", t.project.pk), data
     )
     assert response.status_code == 422
     assert "due_date" in response.context["formset"].forms[2].errors
     with scopes_disabled():
-        assert list(Milestone.objects.filter(project=t.project).values_list("title", flat=True)) \
-            == ["Gammel milepæl"]
+        assert list(
+            Milestone.objects.filter(project=t.project).values_list("title", flat=True)
+        ) == ["Gammel milepæl"]
 
 
 def test_keepers_keep_the_budget(client, t):
-    data = _formset_data("budget", [
-        {"year": "2024", "planned": "1250000", "spent": "300000"},
-        {"year": "2025", "planned": "800000", "spent": "0"},
-    ])
+    data = _formset_data(
+        "budget",
+        [
+            {"year": "2024", "planned": "1250000", "spent": "300000"},
+            {"year": "2025", "planned": "800000", "spent": "0"},
+        ],
+    )
     response = _login(client, t, Role.SECRETARY).post(_url("project_budget", t.project.pk), data)
     assert response.status_code == 302
     with scopes_disabled():
@@ -499,11 +565,15 @@ def test_keepers_keep_the_budget(client, t):
 def test_a_year_twice_is_refused(client, t):
     with scopes_disabled():
         existing = factories.budget_year(t.project, 2024)
-    data = _formset_data("budget", [
-        {"id": existing.pk, "year": "2024", "planned": "1000000", "spent": "250000"},
-        {"year": "2025", "planned": "1", "spent": "0"},
-        {"year": "2024", "planned": "5", "spent": "0"},
-    ], initial=1)
+    data = _formset_data(
+        "budget",
+        [
+            {"id": existing.pk, "year": "2024", "planned": "1000000", "spent": "250000"},
+            {"year": "2025", "planned": "1", "spent": "0"},
+            {"year": "2024", "planned": "5", "spent": "0"},
+        ],
+        initial=1,
+    )
     with translation.override("en"):
         response = _login(client, t, Role.SECRETARY).post(
             _url("project_budget", t.project.pk), data
@@ -517,10 +587,13 @@ def test_a_year_twice_is_refused(client, t):
 
 
 def test_a_negative_amount_is_refused(client, t):
-    data = _formset_data("budget", [
-        {"year": "2024", "planned": "100", "spent": "0"},
-        {"year": "2025", "planned": "-5", "spent": "0"},
-    ])
+    data = _formset_data(
+        "budget",
+        [
+            {"year": "2024", "planned": "100", "spent": "0"},
+            {"year": "2025", "planned": "-5", "spent": "0"},
+        ],
+    )
     with translation.override("en"):
         response = _login(client, t, Role.SECRETARY).post(
             _url("project_budget", t.project.pk), data
@@ -552,10 +625,15 @@ def test_the_gate_records_the_change_and_moves_the_project(client, t):
         "": choices[""],
         str(t.open_item.pk): f"{t.body.name} 15-05-2024: {t.open_item.title}",
     }, "approved minutes with a decision, closed items only for members"
-    response = client.post(_url("project_phase", t.project.pk), {
-        "to_phase": Phase.REALISATION, "decided_on": "2024-05-20",
-        "decision": t.open_item.pk, "note": "Piloten lykkedes",
-    })
+    response = client.post(
+        _url("project_phase", t.project.pk),
+        {
+            "to_phase": Phase.REALISATION,
+            "decided_on": "2024-05-20",
+            "decision": t.open_item.pk,
+            "note": "Piloten lykkedes",
+        },
+    )
     assert response.status_code == 302
     assert response["Location"].endswith("#fasehistorik")
     with scopes_disabled():
@@ -571,9 +649,13 @@ def test_the_gate_records_the_change_and_moves_the_project(client, t):
 
 def test_the_gate_refuses_the_same_phase(client, t):
     with translation.override("en"):
-        response = _login(client, t, Role.SECRETARY).post(_url("project_phase", t.project.pk), {
-            "to_phase": Phase.IMPLEMENTATION, "decided_on": "2024-05-20",
-        })
+        response = _login(client, t, Role.SECRETARY).post(
+            _url("project_phase", t.project.pk),
+            {
+                "to_phase": Phase.IMPLEMENTATION,
+                "decided_on": "2024-05-20",
+            },
+        )
     assert response.status_code == 422
     assert response.context["form"].errors["to_phase"] == [
         "Choose another phase than the present one."
@@ -584,15 +666,21 @@ def test_the_gate_refuses_the_same_phase(client, t):
 
 def test_the_gate_offers_no_draft_or_foreign_decision(client, t, other):
     with scopes_disabled():
-        draft = factories.item(t.draft_meeting, "Udkast", decision="Foreløbig",
-                               outcome=Outcome.TREATED)
+        draft = factories.item(
+            t.draft_meeting, "Udkast", decision="Foreløbig", outcome=Outcome.TREATED
+        )
         held = factories.meeting(t.body, datetime.date(2024, 8, 1), state=MeetingState.HELD)
         undecided = factories.item(held, "Uden beslutning")
     _login(client, t, Role.PROJECT_LEADER)  # no member of the body: no closed items
     for item in (draft, undecided, other.open_item, t.closed_item):
-        response = client.post(_url("project_phase", t.project.pk), {
-            "to_phase": Phase.CLOSED, "decided_on": "2024-05-20", "decision": item.pk,
-        })
+        response = client.post(
+            _url("project_phase", t.project.pk),
+            {
+                "to_phase": Phase.CLOSED,
+                "decided_on": "2024-05-20",
+                "decision": item.pk,
+            },
+        )
         assert response.status_code == 422, item
         assert "decision" in response.context["form"].errors
     with scopes_disabled():

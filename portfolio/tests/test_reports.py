@@ -29,8 +29,13 @@ def org(municipality, users):
         leader = factories.person(municipality, "Lene Leder", user=users[Role.PROJECT_LEADER])
         owner = factories.person(municipality, "Ole Ejer")
         project = factories.project(
-            municipality, "Borgerblikket", leader=leader, owner=owner, body=steering,
-            start_date=datetime.date(2024, 1, 1), report_cycle=ReportCycle.BIWEEKLY,
+            municipality,
+            "Borgerblikket",
+            leader=leader,
+            owner=owner,
+            body=steering,
+            start_date=datetime.date(2024, 1, 1),
+            report_cycle=ReportCycle.BIWEEKLY,
         )
     return {"board": board, "steering": steering, "project": project, "users": users}
 
@@ -109,7 +114,9 @@ def test_a_report_without_an_overall_colour_gets_the_worst(client, org):
 # --- Overriding the overall colour --------------------------------------------------------
 
 
-def test_another_overall_colour_without_a_reason_is_refused_and_nothing_written(client, org, english):
+def test_another_overall_colour_without_a_reason_is_refused_and_nothing_written(
+    client, org, english
+):
     response = _post(client, org["users"][Role.PROJECT_LEADER], org["project"], overall="green")
     assert response.status_code == 422
     assert "override_reason" in response.context["form"].errors
@@ -119,7 +126,10 @@ def test_another_overall_colour_without_a_reason_is_refused_and_nothing_written(
 
 def test_another_overall_colour_with_a_reason_is_kept(client, org):
     response = _post(
-        client, org["users"][Role.PROJECT_LEADER], org["project"], overall="green",
+        client,
+        org["users"][Role.PROJECT_LEADER],
+        org["project"],
+        overall="green",
         override_reason="Budgettet er allerede tilført.",
     )
     assert response.status_code == 302
@@ -152,15 +162,19 @@ def test_without_a_start_date_the_period_starts_today(org):
     project.report_cycle = ReportCycle.QUARTERLY
     today = datetime.date(2025, 3, 1)
     assert period_initial(project, None, today) == {
-        "period_start": today, "period_end": datetime.date(2025, 5, 30),
+        "period_start": today,
+        "period_end": datetime.date(2025, 5, 30),
     }
 
 
 def test_an_overlapping_period_names_the_period_and_writes_nothing(client, org):
     factories.status_report(org["project"], datetime.date(2024, 1, 1), datetime.date(2024, 1, 14))
     response = _post(
-        client, org["users"][Role.PROJECT_LEADER], org["project"],
-        period_start="2024-01-10", period_end="2024-01-23",
+        client,
+        org["users"][Role.PROJECT_LEADER],
+        org["project"],
+        period_start="2024-01-10",
+        period_end="2024-01-23",
     )
     assert response.status_code == 422
     errors = response.context["form"].errors
@@ -171,8 +185,11 @@ def test_an_overlapping_period_names_the_period_and_writes_nothing(client, org):
 
 def test_a_period_that_ends_before_it_starts_is_refused(client, org):
     response = _post(
-        client, org["users"][Role.PROJECT_LEADER], org["project"],
-        period_start="2024-02-01", period_end="2024-01-01",
+        client,
+        org["users"][Role.PROJECT_LEADER],
+        org["project"],
+        period_start="2024-02-01",
+        period_end="2024-01-01",
     )
     assert response.status_code == 422
     assert "period_end" in response.context["form"].errors
@@ -185,7 +202,10 @@ def test_a_period_that_ends_before_it_starts_is_refused(client, org):
 def test_needs_a_decision_opens_a_case_in_the_governing_body_backlog(client, org):
     steering = org["steering"]
     response = _post(
-        client, org["users"][Role.PROJECT_LEADER], org["project"], needs_decision="on",
+        client,
+        org["users"][Role.PROJECT_LEADER],
+        org["project"],
+        needs_decision="on",
         decision_request="Styregruppen bedes godkende en udvidelse af budgettet.",
     )
     assert response.status_code == 302
@@ -206,8 +226,7 @@ def test_needs_a_decision_opens_a_case_in_the_governing_body_backlog(client, org
 
 
 def test_needs_a_decision_without_the_request_is_refused(client, org):
-    response = _post(client, org["users"][Role.PROJECT_LEADER], org["project"],
-                     needs_decision="on")
+    response = _post(client, org["users"][Role.PROJECT_LEADER], org["project"], needs_decision="on")
     assert response.status_code == 422
     assert "decision_request" in response.context["form"].errors
     assert _count() == 0
@@ -220,7 +239,10 @@ def test_needs_a_decision_without_a_governing_body_writes_nothing(client, org, e
         project.save()
         cases_before = Case.objects.count()
     response = _post(
-        client, org["users"][Role.PROJECT_LEADER], project, needs_decision="on",
+        client,
+        org["users"][Role.PROJECT_LEADER],
+        project,
+        needs_decision="on",
         decision_request="Vi skal have en beslutning.",
     )
     assert response.status_code == 422
@@ -237,7 +259,10 @@ def test_a_closed_governing_body_writes_nothing(client, org, english):
         org["steering"].closing_summary = "Nedlagt."
         org["steering"].save()
     response = _post(
-        client, org["users"][Role.PROJECT_LEADER], org["project"], needs_decision="on",
+        client,
+        org["users"][Role.PROJECT_LEADER],
+        org["project"],
+        needs_decision="on",
         decision_request="Vi skal have en beslutning.",
     )
     assert response.status_code == 422
@@ -277,10 +302,20 @@ def history(org):
     project = org["project"]
     reports = [
         factories.status_report(project, datetime.date(2024, 1, 1), colour="green"),
-        factories.status_report(project, datetime.date(2024, 1, 15), colour="yellow",
-                                overall="green", override_reason="Styr på det."),
-        factories.status_report(project, datetime.date(2024, 1, 29), colour="green",
-                                budget="red", barriers="Mangler en udvikler."),
+        factories.status_report(
+            project,
+            datetime.date(2024, 1, 15),
+            colour="yellow",
+            overall="green",
+            override_reason="Styr på det.",
+        ),
+        factories.status_report(
+            project,
+            datetime.date(2024, 1, 29),
+            colour="green",
+            budget="red",
+            barriers="Mangler en udvikler.",
+        ),
     ]
     return reports
 
@@ -319,8 +354,12 @@ def test_the_list_costs_the_same_queries_for_more_reports(client, org, history):
 def test_the_report_page_shows_the_report_and_its_case(client, org):
     case = factories.case(org["project"].municipality, "Beslutning om budget")
     report = factories.status_report(
-        org["project"], colour="yellow", needs_decision=True,
-        decision_request="Mere budget", case=case, barriers="Ingen udviklere",
+        org["project"],
+        colour="yellow",
+        needs_decision=True,
+        decision_request="Mere budget",
+        case=case,
+        barriers="Ingen udviklere",
     )
     client.force_login(org["users"][Role.READER])
     with translation.override("en"):
@@ -383,8 +422,12 @@ def test_a_report_without_barriers_cannot_be_escalated(client, org, history, eng
 
 def test_a_closed_or_foreign_body_cannot_be_chosen(client, org, history, other_municipality):
     foreign = factories.body(other_municipality, "Fremmed gruppe")
-    closed = factories.body(org["project"].municipality, "Lukket gruppe",
-                            closed_on=datetime.date(2020, 1, 1), closing_summary="Slut.")
+    closed = factories.body(
+        org["project"].municipality,
+        "Lukket gruppe",
+        closed_on=datetime.date(2020, 1, 1),
+        closing_summary="Slut.",
+    )
     client.force_login(org["users"][Role.PROJECT_LEADER])
     url = reverse("portfolio:report_escalate", args=[history[2].pk])
     for body in (foreign, closed):

@@ -63,7 +63,8 @@ def test_heat_map_counts_match_the_risks(client, t):
     assert response.status_code == 200
     counts = {
         (cell["probability"], cell["impact"]): cell["count"]
-        for row in response.context["heat_map"] for cell in row["cells"]
+        for row in response.context["heat_map"]
+        for cell in row["cells"]
     }
     # The world's risk (4×4) and one more; the portfolio risk 3×5; closed risks not by default.
     assert counts[(4, 4)] == 2
@@ -107,7 +108,10 @@ def test_the_list_is_sorted_by_score(client, t):
         top = factories.risk(t.project, probability=5, impact=5)
     response = _login(client, t, Role.READER).get(LIST)
     assert [r.pk for r in response.context["risks"]] == [
-        top.pk, t.risk.pk, t.portfolio_risk.pk, low.pk
+        top.pk,
+        t.risk.pk,
+        t.portfolio_risk.pk,
+        low.pk,
     ]
     html = response.content.decode()
     assert "light-red" in html and "light-green" in html
@@ -191,9 +195,7 @@ def test_the_leader_gets_edit_links_for_own_risks_only(client, t):
 
 
 def test_admin_adds_a_portfolio_risk(client, t):
-    response = _login(client, t).post(
-        reverse("portfolio:risk_create"), _data(owner=t.person)
-    )
+    response = _login(client, t).post(reverse("portfolio:risk_create"), _data(owner=t.person))
     assert response.status_code == 302
     assert response["Location"] == LIST
     with scopes_disabled():
@@ -231,8 +233,8 @@ def test_leader_edits_own_risk_and_history_is_written(client, t):
     client = _login(client, t, Role.PROJECT_LEADER)
     assert client.get(url).status_code == 200
     response = client.post(
-        url, _data(owner=t.leader_person, title="Leverandør forsinket", status="mitigating",
-                   next=LIST)
+        url,
+        _data(owner=t.leader_person, title="Leverandør forsinket", status="mitigating", next=LIST),
     )
     assert response.status_code == 302
     with scopes_disabled():
@@ -341,22 +343,27 @@ def test_leader_may_not_touch_another_project(client, t):
         risk = factories.risk(other)
     client = _login(client, t, Role.PROJECT_LEADER)
     before = _risk_count()
-    assert client.post(
-        reverse("portfolio:project_risk_create", args=[other.pk]), _data()
-    ).status_code == 403
+    assert (
+        client.post(reverse("portfolio:project_risk_create", args=[other.pk]), _data()).status_code
+        == 403
+    )
     assert client.post(reverse("portfolio:risk_edit", args=[risk.pk]), _data()).status_code == 403
-    assert client.post(
-        reverse("portfolio:risk_escalate", args=[risk.pk]), {"body": t.body.pk}
-    ).status_code == 403
+    assert (
+        client.post(
+            reverse("portfolio:risk_escalate", args=[risk.pk]), {"body": t.body.pk}
+        ).status_code
+        == 403
+    )
     assert _risk_count() == before
 
 
 def test_another_municipality_s_risk_does_not_exist(client, t, other):
     client = _login(client, t)
     assert client.get(reverse("portfolio:risk_edit", args=[other.risk.pk])).status_code == 404
-    assert client.get(
-        reverse("portfolio:project_risk_create", args=[other.project.pk])
-    ).status_code == 404
+    assert (
+        client.get(reverse("portfolio:project_risk_create", args=[other.project.pk])).status_code
+        == 404
+    )
 
 
 # --- Escalation ------------------------------------------------------------------------------

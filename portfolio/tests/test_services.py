@@ -43,14 +43,21 @@ def world():
 
 
 def _report(project, start, end, **colours):
-    values = {name: colours.get(name, Colour.GREEN)
-              for name in ("schedule", "budget", "scope", "benefits", "resources")}
-    return StatusReport(project=project, period_start=start, period_end=end, **values,
-                        overall=colours.get("overall", ""),
-                        override_reason=colours.get("override_reason", ""),
-                        needs_decision=colours.get("needs_decision", False),
-                        decision_request=colours.get("decision_request", ""),
-                        barriers=colours.get("barriers", ""))
+    values = {
+        name: colours.get(name, Colour.GREEN)
+        for name in ("schedule", "budget", "scope", "benefits", "resources")
+    }
+    return StatusReport(
+        project=project,
+        period_start=start,
+        period_end=end,
+        **values,
+        overall=colours.get("overall", ""),
+        override_reason=colours.get("override_reason", ""),
+        needs_decision=colours.get("needs_decision", False),
+        decision_request=colours.get("decision_request", ""),
+        barriers=colours.get("barriers", ""),
+    )
 
 
 def test_worst_colour_is_the_most_severe():
@@ -60,8 +67,14 @@ def test_worst_colour_is_the_most_severe():
 
 
 def test_risk_levels_follow_the_score():
-    assert [level(s) for s in (1, 4, 5, 14, 15, 25)] == ["green", "green", "yellow", "yellow",
-                                                         "red", "red"]
+    assert [level(s) for s in (1, 4, 5, 14, 15, 25)] == [
+        "green",
+        "green",
+        "yellow",
+        "yellow",
+        "red",
+        "red",
+    ]
 
 
 def test_next_report_is_due_one_cycle_after_the_last_period(world):
@@ -75,8 +88,13 @@ def test_next_report_is_due_one_cycle_after_the_last_period(world):
 
 def test_suggested_colour_is_the_worst_and_an_override_needs_a_reason(world):
     _, _, project = world
-    report = _report(project, datetime.date(2024, 1, 1), datetime.date(2024, 1, 14),
-                     budget=Colour.YELLOW, overall=Colour.GREEN)
+    report = _report(
+        project,
+        datetime.date(2024, 1, 1),
+        datetime.date(2024, 1, 14),
+        budget=Colour.YELLOW,
+        overall=Colour.GREEN,
+    )
     assert report.suggested == Colour.YELLOW
     assert report.overridden
     with scopes_disabled(), pytest.raises(ValidationError) as error:
@@ -92,23 +110,31 @@ def test_suggested_colour_is_the_worst_and_an_override_needs_a_reason(world):
 def test_a_period_already_reported_is_refused(world):
     _, _, project = world
     with scopes_disabled():
-        services.file_status_report(_report(project, datetime.date(2024, 1, 1),
-                                            datetime.date(2024, 1, 14)))
+        services.file_status_report(
+            _report(project, datetime.date(2024, 1, 1), datetime.date(2024, 1, 14))
+        )
         with pytest.raises(ValidationError) as error:
-            services.file_status_report(_report(project, datetime.date(2024, 1, 10),
-                                                datetime.date(2024, 1, 24)))
+            services.file_status_report(
+                _report(project, datetime.date(2024, 1, 10), datetime.date(2024, 1, 24))
+            )
         assert "01-01-2024–14-01-2024" in error.value.message_dict["period_start"][0]
         assert StatusReport.objects.count() == 1
         # the next period, right after, is fine
-        services.file_status_report(_report(project, datetime.date(2024, 1, 15),
-                                            datetime.date(2024, 1, 28)))
+        services.file_status_report(
+            _report(project, datetime.date(2024, 1, 15), datetime.date(2024, 1, 28))
+        )
         assert StatusReport.objects.count() == 2
 
 
 def test_needs_a_decision_opens_a_case_in_the_governing_bodys_backlog(world):
     _, steering, project = world
-    report = _report(project, datetime.date(2024, 1, 1), datetime.date(2024, 1, 14),
-                     needs_decision=True, decision_request="Skal vi udvide scope til Aula?")
+    report = _report(
+        project,
+        datetime.date(2024, 1, 1),
+        datetime.date(2024, 1, 14),
+        needs_decision=True,
+        decision_request="Skal vi udvide scope til Aula?",
+    )
     with scopes_disabled():
         services.file_status_report(report)
         case = report.case
@@ -124,8 +150,13 @@ def test_needs_a_decision_without_a_governing_body_writes_nothing(world):
     municipality, _, _ = world
     with scopes_disabled():
         orphan = factories.project(municipality, "Uden organ")
-        report = _report(orphan, datetime.date(2024, 1, 1), datetime.date(2024, 1, 14),
-                         needs_decision=True, decision_request="Hvem bestemmer?")
+        report = _report(
+            orphan,
+            datetime.date(2024, 1, 1),
+            datetime.date(2024, 1, 14),
+            needs_decision=True,
+            decision_request="Hvem bestemmer?",
+        )
         with pytest.raises(ValidationError) as error:
             services.file_status_report(report)
         assert "needs_decision" in error.value.message_dict
@@ -134,8 +165,9 @@ def test_needs_a_decision_without_a_governing_body_writes_nothing(world):
 
 def test_needs_a_decision_without_the_question_is_refused(world):
     _, _, project = world
-    report = _report(project, datetime.date(2024, 1, 1), datetime.date(2024, 1, 14),
-                     needs_decision=True)
+    report = _report(
+        project, datetime.date(2024, 1, 1), datetime.date(2024, 1, 14), needs_decision=True
+    )
     with scopes_disabled(), pytest.raises(ValidationError) as error:
         services.file_status_report(report)
     assert "decision_request" in error.value.message_dict
@@ -144,29 +176,36 @@ def test_needs_a_decision_without_the_question_is_refused(world):
 def test_case_numbers_count_up_within_the_year(world):
     _, steering, _ = world
     with scopes_disabled():
-        first = services.open_case(title="A", description="", body=steering, origin_label="x",
-                                   origin_url="/x/")
-        second = services.open_case(title="B", description="", body=steering, origin_label="y",
-                                    origin_url="/y/")
+        first = services.open_case(
+            title="A", description="", body=steering, origin_label="x", origin_url="/x/"
+        )
+        second = services.open_case(
+            title="B", description="", body=steering, origin_label="y", origin_url="/y/"
+        )
     assert int(second.number[-4:]) == int(first.number[-4:]) + 1
 
 
 def test_a_closed_body_gets_no_cases(world):
     municipality, _, _ = world
     with scopes_disabled():
-        closed = factories.body(municipality, "Lukket gruppe",
-                                closed_on=datetime.date(2020, 1, 1))
+        closed = factories.body(municipality, "Lukket gruppe", closed_on=datetime.date(2020, 1, 1))
         with pytest.raises(ValidationError):
-            services.open_case(title="A", description="", body=closed, origin_label="x",
-                               origin_url="/x/")
+            services.open_case(
+                title="A", description="", body=closed, origin_label="x", origin_url="/x/"
+            )
         assert not Case.objects.exists()
 
 
 def test_escalating_a_risk_puts_it_on_the_agenda_backlog_once(world):
     municipality, steering, project = world
     with scopes_disabled():
-        risk = factories.risk(project, title="Leverandøren er forsinket", probability=4,
-                              impact=5, mitigation="Dagbøder")
+        risk = factories.risk(
+            project,
+            title="Leverandøren er forsinket",
+            probability=4,
+            impact=5,
+            mitigation="Dagbøder",
+        )
         case = services.escalate_risk(risk, steering)
         risk.refresh_from_db()
         assert (risk.escalated_to, risk.case) == (steering, case)
@@ -201,8 +240,9 @@ def test_escalating_a_barrier_needs_one(world):
         quiet = factories.status_report(project, datetime.date(2024, 1, 1))
         with pytest.raises(ValidationError):
             services.escalate_barrier(quiet, steering)
-        loud = factories.status_report(project, datetime.date(2024, 2, 1),
-                                       barriers="Leverandøren svarer ikke")
+        loud = factories.status_report(
+            project, datetime.date(2024, 2, 1), barriers="Leverandøren svarer ikke"
+        )
         case = services.escalate_barrier(loud, steering)
         assert case.description == "Leverandøren svarer ikke"
         loud.refresh_from_db()
@@ -221,7 +261,10 @@ def test_a_gate_moves_the_phase_and_records_the_decision(world):
         project.refresh_from_db()
         assert project.phase == Phase.REALISATION
         assert (change.from_phase, change.to_phase, change.decision) == (
-            Phase.IMPLEMENTATION, Phase.REALISATION, item)
+            Phase.IMPLEMENTATION,
+            Phase.REALISATION,
+            item,
+        )
         with pytest.raises(ValidationError):
             services.change_phase(project, Phase.REALISATION)
         assert PhaseChange.objects.count() == 1
@@ -244,8 +287,9 @@ def test_statuses_give_latest_previous_trend_and_lateness_in_constant_queries(wo
     today = datetime.date(2024, 6, 1)
     with scopes_disabled():
         factories.status_report(project, datetime.date(2024, 1, 1), colour=Colour.GREEN)
-        factories.status_report(project, datetime.date(2024, 5, 1), datetime.date(2024, 5, 14),
-                                colour=Colour.RED)
+        factories.status_report(
+            project, datetime.date(2024, 5, 1), datetime.date(2024, 5, 14), colour=Colour.RED
+        )
         fresh = factories.project(municipality, "Frisk", report_cycle=91)
         factories.status_report(fresh, datetime.date(2024, 5, 1), datetime.date(2024, 5, 20))
         never = factories.project(municipality, "Aldrig", start_date=datetime.date(2024, 1, 1))
@@ -268,15 +312,17 @@ def test_a_project_board_project_is_late_after_14_days(world):
         board = factories.body(municipality, "Projektråd", kind=BodyKind.PROJECT_BOARD)
         project = factories.project(municipality, "Hurtig", body=board, report_cycle=14)
         factories.status_report(project, datetime.date(2024, 5, 1), datetime.date(2024, 5, 14))
-        status = services.statuses(Project.objects.filter(pk=project.pk),
-                                   datetime.date(2024, 5, 29))[0]
+        status = services.statuses(
+            Project.objects.filter(pk=project.pk), datetime.date(2024, 5, 29)
+        )[0]
         assert status.late and status.due == datetime.date(2024, 5, 28)
 
 
 def test_a_risk_outside_1_to_5_is_refused_with_a_clear_message(world):
     _, _, project = world
-    risk = Risk(project=project, title="Forkert", probability=6, impact=0,
-                municipality=project.municipality)
+    risk = Risk(
+        project=project, title="Forkert", probability=6, impact=0, municipality=project.municipality
+    )
     with pytest.raises(ValidationError) as error:
         risk.full_clean()
     assert error.value.message_dict["probability"][-1] == "The probability must be from 1 to 5."
@@ -292,21 +338,30 @@ def test_the_latest_status_in_sql_agrees_with_statuses(world):
     d = datetime.date
     with scopes_disabled():
         factories.status_report(project, d(2024, 1, 1), colour=Colour.GREEN)
-        factories.status_report(project, d(2024, 5, 1), d(2024, 5, 14), colour=Colour.GREEN,
-                                budget=Colour.YELLOW)
+        factories.status_report(
+            project, d(2024, 5, 1), d(2024, 5, 14), colour=Colour.GREEN, budget=Colour.YELLOW
+        )
         overridden = factories.project(municipality, "Overstyret", report_cycle=14)
-        factories.status_report(overridden, d(2024, 5, 4), d(2024, 5, 18), colour=Colour.RED,
-                                overall=Colour.YELLOW, override_reason="Styr på det")
+        factories.status_report(
+            overridden,
+            d(2024, 5, 4),
+            d(2024, 5, 18),
+            colour=Colour.RED,
+            overall=Colour.YELLOW,
+            override_reason="Styr på det",
+        )
         due_today = factories.project(municipality, "Forfalder i dag", report_cycle=30)
-        factories.status_report(due_today, d(2024, 4, 1), d(2024, 5, 2), colour=Colour.GREEN,
-                                resources=Colour.RED)
+        factories.status_report(
+            due_today, d(2024, 4, 1), d(2024, 5, 2), colour=Colour.GREEN, resources=Colour.RED
+        )
         due_yesterday = factories.project(municipality, "Forfaldt i går", report_cycle=30)
         factories.status_report(due_yesterday, d(2024, 4, 1), d(2024, 5, 1))
         factories.project(municipality, "Aldrig", start_date=d(2024, 1, 1), report_cycle=91)
         factories.project(municipality, "Ny", start_date=d(2024, 4, 1), report_cycle=91)
         factories.project(municipality, "Uden start", start_date=None)
-        closed = factories.project(municipality, "Lukket", phase=Phase.CLOSED,
-                                   start_date=d(2020, 1, 1))
+        closed = factories.project(
+            municipality, "Lukket", phase=Phase.CLOSED, start_date=d(2020, 1, 1)
+        )
         factories.status_report(closed, d(2021, 1, 1), colour=Colour.RED)
         projects = Project.objects.all()
         in_python = {

@@ -62,8 +62,16 @@ RANK = {Colour.RED: 0, Colour.YELLOW: 1, Colour.GREEN: 2, NONE: 3}
 PAGE_SIZE = 50
 # What a row (and the export) shows of a project, and what its status needs.
 ROW_FIELDS = (
-    "pk", "municipality_id", "name", "code", "category", "phase", "start_date", "report_cycle",
-    "leader__name", "body__name",
+    "pk",
+    "municipality_id",
+    "name",
+    "code",
+    "category",
+    "phase",
+    "start_date",
+    "report_cycle",
+    "leader__name",
+    "body__name",
 )
 TRENDS = {
     Trend.BETTER: ("↑", gettext_lazy("Better than the report before")),
@@ -92,7 +100,10 @@ class BoardText:
                 self.lights[(name, colour)] = format_html(
                     '<li title="{0}: {1}"><span class="light light-{2}" aria-hidden="true">'
                     '{3}</span><span class="sr-only">{0}: {1}</span></li>',
-                    label, text, colour, label[:3].capitalize(),
+                    label,
+                    text,
+                    colour,
+                    label[:3].capitalize(),
                 )
         self.project_url = url_maker("portfolio:project_detail")
         self.report_url = url_maker("portfolio:report_detail")
@@ -221,9 +232,7 @@ def _rows(entries: list[Entry], projects=None) -> list[Row]:
     order = {entry.pk: i for i, entry in enumerate(entries)}
     if projects is None:
         projects = Project.objects.filter(pk__in=list(order))
-    found = statuses(
-        projects.select_related("leader", "body").only(*ROW_FIELDS).order_by()
-    )
+    found = statuses(projects.select_related("leader", "body").only(*ROW_FIELDS).order_by())
     text = BoardText()
     return sorted((Row(status, text) for status in found), key=lambda row: order[row.project.pk])
 
@@ -257,12 +266,14 @@ def status_chart(entries: list[Entry]):
     counts = Counter((entry.category, entry.colour) for entry in entries)
     categories = Category.values
     series = [
-        Series(Colour(c).label, c, [counts[(cat, c)] for cat in categories])
-        for c in Colour.values
+        Series(Colour(c).label, c, [counts[(cat, c)] for cat in categories]) for c in Colour.values
     ] + [Series(_("No report"), NONE, [counts[(cat, NONE)] for cat in categories])]
     return bar_chart(
-        _("Status by category"), categories=[Category(c).label for c in categories],
-        series=series, unit=_("projects"), stacked=True,
+        _("Status by category"),
+        categories=[Category(c).label for c in categories],
+        series=series,
+        unit=_("projects"),
+        stacked=True,
     )
 
 
@@ -285,10 +296,12 @@ def money_chart(projects):
         _("Planned budget and planned economic benefits by category"),
         categories=[Category(c).label for c in categories],
         series=[
-            Series(_("Planned budget"), "budget",
-                   [budget.get(c, Decimal(0)) for c in categories]),
-            Series(_("Planned economic benefits"), "benefit",
-                   [benefits.get(c, Decimal(0)) for c in categories]),
+            Series(_("Planned budget"), "budget", [budget.get(c, Decimal(0)) for c in categories]),
+            Series(
+                _("Planned economic benefits"),
+                "benefit",
+                [benefits.get(c, Decimal(0)) for c in categories],
+            ),
         ],
         unit="kr.",
     )

@@ -65,7 +65,8 @@ def pack_choose(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     upcoming = list(visible.filter(date__gte=today).select_related("body"))
     recent = list(
-        visible.filter(date__lt=today).select_related("body")
+        visible.filter(date__lt=today)
+        .select_related("body")
         .order_by("-date", "-start")[:RECENT_MEETINGS]
     )
     groups: dict[int, dict] = {}
@@ -76,8 +77,7 @@ def pack_choose(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portfolio/pack/choose.html",
-        {"groups": ordered, "today": today, "chosen": chosen,
-         "not_found": chosen is not None},
+        {"groups": ordered, "today": today, "chosen": chosen, "not_found": chosen is not None},
     )
 
 
@@ -95,7 +95,8 @@ class AttachForm(forms.Form):
         ),
     )
     omfang = forms.ChoiceField(
-        choices=[(scope, scope) for scope in packs.SCOPES], required=False,
+        choices=[(scope, scope) for scope in packs.SCOPES],
+        required=False,
         widget=forms.HiddenInput,
     )
 
@@ -112,7 +113,8 @@ class AttachForm(forms.Form):
         ]
         wanted = {label.casefold(), site_label.casefold()}
         matching = [
-            pk for pk, item in self.items.items()
+            pk
+            for pk, item in self.items.items()
             if any(title in item.title.casefold() for title in wanted)
         ]
         self.fields["item"].initial = str(matching[0]) if matching else NEW_ITEM
@@ -142,8 +144,13 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "portfolio/pack/pack.html",
-        {"pack": result, "meeting": meeting, "form": form, "scope_all": packs.SCOPE_ALL,
-         "scope_body": packs.SCOPE_BODY},
+        {
+            "pack": result,
+            "meeting": meeting,
+            "form": form,
+            "scope_all": packs.SCOPE_ALL,
+            "scope_body": packs.SCOPE_BODY,
+        },
     )
 
 
@@ -176,8 +183,9 @@ def pack_attach(request: HttpRequest, pk: int) -> HttpResponse:
     locked = not meeting.agenda_editable
     if request.method == "POST" and not locked and form.is_valid():
         with translation.override(settings.LANGUAGE_CODE):
-            content = pack_documents.pack_pdf(packs.build(meeting, form.cleaned_data["omfang"]
-                                                          or scope))
+            content = pack_documents.pack_pdf(
+                packs.build(meeting, form.cleaned_data["omfang"] or scope)
+            )
             try:
                 attachment = packs.attach(meeting, content, form.cleaned_data["item"])
             except ValidationError as error:
@@ -186,9 +194,15 @@ def pack_attach(request: HttpRequest, pk: int) -> HttpResponse:
         if attachment is not None:
             messages.success(
                 request,
-                _("The portfolio status was attached to “%(item)s” as “%(title)s”, version "
-                  "%(version)d.") % {"item": attachment.item.title, "title": attachment.title,
-                                     "version": attachment.version},
+                _(
+                    "The portfolio status was attached to “%(item)s” as “%(title)s”, version "
+                    "%(version)d."
+                )
+                % {
+                    "item": attachment.item.title,
+                    "title": attachment.title,
+                    "version": attachment.version,
+                },
             )
             return redirect("meetings:meeting_detail", pk=meeting.pk)
         messages.error(request, message)
@@ -201,8 +215,13 @@ def pack_attach(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "portfolio/pack/attach.html",
-        {"meeting": meeting, "form": form, "locked": locked, "scope": scope,
-         "pack_url": reverse("portfolio:pack", kwargs={"pk": meeting.pk})},
+        {
+            "meeting": meeting,
+            "form": form,
+            "locked": locked,
+            "scope": scope,
+            "pack_url": reverse("portfolio:pack", kwargs={"pk": meeting.pk}),
+        },
         status=status,
     )
 

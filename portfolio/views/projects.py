@@ -137,8 +137,19 @@ def _filtered_projects(request: HttpRequest):
 
 # What the list shows of a project, and what its status needs.
 LIST_FIELDS = (
-    "pk", "municipality_id", "name", "code", "category", "kombit", "lighthouse", "phase",
-    "start_date", "report_cycle", "owning_unit__name", "leader__name", "body__name",
+    "pk",
+    "municipality_id",
+    "name",
+    "code",
+    "category",
+    "kombit",
+    "lighthouse",
+    "phase",
+    "start_date",
+    "report_cycle",
+    "owning_unit__name",
+    "leader__name",
+    "body__name",
 )
 
 
@@ -151,18 +162,20 @@ def _list_rows(statuses: list[services.ProjectStatus]) -> list[dict]:
     rows = []
     for status in statuses:
         project, latest = status.project, status.latest
-        rows.append({
-            "project": project,
-            "status": status,
-            "url": project_url(project.pk),
-            "category": categories.get(project.category, project.category),
-            "phase": phases.get(project.phase, project.phase),
-            "unit": project.owning_unit.name if project.owning_unit_id else "–",
-            "leader": project.leader.name if project.leader_id else "–",
-            "body": project.body.name if project.body_id else "–",
-            "light": _light(latest.colour if latest else None),
-            "late": status.late,
-        })
+        rows.append(
+            {
+                "project": project,
+                "status": status,
+                "url": project_url(project.pk),
+                "category": categories.get(project.category, project.category),
+                "phase": phases.get(project.phase, project.phase),
+                "unit": project.owning_unit.name if project.owning_unit_id else "–",
+                "leader": project.leader.name if project.leader_id else "–",
+                "body": project.body.name if project.body_id else "–",
+                "light": _light(latest.colour if latest else None),
+                "late": status.late,
+            }
+        )
     return rows
 
 
@@ -254,7 +267,8 @@ def _project_form(request: HttpRequest, project: Project, *, created: bool) -> H
         )
         return redirect("portfolio:project_detail", pk=project.pk)
     cancel_url = (
-        reverse("portfolio:project_list") if created
+        reverse("portfolio:project_list")
+        if created
         else reverse("portfolio:project_detail", args=[project.pk])
     )
     return render(
@@ -364,15 +378,14 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": latest.case if latest.case_id else None,
         }
     risks = list(
-        Risk.objects.filter(project=project).exclude(status=RiskStatus.CLOSED)
+        Risk.objects.filter(project=project)
+        .exclude(status=RiskStatus.CLOSED)
         .select_related("owner")
         .annotate(_score=F("probability") * F("impact"), _open=Window(Count("pk")))
         .order_by("-_score", "-pk")[:CARD_RISKS]
     )
     risk_count = risks[0]._open if risks else 0  # every row carries the number of open risks
-    benefits = [
-        summarise(b) for b in benefit_queryset(Benefit.objects.filter(project=project))
-    ]
+    benefits = [summarise(b) for b in benefit_queryset(Benefit.objects.filter(project=project))]
     changes = list(project.phase_changes.all())
     _decision_links(user, changes)
     return render(
@@ -398,8 +411,18 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Milestones and budget ---------------------------------------------------------------------
 
 
-def _rows_page(request: HttpRequest, pk: int, *, factory, related: str, prefix: str,
-               order: tuple, template: str, saved: str, anchor: str) -> HttpResponse:
+def _rows_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    factory,
+    related: str,
+    prefix: str,
+    order: tuple,
+    template: str,
+    saved: str,
+    anchor: str,
+) -> HttpResponse:
     """Edit a project's rows (milestones, budget years) with one formset, all or nothing."""
     project = _project(pk)
     _require_keeper(request, project)
@@ -434,17 +457,29 @@ def _rows_page(request: HttpRequest, pk: int, *, factory, related: str, prefix: 
 
 def project_milestones(request: HttpRequest, pk: int) -> HttpResponse:
     return _rows_page(
-        request, pk, factory=milestone_formset, related="milestones", prefix="milepaele",
-        order=("due_date", "pk"), template="portfolio/projects/milestones.html",
-        saved=_("The milestones were saved."), anchor="#milepaele",
+        request,
+        pk,
+        factory=milestone_formset,
+        related="milestones",
+        prefix="milepaele",
+        order=("due_date", "pk"),
+        template="portfolio/projects/milestones.html",
+        saved=_("The milestones were saved."),
+        anchor="#milepaele",
     )
 
 
 def project_budget(request: HttpRequest, pk: int) -> HttpResponse:
     return _rows_page(
-        request, pk, factory=budget_formset, related="budget_years", prefix="budget",
-        order=("year",), template="portfolio/projects/budget.html",
-        saved=_("The budget was saved."), anchor="#budget",
+        request,
+        pk,
+        factory=budget_formset,
+        related="budget_years",
+        prefix="budget",
+        order=("year",),
+        template="portfolio/projects/budget.html",
+        saved=_("The budget was saved."),
+        anchor="#budget",
     )
 
 
@@ -474,15 +509,21 @@ def project_phase(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             change = services.change_phase(
-                project, data["to_phase"], decided_on=data["decided_on"],
-                decision=data["decision"], note=data["note"], user=request.user,
+                project,
+                data["to_phase"],
+                decided_on=data["decided_on"],
+                decision=data["decision"],
+                note=data["note"],
+                user=request.user,
             )
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The project moved to the phase %(phase)s.") % {
-                "phase": change.get_to_phase_display()
-            })
+            messages.success(
+                request,
+                _("The project moved to the phase %(phase)s.")
+                % {"phase": change.get_to_phase_display()},
+            )
             return redirect(
                 reverse("portfolio:project_detail", args=[project.pk]) + "#fasehistorik"
             )
@@ -563,11 +604,13 @@ def _link_changes(record, previous, links: dict) -> list[dict]:
             return sorted((names.get((name, pk), f"#{pk}") for pk in ids), key=danish_key)
 
         if now != before:
-            changes.append({
-                "field": Project._meta.get_field(name).verbose_name,
-                "added": labels(now - before),
-                "removed": labels(before - now),
-            })
+            changes.append(
+                {
+                    "field": Project._meta.get_field(name).verbose_name,
+                    "added": labels(now - before),
+                    "removed": labels(before - now),
+                }
+            )
     return changes
 
 
@@ -609,26 +652,36 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
     project_records = history_records(project.history.all())
     names = _names(project_records)
     entries = _history_entries(
-        Project, project_records, lambda r: _("Project card"), names,
+        Project,
+        project_records,
+        lambda r: _("Project card"),
+        names,
         links=_link_snapshots(project),
     )
     entries += _history_entries(
-        Milestone, history_records(Milestone.history.filter(project_id=project.pk)),
-        lambda r: _("Milestone: %(title)s") % {"title": r.title}, names,
+        Milestone,
+        history_records(Milestone.history.filter(project_id=project.pk)),
+        lambda r: _("Milestone: %(title)s") % {"title": r.title},
+        names,
     )
     entries += _history_entries(
-        BudgetYear, history_records(BudgetYear.history.filter(project_id=project.pk)),
-        lambda r: _("Budget %(year)s") % {"year": r.year}, names,
+        BudgetYear,
+        history_records(BudgetYear.history.filter(project_id=project.pk)),
+        lambda r: _("Budget %(year)s") % {"year": r.year},
+        names,
     )
     entries += _history_entries(
-        PhaseChange, history_records(PhaseChange.history.filter(project_id=project.pk)),
-        lambda r: _("Gate: %(from)s → %(to)s") % {
-            "from": r.get_from_phase_display(), "to": r.get_to_phase_display()
-        },
+        PhaseChange,
+        history_records(PhaseChange.history.filter(project_id=project.pk)),
+        lambda r: (
+            _("Gate: %(from)s → %(to)s")
+            % {"from": r.get_from_phase_display(), "to": r.get_to_phase_display()}
+        ),
         names,
     )
     return render(
-        request, "portfolio/projects/history.html",
+        request,
+        "portfolio/projects/history.html",
         {"project": project, "entries": newest_first(entries)},
     )
 

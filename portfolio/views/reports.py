@@ -73,10 +73,14 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
             form._update_errors(error)
         else:
             if report.case_id:
-                messages.success(request, _(
-                    "The status report was filed. Case %(number)s was opened in the backlog "
-                    "of %(body)s."
-                ) % {"number": report.case.number, "body": project.body.name})
+                messages.success(
+                    request,
+                    _(
+                        "The status report was filed. Case %(number)s was opened in the backlog "
+                        "of %(body)s."
+                    )
+                    % {"number": report.case.number, "body": project.body.name},
+                )
             else:
                 messages.success(request, _("The status report was filed."))
             return redirect("portfolio:project_detail", pk=project.pk)
@@ -98,9 +102,7 @@ def report_list(request: HttpRequest, pk: int) -> HttpResponse:
         Project.objects.select_related("leader", "body", "owning_unit"), pk=pk
     )
     reports = list(
-        project.status_reports.select_related("reported_by", "case").order_by(
-            "-period_end", "-pk"
-        )
+        project.status_reports.select_related("reported_by", "case").order_by("-period_end", "-pk")
     )
     for report in reports:
         report.lights = lights(report)
@@ -173,9 +175,11 @@ def report_escalate(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _(
-                "The barriers were sent to %(body)s as case %(number)s."
-            ) % {"body": body.name, "number": case.number})
+            messages.success(
+                request,
+                _("The barriers were sent to %(body)s as case %(number)s.")
+                % {"body": body.name, "number": case.number},
+            )
             return redirect("portfolio:report_detail", pk=report.pk)
     return render(
         request,

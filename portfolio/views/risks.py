@@ -69,7 +69,8 @@ def _filtered(request: HttpRequest):
     projects = Project.objects.order_by().values_list("pk", "name")
     owners = (
         Person.objects.filter(pk__in=Risk.objects.values("owner_id"))
-        .order_by().values_list("pk", "name")
+        .order_by()
+        .values_list("pk", "name")
     )
     form = RiskFilterForm(request.GET or None, projects=projects, owners=owners)
     without_cell = form.filter(risks_with_score(), cell=False)
@@ -83,10 +84,25 @@ def _filtered(request: HttpRequest):
 
 # What the register's table (and the export) shows of a risk and what `can_edit_risk` needs.
 ROW_FIELDS = (
-    "pk", "municipality_id", "project_id", "title", "probability", "impact", "owner_id",
-    "mitigation", "status", "identified_on", "escalated_to_id", "case_id",
-    "project__name", "project__municipality_id", "project__leader_id", "project__owner_id",
-    "owner__name", "escalated_to__name", "case__number",
+    "pk",
+    "municipality_id",
+    "project_id",
+    "title",
+    "probability",
+    "impact",
+    "owner_id",
+    "mitigation",
+    "status",
+    "identified_on",
+    "escalated_to_id",
+    "case_id",
+    "project__name",
+    "project__municipality_id",
+    "project__leader_id",
+    "project__owner_id",
+    "owner__name",
+    "escalated_to__name",
+    "case__number",
 )
 
 
@@ -122,14 +138,16 @@ def _rows(request: HttpRequest, risks: list[Risk]) -> list[Risk]:
             "edit_url": edit_url(risk.pk) + back if editable else "",
             "escalate_url": (
                 escalate_url(risk.pk) + back
-                if editable and risk.status != RiskStatus.CLOSED else ""
+                if editable and risk.status != RiskStatus.CLOSED
+                else ""
             ),
         }
     return risks
 
 
-def heat_map(risks, probability: int | None = None, impact: int | None = None,
-             query=None) -> list[dict]:
+def heat_map(
+    risks, probability: int | None = None, impact: int | None = None, query=None
+) -> list[dict]:
     """The 5×5 grid of the risks: rows probability 5→1, columns impact 1→5, one query.
     With `query` (the request's GET) each cell has the link that shows its risks."""
     counts = {
@@ -153,7 +171,8 @@ def heat_map(risks, probability: int | None = None, impact: int | None = None,
                         "risk with probability %(p)s and impact %(i)s",
                         "risks with probability %(p)s and impact %(i)s",
                         counts.get((p, i), 0),
-                    ) % {"p": p, "i": i},
+                    )
+                    % {"p": p, "i": i},
                 }
                 for i in range(1, 6)
             ],
@@ -212,6 +231,7 @@ class RiskExport(XlsxExporter):
         gettext_lazy("Escalated to"),
         gettext_lazy("Case number"),
     )
+
     def __init__(self, risks):
         self.risks = risks
 

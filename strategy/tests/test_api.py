@@ -49,10 +49,17 @@ def test_everyone_reads_the_municipalitys_strategies_with_their_goals(t, other, 
 
 def test_an_administrator_creates_and_changes_a_strategy(t, api):
     client = api()
-    response = client.post("/api/v1/strategies/", {
-        "title": "Digitaliseringsstrategi 2016–2020", "start_year": 2016, "end_year": 2020,
-        "approved_by": "Kommunalbestyrelsen", "approved_on": "2016-01-21",
-    }, format="json")
+    response = client.post(
+        "/api/v1/strategies/",
+        {
+            "title": "Digitaliseringsstrategi 2016–2020",
+            "start_year": 2016,
+            "end_year": 2020,
+            "approved_by": "Kommunalbestyrelsen",
+            "approved_on": "2016-01-21",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     pk = response.json()["id"]
     response = client.patch(f"/api/v1/strategies/{pk}/", {"end_year": 2021}, format="json")
@@ -69,10 +76,14 @@ def test_an_administrator_creates_and_changes_a_strategy(t, api):
         ({"title": "X", "start_year": 1800, "end_year": 2020}, "start_year"),
         ({"title": "X", "start_year": 2021, "end_year": 99999}, "end_year"),
         ({"start_year": 2021, "end_year": 2022}, "title"),
-        ({"title": "X", "start_year": 2021, "end_year": 2022, "approved_on": "3001-01-01"},
-         "approved_on"),
-        ({"title": "X", "start_year": 2021, "end_year": 2022, "document_url": "nej"},
-         "document_url"),
+        (
+            {"title": "X", "start_year": 2021, "end_year": 2022, "approved_on": "3001-01-01"},
+            "approved_on",
+        ),
+        (
+            {"title": "X", "start_year": 2021, "end_year": 2022, "document_url": "nej"},
+            "document_url",
+        ),
     ],
 )
 def test_bad_strategies_are_refused(t, api, data, field):
@@ -87,8 +98,10 @@ def test_bad_strategies_are_refused(t, api, data, field):
 def test_only_those_with_strategy_change_write(t, api, role):
     client = api(role)
     assert client.post("/api/v1/strategies/", {"title": "X"}, format="json").status_code == 403
-    assert client.patch(f"/api/v1/goals/{t.goal.pk}/", {"title": "X"},
-                        format="json").status_code == 403
+    assert (
+        client.patch(f"/api/v1/goals/{t.goal.pk}/", {"title": "X"}, format="json").status_code
+        == 403
+    )
     assert client.delete(f"/api/v1/goals/{t.goal.pk}/").status_code == 403
     with scopes_disabled():
         assert Goal.objects.get(pk=t.goal.pk).title == t.goal.title
@@ -112,16 +125,26 @@ def test_goals_with_the_projects_that_serve_them(t, other, api):
 
 def test_a_goal_is_added_to_a_strategy_of_the_municipality_only(t, other, api):
     client = api(Role.SECRETARY)
-    response = client.post("/api/v1/goals/", {
-        "strategy": t.strategy.pk, "number": "2", "title": "Adgang til egne data",
-        "position": 1,
-    }, format="json")
+    response = client.post(
+        "/api/v1/goals/",
+        {
+            "strategy": t.strategy.pk,
+            "number": "2",
+            "title": "Adgang til egne data",
+            "position": 1,
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
-    response = client.post("/api/v1/goals/", {"strategy": other.strategy.pk, "title": "X"},
-                           format="json")
+    response = client.post(
+        "/api/v1/goals/", {"strategy": other.strategy.pk, "title": "X"}, format="json"
+    )
     assert response.status_code == 400 and "strategy" in response.json()
-    response = client.post("/api/v1/goals/", {"strategy": t.strategy.pk, "title": "X",
-                                              "position": 40000}, format="json")
+    response = client.post(
+        "/api/v1/goals/",
+        {"strategy": t.strategy.pk, "title": "X", "position": 40000},
+        format="json",
+    )
     assert response.status_code == 400 and "position" in response.json()
     with scopes_disabled():
         assert Goal.objects.filter(strategy=t.strategy).count() == 2
@@ -131,8 +154,7 @@ def test_a_goal_is_added_to_a_strategy_of_the_municipality_only(t, other, api):
 def test_a_goal_stays_with_its_strategy(t, api):
     with scopes_disabled():
         second = factories.strategy(t.municipality, "Gammel", 2016, 2020)
-    response = api().patch(f"/api/v1/goals/{t.goal.pk}/", {"strategy": second.pk},
-                           format="json")
+    response = api().patch(f"/api/v1/goals/{t.goal.pk}/", {"strategy": second.pk}, format="json")
     assert response.status_code == 400
     assert response.json()["strategy"] == ["A goal cannot be moved to another strategy."]
     with scopes_disabled():
@@ -171,8 +193,10 @@ def test_the_catalogues_are_read_only(t, api, role, status):
     client = api(role)
     assert client.post("/api/v1/sdgs/", {"number": 18}, format="json").status_code == status
     area, sdg = factories.focus_area(1).pk, factories.sdg(1).pk
-    assert client.patch(f"/api/v1/focus-areas/{area}/", {"name": "X"},
-                        format="json").status_code == status
+    assert (
+        client.patch(f"/api/v1/focus-areas/{area}/", {"name": "X"}, format="json").status_code
+        == status
+    )
     assert client.delete(f"/api/v1/sdgs/{sdg}/").status_code == status
 
 
@@ -183,11 +207,20 @@ def test_the_projects_keeper_sets_its_links(t, api):
     with scopes_disabled():
         goal = factories.goal(t.strategy, "Mobil")
         before = Project.objects.get(pk=t.project.pk).history.count()
-        area, sdgs = factories.focus_area(11).pk, sorted([factories.sdg(9).pk, factories.sdg(11).pk])
+        area, sdgs = (
+            factories.focus_area(11).pk,
+            sorted([factories.sdg(9).pk, factories.sdg(11).pk]),
+        )
     client = api(Role.PROJECT_LEADER)  # leads the world's project
-    response = client.patch(f"/api/v1/projects/{t.project.pk}/", {
-        "goals": [goal.pk], "focus_areas": [area], "sdgs": sdgs,
-    }, format="json")
+    response = client.patch(
+        f"/api/v1/projects/{t.project.pk}/",
+        {
+            "goals": [goal.pk],
+            "focus_areas": [area],
+            "sdgs": sdgs,
+        },
+        format="json",
+    )
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["goals"], body["focus_areas"], sorted(body["sdgs"])) == ([goal.pk], [area], sdgs)
@@ -221,10 +254,16 @@ def test_bad_links_are_refused_and_nothing_changes(t, other, api, data, field):
 
 
 def test_a_new_project_with_its_links(t, api):
-    response = api().post("/api/v1/projects/", {
-        "name": "Chatbot", "category": "local", "goals": [t.goal.pk],
-        "sdgs": [factories.sdg(9).pk],
-    }, format="json")
+    response = api().post(
+        "/api/v1/projects/",
+        {
+            "name": "Chatbot",
+            "category": "local",
+            "goals": [t.goal.pk],
+            "sdgs": [factories.sdg(9).pk],
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert _links(response.json()["id"]) == ([t.goal.pk], [], [factories.sdg(9).pk])
 

@@ -113,7 +113,9 @@ def test_setting_the_links_writes_one_history_record(t):
         goal = factories.goal(t.strategy, "Mobil og bredbånd")
         before = project.history.count()
         changed = services.set_links(
-            project, goals=[goal], focus_areas=list(FocusArea.objects.filter(number__in=[3, 4])),
+            project,
+            goals=[goal],
+            focus_areas=list(FocusArea.objects.filter(number__in=[3, 4])),
             sdgs=[],
         )
         assert changed

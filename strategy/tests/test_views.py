@@ -118,8 +118,9 @@ def test_a_word_document_is_accepted_too(t, login):
         ("strategi.pdf", b"", "The submitted file is empty."),
     ],
 )
-def test_other_documents_are_refused_and_nothing_is_saved(t, login, english, name, content,
-                                                         message):
+def test_other_documents_are_refused_and_nothing_is_saved(
+    t, login, english, name, content, message
+):
     upload = SimpleUploadedFile(name, content)
     response = login(t).post(_url("strategy_create"), {**_strategy_data(), "document": upload})
     assert response.status_code == 422
@@ -210,15 +211,21 @@ def test_goals_are_added_in_order_and_edited(t, login):
     assert (goal.strategy_id, goal.municipality_id) == (t.strategy.pk, t.municipality.pk)
     response = client.post(
         _url("goal_edit", goal.pk),
-        {"number": "0", "title": "Adgang til egne data og sager", "description": "",
-         "position": "0"},
+        {
+            "number": "0",
+            "title": "Adgang til egne data og sager",
+            "description": "",
+            "position": "0",
+        },
     )
     assert response.status_code == 302
-    client.post(_url("goal_edit", t.goal.pk), {"number": "1", "title": t.goal.title,
-                                               "position": "5"})
+    client.post(
+        _url("goal_edit", t.goal.pk), {"number": "1", "title": t.goal.title, "position": "5"}
+    )
     detail = client.get(_url("strategy_detail", t.strategy.pk))
     assert [g.title for g in detail.context["goals"]] == [
-        "Adgang til egne data og sager", t.goal.title
+        "Adgang til egne data og sager",
+        t.goal.title,
     ]
 
 
@@ -370,9 +377,7 @@ def _links(project_pk):
         )
 
 
-def test_the_project_leader_links_the_project_and_the_card_and_history_show_it(
-    t, login, english
-):
+def test_the_project_leader_links_the_project_and_the_card_and_history_show_it(t, login, english):
     with scopes_disabled():
         goal = factories.goal(t.strategy, "Mobil- og bredbåndsdækning", number="3")
     client = login(t, Role.PROJECT_LEADER)  # leads the world's project
@@ -402,8 +407,7 @@ def test_the_project_leader_links_the_project_and_the_card_and_history_show_it(
     assert "removed 16. Peace, justice and strong institutions" in html
 
 
-def test_a_goal_of_another_municipality_is_refused_and_nothing_is_saved(t, other, login,
-                                                                       english):
+def test_a_goal_of_another_municipality_is_refused_and_nothing_is_saved(t, other, login, english):
     before = _links(t.project.pk)
     response = login(t).post(
         _url("project_links", t.project.pk), {"goals": [other.goal.pk], "sdgs": [1]}
@@ -413,8 +417,9 @@ def test_a_goal_of_another_municipality_is_refused_and_nothing_is_saved(t, other
     assert _links(t.project.pk) == before
 
 
-@pytest.mark.parametrize("data", [{"sdgs": ["abc"]}, {"focus_areas": ["999999"]},
-                                  {"goals": ["-1"]}])
+@pytest.mark.parametrize(
+    "data", [{"sdgs": ["abc"]}, {"focus_areas": ["999999"]}, {"goals": ["-1"]}]
+)
 def test_bad_ids_are_refused(t, login, data):
     before = _links(t.project.pk)
     response = login(t).post(_url("project_links", t.project.pk), data)
@@ -453,5 +458,7 @@ def test_the_history_costs_the_same_queries_for_more_link_changes(t, login):
         response = client.get(url)
     assert len(large) == len(small)
     # a change of nothing shown (remove of a focus area no longer linked) leaves no entry
-    assert all(e["changes"] or e["links"] or e["record"].history_type != "~"
-               for e in response.context["entries"])
+    assert all(
+        e["changes"] or e["links"] or e["record"].history_type != "~"
+        for e in response.context["entries"]
+    )

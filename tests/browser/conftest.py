@@ -613,4 +613,3 @@ def shared_login(shared_page: Page, shared_sessions) -> Callable:
         shared_page.context.add_cookies(shared_sessions(user, password)["cookies"])
 
     return go
-

@@ -23,14 +23,24 @@ def harvest(org, users):
     project leader."""
     with scopes_disabled():
         m = org.municipality
-        bente = factories.person(m, "Bente Ansvarlig", "Afdelingsleder", org.units["aeldre"],
-                                 user=users[Role.READER])
-        leader = factories.person(m, "Lasse Projektleder", "Projektleder", org.units["digi"],
-                                  user=users[Role.PROJECT_LEADER])
-        closed = factories.project(m, "Digital post", phase=Phase.CLOSED,
-                                   leader=org.people["konsulent"], body=org.steering)
+        bente = factories.person(
+            m, "Bente Ansvarlig", "Afdelingsleder", org.units["aeldre"], user=users[Role.READER]
+        )
+        leader = factories.person(
+            m,
+            "Lasse Projektleder",
+            "Projektleder",
+            org.units["digi"],
+            user=users[Role.PROJECT_LEADER],
+        )
+        closed = factories.project(
+            m, "Digital post", phase=Phase.CLOSED, leader=org.people["konsulent"], body=org.steering
+        )
         benefit = factories.benefit(
-            closed, "Sparet porto", responsible=bente, baseline_date=datetime.date(2024, 1, 1),
+            closed,
+            "Sparet porto",
+            responsible=bente,
+            baseline_date=datetime.date(2024, 1, 1),
             measurement_method="Fakturaer fra postleverandøren, sammenlignet med 2023.",
         )
         year = timezone.localdate().year
@@ -38,8 +48,14 @@ def harvest(org, users):
         factories.plan(benefit, year, 600_000)
         factories.measurement(benefit, datetime.date(year - 1, 6, 30), 180_000)
         qualitative = factories.benefit(
-            closed, "Andel digitale breve", type=BenefitType.QUALITATIVE, unit="%",
-            accumulates=False, baseline_value=60, target_value=None, target_date=None,
+            closed,
+            "Andel digitale breve",
+            type=BenefitType.QUALITATIVE,
+            unit="%",
+            accumulates=False,
+            baseline_value=60,
+            target_value=None,
+            target_date=None,
             responsible=None,
         )
         factories.measurement(qualitative, datetime.date(year - 1, 12, 1), 87)
@@ -94,7 +110,9 @@ def test_the_responsible_leader_records_a_measurement_with_the_keyboard(
     with scopes_disabled():
         measurement = BenefitMeasurement.objects.filter(benefit=benefit).latest("pk")
     assert measurement.recorded_by == users[Role.READER]
-    assert "Første kvartal efter lukning" in page.locator("#measurements-heading ~ table").inner_text()
+    assert (
+        "Første kvartal efter lukning" in page.locator("#measurements-heading ~ table").inner_text()
+    )
     # She answers for the benefit but does not keep the project: no edit button.
     assert page.locator(f"main a[href='/gevinster/{benefit.pk}/rediger/']").count() == 0
 
@@ -186,7 +204,9 @@ def test_a_long_overview_pages_and_opens_a_whole_attention_group_with_the_keyboa
             factories.benefit(project, f"Gevinst {i:02d}", responsible=None)
     login(org.admin)
     visit("/gevinster/")
-    assert page.locator("div[aria-labelledby=attention-no_owner] tbody tr").count() == ATTENTION_SHOWN
+    assert (
+        page.locator("div[aria-labelledby=attention-no_owner] tbody tr").count() == ATTENTION_SHOWN
+    )
     tab_to(page, "main a[href*='flag=no_owner']")
     submit(lambda: page.keyboard.press("Enter"))
     assert "flag=no_owner" in page.url

@@ -26,15 +26,24 @@ def findings(org, users):
     with scopes_disabled():
         m = org.municipality
         follow_up = factories.follow_up(
-            org.steering, owner=org.people["digichef"], due_date=today - 3 * DAY,
+            org.steering,
+            owner=org.people["digichef"],
+            due_date=today - 3 * DAY,
             description="Send porteføljeoversigten til Direktionen",
         )
-        leader = factories.person(m, "Lasse Projektleder", "Projektleder", org.units["digi"],
-                                  user=users[Role.PROJECT_LEADER])
-        factories.project(m, "Ny hjemmeside", leader=leader, body=org.steering,
-                          start_date=today - 200 * DAY)
-        factories.meeting(org.steering, today + 7 * DAY, title="Styregruppemøde",
-                          state=MeetingState.AGENDA_SENT)
+        leader = factories.person(
+            m,
+            "Lasse Projektleder",
+            "Projektleder",
+            org.units["digi"],
+            user=users[Role.PROJECT_LEADER],
+        )
+        factories.project(
+            m, "Ny hjemmeside", leader=leader, body=org.steering, start_date=today - 200 * DAY
+        )
+        factories.meeting(
+            org.steering, today + 7 * DAY, title="Styregruppemøde", state=MeetingState.AGENDA_SENT
+        )
     return {"follow_up": follow_up}
 
 

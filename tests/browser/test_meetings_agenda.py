@@ -33,8 +33,9 @@ def chair(org, users):
 @pytest.fixture
 def meeting(org):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    return factories.meeting(org.steering, yesterday, start=datetime.time(9, 0),
-                             place="Mødelokale 1")
+    return factories.meeting(
+        org.steering, yesterday, start=datetime.time(9, 0), place="Mødelokale 1"
+    )
 
 
 @pytest.fixture
@@ -43,8 +44,11 @@ def no_pdf_mail(monkeypatch):
     from meetings import documents
 
     sent = []
-    monkeypatch.setattr(documents, "send_agenda_email",
-                        lambda meeting, recipients, connection=None: sent.append(recipients))
+    monkeypatch.setattr(
+        documents,
+        "send_agenda_email",
+        lambda meeting, recipients, connection=None: sent.append(recipients),
+    )
     return sent
 
 
@@ -53,7 +57,9 @@ def agenda_times(page) -> list[str]:
 
 
 def agenda_titles(page) -> list[str]:
-    return [re.sub(r"^.*– ", "", t) for t in page.locator("#agenda h3.agenda-title").all_inner_texts()]
+    return [
+        re.sub(r"^.*– ", "", t) for t in page.locator("#agenda h3.agenda-title").all_inner_texts()
+    ]
 
 
 def focused_id(page) -> str:
@@ -230,13 +236,23 @@ MEETING_PAGES = {
 def test_every_meeting_page_passes_axe(org, users, meeting, login, visit):
     """Every meeting page with realistic content, as an administrator and as a reader."""
     case = factories.case(org.municipality, "Borgerblikket", route=[org.steering, org.direktion])
-    item = factories.item(meeting, "Borgerblikket", duration=30, case=case, case_text="Tekst",
-                          recommendation="Det indstilles, at …")
+    item = factories.item(
+        meeting,
+        "Borgerblikket",
+        duration=30,
+        case=case,
+        case_text="Tekst",
+        recommendation="Det indstilles, at …",
+    )
     factories.item(meeting, "Personalesag", duration=15, closed=True, closed_reason="Fortroligt")
     factories.item(meeting, "Pause", kind="break", duration=10)
     factories.attachment(item, "Bilag 1", document_number="3608761")
-    factories.follow_up(org.steering, owner=org.people["konsulent"], item=item,
-                        due_date=timezone.localdate() - datetime.timedelta(days=3))
+    factories.follow_up(
+        org.steering,
+        owner=org.people["konsulent"],
+        item=item,
+        due_date=timezone.localdate() - datetime.timedelta(days=3),
+    )
     login(org.admin)
     for path in MEETING_PAGES.values():
         visit(path(org, meeting, item))

@@ -20,27 +20,36 @@ def minutes(org):
     """The steering group: an agenda in draft with an item, and approved minutes with a
     decision and a follow-up owned by the secretary (Pia Nielsen)."""
     with scopes_disabled():
-        draft = factories.meeting(org.steering, datetime.date(2030, 3, 4),
-                                  state=MeetingState.AGENDA_DRAFT)
+        draft = factories.meeting(
+            org.steering, datetime.date(2030, 3, 4), state=MeetingState.AGENDA_DRAFT
+        )
         item = factories.item(draft, "Status på Aula", kind="information")
-        held = factories.meeting(org.steering, datetime.date(2024, 11, 20),
-                                 state=MeetingState.HELD)
+        held = factories.meeting(org.steering, datetime.date(2024, 11, 20), state=MeetingState.HELD)
         decided = factories.item(
-            held, "Ny hjemmeside", kind="decision",
+            held,
+            "Ny hjemmeside",
+            kind="decision",
             case_text="Leverandøren er valgt efter udbud.",
             decision="Styregruppen har besluttet at igangsætte projektet.",
             outcome=Outcome.TREATED,
         )
-        factories.item(held, "Budget", kind="decision", decision="Budgettet blev godkendt.",
-                       outcome=Outcome.TREATED)
+        factories.item(
+            held,
+            "Budget",
+            kind="decision",
+            decision="Budgettet blev godkendt.",
+            outcome=Outcome.TREATED,
+        )
         follow_up = factories.follow_up(
-            org.steering, owner=org.people["sekretaer"], item=decided,
-            description="Sekretariatet indkalder leverandøren", due_date=datetime.date(2025, 1, 15),
+            org.steering,
+            owner=org.people["sekretaer"],
+            item=decided,
+            description="Sekretariatet indkalder leverandøren",
+            due_date=datetime.date(2025, 1, 15),
         )
         held.state = MeetingState.MINUTES_APPROVED
         held.save()
-    return {"draft": draft, "item": item, "held": held, "decided": decided,
-            "follow_up": follow_up}
+    return {"draft": draft, "item": item, "held": held, "decided": decided, "follow_up": follow_up}
 
 
 def test_secretary_uploads_an_attachment(page, org, minutes, login, visit, submit, tmp_path):
@@ -152,13 +161,17 @@ def test_creating_a_case_with_a_route(page, org, login, visit, submit):
     with scopes_disabled():
         case = Case.objects.get(number="24/12345")
         assert list(CaseStep.objects.filter(case=case).values_list("body_id", flat=True)) == [
-            org.project.pk, org.steering.pk, org.direktion.pk,
+            org.project.pk,
+            org.steering.pk,
+            org.direktion.pk,
         ]
         assert AgendaItem.objects.filter(case=case).count() == 0
     assert page.url.endswith(f"/sager/{case.pk}/")
     assert page.locator("main ol.case-route li").count() == 3
-    assert page.locator("main ol.case-route li[aria-current=step]").inner_text().startswith(
-        org.project.name
+    assert (
+        page.locator("main ol.case-route li[aria-current=step]")
+        .inner_text()
+        .startswith(org.project.name)
     )
 
 
@@ -166,16 +179,30 @@ def test_every_page_passes_axe(page, org, users, minutes, login, visit, submit):
     """Each page of this area, in its states (empty, filtered, locked, errors), as an
     administrator and as a reader without a person."""
     with scopes_disabled():
-        case = factories.case(org.municipality, "Ny hjemmeside", route=[org.project, org.steering],
-                              number="24/00042", closed=True, description="Fortroligt")
+        case = factories.case(
+            org.municipality,
+            "Ny hjemmeside",
+            route=[org.project, org.steering],
+            number="24/00042",
+            closed=True,
+            description="Fortroligt",
+        )
         attachment = factories.attachment(minutes["decided"], "Bilag til referatet")
     login(org.admin)
     for path in [
-        "/sager/", "/sager/?status=all&q=hjemmeside", "/sager/?q=ingen", f"/sager/{case.pk}/",
-        f"/sager/{case.pk}/rediger/", "/sager/ny/",
-        "/beslutninger/", "/beslutninger/?q=budget&type=decision&fra=2024-01-01",
-        "/beslutninger/?q=findesikke", f"/beslutninger/?organ={org.steering.pk}&til=2020-01-01",
-        "/opfoelgninger/", "/opfoelgninger/?status=all", "/opfoelgninger/mine/",
+        "/sager/",
+        "/sager/?status=all&q=hjemmeside",
+        "/sager/?q=ingen",
+        f"/sager/{case.pk}/",
+        f"/sager/{case.pk}/rediger/",
+        "/sager/ny/",
+        "/beslutninger/",
+        "/beslutninger/?q=budget&type=decision&fra=2024-01-01",
+        "/beslutninger/?q=findesikke",
+        f"/beslutninger/?organ={org.steering.pk}&til=2020-01-01",
+        "/opfoelgninger/",
+        "/opfoelgninger/?status=all",
+        "/opfoelgninger/mine/",
         f"/opfoelgninger/{minutes['follow_up'].pk}/rediger/",
         f"/bilag/{attachment.pk}/rediger/",  # approved minutes: locked
         f"/punkter/{minutes['decided'].pk}/bilag/ny/",

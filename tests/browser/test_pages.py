@@ -37,6 +37,7 @@ def test_the_shared_data_is_committed_for_the_live_server(db, org):
     with scopes_disabled():
         assert Body.objects.filter(pk=org.steering.pk).exists()
 
+
 PAGES = {
     "home": lambda o: "/",
     "body-list": lambda o: "/organer/",

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.browser
 
 def _decision(body, day, title, decision):
     meeting = factories.meeting(body, day, state=MeetingState.HELD)
-    item = factories.item(meeting, title, kind="decision", decision=decision,
-                          outcome=Outcome.TREATED)
+    item = factories.item(
+        meeting, title, kind="decision", decision=decision, outcome=Outcome.TREATED
+    )
     meeting.state = MeetingState.MINUTES_APPROVED
     meeting.save()
     return item
@@ -31,20 +32,43 @@ def plan(org):
     not; more hours allocated than available. The programme group recommended it on
     18-11-2025 and the steering group approved it on 02-12-2025."""
     with scopes_disabled():
-        programme = factories.body(org.municipality, "Programgruppen for digitalisering",
-                                   parent=org.steering, cross_cutting=True)
-        recommended = _decision(programme, datetime.date(2025, 11, 18),
-                                "Indsatsplan 2026 – anbefaling",
-                                "Programgruppen anbefaler indsatsplanen.")
-        approved = _decision(org.steering, datetime.date(2025, 12, 2),
-                             "Indsatsplan 2026 – godkendelse", "Indsatsplanen blev godkendt.")
-        plan = factories.annual_plan(org.municipality, 2026, title="Indsatsplan 2026",
-                                     capacity_hours=1000, capacity_amount=1_000_000)
-        factories.plan_entry(plan, "Nyt intranet", scores=[3, 3, 3, 3, 3, 3], hours=600,
-                             amount=400_000, responsible=org.people["konsulent"])
+        programme = factories.body(
+            org.municipality,
+            "Programgruppen for digitalisering",
+            parent=org.steering,
+            cross_cutting=True,
+        )
+        recommended = _decision(
+            programme,
+            datetime.date(2025, 11, 18),
+            "Indsatsplan 2026 – anbefaling",
+            "Programgruppen anbefaler indsatsplanen.",
+        )
+        approved = _decision(
+            org.steering,
+            datetime.date(2025, 12, 2),
+            "Indsatsplan 2026 – godkendelse",
+            "Indsatsplanen blev godkendt.",
+        )
+        plan = factories.annual_plan(
+            org.municipality,
+            2026,
+            title="Indsatsplan 2026",
+            capacity_hours=1000,
+            capacity_amount=1_000_000,
+        )
+        factories.plan_entry(
+            plan,
+            "Nyt intranet",
+            scores=[3, 3, 3, 3, 3, 3],
+            hours=600,
+            amount=400_000,
+            responsible=org.people["konsulent"],
+        )
         factories.plan_entry(plan, "Digitale kompetencer", hours=300, amount=100_000)
-        factories.plan_entry(plan, "Retningslinjer for kunstig intelligens", hours=200,
-                             amount=50_000)
+        factories.plan_entry(
+            plan, "Retningslinjer for kunstig intelligens", hours=200, amount=50_000
+        )
     plan.recommended_item, plan.approved_item = recommended, approved
     return plan
 
@@ -59,8 +83,7 @@ def _score_row(page, entry, values):
         assert page.locator(selector).input_value() == str(value)
 
 
-def test_score_rank_recommend_and_approve_a_plan(page, org, plan, login, visit, submit,
-                                                 htmx_swap):
+def test_score_rank_recommend_and_approve_a_plan(page, org, plan, login, visit, submit, htmx_swap):
     login(org.secretary)
     visit("/indsatsplaner/")
     tab_to(page, f"main a[href='/indsatsplaner/{plan.pk}/']")

@@ -12,8 +12,20 @@ from tests.browser.conftest import tab_to
 
 pytestmark = pytest.mark.browser
 
-HEADERS = ["Projekt", "Kategori", "KOMBIT", "Fase", "Enhed", "Projektleder", "Styregruppe",
-           "Startdato", "Slutdato", "Budget 2024", "Forbrug 2024", "Noter"]
+HEADERS = [
+    "Projekt",
+    "Kategori",
+    "KOMBIT",
+    "Fase",
+    "Enhed",
+    "Projektleder",
+    "Styregruppe",
+    "Startdato",
+    "Slutdato",
+    "Budget 2024",
+    "Forbrug 2024",
+    "Noter",
+]
 
 
 def _workbook(path, rows) -> str:
@@ -30,13 +42,49 @@ def _workbook(path, rows) -> str:
 
 
 GOOD = [
-    ["Borgerportal", "National / fælleskommunal", "ja", "Gennemførelse", "Digitalisering og IT",
-     "Søren Madsen", "SDI", "15-05-2024", "30.06.2025", "1.250.000 kr.", "400.000", "x"],
-    ["Ny hjemmeside", "Tværgående", "nej", "Analyse", "Velfærd", "Jonas Berg",
-     "Styregruppen for digitalisering", "01/09/2024", None, "750000", None, None],
+    [
+        "Borgerportal",
+        "National / fælleskommunal",
+        "ja",
+        "Gennemførelse",
+        "Digitalisering og IT",
+        "Søren Madsen",
+        "SDI",
+        "15-05-2024",
+        "30.06.2025",
+        "1.250.000 kr.",
+        "400.000",
+        "x",
+    ],
+    [
+        "Ny hjemmeside",
+        "Tværgående",
+        "nej",
+        "Analyse",
+        "Velfærd",
+        "Jonas Berg",
+        "Styregruppen for digitalisering",
+        "01/09/2024",
+        None,
+        "750000",
+        None,
+        None,
+    ],
     [None] * len(HEADERS),
-    ["Robotter i økonomi", "Lokal", None, None, None, None, None, "2024-02-01", None,
-     "1.250.000,50", None, None],
+    [
+        "Robotter i økonomi",
+        "Lokal",
+        None,
+        None,
+        None,
+        None,
+        None,
+        "2024-02-01",
+        None,
+        "1.250.000,50",
+        None,
+        None,
+    ],
 ]
 
 

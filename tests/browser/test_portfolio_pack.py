@@ -24,31 +24,54 @@ def portfolio(org):
     the Direktion."""
     today = timezone.localdate()
     with scopes_disabled():
-        previous = factories.meeting(org.steering, today - datetime.timedelta(days=60),
-                                     state=MeetingState.MINUTES_APPROVED)
-        coming = factories.meeting(org.steering, today + datetime.timedelta(days=14),
-                                   state=MeetingState.AGENDA_DRAFT)
+        previous = factories.meeting(
+            org.steering, today - datetime.timedelta(days=60), state=MeetingState.MINUTES_APPROVED
+        )
+        coming = factories.meeting(
+            org.steering, today + datetime.timedelta(days=14), state=MeetingState.AGENDA_DRAFT
+        )
         factories.item(coming, "Status på Aula", kind="information")
         own = factories.project(
-            org.municipality, "Ny hjemmeside", category=Category.LOCAL, body=org.steering,
-            leader=org.people["konsulent"], phase=Phase.IMPLEMENTATION,
+            org.municipality,
+            "Ny hjemmeside",
+            category=Category.LOCAL,
+            body=org.steering,
+            leader=org.people["konsulent"],
+            phase=Phase.IMPLEMENTATION,
         )
-        factories.status_report(own, today - datetime.timedelta(days=120), colour="green",
-                                reported_on=today - datetime.timedelta(days=100))
+        factories.status_report(
+            own,
+            today - datetime.timedelta(days=120),
+            colour="green",
+            reported_on=today - datetime.timedelta(days=100),
+        )
         report = StatusReport(
-            project=own, period_start=today - datetime.timedelta(days=30),
-            period_end=today - datetime.timedelta(days=2), schedule="red", budget="yellow",
-            scope="green", benefits="green", resources="yellow", needs_decision=True,
+            project=own,
+            period_start=today - datetime.timedelta(days=30),
+            period_end=today - datetime.timedelta(days=2),
+            schedule="red",
+            budget="yellow",
+            scope="green",
+            benefits="green",
+            resources="yellow",
+            needs_decision=True,
             decision_request="Skal leverandøren have en forlængelse?",
         )
         file_status_report(report)
-        factories.risk(own, title="Leverandøren når det ikke", probability=4, impact=5,
-                       owner=org.people["konsulent"], mitigation="Ugentlig opfølgning")
+        factories.risk(
+            own,
+            title="Leverandøren når det ikke",
+            probability=4,
+            impact=5,
+            owner=org.people["konsulent"],
+            mitigation="Ugentlig opfølgning",
+        )
         benefit = factories.benefit(own, "Færre opkald", responsible=org.people["konsulent"])
         factories.plan(benefit, today.year, 300_000)
         factories.measurement(benefit, today - datetime.timedelta(days=10), 90_000)
-        other = factories.project(org.municipality, "Direktionens analyse", body=org.direktion,
-                                  phase=Phase.ANALYSIS)
+        other = factories.project(
+            org.municipality, "Direktionens analyse", body=org.direktion, phase=Phase.ANALYSIS
+        )
         factories.status_report(other, today - datetime.timedelta(days=20), colour="green")
     return {"previous": previous, "coming": coming, "own": own}
 

@@ -21,25 +21,46 @@ def project(municipality, users):
     going into procurement; with a status report, a milestone, a budget, a risk and a benefit."""
     with scopes_disabled():
         unit = factories.unit(municipality, "Digitalisering og IT")
-        leader = factories.person(municipality, "Lise Projektleder", "Projektleder", unit,
-                                  user=users[Role.PROJECT_LEADER])
+        leader = factories.person(
+            municipality, "Lise Projektleder", "Projektleder", unit, user=users[Role.PROJECT_LEADER]
+        )
         owner = factories.person(municipality, "Søren Madsen", "Digitaliseringschef", unit)
         board = factories.body(municipality, "Projektboardet", BodyKind.PROJECT_BOARD)
         meeting = factories.meeting(board, datetime.date(2025, 3, 4), state=MeetingState.HELD)
-        factories.item(meeting, "Udbud af ny hjemmeside", kind="decision",
-                       decision="Projektet går i udbud.", outcome=Outcome.TREATED)
+        factories.item(
+            meeting,
+            "Udbud af ny hjemmeside",
+            kind="decision",
+            decision="Projektet går i udbud.",
+            outcome=Outcome.TREATED,
+        )
         meeting.state = MeetingState.MINUTES_APPROVED
         meeting.save()
         project = factories.project(
-            municipality, "Ny hjemmeside", category=Category.CROSS_CUTTING, lighthouse=True,
-            phase=Phase.ANALYSIS, owning_unit=unit, owner=owner, leader=leader, body=board,
-            report_cycle=14, purpose="Borgerne finder svar selv.",
-            start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 6, 30),
+            municipality,
+            "Ny hjemmeside",
+            category=Category.CROSS_CUTTING,
+            lighthouse=True,
+            phase=Phase.ANALYSIS,
+            owning_unit=unit,
+            owner=owner,
+            leader=leader,
+            body=board,
+            report_cycle=14,
+            purpose="Borgerne finder svar selv.",
+            start_date=datetime.date(2025, 1, 1),
+            end_date=datetime.date(2026, 6, 30),
         )
-        factories.status_report(project, datetime.date(2025, 1, 1), colour="green",
-                                schedule="yellow", progress="Analysen er færdig.")
-        factories.milestone(project, "Analyse færdig", datetime.date(2025, 2, 1),
-                            done_on=datetime.date(2025, 2, 1))
+        factories.status_report(
+            project,
+            datetime.date(2025, 1, 1),
+            colour="green",
+            schedule="yellow",
+            progress="Analysen er færdig.",
+        )
+        factories.milestone(
+            project, "Analyse færdig", datetime.date(2025, 2, 1), done_on=datetime.date(2025, 2, 1)
+        )
         factories.milestone(project, "Kontrakt", datetime.date(2025, 3, 1))
         factories.budget_year(project, 2025, planned=1_250_000, spent=400_000)
         factories.budget_year(project, 2026, planned=600_000, spent=0)
@@ -49,8 +70,9 @@ def project(municipality, users):
     return project
 
 
-def test_the_leader_edits_the_card_and_changes_the_phase(page, users, project, login, visit,
-                                                           submit):
+def test_the_leader_edits_the_card_and_changes_the_phase(
+    page, users, project, login, visit, submit
+):
     login(users[Role.PROJECT_LEADER])
     visit("/projekter/")
     assert page.locator("main table.project-list tbody tr").count() == 1

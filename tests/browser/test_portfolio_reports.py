@@ -30,26 +30,45 @@ def portfolio(municipality, users):
         direktion = factories.body(m, "Direktionen")
         steering = factories.body(m, "Styregruppen for digitalisering", parent=direktion)
         unit = factories.unit(m, "Digitalisering og IT")
-        leader = factories.person(m, "Lene Projektleder", "Projektleder", unit,
-                                  user=users[Role.PROJECT_LEADER])
+        leader = factories.person(
+            m, "Lene Projektleder", "Projektleder", unit, user=users[Role.PROJECT_LEADER]
+        )
         other = factories.person(m, "Ole Andersen", "Projektleder", unit)
         project = factories.project(
-            m, "Borgerblikket", category=Category.NATIONAL, kombit=True,
-            phase=Phase.IMPLEMENTATION, owning_unit=unit, leader=leader, body=steering,
-            start_date=days(120), report_cycle=ReportCycle.BIWEEKLY,
+            m,
+            "Borgerblikket",
+            category=Category.NATIONAL,
+            kombit=True,
+            phase=Phase.IMPLEMENTATION,
+            owning_unit=unit,
+            leader=leader,
+            body=steering,
+            start_date=days(120),
+            report_cycle=ReportCycle.BIWEEKLY,
         )
         fresh = factories.project(
-            m, "Aula", owning_unit=unit, leader=other, body=steering, start_date=days(60),
+            m,
+            "Aula",
+            owning_unit=unit,
+            leader=other,
+            body=steering,
+            start_date=days(60),
             report_cycle=ReportCycle.BIWEEKLY,
         )
         factories.budget_year(project, TODAY.year, planned=1_200_000)
         benefit = factories.benefit(project, "Færre opkald")
         factories.plan(benefit, TODAY.year, 400_000)
-    factories.status_report(project, days(33), days(20), colour="green",
-                            barriers="Mangler en arkitekt.")
+    factories.status_report(
+        project, days(33), days(20), colour="green", barriers="Mangler en arkitekt."
+    )
     factories.status_report(fresh, days(13), days(0), colour="green")
-    return {"project": project, "fresh": fresh, "steering": steering, "direktion": direktion,
-            "leader": users[Role.PROJECT_LEADER]}
+    return {
+        "project": project,
+        "fresh": fresh,
+        "steering": steering,
+        "direktion": direktion,
+        "leader": users[Role.PROJECT_LEADER],
+    }
 
 
 def _choose(page, htmx_swap, field: str, steps: int) -> None:
@@ -62,14 +81,18 @@ def _choose(page, htmx_swap, field: str, steps: int) -> None:
     assert page.locator(f"#id_{field}_{steps}").is_checked()
 
 
-def test_leader_files_a_status_report_with_the_keyboard(page, portfolio, login, visit, submit,
-                                                        htmx_swap):
+def test_leader_files_a_status_report_with_the_keyboard(
+    page, portfolio, login, visit, submit, htmx_swap
+):
     project = portfolio["project"]
     login(portfolio["leader"])
     visit(f"/projekter/{project.pk}/statusrapporter/ny/")
     # The period follows on from the latest report, for one cycle.
     assert page.locator("#id_period_start").input_value() == days(19).isoformat()
-    assert page.locator("#id_period_end").input_value() == (days(19) + datetime.timedelta(13)).isoformat()
+    assert (
+        page.locator("#id_period_end").input_value()
+        == (days(19) + datetime.timedelta(13)).isoformat()
+    )
 
     _choose(page, htmx_swap, "schedule", 0)  # green
     assert "light-green" in page.locator("#suggested-colour").inner_html()

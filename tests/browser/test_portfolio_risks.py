@@ -19,15 +19,23 @@ def project(org, users):
     beside it (which the leader may read but not change)."""
     with scopes_disabled():
         leader = factories.person(
-            org.municipality, "Lise Projektleder", "Projektleder", org.units["digi"],
+            org.municipality,
+            "Lise Projektleder",
+            "Projektleder",
+            org.units["digi"],
             user=users[Role.PROJECT_LEADER],
         )
         project = factories.project(
-            org.municipality, "Ny hjemmeside", category=Category.CROSS_CUTTING,
-            phase=Phase.IMPLEMENTATION, leader=leader, body=org.steering,
+            org.municipality,
+            "Ny hjemmeside",
+            category=Category.CROSS_CUTTING,
+            phase=Phase.IMPLEMENTATION,
+            leader=leader,
+            body=org.steering,
         )
-        factories.risk(municipality=org.municipality, title="Mangel på udviklere",
-                       probability=3, impact=3)
+        factories.risk(
+            municipality=org.municipality, title="Mangel på udviklere", probability=3, impact=3
+        )
     return project
 
 
@@ -64,7 +72,9 @@ def test_leader_adds_a_risk_and_escalates_it(page, org, users, project, login, v
 
     # Back on the register: the risk is in the heat map, red, in the cell 4 × 5.
     assert f"projekt={project.pk}" in page.url
-    cell = page.locator(".risk-heatmap tbody tr:nth-child(2) td:nth-child(6)")  # probability 4, impact 5
+    cell = page.locator(
+        ".risk-heatmap tbody tr:nth-child(2) td:nth-child(6)"
+    )  # probability 4, impact 5
     assert "risk-heat-red" in cell.get_attribute("class")
     assert cell.locator("a").inner_text().startswith("1")
     with scopes_disabled():

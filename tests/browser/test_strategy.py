@@ -19,14 +19,20 @@ def strategy(org):
     """A strategy in force with two goals and an active project that serves none of them."""
     with scopes_disabled():
         m = org.municipality
-        strategy = factories.strategy(m, "Digitaliseringsprogram", 2000, 2999,
-                                      vision="Borgere, der kan selv, skal selv.")
+        strategy = factories.strategy(
+            m, "Digitaliseringsprogram", 2000, 2999, vision="Borgere, der kan selv, skal selv."
+        )
         goals = [
             factories.goal(strategy, "Borgerne betjener sig selv", number="1", position=0),
             factories.goal(strategy, "Mobil- og bredbåndsdækning", number="2", position=1),
         ]
-        project = factories.project(m, "Ny hjemmeside", category=Category.LOCAL,
-                                    phase=Phase.IMPLEMENTATION, body=org.steering)
+        project = factories.project(
+            m,
+            "Ny hjemmeside",
+            category=Category.LOCAL,
+            phase=Phase.IMPLEMENTATION,
+            body=org.steering,
+        )
     return {"strategy": strategy, "goals": goals, "project": project}
 
 
@@ -138,18 +144,25 @@ def test_every_strategy_and_proposal_page_passes_axe(page, org, strategy, login,
     """The pages the workflows above do not pass through, with data on them."""
     with scopes_disabled():
         m = org.municipality
-        old = factories.strategy(m, "Digitaliseringsstrategi 2016–2020", 2016, 2020,
-                                 approved_by="Kommunalbestyrelsen")
+        old = factories.strategy(
+            m, "Digitaliseringsstrategi 2016–2020", 2016, 2020, approved_by="Kommunalbestyrelsen"
+        )
         factories.goal(old, "Adgang til egne data", number="2")
         project = strategy["project"]
         project.goals.add(strategy["goals"][0])
         project.focus_areas.add(factories.focus_area(2))
         project.sdgs.add(factories.sdg(9))
         factories.project(m, "Gammelt ESDH", phase=Phase.CLOSED).goals.add(strategy["goals"][1])
-        proposal = factories.proposal(m, "Droner", unit=org.units["digi"],
-                                      contact=org.people["konsulent"], body=org.steering,
-                                      expected_benefit="Ingen stilladser.",
-                                      estimated_hours=150, estimated_amount=200_000)
+        proposal = factories.proposal(
+            m,
+            "Droner",
+            unit=org.units["digi"],
+            contact=org.people["konsulent"],
+            body=org.steering,
+            expected_benefit="Ingen stilladser.",
+            estimated_hours=150,
+            estimated_amount=200_000,
+        )
         factories.proposal(m, "Chatbot", status=ProposalStatus.REJECTED, status_note="Dyrt")
     s, goal = strategy["strategy"], strategy["goals"][0]
     login(org.admin)

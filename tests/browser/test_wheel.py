@@ -24,8 +24,13 @@ def wheel_org(org):
     """The steering group's quarterly meetings on the wheel already, and one held meeting."""
     with scopes_disabled():
         factories.wheel_activity(
-            org.municipality, "Styregruppemøde", body=org.steering, kind=ActivityKind.MEETING,
-            frequency=Frequency.QUARTERLY, month=3, day=5,
+            org.municipality,
+            "Styregruppemøde",
+            body=org.steering,
+            kind=ActivityKind.MEETING,
+            frequency=Frequency.QUARTERLY,
+            month=3,
+            day=5,
             starts_on=datetime.date(2024, 1, 1),
         )
     return org
@@ -94,10 +99,16 @@ def test_create_an_activity_by_keyboard_and_see_it_on_the_wheel(
     submit(lambda: page.keyboard.press("Enter"))
     with scopes_disabled():
         activity = WheelActivity.objects.get(title="Dialogmøde med Skole og Dagtilbud")
-    assert (activity.body_id, activity.kind, activity.frequency, activity.interval,
-            activity.weekday, activity.week_of_month, activity.month, activity.day) == (
-        org.steering.pk, ActivityKind.DIALOGUE, Frequency.NTH_WEEKDAY, 6, WED, -1, None, None
-    )
+    assert (
+        activity.body_id,
+        activity.kind,
+        activity.frequency,
+        activity.interval,
+        activity.weekday,
+        activity.week_of_month,
+        activity.month,
+        activity.day,
+    ) == (org.steering.pk, ActivityKind.DIALOGUE, Frequency.NTH_WEEKDAY, 6, WED, -1, None, None)
     assert page.url.endswith(f"/aarshjul/aktiviteter/{activity.pk}/")
 
     # On the wheel of next year: two markers (January and July) in the steering group's ring,

@@ -26,7 +26,20 @@ from tests.matrix import (
 )
 
 AREAS = [
-    meetings_pages, meetings_cases, meetings_documents, meetings_api, portfolio_projects,
-    portfolio_imports, portfolio_reports, portfolio_risks, portfolio_pack, benefits,
-    portfolio_api, strategy, proposals, plans, wheel, health,
+    meetings_pages,
+    meetings_cases,
+    meetings_documents,
+    meetings_api,
+    portfolio_projects,
+    portfolio_imports,
+    portfolio_reports,
+    portfolio_risks,
+    portfolio_pack,
+    benefits,
+    portfolio_api,
+    strategy,
+    proposals,
+    plans,
+    wheel,
+    health,
 ]

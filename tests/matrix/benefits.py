@@ -16,7 +16,9 @@ MATRIX: dict = {
     "benefits:measurement_add": ("lead", "benefit", lambda t: {"pk": t.benefit.pk}),
 }
 SHOWS_OWN_DATA: set[str] = {
-    "benefits:benefit_overview", "benefits:benefit_detail", "benefits:project_benefits",
+    "benefits:benefit_overview",
+    "benefits:benefit_detail",
+    "benefits:project_benefits",
     "benefits:benefit_history",
 }
 SHOWS_CLOSED: set[str] = set()
@@ -24,7 +26,9 @@ READ_ONLY_API: set[str] = set()
 QUERY_PAGES: dict = {
     "benefit_overview": lambda t: ("benefits:benefit_overview", {}),
     "benefit_overview_flagged": lambda t: (
-        "benefits:benefit_overview", {}, "?flag=alle&fase=aktive&sort=forfald"
+        "benefits:benefit_overview",
+        {},
+        "?flag=alle&fase=aktive&sort=forfald",
     ),
     "benefit_list_xlsx": lambda t: ("benefits:benefit_list_xlsx", {}),
     "project_benefits": lambda t: ("benefits:project_benefits", {"pk": t.project.pk}),

@@ -5,6 +5,7 @@ GET is 405 for every logged-in user (the route exists for any id, so an outsider
 nothing) and 401/403 for anonymous. Who may POST them is tested in tests/test_api_meetings.py.
 """
 
+
 def _attendance(t) -> dict:
     from meetings.models import Attendance
 
@@ -42,18 +43,36 @@ MATRIX = {
 }
 
 SHOWS_OWN_DATA: set[str] = {
-    "meeting-list", "meeting-detail", "meeting-agenda", "agendaitem-list", "agendaitem-detail",
-    "case-list", "case-detail", "attachment-list", "attachment-detail", "followup-list",
-    "followup-detail", "decision-list", "decision-detail",
+    "meeting-list",
+    "meeting-detail",
+    "meeting-agenda",
+    "agendaitem-list",
+    "agendaitem-detail",
+    "case-list",
+    "case-detail",
+    "attachment-list",
+    "attachment-detail",
+    "followup-list",
+    "followup-detail",
+    "decision-list",
+    "decision-detail",
 }
 
 # Members of the body (and administrators) see the closed item's texts, its follow-up and
 # the closed attachment's document number in these answers; nobody else ever does.
 SHOWS_CLOSED: set[str] = {
-    "meeting-agenda", "agendaitem-list", "attachment-list", "followup-list", "decision-list",
+    "meeting-agenda",
+    "agendaitem-list",
+    "attachment-list",
+    "followup-list",
+    "decision-list",
 }
 
 # GET-only: a write is refused before any object is looked at.
 READ_ONLY_API: set[str] = {
-    "meeting-agenda", "attachment-list", "attachment-detail", "decision-list", "decision-detail",
+    "meeting-agenda",
+    "attachment-list",
+    "attachment-detail",
+    "decision-list",
+    "decision-detail",
 }

@@ -15,9 +15,14 @@ def _secretary_follow_up(t):
     from meetings.models import FollowUp
 
     follow_up, _ = FollowUp.objects.get_or_create(
-        municipality=t.municipality, body=t.body, item=t.open_item, owner=t.secretary_person,
-        defaults={"description": "Sekretæren sender referatet",
-                  "due_date": datetime.date(2024, 7, 1)},
+        municipality=t.municipality,
+        body=t.body,
+        item=t.open_item,
+        owner=t.secretary_person,
+        defaults={
+            "description": "Sekretæren sender referatet",
+            "due_date": datetime.date(2024, 7, 1),
+        },
     )
     return follow_up
 
@@ -32,15 +37,15 @@ MATRIX = {
     # The closed attachment: members only, others may not know it exists (404). The open
     # one (everyone once the agenda is sent) is tested in meetings/tests/test_attachments.py.
     "meetings:attachment_download": (
-        "member", "attachment", lambda t: {"pk": t.closed_attachment.pk}
+        "member",
+        "attachment",
+        lambda t: {"pk": t.closed_attachment.pk},
     ),
     "meetings:decision_list": ("read", None, lambda t: {}),
     "meetings:decision_xlsx": ("read", None, lambda t: {}),
     "meetings:followup_list": ("read", None, lambda t: {}),
     "meetings:my_followups": ("read", None, lambda t: {}),
-    "meetings:followup_edit": (
-        "change", "follow_up", lambda t: {"pk": _secretary_follow_up(t).pk}
-    ),
+    "meetings:followup_edit": ("change", "follow_up", lambda t: {"pk": _secretary_follow_up(t).pk}),
 }
 SHOWS_OWN_DATA: set[str] = {
     "meetings:case_list",

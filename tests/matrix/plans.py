@@ -44,12 +44,22 @@ MATRIX: dict = {
     "planentry-detail": ("api", "entry", _entry),
     "planentry-progress": ("api_action", "entry", _entry),
     "planscore-list": ("api", None, lambda t: {}),
-    "planscore-detail": ("api", "score", lambda t: {"pk": t.entry.scores.order_by("pk").first().pk}),
+    "planscore-detail": (
+        "api",
+        "score",
+        lambda t: {"pk": t.entry.scores.order_by("pk").first().pk},
+    ),
 }
 SHOWS_OWN_DATA: set[str] = {
-    "planning:plan_list", "planning:plan_detail", "planning:plan_scores",
-    "planning:plan_history", "planning:entry_edit", "annualplan-list", "annualplan-detail",
-    "planentry-list", "planentry-detail",
+    "planning:plan_list",
+    "planning:plan_detail",
+    "planning:plan_scores",
+    "planning:plan_history",
+    "planning:entry_edit",
+    "annualplan-list",
+    "annualplan-detail",
+    "planentry-list",
+    "planentry-detail",
 }
 SHOWS_CLOSED: set[str] = set()
 READ_ONLY_API: set[str] = set()

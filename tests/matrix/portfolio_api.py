@@ -29,8 +29,15 @@ MATRIX = {
 }
 
 SHOWS_OWN_DATA: set[str] = {
-    "project-list", "project-detail", "statusreport-list", "statusreport-detail", "risk-list",
-    "risk-detail", "benefit-list", "benefit-detail", "benefitmeasurement-list",
+    "project-list",
+    "project-detail",
+    "statusreport-list",
+    "statusreport-detail",
+    "risk-list",
+    "risk-detail",
+    "benefit-list",
+    "benefit-detail",
+    "benefitmeasurement-list",
     "benefitmeasurement-detail",
 }
 SHOWS_CLOSED: set[str] = set()

@@ -14,8 +14,16 @@ def _stored_import(t) -> str:
     sheet = workbook.active
     sheet.title = "Projekter"
     sheet.append(["Projekt", "Kategori", "Enhed", "Projektleder", "Styregruppe", "Budget 2024"])
-    sheet.append(["Importeret projekt", "Lokal", t.unit.name, t.leader_person.name, t.body.name,
-                  "1.250.000 kr."])
+    sheet.append(
+        [
+            "Importeret projekt",
+            "Lokal",
+            t.unit.name,
+            t.leader_person.name,
+            t.body.name,
+            "1.250.000 kr.",
+        ]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return importer.store(buffer.getvalue(), t.municipality.pk)

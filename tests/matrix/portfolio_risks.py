@@ -15,7 +15,9 @@ READ_ONLY_API: set[str] = set()
 QUERY_PAGES: dict = {
     "risk_list": lambda t: ("portfolio:risk_list", {}),
     "risk_list_heat": lambda t: (
-        "portfolio:risk_list", {}, "?sandsynlighed=4&konsekvens=4&status=all"
+        "portfolio:risk_list",
+        {},
+        "?sandsynlighed=4&konsekvens=4&status=all",
     ),
     "risk_list_xlsx": lambda t: ("portfolio:risk_list_xlsx", {}),
     "risk_edit": lambda t: ("portfolio:risk_edit", {"pk": t.risk.pk}),

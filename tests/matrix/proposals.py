@@ -23,14 +23,19 @@ MATRIX: dict = {
     "proposal-make-project": ("api_action", "proposal", _proposal),
 }
 SHOWS_OWN_DATA: set[str] = {
-    "planning:proposal_list", "planning:proposal_detail", "proposal-list", "proposal-detail",
+    "planning:proposal_list",
+    "planning:proposal_detail",
+    "proposal-list",
+    "proposal-detail",
 }
 SHOWS_CLOSED: set[str] = set()
 READ_ONLY_API: set[str] = set()
 QUERY_PAGES: dict = {
     "proposal_list": lambda t: ("planning:proposal_list", {}),
     "proposal_list_filtered": lambda t: (
-        "planning:proposal_list", {}, f"?status=new&kilde=local&enhed={t.unit.pk}"
+        "planning:proposal_list",
+        {},
+        f"?status=new&kilde=local&enhed={t.unit.pk}",
     ),
     "proposal_detail": lambda t: ("planning:proposal_detail", {"pk": t.proposal.pk}),
     "proposal_edit": lambda t: ("planning:proposal_edit", {"pk": t.proposal.pk}),

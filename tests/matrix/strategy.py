@@ -63,9 +63,16 @@ MATRIX: dict = {
     "sdg-detail": ("api", None, lambda t: {"pk": 16}),
 }
 SHOWS_OWN_DATA: set[str] = {
-    "strategy:strategy_list", "strategy:strategy_detail", "strategy:coverage",
-    "strategy:focus_area_detail", "strategy:sdg_detail", "strategy:project_links",
-    "strategy-list", "strategy-detail", "goal-list", "goal-detail",
+    "strategy:strategy_list",
+    "strategy:strategy_detail",
+    "strategy:coverage",
+    "strategy:focus_area_detail",
+    "strategy:sdg_detail",
+    "strategy:project_links",
+    "strategy-list",
+    "strategy-detail",
+    "goal-list",
+    "goal-detail",
 }
 SHOWS_CLOSED: set[str] = set()
 READ_ONLY_API: set[str] = set()

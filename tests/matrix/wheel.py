@@ -22,9 +22,14 @@ MATRIX: dict = {
     "wheel-list": ("api", None, lambda t: {}),
 }
 SHOWS_OWN_DATA: set[str] = {
-    "planning:wheel", "planning:wheel_ics", "planning:activity_list",
-    "planning:activity_detail", "planning:activity_edit", "planning:activity_delete",
-    "wheelactivity-list", "wheel-list",
+    "planning:wheel",
+    "planning:wheel_ics",
+    "planning:activity_list",
+    "planning:activity_detail",
+    "planning:activity_edit",
+    "planning:activity_delete",
+    "wheelactivity-list",
+    "wheel-list",
 }
 SHOWS_CLOSED: set[str] = set()
 READ_ONLY_API: set[str] = {"wheel-list"}

@@ -23,8 +23,9 @@ class Command(BaseCommand):
         demo.load(stdout=self.stdout)
         with scopes_disabled():
             municipalities = list(
-                Municipality.objects.filter(slug__in=[d["slug"] for d in demo.MUNICIPALITIES])
-                .order_by("pk")
+                Municipality.objects.filter(
+                    slug__in=[d["slug"] for d in demo.MUNICIPALITIES]
+                ).order_by("pk")
             )
         for municipality in municipalities:
             if municipality.slug == demo_year.NORDDJURS:
