@@ -468,7 +468,7 @@ def memo(request: HttpRequest) -> HttpResponse:
 
 
 def memo_pdf(request: HttpRequest) -> HttpResponse:
-    from documents.memo import memo_pdf as render_pdf
+    from organisation.memo_documents import memo_pdf as render_pdf
 
     on = _date_param(request)
     memo = services.status_memo(request.municipality, on)
@@ -476,7 +476,7 @@ def memo_pdf(request: HttpRequest) -> HttpResponse:
 
 
 def memo_docx(request: HttpRequest) -> HttpResponse:
-    from documents.memo import memo_docx as render_docx
+    from organisation.memo_documents import memo_docx as render_docx
 
     on = _date_param(request)
     memo = services.status_memo(request.municipality, on)

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "strategy",
     "planning",
     "documents",
+    "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,5 @@
-"""The status memo on cross-cutting groups as PDF (WeasyPrint) and DOCX (python-docx)."""
+"""The status memo on cross-cutting groups as PDF (WeasyPrint) and DOCX (python-docx), made
+with the shared document machinery of `documents`."""
 
 from django.template.loader import render_to_string
 from django.utils import formats
@@ -16,7 +17,7 @@ def memo_title(memo: StatusMemo) -> str:
 
 def memo_pdf(memo: StatusMemo, request=None) -> bytes:
     html = render_to_string(
-        "documents/memo_pdf.html", {"memo": memo, "title": memo_title(memo)}, request=request
+        "organisation/memo_pdf.html", {"memo": memo, "title": memo_title(memo)}, request=request
     )
     return html_to_pdf(html)
 
