@@ -38,3 +38,32 @@ class DocxBuilder:
         buffer = io.BytesIO()
         self.document.save(buffer)
         return buffer.getvalue()
+
+
+class DocxTable:
+    """A table with a bold header row, in the document's grid style and a small font.
+    `font_size` (points) is the default; a subclass may draw some values its own way in
+    `write_value`."""
+
+    font_size = 9
+
+    def __init__(self, doc: DocxBuilder, headers: list[str], size: float | None = None):
+        self.size = Pt(self.font_size if size is None else size)
+        self.table = doc.document.add_table(rows=1, cols=len(headers))
+        self.table.style = doc.document.styles["Table Grid"]
+        for cell, text in zip(self.table.rows[0].cells, headers, strict=True):
+            self._write(cell, text, bold=True)
+
+    def _write(self, cell, text: str, bold: bool = False) -> None:
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = bold
+        run.font.size = self.size
+
+    def write_value(self, cell, value) -> None:
+        self._write(cell, str(value))
+
+    def row(self, *values) -> list:
+        cells = self.table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            self.write_value(cell, value)
+        return cells

@@ -13,10 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx.enum.section import WD_ORIENT
-from docx.shared import Pt
 
 from core.charts import format_number
-from documents.docx import DocxBuilder
+from documents.docx import DocxBuilder, DocxTable
 from documents.pdf import html_to_pdf
 from planning import plans
 from planning.models import AnnualPlan
@@ -62,24 +61,10 @@ def _kr(value) -> str:
     return f"{format_number(value)} kr."
 
 
-class _Table:
-    """A table with a bold header row, in the grid style and a small font."""
+class _Table(DocxTable):
+    """The plan's tables, in a smaller font than the shared default."""
 
-    def __init__(self, doc: DocxBuilder, headers: list[str], size: float = 8.5):
-        self.size = Pt(size)
-        self.table = doc.document.add_table(rows=1, cols=len(headers))
-        self.table.style = doc.document.styles["Table Grid"]
-        for cell, text in zip(self.table.rows[0].cells, headers, strict=True):
-            self._write(cell, text, bold=True)
-
-    def _write(self, cell, text: str, bold: bool = False) -> None:
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = bold
-        run.font.size = self.size
-
-    def row(self, *values) -> None:
-        for cell, value in zip(self.table.add_row().cells, values, strict=True):
-            self._write(cell, str(value))
+    font_size = 8.5
 
 
 def _decision_text(link: dict | None) -> str:

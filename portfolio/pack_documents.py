@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import RGBColor
 
 from core.charts import format_number
-from documents.docx import DocxBuilder
+from documents.docx import DocxBuilder, DocxTable
 from documents.pdf import html_to_pdf
 from portfolio.models import Colour
 from portfolio.pack import Light, Pack
@@ -84,31 +84,16 @@ def _shade(cell, light: Light) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-class _Table:
-    """A table with a bold header row, in the document's grid style and a small font."""
+class _Table(DocxTable):
+    """The shared table; a traffic light is shown as a shaded cell."""
 
-    def __init__(self, doc: DocxBuilder, headers: list[str], size: float = 9):
-        self.size = Pt(size)
-        self.table = doc.document.add_table(rows=1, cols=len(headers))
-        self.table.style = doc.document.styles["Table Grid"]
-        for cell, text in zip(self.table.rows[0].cells, headers, strict=True):
-            self._write(cell, text, bold=True)
-
-    def _write(self, cell, text: str, bold: bool = False) -> None:
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = bold
-        run.font.size = self.size
-
-    def row(self, *values) -> list:
-        cells = self.table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            if isinstance(value, Light):
-                _shade(cell, value)
-                for run in cell.paragraphs[0].runs:
-                    run.font.size = self.size
-            else:
-                self._write(cell, str(value))
-        return cells
+    def write_value(self, cell, value) -> None:
+        if isinstance(value, Light):
+            _shade(cell, value)
+            for run in cell.paragraphs[0].runs:
+                run.font.size = self.size
+        else:
+            super().write_value(cell, value)
 
 
 def _status(doc: DocxBuilder, pack: Pack) -> None:
