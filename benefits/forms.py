@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from benefits.models import DKK, Benefit, BenefitMeasurement, BenefitPlan, BenefitType
 from core.collation import Danish
-from core.forms import DanishDecimalField, TenantModelForm, style_fields
+from core.forms import DanishDecimalField, FilterFormMixin, TenantModelForm, style_fields
 from core.widgets import QuickSelect
 from organisation.models import Person
 from portfolio.models import Phase
@@ -232,11 +232,13 @@ FLAG_ANY = "alle"
 SORTS = ("projekt", "gevinst", "maalt", "forfald", "ansvarlig")
 
 
-class BenefitFilterForm(forms.Form):
+class BenefitFilterForm(FilterFormMixin, forms.Form):
     """The overview's filters: the GET parameters projekt, type, ansvarlig, flag, fase, sort.
 
     `projects` and `people` are (id, name) pairs: the projects with benefits and the people
     who answer for one."""
+
+    falsy_as_none = True
 
     projekt = forms.TypedChoiceField(
         label=_("Project"), required=False, coerce=int, empty_value=None, widget=QuickSelect
@@ -274,10 +276,3 @@ class BenefitFilterForm(forms.Form):
             *Phase.choices,
         ]
         style_fields(self)
-
-    def value(self, name):
-        """The cleaned value of a field, or None when it is empty or invalid."""
-        if not self.is_bound:
-            return None
-        self.is_valid()
-        return self.cleaned_data.get(name) or None if name not in self.errors else None

@@ -52,6 +52,7 @@ from core.charts import BarChart, Series, bar_chart
 from core.collation import danish_key
 from core.forms import format_danish_decimal
 from core.models import User
+from core.responses import form_status
 from core.templatetags.digistyr import kr, number
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
@@ -60,10 +61,6 @@ from portfolio.access import can_edit_project, can_measure, person_id
 from portfolio.models import ACTIVE_PHASES, Phase, Project
 
 DKK = "kr."
-
-
-def _invalid_status(request: HttpRequest) -> int:
-    return 422 if request.method == "POST" else 200
 
 
 def year_chart(title: str, rows: list[YearRow], unit: str, *, height: int = 260) -> BarChart:
@@ -527,7 +524,7 @@ def _benefit_form(request: HttpRequest, project: Project, benefit: Benefit | Non
         request,
         "benefits/benefit_form.html",
         {"form": form, "plans": plans, "project": project, "benefit": benefit},
-        status=_invalid_status(request),
+        status=form_status(request),
     )
 
 
@@ -577,7 +574,7 @@ def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
             "project": benefit.project,
             "summary": services.summarise(benefit),
         },
-        status=_invalid_status(request),
+        status=form_status(request),
     )
 
 

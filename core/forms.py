@@ -55,6 +55,41 @@ class TenantModelForm(forms.ModelForm):
         super()._update_errors(errors)
 
 
+class FilterFormMixin:
+    """A GET filter form: `value(name)` is a field's cleaned value, or None when the form is
+    unbound or the field is invalid. `blank_as_none` also turns "" into None;
+    `falsy_as_none` turns every false value (0, "", [], False) into None."""
+
+    blank_as_none = False
+    falsy_as_none = False
+
+    def value(self, name):
+        """The cleaned value of a field, or None when it is empty or invalid."""
+        if not self.is_bound:
+            return None
+        self.is_valid()
+        value = self.cleaned_data.get(name) if name not in self.errors else None
+        if self.falsy_as_none and not value:
+            return None
+        if self.blank_as_none and value == "":
+            return None
+        return value
+
+
+def add_validation_errors(
+    form: forms.BaseForm, error: ValidationError, field_names: dict[str, str] | None = None
+) -> None:
+    """A rule's ValidationError shown on the form: at its field, else for the whole form.
+    `field_names` maps a model field's name to the form field that shows its errors."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            if field_names:
+                field = field_names.get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 def style_fields(form: forms.BaseForm) -> None:
     """Give every widget the design system's class (form-input, form-select, form-checkbox)."""
     for field in form.fields.values():

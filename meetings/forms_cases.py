@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import Danish
-from core.forms import TenantModelForm, style_fields
+from core.forms import FilterFormMixin, TenantModelForm, style_fields
 from meetings import uploads
 from meetings.models import (
     ALLOWED_ATTACHMENT_EXTENSIONS,
@@ -170,17 +170,10 @@ class FollowUpEditForm(TenantModelForm):
 # --- Filters ----------------------------------------------------------------------------
 
 
-class _FilterForm(forms.Form):
+class _FilterForm(FilterFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_fields(self)
-
-    def value(self, name):
-        """The cleaned value of a field, or None when it is empty or invalid."""
-        if not self.is_bound:
-            return None
-        self.is_valid()
-        return self.cleaned_data.get(name) if name not in self.errors else None
 
 
 class DecisionFilterForm(_FilterForm):

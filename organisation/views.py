@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core.collation import Danish
 from core.forms import tenant_formfield
 from core.permissions import require_perm
+from core.responses import form_status
 from documents.http import download
 from organisation import services
 from organisation.forms import (
@@ -413,7 +414,7 @@ def mandate_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "organisation/mandate_form.html",
         {"body": body, "form": form, "formset": formset, "previous": previous},
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 

@@ -7,7 +7,7 @@ collect input. Every choice of a related row comes from the active municipality 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DanishDecimalField, TenantModelForm, style_fields
+from core.forms import DanishDecimalField, FilterFormMixin, TenantModelForm, style_fields
 from core.widgets import QuickSelect, named_choices
 from organisation.models import OrgUnit
 from planning.models import Proposal, ProposalSource, ProposalStatus
@@ -18,7 +18,7 @@ from portfolio.models import Category, Project
 MAX_HOURS = 1_000_000
 
 
-class ProposalFilterForm(forms.Form):
+class ProposalFilterForm(FilterFormMixin, forms.Form):
     """The list's filters as GET parameters (status, kilde, enhed). An invalid value is
     ignored and shown as an error on its field."""
 
@@ -42,12 +42,6 @@ class ProposalFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["enhed"].choices = named_choices(units, _("All units"))
         style_fields(self)
-
-    def value(self, name):
-        if not self.is_bound:
-            return None
-        self.is_valid()
-        return self.cleaned_data.get(name) if name not in self.errors else None
 
     def filter(self, proposals):
         if status := self.value("status"):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import Danish
-from core.forms import TenantModelForm, style_fields
+from core.forms import FilterFormMixin, TenantModelForm, style_fields
 from core.models import Municipality
 from organisation.models import Body, Person
 from planning import wheel
@@ -146,9 +146,11 @@ class ActivityForm(RecurrenceFields, TenantModelForm):
             self.fields[name].choices = [("", "–"), *list(self.fields[name].choices)[1:]]
 
 
-class WheelFilterForm(forms.Form):
+class WheelFilterForm(FilterFormMixin, forms.Form):
     """The wheel's filters: aar (the year of the first month), foerste (the first month),
     organ (a body, or the whole organisation) and type (the kind)."""
+
+    blank_as_none = True
 
     aar = forms.IntegerField(
         label=_("Year"),
@@ -183,13 +185,6 @@ class WheelFilterForm(forms.Form):
             *((str(pk), name) for pk, name in bodies),
         ]
         style_fields(self)
-
-    def value(self, name):
-        if not self.is_bound:
-            return None
-        self.is_valid()
-        value = self.cleaned_data.get(name) if name not in self.errors else None
-        return None if value == "" else value
 
     def first_month(self) -> int:
         return self.value("foerste") or self.default_first_month

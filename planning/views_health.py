@@ -12,13 +12,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import style_fields
+from core.forms import FilterFormMixin, style_fields
 from planning import health
 
 YEARS_BACK = 6
 
 
-class HealthFilterForm(forms.Form):
+class HealthFilterForm(FilterFormMixin, forms.Form):
     aar = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
     mine = forms.BooleanField(label=_("Only what I can act on"), required=False)
 
@@ -27,11 +27,6 @@ class HealthFilterForm(forms.Form):
         years = range(today.year + 1, today.year - YEARS_BACK - 1, -1)
         self.fields["aar"].choices = [(str(year), str(year)) for year in years]
         style_fields(self)
-
-    def value(self, name):
-        """The cleaned value of a field, or None when it is empty or invalid."""
-        self.is_valid()
-        return self.cleaned_data.get(name) if name not in self.errors else None
 
 
 def health_page(request: HttpRequest) -> HttpResponse:

@@ -20,9 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.forms import add_validation_errors
 from core.history import history_entries, newest_first
 from core.history import records as history_records
 from core.permissions import require_perm
+from core.responses import form_status
 from documents.http import DOCX, PDF, download
 from meetings.models import AgendaItem
 from organisation.models import OrgUnit, Person
@@ -68,16 +70,6 @@ def _locked(request: HttpRequest, plan: AnnualPlan) -> HttpResponse | None:
 FIELD_NAMES = {"recommended_by": "decision", "approved_by": "decision"}
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """A rule's ValidationError shown on the form: at its field, else for the whole form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            field = FIELD_NAMES.get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _detail_url(plan, anchor: str = "") -> str:
     return reverse("planning:plan_detail", args=[plan.pk]) + anchor
 
@@ -86,10 +78,6 @@ def _data(request: HttpRequest):
     """The posted data, also when nothing was posted (an empty POST is a bound, empty
     form, not a fresh one)."""
     return request.POST if request.method == "POST" else None
-
-
-def _status(request: HttpRequest) -> int:
-    return 422 if request.method == "POST" else 200
 
 
 # --- The list ----------------------------------------------------------------------------------
@@ -138,7 +126,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         try:
             plan = plans.create_plan(form.save(commit=False), copy_from=form.previous)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error, FIELD_NAMES)
         else:
             messages.success(request, _("The plan was created with its criteria."))
             return redirect("planning:plan_detail", pk=plan.pk)
@@ -146,7 +134,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         request,
         "planning/plans/form.html",
         {"form": form, "plan": None, "cancel_url": reverse("planning:plan_list")},
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -165,7 +153,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "planning/plans/form.html",
         {"form": form, "plan": plan, "cancel_url": _detail_url(plan)},
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -218,7 +206,7 @@ def plan_criteria(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "planning/plans/criteria.html",
         {"plan": plan, "formset": formset},
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -259,7 +247,7 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "planning/plans/entry_form.html",
         {"plan": plan, "entry": None, "form": form},
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -279,7 +267,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "planning/plans/entry_form.html",
         {"plan": plan, "entry": entry, "form": form},
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -316,7 +304,7 @@ def entry_rank(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             plans.set_rank(entry, data["rank_override"], data["rank_reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error, FIELD_NAMES)
         else:
             messages.success(
                 request, _("The rank of “%(title)s” was saved.") % {"title": entry.title}
@@ -326,7 +314,7 @@ def entry_rank(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "planning/plans/entry_rank.html",
         {"plan": plan, "entry": entry, "ranked": ranked, "count": len(view.ranked), "form": form},
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -344,7 +332,7 @@ def entry_progress(request: HttpRequest, pk: int) -> HttpResponse:
                 entry, data["progress"], data["progress_note"], data["progress_updated_on"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error, FIELD_NAMES)
         else:
             messages.success(
                 request, _("The progress of “%(title)s” was saved.") % {"title": entry.title}
@@ -354,7 +342,7 @@ def entry_progress(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "planning/plans/entry_progress.html",
         {"plan": plan, "entry": entry, "form": form},
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -390,7 +378,7 @@ def plan_scores(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"plan": plan, "view": view, "form": form, "saved": saved}
     if request.htmx:
         return render(request, "planning/plans/_scores_region.html", context)
-    return render(request, "planning/plans/scores.html", context, status=_status(request))
+    return render(request, "planning/plans/scores.html", context, status=form_status(request))
 
 
 # --- States ------------------------------------------------------------------------------------
@@ -414,7 +402,7 @@ def _state_page(
         try:
             action(form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error, FIELD_NAMES)
         else:
             messages.success(request, success)
             return redirect(_detail_url(plan, "#tilstand"))
@@ -429,7 +417,7 @@ def _state_page(
             "refusal": refusal,
             "capacity": plans.capacity(plan),
         },
-        status=_status(request),
+        status=form_status(request),
     )
 
 

@@ -18,6 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 
+from core.forms import add_validation_errors
+from core.responses import form_status
 from organisation.models import OrgUnit
 from planning import services_proposals as services
 from planning.forms_proposals import (
@@ -49,20 +51,8 @@ LIST_FIELDS = (
 )
 
 
-def _status(request: HttpRequest) -> int:
-    return 422 if request.method == "POST" else 200
-
-
 def _proposal(pk: int, queryset=None) -> Proposal:
     return get_object_or_404(queryset if queryset is not None else Proposal.objects.all(), pk=pk)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _plan_url(plan_id: int) -> str | None:
@@ -148,7 +138,7 @@ def _proposal_form(request: HttpRequest, proposal: Proposal, *, created: bool):
         request,
         "planning/proposals/form.html",
         {"form": form, "proposal": None if created else proposal, "cancel_url": cancel_url},
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -177,7 +167,7 @@ def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.set_status(proposal, data["status"], data["status_note"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("The status of the proposal was saved."))
             return redirect("planning:proposal_detail", pk=proposal.pk)
@@ -185,7 +175,7 @@ def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "planning/proposals/status.html",
         {"form": form, "proposal": proposal, "final": final},
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -200,7 +190,7 @@ def proposal_make_project(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             project = services.make_project(proposal, category=data["category"], name=data["name"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request,
@@ -212,7 +202,7 @@ def proposal_make_project(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "planning/proposals/make_project.html",
         {"form": form, "proposal": proposal},
-        status=_status(request),
+        status=form_status(request),
     )
 
 

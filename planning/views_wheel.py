@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.collation import Danish
 from core.permissions import has_perm, require_perm
+from core.responses import invalid_status
 from documents.http import ICS, PDF, download
 from organisation.models import Body
 from planning import wheel, wheel_documents
@@ -33,11 +34,6 @@ from planning.models import ActivityKind, WheelActivity
 PAGE_SIZE = 50
 PREVIEW_COUNT = 6
 CHANGE = "planning.change"
-
-
-def _invalid_status(request: HttpRequest) -> int:
-    """422 for a plain post with errors; htmx only swaps 2xx, so it gets 200."""
-    return 200 if getattr(request, "htmx", False) else 422
 
 
 def _filtered_year(request: HttpRequest) -> tuple[WheelFilterForm, wheel.WheelYear]:
@@ -192,7 +188,7 @@ def _activity_form(request: HttpRequest, activity: WheelActivity | None) -> Http
             "preview": preview,
             "field_frequencies": FIELD_FREQUENCIES,
         },
-        status=_invalid_status(request) if invalid else 200,
+        status=invalid_status(request) if invalid else 200,
     )
 
 
@@ -243,5 +239,5 @@ def wheel_settings(request: HttpRequest) -> HttpResponse:
         request,
         "planning/wheel/settings.html",
         {"form": form},
-        status=_invalid_status(request) if request.method == "POST" else 200,
+        status=invalid_status(request) if request.method == "POST" else 200,
     )

@@ -12,7 +12,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import Danish
-from core.forms import DanishDecimalField, TenantModelForm, style_fields, tenant_formfield
+from core.forms import (
+    DanishDecimalField,
+    FilterFormMixin,
+    TenantModelForm,
+    style_fields,
+    tenant_formfield,
+)
 from core.widgets import QuickSelect, named_choices
 from organisation.models import Body, BodyKind, OrgUnit, Person
 from portfolio.models import (
@@ -51,7 +57,7 @@ def active_persons(*current_ids):
 # --- Filters -----------------------------------------------------------------------------------
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(FilterFormMixin, forms.Form):
     """The project list's filters, as GET parameters (q, kategori, fase, enhed, organ, fyrtaarn,
     kombit, status). An invalid value is ignored and shown as an error on its field."""
 
@@ -104,13 +110,6 @@ class ProjectFilterForm(forms.Form):
         self.fields["enhed"].choices = named_choices(units, _("All units"))
         self.fields["organ"].choices = named_choices(bodies, _("All bodies"))
         style_fields(self)
-
-    def value(self, name):
-        """The cleaned value of a field, or None when it is empty or invalid."""
-        if not self.is_bound:
-            return None
-        self.is_valid()
-        return self.cleaned_data.get(name) if name not in self.errors else None
 
     def filter(self, projects):
         """The projects that match the filters; active ones when nothing else is asked."""

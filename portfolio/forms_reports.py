@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import Danish
-from core.forms import TenantModelForm, style_fields
+from core.forms import FilterFormMixin, TenantModelForm, style_fields
 from core.widgets import QuickSelect, named_choices
 from organisation.models import Body
 from portfolio.models import (
@@ -141,7 +141,7 @@ def _closed(body: Body, today: datetime.date) -> bool:
 # --- The project board's filters ----------------------------------------------------------
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(FilterFormMixin, forms.Form):
     """The GET parameters kategori, enhed, fase, organ and sen (only late reports)."""
 
     kategori = forms.ChoiceField(
@@ -179,10 +179,3 @@ class BoardFilterForm(forms.Form):
         self.fields["enhed"].choices = named_choices(units, _("All units"))
         self.fields["organ"].choices = named_choices(bodies, _("All bodies"))
         style_fields(self)
-
-    def value(self, name):
-        """The cleaned value of a field, or None when it is empty or invalid."""
-        if not self.is_bound:
-            return None
-        self.is_valid()
-        return self.cleaned_data.get(name) if name not in self.errors else None

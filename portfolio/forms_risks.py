@@ -13,7 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import Danish
-from core.forms import TenantModelForm, style_fields
+from core.forms import FilterFormMixin, TenantModelForm, style_fields
 from core.widgets import QuickSelect, named_choices
 from organisation.models import Body, BodyKind, Person
 from portfolio.models import Risk, RiskStatus
@@ -160,9 +160,11 @@ class EscalateForm(forms.Form):
 # --- Filters ---------------------------------------------------------------------------------
 
 
-class RiskFilterForm(forms.Form):
+class RiskFilterForm(FilterFormMixin, forms.Form):
     """The register's filters: the GET parameters projekt, status, ejer, eskaleret,
     min_score, sandsynlighed and konsekvens (the last two are a heat map cell)."""
+
+    blank_as_none = True
 
     projekt = forms.ChoiceField(label=_("Project"), required=False, widget=QuickSelect)
     status = forms.ChoiceField(
@@ -220,14 +222,6 @@ class RiskFilterForm(forms.Form):
         """The project chosen, if one is (not the portfolio's own risks)."""
         chosen = self.value("projekt")
         return int(chosen) if chosen and chosen != PORTFOLIO_ONLY else None
-
-    def value(self, name):
-        """The cleaned value of a field, or None when it is empty or invalid."""
-        if not self.is_bound:
-            return None
-        self.is_valid()
-        value = self.cleaned_data.get(name) if name not in self.errors else None
-        return None if value == "" else value
 
     def filter(self, risks, *, cell: bool = True):
         """The risks that match the filters; `cell=False` leaves out the heat map cell."""

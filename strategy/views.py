@@ -25,7 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.collation import Danish, danish_key
+from core.forms import add_validation_errors
 from core.permissions import has_perm, require_perm
+from core.responses import form_status
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
 from meetings.models import ALLOWED_ATTACHMENT_EXTENSIONS
@@ -42,24 +44,12 @@ PHASE_LABELS = dict(Phase.choices)
 PROJECT_FIELDS = ("pk", "municipality_id", "name", "code", "phase", "owning_unit__name")
 
 
-def _status(request: HttpRequest) -> int:
-    return 422 if request.method == "POST" else 200
-
-
 def _strategy(pk: int) -> Strategy:
     return get_object_or_404(Strategy.objects.all(), pk=pk)
 
 
 def _goal(pk: int) -> Goal:
     return get_object_or_404(Goal.objects.select_related("strategy"), pk=pk)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _by_name(projects) -> list:
@@ -128,7 +118,7 @@ def _strategy_form(request: HttpRequest, strategy: Strategy, *, created: bool) -
         request,
         "strategy/strategy_form.html",
         {"form": form, "strategy": None if created else strategy, "cancel_url": cancel_url},
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -187,7 +177,7 @@ def _goal_form(request: HttpRequest, strategy: Strategy, goal: Goal, *, created:
             "goal": None if created else goal,
             "cancel_url": reverse("strategy:strategy_detail", args=[strategy.pk]) + "#maal",
         },
-        status=_status(request),
+        status=form_status(request),
     )
 
 
@@ -416,7 +406,7 @@ def project_links(request: HttpRequest, pk: int) -> HttpResponse:
                 sdgs=list(data["sdgs"]),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request,
@@ -429,7 +419,7 @@ def project_links(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "strategy/project_links.html",
         {"project": project, "form": form, "goal_groups": form.goal_groups()},
-        status=_status(request),
+        status=form_status(request),
     )
 
 

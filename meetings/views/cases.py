@@ -19,6 +19,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from core.permissions import has_perm, require_perm
+from core.responses import invalid_status
 from meetings import access
 from meetings.forms_cases import AttachmentForm, CaseForm, RouteForm, route_bodies
 from meetings.models import (
@@ -34,11 +35,6 @@ from meetings.models import (
 from meetings.uploads import extension
 
 PAGE_SIZE = 50
-
-
-def _invalid_status(request: HttpRequest) -> int:
-    """422 for a plain post with errors; htmx only swaps 2xx, so it gets 200."""
-    return 200 if getattr(request, "htmx", False) else 422
 
 
 # --- Cases -----------------------------------------------------------------------------------
@@ -185,7 +181,7 @@ def case_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         "meetings/case_form.html",
         {"form": form, "route_form": route_form, "case": case},
-        status=_invalid_status(request) if request.method == "POST" else 200,
+        status=invalid_status(request) if request.method == "POST" else 200,
     )
 
 
@@ -247,7 +243,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "meetings/attachment_form.html",
         {"form": form, "item": item, "meeting": meeting, "locked": locked},
-        status=_invalid_status(request) if request.method == "POST" else 200,
+        status=invalid_status(request) if request.method == "POST" else 200,
     )
 
 
@@ -298,7 +294,7 @@ def attachment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": attachment_versions(attachment),
             "locked": locked,
         },
-        status=_invalid_status(request) if request.method == "POST" else 200,
+        status=invalid_status(request) if request.method == "POST" else 200,
     )
 
 

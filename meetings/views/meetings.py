@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.collation import Danish, danish_key
+from core.forms import add_validation_errors
 from core.permissions import has_perm
 from meetings import access, services
 from meetings.forms import (
@@ -87,15 +88,6 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError shown on the form: at its field, else for the whole form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _agenda_closed(meeting: Meeting) -> str:
@@ -402,7 +394,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
             conflict = error.current
             form = new_form(_conflict_data(request, conflict.revision))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request, _("“%(title)s” was added to the agenda.") % {"title": item.title}
@@ -449,7 +441,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             conflict = error.current
             form = AgendaItemForm(_conflict_data(request, conflict.revision), instance=_item(pk))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("The item was saved."))
             return _after_change(
@@ -728,7 +720,7 @@ def minutes_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.reopen_minutes(meeting, request.user, form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request,
@@ -770,7 +762,7 @@ def minutes_item(request: HttpRequest, pk: int) -> HttpResponse:
             conflict = error.current
             form = MinutesForm(_conflict_data(request, conflict.revision), instance=_item(pk))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request, _("The minutes of “%(title)s” were saved.") % {"title": item.title}

@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from core.responses import form_status
 from documents.http import XLSX, download
 from portfolio import access, importer
 from portfolio.forms_import import ImportConfirmForm, ImportUploadForm
@@ -46,7 +47,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             "budget_columns": importer.budget_help(),
             "max_projects": importer.MAX_PROJECTS,
         },
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 

@@ -28,8 +28,10 @@ from benefits.models import Benefit
 from benefits.services import benefit_queryset, summarise
 from core.charts import Series, bar_chart
 from core.collation import Danish
+from core.forms import add_validation_errors
 from core.history import history_entries, newest_first
 from core.history import records as history_records
+from core.responses import form_status
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
 from meetings import access as meeting_access
@@ -97,15 +99,6 @@ def _light(colour: str | None) -> dict:
     if not colour:
         return {"colour": "none", "label": _("No report")}
     return {"colour": colour, "label": COLOUR_LABELS.get(colour, colour)}
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError shown on the form: at its field, else for the whole form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _extra_rows(request: HttpRequest) -> int:
@@ -275,7 +268,7 @@ def _project_form(request: HttpRequest, project: Project, *, created: bool) -> H
         request,
         "portfolio/projects/form.html",
         {"form": form, "project": None if created else project, "cancel_url": cancel_url},
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -451,7 +444,7 @@ def _rows_page(
             "more_rows": min(extra + EXTRA_ROWS, MAX_EXTRA_ROWS),
             "can_add_more": extra < MAX_EXTRA_ROWS,
         },
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -517,7 +510,7 @@ def project_phase(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request,
@@ -531,7 +524,7 @@ def project_phase(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "portfolio/projects/phase.html",
         {"project": project, "form": form, "steps": phase_steps(project.phase)},
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 

@@ -19,6 +19,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from core.charts import Series, bar_chart
+from core.responses import invalid_status
 from portfolio import access, services
 from portfolio.forms_reports import (
     EscalateBarrierForm,
@@ -30,11 +31,6 @@ from portfolio.models import COLOUR_FIELDS, Colour, Project, StatusReport
 
 # The trend chart shows this many of the latest periods.
 CHART_PERIODS = 12
-
-
-def _invalid_status(request: HttpRequest) -> int:
-    """422 for a plain post with errors; htmx only swaps 2xx, so it gets 200."""
-    return 200 if getattr(request, "htmx", False) else 422
 
 
 def lights(report: StatusReport) -> list[dict]:
@@ -93,7 +89,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
             "latest": latest,
             **_suggestion(form.suggested()),
         },
-        status=_invalid_status(request) if request.method == "POST" else 200,
+        status=invalid_status(request) if request.method == "POST" else 200,
     )
 
 
@@ -185,7 +181,7 @@ def report_escalate(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "portfolio/reports/report_escalate.html",
         {"form": form, "report": report, "project": project},
-        status=_invalid_status(request) if request.method == "POST" else 200,
+        status=invalid_status(request) if request.method == "POST" else 200,
     )
 
 

@@ -23,6 +23,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.responses import invalid_status
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
 from organisation.models import Person
@@ -32,11 +33,6 @@ from portfolio.models import Colour, Project, Risk, RiskStatus, level
 
 PAGE_SIZE = 50
 XLSX_MAX_ROWS = 10_000
-
-
-def _invalid_status(request: HttpRequest) -> int:
-    """422 for a plain post with errors; htmx only swaps 2xx, so it gets 200."""
-    return 200 if getattr(request, "htmx", False) else 422
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -279,7 +275,7 @@ def _risk_form(request: HttpRequest, risk: Risk | None, project: Project | None)
         request,
         "portfolio/risks/risk_form.html",
         {"form": form, "risk": risk, "project": project, "next": next_url},
-        status=_invalid_status(request) if request.method == "POST" else 200,
+        status=invalid_status(request) if request.method == "POST" else 200,
     )
 
 
@@ -330,7 +326,7 @@ def risk_escalate(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "portfolio/risks/risk_escalate.html",
         {"form": form, "risk": risk, "next": next_url},
-        status=_invalid_status(request) if request.method == "POST" else 200,
+        status=invalid_status(request) if request.method == "POST" else 200,
     )
 
 
