@@ -24,10 +24,14 @@ def user_with_person(user_id):
 
 
 def person_of(user):
-    """The user's person, or None: from the user's cache where the backend put it there."""
+    """The user's person in their own municipality, or None (anonymous, no person, or a
+    person of another municipality): from the user's cache where the backend put it there."""
     if not user or not user.is_authenticated:
         return None
     try:
-        return user.person
+        person = user.person
     except ObjectDoesNotExist:
         return None
+    if person.municipality_id != user.municipality_id:
+        return None
+    return person

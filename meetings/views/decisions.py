@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.auth import person_of
 from core.collation import Danish
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
@@ -28,7 +29,7 @@ from meetings.forms_cases import (
     parse_status,
 )
 from meetings.models import AgendaItem, FollowUp, FollowUpStatus, ItemKind, Outcome
-from organisation.models import Body, Person
+from organisation.models import Body
 
 PAGE_SIZE = 50
 XLSX_MAX_ROWS = 10_000
@@ -113,16 +114,6 @@ def decision_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 # --- Follow-ups ------------------------------------------------------------------------------
-
-
-def person_of(user) -> Person | None:
-    """The person linked to the login, if any (in the user's own municipality)."""
-    if not user.is_authenticated:
-        return None
-    person = getattr(user, "person", None)
-    if person is None or person.municipality_id != user.municipality_id:
-        return None
-    return person
 
 
 def _follow_up_page(request: HttpRequest, follow_ups, template_context: dict) -> HttpResponse:
