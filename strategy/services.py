@@ -71,6 +71,20 @@ def one_history_record(project: Project):
         project.save(update_fields=["name"])
 
 
+def project_links(project: Project) -> dict[str, list]:
+    """The goals, focus areas and SDGs a project serves, for the "Strategy" section of the
+    project card: three queries, whatever the links."""
+    return {
+        "goals": list(
+            project.goals.select_related("strategy").order_by(
+                "-strategy__start_year", "strategy_id", "position", "pk"
+            )
+        ),
+        "focus_areas": list(project.focus_areas.order_by("number")),
+        "sdgs": list(project.sdgs.order_by("number")),
+    }
+
+
 def link_ids(project: Project) -> tuple[frozenset, frozenset, frozenset]:
     return (
         frozenset(project.goals.values_list("pk", flat=True)),

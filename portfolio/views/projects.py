@@ -63,6 +63,7 @@ from portfolio.models import (
     StatusReport,
 )
 from portfolio.services import Trend
+from strategy import services as strategy_services
 
 PAGE_SIZE = 50
 XLSX_MAX_ROWS = 10_000
@@ -395,6 +396,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "risk_count": risk_count,
             "benefits": benefits,
             "changes": changes,
+            "strategy_links": strategy_services.project_links(project),
             "can_edit": access.can_edit_project(user, project),
             "today": timezone.localdate(),
         },
