@@ -1,20 +1,13 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
-from django.db.models.expressions import Window
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.collation import danish_key
 from core.forms import UserCreateForm, UserEditForm
 from core.models import User
 from core.permissions import require_perm
-from organisation.models import Membership
 
 
 @login_not_required
@@ -29,117 +22,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def accessibility(request: HttpRequest) -> HttpResponse:
     """Tilgængelighedserklæring: the accessibility statement required of public websites."""
     return render(request, "core/accessibility.html")
-
-
-HOME_MEETINGS = 5
-HOME_FOLLOW_UPS = 8
-HOME_PROJECTS = 8
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The front page of the person logged in: my next meetings, my open follow-ups, my
-    projects' next status reports, the governance health warnings I can act on, my bodies
-    and the municipality's bodies. A user without a person (a reader, say) gets the
-    municipality's next meetings and its health instead. A constant number of queries."""
-    today = timezone.localdate()
-    if request.municipality is None:
-        return render(request, "core/home.html", {"today": today, "bodies": []})
-    from planning import health
-
-    user = request.user
-    actor = health.Actor.of(user, today)
-    my_memberships = sorted(
-        Membership.objects.current(today).filter(person__user=user).select_related("body"),
-        key=lambda m: (danish_key(m.body.name), m.pk),
-    )
-    report = health.governance_health(
-        user, today.year, mine=True, limit=0, today=today, actor=actor
-    )
-    bodies = report.active_bodies
-    return render(
-        request,
-        "core/home.html",
-        {
-            "bodies": bodies,
-            "body_count": len(bodies),
-            "my_memberships": my_memberships,
-            "today": today,
-            "actor": actor,
-            **_home_meetings(user, {m.body_id for m in my_memberships}, today),
-            **_home_follow_ups(user, actor, today),
-            **_home_projects(actor, today),
-            "health": report,
-            "health_groups": [g for g in report.groups.values() if g.mine_count],
-        },
-    )
-
-
-def _home_meetings(user, member_body_ids: set[int], today) -> dict:
-    """The next meetings of the user's bodies, else of every body; only those whose agenda
-    the user may see (`meetings.access`)."""
-    from meetings import access
-    from meetings.models import Meeting
-
-    meetings = (
-        Meeting.objects.filter(date__gte=today)
-        .filter(access.published_agendas(user))
-        .select_related("body")
-        .order_by("date", "start", "pk")
-    )
-    if member_body_ids:
-        meetings = meetings.filter(body_id__in=member_body_ids)
-    return {"next_meetings": list(meetings[:HOME_MEETINGS]), "meetings_mine": bool(member_body_ids)}
-
-
-def _home_follow_ups(user, actor, today) -> dict:
-    """The user's open follow-ups (their own and their unit's), overdue first; only those the
-    user may read (`meetings.access.follow_ups_for`)."""
-    if actor.person_id is None:
-        return {"follow_ups": [], "follow_up_counts": None}
-    from meetings.access import follow_ups_for
-
-    owned = Q(owner_id=actor.person_id)
-    if actor.unit_id:
-        owned |= Q(owner_unit_id=actor.unit_id)
-    overdue = Case(
-        When(due_date__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()
-    )
-    follow_ups = list(
-        follow_ups_for(user)
-        .open()
-        .filter(owned)
-        .annotate(home_total=Window(Count("pk")), home_overdue=Window(Sum(overdue)))
-        .order_by(F("due_date").asc(nulls_last=True), "pk")[:HOME_FOLLOW_UPS]
-    )
-    counts = {"total": 0, "overdue": 0}
-    if follow_ups:  # every row carries the numbers of all of them
-        counts = {"total": follow_ups[0].home_total, "overdue": follow_ups[0].home_overdue}
-    return {"follow_ups": follow_ups, "follow_up_counts": counts}
-
-
-def _home_projects(actor, today) -> dict:
-    """The active projects the user leads or owns, with their next status report's due date,
-    late ones first."""
-    if actor.person_id is None:
-        return {"my_projects": [], "more_projects": False}
-    from planning.health import with_report_due
-    from portfolio.models import ACTIVE_PHASES, Project
-
-    projects = with_report_due(
-        Project.objects.filter(phase__in=ACTIVE_PHASES).filter(
-            Q(leader_id=actor.person_id) | Q(owner_id=actor.person_id)
-        ),
-        today,
-    )
-    rows = list(
-        projects.order_by(F("report_due").asc(nulls_last=True), "pk").values(
-            "pk", "name", "report_due", "report_late", "leader_id"
-        )[: HOME_PROJECTS + 1]
-    )
-    for row in rows:
-        if isinstance(row["report_due"], str):  # SQLite's date() answers text
-            row["report_due"] = datetime.date.fromisoformat(row["report_due"])
-    return {"my_projects": rows[:HOME_PROJECTS], "more_projects": len(rows) > HOME_PROJECTS}
 
 
 @login_not_required

@@ -7,9 +7,10 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from core import views as core_views
 from digistyr.api import router
+from home import views as home_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("tilgaengelighed/", core_views.accessibility, name="accessibility"),
     path("konto/login/", auth_views.LoginView.as_view(), name="login"),

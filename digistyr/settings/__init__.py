@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "strategy",
     "planning",
     "documents",
+    "home",
     "demo",
     "bench",
 ]
