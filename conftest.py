@@ -74,9 +74,7 @@ def other_municipality(db):
 @pytest.fixture
 def users(municipality, other_municipality):
     """One user per role in `municipality`, plus `outsider` from the other municipality."""
-    result = {role: factories.user(municipality, role, username=role) for role in Role.values}
-    result["outsider"] = factories.user(other_municipality, Role.ADMINISTRATOR, username="outsider")
-    return result
+    return factories.users_of_every_role(municipality, other_municipality)
 
 
 @pytest.fixture

@@ -40,6 +40,14 @@ def user(municipality: Municipality | None, role: str = Role.READER, **kwargs) -
     )
 
 
+def users_of_every_role(municipality: Municipality, other: Municipality) -> dict[str, User]:
+    """One user per role in `municipality`, named after the role, plus `outsider`, an
+    administrator of the `other` municipality."""
+    result = {role: user(municipality, role, username=role) for role in Role.values}
+    result["outsider"] = user(other, Role.ADMINISTRATOR, username="outsider")
+    return result
+
+
 @scopes_disabled()
 def unit(municipality, name="Digitalisering", kind=OrgUnitKind.AFDELING, parent=None) -> OrgUnit:
     return OrgUnit.objects.create(municipality=municipality, name=name, kind=kind, parent=parent)

@@ -2,7 +2,7 @@
 
 Building a test world costs about 0.1 s; building it for every test made the suite grow with
 the square of the product. A builder decorated with `once_per_module` runs once per test
-module (and xdist worker), inside an outer transaction that the `module_data` fixture
+module (and xdist worker), inside an outer transaction that the `module_db` fixture
 (conftest.py) opens and rolls back when the module ends. Each test runs in a savepoint inside
 it (pytest-django's `db`), so what a test writes is undone after it, and gets its own deep
 copy of the built objects (as Django's `setUpTestData` does), so changing them in memory does

@@ -81,8 +81,7 @@ def seeded():
     """
     municipality = factories.municipality("Norddjurs Kommune")
     other_municipality = factories.municipality("Syddjurs Kommune")
-    users = {role: factories.user(municipality, role, username=role) for role in Role.values}
-    factories.user(other_municipality, Role.ADMINISTRATOR, username="outsider")
+    users = factories.users_of_every_role(municipality, other_municipality)
     own = _seed_municipality(municipality, "")
     foreign = _seed_municipality(other_municipality, SECRET)
     ids = {name: own[name] + foreign[name] for name in own}

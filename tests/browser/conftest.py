@@ -563,7 +563,6 @@ def shared_org(django_db_setup, django_db_blocker, shared_server) -> Org:
     from django.core.management import call_command
     from django_scopes import scopes_disabled
 
-    from core.models import Role
     from strategy.catalogues import ensure_loaded
 
     with django_db_blocker.unblock():
@@ -571,8 +570,7 @@ def shared_org(django_db_setup, django_db_blocker, shared_server) -> Org:
         with scopes_disabled():
             municipality = factories.municipality("Norddjurs Kommune")
             other = factories.municipality("Syddjurs Kommune")
-            users = {role: factories.user(municipality, role, username=role) for role in Role}
-            users["outsider"] = factories.user(other, Role.ADMINISTRATOR, username="outsider")
+            users = factories.users_of_every_role(municipality, other)
         try:
             yield build_org(municipality, users)
         finally:
