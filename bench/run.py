@@ -320,7 +320,7 @@ def select_pages(names: list[str] | None) -> list[Page]:
 
 
 def measure(
-    requests: int, warmup: int, log: Callable[[str], None], pages: list[Page] | None = None
+    requests: int, warmup: int, log: Callable[[str], None], pages: list[Page]
 ) -> tuple[list[dict], dict]:
     small = find_targets(generate.MEASURED)
     large = find_targets(generate.LARGE)
@@ -329,7 +329,7 @@ def measure(
         clients[key] = Client()
         clients[key].force_login(targets.user)
     results = []
-    for page in PAGES if pages is None else pages:
+    for page in pages:
         path, path_large = page.path(small), page.path(large)
         count = _request_count(page, requests)
         timings, cpu = _timings(clients["small"], path, count, warmup)
