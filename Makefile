@@ -16,7 +16,7 @@ RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils gettext
 
 .PHONY: run test test-pg setup deps assets migrate demo bench lint messages check-migrations \
-	system-packages
+	system-packages missing-packages
 
 run: setup migrate demo ## set everything up and serve the demo on SQLite
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(RUN_PACKAGES)"
@@ -33,13 +33,20 @@ test-pg: setup ## what can differ by database, on PostgreSQL from DATABASE_URL
 
 # Says once, clearly, which Debian packages are missing (it installs nothing itself).
 system-packages:
-	@command -v dpkg >/dev/null 2>&1 || exit 0; \
-	missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || printf '%s ' $$p; done); \
+	@missing="$$($(MAKE) --no-print-directory -s missing-packages PACKAGES="$(PACKAGES)")"; \
 	if [ -n "$$missing" ]; then \
 	  echo "digistyr: these Debian packages are missing: $$missing"; \
 	  echo "  Without them PDFs are slow or fail, or tests cannot run. Install them with:"; \
 	  echo "  sudo apt-get install --no-install-recommends $$missing"; \
 	fi
+
+# The Debian packages of PACKAGES (by default what the tests need) that are not installed;
+# `.ci/run` installs these. Nothing on a machine without dpkg.
+missing-packages:
+	@command -v dpkg >/dev/null 2>&1 || exit 0; \
+	for p in $(or $(PACKAGES),$(TEST_PACKAGES)); do \
+	  dpkg -s $$p >/dev/null 2>&1 || printf '%s ' $$p; \
+	done
 
 setup: deps assets
 
