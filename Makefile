@@ -66,10 +66,11 @@ demo:
 bench: setup ## benchmark at national scale (SCALE=0.1 for a smaller run)
 	$(PY) manage.py bench --scale $(or $(SCALE),1.0) --output bench/results.json
 
-lint: setup ## ruff (checks and formatting: `uv run ruff format .`), the app layers, migrations
+lint: setup ## ruff (checks and formatting: `uv run ruff format .`), the app layers, types, migrations
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen lint-imports
+	$(UV) run --frozen mypy
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: ## re-extract the translatable strings into locale/da

@@ -116,7 +116,7 @@ PAGES = [
     Page("health", "planning:health", "page"),
     Page("health_mine", "planning:health", "page", query="mine=1"),
     Page("strategy_detail", "strategy:strategy_detail", "page", lambda t: [t.strategy]),
-    Page("coverage", "strategy:coverage", "page"),
+    Page("coverage", "portfolio:coverage", "page"),
     Page("proposal_list", "planning:proposal_list", "page"),
     Page("api_plan_entries", "planentry-list", "api"),
     Page("api_wheel", "wheel-list", "api"),

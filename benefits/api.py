@@ -1,14 +1,15 @@
 """REST API of benefit realisation: benefits with their planned realisation, and measurements.
 
 Everyone logged in to the municipality reads; another municipality's rows answer 404 and
-its ids in a write 400. Who may write is `portfolio.access`':
+its ids in a write 400. Who may write is `benefits.rules`' (and `portfolio.rules`'):
 
-- benefits: kept by the project's keepers (`can_edit_project`), with their plans per year in
-  the same request and transaction. A benefit that has measurements is not deleted (409):
-  the measurements are a record.
+- benefits: kept by the project's keepers (`portfolio.edit_project` for a new one,
+  `benefits.edit` for an existing one), with their plans per year in the same request and
+  transaction. A benefit that has measurements is not deleted (409): the measurements are a
+  record.
 - measurements: recorded by the project's keepers and the benefit's responsible leader
-  (`can_measure`). A measurement is a record: it is not changed (405); a wrong one is
-  deleted by those who run the portfolio (`can_manage`) and recorded again.
+  (`benefits.measure`). A measurement is a record: it is not changed (405); a wrong one is
+  deleted by those who run the portfolio (`portfolio.change`) and recorded again.
 
 The order of the checks is `portfolio.api`'s: 404, then 403, then 400.
 """
@@ -21,20 +22,11 @@ from rest_framework import mixins, serializers, viewsets
 from benefits import services
 from benefits.models import Benefit, BenefitMeasurement, BenefitType
 from benefits.serializers import BenefitMeasurementSerializer, BenefitSerializer
-from core.api import Conflict, TenantModelViewSet, TenantViewSetMixin
+from core.api import Conflict, TenantModelViewSet, TenantPagination, TenantViewSetMixin
+from core.permissions import require
 from meetings.api import query_value
-from portfolio import access
-from portfolio.api import (
-    PROJECT_PARAM,
-    WRITE_RESPONSES,
-    PortfolioViewSetMixin,
-    id_field,
-    keeps_a_project,
-    param,
-    referenced,
-    require,
-    require_project_keeper,
-)
+from portfolio.api import PROJECT_PARAM, WRITE_RESPONSES, id_field, param, referenced
+from portfolio.models import Project
 
 MEASURED = _("The benefit has measurements; they are a record, so it cannot be deleted.")
 
@@ -61,15 +53,14 @@ MEASURED = _("The benefit has measurements; they are a record, so it cannot be d
         }
     ),
 )
-class BenefitViewSet(PortfolioViewSetMixin, TenantModelViewSet):
+class BenefitViewSet(TenantModelViewSet):
     """The benefits of the projects with planned against realised per year. Kept by the
     project's keepers; a benefit with measurements is not deleted (409)."""
 
     queryset = Benefit.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = BenefitSerializer
-
-    def may_change(self, user, benefit) -> bool:
-        return access.can_edit_project(user, benefit.project)
+    # New benefits: their project's keepers (`create`); existing ones: the same, by the benefit.
+    permissions = {"write": "core.view", "object": "benefits.edit"}
 
     def get_queryset(self):
         queryset = services.benefit_queryset(Benefit.objects.order_by("project_id", "pk"))
@@ -88,21 +79,18 @@ class BenefitViewSet(PortfolioViewSetMixin, TenantModelViewSet):
         return queryset
 
     def create(self, request, *args, **kwargs):
-        require_project_keeper(request)
+        project = referenced(request, "project", Project.objects)
+        if project is not None:
+            require(request, "portfolio.edit_project", project)
+        else:
+            # no project named (or one not found): a keeper hears what is missing (400)
+            require(request, "portfolio.keep_a_project")
         return super().create(request, *args, **kwargs)
 
     def perform_destroy(self, benefit):
         if benefit.measurements.all():
             raise Conflict(MEASURED)
         super().perform_destroy(benefit)
-
-
-def may_measure_something(user) -> bool:
-    """Does the user keep a project or answer for a benefit?"""
-    if keeps_a_project(user):
-        return True
-    pid = access.person_id(user)
-    return pid is not None and Benefit.objects.filter(responsible_id=pid).exists()
 
 
 @extend_schema_view(
@@ -126,7 +114,6 @@ def may_measure_something(user) -> bool:
     ),
 )
 class BenefitMeasurementViewSet(
-    PortfolioViewSetMixin,
     TenantViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -139,9 +126,10 @@ class BenefitMeasurementViewSet(
 
     queryset = BenefitMeasurement.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = BenefitMeasurementSerializer
-
-    def may_change(self, user, measurement) -> bool:
-        return access.can_manage(user)
+    pagination_class = TenantPagination
+    # New measurements: by their benefit (`create`); deleting a wrong one: those who run the
+    # portfolio. A measurement is not changed (405).
+    permissions = {"write": "core.view", "object": "portfolio.change"}
 
     def get_queryset(self):
         queryset = BenefitMeasurement.objects.order_by("-measured_on", "-pk")
@@ -158,7 +146,17 @@ class BenefitMeasurementViewSet(
     def create(self, request, *args, **kwargs):
         benefit = referenced(request, "benefit", Benefit.objects.select_related("project"))
         if benefit is not None:
-            require(access.can_measure(request.user, benefit))
+            require(request, "benefits.measure", benefit)
         else:
-            require(may_measure_something(request.user))
+            # no benefit named (or one not found): who measures some benefit hears what is
+            # missing (400)
+            require(request, "benefits.measure_a_benefit")
         return super().create(request, *args, **kwargs)
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the project router (digistyr.api)."""
+    router.register("benefits", BenefitViewSet, basename="benefit")
+    router.register(
+        "benefit-measurements", BenefitMeasurementViewSet, basename="benefitmeasurement"
+    )

@@ -13,6 +13,7 @@ the year's value: a share of digital applications, a satisfaction score).
 
 import calendar
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -57,6 +58,11 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 class Benefit(TenantModel):
     tenant_parent = "project"
+
+    # Set on the rows of `benefits.services.with_standing` (annotations, not columns).
+    last_measured: "datetime.date | None"
+    last_value: "Decimal | None"
+    realised_sum: "Decimal | None"
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="benefit_set"

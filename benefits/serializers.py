@@ -181,7 +181,7 @@ def _money(value):
 def _set_plans(benefit: Benefit, plans: list[dict]) -> None:
     """Make the benefit's plans exactly `plans`, row by row (so each change is in the
     history); a year that stays keeps its row."""
-    existing = {plan.year: plan for plan in BenefitPlan._base_manager.filter(benefit=benefit)}
+    existing = {plan.year: plan for plan in BenefitPlan.within(benefit).filter(benefit=benefit)}
     wanted = {plan["year"]: plan["planned"] for plan in plans}
     for year, plan in existing.items():
         if year not in wanted:

@@ -20,6 +20,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import overload
 
 from django.db.models import (
     DateField,
@@ -134,14 +135,14 @@ class BenefitSummary:
 
     @property
     def planned_total(self) -> Decimal:
-        return sum((r.planned or 0 for r in self.rows), Decimal(0))
+        return sum((r.planned or Decimal(0) for r in self.rows), Decimal(0))
 
     @property
     def realised_total(self) -> Decimal:
         if self.benefit.accumulates:
             if self.realised_sum is not None:
                 return self.realised_sum
-            return sum((r.realised or 0 for r in self.rows), Decimal(0))
+            return sum((r.realised or Decimal(0) for r in self.rows), Decimal(0))
         return self.last_value if self.last_value is not None else Decimal(0)
 
 
@@ -209,8 +210,8 @@ def to_date(rows: list[YearRow], year: int) -> YearRow:
     """Planned and realised summed over the years up to and including `year`."""
     return YearRow(
         year,
-        sum((r.planned or 0 for r in rows if r.year <= year), Decimal(0)),
-        sum((r.realised or 0 for r in rows if r.year <= year), Decimal(0)),
+        sum((r.planned or Decimal(0) for r in rows if r.year <= year), Decimal(0)),
+        sum((r.realised or Decimal(0) for r in rows if r.year <= year), Decimal(0)),
     )
 
 
@@ -220,6 +221,10 @@ def to_date(rows: list[YearRow], year: int) -> YearRow:
 CENT = Decimal("0.01")
 
 
+@overload
+def _cents(value: Decimal) -> Decimal: ...
+@overload
+def _cents(value: None) -> None: ...
 def _cents(value: Decimal | None) -> Decimal | None:
     """A sum from the database to the cent: SQLite adds decimals up as floats."""
     return value.quantize(CENT) if value is not None else None

@@ -1,8 +1,8 @@
 """Pages of benefit realisation: the portfolio's overview, a project's benefits, one benefit,
 the benefit form with its plan per year, and recording a measurement.
 
-Everyone in the municipality reads them. A project's keepers (`portfolio.access`) create and
-edit its benefits; they and the benefit's responsible leader record measurements, also after
+Everyone in the municipality reads them. A project's keepers (`portfolio.rules`,
+`benefits.rules`) create and edit its benefits; they and the benefit's responsible leader record measurements, also after
 the project has closed, since that is when most benefits are harvested. The numbers come
 from `benefits.services`: over prefetched rows for a project or a benefit, added up by the
 database for the overview and its export, so a page costs the same few queries for any
@@ -10,13 +10,12 @@ number of benefits.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -52,13 +51,14 @@ from core.charts import BarChart, Series, bar_chart
 from core.collation import danish_key
 from core.forms import format_danish_decimal
 from core.models import User
+from core.permissions import has_perm, permission_required
 from core.responses import form_status
 from core.templatetags.digistyr import kr, number
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
 from organisation.models import Person
-from portfolio.access import can_edit_project, can_measure, person_id
 from portfolio.models import ACTIVE_PHASES, Phase, Project
+from portfolio.rules import person_id
 
 DKK = "kr."
 
@@ -80,8 +80,8 @@ def year_chart(title: str, rows: list[YearRow], unit: str, *, height: int = 260)
 def _with_rights(user, summaries: list[BenefitSummary]) -> list[BenefitSummary]:
     """Mark what the user may do with each benefit (no queries: the project is selected)."""
     for summary in summaries:
-        summary.can_edit = can_edit_project(user, summary.benefit.project)
-        summary.can_measure = can_measure(user, summary.benefit)
+        summary.can_edit = has_perm(user, "portfolio.edit_project", summary.benefit.project)
+        summary.can_measure = has_perm(user, "benefits.measure", summary.benefit)
     return summaries
 
 
@@ -309,6 +309,7 @@ def _shown(user, entries: list[Entry], today) -> dict[int, BenefitSummary]:
     return summaries
 
 
+@permission_required("core.view")
 def benefit_overview(request: HttpRequest) -> HttpResponse:
     form, benefits, entries, sort, today = _filtered(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("side"))
@@ -425,6 +426,7 @@ class BenefitExport(XlsxExporter):
             )
 
 
+@permission_required("core.view")
 def benefit_list_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered benefits as an Excel sheet, in the overview's order; the years added up
     by the database (`years_by_benefit`), the measurements not loaded."""
@@ -443,6 +445,7 @@ def benefit_list_xlsx(request: HttpRequest) -> HttpResponse:
 # --- A project's benefits ------------------------------------------------------------------
 
 
+@permission_required("core.view")
 def project_benefits(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.select_related("leader", "owner"), pk=pk)
     summaries = _summaries(
@@ -465,7 +468,7 @@ def project_benefits(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if any(b.is_economic for b in benefits)
             else None,
-            "can_edit": can_edit_project(request.user, project),
+            "can_edit": has_perm(request.user, "portfolio.edit_project", project),
         },
     )
 
@@ -473,6 +476,7 @@ def project_benefits(request: HttpRequest, pk: int) -> HttpResponse:
 # --- One benefit ---------------------------------------------------------------------------
 
 
+@permission_required("core.view")
 def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     benefit = get_object_or_404(services.benefit_queryset(), pk=pk)
     summary = services.summarise(benefit)
@@ -503,8 +507,6 @@ def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _benefit_form(request: HttpRequest, project: Project, benefit: Benefit | None):
-    if not can_edit_project(request.user, project):
-        raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     form = BenefitForm(data, instance=benefit, project=project)
     plans = plan_formset(data, benefit=form.instance)
@@ -528,26 +530,33 @@ def _benefit_form(request: HttpRequest, project: Project, benefit: Benefit | Non
     )
 
 
-def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
+def _project(pk: int) -> Project:
+    return get_object_or_404(Project, pk=pk)
+
+
+def _benefit(pk: int) -> Benefit:
+    return get_object_or_404(Benefit.objects.select_related("project", "responsible"), pk=pk)
+
+
+@permission_required("portfolio.edit_project", lookup=_project)
+def benefit_create(request: HttpRequest, project: Project) -> HttpResponse:
     return _benefit_form(request, project, None)
 
 
-def benefit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    benefit = get_object_or_404(
-        Benefit.objects.select_related("project", "responsible"),
-        pk=pk,
-    )
+@permission_required("benefits.edit", lookup=_benefit)
+def benefit_edit(request: HttpRequest, benefit: Benefit) -> HttpResponse:
     return _benefit_form(request, benefit.project, benefit)
 
 
 # --- Measurements ------------------------------------------------------------------------
 
 
-def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
-    benefit = get_object_or_404(services.benefit_queryset(), pk=pk)
-    if not can_measure(request.user, benefit):
-        raise PermissionDenied
+def _measured(pk: int) -> Benefit:
+    return get_object_or_404(services.benefit_queryset(), pk=pk)
+
+
+@permission_required("benefits.measure", lookup=_measured)
+def measurement_add(request: HttpRequest, benefit: Benefit) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = MeasurementForm(data, benefit=benefit)
     if data is not None and form.is_valid():
@@ -584,6 +593,7 @@ def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
 HISTORY_EXCLUDED = ["municipality", "created_at", "project", "benefit"]
 
 
+@permission_required("core.view")
 def benefit_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed what and when: the benefit, its plan per year and its measurements. A
     fixed number of queries, whatever the history holds."""
@@ -638,15 +648,3 @@ def benefit_history(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": history.newest_first(entries),
         },
     )
-
-
-urlpatterns = [
-    path("gevinster/", benefit_overview, name="benefit_overview"),
-    path("gevinster/xlsx/", benefit_list_xlsx, name="benefit_list_xlsx"),
-    path("gevinster/<int:pk>/", benefit_detail, name="benefit_detail"),
-    path("gevinster/<int:pk>/rediger/", benefit_edit, name="benefit_edit"),
-    path("gevinster/<int:pk>/maaling/", measurement_add, name="measurement_add"),
-    path("gevinster/<int:pk>/historik/", benefit_history, name="benefit_history"),
-    path("projekter/<int:pk>/gevinster/", project_benefits, name="project_benefits"),
-    path("projekter/<int:pk>/gevinster/ny/", benefit_create, name="benefit_create"),
-]

@@ -1,7 +1,11 @@
-"""Shared pieces of the REST API: tenant scoping, the role permission and model validation."""
+"""Shared pieces of the REST API: tenant scoping, the role permission, model validation and
+the bounded date field."""
+
+import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
@@ -60,9 +64,10 @@ class Conflict(APIException):
 
 
 class TenantModelViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
-    """A model viewset over a tenant model; `change_permission` guards writes."""
+    """A model viewset over a tenant model; `permissions` names what reads and writes need
+    (`core.permissions.RulesPermission`)."""
 
-    change_permission = "organisation.change"
+    permissions = {"write": "organisation.change"}
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     pagination_class = TenantPagination
 
@@ -110,3 +115,23 @@ class ModelCleanSerializer(serializers.ModelSerializer):
 
     def clean_exclude(self) -> list[str]:
         return []
+
+
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2999, 12, 31)
+
+
+class BoundedDateField(serializers.DateField):
+    """A date from 1900 to 2999: what comes later from it (the next report or measurement
+    due) is then still a date."""
+
+    default_error_messages = {"range": _("Give a date from 1900 to 2999.")}
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not EARLIEST <= day <= LATEST:
+            self.fail("range")
+        return day
+
+
+DATES = {**serializers.ModelSerializer.serializer_field_mapping, models.DateField: BoundedDateField}

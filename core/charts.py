@@ -149,7 +149,7 @@ def bar_chart(
     for i, category in enumerate(chart.categories):
         x0 = PLOT_LEFT + i * slot + (slot - group_width) / 2
         chart.labels.append(CategoryLabel(PLOT_LEFT + i * slot + slot / 2, category[:18]))
-        base = chart.plot_bottom_y
+        base: float = chart.plot_bottom_y
         for j, s in enumerate(series):
             value = num(s.values[i])
             h = value * scale

@@ -11,7 +11,7 @@ PORTFOLIO = [
     ("portfolio:project_list", _("Projects"), ("/projekter/",)),
     ("portfolio:risk_list", _("Risks"), ("/risici/",)),
     ("benefits:benefit_overview", _("Benefits"), ("/gevinster/",)),
-    ("portfolio:pack_choose", _("Steering group pack"), ("/portefoelje/",)),
+    ("pack:pack_choose", _("Steering group pack"), ("/portefoelje/",)),
 ]
 PLANNING = [
     ("planning:plan_list", _("Action plans"), ("/indsatsplaner/",)),
@@ -73,7 +73,7 @@ def navigation(request):
             section_menu, section_label = _menu(entries, path), label
             break
     user = getattr(request, "user", None)
-    if has_perm(user, "users.manage"):
+    if has_perm(user, "core.manage_users"):
         url = reverse("user_list")
         items.append({"url": url, "label": _("Users"), "current": path.startswith(url)})
     return {

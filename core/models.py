@@ -94,6 +94,18 @@ class TenantModel(models.Model):
             self.municipality_id = current_municipality_id()
         super().save(*args, **kwargs)
 
+    @classmethod
+    def within(cls, tenant) -> models.QuerySet:
+        """The rows of `tenant`'s municipality (a row, a municipality id or an `OuterRef`),
+        whatever scope is active or none: for services, validation and subqueries that were
+        handed a row and work below it, also outside a request (a command, the demo).
+
+        The one sanctioned way around the scoped manager: it names the municipality in the
+        query itself, so it cannot reach another municipality's rows.
+        """
+        municipality = getattr(tenant, "municipality_id", tenant)
+        return cls._base_manager.filter(municipality_id=municipality)
+
 
 def current_municipality_id() -> int:
     """The municipality of the active scope; the single place a new row gets its tenant from."""

@@ -1,58 +1,179 @@
-"""One place that says which role may do what. Views and the API both ask here."""
+"""The one permission path: named permissions with object predicates, by the `rules` package.
 
+Every rule about who may do what is a named permission, declared once in the `rules.py` of
+the app it belongs to (`rules.add_perm("meetings.approve", is_administrator | chairs_body)`);
+the role predicates below are the bricks they are built of. Everything asks by name:
+
+- a page view declares what it needs with `@permission_required(name)`, or with
+  `@permission_required(name, lookup)` for an object of the URL: the lookup finds it (404),
+  the permission is asked about it (403) and the view gets the object;
+- an API viewset lists its names in `permissions` and uses `RulesPermission` (the default
+  permission class): reads, writes and object writes each ask their name;
+- code that shows or hides a button asks `has_perm(user, name, obj)`.
+
+The permission matrix (`tests/test_permissions.py`) checks each URL against the name its view
+declares. `rules.has_perm` asks the permission set directly, not `user.has_perm` through the
+authentication backends, so a page asks the database nothing more than its predicates do.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import rules
 from django.core.exceptions import PermissionDenied
-from rest_framework import permissions
+from django.http import Http404
+from rest_framework import permissions as drf
 
 from core.models import Role
 
-ALL_ROLES = frozenset(Role.values)
-
-# permission name -> roles that hold it
-PERMISSIONS: dict[str, frozenset[str]] = {
-    "view": ALL_ROLES,
-    "organisation.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
-    "users.manage": frozenset({Role.ADMINISTRATOR}),
-    # Build agendas and write minutes; also needs membership of the body (meetings.access).
-    "meetings.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
-    # Create and edit cases (sager) and their routes.
-    "cases.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
-    # Run the portfolio: create and import projects, edit every project, portfolio risks.
-    # A project's own leader and owner edit that project whatever their role
-    # (portfolio.access).
-    "portfolio.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
-    # Keep the strategies and their goals.
-    "strategy.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
-    # Run planning: the annual action plan (scores, capacity, its states), the annual wheel,
-    # and the assessment of proposals (status, turning one into a project).
-    "planning.change": frozenset({Role.ADMINISTRATOR, Role.SECRETARY}),
-    # Report a need or an idea (a proposal): everyone who takes part, not read-only users.
-    "proposals.submit": frozenset(
-        {Role.ADMINISTRATOR, Role.SECRETARY, Role.MEMBER, Role.PROJECT_LEADER}
-    ),
-}
+# --- Predicates of the user's role ------------------------------------------------------------
 
 
-def has_perm(user, perm: str) -> bool:
-    """True when the user's role in their municipality grants `perm`."""
-    if not user or not user.is_authenticated or user.municipality_id is None:
-        return False
-    return user.role in PERMISSIONS[perm]
+@rules.predicate
+def in_municipality(user) -> bool:
+    """A logged-in user of a municipality (every role)."""
+    return bool(user and user.is_authenticated and user.municipality_id is not None)
 
 
-def require_perm(request, perm: str) -> None:
-    """Raise 403 unless the user may `perm`. Call it after looking the object up (404 first)."""
-    if not has_perm(request.user, perm):
-        raise PermissionDenied
+def has_role(*roles: str) -> rules.Predicate:
+    """A user of a municipality whose role is one of `roles`."""
+    allowed = frozenset(roles)
+    name = "has_role:" + ",".join(sorted(allowed))
+    return rules.Predicate(
+        lambda user: bool(in_municipality(user) and user.role in allowed), name=name
+    )
 
 
-class RolePermission(permissions.BasePermission):
-    """Reads need a user of a municipality; writes need the view's `change_permission`."""
+is_administrator = has_role(Role.ADMINISTRATOR)
+# Administrators and secretaries run the municipality's governance: they change what the
+# other roles read.
+is_writer = has_role(Role.ADMINISTRATOR, Role.SECRETARY)
+# Everyone who takes part: every role but the read-only one.
+takes_part = has_role(Role.ADMINISTRATOR, Role.SECRETARY, Role.MEMBER, Role.PROJECT_LEADER)
+
+
+@rules.predicate
+def same_municipality(user, obj) -> bool:
+    """The object belongs to the user's municipality (objects are found in the user's scope;
+    this guards what a predicate is handed from elsewhere)."""
+    return in_municipality(user) and getattr(obj, "municipality_id", None) == user.municipality_id
+
+
+# --- Asking -----------------------------------------------------------------------------------
+
+
+def has_perm(user, perm: str, obj: Any = None) -> bool:
+    """May `user` do `perm` (to `obj`)? An unknown name raises KeyError: a typo must not
+    answer "no" quietly."""
+    if not rules.perm_exists(perm):
+        raise KeyError(f"No permission named {perm!r}: declare it in the app's rules.py")
+    return rules.has_perm(perm, user, obj)
+
+
+def permission_required(
+    perm: str,
+    lookup: Callable[..., Any] | None = None,
+    *,
+    hide: bool = False,
+):
+    """Declare the permission a page view needs; refused is 403 (404 with `hide=True`, for
+    what the user may not know exists).
+
+    With `lookup`, the URL's keyword arguments that `lookup` takes find the object first
+    (a missing one, or one of another municipality, is 404), the permission is asked about
+    that object and the view is called with the object in place of those arguments::
+
+        @permission_required("meetings.edit", lookup=meeting_of)   # meeting_of(pk)
+        def meeting_edit(request, meeting): ...
+    """
+    if not rules.perm_exists(perm):
+        raise KeyError(f"No permission named {perm!r}: declare it in the app's rules.py")
+    taken = _parameters(lookup) if lookup is not None else ()
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            obj = None
+            if lookup is not None:
+                obj = lookup(**{name: kwargs.pop(name) for name in taken if name in kwargs})
+            if not rules.has_perm(perm, request.user, obj):
+                raise Http404 if hide else PermissionDenied
+            if lookup is not None:
+                return view(request, obj, *args, **kwargs)
+            return view(request, *args, **kwargs)
+
+        wrapped.permission = perm
+        return wrapped
+
+    return decorator
+
+
+def _parameters(function: Callable[..., Any]) -> tuple[str, ...]:
+    import inspect
+
+    return tuple(inspect.signature(function).parameters)
+
+
+def declared_permission(view) -> str | None:
+    """The name a page view declared with `permission_required`, or None."""
+    return getattr(view, "permission", None)
+
+
+# --- The API ----------------------------------------------------------------------------------
+
+READ = "read"
+WRITE = "write"
+OBJECT = "object"
+
+
+class RulesPermission(drf.BasePermission):
+    """The API's one permission class: a viewset names its permissions in `permissions`.
+
+    - `read`: every safe request (default `core.view`);
+    - `write`: every other request, before any object is found (default: none, so a
+      viewset that names none refuses every write). A viewset whose writes are decided by
+      the row alone (a project's keepers need no role) names `core.view` here: every user of
+      the municipality gets past the gate, a missing row is 404 and a method the route does
+      not have is 405 for them, as for everyone;
+    - `object`: a write to an existing row, asked with the row (default: `write`'s);
+    - `create`: a new row, in place of `write`;
+    - an action's name (`approve_minutes`), for that action in place of the above: on a
+      detail route asked with the row once it is found, on a list route without one.
+
+    New rows whose permission depends on what they refer to (the body of a new meeting)
+    ask `require(request, name, obj)` with the row referred to, in `perform_create`.
+    """
+
+    def _names(self, view) -> dict[str, str]:
+        return {READ: "core.view", **getattr(view, "permissions", {})}
 
     def has_permission(self, request, view):
-        user = request.user
-        if not user or not user.is_authenticated or user.municipality_id is None:
-            return False
-        if request.method in permissions.SAFE_METHODS:
-            return has_perm(user, "view")
-        perm = getattr(view, "change_permission", None)
-        return bool(perm) and has_perm(user, perm)
+        names = self._names(view)
+        action = getattr(view, "action", None)
+        if action in names:
+            if getattr(view, "detail", False):
+                return bool(in_municipality(request.user))  # asked with the row below
+            return rules.has_perm(names[action], request.user)
+        if request.method in drf.SAFE_METHODS:
+            return rules.has_perm(names[READ], request.user)
+        name = names.get(WRITE)
+        return bool(name) and rules.has_perm(name, request.user)
+
+    def has_object_permission(self, request, view, obj):
+        names = self._names(view)
+        action = getattr(view, "action", None)
+        if action in names:
+            return rules.has_perm(names[action], request.user, obj)
+        if request.method in drf.SAFE_METHODS:
+            return True
+        name = names.get(OBJECT) or names.get(WRITE)
+        return bool(name) and rules.has_perm(name, request.user, obj)
+
+
+def require(request, perm: str, obj: Any = None) -> None:
+    """For an API write whose permission is about a row it refers to: 403 unless allowed."""
+    if not has_perm(request.user, perm, obj):
+        from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+
+        raise ApiPermissionDenied()

@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.forms import UserCreateForm, UserEditForm
+from core.http import TenantRequest
 from core.models import User
-from core.permissions import require_perm
+from core.permissions import permission_required
 
 
 @login_not_required
@@ -32,20 +33,21 @@ def api_docs(request: HttpRequest) -> HttpResponse:
     return render(request, "core/api_docs.html", {"operations": operations()})
 
 
-def _municipality_users(request: HttpRequest):
+def _municipality_users(request: TenantRequest):
     """Users are not a scoped model: this is the one place that limits them to the tenant."""
     return User.objects.filter(municipality=request.municipality)
 
 
-def user_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "users.manage")
+@permission_required("core.manage_users")
+def user_list(request: TenantRequest) -> HttpResponse:
     users = _municipality_users(request).select_related("person").order_by("username")
     return render(request, "core/user_list.html", {"users": users})
 
 
-def user_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+@permission_required("core.manage_users")
+def user_form(request: TenantRequest, pk: int | None = None) -> HttpResponse:
     account = get_object_or_404(_municipality_users(request), pk=pk) if pk else None
-    require_perm(request, "users.manage")
+    form: UserCreateForm | UserEditForm
     if account is None:
         form = UserCreateForm(request.POST or None, municipality=request.municipality)
     else:

@@ -1,4 +1,7 @@
-"""The project-level router: every app's API under /api/v1/."""
+"""The project-level router: every app's API under /api/v1/.
+
+Each app's `api.py` has a `register(router)` that adds its viewsets; the order here is the
+order of the API's reference (apps from the bottom layer up)."""
 
 from rest_framework.routers import DefaultRouter
 
@@ -11,29 +14,12 @@ from strategy import api as strategy_api
 
 router = DefaultRouter()
 router.include_root_view = False
-router.register("orgunits", organisation_api.OrgUnitViewSet, basename="orgunit")
-router.register("persons", organisation_api.PersonViewSet, basename="person")
-router.register("bodies", organisation_api.BodyViewSet, basename="body")
-router.register("mandates", organisation_api.MandateViewSet, basename="mandate")
-router.register(
-    "composition-rules", organisation_api.CompositionRuleViewSet, basename="compositionrule"
-)
-router.register("memberships", organisation_api.MembershipViewSet, basename="membership")
-router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
-router.register("agenda-items", meetings_api.AgendaItemViewSet, basename="agendaitem")
-router.register("cases", meetings_api.CaseViewSet, basename="case")
-router.register("attachments", meetings_api.AttachmentViewSet, basename="attachment")
-router.register("follow-ups", meetings_api.FollowUpViewSet, basename="followup")
-router.register("attendance", meetings_api.AttendanceViewSet, basename="attendance")
-router.register("decisions", meetings_api.DecisionViewSet, basename="decision")
-router.register("projects", portfolio_api.ProjectViewSet, basename="project")
-router.register("status-reports", portfolio_api.StatusReportViewSet, basename="statusreport")
-router.register("risks", portfolio_api.RiskViewSet, basename="risk")
-router.register("benefits", benefits_api.BenefitViewSet, basename="benefit")
-router.register(
-    "benefit-measurements", benefits_api.BenefitMeasurementViewSet, basename="benefitmeasurement"
-)
-# Strategy, planning (proposals, action plans, the annual wheel) and governance health: each
-# area registers its own viewsets.
-strategy_api.register(router)
-planning_api.register(router)
+for app_api in (
+    organisation_api,
+    meetings_api,
+    portfolio_api,
+    benefits_api,
+    strategy_api,
+    planning_api,
+):
+    app_api.register(router)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("portfolio.urls")),
     path("", include("benefits.urls")),
+    path("", include("pack.urls")),
     path("", include("strategy.urls")),
     path("", include("planning.urls")),
     path("api/v1/", include(router.urls)),

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.collation import danish_key
+from core.permissions import permission_required
 from organisation.models import Membership
 
 HOME_MEETINGS = 5
@@ -19,6 +20,7 @@ HOME_FOLLOW_UPS = 8
 HOME_PROJECTS = 8
 
 
+@permission_required("core.logged_in")
 def home(request: HttpRequest) -> HttpResponse:
     """The front page of the person logged in: my next meetings, my open follow-ups, my
     projects' next status reports, the governance health warnings I can act on, my bodies
@@ -59,13 +61,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _home_meetings(user, member_body_ids: set[int], today) -> dict:
     """The next meetings of the user's bodies, else of every body; only those whose agenda
-    the user may see (`meetings.access`)."""
-    from meetings import access
+    the user may see (`meetings.rules`)."""
     from meetings.models import Meeting
+    from meetings.rules import published_agendas
 
     meetings = (
         Meeting.objects.filter(date__gte=today)
-        .filter(access.published_agendas(user))
+        .filter(published_agendas(user))
         .select_related("body")
         .order_by("date", "start", "pk")
     )
@@ -76,10 +78,10 @@ def _home_meetings(user, member_body_ids: set[int], today) -> dict:
 
 def _home_follow_ups(user, actor, today) -> dict:
     """The user's open follow-ups (their own and their unit's), overdue first; only those the
-    user may read (`meetings.access.follow_ups_for`)."""
+    user may read (`meetings.rules.follow_ups_for`)."""
     if actor.person_id is None:
         return {"follow_ups": [], "follow_up_counts": None}
-    from meetings.access import follow_ups_for
+    from meetings.rules import follow_ups_for
 
     owned = Q(owner_id=actor.person_id)
     if actor.unit_id:

@@ -2,10 +2,11 @@
 attachments, follow-ups, attendance and the decision log.
 
 Every queryset goes through the scoped managers (another municipality's rows answer 404)
-and through `meetings.access`: items of an agenda that is not yet sent are not listed for
+and through `meetings.rules`: items of an agenda that is not yet sent are not listed for
 non-members, closed content is blanked in the serializers. Writes need the role's
-`meetings.change` (or `cases.change`) and, for a body's meetings, `access.can_edit`; the
-chair approves through `access.can_approve`. The rules themselves stay in the models and in
+`meetings.change` (or `meetings.change_cases`) and, for a body's meetings, `meetings.edit`;
+the chair approves through `meetings.approve` (each viewset's `permissions`, asked by
+`core.permissions.RulesPermission`). The rules themselves stay in the models and in
 `meetings.services`; a refused change answers 400 with its message in the request's language.
 """
 
@@ -21,14 +22,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from core.api import Conflict, TenantModelViewSet, TenantPagination, TenantViewSetMixin
-from core.permissions import RolePermission
-from meetings import access, services
+from core.permissions import has_perm, require
+from meetings import services
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -40,6 +40,13 @@ from meetings.models import (
     ItemKind,
     Meeting,
     MeetingState,
+)
+from meetings.rules import (
+    is_admin,
+    member_body_ids,
+    open_or_member,
+    published_agendas,
+    published_decisions,
 )
 from meetings.serializers import (
     AGENDA_SENT,
@@ -93,52 +100,15 @@ TO_PARAM = _param("to", OpenApiTypes.DATE, "Only meetings on or before this date
 
 # --- Permissions -----------------------------------------------------------------------------
 
-
-class MeetingsPermission(RolePermission):
-    """Reads for every user of the municipality; writes need the role's `change_permission`
-    and, for an existing row, `access.can_edit` of the body it belongs to."""
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
-            return True
-        return access.can_edit(request.user, view.body_id_of(obj))
-
-
-# The check of each state change of a meeting: the chair approves, the secretary acts.
-ACTION_CHECKS = {
-    "approve_agenda": access.can_approve,
-    "send_agenda": access.can_edit,
-    "held": access.can_edit,
-    "approve_minutes": access.can_approve,
-    "reopen_minutes": access.can_approve,
-}
-
-
-class MeetingActionPermission(BasePermission):
-    """The state changes: the chair approves although the role is only “member”, so the
-    role permission does not apply; `ACTION_CHECKS` says who may, per body."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.municipality_id)
-
-    def has_object_permission(self, request, view, obj):
-        return ACTION_CHECKS[view.action](request.user, obj.body_id)
-
-
-def require_edit(user, body_id: int) -> None:
-    if not access.can_edit(user, body_id):
-        raise PermissionDenied()
+# Reads for every user of the municipality; writes need the role's `meetings.change` and, for
+# an existing row, `meetings.edit` of the body it belongs to (asked with the row).
+EDIT = {"write": "meetings.change", "object": "meetings.edit"}
 
 
 class MeetingsViewSet(TenantModelViewSet):
     """Base of the writable viewsets of the app."""
 
-    change_permission = "meetings.change"
-    permission_classes = [MeetingsPermission]
-
-    def body_id_of(self, obj) -> int:
-        raise NotImplementedError
+    permissions = EDIT
 
     def perform_destroy(self, instance):
         with ServiceErrors():
@@ -172,9 +142,16 @@ class MeetingViewSet(MeetingsViewSet):
 
     queryset = Meeting.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = MeetingSerializer
-
-    def body_id_of(self, meeting):
-        return meeting.body_id
+    # The state changes: the chair approves although the role is only “member”, so the role
+    # permission does not apply to them; the secretary of the body sends and records.
+    permissions = {
+        **EDIT,
+        "approve_agenda": "meetings.approve",
+        "send_agenda": "meetings.edit",
+        "held": "meetings.edit",
+        "approve_minutes": "meetings.approve",
+        "reopen_minutes": "meetings.approve",
+    }
 
     def get_queryset(self):
         queryset = Meeting.objects.select_related("body").order_by("-date", "-start", "pk")
@@ -196,13 +173,14 @@ class MeetingViewSet(MeetingsViewSet):
         return queryset
 
     def perform_create(self, serializer):
-        require_edit(self.request.user, serializer.validated_data["body"].pk)
+        require(self.request, "meetings.edit", serializer.validated_data["body"])
         serializer.save()
 
     def perform_update(self, serializer):
         meeting = serializer.instance
         before = (
-            Meeting._base_manager.filter(pk=meeting.pk)
+            Meeting.within(meeting)
+            .filter(pk=meeting.pk)
             .values_list("date", "start", "end", "place")
             .get()
         )
@@ -226,52 +204,32 @@ class MeetingViewSet(MeetingsViewSet):
         return Response(MeetingSerializer(meeting, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses=MEETING_ACTION)
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path="approve-agenda",
-        permission_classes=[MeetingActionPermission],
-    )
+    @action(detail=True, methods=["post"], url_path="approve-agenda")
     def approve_agenda(self, request, pk=None):
         """The chair approves the agenda (a draft with items); a later change voids it."""
         return self._act(services.approve_agenda)
 
     @extend_schema(request=None, responses=MEETING_ACTION)
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path="send-agenda",
-        permission_classes=[MeetingActionPermission],
-    )
+    @action(detail=True, methods=["post"], url_path="send-agenda")
     def send_agenda(self, request, pk=None):
         """E-mail the approved agenda to the body's members; it is then published."""
         return self._act(services.send_agenda)
 
     @extend_schema(request=None, responses=MEETING_ACTION)
-    @action(detail=True, methods=["post"], permission_classes=[MeetingActionPermission])
+    @action(detail=True, methods=["post"])
     def held(self, request, pk=None):
         """Record that the meeting was held: the minutes can then be written."""
         return self._act(services.mark_held)
 
     @extend_schema(request=None, responses=MEETING_ACTION)
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path="approve-minutes",
-        permission_classes=[MeetingActionPermission],
-    )
+    @action(detail=True, methods=["post"], url_path="approve-minutes")
     def approve_minutes(self, request, pk=None):
         """The chair approves the minutes: they are locked, a new version is recorded,
         untreated items are carried over and forwarded cases sent on."""
         return self._act(services.approve_minutes)
 
     @extend_schema(request=ReasonSerializer, responses=MEETING_ACTION)
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path="reopen-minutes",
-        permission_classes=[MeetingActionPermission],
-    )
+    @action(detail=True, methods=["post"], url_path="reopen-minutes")
     def reopen_minutes(self, request, pk=None):
         """Reopen approved minutes for a correction, with the reason."""
         meeting = self.get_object()  # 404 and 403 before the input is looked at
@@ -287,7 +245,7 @@ class MeetingViewSet(MeetingsViewSet):
         """The agenda with each item's number and clock times (from the start and the
         durations). 404 while the agenda is a draft, except for members of the body."""
         meeting = self.get_object()
-        if not access.sees_agenda(request.user, meeting):
+        if not has_perm(request.user, "meetings.see_agenda", meeting):
             raise Http404
         timed = services.timed_items(meeting, services.agenda_items(meeting))
         items = []
@@ -339,13 +297,10 @@ class AgendaItemViewSet(MeetingsViewSet):
     queryset = AgendaItem.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = AgendaItemSerializer
 
-    def body_id_of(self, item):
-        return item.meeting.body_id
-
     def get_queryset(self):
         user = self.request.user
         queryset = (
-            AgendaItem.objects.filter(access.published_agendas(user, "meeting__"))
+            AgendaItem.objects.filter(published_agendas(user, "meeting__"))
             .select_related("meeting", "case")
             .prefetch_related("guests")
             .order_by("-meeting__date", "meeting_id", "position", "pk")
@@ -357,7 +312,7 @@ class AgendaItemViewSet(MeetingsViewSet):
         return queryset
 
     def perform_create(self, serializer):
-        require_edit(self.request.user, serializer.validated_data["meeting"].body_id)
+        require(self.request, "meetings.edit", serializer.validated_data["meeting"])
         serializer.save()
 
     def update(self, request, *args, **kwargs):
@@ -405,7 +360,7 @@ class AgendaItemViewSet(MeetingsViewSet):
 class CaseViewSet(TenantModelViewSet):
     """Cases (sager) with their route through the bodies (sagsgang)."""
 
-    change_permission = "cases.change"
+    permissions = {"write": "meetings.change_cases"}
     queryset = Case.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = CaseSerializer
 
@@ -434,7 +389,7 @@ class AttachmentViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     A closed attachment is listed by its title only for those who may not see the body's
     closed items; attachments of an agenda not yet sent only for members."""
 
-    change_permission = "meetings.change"
+    permissions = {"write": "meetings.change"}  # read-only: a write is refused (403) or 405
     pagination_class = TenantPagination
     queryset = Attachment.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = AttachmentSerializer
@@ -442,7 +397,7 @@ class AttachmentViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         user = self.request.user
         queryset = (
-            Attachment.objects.filter(access.published_agendas(user, "item__meeting__"))
+            Attachment.objects.filter(published_agendas(user, "item__meeting__"))
             .select_related("item__meeting")
             .order_by(
                 "-item__meeting__date", "item__meeting_id", "item__position", "position", "pk"
@@ -481,16 +436,13 @@ class FollowUpViewSet(MeetingsViewSet):
     queryset = FollowUp.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = FollowUpSerializer
 
-    def body_id_of(self, follow_up):
-        return follow_up.body_id
-
     def get_queryset(self):
         user = self.request.user
         queryset = FollowUp.objects.select_related("owner", "owner_unit").order_by("due_date", "pk")
-        if not access.is_admin(user):
-            members = access.member_body_ids(user)
+        if not is_admin(user):
+            members = member_body_ids(user)
             queryset = queryset.filter(Q(closed=False) | Q(body_id__in=members)).filter(
-                Q(item__isnull=True) | access.published_decisions(user, "item__meeting__")
+                Q(item__isnull=True) | published_decisions(user, "item__meeting__")
             )
         if self.action == "list":
             body = query_value(self.request, "body", _id())
@@ -504,13 +456,13 @@ class FollowUpViewSet(MeetingsViewSet):
         return queryset
 
     def perform_create(self, serializer):
-        require_edit(self.request.user, serializer.validated_data["body"].pk)
+        require(self.request, "meetings.edit", serializer.validated_data["body"])
         serializer.save()
 
     def perform_update(self, serializer):
         body = serializer.validated_data.get("body")
         if body is not None:
-            require_edit(self.request.user, body.pk)
+            require(self.request, "meetings.edit", body)
         serializer.save()
 
 
@@ -525,13 +477,10 @@ class AttendanceViewSet(MeetingsViewSet):
     queryset = Attendance.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = AttendanceSerializer
 
-    def body_id_of(self, attendance):
-        return attendance.meeting.body_id
-
     def get_queryset(self):
         user = self.request.user
         queryset = (
-            Attendance.objects.filter(access.published_agendas(user, "meeting__"))
+            Attendance.objects.filter(published_agendas(user, "meeting__"))
             .select_related("meeting", "person")
             .order_by("-meeting__date", "meeting_id", "person__name", "pk")
         )
@@ -542,13 +491,13 @@ class AttendanceViewSet(MeetingsViewSet):
         return queryset
 
     def perform_create(self, serializer):
-        require_edit(self.request.user, serializer.validated_data["meeting"].body_id)
+        require(self.request, "meetings.edit", serializer.validated_data["meeting"])
         serializer.save()
 
     def perform_update(self, serializer):
         meeting = serializer.validated_data.get("meeting")
         if meeting is not None:
-            require_edit(self.request.user, meeting.body_id)
+            require(self.request, "meetings.edit", meeting)
         serializer.save()
 
     def perform_destroy(self, attendance):
@@ -595,7 +544,7 @@ class DecisionViewSet(
     A closed item shows only its title to those who may not see the body's closed items,
     and the search looks only into what the user may read."""
 
-    change_permission = "meetings.change"
+    permissions = {"write": "meetings.change"}  # read-only: a write is refused (403) or 405
     pagination_class = TenantPagination
     queryset = AgendaItem.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = DecisionSerializer
@@ -603,7 +552,7 @@ class DecisionViewSet(
     def get_queryset(self):
         user = self.request.user
         queryset = (
-            AgendaItem.objects.filter(access.published_decisions(user, "meeting__"))
+            AgendaItem.objects.filter(published_decisions(user, "meeting__"))
             .exclude(kind=ItemKind.BREAK)
             .exclude(decision="", outcome="")
             .select_related("meeting__body", "case")
@@ -624,5 +573,16 @@ class DecisionViewSet(
             queryset = queryset.filter(meeting__date__lte=end)
         if q is not None:
             # Only search text the user may read: closed items of other bodies are left out.
-            queryset = _matching(queryset.filter(access.open_or_member(user)), q)
+            queryset = _matching(queryset.filter(open_or_member(user)), q)
         return queryset
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the project router (digistyr.api)."""
+    router.register("meetings", MeetingViewSet, basename="meeting")
+    router.register("agenda-items", AgendaItemViewSet, basename="agendaitem")
+    router.register("cases", CaseViewSet, basename="case")
+    router.register("attachments", AttachmentViewSet, basename="attachment")
+    router.register("follow-ups", FollowUpViewSet, basename="followup")
+    router.register("attendance", AttendanceViewSet, basename="attendance")
+    router.register("decisions", DecisionViewSet, basename="decision")

@@ -16,3 +16,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_ensure_fulltext, sender=self)
+        from core import sections
+        from meetings.sections import body_meetings
+
+        sections.register("organisation.body", "meetings/_body_meetings.html", body_meetings)

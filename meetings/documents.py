@@ -16,9 +16,10 @@ The items of one case that follow each other form one section (in seed 004 the w
 one case, "Punkter til behandling"); an item without a case is a section of its own, and a break
 belongs to the section it falls in.
 
-Two variants: the internal one shows everything and is for those who `access.sees_closed`; the
-public one shows a closed item's title and "Lukket" only (no case text, recommendation, guests,
-decision or follow-ups) and a closed attachment as "Lukket" and its title, without numbers.
+Two variants: the internal one shows everything and is for those with `meetings.see_closed`;
+the public one shows a closed item's title and "Lukket" only (no case text, recommendation,
+guests, decision or follow-ups) and a closed attachment as "Lukket" and its title, without
+numbers.
 
 The documents are Danish whatever the language of the page: the fixed labels below are Danish
 and dates are formatted under `translation.override("da")`.

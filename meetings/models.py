@@ -141,7 +141,7 @@ class Meeting(TenantModel):
                 "date": self.body.closed_on.strftime("%d-%m-%Y")
             }
         if self.pk and "body" not in errors:
-            original = Meeting._base_manager.filter(pk=self.pk).values_list("body_id", flat=True)
+            original = Meeting.within(self).filter(pk=self.pk).values_list("body_id", flat=True)
             if original and original[0] != self.body_id:
                 errors["body"] = _("A meeting cannot be moved to another body.")
         if errors:
@@ -192,9 +192,7 @@ class Case(TenantModel):
         # `municipality` is not a form field; check the number here with a Danish message.
         super().validate_constraints(exclude=exclude)
         if self.number and self.municipality_id:
-            clash = Case._base_manager.filter(
-                municipality_id=self.municipality_id, number=self.number
-            ).exclude(pk=self.pk)
+            clash = Case.within(self).filter(number=self.number).exclude(pk=self.pk)
             if clash.exists():
                 raise ValidationError({"number": _("Another case has this case number.")})
 
@@ -335,7 +333,8 @@ class AgendaItem(TenantModel):
                 errors["case"] = _("The case belongs to another municipality.")
             if "duration" not in errors and self.duration:
                 others = (
-                    AgendaItem._base_manager.filter(meeting_id=self.meeting_id)
+                    AgendaItem.within(self.meeting)
+                    .filter(meeting_id=self.meeting_id)
                     .exclude(pk=self.pk)
                     .aggregate(total=models.Sum("duration"))["total"]
                     or 0
@@ -355,7 +354,8 @@ class AgendaItem(TenantModel):
         if self.meeting_id:
             self.municipality_id = self.meeting.municipality_id
             state = (
-                Meeting._base_manager.filter(pk=self.meeting_id)
+                Meeting.within(self)
+                .filter(pk=self.meeting_id)
                 .values_list("state", flat=True)
                 .first()
             )

@@ -1,7 +1,7 @@
 """Serializers of the meetings API.
 
 The rules are the models' (`clean`, run by `ModelCleanSerializer`) and `meetings.services`'
-(state changes, optimistic locking); the access rules are `meetings.access`'. What is added
+(state changes, optimistic locking); the access rules are `meetings.rules`'. What is added
 here: which fields are written when, and what a user may read. A closed item's case text,
 recommendation, decision and guests, and a closed attachment's numbers and file, are blanked
 for users who may not see the body's closed items; decisions of unapproved minutes are
@@ -21,7 +21,8 @@ from rest_framework.settings import api_settings
 
 from core.api import ModelCleanSerializer
 from core.models import current_municipality_id
-from meetings import access, services
+from core.permissions import has_perm
+from meetings import services
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -149,7 +150,9 @@ class MeetingSerializer(ModelCleanSerializer):
         if meeting is not None and start is not None:
             # The rule of the meeting form: a later start must not push items past midnight.
             total = sum(
-                AgendaItem._base_manager.filter(meeting=meeting).values_list("duration", flat=True)
+                AgendaItem.within(meeting)
+                .filter(meeting=meeting)
+                .values_list("duration", flat=True)
             )
             if start.hour * 60 + start.minute + total > 24 * 60:
                 raise ValidationError(
@@ -271,9 +274,9 @@ class AgendaItemSerializer(ModelCleanSerializer):
     def to_representation(self, item):
         data = super().to_representation(item)
         user = _user(self)
-        if item.closed and not access.sees_closed(user, item.meeting.body_id):
+        if item.closed and not has_perm(user, "meetings.see_closed", item.meeting):
             data.update(case_text="", recommendation="", decision="", guests=[])
-        if not access.sees_decisions(user, item.meeting):
+        if not has_perm(user, "meetings.see_decisions", item.meeting):
             data.update(decision="", outcome="")
         return data
 
@@ -380,7 +383,9 @@ class CaseSerializer(ModelCleanSerializer):
         current = set()
         if self.instance is not None:
             current = set(
-                CaseStep._base_manager.filter(case=self.instance).values_list("body_id", flat=True)
+                CaseStep.within(self.instance)
+                .filter(case=self.instance)
+                .values_list("body_id", flat=True)
             )
         today = timezone.localdate()
         for body in route:
@@ -412,17 +417,15 @@ class CaseSerializer(ModelCleanSerializer):
     def to_representation(self, case):
         data = super().to_representation(case)
         user = _user(self)
-        if case.closed and not access.is_admin(user):
-            members = access.member_body_ids(user)
-            if not any(step.body_id in members for step in case.steps.all()):
-                data["description"] = ""
+        if not has_perm(user, "meetings.see_case_description", case):
+            data["description"] = ""
         return data
 
 
 def _set_route(case: Case, route: list[Body]) -> None:
     """Replace the route; a body that stays keeps the date the case arrived with it."""
-    old = {step.body_id: step.arrived_on for step in CaseStep._base_manager.filter(case=case)}
-    CaseStep._base_manager.filter(case=case).delete()
+    old = {step.body_id: step.arrived_on for step in CaseStep.within(case).filter(case=case)}
+    CaseStep.within(case).filter(case=case).delete()
     for position, body in enumerate(route):
         arrived_on = old.get(body.pk)
         if not old and position == 0:
@@ -470,7 +473,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
     def _hidden(self, attachment) -> bool:
         closed = attachment.closed or attachment.item.closed
-        return closed and not access.sees_closed(_user(self), attachment.item.meeting.body_id)
+        return closed and not has_perm(_user(self), "meetings.see_closed", attachment.item.meeting)
 
     def get_download_url(self, attachment) -> str | None:
         if not attachment.file or self._hidden(attachment):
@@ -581,6 +584,6 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     def to_representation(self, item):
         data = super().to_representation(item)
-        if item.closed and not access.sees_closed(_user(self), item.meeting.body_id):
+        if item.closed and not has_perm(_user(self), "meetings.see_closed", item.meeting):
             data["decision"] = ""
         return data

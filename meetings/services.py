@@ -14,7 +14,7 @@ from django.db.models import Exists, F, Max, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import access
+from core.permissions import has_perm
 from meetings.models import (
     AGENDA_EDITABLE,
     MINUTES_EDITABLE,
@@ -90,19 +90,18 @@ class EditConflict(Exception):
         self.current = current
 
 
-def check_revision(model, pk: int, expected: int | None):
+def check_revision(row, expected: int | None):
     """Bump the row's revision if it is still `expected`; otherwise raise EditConflict.
 
     The UPDATE … WHERE revision = expected is atomic, so of two concurrent saves from the same
     revision exactly one wins, also on PostgreSQL under concurrent transactions.
     """
+    rows = type(row).within(row)
     if expected is None:
-        raise EditConflict(model._base_manager.get(pk=pk))
-    updated = model._base_manager.filter(pk=pk, revision=expected).update(
-        revision=F("revision") + 1
-    )
+        raise EditConflict(rows.get(pk=row.pk))
+    updated = rows.filter(pk=row.pk, revision=expected).update(revision=F("revision") + 1)
     if not updated:
-        raise EditConflict(model._base_manager.get(pk=pk))
+        raise EditConflict(rows.get(pk=row.pk))
     return expected + 1
 
 
@@ -126,7 +125,7 @@ def _agenda_changed(meeting: Meeting) -> None:
 
 def _lock_meeting(meeting: Meeting) -> Meeting:
     """Re-read the meeting under a row lock (on databases that have one)."""
-    return Meeting._base_manager.select_for_update().select_related("body").get(pk=meeting.pk)
+    return Meeting.within(meeting).select_for_update().select_related("body").get(pk=meeting.pk)
 
 
 @transaction.atomic
@@ -140,10 +139,10 @@ def add_item(
         _("The agenda has been sent and can no longer be changed."),
     )
     if revision is not None:
-        check_revision(Meeting, meeting.pk, revision)
+        check_revision(meeting, revision)
     item.meeting = meeting
     item.municipality_id = meeting.municipality_id
-    last = AgendaItem._base_manager.filter(meeting=meeting).aggregate(m=Max("position"))["m"]
+    last = AgendaItem.within(meeting).filter(meeting=meeting).aggregate(m=Max("position"))["m"]
     item.position = 0 if last is None else last + 1
     item.full_clean()
     item.save()
@@ -172,7 +171,7 @@ def update_item(item: AgendaItem, revision: int | None, guests=None) -> AgendaIt
         _("The agenda has been sent. Decisions can be recorded once the meeting is held."),
     )
     item.full_clean()
-    item.revision = check_revision(AgendaItem, item.pk, revision)
+    item.revision = check_revision(item, revision)
     item.save()
     if guests is not None:
         item.guests.set(guests)
@@ -192,8 +191,8 @@ def move_item(meeting: Meeting, item: AgendaItem, position: int, revision: int |
         meeting.state in AGENDA_EDITABLE,
         _("The agenda has been sent and can no longer be changed."),
     )
-    check_revision(Meeting, meeting.pk, revision)
-    items = list(AgendaItem._base_manager.filter(meeting=meeting).order_by("position", "pk"))
+    check_revision(meeting, revision)
+    items = list(AgendaItem.within(meeting).filter(meeting=meeting).order_by("position", "pk"))
     ids = [i.pk for i in items]
     _require(item.pk in ids, _("The item is not on this agenda."))
     ids.remove(item.pk)
@@ -205,7 +204,7 @@ def move_item(meeting: Meeting, item: AgendaItem, position: int, revision: int |
 
 def _renumber(meeting: Meeting, ids: list[int]) -> None:
     for index, pk in enumerate(ids):
-        AgendaItem._base_manager.filter(pk=pk).exclude(position=index).update(position=index)
+        AgendaItem.within(meeting).filter(pk=pk).exclude(position=index).update(position=index)
 
 
 @transaction.atomic
@@ -215,11 +214,12 @@ def remove_item(meeting: Meeting, item: AgendaItem, revision: int | None) -> Non
         meeting.state in AGENDA_EDITABLE,
         _("The agenda has been sent and can no longer be changed."),
     )
-    check_revision(Meeting, meeting.pk, revision)
+    check_revision(meeting, revision)
     _require(not item.follow_ups.exists(), _("The item has follow-ups and cannot be removed."))
     item.delete()
     ids = list(
-        AgendaItem._base_manager.filter(meeting=meeting)
+        AgendaItem.within(meeting)
+        .filter(meeting=meeting)
         .order_by("position", "pk")
         .values_list("pk", flat=True)
     )
@@ -234,7 +234,7 @@ def remove_item(meeting: Meeting, item: AgendaItem, revision: int | None) -> Non
 def approve_agenda(meeting: Meeting, user) -> Meeting:
     meeting = _lock_meeting(meeting)
     _require(
-        access.can_approve(user, meeting.body_id),
+        has_perm(user, "meetings.approve", meeting),
         _("Only the chair of the body or an administrator can approve the agenda."),
     )
     _require(
@@ -242,7 +242,7 @@ def approve_agenda(meeting: Meeting, user) -> Meeting:
         _("Only an agenda in draft can be approved."),
     )
     _require(
-        AgendaItem._base_manager.filter(meeting=meeting).exists(), _("The agenda has no items.")
+        AgendaItem.within(meeting).filter(meeting=meeting).exists(), _("The agenda has no items.")
     )
     meeting.state = MeetingState.AGENDA_APPROVED
     meeting.agenda_approved_by = user
@@ -279,7 +279,7 @@ def send_agenda(meeting: Meeting, user, connection=None) -> list[str]:
         _("The agenda must be approved by the chair before it is sent."),
     )
     _require(
-        access.can_edit(user, meeting.body_id),
+        has_perm(user, "meetings.edit", meeting),
         _("Only the secretary of the body or an administrator can send the agenda."),
     )
     recipients = agenda_recipients(meeting)
@@ -303,7 +303,7 @@ def send_agenda(meeting: Meeting, user, connection=None) -> list[str]:
 def mark_held(meeting: Meeting, user) -> Meeting:
     meeting = _lock_meeting(meeting)
     _require(
-        access.can_edit(user, meeting.body_id),
+        has_perm(user, "meetings.edit", meeting),
         _("Only the secretary of the body or an administrator can record the meeting."),
     )
     _require(
@@ -320,7 +320,7 @@ def mark_held(meeting: Meeting, user) -> Meeting:
 
 
 def _snapshot(meeting: Meeting) -> list[dict]:
-    items = AgendaItem._base_manager.filter(meeting=meeting).order_by("position", "pk")
+    items = AgendaItem.within(meeting).filter(meeting=meeting).order_by("position", "pk")
     return [
         {
             "id": item.pk,
@@ -338,14 +338,14 @@ def approve_minutes(meeting: Meeting, user) -> MinutesVersion:
     """Lock the minutes; carry untreated items over and send forwarded cases on."""
     meeting = _lock_meeting(meeting)
     _require(
-        access.can_approve(user, meeting.body_id),
+        has_perm(user, "meetings.approve", meeting),
         _("Only the chair of the body or an administrator can approve the minutes."),
     )
     _require(
         meeting.state in {MeetingState.HELD, MeetingState.MINUTES_DRAFT},
         _("The minutes can only be approved once the meeting has been held."),
     )
-    items = list(AgendaItem._base_manager.filter(meeting=meeting).select_related("case"))
+    items = list(AgendaItem.within(meeting).filter(meeting=meeting).select_related("case"))
     missing = [
         i.title
         for i in items
@@ -384,7 +384,7 @@ def reopen_minutes(meeting: Meeting, user, reason: str) -> Meeting:
     """Open approved minutes for a correction; the next approval is a new version."""
     meeting = _lock_meeting(meeting)
     _require(
-        access.can_approve(user, meeting.body_id),
+        has_perm(user, "meetings.approve", meeting),
         _("Only the chair of the body or an administrator can reopen the minutes."),
     )
     _require(meeting.state == MeetingState.MINUTES_APPROVED, _("The minutes are not approved."))
@@ -395,10 +395,11 @@ def reopen_minutes(meeting: Meeting, user, reason: str) -> Meeting:
     return meeting
 
 
-def next_meeting(body_id: int, after: datetime.date) -> Meeting | None:
-    """The body's next meeting after a date whose agenda may still change."""
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    """The next meeting of the same body, after this one, whose agenda may still change."""
     return (
-        Meeting._base_manager.filter(body_id=body_id, date__gt=after, state__in=AGENDA_EDITABLE)
+        Meeting.within(meeting)
+        .filter(body_id=meeting.body_id, date__gt=meeting.date, state__in=AGENDA_EDITABLE)
         .order_by("date", "start")
         .first()
     )
@@ -423,9 +424,9 @@ def _carry_over(meeting: Meeting, item: AgendaItem) -> None:
 
     Otherwise it waits in the body's backlog.
     """
-    if AgendaItem._base_manager.filter(carried_from=item).exists():
+    if AgendaItem.within(item).filter(carried_from=item).exists():
         return
-    following = next_meeting(meeting.body_id, meeting.date)
+    following = next_meeting(meeting)
     if following is not None:
         copy = _copy_item(item)
         add_item(following, copy, guests=list(item.guests.all()))
@@ -433,12 +434,13 @@ def _carry_over(meeting: Meeting, item: AgendaItem) -> None:
 
 def _forward(meeting: Meeting, item: AgendaItem) -> None:
     """Send the case on: the next body on its route gets it in its backlog."""
-    steps = list(CaseStep._base_manager.filter(case_id=item.case_id).order_by("position"))
+    steps = list(CaseStep.within(item).filter(case_id=item.case_id).order_by("position"))
     here = next((s for s in steps if s.body_id == meeting.body_id), None)
     later = [s for s in steps if here is None or s.position > here.position]
     _require(
         bool(later),
-        _("The case “%(case)s” has no further body on its route.") % {"case": item.case.number},
+        _("The case “%(case)s” has no further body on its route.")
+        % {"case": item.case.number if item.case else ""},
     )
     target = later[0]
     if target.arrived_on is None:
@@ -450,7 +452,7 @@ def check_outcome(item: AgendaItem) -> None:
     """Raise a ValidationError when an item cannot be sent on (no further body)."""
     if item.outcome != Outcome.FORWARDED or not item.case_id:
         return
-    steps = list(CaseStep._base_manager.filter(case_id=item.case_id).order_by("position"))
+    steps = list(CaseStep.within(item).filter(case_id=item.case_id).order_by("position"))
     here = next((s for s in steps if s.body_id == item.meeting.body_id), None)
     if not [s for s in steps if here is None or s.position > here.position]:
         raise ValidationError({"outcome": _("The case has no further body on its route.")})
@@ -519,7 +521,7 @@ def add_case_to_agenda(meeting: Meeting, step: CaseStep) -> AgendaItem:
 @transaction.atomic
 def add_untreated_to_agenda(meeting: Meeting, item: AgendaItem) -> AgendaItem:
     _require(
-        not AgendaItem._base_manager.filter(carried_from=item).exists(),
+        not AgendaItem.within(item).filter(carried_from=item).exists(),
         _("The item is already on another agenda."),
     )
     return add_item(meeting, _copy_item(item), guests=list(item.guests.all()))
@@ -531,7 +533,7 @@ def add_follow_up_to_agenda(meeting: Meeting, follow_up: FollowUp) -> AgendaItem
         title=_("Follow-up: %(what)s") % {"what": follow_up.description[:250]},
         kind=ItemKind.INFORMATION,
         duration=10,
-        case_id=follow_up.item.case_id if follow_up.item_id else None,
+        case_id=follow_up.item.case_id if follow_up.item is not None else None,
         closed=follow_up.closed,
         closed_reason=_("Follow-up of a closed item") if follow_up.closed else "",
     )

@@ -208,3 +208,13 @@ class MembershipViewSet(TenantModelViewSet):
 
     def get_queryset(self):
         return Membership.objects.order_by("body", "start", "pk")
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the project router (digistyr.api)."""
+    router.register("orgunits", OrgUnitViewSet, basename="orgunit")
+    router.register("persons", PersonViewSet, basename="person")
+    router.register("bodies", BodyViewSet, basename="body")
+    router.register("mandates", MandateViewSet, basename="mandate")
+    router.register("composition-rules", CompositionRuleViewSet, basename="compositionrule")
+    router.register("memberships", MembershipViewSet, basename="membership")

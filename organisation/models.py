@@ -287,7 +287,7 @@ class Mandate(TenantModel):
         if self.approved_by_id and self.approved_by.municipality_id != self.municipality_id:
             errors["approved_by"] = _("The body belongs to another municipality.")
         if self.pk and "body" not in errors:
-            original = Mandate._base_manager.filter(pk=self.pk).values_list("body_id", flat=True)
+            original = Mandate.within(self).filter(pk=self.pk).values_list("body_id", flat=True)
             if original and original[0] != self.body_id:
                 errors["body"] = _("A mandate cannot be moved to another body.")
         if errors:
@@ -297,7 +297,7 @@ class Mandate(TenantModel):
     def save(self, *args, **kwargs):
         if self.version is None:
             # Lock the body so that two versions published at once get different numbers.
-            Body._base_manager.select_for_update().filter(pk=self.body_id).exists()
+            Body.within(self.body).select_for_update().filter(pk=self.body_id).exists()
             latest = (
                 Mandate.objects.filter(body_id=self.body_id).aggregate(models.Max("version"))[
                     "version__max"

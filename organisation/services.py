@@ -111,7 +111,7 @@ def check_composition(
         units = list(OrgUnit.objects.only("pk", "parent_id"))
     candidates: dict[int, list[Membership]] = {}
     for rule in rules:
-        scope = subtree_ids(units, rule.unit_id) if rule.unit_id else None
+        scope = subtree_ids(units or [], rule.unit_id) if rule.unit_id else None
         candidates[rule.pk] = [m for m in current if _matches(rule, m, scope)]
 
     # Slots: one per required seat. Kuhn's augmenting-path matching; the sizes are tiny.

@@ -9,8 +9,7 @@ import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, DateField, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q
 from django.forms import inlineformset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,9 +17,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from core import sections
 from core.collation import Danish
 from core.forms import tenant_formfield
-from core.permissions import require_perm
+from core.permissions import permission_required
 from core.responses import form_status
 from documents.http import download
 from organisation import services
@@ -66,9 +66,18 @@ def _date_param(request: HttpRequest, name: str = "dato") -> datetime.date:
     return parsed
 
 
+def _body(pk: int) -> Body:
+    return get_object_or_404(Body, pk=pk)
+
+
+def _membership(pk: int) -> Membership:
+    return get_object_or_404(Membership.objects.select_related("person", "body"), pk=pk)
+
+
 # --- Organisational units ----------------------------------------------------------------
 
 
+@permission_required("core.view")
 def orgunit_list(request: HttpRequest) -> HttpResponse:
     units = list(OrgUnit.objects.annotate(people_count=Count("people")).order_by(Danish("name")))
     children: dict[int | None, list[OrgUnit]] = {}
@@ -84,6 +93,7 @@ def orgunit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "organisation/orgunit_list.html", {"units": list(walk(None, 0))})
 
 
+@permission_required("core.view")
 def orgunit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(OrgUnit.objects.select_related("parent"), pk=pk)
     return render(
@@ -97,6 +107,7 @@ def orgunit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@permission_required("organisation.change")
 def orgunit_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _edit(
         request,
@@ -112,6 +123,7 @@ def orgunit_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 # --- People ------------------------------------------------------------------------------
 
 
+@permission_required("core.view")
 def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     people = Person.objects.select_related("unit").order_by(Danish("name"))
@@ -125,6 +137,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission_required("core.view")
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("unit"), pk=pk)
     memberships = person.memberships.select_related("body").order_by("-start")
@@ -135,6 +148,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@permission_required("organisation.change")
 def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _edit(
         request,
@@ -150,6 +164,7 @@ def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 # --- Bodies ------------------------------------------------------------------------------
 
 
+@permission_required("core.view")
 def body_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     state = request.GET.get("status", "aktive")
@@ -210,6 +225,7 @@ def _members_context(body: Body, today: datetime.date) -> dict:
     }
 
 
+@permission_required("core.view")
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.select_related("parent"), pk=pk)
     today = timezone.localdate()
@@ -219,47 +235,21 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": body.children.order_by(Danish("name")),
             "statuses": body.statuses.all()[:5],
             "mandates": body.mandates.select_related("approved_by").order_by("-version"),
-            **_meetings_context(request, body, today),
+            "sections": sections.of("organisation.body", request, body),
         }
     )
     return render(request, "organisation/body_detail.html", context)
 
 
-def _meetings_context(request: HttpRequest, body: Body, today: datetime.date) -> dict:
-    """The body's last meeting and its next ones, in one query, and whether one may plan."""
-    from meetings import access
-    from meetings.models import Meeting
-
-    last_date = (
-        Meeting.objects.filter(body=body, date__lt=today).order_by("-date").values("date")[:1]
-    )
-    meetings = list(
-        Meeting.objects.select_related("body")
-        .filter(
-            body=body,
-            date__gte=Coalesce(
-                Subquery(last_date, output_field=DateField()),
-                Value(today, output_field=DateField()),
-            ),
-        )
-        .order_by("date", "start")[:4]
-    )
-    return {
-        "last_meetings": [m for m in meetings if m.date < today],
-        "next_meetings": [m for m in meetings if m.date >= today][:3],
-        "can_plan_meetings": access.can_edit(request.user, body.pk),
-    }
-
-
+@permission_required("organisation.change")
 def body_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _edit(
         request, Body, BodyForm, pk, "organisation:body_detail", _("body"), _("The body was saved.")
     )
 
 
-def body_close(request: HttpRequest, pk: int) -> HttpResponse:
-    body = get_object_or_404(Body, pk=pk)
-    require_perm(request, "organisation.change")
+@permission_required("organisation.change", lookup=_body)
+def body_close(request: HttpRequest, body: Body) -> HttpResponse:
     if body.closed_on:
         messages.info(request, _("The body is already closed."))
         return redirect("organisation:body_detail", pk=body.pk)
@@ -278,14 +268,13 @@ def body_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("organisation.change", lookup=_body)
+def membership_add(request: HttpRequest, body: Body) -> HttpResponse:
     """Add a member. With htmx the form opens, and the member appears, in the members section.
 
     The body page does not render the form itself: its person list can be long, so it is
     fetched only when somebody wants to add a member.
     """
-    body = get_object_or_404(Body, pk=pk)
-    require_perm(request, "organisation.change")
     form = MembershipForm(request.POST or None, body=body)
     if request.method == "POST" and form.is_valid():
         membership = form.save()
@@ -307,9 +296,8 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_object_or_404(Membership.objects.select_related("person", "body"), pk=pk)
-    require_perm(request, "organisation.change")
+@permission_required("organisation.change", lookup=_membership)
+def membership_edit(request: HttpRequest, membership: Membership) -> HttpResponse:
     form = MembershipEditForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -323,9 +311,8 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def status_add(request: HttpRequest, pk: int) -> HttpResponse:
-    body = get_object_or_404(Body, pk=pk)
-    require_perm(request, "organisation.change")
+@permission_required("organisation.change", lookup=_body)
+def status_add(request: HttpRequest, body: Body) -> HttpResponse:
     form = BodyStatusForm(request.POST or None, body=body)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -342,6 +329,7 @@ def status_add(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Mandates ----------------------------------------------------------------------------
 
 
+@permission_required("core.view")
 def mandate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mandate = get_object_or_404(
         Mandate.objects.select_related("body", "approved_by").prefetch_related(
@@ -352,10 +340,9 @@ def mandate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "organisation/mandate_detail.html", {"mandate": mandate})
 
 
-def mandate_create(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("organisation.change", lookup=_body)
+def mandate_create(request: HttpRequest, body: Body) -> HttpResponse:
     """Publish a new version of the body's mandate, starting from the current one."""
-    body = get_object_or_404(Body, pk=pk)
-    require_perm(request, "organisation.change")
     previous = body.mandates.order_by("-version").prefetch_related("rules").first()
     initial, rule_initial = {}, []
     if previous:
@@ -429,6 +416,7 @@ HISTORY_MODELS = {
 }
 
 
+@permission_required("core.view")
 def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Who changed what and when, for any governed object."""
     model = HISTORY_MODELS.get(kind)
@@ -462,12 +450,14 @@ def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 # --- The status memo ----------------------------------------------------------------------
 
 
+@permission_required("core.view")
 def memo(request: HttpRequest) -> HttpResponse:
     on = _date_param(request)
     memo = services.status_memo(request.municipality, on)
     return render(request, "organisation/memo.html", {"memo": memo, "on": on})
 
 
+@permission_required("core.view")
 def memo_pdf(request: HttpRequest) -> HttpResponse:
     from organisation.memo_documents import memo_pdf as render_pdf
 
@@ -476,6 +466,7 @@ def memo_pdf(request: HttpRequest) -> HttpResponse:
     return download(render_pdf(memo, request), "application/pdf", f"statusnotat-{on:%Y-%m-%d}.pdf")
 
 
+@permission_required("core.view")
 def memo_docx(request: HttpRequest) -> HttpResponse:
     from organisation.memo_documents import memo_docx as render_docx
 
@@ -488,6 +479,7 @@ def memo_docx(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission_required("core.view")
 def members_xlsx(request: HttpRequest) -> HttpResponse:
     """The members of every active body on a date, as an Excel sheet."""
     from organisation.exports import MembersExport
@@ -511,7 +503,6 @@ def _share_choices(formset, field_name: str, queryset) -> None:
 def _edit(request, model, form_class, pk, detail_url, noun, saved) -> HttpResponse:
     """Create (pk None) or edit one object with a plain form; 422 with the errors when invalid."""
     instance = get_object_or_404(model, pk=pk) if pk else None
-    require_perm(request, "organisation.change")
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST":
         if form.is_valid():

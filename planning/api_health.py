@@ -95,7 +95,7 @@ class GovernanceHealthViewSet(TenantViewSetMixin, viewsets.ViewSet):
     """Governance health: the rules the product checks by itself, with their findings."""
 
     # Read-only: a write by those who may change planning is 405, by others 403.
-    change_permission = "planning.change"
+    permissions = {"write": "planning.change"}
     serializer_class = HealthSerializer
     schema = OneReportSchema()
 

@@ -26,11 +26,10 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api import ModelCleanSerializer, TenantModelViewSet, TenantPagination, TenantViewSetMixin
-from core.permissions import RolePermission
 from meetings.api import query_value
 from meetings.models import AgendaItem
 from meetings.serializers import ServiceErrors
@@ -252,8 +251,7 @@ PLAN_ACTION = {
 
 
 class PlanViewSetMixin:
-    change_permission = CHANGE
-    permission_classes = [RolePermission]
+    permissions = {"write": CHANGE}
     pagination_class = TenantPagination
 
 
@@ -534,17 +532,6 @@ class ProgressSerializer(serializers.Serializer):
     )
 
 
-class EntryPermission(RolePermission):
-    """Writes need planning.change, except the action `progress`, which the entry's
-    responsible person may also use (checked on the entry)."""
-
-    def has_permission(self, request, view):
-        if getattr(view, "action", None) == "progress":
-            user = request.user
-            return bool(user and user.is_authenticated and user.municipality_id)
-        return super().has_permission(request, view)
-
-
 @extend_schema_view(
     list=extend_schema(parameters=[PLAN_PARAM]),
     create=extend_schema(responses={201: PlanEntrySerializer, **WRITE_RESPONSES}),
@@ -555,9 +542,11 @@ class EntryPermission(RolePermission):
 class PlanEntryViewSet(PlanViewSetMixin, TenantModelViewSet):
     """The entries of the plans, in their plan's order, each with its computed rank."""
 
+    # Writes need planning.change; the action `progress` planning.follow, asked of the
+    # entry once it is found (404 before 403), which the entry's responsible person has too.
+    permissions = {"write": CHANGE, "progress": "planning.follow"}
     queryset = PlanEntry.objects.none()
     serializer_class = PlanEntrySerializer
-    permission_classes = [EntryPermission]
 
     def get_queryset(self):
         queryset = PlanEntry.objects.order_by("plan", "position", "pk")
@@ -596,9 +585,7 @@ class PlanEntryViewSet(PlanViewSetMixin, TenantModelViewSet):
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         """Record the entry's progress during the year (in any state of the plan)."""
-        entry = self.get_object()  # 404 before 403
-        if not plans.can_follow(request.user, entry):
-            raise PermissionDenied()
+        entry = self.get_object()  # 404, then 403 without planning.follow
         data = ProgressSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

@@ -2,13 +2,14 @@
 
 Everyone logged in to the municipality reads proposals; another municipality's proposal
 answers 404, and naming another municipality's unit, body or person in a write 400. Who may
-write is `planning.services_proposals`':
+write is named in planning/rules.py:
 
-- create: everyone who takes part (`proposals.submit`: not read-only users);
-- change: those who run planning (`planning.change`), or the creator while the proposal is
-  new; only those who run planning change the status (a rejection needs `status_note`);
-  "project" is set by the `make-project` action, which creates the project (phase idea) and
-  links it, once.
+- create: everyone who takes part (`planning.submit_proposal`: not read-only users);
+- change: those who run planning, or the creator while the proposal is new
+  (`planning.edit_proposal`); only those who run planning change the status
+  (`planning.assess_proposal`; a rejection needs `status_note`); "project" is set by the
+  `make-project` action (`planning.assess_proposal`), which creates the project (phase idea)
+  and links it, once.
 
 Proposals are not deleted (405): a rejected proposal keeps its reason on record. A write is
 checked in this order: 401 without a login, 404 for a row the user cannot see, 403 when the
@@ -25,10 +26,10 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from core.api import ModelCleanSerializer, TenantPagination, TenantViewSetMixin
+from core.permissions import has_perm
 from meetings.api import query_value
 from meetings.serializers import ServiceErrors
 from planning import services_proposals as services
@@ -94,7 +95,8 @@ class ProposalSerializer(ModelCleanSerializer):
         current = instance.status if instance is not None else ProposalStatus.NEW
         if new_status is not None and new_status != current:
             request = self.context.get("request")
-            if not services.can_assess(getattr(request, "user", None)):
+            user = getattr(request, "user", None)
+            if not has_perm(user, "planning.assess_proposal", instance):
                 raise PermissionDenied(
                     "Only those who run planning change the status of a proposal."
                 )
@@ -110,26 +112,6 @@ class MakeProjectSerializer(serializers.Serializer):
 
     category = serializers.ChoiceField(choices=Category.choices)
     name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-
-
-class ProposalPermission(BasePermission):
-    """Reads: every user of a municipality. A new proposal: `proposals.submit`. A change:
-    `services.can_edit` (after the lookup, so another municipality's proposal is 404)."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        if not user or not user.is_authenticated or user.municipality_id is None:
-            return False
-        if request.method not in SAFE_METHODS and view.action == "create":
-            return services.can_submit(user)
-        return True
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
-            return True
-        if view.action == "make_project":
-            return services.can_assess(request.user)
-        return services.can_edit(request.user, obj)
 
 
 @extend_schema_view(
@@ -171,7 +153,15 @@ class ProposalViewSet(
     from the innovation group (IOD), with the project each became and the plan entries that
     refer to it."""
 
-    permission_classes = [ProposalPermission]
+    # A change is asked of the proposal once it is found (404 before 403), so every user of
+    # the municipality gets past the gate before the lookup ("write"); a write the routes do
+    # not take (delete) is then answered 405.
+    permissions = {
+        "write": "core.view",
+        "object": "planning.edit_proposal",
+        "create": "planning.submit_proposal",
+        "make_project": "planning.assess_proposal",
+    }
     pagination_class = TenantPagination
     queryset = Proposal.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = ProposalSerializer

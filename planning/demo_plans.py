@@ -23,8 +23,8 @@ Two plans are loaded:
   entries are allocated more kroner than the plan has, with a reason, and their progress is
   followed.
 - a draft for next year, started from the current plan (its criteria and unfinished entries)
-  plus up to two proposals (`planning.models.Proposal`, when another demo has loaded them) and
-  a project not yet scored.
+  plus up to two proposals (`planning.models.Proposal`, when `planning.demo_proposals` has
+  loaded them) and a project not yet scored.
 
 `load(municipality)` is idempotent: a plan is found by its year and, when it exists, left
 alone (a demo user may have changed it since).

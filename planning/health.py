@@ -13,7 +13,7 @@ and a link to where it is fixed.
   flags of `benefits.services`, from one query of small rows, as the benefit overview does).
 - Follow-ups: open ones past their due date, and open ones without an owner or a due date. A
   follow-up the user may not read in full (of a closed item, or of minutes not approved yet,
-  for who is not a member of the body: `meetings.access.sees_follow_up`) shows no
+  for who is not a member of the body: `meetings.rules.sees_follow_up`) shows no
   text, only that it exists.
 - The year's annual action plan: missing or not approved.
 
@@ -38,7 +38,6 @@ however many bodies, projects, benefits and follow-ups the municipality has.
 import calendar
 import datetime
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.expressions import Window
@@ -54,8 +53,8 @@ from core.auth import person_of
 from core.collation import danish_key
 from core.models import Role
 from core.permissions import has_perm
-from meetings import access as meeting_access
 from meetings.models import FollowUp, MeetingState
+from meetings.rules import is_admin, member_body_ids
 from organisation import services as organisation_services
 from organisation.models import Body, Mandate, Membership, MembershipRole, OrgUnit
 from planning.models import AnnualPlan, PlanState
@@ -188,7 +187,7 @@ class Actor:
         person = person_of(user)
         if person is not None:
             actor.person_id, actor.unit_id = person.pk, person.unit_id
-        actor.admin = meeting_access.is_admin(user)
+        actor.admin = is_admin(user)
         actor.runs_bodies = user.role in {Role.ADMINISTRATOR, Role.SECRETARY}
         actor.runs_portfolio = has_perm(user, "portfolio.change")
         actor.edits_meetings = has_perm(user, "meetings.change")
@@ -235,7 +234,7 @@ class Actor:
 
     def follow_up_q(self) -> Q:
         """Follow-ups the user owns (or the user's unit), or whose body's minutes the user
-        writes (`meetings.access.can_edit`); Q() for all."""
+        writes (`meetings.rules.can_edit`); Q() for all."""
         if self.admin:
             return Q()
         q = Q(pk__in=[])
@@ -244,7 +243,7 @@ class Actor:
         if self.unit_id:
             q |= Q(owner_unit_id=self.unit_id)
         if self.edits_meetings:
-            q |= Q(body_id__in=meeting_access.member_body_ids(self.user))
+            q |= Q(body_id__in=member_body_ids(self.user))
         return q
 
 
@@ -544,7 +543,7 @@ def _cadence_finding(actor: Actor, row: BodyRow, year: int, today, end) -> Findi
             )
             % values
         )
-    if meeting_access.can_edit(actor.user, body.pk) and not body.is_closed:
+    if has_perm(actor.user, "meetings.edit", body) and not body.is_closed:
         url, action = _reverse("meetings:meeting_plan_year", body.pk), _("Plan meetings")
     else:
         url = reverse("meetings:meeting_list") + f"?organ={body.pk}&aar={year}"
@@ -768,13 +767,10 @@ def _benefit_finding(actor: Actor, check: str, row, due, today) -> Finding:
 
 
 def _follow_ups(actor: Actor, groups, today, mine, limit) -> None:
-    from meetings.access import may_edit_follow_up, sees_follow_up
-
     overdue = Q(due_date__lt=today)
     incomplete = Q(owner__isnull=True, owner_unit__isnull=True) | Q(due_date__isnull=True)
     mine_q = actor.follow_up_q()
     open_ = FollowUp.objects.open()
-    person = SimpleNamespace(pk=actor.person_id) if actor.person_id else None
     list_url = reverse("meetings:followup_list")
     counts = None
     if not limit:  # the numbers of both checks in one query
@@ -809,8 +805,8 @@ def _follow_ups(actor: Actor, groups, today, mine, limit) -> None:
                     check,
                     follow_up,
                     today,
-                    visible=sees_follow_up(actor.user, follow_up),
-                    editable=may_edit_follow_up(actor.user, follow_up, person),
+                    visible=has_perm(actor.user, "meetings.see_follow_up", follow_up),
+                    editable=has_perm(actor.user, "meetings.edit_follow_up", follow_up),
                 )
             )
 
@@ -823,9 +819,7 @@ def _follow_up_finding(
         actor.admin
         or (actor.person_id and follow_up.owner_id == actor.person_id)
         or (actor.unit_id and follow_up.owner_unit_id == actor.unit_id)
-        or (
-            actor.edits_meetings and follow_up.body_id in meeting_access.member_body_ids(actor.user)
-        )
+        or (actor.edits_meetings and follow_up.body_id in member_body_ids(actor.user))
     )
     if not visible:
         # Never the text of a follow-up the user may not read: only that it exists.

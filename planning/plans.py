@@ -36,8 +36,8 @@ from django.utils.translation import gettext_lazy
 
 from core.models import current_municipality_id
 from core.permissions import has_perm
-from meetings import access as meeting_access
 from meetings.models import AgendaItem, ItemKind, MeetingState
+from meetings.rules import open_or_member
 from planning.models import (
     DEFAULT_CRITERIA,
     SCORE_MAX,
@@ -63,29 +63,13 @@ LOCKED = gettext_lazy(
 )
 
 
-# --- Who may do what ---------------------------------------------------------------------------
-
-
-def can_change(user) -> bool:
-    """May the user run the plan: create it, edit a draft, take it through its states?"""
-    return has_perm(user, "planning.change")
+# --- Who may do what: planning/rules.py (`planning.change`, `planning.follow`) ----------------
 
 
 def person_id(user) -> int | None:
-    from portfolio.access import person_id as lookup
+    from portfolio.rules import person_id as lookup
 
     return lookup(user)
-
-
-def can_follow(user, entry: PlanEntry) -> bool:
-    """May the user record the entry's progress? Those who run the plan, and the entry's
-    responsible person when they have a login."""
-    if not user or not user.is_authenticated or user.municipality_id != entry.municipality_id:
-        return False
-    if can_change(user):
-        return True
-    pid = person_id(user)
-    return pid is not None and pid == entry.responsible_id
 
 
 def require_draft(plan: AnnualPlan) -> None:
@@ -371,7 +355,7 @@ def decisions(user):
         AgendaItem.objects.filter(meeting__state=MeetingState.MINUTES_APPROVED)
         .exclude(decision="")
         .exclude(kind=ItemKind.BREAK)
-        .filter(meeting_access.open_or_member(user))
+        .filter(open_or_member(user))
         .select_related("meeting__body")
         .order_by("-meeting__date", "-meeting__start", "position", "pk")
     )
@@ -389,9 +373,9 @@ def decision_link(user, item: AgendaItem | None) -> dict | None:
     if item is None:
         return None
     meeting = item.meeting
-    readable = not item.closed or meeting_access.sees_closed(user, meeting.body_id)
+    readable = not item.closed or has_perm(user, "meetings.see_closed", meeting)
     # The decision text only once the minutes are public (or to the body's members).
-    decision = readable and meeting_access.sees_decisions(user, meeting)
+    decision = readable and has_perm(user, "meetings.see_decisions", meeting)
     heading = f"{meeting.body.name} {meeting.date:%d-%m-%Y}"
     title = item.title if readable else _("a closed item")
     return {
@@ -410,11 +394,7 @@ def _check_decision(
 ) -> AgendaItem:
     if item is None:
         raise ValidationError({field_name: missing})
-    item = (
-        AgendaItem._base_manager.select_related("meeting")
-        .filter(pk=item.pk, municipality_id=plan.municipality_id)
-        .first()
-    )
+    item = AgendaItem.within(plan).select_related("meeting").filter(pk=item.pk).first()
     if item is None:
         raise ValidationError({field_name: _("The decision belongs to another municipality.")})
     if not item.decision.strip() or item.meeting.state != MeetingState.MINUTES_APPROVED:
@@ -727,8 +707,9 @@ def update_progress(
 
 
 def progress_editable_ids(user, entries) -> set[int]:
-    """Ids of the entries whose progress the user may record (no query)."""
-    if can_change(user):
+    """Ids of the entries whose progress the user may record: `planning.follow` of each,
+    answered at once (no query per entry)."""
+    if has_perm(user, "planning.change"):
         return {e.pk for e in entries}
     pid = person_id(user)
     return {e.pk for e in entries if pid is not None and e.responsible_id == pid}

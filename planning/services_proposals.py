@@ -1,9 +1,11 @@
-"""Proposals: who may do what with them, their status, and turning one into a project.
+"""Proposals: their status, and turning one into a project. Who may do what with them is
+named in planning/rules.py:
 
-- Everyone who takes part reports a need or an idea (`proposals.submit`: not read-only users).
-- Those who run planning (`planning.change`) edit every proposal, assess it (its status, with
-  a note; a rejection needs the reason) and turn it into a project. Its creator may edit it
-  while it is new.
+- Everyone who takes part reports a need or an idea (`planning.submit_proposal`: not
+  read-only users).
+- Those who run planning edit every proposal (`planning.edit_proposal`), assess it
+  (`planning.assess_proposal`: its status, with a note; a rejection needs the reason) and
+  turn it into a project. Its creator may edit it while it is new.
 - "Make a project" creates the project (phase idea; name, purpose and owning unit from the
   proposal) and links it to the proposal in one transaction; a proposal becomes a project
   once. A proposal that became a project keeps that status.
@@ -16,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.permissions import has_perm
 from planning.models import Proposal, ProposalStatus
 from portfolio.models import Phase, Project
 
@@ -24,28 +25,6 @@ from portfolio.models import Phase, Project
 MANUAL_STATUSES = [
     (value, label) for value, label in ProposalStatus.choices if value != ProposalStatus.PROJECT
 ]
-
-
-def can_submit(user) -> bool:
-    return has_perm(user, "proposals.submit")
-
-
-def can_assess(user) -> bool:
-    """May the user set a proposal's status and turn it into a project?"""
-    return has_perm(user, "planning.change")
-
-
-def can_edit(user, proposal: Proposal) -> bool:
-    """Those who run planning; the proposal's creator while it is new."""
-    if not user or not user.is_authenticated or user.municipality_id != proposal.municipality_id:
-        return False
-    if can_assess(user):
-        return True
-    return (
-        proposal.created_by_id == user.pk
-        and proposal.status == ProposalStatus.NEW
-        and can_submit(user)
-    )
 
 
 def check_status(proposal: Proposal, status: str) -> None:

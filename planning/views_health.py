@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import FilterFormMixin, style_fields
+from core.permissions import permission_required
 from planning import health
 
 YEARS_BACK = 6
@@ -29,6 +30,7 @@ class HealthFilterForm(FilterFormMixin, forms.Form):
         style_fields(self)
 
 
+@permission_required("core.view")
 def health_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     data = request.GET.copy()

@@ -2,17 +2,19 @@
 (criteria, entries, the scoring grid, ranks set by hand), the state changes, progress during
 the year, the documents and the history.
 
-Everyone in the municipality reads every plan. `planning.change` (administrators and
-secretaries) runs them; an entry's responsible person also records its progress. Objects are
-looked up first (another municipality's plan is not found: 404), then the permission is
-checked (403). Only a draft is edited: the editing pages of a plan that is recommended or
-approved send the user back to the plan with a message. Rules are in `planning.plans`.
+Everyone in the municipality reads every plan (`core.view`). `planning.change`
+(administrators and secretaries) runs them; an entry's responsible person also records its
+progress (`planning.follow`). Each view declares its permission (`permission_required`):
+objects are looked up first (another municipality's plan is not found: 404), then the
+permission is asked (403). Only a draft is edited: the editing pages of a plan that is
+recommended or approved send the user back to the plan with a message. Rules are in
+`planning.plans`.
 """
 
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +25,7 @@ from django.utils.translation import gettext as _
 from core.forms import add_validation_errors
 from core.history import history_entries, newest_first
 from core.history import records as history_records
-from core.permissions import require_perm
+from core.permissions import has_perm, permission_required
 from core.responses import form_status
 from documents.http import DOCX, PDF, download
 from meetings.models import AgendaItem
@@ -58,6 +60,10 @@ def _entry(pk: int) -> PlanEntry:
     return get_object_or_404(PlanEntry.objects.select_related("plan"), pk=pk)
 
 
+def _followed_entry(pk: int) -> PlanEntry:
+    return get_object_or_404(PlanEntry.objects.select_related("plan", "responsible"), pk=pk)
+
+
 def _locked(request: HttpRequest, plan: AnnualPlan) -> HttpResponse | None:
     """Back to the plan, with a message, when it is no longer a draft."""
     if plan.is_draft:
@@ -83,6 +89,7 @@ def _data(request: HttpRequest):
 # --- The list ----------------------------------------------------------------------------------
 
 
+@permission_required("core.view")
 def plan_list(request: HttpRequest) -> HttpResponse:
     """Every plan, newest year first, with its state, entries, progress and capacity use."""
     all_plans = list(AnnualPlan.objects.order_by("-year"))
@@ -104,7 +111,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "planning/plans/list.html",
-        {"rows": rows, "can_change": plans.can_change(request.user)},
+        {"rows": rows, "can_change": has_perm(request.user, PERM)},
     )
 
 
@@ -119,8 +126,8 @@ def _next_year() -> int:
     return year
 
 
+@permission_required(PERM)
 def plan_create(request: HttpRequest) -> HttpResponse:
-    require_perm(request, PERM)
     form = PlanForm(_data(request), creating=True, initial={"year": _next_year()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,9 +145,8 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(pk)
-    require_perm(request, PERM)
+@permission_required(PERM, lookup=_plan)
+def plan_edit(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
     if (locked := _locked(request, plan)) is not None:
         return locked
     form = PlanForm(_data(request), instance=plan)
@@ -160,6 +166,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The plan page -----------------------------------------------------------------------------
 
 
+@permission_required("core.view")
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The prioritised table, the capacity, the state with its decisions, and progress."""
     user = request.user
@@ -174,7 +181,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "view": view,
             "recommended": plans.decision_link(user, plan.recommended_by),
             "approved": plans.decision_link(user, plan.approved_by),
-            "can_change": plans.can_change(user),
+            "can_change": has_perm(user, PERM),
             "progress_ids": plans.progress_editable_ids(user, entries),
         },
     )
@@ -183,10 +190,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Criteria ----------------------------------------------------------------------------------
 
 
-def plan_criteria(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required(PERM, lookup=_plan)
+def plan_criteria(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
     """The criteria and their weights, in one formset: all saved, or none."""
-    plan = _plan(pk)
-    require_perm(request, PERM)
     if (locked := _locked(request, plan)) is not None:
         return locked
     FormSet = criterion_formset(EXTRA_CRITERIA)
@@ -226,9 +232,8 @@ def _prefill(request: HttpRequest) -> dict:
     return initial
 
 
-def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(pk)
-    require_perm(request, PERM)
+@permission_required(PERM, lookup=_plan)
+def entry_create(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
     if (locked := _locked(request, plan)) is not None:
         return locked
     entry = PlanEntry(plan=plan, municipality_id=plan.municipality_id)
@@ -251,9 +256,8 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _entry(pk)
-    require_perm(request, PERM)
+@permission_required(PERM, lookup=_entry)
+def entry_edit(request: HttpRequest, entry: PlanEntry) -> HttpResponse:
     plan = entry.plan
     if (locked := _locked(request, plan)) is not None:
         return locked
@@ -271,9 +275,8 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _entry(pk)
-    require_perm(request, PERM)
+@permission_required(PERM, lookup=_entry)
+def entry_delete(request: HttpRequest, entry: PlanEntry) -> HttpResponse:
     plan = entry.plan
     if (locked := _locked(request, plan)) is not None:
         return locked
@@ -286,10 +289,9 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "planning/plans/entry_delete.html", {"plan": plan, "entry": entry})
 
 
-def entry_rank(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required(PERM, lookup=_entry)
+def entry_rank(request: HttpRequest, entry: PlanEntry) -> HttpResponse:
     """Set the entry's rank by hand, with the reason; or give it back its computed rank."""
-    entry = _entry(pk)
-    require_perm(request, PERM)
     plan = entry.plan
     if (locked := _locked(request, plan)) is not None:
         return locked
@@ -318,11 +320,9 @@ def entry_rank(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def entry_progress(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("planning.follow", lookup=_followed_entry)
+def entry_progress(request: HttpRequest, entry: PlanEntry) -> HttpResponse:
     """Progress during the year: those who run the plan, and the entry's responsible."""
-    entry = get_object_or_404(PlanEntry.objects.select_related("plan", "responsible"), pk=pk)
-    if not plans.can_follow(request.user, entry):
-        raise PermissionDenied
     plan = entry.plan
     form = ProgressForm(_data(request), entry=entry)
     if request.method == "POST" and form.is_valid():
@@ -349,11 +349,10 @@ def entry_progress(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The scoring grid --------------------------------------------------------------------------
 
 
-def plan_scores(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required(PERM, lookup=_plan)
+def plan_scores(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
     """Every entry × every criterion in one form, saved in one transaction. With htmx the
     grid and the ranks are swapped in place after saving; without it the plan page follows."""
-    plan = _plan(pk)
-    require_perm(request, PERM)
     if (locked := _locked(request, plan)) is not None:
         return locked
     view = plans.plan_view(plan)
@@ -421,9 +420,8 @@ def _state_page(
     )
 
 
-def plan_recommend(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(pk)
-    require_perm(request, PERM)
+@permission_required(PERM, lookup=_plan)
+def plan_recommend(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
     form = DecisionForm(
         _data(request),
         decisions=list(plans.decisions(request.user)[: plans.DECISION_CHOICES]),
@@ -442,9 +440,8 @@ def plan_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(pk)
-    require_perm(request, PERM)
+@permission_required(PERM, lookup=_plan)
+def plan_approve(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
     form = ApproveForm(
         _data(request),
         decisions=list(plans.decisions(request.user)[: plans.DECISION_CHOICES]),
@@ -466,9 +463,8 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(pk)
-    require_perm(request, PERM)
+@permission_required(PERM, lookup=_plan)
+def plan_reopen(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
     form = ReopenForm(_data(request))
     return _state_page(
         request,
@@ -495,10 +491,12 @@ def _document(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     return download(content, content_type, plan_documents.filename(plan, extension))
 
 
+@permission_required("core.view")
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _document(request, pk, "pdf")
 
 
+@permission_required("core.view")
 def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return _document(request, pk, "docx")
 
@@ -542,7 +540,7 @@ def _history_names(user, records: dict) -> dict:
                 names[(model, item.pk)] = plans.decision_link(user, item)["label"]
             continue
         label = "title" if model is Proposal else "name"
-        for pk, text in model._base_manager.filter(pk__in=ids).values_list("pk", label):
+        for pk, text in model.within(user).filter(pk__in=ids).values_list("pk", label):
             names[(model, pk)] = text
     return names
 
@@ -558,6 +556,7 @@ def _history_entries(model, records, label, names: dict) -> list[dict]:
     )
 
 
+@permission_required("core.view")
 def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed what and when: the plan, its criteria, entries and scores."""
     plan = _plan(pk)

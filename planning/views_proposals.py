@@ -1,16 +1,17 @@
 """Pages of proposals: the list with filters, one proposal with the plan entries that refer
 to it, reporting and editing one, assessing it (status and note) and making it a project.
 
-Everyone in the municipality reads proposals. Who may do what is
-`planning.services_proposals`': everyone who takes part reports (`proposals.submit`); those
-who run planning edit, assess and make projects (`planning.change`); the creator edits a
-proposal while it is new. Objects are looked up first (another municipality's proposal is not
-found: 404), then the permission is checked (403). Every page costs a constant number of
-queries.
+Everyone in the municipality reads proposals (`core.view`). Who may do what is named in
+planning/rules.py: everyone who takes part reports (`planning.submit_proposal`); those who run
+planning edit (`planning.edit_proposal`), assess and make projects
+(`planning.assess_proposal`); the creator edits a proposal while it is new. Each view
+declares its permission (`permission_required`): objects are looked up first (another
+municipality's proposal is not found: 404), then the permission is asked (403). Every page
+costs a constant number of queries.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +20,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 
 from core.forms import add_validation_errors
+from core.permissions import has_perm, permission_required
 from core.responses import form_status
 from organisation.models import OrgUnit
 from planning import services_proposals as services
@@ -51,8 +53,12 @@ LIST_FIELDS = (
 )
 
 
-def _proposal(pk: int, queryset=None) -> Proposal:
-    return get_object_or_404(queryset if queryset is not None else Proposal.objects.all(), pk=pk)
+def _proposal(pk: int) -> Proposal:
+    return get_object_or_404(Proposal.objects.all(), pk=pk)
+
+
+def _proposal_with_project(pk: int) -> Proposal:
+    return get_object_or_404(Proposal.objects.select_related("unit", "project"), pk=pk)
 
 
 def _plan_url(plan_id: int) -> str | None:
@@ -66,6 +72,7 @@ def _plan_url(plan_id: int) -> str | None:
 # --- The list ----------------------------------------------------------------------------------
 
 
+@permission_required("core.view")
 def proposal_list(request: HttpRequest) -> HttpResponse:
     units = OrgUnit.objects.order_by().values_list("pk", "name")
     form = ProposalFilterForm(request.GET or None, units=units)
@@ -86,7 +93,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
-            "can_submit": services.can_submit(request.user),
+            "can_submit": has_perm(request.user, "planning.submit_proposal"),
         },
     )
 
@@ -94,9 +101,10 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 # --- One proposal ------------------------------------------------------------------------------
 
 
+@permission_required("core.view")
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _proposal(
-        pk, Proposal.objects.select_related("unit", "body", "contact", "project", "created_by")
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("unit", "body", "contact", "project", "created_by"), pk=pk
     )
     entries = list(
         PlanEntry.objects.filter(proposal=proposal)
@@ -113,8 +121,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposal": proposal,
             "badge": STATUS_BADGES.get(proposal.status, ""),
             "entries": entries,
-            "can_edit": services.can_edit(user, proposal),
-            "can_assess": services.can_assess(user),
+            "can_edit": has_perm(user, "planning.edit_proposal", proposal),
+            "can_assess": has_perm(user, "planning.assess_proposal", proposal),
         },
     )
 
@@ -142,24 +150,19 @@ def _proposal_form(request: HttpRequest, proposal: Proposal, *, created: bool):
     )
 
 
+@permission_required("planning.submit_proposal")
 def proposal_create(request: HttpRequest) -> HttpResponse:
-    if not services.can_submit(request.user):
-        raise PermissionDenied
     return _proposal_form(request, Proposal(created_by=request.user), created=True)
 
 
-def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _proposal(pk)
-    if not services.can_edit(request.user, proposal):
-        raise PermissionDenied
+@permission_required("planning.edit_proposal", lookup=_proposal)
+def proposal_edit(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     return _proposal_form(request, proposal, created=False)
 
 
-def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("planning.assess_proposal", lookup=_proposal)
+def proposal_status(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     """Assess the proposal: its status, and a note (the reason, when it is rejected)."""
-    proposal = _proposal(pk)
-    if not services.can_assess(request.user):
-        raise PermissionDenied
     final = proposal.status == ProposalStatus.PROJECT
     form = ProposalStatusForm(request.POST or None, instance=proposal)
     if request.method == "POST" and form.is_valid():
@@ -179,11 +182,9 @@ def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def proposal_make_project(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("planning.assess_proposal", lookup=_proposal_with_project)
+def proposal_make_project(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     """Make the proposal a project (phase idea), linked to it; then show the project."""
-    proposal = _proposal(pk, Proposal.objects.select_related("unit", "project"))
-    if not services.can_assess(request.user):
-        raise PermissionDenied
     form = MakeProjectForm(request.POST or None, initial={"name": proposal.title})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

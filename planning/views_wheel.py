@@ -2,8 +2,9 @@
 the activities (list, card, create, edit, delete, the preview of the next dates) and the
 municipality's first month.
 
-Everyone in the municipality reads the wheel and the activities; `planning.change`
-(administrators and secretaries) keeps them. Rules live in `planning.wheel` (the recurrence
+Everyone in the municipality reads the wheel and the activities (`core.view`);
+`planning.change` (administrators and secretaries) keeps them. Each view declares its
+permission (`permission_required`). Rules live in `planning.wheel` (the recurrence
 and the year) and the model; these views translate HTTP.
 """
 
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.collation import Danish
-from core.permissions import has_perm, require_perm
+from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
 from documents.http import ICS, PDF, download
 from organisation.models import Body
@@ -60,6 +61,7 @@ def _year_link(request: HttpRequest, year: int) -> str:
     return "?" + params.urlencode()
 
 
+@permission_required("core.view")
 def wheel_page(request: HttpRequest) -> HttpResponse:
     form, year = _filtered_year(request)
     return render(
@@ -84,12 +86,14 @@ def _filename(year: wheel.WheelYear, extension: str) -> str:
     return f"aarshjul-{year.label.replace('/', '-')}.{extension}"
 
 
+@permission_required("core.view")
 def wheel_ics(request: HttpRequest) -> HttpResponse:
     """The wheel year of the filters as an iCalendar file: one whole-day event per date."""
     _form, year = _filtered_year(request)
     return download(wheel_documents.ical(year, request.municipality), ICS, _filename(year, "ics"))
 
 
+@permission_required("core.view")
 def wheel_pdf(request: HttpRequest) -> HttpResponse:
     """The picture and the list of the filters as a PDF."""
     _form, year = _filtered_year(request)
@@ -99,6 +103,7 @@ def wheel_pdf(request: HttpRequest) -> HttpResponse:
 # --- Activities ----------------------------------------------------------------------------------
 
 
+@permission_required("core.view")
 def activity_list(request: HttpRequest) -> HttpResponse:
     activities = WheelActivity.objects.select_related("body", "responsible").order_by(
         Danish("body__name"), Danish("title"), "pk"
@@ -123,6 +128,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission_required("core.view")
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(WheelActivity.objects.select_related("body", "responsible"), pk=pk)
     today = timezone.localdate()
@@ -137,6 +143,10 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": has_perm(request.user, CHANGE),
         },
     )
+
+
+def _activity(pk: int) -> WheelActivity:
+    return get_object_or_404(WheelActivity.objects.select_related("body"), pk=pk)
 
 
 def _upcoming(activity: WheelActivity) -> dict:
@@ -192,20 +202,18 @@ def _activity_form(request: HttpRequest, activity: WheelActivity | None) -> Http
     )
 
 
+@permission_required(CHANGE)
 def activity_create(request: HttpRequest) -> HttpResponse:
-    require_perm(request, CHANGE)
     return _activity_form(request, None)
 
 
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(WheelActivity.objects.select_related("body"), pk=pk)
-    require_perm(request, CHANGE)
+@permission_required(CHANGE, lookup=_activity)
+def activity_edit(request: HttpRequest, activity: WheelActivity) -> HttpResponse:
     return _activity_form(request, activity)
 
 
-def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(WheelActivity.objects.select_related("body"), pk=pk)
-    require_perm(request, CHANGE)
+@permission_required(CHANGE, lookup=_activity)
+def activity_delete(request: HttpRequest, activity: WheelActivity) -> HttpResponse:
     if request.method == "POST":
         title = activity.title
         with transaction.atomic():
@@ -215,9 +223,9 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "planning/wheel/activity_delete.html", {"activity": activity})
 
 
+@permission_required(CHANGE)
 def activity_preview(request: HttpRequest) -> HttpResponse:
     """htmx: the next dates of the recurrence being typed into the activity form."""
-    require_perm(request, CHANGE)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     return render(
@@ -225,9 +233,9 @@ def activity_preview(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission_required(CHANGE)
 def wheel_settings(request: HttpRequest) -> HttpResponse:
     """The municipality's first month of the wheel."""
-    require_perm(request, CHANGE)
     municipality = request.municipality
     form = FirstMonthForm(request.POST or None, instance=municipality)
     if request.method == "POST" and form.is_valid():

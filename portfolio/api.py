@@ -2,27 +2,31 @@
 
 Everyone logged in to the municipality reads the whole portfolio; another municipality's
 rows answer 404 (the scoped managers), and an id of another municipality in a write is
-answered 400 like an id that does not exist. Who may write is `portfolio.access`':
+answered 400 like an id that does not exist. Who may write is `portfolio.rules`', asked by
+`core.permissions.RulesPermission` through each viewset's `permissions`:
 
-- projects: created by those who run the portfolio (`can_manage`), changed by the project's
-  keepers (`can_edit_project`). The phase changes only through the `change-phase` action (a
-  gate, recorded in the phase history). Projects are not deleted (405): a project ends in
-  the phase "closed", and its reports and benefits stay on record.
+- projects: created by those who run the portfolio (`portfolio.change`), changed by the
+  project's keepers (`portfolio.edit_project`). The phase changes only through the
+  `change-phase` action (a gate, recorded in the phase history). Projects are not deleted
+  (405): a project ends in the phase "closed", and its reports and benefits stay on record.
 - status reports: filed by the project's keepers through `services.file_status_report` ("needs
   a decision" opens a case in the governing body's backlog). A filed report is a record: it
   is neither changed nor deleted (405).
 - risks: a project's risks by its keepers, the portfolio's own risks (no project) by those
-  who run the portfolio (`can_edit_risk`); the `escalate` action puts a risk on a body's
-  backlog.
+  who run the portfolio (`portfolio.edit_risk`); the `escalate` action puts a risk on a
+  body's backlog.
 
 A write is checked in this order: 401 without a login, 404 for a row the user cannot see,
 403 when the user may not write it, then 400 for bad input, so a refused user learns nothing
-from the validation. A new row's project (or benefit) is looked up first: when the request
-names none, the user must at least keep some project, or the answer is 403; a keeper gets the
-validation errors (400).
+from the validation. Every user of the municipality passes the gate before the row is found
+(`"write": "core.view"`), so a row that does not exist is 404 and a method a route does not
+take is 405 for all of them; the row's own permission (`"object"`) decides. A new row's
+project (or benefit) is looked up first and asked about (`core.permissions.require`): when
+the request names none, the user must at least keep some project
+(`portfolio.keep_a_project`), or the answer is 403; a keeper gets the validation errors (400).
 """
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -32,15 +36,15 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api import TenantModelViewSet, TenantPagination, TenantViewSetMixin
 from core.collation import Danish
+from core.permissions import require
 from meetings.api import query_value
 from meetings.serializers import ServiceErrors
-from portfolio import access, services
+from portfolio import services
 from portfolio.models import Category, Phase, PhaseChange, Project, Risk, RiskStatus, StatusReport
 from portfolio.serializers import (
     EscalateSerializer,
@@ -71,31 +75,6 @@ WRITE_RESPONSES = {
 }
 
 
-class PortfolioPermission(BasePermission):
-    """Every user of a municipality reads; a write to an existing row asks the view's
-    `may_change(user, row)`. New rows are checked by the views (their project first)."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.municipality_id)
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
-            return True
-        return view.may_change(request.user, obj)
-
-
-class PortfolioViewSetMixin:
-    """Scoped to the user's municipality, paged, and checked by `PortfolioPermission`."""
-
-    change_permission = "portfolio.change"
-    permission_classes = [PortfolioPermission]
-    pagination_class = TenantPagination
-
-    def may_change(self, user, obj) -> bool:
-        raise NotImplementedError
-
-
 def referenced(request, name: str, queryset):
     """The row a write names in `name`, or None when it names none or one the user cannot
     see (the serializer then answers why)."""
@@ -113,30 +92,6 @@ def names(request, name: str) -> bool:
     """Does the write give a (non-empty) value for `name`?"""
     data = request.data
     return hasattr(data, "get") and data.get(name) not in (None, "")
-
-
-def keeps_a_project(user) -> bool:
-    """Does the user run the portfolio, or lead or own at least one project?"""
-    if access.can_manage(user):
-        return True
-    pid = access.person_id(user)
-    return pid is not None and Project.objects.filter(Q(leader_id=pid) | Q(owner_id=pid)).exists()
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied()
-
-
-def require_project_keeper(request) -> None:
-    """A new row of a project (a report, a benefit): the project's keepers may add it. With
-    no project named, a user who keeps some project goes on to hear what is missing (400);
-    anybody else is refused (403)."""
-    project = referenced(request, "project", Project.objects)
-    if project is not None:
-        require(access.can_edit_project(request.user, project))
-    else:
-        require(keeps_a_project(request.user))
 
 
 # --- Projects --------------------------------------------------------------------------------
@@ -165,7 +120,6 @@ PROJECT_LIST_PARAMS = [
     partial_update=extend_schema(responses={200: ProjectDetailSerializer, **WRITE_RESPONSES}),
 )
 class ProjectViewSet(
-    PortfolioViewSetMixin,
     TenantViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -178,12 +132,15 @@ class ProjectViewSet(
     gate (`change-phase`). Projects are not deleted: a project ends in the phase “closed”."""
 
     queryset = Project.objects.none()  # for the schema; requests use get_queryset()
+    pagination_class = TenantPagination
+    permissions = {
+        "write": "core.view",  # the row decides; a project is not deleted (405)
+        "create": "portfolio.change",
+        "object": "portfolio.edit_project",  # also the gate (`change-phase`)
+    }
 
     def get_serializer_class(self):
         return ProjectSerializer if self.action == "list" else ProjectDetailSerializer
-
-    def may_change(self, user, project) -> bool:
-        return access.can_edit_project(user, project)
 
     def get_queryset(self):
         queryset = Project.objects.order_by(Danish("name"), "pk")
@@ -224,10 +181,6 @@ class ProjectViewSet(
         rows = services.statuses(queryset.filter(pk__in=[project.pk for project in page]))
         context = {**self.get_serializer_context(), "statuses": {r.project.pk: r for r in rows}}
         return self.get_paginated_response(ProjectSerializer(page, many=True, context=context).data)
-
-    def create(self, request, *args, **kwargs):
-        require(access.can_manage(request.user))
-        return super().create(request, *args, **kwargs)
 
     def perform_update(self, serializer):
         serializer.save()
@@ -277,7 +230,6 @@ class ProjectViewSet(
     ),
 )
 class StatusReportViewSet(
-    PortfolioViewSetMixin,
     TenantViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -289,9 +241,9 @@ class StatusReportViewSet(
 
     queryset = StatusReport.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = StatusReportSerializer
-
-    def may_change(self, user, report) -> bool:
-        return False  # no write reaches an existing report
+    pagination_class = TenantPagination
+    # New reports: their project's keepers (`create`). No write reaches a filed report (405).
+    permissions = {"write": "core.view", "object": "portfolio.change_report"}
 
     def get_queryset(self):
         queryset = StatusReport.objects.select_related("case").order_by("-period_end", "-pk")
@@ -302,7 +254,12 @@ class StatusReportViewSet(
         return queryset
 
     def create(self, request, *args, **kwargs):
-        require_project_keeper(request)
+        project = referenced(request, "project", Project.objects)
+        if project is not None:
+            require(request, "portfolio.edit_project", project)
+        else:
+            # no project named (or one not found): a keeper hears what is missing (400)
+            require(request, "portfolio.keep_a_project")
         return super().create(request, *args, **kwargs)
 
 
@@ -334,16 +291,15 @@ class StatusReportViewSet(
         responses={204: None, 403: OpenApiResponse(description="Only those who may keep the risk.")}
     ),
 )
-class RiskViewSet(PortfolioViewSetMixin, TenantModelViewSet):
+class RiskViewSet(TenantModelViewSet):
     """The risk register: the risks of every project and of the portfolio as a whole,
     highest score first. Kept by the project's keepers; the portfolio's own risks by those
     who run the portfolio."""
 
     queryset = Risk.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = RiskSerializer
-
-    def may_change(self, user, risk) -> bool:
-        return access.can_edit_risk(user, risk)
+    # New risks: by their project (`create`); existing ones and `escalate`: the risk's keepers.
+    permissions = {"write": "core.view", "object": "portfolio.edit_risk"}
 
     def get_queryset(self):
         queryset = Risk.objects.select_related("project", "case").order_by(
@@ -364,14 +320,14 @@ class RiskViewSet(PortfolioViewSetMixin, TenantModelViewSet):
         return queryset
 
     def create(self, request, *args, **kwargs):
-        user = request.user
         project = referenced(request, "project", Project.objects)
         if project is not None:
-            require(access.can_edit_project(user, project))
+            require(request, "portfolio.edit_project", project)
         elif not names(request, "project"):
-            require(access.can_manage(user))  # a risk of the whole portfolio
+            require(request, "portfolio.change")  # a risk of the whole portfolio
         else:
-            require(keeps_a_project(user))  # an unknown project: the validation says so
+            # an unknown project: the validation says so
+            require(request, "portfolio.keep_a_project")
         return super().create(request, *args, **kwargs)
 
     @extend_schema(
@@ -401,3 +357,10 @@ class RiskViewSet(PortfolioViewSetMixin, TenantModelViewSet):
             EscalationSerializer(data, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+def register(router) -> None:
+    """Add this app's viewsets to the project router (digistyr.api)."""
+    router.register("projects", ProjectViewSet, basename="project")
+    router.register("status-reports", StatusReportViewSet, basename="statusreport")
+    router.register("risks", RiskViewSet, basename="risk")

@@ -1,4 +1,4 @@
-"""Demo data: the project portfolio and benefit realisation of Norddjurs Kommune.
+"""Demo data: the project portfolio of Norddjurs Kommune.
 
 From the seeds (`docs/seeds/`), and only these facts:
 
@@ -14,9 +14,8 @@ From the seeds (`docs/seeds/`), and only these facts:
   udnyttelse af velfærdsteknologi, grunddataprogrammet and the samarbejdsplatform på skole- og
   dagtilbudsområdet; the cross-cutting project groups for monopolbrud, mobil- og bredbånd and
   BRA/Smart, which govern their projects and whose leaders report on the Project Board about
-  every 14 days; the steering group follows the benefit realisation of "især større og/eller
-  tværgående projekter, herunder monopolbrudsprojektet"; the vision for mobile and broadband
-  coverage; KOMBIT and the joint-municipal strategy as the source of national projects.
+  every 14 days; the vision for mobile and broadband coverage; KOMBIT and the joint-municipal
+  strategy as the source of national projects.
 - 001 (mandate): the programme group administers the portfolio of national and joint-
   municipal, cross-municipal and cross-cutting, and local projects.
 
@@ -33,7 +32,7 @@ follows the demo steering group decision of 03-09-2024 (`meetings.demo_year`).
 Everything else is DEMO: phases and gate dates, leaders and owners (existing demo people;
 the login "projektleder" leads the intranet, Borgerblikket and monopolbrud), start and end
 dates, status reports with their colours and texts, milestones, budgets, risks and their
-escalation, benefits with plans and measurements. Invented visible text says "(demo)".
+escalation. Invented visible text says "(demo)".
 Gates point at the demo meetings' decisions where one fits (found by title; left out when
 the meetings demo is not loaded).
 
@@ -41,8 +40,11 @@ Status reports run from 2024 to a few weeks before the day the demo is loaded
 (`timezone.localdate()`), so the demo is alive whenever it is loaded: most projects are up
 to date, three are late, Borgerblikket's newest report needs a decision (a case in the
 programme group's backlog), the barriers of the conference rooms' newest report are escalated
-to the programme group, Office 365's newest report has an overridden colour with a reason. Among the benefits, one has no responsible leader, one no target, two are overdue
-for a measurement, and the closed projects' benefits are still measured.
+to the programme group, Office 365's newest report has an overridden colour with a reason.
+
+The projects' benefits, with their plans and measurements, are `benefits.demo`'s, loaded
+right after this one (`benefits.demo.load_benefits`); `project_rng` hands it each project's
+random numbers where this demo left them.
 
 `load_portfolio(municipality)` is idempotent: a project is found by its name and, when it
 exists, left alone (a demo user may have changed it since); a portfolio risk by its title.
@@ -57,7 +59,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
-from benefits.models import Benefit, BenefitMeasurement, BenefitPlan, BenefitType, add_months
 from core.models import Municipality, Role, User
 from meetings.models import AgendaItem
 from organisation.models import Body, OrgUnit, Person
@@ -148,28 +149,6 @@ class RiskSpec:
 
 
 @dataclass(frozen=True)
-class BenefitSpec:
-    title: str
-    type: str
-    description: str = ""
-    unit: str = "kr."
-    accumulates: bool = True
-    baseline: tuple[Decimal | int, datetime.date] | None = None
-    target: tuple[Decimal | int, datetime.date] | None = None
-    method: str = ""
-    frequency: int = 3  # months
-    responsible: tuple[str, ...] = ()
-    first_due: datetime.date | None = None
-    plans: tuple[tuple[int, int], ...] = ()  # (year, planned in the unit)
-    # Measurements every `frequency` months from `measure_from` until `stop` days before
-    # today: what was realised, `achieve` times the plan (accumulating) or the way from the
-    # baseline to the target (a level).
-    measure_from: datetime.date | None = None
-    stop: int = 0
-    achieve: float = 0.9
-
-
-@dataclass(frozen=True)
 class ProjectSpec:
     name: str
     category: str
@@ -200,7 +179,6 @@ class ProjectSpec:
     budget: tuple[tuple[int, int], ...] = ()  # (year, planned DKK)
     over_budget: bool = False
     risks: tuple[RiskSpec, ...] = ()
-    benefits: tuple[BenefitSpec, ...] = ()
 
 
 def _lines(*lines: str) -> str:
@@ -296,23 +274,6 @@ NORDDJURS_PROJECTS = [
                 mitigation="Fast introduktion til Aula for nye medarbejdere (demo).",
                 status=RiskStatus.CLOSED,
                 identified=D(2024, 2, 1),
-            ),
-        ),
-        benefits=(
-            BenefitSpec(
-                "Forældrenes tilfredshed med kommunikationen (demo)",
-                BenefitType.QUALITATIVE,
-                unit="%",
-                accumulates=False,
-                baseline=(68, D(2023, 12, 31)),
-                target=(85, D(2026, 12, 31)),
-                method="Spørgeskema til forældre i Aula hvert halve år (demo).",
-                frequency=6,
-                responsible=LENE,
-                plans=((2024, 75), (2025, 80), (2026, 85)),
-                measure_from=D(2024, 6, 30),
-                achieve=0.85,
-                description="Måles fortsat, efter at projektet er afsluttet (demo).",
             ),
         ),
     ),
@@ -425,22 +386,6 @@ NORDDJURS_PROJECTS = [
                 identified=D(2025, 2, 1),
             ),
         ),
-        benefits=(
-            BenefitSpec(
-                "Flere borgere finder selv svar på deres sag (demo)",
-                BenefitType.QUALITATIVE,
-                unit="%",
-                accumulates=False,
-                baseline=(12, D(2024, 1, 1)),
-                method="Andel af borgerne med en sag, der har set den i Borgerblikket (demo).",
-                frequency=3,
-                responsible=ML,
-                plans=((2025, 20), (2026, 30)),
-                measure_from=D(2024, 6, 30),
-                achieve=1.0,
-                description="Målet fastsættes, når næste bølge er planlagt (demo).",
-            ),
-        ),
     ),
     ProjectSpec(
         "Grunddataprogrammet",
@@ -507,20 +452,6 @@ NORDDJURS_PROJECTS = [
                 mitigation="Månedlig afstemning (demo).",
                 status=RiskStatus.MITIGATING,
                 identified=D(2024, 4, 2),
-            ),
-        ),
-        benefits=(
-            BenefitSpec(
-                "Færre manuelle korrektioner af refusionen (demo)",
-                BenefitType.BUDGET,
-                baseline=(0, D(2023, 12, 31)),
-                target=(600_000, D(2026, 12, 31)),
-                method="Sparede timer i Økonomi ganget med timeprisen, budgetreguleret (demo).",
-                frequency=3,
-                responsible=BETTINA,
-                plans=((2024, 150_000), (2025, 200_000), (2026, 250_000)),
-                measure_from=D(2024, 3, 31),
-                achieve=0.95,
             ),
         ),
     ),
@@ -647,21 +578,6 @@ NORDDJURS_PROJECTS = [
                 identified=-90,
             ),
         ),
-        benefits=(
-            BenefitSpec(
-                "Sparet transporttid ved virtuelle møder (demo)",
-                BenefitType.NON_BUDGET,
-                baseline=(0, D(2021, 12, 31)),
-                target=(1_500_000, D(2026, 12, 31)),
-                method="Antal Teams-møder på tværs af matrikler × sparet køretid × timepris "
-                "(demo).",
-                frequency=3,
-                responsible=KENNETH,
-                plans=((2024, 1_200_000), (2025, 1_400_000), (2026, 1_500_000)),
-                measure_from=D(2024, 3, 31),
-                achieve=1.05,
-            ),
-        ),
     ),
     ProjectSpec(
         "Nyt intranet",
@@ -733,22 +649,6 @@ NORDDJURS_PROJECTS = [
                 ML,
                 mitigation="Redaktørerne rydder op efter en fast plan (demo).",
                 identified=-45,
-            ),
-        ),
-        benefits=(
-            BenefitSpec(
-                "Medarbejderne finder vejledninger hurtigere (demo)",
-                BenefitType.QUALITATIVE,
-                unit="%",
-                accumulates=False,
-                baseline=(45, D(2024, 10, 1)),
-                target=(75, D(2027, 6, 30)),
-                method="Andel, der i medarbejdermålingen svarer, at de let finder vejledninger "
-                "(demo).",
-                frequency=6,
-                first_due=D(2026, 9, 30),
-                plans=((2026, 55), (2027, 75)),
-                description="Ingen ansvarlig leder er udpeget endnu (demo).",
             ),
         ),
     ),
@@ -830,21 +730,6 @@ NORDDJURS_PROJECTS = [
             "Zoom-licenserne er opsagt (demo).",
         ),
         budget=((2024, 60_000),),
-        benefits=(
-            BenefitSpec(
-                "Sparede udgifter til kurser og konferencer (demo)",
-                BenefitType.NON_BUDGET,
-                baseline=(0, D(2021, 12, 31)),
-                target=(300_000, D(2025, 12, 31)),
-                method="Kursusudgifter før og efter webinarer (demo).",
-                frequency=6,
-                responsible=KENNETH,
-                plans=((2024, 120_000), (2025, 120_000), (2026, 100_000)),
-                measure_from=D(2024, 6, 30),
-                achieve=0.8,
-                description="Måles fortsat, efter at projektet er afsluttet (demo).",
-            ),
-        ),
     ),
     ProjectSpec(
         "Schrems II – overførsel af data til tredjelande",
@@ -894,23 +779,6 @@ NORDDJURS_PROJECTS = [
                 mitigation="Alternativ leverandør undersøges (demo).",
                 identified=-100,
                 escalate=True,
-            ),
-        ),
-        benefits=(
-            BenefitSpec(
-                "Systemer med gyldigt overførselsgrundlag (demo)",
-                BenefitType.QUALITATIVE,
-                unit="%",
-                accumulates=False,
-                baseline=(60, D(2024, 5, 21)),
-                target=(100, D(2026, 12, 31)),
-                method="Andel af systemerne med tredjelandsoverførsel, der har et gyldigt "
-                "grundlag (demo).",
-                frequency=3,
-                responsible=KAARE,
-                plans=((2025, 85), (2026, 100)),
-                measure_from=D(2024, 9, 30),
-                achieve=0.9,
             ),
         ),
     ),
@@ -969,20 +837,6 @@ NORDDJURS_PROJECTS = [
                 BETTINA,
                 mitigation="Budgetopfølgning hver måned (demo).",
                 identified=-40,
-            ),
-        ),
-        benefits=(
-            BenefitSpec(
-                "Lavere licensudgifter efter monopolbruddet (demo)",
-                BenefitType.BUDGET,
-                baseline=(0, D(2023, 12, 31)),
-                target=(2_400_000, D(2027, 12, 31)),
-                method="Licensudgifter før og efter overgangen, budgetreguleret (demo).",
-                frequency=3,
-                responsible=BETTINA,
-                plans=((2024, 400_000), (2025, 600_000), (2026, 700_000), (2027, 700_000)),
-                measure_from=D(2024, 3, 31),
-                achieve=0.7,
             ),
         ),
     ),
@@ -1118,21 +972,6 @@ NORDDJURS_PROJECTS = [
             "Ny version med bedre dansk sprogmodel (demo).",
         ),
         budget=((2024, 50_000), (2025, 50_000), (2026, 50_000)),
-        benefits=(
-            BenefitSpec(
-                "Frigjort tid til dokumentation (demo)",
-                BenefitType.QUALITATIVE,
-                unit="timer",
-                baseline=(0, D(2023, 12, 31)),
-                target=(2_000, D(2026, 12, 31)),
-                method="Sagsbehandlernes tidsregistrering af journalisering (demo).",
-                frequency=6,
-                responsible=ANNETTE,
-                plans=((2024, 1_500), (2025, 1_800), (2026, 2_000)),
-                measure_from=D(2024, 6, 30),
-                achieve=0.9,
-            ),
-        ),
     ),
     ProjectSpec(
         "Udnyttelse af velfærdsteknologi",
@@ -1166,22 +1005,6 @@ NORDDJURS_PROJECTS = [
                 HANNE_W,
                 status=RiskStatus.MITIGATING,
                 identified=D(2024, 5, 1),
-            ),
-        ),
-        benefits=(
-            BenefitSpec(
-                "Færre kørte besøg i hjemmeplejen (demo)",
-                BenefitType.BUDGET,
-                baseline=(0, D(2023, 12, 31)),
-                target=(1_800_000, D(2026, 12, 31)),
-                method="Sparede besøg × gennemsnitlig besøgstid × timepris, budgetreguleret "
-                "(demo).",
-                frequency=3,
-                responsible=SOES,
-                plans=((2024, 1_200_000), (2025, 1_500_000), (2026, 1_800_000)),
-                measure_from=D(2024, 3, 31),
-                stop=200,
-                achieve=0.8,
             ),
         ),
     ),
@@ -1240,19 +1063,6 @@ VEST_PROJECTS = [
             "Tilgængelighedstest (demo).",
         ),
         budget=((2024, 300_000), (2025, 200_000), (2026, 100_000)),
-        benefits=(
-            BenefitSpec(
-                "Færre telefonopkald til borgerservice (demo)",
-                BenefitType.NON_BUDGET,
-                baseline=(0, D(2024, 6, 30)),
-                target=(200_000, D(2026, 12, 31)),
-                method="Opkald før og efter × tid pr. opkald × timepris (demo).",
-                frequency=6,
-                responsible=("Vibeke Vestbo",),
-                plans=((2025, 100_000), (2026, 200_000)),
-                measure_from=D(2025, 6, 30),
-            ),
-        ),
     ),
     ProjectSpec(
         "Selvbetjening på byggesager (demo)",
@@ -1358,11 +1168,81 @@ def _periods(first: datetime.date, last_end: datetime.date, cycle: int):
     return periods[::-1]
 
 
-# --- Loading ---------------------------------------------------------------------------------
+# --- The random numbers of a project -----------------------------------------------------------
+
+
+def _rng(municipality: Municipality, name: str) -> random.Random:
+    """A project's random numbers, seeded by its municipality and name."""
+    return random.Random(f"{municipality.slug}-{name}")
 
 
 def _money(value: float) -> Decimal:
     return Decimal(round(value / 1000) * 1000)
+
+
+def _budget_years(
+    spec: ProjectSpec, today: datetime.date, rng: random.Random
+) -> list[tuple[int, int, Decimal]]:
+    """(year, planned, spent) of the project's budget years."""
+    elapsed = (today - D(today.year, 1, 1)).days / 365
+    years = []
+    for year, planned in spec.budget:
+        if year < today.year:
+            share = rng.uniform(1.08, 1.2) if spec.over_budget else rng.uniform(0.85, 1.02)
+        elif year == today.year:
+            share = elapsed * (
+                rng.uniform(1.15, 1.3) if spec.over_budget else rng.uniform(0.8, 1.05)
+            )
+        else:
+            share = 0
+        years.append((year, planned, _money(planned * share)))
+    return years
+
+
+def _report_periods(
+    project: Project, spec: ProjectSpec, today: datetime.date, rng: random.Random
+) -> list[tuple[datetime.date, datetime.date, dict[str, str], datetime.date]]:
+    """(period start, period end, colours, reported on) of the project's status reports, the
+    oldest first; `project` as its gates left it."""
+    if project.start_date is None or not spec.steps:
+        return []
+    closed = project.phase == Phase.CLOSED
+    last_end = (
+        project.end_date
+        if closed and project.end_date
+        else today - datetime.timedelta(days=spec.lag)
+    )
+    first = max(project.start_date, REPORTS_FROM)
+    periods = _periods(first, min(last_end, today), project.report_cycle)
+    n = len(periods)
+    rows = []
+    for i, (start, end) in enumerate(periods):
+        colours = _colours(spec.profile, i, n, rng)
+        if i == n - 1 and closed:
+            colours = dict.fromkeys(COLOUR_FIELDS, G)  # a project closes in good order
+        reported_on = min(today, end + datetime.timedelta(days=rng.randint(1, 4)))
+        rows.append((start, end, colours, reported_on))
+    return rows
+
+
+def project_rng(project: Project, today: datetime.date | None = None) -> random.Random:
+    """The random numbers of a demo project where this demo left them: seeded by the
+    municipality and the project's name, past the draws of its budget and status reports
+    (`project` as loaded). A demo that adds to the project right after this one
+    (`benefits.demo`) draws on from here, so its rows come out as when one loader made both.
+    A project this demo does not know gets the fresh seed."""
+    today = today or timezone.localdate()
+    municipality = project.municipality
+    rng = _rng(municipality, project.name)
+    plan = PLANS.get(municipality.slug)
+    specs = [s for s in plan["projects"] if s.name == project.name] if plan else []
+    if specs:
+        _budget_years(specs[0], today, rng)
+        _report_periods(project, specs[0], today, rng)
+    return rng
+
+
+# --- Loading ---------------------------------------------------------------------------------
 
 
 class _Loader:
@@ -1423,7 +1303,7 @@ class _Loader:
     # -- one project and everything of it --
 
     def project(self, spec: ProjectSpec) -> None:
-        rng = random.Random(f"{self.municipality.slug}-{spec.name}")
+        rng = _rng(self.municipality, spec.name)
         body = self.body(spec.body)
         cycle = spec.cycle
         if body is not None and body.name == NORDDJURS_BODIES[PG] and spec.body != PG:
@@ -1457,8 +1337,6 @@ class _Loader:
         self.reports(project, spec, rng)
         for risk_spec in spec.risks:
             self.risk(risk_spec, project)
-        for benefit_spec in spec.benefits:
-            self.benefit(project, benefit_spec, rng)
 
     def decision(self, ref) -> AgendaItem | None:
         if ref is None:
@@ -1511,51 +1389,31 @@ class _Loader:
             self.count("milepæle")
 
     def budget(self, project: Project, spec: ProjectSpec, rng: random.Random) -> None:
-        elapsed = (self.today - D(self.today.year, 1, 1)).days / 365
-        for year, planned in spec.budget:
-            if year < self.today.year:
-                share = rng.uniform(1.08, 1.2) if spec.over_budget else rng.uniform(0.85, 1.02)
-            elif year == self.today.year:
-                share = elapsed * (
-                    rng.uniform(1.15, 1.3) if spec.over_budget else rng.uniform(0.8, 1.05)
-                )
-            else:
-                share = 0
+        for year, planned, spent in _budget_years(spec, self.today, rng):
             row = BudgetYear(
                 municipality=self.municipality,
                 project=project,
                 year=year,
                 planned=Decimal(planned),
-                spent=_money(planned * share),
+                spent=spent,
             )
             row.full_clean()
             row.save()
             self.count("budgetår")
 
     def reports(self, project: Project, spec: ProjectSpec, rng: random.Random) -> None:
-        if project.start_date is None or not spec.steps:
-            return
+        rows = _report_periods(project, spec, self.today, rng)
         closed = project.phase == Phase.CLOSED
-        last_end = (
-            project.end_date
-            if closed and project.end_date
-            else self.today - datetime.timedelta(days=spec.lag)
-        )
-        first = max(project.start_date, REPORTS_FROM)
-        periods = _periods(first, min(last_end, self.today), project.report_cycle)
         leader_user = self.user_of(project.leader)
-        n = len(periods)
-        for i, (start, end) in enumerate(periods):
+        n = len(rows)
+        for i, (start, end, colours, reported_on) in enumerate(rows):
             newest = i == n - 1
-            colours = _colours(spec.profile, i, n, rng)
-            if newest and closed:
-                colours = dict.fromkeys(COLOUR_FIELDS, G)  # a project closes in good order
             report = StatusReport(
                 municipality=self.municipality,
                 project=project,
                 period_start=start,
                 period_end=end,
-                reported_on=min(self.today, end + datetime.timedelta(days=rng.randint(1, 4))),
+                reported_on=reported_on,
                 reported_by=leader_user,
                 **colours,
                 **_report_texts(spec, i, n, colours),
@@ -1600,80 +1458,13 @@ class _Loader:
             self.count("eskalerede risici")
             self.count("sager")
 
-    def benefit(self, project: Project, spec: BenefitSpec, rng: random.Random) -> None:
-        baseline_value, baseline_date = spec.baseline or (None, None)
-        target_value, target_date = spec.target or (None, None)
-        benefit = Benefit(
-            municipality=self.municipality,
-            project=project,
-            title=spec.title,
-            description=spec.description,
-            type=spec.type,
-            unit=spec.unit,
-            accumulates=spec.accumulates,
-            baseline_value=Decimal(baseline_value) if baseline_value is not None else None,
-            baseline_date=baseline_date,
-            target_value=Decimal(target_value) if target_value is not None else None,
-            target_date=target_date,
-            measurement_method=spec.method,
-            frequency=spec.frequency,
-            responsible=self.person(spec.responsible),
-            first_due=spec.first_due,
-        )
-        benefit.full_clean()
-        benefit.save()
-        self.count("gevinster")
-        plans = dict(spec.plans)
-        for year, planned in spec.plans:
-            row = BenefitPlan(
-                municipality=self.municipality,
-                benefit=benefit,
-                year=year,
-                planned=Decimal(planned),
-            )
-            row.full_clean()
-            row.save()
-            self.count("gevinstplaner")
-        if spec.measure_from is None:
-            return
-        until = self.today - datetime.timedelta(days=spec.stop)
-        day, k = spec.measure_from, 0
-        recorder = self.user_of(benefit.responsible)
-        start_level = float(baseline_value or 0)
-        end_level = float(
-            target_value if target_value is not None else max(plans.values(), default=start_level)
-        )
-        span = max(((target_date or until) - spec.measure_from).days, 1)
-        while day <= until:
-            if spec.accumulates:
-                planned = plans.get(day.year, 0)
-                value = planned * spec.frequency / 12 * spec.achieve * rng.uniform(0.85, 1.1)
-                value = round(value, -3) if spec.unit == "kr." else round(value)
-            else:
-                progress = min(1.0, (day - spec.measure_from).days / span)
-                value = start_level + (end_level - start_level) * progress * spec.achieve
-                value = round(value + rng.uniform(-1.5, 1.5), 1)
-            measurement = BenefitMeasurement(
-                municipality=self.municipality,
-                benefit=benefit,
-                measured_on=day,
-                value=Decimal(str(max(value, 0))),
-                unit=benefit.unit,
-                note="Måling fra demodata (demo)",
-                recorded_by=recorder,
-            )
-            measurement.full_clean()
-            measurement.save()
-            self.count("målinger")
-            k += 1
-            day = add_months(spec.measure_from, spec.frequency * k)
-
 
 def load_portfolio(municipality: Municipality, stdout=None) -> dict[str, int]:
     """Load the demo portfolio of `municipality` (Norddjurs or Demokommune Vest).
 
-    Needs the organisation demo and, for the gates' decisions, the meetings demo. Safe to run
-    any number of times: returns the rows created per kind, empty when everything was there.
+    Needs the organisation demo and, for the gates' decisions, the meetings demo; the
+    projects' benefits are loaded after it by `benefits.demo.load_benefits`. Safe to run any
+    number of times: returns the rows created per kind, empty when everything was there.
     Other municipalities get nothing.
     """
     plan = PLANS.get(municipality.slug)

@@ -1,4 +1,5 @@
-"""Forms for projects: the list's filters, the project card, milestones, budget and the gate.
+"""Forms for projects: the list's filters, the project card, milestones, budget, the gate, and
+the strategy goals, focus areas and SDGs the project serves.
 
 Rules live on the models (`clean`) and in `portfolio.services`; these forms collect input.
 Every choice of a related row comes from the active municipality only (scoped managers).
@@ -29,6 +30,7 @@ from portfolio.models import (
     Project,
     ReportCycle,
 )
+from strategy.models import SDG, FocusArea, Goal
 
 # Empty rows offered under the milestones and budget years, and the most a page may ask for.
 EXTRA_ROWS = 3
@@ -321,3 +323,54 @@ def _next_phase(phase: str) -> str:
     order = list(Phase.values)
     index = order.index(phase) if phase in order else 0
     return order[min(index + 1, len(order) - 1)]
+
+
+# --- What the project serves -------------------------------------------------------------------
+
+
+class _Choices(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+class GoalChoices(_Choices):
+    def label_from_instance(self, goal):
+        return str(goal)
+
+
+class CatalogueChoices(_Choices):
+    def label_from_instance(self, row):
+        return f"{row.number}. {row.label if isinstance(row, SDG) else row.name}"
+
+
+class ProjectLinksForm(forms.Form):
+    """The goals (of the municipality's strategies), focus areas and SDGs a project serves.
+    Every goal offered comes from the active municipality only (the scoped manager), so a goal
+    of another municipality sent by hand is "not one of the available choices"."""
+
+    goals = GoalChoices(label=_("Strategy goals"), required=False, queryset=Goal.objects.none())
+    focus_areas = CatalogueChoices(
+        label=_("KL focus areas"), required=False, queryset=FocusArea.objects.none()
+    )
+    sdgs = CatalogueChoices(
+        label=_("Sustainable Development Goals"), required=False, queryset=SDG.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = Goal.objects.select_related("strategy").order_by(
+            "-strategy__start_year", "strategy__title", "strategy_id", "position", "pk"
+        )
+        self.fields["focus_areas"].queryset = FocusArea.objects.order_by("number")
+        self.fields["sdgs"].queryset = SDG.objects.order_by("number")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-checkbox"
+
+    def goal_groups(self) -> list[dict]:
+        """The goal checkboxes grouped by their strategy, in the order of the choices."""
+        groups: list[dict] = []
+        for checkbox in self["goals"]:
+            strategy = checkbox.data["value"].instance.strategy
+            if not groups or groups[-1]["strategy"].pk != strategy.pk:
+                groups.append({"strategy": strategy, "checkboxes": []})
+            groups[-1]["checkboxes"].append(checkbox)
+        return groups

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from core.collation import Danish
@@ -58,7 +59,7 @@ class Colour(models.TextChoices):
     RED = "red", _("Red")
 
 
-SEVERITY = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
+SEVERITY: dict[str, int] = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
 
 
 def worst(*colours: str) -> str:
@@ -71,6 +72,13 @@ class ReportCycle(models.IntegerChoices):
     BIWEEKLY = 14, _("Every 14 days")
     MONTHLY = 30, _("Monthly")
     QUARTERLY = 91, _("Quarterly")
+
+
+class ProjectQuerySet(models.QuerySet):
+    def active(self):
+        """The projects that are not closed (`Project.is_active`). Also through the links of
+        strategy's goals, focus areas and SDGs: `goal.projects.active()`."""
+        return self.filter(phase__in=ACTIVE_PHASES)
 
 
 class Project(TenantModel):
@@ -157,6 +165,9 @@ class Project(TenantModel):
 
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
+    objects = ScopedManager(
+        _manager_class=models.Manager.from_queryset(ProjectQuerySet), municipality="municipality"
+    )
     history = HistoricalRecords(m2m_fields=[goals, focus_areas, sdgs])
 
     class Meta:
@@ -428,7 +439,8 @@ class StatusReport(TenantModel):
             errors["decision_request"] = _("Describe the decision the project needs.")
         if self.project_id and self.period_start and self.period_end and not errors:
             overlapping = (
-                StatusReport._base_manager.filter(
+                StatusReport.within(self.project)
+                .filter(
                     project_id=self.project_id,
                     period_start__lte=self.period_end,
                     period_end__gte=self.period_start,

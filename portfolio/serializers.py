@@ -1,14 +1,12 @@
 """Serializers of the portfolio API: projects, status reports and risks.
 
 The rules are the models' (`clean`, run by `ModelCleanSerializer`) and `portfolio.services`'
-(filing a report, a gate, escalation); who may write is `portfolio.access`' and is checked in
+(filing a report, a gate, escalation); who may write is `portfolio.rules`' and is checked in
 `portfolio.api`. What is added here: which fields are written when (a project's phase only
 changes through a gate, a report is filed once, a risk's project is fixed), the read-only
 summaries (a project's latest status, its milestones, budget and phase history) and a bound on
-dates, so that a due date computed a cycle later is still a date.
+dates (`core.api.DATES`), so that a due date computed a cycle later is still a date.
 """
-
-import datetime
 
 from django.db import models, transaction
 from django.db.models import prefetch_related_objects
@@ -17,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from core.api import ModelCleanSerializer
+from core.api import DATES, BoundedDateField, ModelCleanSerializer
 from meetings.models import AgendaItem
 from meetings.serializers import ServiceErrors
 from organisation.models import Body
@@ -34,25 +32,6 @@ from portfolio.models import (
 )
 from strategy.models import SDG, FocusArea, Goal
 from strategy.services import set_links
-
-EARLIEST = datetime.date(1900, 1, 1)
-LATEST = datetime.date(2999, 12, 31)
-
-
-class BoundedDateField(serializers.DateField):
-    """A date from 1900 to 2999: what comes later from it (the next report or measurement
-    due) is then still a date."""
-
-    default_error_messages = {"range": _("Give a date from 1900 to 2999.")}
-
-    def to_internal_value(self, value):
-        day = super().to_internal_value(value)
-        if not EARLIEST <= day <= LATEST:
-            self.fail("range")
-        return day
-
-
-DATES = {**serializers.ModelSerializer.serializer_field_mapping, models.DateField: BoundedDateField}
 
 MOVED = _("It cannot be moved to another project.")
 

@@ -88,13 +88,13 @@ def file_status_report(report: StatusReport, user=None) -> StatusReport:
     project = Project.objects.select_for_update().get(pk=report.project_id)
     report.project = project
     report.reported_by = user if user and user.is_authenticated else None
-    if report.needs_decision and project.body_id is None:
+    if report.needs_decision and project.body is None:
         raise ValidationError(
             {"needs_decision": _("The project has no governing body to ask for a decision.")}
         )
     report.full_clean()
     report.save()
-    if report.needs_decision:
+    if report.needs_decision and project.body is not None:  # checked above
         report.case = open_case(
             title=_("Decision for %(project)s") % {"project": project.name},
             description=report.decision_request,
@@ -117,7 +117,7 @@ def escalate_risk(risk: Risk, body: Body, user=None) -> Case:
         raise ValidationError(_("The risk is already escalated to %(body)s.") % {"body": body})
     if body is not None and body.municipality_id != risk.municipality_id:
         raise ValidationError(_("The body belongs to another municipality."))
-    where = risk.project.name if risk.project_id else _("the portfolio")
+    where = risk.project.name if risk.project is not None else _("the portfolio")
     url = (
         reverse("portfolio:project_detail", args=[risk.project_id]) + "#risici"
         if risk.project_id
@@ -152,7 +152,7 @@ def escalate_barrier(report: StatusReport, body: Body, user=None) -> Case:
     report = StatusReport.objects.select_for_update().select_related("project").get(pk=report.pk)
     if not report.barriers.strip():
         raise ValidationError(_("The status report names no barriers."))
-    if report.barrier_case_id:
+    if report.barrier_case is not None:
         raise ValidationError(
             _("The barriers are already escalated (case %(number)s).")
             % {"number": report.barrier_case.number}

@@ -1,6 +1,6 @@
 """URLs of the portfolio app, collected from its view modules (one module per area)."""
 
-from portfolio.views import board, imports, pack, projects, reports, risks
+from portfolio.views import board, coverage, imports, projects, reports, risks
 
 app_name = "portfolio"
 
@@ -10,5 +10,5 @@ urlpatterns = [
     *reports.urlpatterns,
     *board.urlpatterns,
     *risks.urlpatterns,
-    *pack.urlpatterns,
+    *coverage.urlpatterns,
 ]

@@ -16,7 +16,6 @@ from rest_framework import mixins, serializers, viewsets
 
 from core.api import TenantModelViewSet, TenantPagination, TenantViewSetMixin
 from meetings.api import query_value
-from portfolio.models import Project
 from strategy import services
 from strategy.models import SDG, FocusArea, Goal, Strategy
 from strategy.serializers import (
@@ -42,7 +41,7 @@ class StrategyViewSet(
     """The municipality's strategies, newest first, each with its goals in order. The
     document is uploaded on the strategy's page; here it is read as its download address."""
 
-    change_permission = "strategy.change"
+    permissions = {"write": "strategy.change"}
     pagination_class = TenantPagination
     queryset = Strategy.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = StrategySerializer
@@ -73,13 +72,13 @@ class GoalViewSet(TenantModelViewSet):
     """Goals of the municipality's strategies, in the strategy's order, each with the ids of
     the projects that serve it."""
 
-    change_permission = "strategy.change"
+    permissions = {"write": "strategy.change"}
     queryset = Goal.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = GoalSerializer
 
     def get_queryset(self):
         queryset = Goal.objects.prefetch_related(
-            Prefetch("projects", queryset=Project.objects.only("pk", "municipality_id"))
+            Prefetch("projects", queryset=services.projects().only("pk", "municipality_id"))
         ).order_by("strategy_id", "position", "pk")
         if self.action == "list":
             strategy = query_value(self.request, "strategy", _id())
@@ -92,7 +91,7 @@ class GoalViewSet(TenantModelViewSet):
 
 
 class _CatalogueViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    change_permission = "strategy.change"  # a write by them is 405; anybody else's 403
+    permissions = {"write": "strategy.change"}  # a write by them is 405; anybody else's 403
     pagination_class = TenantPagination
     model = None
 

@@ -1,8 +1,8 @@
-"""Forms of strategy: a strategy with its document, a goal, and a project's links.
+"""Forms of strategy: a strategy with its document, and a goal.
 
 Rules live on the models (`clean`) and in `strategy.services`; these forms collect input.
-Every goal offered comes from the active municipality only (the scoped manager), so a goal
-of another municipality sent by hand is "not one of the available choices".
+A project's links to goals, focus areas and SDGs are chosen on the project
+(`portfolio.forms_projects.ProjectLinksForm`).
 """
 
 from django import forms
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import TenantModelForm, style_fields
 from meetings.uploads import check_upload, extension
-from strategy.models import SDG, FocusArea, Goal, Strategy
+from strategy.models import Goal, Strategy
 
 # The documents a strategy may carry.
 DOCUMENT_EXTENSIONS = ("pdf", "docx")
@@ -92,49 +92,3 @@ class GoalForm(TenantModelForm):
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.strategy = strategy
-
-
-class _Choices(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
-
-
-class GoalChoices(_Choices):
-    def label_from_instance(self, goal):
-        return str(goal)
-
-
-class CatalogueChoices(_Choices):
-    def label_from_instance(self, row):
-        return f"{row.number}. {row.label if isinstance(row, SDG) else row.name}"
-
-
-class ProjectLinksForm(forms.Form):
-    """The goals (of the municipality's strategies), focus areas and SDGs a project serves."""
-
-    goals = GoalChoices(label=_("Strategy goals"), required=False, queryset=Goal.objects.none())
-    focus_areas = CatalogueChoices(
-        label=_("KL focus areas"), required=False, queryset=FocusArea.objects.none()
-    )
-    sdgs = CatalogueChoices(
-        label=_("Sustainable Development Goals"), required=False, queryset=SDG.objects.none()
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["goals"].queryset = Goal.objects.select_related("strategy").order_by(
-            "-strategy__start_year", "strategy__title", "strategy_id", "position", "pk"
-        )
-        self.fields["focus_areas"].queryset = FocusArea.objects.order_by("number")
-        self.fields["sdgs"].queryset = SDG.objects.order_by("number")
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-checkbox"
-
-    def goal_groups(self) -> list[dict]:
-        """The goal checkboxes grouped by their strategy, in the order of the choices."""
-        groups: list[dict] = []
-        for checkbox in self["goals"]:
-            strategy = checkbox.data["value"].instance.strategy
-            if not groups or groups[-1]["strategy"].pk != strategy.pk:
-                groups.append({"strategy": strategy, "checkboxes": []})
-            groups[-1]["checkboxes"].append(checkbox)
-        return groups

@@ -13,8 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from core.api import ModelCleanSerializer
-from portfolio.serializers import DATES
+from core.api import DATES, ModelCleanSerializer
 from strategy.models import SDG, FocusArea, Goal, Strategy
 
 SMALL_MAX = 32767  # the largest PositiveSmallIntegerField on every database

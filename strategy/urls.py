@@ -1,4 +1,5 @@
-"""URLs of strategy: strategies and goals, the coverage, the catalogues and a project's links."""
+"""URLs of strategy: strategies and goals, and the catalogues (the coverage and a project's links
+are portfolio's)."""
 
 from strategy import views
 

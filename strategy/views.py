@@ -1,17 +1,20 @@
-"""Pages of strategy: the strategies and their goals, the coverage of the goals by the active
-projects, the two shared catalogues (the KL focus areas and the SDGs) with the municipality's
-projects, and a project's links to goals, focus areas and SDGs.
+"""Pages of strategy: the strategies and their goals, and the two shared catalogues (the KL
+focus areas and the SDGs) with the municipality's projects.
 
-Everyone in the municipality reads them. Strategies and goals are kept by those with
-`strategy.change`; a project's links by the project's keepers (`portfolio.access`).
-Objects are looked up first (another municipality's strategy is not found: 404), then the
-permission is checked (403). Every page costs a constant number of queries.
+The projects are portfolio's, and portfolio lies above strategy: these pages read a goal's,
+focus area's or SDG's projects through the relation the links give it (`goal.projects`). The
+coverage of the goals by the active projects and a project's links to goals, focus areas and
+SDGs are project pages, portfolio's (`portfolio.views.coverage`, `portfolio.views.projects`).
+
+Everyone in the municipality reads them (`core.view`). Strategies and goals are kept by those
+with `strategy.change`. Each view declares its permission (`permission_required`): objects are
+looked up first (another municipality's strategy is not found: 404), then the permission is
+asked (403). Every page costs a constant number of queries.
 """
 
 import os
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch
@@ -19,27 +22,18 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.collation import Danish, danish_key
-from core.forms import add_validation_errors
-from core.permissions import has_perm, require_perm
+from core.permissions import has_perm, permission_required
 from core.responses import form_status
-from documents.http import XLSX, download
-from documents.xlsx import XlsxExporter
 from meetings.models import ALLOWED_ATTACHMENT_EXTENSIONS
 from meetings.uploads import extension
-from portfolio import access
-from portfolio.models import Phase, Project
 from strategy import services
-from strategy.forms import GoalForm, ProjectLinksForm, StrategyForm
+from strategy.forms import GoalForm, StrategyForm
 from strategy.models import SDG, FocusArea, Goal, Strategy
 
 PAGE_SIZE = 50
-PHASE_LABELS = dict(Phase.choices)
 # What a list of projects shows of a project.
 PROJECT_FIELDS = ("pk", "municipality_id", "name", "code", "phase", "owning_unit__name")
 
@@ -59,6 +53,7 @@ def _by_name(projects) -> list:
 # --- Strategies --------------------------------------------------------------------------------
 
 
+@permission_required("core.view")
 def strategy_list(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     strategies = services.ordered(
@@ -75,10 +70,12 @@ def strategy_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission_required("core.view")
 def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A strategy with its goals and, per goal, the projects that serve it."""
+    """A strategy with its goals and, per goal, the projects that serve it (one query for
+    the projects of all goals, through the goals' relation)."""
     strategy = _strategy(pk)
-    projects = Project.objects.select_related("owning_unit").only(*PROJECT_FIELDS).order_by()
+    projects = services.projects().select_related("owning_unit").only(*PROJECT_FIELDS).order_by()
     goals = list(
         strategy.goals.order_by("position", "pk").prefetch_related(
             Prefetch("projects", queryset=projects)
@@ -122,17 +119,17 @@ def _strategy_form(request: HttpRequest, strategy: Strategy, *, created: bool) -
     )
 
 
+@permission_required("strategy.change")
 def strategy_create(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "strategy.change")
     return _strategy_form(request, Strategy(), created=True)
 
 
-def strategy_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    strategy = _strategy(pk)
-    require_perm(request, "strategy.change")
+@permission_required("strategy.change", lookup=_strategy)
+def strategy_edit(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     return _strategy_form(request, strategy, created=False)
 
 
+@permission_required("core.view")
 def strategy_document(request: HttpRequest, pk: int) -> FileResponse:
     """The strategy's uploaded document, as a download; 404 when it has none."""
     strategy = _strategy(pk)
@@ -181,23 +178,20 @@ def _goal_form(request: HttpRequest, strategy: Strategy, goal: Goal, *, created:
     )
 
 
-def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
-    strategy = _strategy(pk)
-    require_perm(request, "strategy.change")
+@permission_required("strategy.change", lookup=_strategy)
+def goal_create(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     goal = Goal(strategy=strategy, position=services.next_goal_position(strategy))
     return _goal_form(request, strategy, goal, created=True)
 
 
-def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = _goal(pk)
-    require_perm(request, "strategy.change")
+@permission_required("strategy.change", lookup=_goal)
+def goal_edit(request: HttpRequest, goal: Goal) -> HttpResponse:
     return _goal_form(request, goal.strategy, goal, created=False)
 
 
-def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("strategy.change", lookup=_goal)
+def goal_delete(request: HttpRequest, goal: Goal) -> HttpResponse:
     """Delete a goal, after a confirmation that says how many projects serve it."""
-    goal = _goal(pk)
-    require_perm(request, "strategy.change")
     strategy = goal.strategy
     if request.method == "POST":
         services.delete_goal(goal)
@@ -210,130 +204,6 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- Coverage ----------------------------------------------------------------------------------
-
-
-def _chosen_strategy(request: HttpRequest):
-    """The strategies to choose among, the one chosen (`?strategi=`; the current one when none
-    or an unknown one is asked for) and whether the value asked for was unknown."""
-    year = timezone.localdate().year
-    strategies = services.ordered(Strategy.objects.order_by(), year)
-    wanted = request.GET.get("strategi", "")
-    chosen = next((s for s in strategies if str(s.pk) == wanted), None)
-    return (
-        strategies,
-        chosen or (strategies[0] if strategies else None),
-        bool(wanted) and not chosen,
-    )
-
-
-def coverage(request: HttpRequest) -> HttpResponse:
-    """Goals × active projects of a strategy: the goals no project serves, the projects that
-    serve no goal, and the focus areas' and SDGs' counts."""
-    strategies, strategy, unknown = _chosen_strategy(request)
-    result = services.coverage(strategy) if strategy else None
-    page = matrix = None
-    if result is not None:
-        url = _project_url()
-        for row in result.projects:
-            row.project.detail_url = url(row.project.pk)
-        for row in result.goals:
-            row.more = max(len(row.projects) - GOAL_PROJECTS_SHOWN, 0)
-        page = Paginator(result.projects, PAGE_SIZE).get_page(request.GET.get("side"))
-        matrix = [_matrix_row(row) for row in page.object_list]
-    return render(
-        request,
-        "strategy/coverage.html",
-        {
-            "strategies": strategies,
-            "strategy": strategy,
-            "coverage": result,
-            "page": page,
-            "matrix": matrix,
-            "goals_shown": GOAL_PROJECTS_SHOWN,
-            "unknown": unknown,
-            "phases": PHASE_LABELS,
-            "year": timezone.localdate().year,
-        },
-    )
-
-
-# The projects named per goal on the coverage page; the matrix and the Excel export hold all.
-GOAL_PROJECTS_SHOWN = 10
-
-
-def _project_url():
-    """pk -> the project card's address, with one `reverse` for all rows."""
-    marker = 999_999_999
-    template = reverse("portfolio:project_detail", args=[marker])
-    return lambda pk: template.replace(str(marker), str(pk))
-
-
-def _matrix_row(row: services.ProjectRow) -> str:
-    """One row of the goals × projects matrix as HTML, built here rather than by the template
-    engine: a municipality has hundreds of active projects and each row a cell per goal."""
-    serves, serves_not = _("Serves the goal"), _("Does not serve the goal")
-    yes = format_html(
-        '<td class="coverage-cell"><span aria-hidden="true">✓</span>'
-        '<span class="sr-only">{}</span></td>',
-        serves,
-    )
-    no = format_html(
-        '<td class="coverage-cell"><span aria-hidden="true">–</span>'
-        '<span class="sr-only">{}</span></td>',
-        serves_not,
-    )
-    total = (
-        str(len(row.goal_ids))
-        if row.serves
-        else format_html('<span class="badge badge-warning">{}</span>', _("None"))
-    )
-    return format_html(
-        '<tr{}><th scope="row"><a href="{}">{}</a></th>{}<td>{}</td></tr>',
-        mark_safe(' class="coverage-none"') if not row.serves else "",
-        row.project.detail_url,
-        row.project.name,
-        mark_safe("".join(yes if cell else no for cell in row.cells)),
-        total,
-    )
-
-
-class CoverageExport(XlsxExporter):
-    """One row per active project: a column per goal ("x" where it serves the goal)."""
-
-    sheet_title = gettext_lazy("Coverage")
-
-    def __init__(self, result: services.Coverage):
-        self.result = result
-        self.columns = (
-            gettext_lazy("Project"),
-            gettext_lazy("Project number"),
-            gettext_lazy("Phase"),
-            *(str(row.goal) for row in result.goals),
-            gettext_lazy("Serves no goal"),
-        )
-
-    def rows(self):
-        yes = _("Yes")
-        for row in self.result.projects:
-            project = row.project
-            yield (
-                project.name,
-                project.code,
-                str(PHASE_LABELS.get(project.phase, project.phase)),
-                *("x" if cell else "" for cell in row.cells),
-                "" if row.serves else yes,
-            )
-
-
-def coverage_xlsx(request: HttpRequest) -> HttpResponse:
-    _strategies, strategy, _unknown = _chosen_strategy(request)
-    if strategy is None:
-        raise Http404
-    content = CoverageExport(services.coverage(strategy)).to_bytes()
-    return download(content, XLSX, f"daekning-{strategy.start_year}-{strategy.end_year}.xlsx")
-
-
 # --- The catalogues ----------------------------------------------------------------------------
 
 
@@ -342,15 +212,16 @@ def _catalogue_list(request, model, template: str) -> HttpResponse:
     return render(request, template, {"rows": rows})
 
 
-def _catalogue_detail(request, row, template: str, relation: str) -> HttpResponse:
+def _catalogue_detail(request, row, template: str) -> HttpResponse:
+    """The catalogue row (a focus area or an SDG) with the municipality's projects linked to
+    it (`row.projects`: the scoped projects), a page at a time."""
     projects = (
-        Project.objects.filter(**{relation: row})
-        .select_related("owning_unit")
+        row.projects.select_related("owning_unit")
         .only(*PROJECT_FIELDS)
         .order_by(Danish("name"), "pk")
     )
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("side"))
-    active = Project.objects.filter(**{relation: row}).exclude(phase=Phase.CLOSED).count()
+    active = row.projects.active().count()
     return render(
         request,
         template,
@@ -358,6 +229,7 @@ def _catalogue_detail(request, row, template: str, relation: str) -> HttpRespons
     )
 
 
+@permission_required("core.view")
 def focus_area_list(request: HttpRequest) -> HttpResponse:
     return _catalogue_list(request, FocusArea, "strategy/focus_area_list.html")
 
@@ -368,59 +240,21 @@ def _catalogue_row(model, number: int):
     return get_object_or_404(model, number=number)
 
 
+@permission_required("core.view")
 def focus_area_detail(request: HttpRequest, number: int) -> HttpResponse:
     area = _catalogue_row(FocusArea, number)
-    return _catalogue_detail(request, area, "strategy/focus_area_detail.html", "focus_areas")
+    return _catalogue_detail(request, area, "strategy/focus_area_detail.html")
 
 
+@permission_required("core.view")
 def sdg_list(request: HttpRequest) -> HttpResponse:
     return _catalogue_list(request, SDG, "strategy/sdg_list.html")
 
 
+@permission_required("core.view")
 def sdg_detail(request: HttpRequest, number: int) -> HttpResponse:
     sdg = _catalogue_row(SDG, number)
-    return _catalogue_detail(request, sdg, "strategy/sdg_detail.html", "sdgs")
-
-
-# --- A project's links -------------------------------------------------------------------------
-
-
-def project_links(request: HttpRequest, pk: int) -> HttpResponse:
-    """The goals, focus areas and SDGs the project serves, kept by the project's keepers."""
-    project = get_object_or_404(Project.objects.all(), pk=pk)
-    if not access.can_edit_project(request.user, project):
-        raise PermissionDenied
-    initial = {
-        "goals": list(project.goals.values_list("pk", flat=True)),
-        "focus_areas": list(project.focus_areas.values_list("pk", flat=True)),
-        "sdgs": list(project.sdgs.values_list("pk", flat=True)),
-    }
-    form = ProjectLinksForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            changed = services.set_links(
-                project,
-                goals=list(data["goals"]),
-                focus_areas=list(data["focus_areas"]),
-                sdgs=list(data["sdgs"]),
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The project's strategy links were saved.")
-                if changed
-                else _("Nothing was changed."),
-            )
-            return redirect(reverse("portfolio:project_detail", args=[project.pk]) + "#strategi")
-    return render(
-        request,
-        "strategy/project_links.html",
-        {"project": project, "form": form, "goal_groups": form.goal_groups()},
-        status=form_status(request),
-    )
+    return _catalogue_detail(request, sdg, "strategy/sdg_detail.html")
 
 
 urlpatterns = [
@@ -432,11 +266,8 @@ urlpatterns = [
     path("strategi/<int:pk>/maal/ny/", goal_create, name="goal_create"),
     path("strategi/maal/<int:pk>/rediger/", goal_edit, name="goal_edit"),
     path("strategi/maal/<int:pk>/slet/", goal_delete, name="goal_delete"),
-    path("strategi/daekning/", coverage, name="coverage"),
-    path("strategi/daekning/xlsx/", coverage_xlsx, name="coverage_xlsx"),
     path("strategi/fokusomraader/", focus_area_list, name="focus_area_list"),
     path("strategi/fokusomraader/<int:number>/", focus_area_detail, name="focus_area_detail"),
     path("strategi/verdensmaal/", sdg_list, name="sdg_list"),
     path("strategi/verdensmaal/<int:number>/", sdg_detail, name="sdg_detail"),
-    path("projekter/<int:pk>/strategi/", project_links, name="project_links"),
 ]

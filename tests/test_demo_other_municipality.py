@@ -4,12 +4,15 @@ Vest): for any other municipality it loads nothing and writes nothing."""
 import pytest
 from django_scopes import scopes_disabled
 
+from benefits import demo as benefits_demo
+from benefits.models import Benefit
 from core.models import Municipality
 from meetings import demo_year
 from meetings.models import Meeting
-from planning import demo_plans
-from planning.models import AnnualPlan
+from planning import demo_plans, demo_proposals
+from planning.models import AnnualPlan, Proposal
 from portfolio import demo as portfolio_demo
+from portfolio import demo_links
 from portfolio.models import Project
 from strategy import demo as strategy_demo
 from strategy.models import Strategy
@@ -17,7 +20,10 @@ from strategy.models import Strategy
 LOADERS = {
     "meetings": (demo_year.load_year, Meeting),
     "portfolio": (portfolio_demo.load_portfolio, Project),
+    "benefits": (benefits_demo.load_benefits, Benefit),
     "strategy": (strategy_demo.load, Strategy),
+    "links": (demo_links.load_links, Project.goals.through),
+    "proposals": (demo_proposals.load, Proposal),
     "plans": (demo_plans.load, AnnualPlan),
 }
 

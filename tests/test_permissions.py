@@ -6,9 +6,11 @@ A canary string in the other municipality's data never reaches this municipality
 """
 
 import pytest
+import rules
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from core.models import Role
+from core.permissions import RulesPermission, declared_permission
 from tests.matrix import AREAS
 from tests.once import make_session, once_per_module, use_session
 from tests.world import CANARY_CLOSED, CANARY_OTHER, CANARY_OWN, build_tenant
@@ -41,54 +43,109 @@ ACTORS = ["anonymous", *ROLES, "outsider"]
 #   api_submit – like api, but writes are allowed to every role but the reader (403)
 # `obj` names the object the URL points at ("own" tenant): an outsider gets 404 for it.
 MATRIX = {
-    "home": ("read", None, lambda t: {}),
-    "healthz": ("public", None, lambda t: {}),
-    "accessibility": ("public", None, lambda t: {}),
-    "login": ("public", None, lambda t: {}),
-    "logout": ("logout", None, lambda t: {}),
-    "set_language": ("set_language", None, lambda t: {}),
-    "api_token": ("token", None, lambda t: {}),
-    "api_schema": ("public", None, lambda t: {}),
-    "api_docs": ("public", None, lambda t: {}),
-    "user_list": ("manage", None, lambda t: {}),
-    "user_create": ("manage", None, lambda t: {}),
-    "user_edit": ("manage", "user", lambda t: {"pk": t.users[Role.READER].pk}),
-    "organisation:orgunit_list": ("read", None, lambda t: {}),
-    "organisation:orgunit_create": ("change", None, lambda t: {}),
-    "organisation:orgunit_detail": ("read", "unit", lambda t: {"pk": t.unit.pk}),
-    "organisation:orgunit_edit": ("change", "unit", lambda t: {"pk": t.unit.pk}),
-    "organisation:person_list": ("read", None, lambda t: {}),
-    "organisation:person_create": ("change", None, lambda t: {}),
-    "organisation:person_detail": ("read", "person", lambda t: {"pk": t.person.pk}),
-    "organisation:person_edit": ("change", "person", lambda t: {"pk": t.person.pk}),
-    "organisation:body_list": ("read", None, lambda t: {}),
-    "organisation:body_create": ("change", None, lambda t: {}),
-    "organisation:body_detail": ("read", "body", lambda t: {"pk": t.body.pk}),
-    "organisation:body_edit": ("change", "body", lambda t: {"pk": t.body.pk}),
-    "organisation:body_close": ("change", "body", lambda t: {"pk": t.body.pk}),
-    "organisation:membership_add": ("change", "body", lambda t: {"pk": t.body.pk}),
-    "organisation:status_add": ("change", "body", lambda t: {"pk": t.body.pk}),
-    "organisation:mandate_create": ("change", "body", lambda t: {"pk": t.body.pk}),
-    "organisation:membership_edit": ("change", "membership", lambda t: {"pk": t.membership.pk}),
-    "organisation:mandate_detail": ("read", "mandate", lambda t: {"pk": t.mandate.pk}),
-    "organisation:history": ("read", "body", lambda t: {"kind": "organ", "pk": t.body.pk}),
-    "organisation:memo": ("read", None, lambda t: {}),
-    "organisation:memo_pdf": ("read", None, lambda t: {}),
-    "organisation:memo_docx": ("read", None, lambda t: {}),
-    "organisation:members_xlsx": ("read", None, lambda t: {}),
-    "orgunit-list": ("api", None, lambda t: {}),
-    "orgunit-detail": ("api", "unit", lambda t: {"pk": t.unit.pk}),
-    "person-list": ("api", None, lambda t: {}),
-    "person-detail": ("api", "person", lambda t: {"pk": t.person.pk}),
-    "body-list": ("api", None, lambda t: {}),
-    "body-detail": ("api", "body", lambda t: {"pk": t.body.pk}),
-    "body-composition": ("api", "body", lambda t: {"pk": t.body.pk}),
-    "mandate-list": ("api", None, lambda t: {}),
-    "mandate-detail": ("api", "mandate", lambda t: {"pk": t.mandate.pk}),
-    "compositionrule-list": ("api", None, lambda t: {}),
-    "compositionrule-detail": ("api", "rule", lambda t: {"pk": t.mandate.rules.get().pk}),
-    "membership-list": ("api", None, lambda t: {}),
-    "membership-detail": ("api", "membership", lambda t: {"pk": t.membership.pk}),
+    "home": ("read", None, lambda t: {}, "core.logged_in"),
+    "healthz": ("public", None, lambda t: {}, None),
+    "accessibility": ("public", None, lambda t: {}, None),
+    "login": ("public", None, lambda t: {}, None),
+    "logout": ("logout", None, lambda t: {}, "login"),
+    "set_language": ("set_language", None, lambda t: {}, "login"),
+    "api_token": ("token", None, lambda t: {}, None),
+    "api_schema": ("public", None, lambda t: {}, None),
+    "api_docs": ("public", None, lambda t: {}, None),
+    "user_list": ("manage", None, lambda t: {}, "core.manage_users"),
+    "user_create": ("manage", None, lambda t: {}, "core.manage_users"),
+    "user_edit": ("manage", "user", lambda t: {"pk": t.users[Role.READER].pk}, "core.manage_users"),
+    "organisation:orgunit_list": ("read", None, lambda t: {}, "core.view"),
+    "organisation:orgunit_create": ("change", None, lambda t: {}, "organisation.change"),
+    "organisation:orgunit_detail": ("read", "unit", lambda t: {"pk": t.unit.pk}, "core.view"),
+    "organisation:orgunit_edit": (
+        "change",
+        "unit",
+        lambda t: {"pk": t.unit.pk},
+        "organisation.change",
+    ),
+    "organisation:person_list": ("read", None, lambda t: {}, "core.view"),
+    "organisation:person_create": ("change", None, lambda t: {}, "organisation.change"),
+    "organisation:person_detail": ("read", "person", lambda t: {"pk": t.person.pk}, "core.view"),
+    "organisation:person_edit": (
+        "change",
+        "person",
+        lambda t: {"pk": t.person.pk},
+        "organisation.change",
+    ),
+    "organisation:body_list": ("read", None, lambda t: {}, "core.view"),
+    "organisation:body_create": ("change", None, lambda t: {}, "organisation.change"),
+    "organisation:body_detail": ("read", "body", lambda t: {"pk": t.body.pk}, "core.view"),
+    "organisation:body_edit": (
+        "change",
+        "body",
+        lambda t: {"pk": t.body.pk},
+        "organisation.change",
+    ),
+    "organisation:body_close": (
+        "change",
+        "body",
+        lambda t: {"pk": t.body.pk},
+        "organisation.change",
+    ),
+    "organisation:membership_add": (
+        "change",
+        "body",
+        lambda t: {"pk": t.body.pk},
+        "organisation.change",
+    ),
+    "organisation:status_add": (
+        "change",
+        "body",
+        lambda t: {"pk": t.body.pk},
+        "organisation.change",
+    ),
+    "organisation:mandate_create": (
+        "change",
+        "body",
+        lambda t: {"pk": t.body.pk},
+        "organisation.change",
+    ),
+    "organisation:membership_edit": (
+        "change",
+        "membership",
+        lambda t: {"pk": t.membership.pk},
+        "organisation.change",
+    ),
+    "organisation:mandate_detail": ("read", "mandate", lambda t: {"pk": t.mandate.pk}, "core.view"),
+    "organisation:history": (
+        "read",
+        "body",
+        lambda t: {"kind": "organ", "pk": t.body.pk},
+        "core.view",
+    ),
+    "organisation:memo": ("read", None, lambda t: {}, "core.view"),
+    "organisation:memo_pdf": ("read", None, lambda t: {}, "core.view"),
+    "organisation:memo_docx": ("read", None, lambda t: {}, "core.view"),
+    "organisation:members_xlsx": ("read", None, lambda t: {}, "core.view"),
+    "orgunit-list": ("api", None, lambda t: {}, "organisation.change"),
+    "orgunit-detail": ("api", "unit", lambda t: {"pk": t.unit.pk}, "organisation.change"),
+    "person-list": ("api", None, lambda t: {}, "organisation.change"),
+    "person-detail": ("api", "person", lambda t: {"pk": t.person.pk}, "organisation.change"),
+    "body-list": ("api", None, lambda t: {}, "organisation.change"),
+    "body-detail": ("api", "body", lambda t: {"pk": t.body.pk}, "organisation.change"),
+    "body-composition": ("api", "body", lambda t: {"pk": t.body.pk}, "organisation.change"),
+    "mandate-list": ("api", None, lambda t: {}, "organisation.change"),
+    "mandate-detail": ("api", "mandate", lambda t: {"pk": t.mandate.pk}, "organisation.change"),
+    "compositionrule-list": ("api", None, lambda t: {}, "organisation.change"),
+    "compositionrule-detail": (
+        "api",
+        "rule",
+        lambda t: {"pk": t.mandate.rules.get().pk},
+        "organisation.change",
+    ),
+    "membership-list": ("api", None, lambda t: {}, "organisation.change"),
+    "membership-detail": (
+        "api",
+        "membership",
+        lambda t: {"pk": t.membership.pk},
+        "organisation.change",
+    ),
 }
 
 
@@ -144,6 +201,67 @@ def test_every_url_is_in_the_matrix():
     assert not missing, f"Add these URLs to the permission matrix: {sorted(missing)}"
     stale = MATRIX.keys() - names
     assert not stale, f"The matrix names URLs that no longer exist: {sorted(stale)}"
+
+
+def url_callbacks(resolver=None, namespace=""):
+    """{url name: the view it calls}."""
+    resolver = resolver or get_resolver()
+    callbacks = {}
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            callbacks.update(url_callbacks(pattern, ns))
+        else:
+            callbacks[namespace + pattern.name] = pattern.callback
+    return callbacks
+
+
+# Standard viewset actions: the others are actions of their own (a meeting's state changes).
+STANDARD_ACTIONS = {"list", "create", "retrieve", "update", "partial_update", "destroy"}
+
+
+def declared(view) -> str | None:
+    """The permission a URL's view declares, as the matrix names it:
+
+    - a page view: the name given to `permission_required`;
+    - an API route: what its writes ask (`permissions` of the viewset): an action's own name,
+      else "object" (or "write") on a detail route and "create" (or "write") on a list route;
+      None where the viewset takes no writes;
+    - None for views that need no login (`login_not_required`); "login" for Django's own
+      views that need a login and nothing more (logout, the language switch).
+    """
+    cls = getattr(view, "cls", None)
+    if cls is not None and getattr(view, "actions", None) is not None:  # a viewset's route
+        assert RulesPermission in cls.permission_classes, (
+            f"{cls.__name__} asks another permission class than RulesPermission"
+        )
+        names = getattr(cls, "permissions", {})
+        actions = set(getattr(view, "actions", {}).values())
+        own = sorted(actions - STANDARD_ACTIONS)
+        if own:
+            return names.get(own[0], names.get("object", names.get("write")))
+        if actions & {"retrieve", "update", "partial_update", "destroy"}:
+            return names.get("object", names.get("write"))
+        return names.get("create", names.get("write"))
+    if getattr(view, "login_required", True) is False:
+        return None
+    name = declared_permission(view)
+    if name is None and view.__module__.startswith("django."):
+        return "login"
+    return name
+
+
+def test_every_view_declares_the_permission_the_matrix_names():
+    """The matrix names each URL's permission; the view declares the same name, and every
+    name is a declared rule (`rules.add_perm` in the app's rules.py)."""
+    wrong = {}
+    for name, view in url_callbacks().items():
+        expected = MATRIX[name][3]
+        if expected is not None and expected != "login":
+            assert rules.perm_exists(expected), f"{name}: no permission named {expected}"
+        if declared(view) != expected:
+            wrong[name] = (declared(view), expected)
+    assert not wrong, f"Declared vs matrix: {wrong}"
 
 
 @once_per_module
@@ -217,7 +335,7 @@ def test_get(client, world, url_name, actor):
     from django.urls import reverse
 
     own, other, _ = world
-    kind, obj, kwargs = MATRIX[url_name]
+    kind, obj, kwargs, _ = MATRIX[url_name]
     method = "POST" if kind in {"logout", "set_language", "token", "post"} else "GET"
     with_scope = _scoped(own)
     with with_scope:
@@ -248,7 +366,7 @@ def test_get(client, world, url_name, actor):
     "url_name",
     sorted(
         name
-        for name, (kind, _, _) in MATRIX.items()
+        for name, (kind, *_) in MATRIX.items()
         if kind
         in {"change", "manage", "api", "approve", "lead", "api_lead", "submit", "api_submit"}
         and name not in READ_ONLY_API
@@ -260,7 +378,7 @@ def test_write_without_permission_changes_nothing(client, world, url_name, actor
     from django_scopes import scopes_disabled
 
     own, _, _ = world
-    kind, obj, kwargs = MATRIX[url_name]
+    kind, obj, kwargs, _ = MATRIX[url_name]
     with _scoped(own):
         url = reverse(url_name, kwargs=kwargs(own))
     client = _client_for(client, world, actor)

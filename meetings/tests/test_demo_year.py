@@ -7,7 +7,8 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from core.models import Municipality, User
-from meetings import access, demo_year, services
+from core.permissions import has_perm
+from meetings import demo_year, services
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -170,11 +171,12 @@ def test_the_demo_logins_can_do_their_part(loaded):
         sekretaer = User.objects.get(username="sekretaer")
         tonny = User.objects.get(username="tonny")
         laeser = User.objects.get(username="laeser")
-        assert access.can_edit(sekretaer, steering.pk) and access.can_edit(sekretaer, programme.pk)
-        assert access.can_approve(tonny, steering.pk)
-        assert access.sees_closed(tonny, steering.pk)
-        assert not access.can_edit(laeser, steering.pk)
-        assert not access.sees_closed(laeser, steering.pk)
+        assert has_perm(sekretaer, "meetings.edit", steering)
+        assert has_perm(sekretaer, "meetings.edit", programme)
+        assert has_perm(tonny, "meetings.approve", steering)
+        assert has_perm(tonny, "meetings.see_closed", steering)
+        assert not has_perm(laeser, "meetings.edit", steering)
+        assert not has_perm(laeser, "meetings.see_closed", steering)
         assert (
             Meeting.objects.filter(
                 body=steering, state=MeetingState.MINUTES_APPROVED, minutes_approved_by=tonny

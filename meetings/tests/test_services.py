@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from core.models import Role
-from meetings import access, services
+from core.permissions import has_perm
+from meetings import services
 from meetings.models import (
     AgendaItem,
     CaseStep,
@@ -293,20 +294,20 @@ def test_follow_ups_of_closed_items_are_closed(t):
 
 def test_access_rules(t):
     users = t.users
-    body = t.body.pk
-    assert access.sees_closed(users[Role.MEMBER], body)
-    assert access.sees_closed(users[Role.SECRETARY], body)
-    assert access.sees_closed(users[Role.ADMINISTRATOR], body)
-    assert not access.sees_closed(users[Role.READER], body)
-    assert not access.sees_closed(users[Role.PROJECT_LEADER], body)
-    assert access.can_edit(users[Role.SECRETARY], body)
-    assert not access.can_edit(users[Role.MEMBER], body), "the chair's role is member"
-    assert access.can_approve(users[Role.MEMBER], body)
-    assert not access.can_approve(users[Role.SECRETARY], body)
+    body = t.body
+    assert has_perm(users[Role.MEMBER], "meetings.see_closed", body)
+    assert has_perm(users[Role.SECRETARY], "meetings.see_closed", body)
+    assert has_perm(users[Role.ADMINISTRATOR], "meetings.see_closed", body)
+    assert not has_perm(users[Role.READER], "meetings.see_closed", body)
+    assert not has_perm(users[Role.PROJECT_LEADER], "meetings.see_closed", body)
+    assert has_perm(users[Role.SECRETARY], "meetings.edit", body)
+    assert not has_perm(users[Role.MEMBER], "meetings.edit", body), "the chair's role is member"
+    assert has_perm(users[Role.MEMBER], "meetings.approve", body)
+    assert not has_perm(users[Role.SECRETARY], "meetings.approve", body)
     draft = Meeting.objects.get(pk=t.draft_meeting.pk)
-    assert not access.sees_agenda(users[Role.READER], draft)
-    assert access.sees_agenda(users[Role.SECRETARY], draft)
-    assert access.sees_decisions(users[Role.READER], t.meeting)
+    assert not has_perm(users[Role.READER], "meetings.see_agenda", draft)
+    assert has_perm(users[Role.SECRETARY], "meetings.see_agenda", draft)
+    assert has_perm(users[Role.READER], "meetings.see_decisions", t.meeting)
 
 
 def test_a_former_member_no_longer_sees_closed_items(t):
@@ -314,7 +315,7 @@ def test_a_former_member_no_longer_sees_closed_items(t):
     membership.end = datetime.date(2020, 12, 31)
     membership.save()
     user = type(t.users[Role.MEMBER]).objects.get(pk=t.users[Role.MEMBER].pk)
-    assert not access.sees_closed(user, t.body.pk)
+    assert not has_perm(user, "meetings.see_closed", t.body)
 
 
 def test_a_meeting_cannot_move_to_another_body_or_after_the_body_closed(t):

@@ -15,12 +15,10 @@ from django.db import transaction
 from django.db.models import F, Max, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
-from core.permissions import has_perm, require_perm
+from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
-from meetings import access
 from meetings.forms_cases import AttachmentForm, CaseForm, RouteForm, route_bodies
 from meetings.models import (
     ALLOWED_ATTACHMENT_EXTENSIONS,
@@ -32,6 +30,7 @@ from meetings.models import (
     Meeting,
     MeetingState,
 )
+from meetings.rules import published_agendas
 from meetings.uploads import extension
 
 PAGE_SIZE = 50
@@ -46,17 +45,21 @@ def current_step(steps) -> CaseStep | None:
     return reached[-1] if reached else None
 
 
-def sees_case_description(user, case: Case, steps) -> bool:
-    """A closed case is described only to members of a body on its route (and admins)."""
-    if not case.closed or access.is_admin(user):
-        return True
-    return any(access.sees_closed(user, step.body_id) for step in steps)
-
-
 def _steps_prefetch() -> Prefetch:
     return Prefetch("steps", queryset=CaseStep.objects.select_related("body").order_by("position"))
 
 
+def _case(pk: int) -> Case:
+    """A case with its route (`meetings.see_case_description` reads its steps)."""
+    return get_object_or_404(Case.objects.prefetch_related(_steps_prefetch()), pk=pk)
+
+
+def _case_or_new(pk: int | None = None) -> Case | None:
+    """The case to edit, or None for a new one."""
+    return get_object_or_404(Case, pk=pk) if pk else None
+
+
+@permission_required("core.view")
 def case_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", CaseStatus.OPEN)
@@ -81,31 +84,32 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "query": query,
             "status": status,
             "statuses": CaseStatus.choices,
-            "can_change": has_perm(request.user, "cases.change"),
+            "can_change": has_perm(request.user, "meetings.change_cases"),
         },
     )
 
 
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(Case.objects.prefetch_related(_steps_prefetch()), pk=pk)
+@permission_required("core.view", lookup=_case)
+def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
     user = request.user
     steps = list(case.steps.all())
     items = (
         AgendaItem.objects.filter(case=case)
-        .filter(access.published_agendas(user, prefix="meeting__"))
+        .filter(published_agendas(user, prefix="meeting__"))
         .select_related("meeting__body")
         .order_by("meeting__date", "meeting__start", "position", "pk")
     )
     treatments = []
     for item in items:
         meeting = item.meeting
-        closed_hidden = item.closed and not access.sees_closed(user, meeting.body_id)
+        closed_hidden = item.closed and not has_perm(user, "meetings.see_closed", meeting)
         treatments.append(
             {
                 "item": item,
                 "meeting": meeting,
                 "closed_hidden": closed_hidden,
-                "show_decision": not closed_hidden and access.sees_decisions(user, meeting),
+                "show_decision": not closed_hidden
+                and has_perm(user, "meetings.see_decisions", meeting),
             }
         )
     return render(
@@ -116,8 +120,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": steps,
             "current": current_step(steps),
             "treatments": treatments,
-            "shows_description": sees_case_description(user, case, steps),
-            "can_change": has_perm(user, "cases.change"),
+            "shows_description": has_perm(user, "meetings.see_case_description", case),
+            "can_change": has_perm(user, "meetings.change_cases"),
         },
     )
 
@@ -157,9 +161,8 @@ def save_route(case: Case, bodies) -> None:
             step.save()
 
 
-def case_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    case = get_object_or_404(Case, pk=pk) if pk else None
-    require_perm(request, "cases.change")
+@permission_required("meetings.change_cases", lookup=_case_or_new)
+def case_form(request: HttpRequest, case: Case | None) -> HttpResponse:
     steps = list(case.steps.select_related("body").order_by("position")) if case else []
     form = CaseForm(request.POST or None, instance=case)
     route_form = RouteForm(
@@ -195,11 +198,12 @@ def _locked_message() -> str:
     )
 
 
-def _still_open(meeting_id: int) -> bool:
+def _still_open(attachment: Attachment) -> bool:
     """Re-read the meeting under a lock: may its attachments still change?"""
     state = (
-        Meeting._base_manager.select_for_update()
-        .filter(pk=meeting_id)
+        Meeting.within(attachment)
+        .select_for_update()
+        .filter(pk=attachment.item.meeting_id)
         .values_list("state", flat=True)
         .first()
     )
@@ -210,7 +214,7 @@ def _store(attachment: Attachment, form: AttachmentForm, new_version: bool) -> b
     """Write the attachment (and its file) if the minutes are still open. False if locked."""
     uploaded = form.cleaned_data.get("upload")
     with transaction.atomic():
-        if not _still_open(attachment.item.meeting_id):
+        if not _still_open(attachment):
             return False
         if uploaded:
             if new_version:
@@ -222,11 +226,17 @@ def _store(attachment: Attachment, form: AttachmentForm, new_version: bool) -> b
     return True
 
 
-def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
+def _item(pk: int) -> AgendaItem:
+    return get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
+
+
+def _attachment(pk: int) -> Attachment:
+    return get_object_or_404(Attachment.objects.select_related("item__meeting__body"), pk=pk)
+
+
+@permission_required("meetings.edit", lookup=_item)
+def attachment_add(request: HttpRequest, item: AgendaItem) -> HttpResponse:
     meeting = item.meeting
-    if not access.can_edit(request.user, meeting.body_id):
-        raise PermissionDenied
     locked = meeting.minutes_locked
     form = AttachmentForm(request.POST or None, request.FILES or None, item=item)
     if request.method == "POST" and not locked and form.is_valid():
@@ -261,13 +271,15 @@ def attachment_versions(attachment: Attachment) -> list:
     return sorted(versions.values(), key=lambda r: r.version, reverse=True)
 
 
-def attachment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = get_object_or_404(Attachment.objects.select_related("item__meeting__body"), pk=pk)
+@permission_required("core.view", lookup=_attachment)
+def attachment_edit(request: HttpRequest, attachment: Attachment) -> HttpResponse:
     item = attachment.item
     meeting = item.meeting
-    if not access.can_edit(request.user, meeting.body_id):
-        if (attachment.closed or item.closed) and not access.sees_closed(
-            request.user, meeting.body_id
+    user = request.user
+    # Refused: a closed attachment does not exist for those who may not see it (404).
+    if not has_perm(user, "meetings.edit", meeting):
+        if (attachment.closed or item.closed) and not has_perm(
+            user, "meetings.see_closed", meeting
         ):
             raise Http404
         raise PermissionDenied
@@ -298,15 +310,19 @@ def attachment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def _attachment_of_meeting(pk: int) -> Attachment:
+    return get_object_or_404(Attachment.objects.select_related("item__meeting"), pk=pk)
+
+
+@permission_required("core.view", lookup=_attachment_of_meeting)
+def attachment_download(request: HttpRequest, attachment: Attachment) -> FileResponse:
     """The file, as a download. What the user may not see does not exist (404)."""
-    attachment = get_object_or_404(Attachment.objects.select_related("item__meeting"), pk=pk)
     item = attachment.item
     meeting = item.meeting
     user = request.user
-    if not access.sees_agenda(user, meeting):
+    if not has_perm(user, "meetings.see_agenda", meeting):
         raise Http404
-    if (attachment.closed or item.closed) and not access.sees_closed(user, meeting.body_id):
+    if (attachment.closed or item.closed) and not has_perm(user, "meetings.see_closed", meeting):
         raise Http404
     if not attachment.file:
         raise Http404
@@ -324,14 +340,3 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-urlpatterns = [
-    path("sager/", case_list, name="case_list"),
-    path("sager/ny/", case_form, name="case_create"),
-    path("sager/<int:pk>/", case_detail, name="case_detail"),
-    path("sager/<int:pk>/rediger/", case_form, name="case_edit"),
-    path("punkter/<int:pk>/bilag/ny/", attachment_add, name="attachment_add"),
-    path("bilag/<int:pk>/rediger/", attachment_edit, name="attachment_edit"),
-    path("bilag/<int:pk>/fil/", attachment_download, name="attachment_download"),
-]

@@ -9,9 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,9 +18,10 @@ from django.utils.translation import gettext_lazy
 
 from core.auth import person_of
 from core.collation import Danish
+from core.permissions import has_perm, permission_required
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
-from meetings import access, search
+from meetings import search
 from meetings.forms_cases import (
     DecisionFilterForm,
     FollowUpEditForm,
@@ -29,6 +29,7 @@ from meetings.forms_cases import (
     parse_status,
 )
 from meetings.models import AgendaItem, FollowUp, FollowUpStatus, ItemKind, Outcome
+from meetings.rules import follow_ups_for, open_or_member, published_decisions
 from organisation.models import Body
 
 PAGE_SIZE = 50
@@ -41,8 +42,8 @@ XLSX_MAX_ROWS = 10_000
 def decisions_for(user):
     """Items with a decision or an outcome that the user may read in full."""
     return (
-        AgendaItem.objects.filter(access.published_decisions(user, prefix="meeting__"))
-        .filter(access.open_or_member(user))
+        AgendaItem.objects.filter(published_decisions(user, prefix="meeting__"))
+        .filter(open_or_member(user))
         .exclude(kind=ItemKind.BREAK)
         .filter(~Q(decision="") | ~Q(outcome=Outcome.PENDING))
         .select_related("meeting__body", "case")
@@ -68,6 +69,7 @@ def _filtered_decisions(request: HttpRequest):
     return form, items, query
 
 
+@permission_required("core.view")
 def decision_list(request: HttpRequest) -> HttpResponse:
     form, items, query = _filtered_decisions(request)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("side"))
@@ -106,6 +108,7 @@ class DecisionExport(XlsxExporter):
             )
 
 
+@permission_required("core.view")
 def decision_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered decision log as an Excel sheet."""
     _form, items, _query = _filtered_decisions(request)
@@ -130,9 +133,8 @@ def _follow_up_page(request: HttpRequest, follow_ups, template_context: dict) ->
         follow_ups = follow_ups.filter(status=FollowUpStatus.DONE)
     page = Paginator(follow_ups, PAGE_SIZE).get_page(request.GET.get("side"))
     rows = list(page.object_list)
-    person = person_of(request.user)
     for follow_up in rows:
-        follow_up.editable = access.may_edit_follow_up(request.user, follow_up, person)
+        follow_up.editable = has_perm(request.user, "meetings.edit_follow_up", follow_up)
     return render(
         request,
         "meetings/followup_list.html",
@@ -147,10 +149,12 @@ def _follow_up_page(request: HttpRequest, follow_ups, template_context: dict) ->
     )
 
 
+@permission_required("core.view")
 def followup_list(request: HttpRequest) -> HttpResponse:
-    return _follow_up_page(request, access.follow_ups_for(request.user), {"mine": False})
+    return _follow_up_page(request, follow_ups_for(request.user), {"mine": False})
 
 
+@permission_required("core.view")
 def my_followups(request: HttpRequest) -> HttpResponse:
     person = person_of(request.user)
     if person is None:
@@ -159,21 +163,23 @@ def my_followups(request: HttpRequest) -> HttpResponse:
         owned = Q(owner=person)
         if person.unit_id:
             owned |= Q(owner_unit_id=person.unit_id)
-        follow_ups = access.follow_ups_for(request.user).filter(owned)
+        follow_ups = follow_ups_for(request.user).filter(owned)
     return _follow_up_page(request, follow_ups, {"mine": True, "person": person})
 
 
-def followup_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    follow_up = get_object_or_404(
+def _follow_up(pk: int) -> FollowUp:
+    return get_object_or_404(
         FollowUp.objects.select_related("body", "owner", "owner_unit", "item__meeting"), pk=pk
     )
+
+
+@permission_required("meetings.see_follow_up", lookup=_follow_up, hide=True)
+def followup_edit(request: HttpRequest, follow_up: FollowUp) -> HttpResponse:
     user = request.user
-    if not access.sees_follow_up(user, follow_up):
-        raise Http404
-    person = person_of(user)
-    if not access.may_edit_follow_up(user, follow_up, person):
+    # Seen but not editable: 403 (after the 404 of one the user may not see).
+    if not has_perm(user, "meetings.edit_follow_up", follow_up):
         raise PermissionDenied
-    full = access.can_edit(user, follow_up.body_id)
+    full = has_perm(user, "meetings.edit", follow_up)
     form = FollowUpEditForm(request.POST or None, instance=follow_up, full=full)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(
@@ -190,12 +196,3 @@ def followup_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "follow_up": follow_up, "full": full, "next": next_url},
         status=(200 if request.htmx else 422) if request.method == "POST" else 200,
     )
-
-
-urlpatterns = [
-    path("beslutninger/", decision_list, name="decision_list"),
-    path("beslutninger.xlsx", decision_xlsx, name="decision_xlsx"),
-    path("opfoelgninger/", followup_list, name="followup_list"),
-    path("opfoelgninger/mine/", my_followups, name="my_followups"),
-    path("opfoelgninger/<int:pk>/rediger/", followup_edit, name="followup_edit"),
-]

@@ -8,33 +8,31 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
 from core.auth import person_of
+from core.permissions import has_perm, permission_required
 from documents.http import DOCX, ICS, PDF, download
-from meetings import access, documents, ical
+from meetings import documents, ical
 from meetings.models import CalendarFeed, Meeting
+from meetings.rules import is_admin, member_body_ids
 from organisation.models import Body, Person
 
 
-def _meeting(request: HttpRequest, pk: int, minutes: bool) -> tuple[Meeting, bool]:
-    """The meeting if the user may read its agenda (or decisions), and whether the public
-    variant is to be shown: the internal one is only for those who see closed items."""
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    allowed = access.sees_decisions if minutes else access.sees_agenda
-    if not allowed(request.user, meeting):
-        raise Http404
-    public = request.GET.get("udgave") == "offentlig" or not access.sees_closed(
-        request.user, meeting.body_id
+def _meeting(pk: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+
+
+def _document(request, meeting: Meeting, minutes: bool, extension: str):
+    """The agenda (or minutes) of a meeting whose agenda (or decisions) the user may read,
+    declared by the view. The public variant is shown on request, and always to those who
+    may not see closed items: the internal one is only for them."""
+    public = request.GET.get("udgave") == "offentlig" or not has_perm(
+        request.user, "meetings.see_closed", meeting
     )
-    return meeting, public
-
-
-def _document(request, pk, minutes: bool, extension: str):
-    meeting, public = _meeting(request, pk, minutes)
     if extension == "pdf":
         render_document = documents.minutes_pdf if minutes else documents.agenda_pdf
         content_type = PDF
@@ -48,26 +46,28 @@ def _document(request, pk, minutes: bool, extension: str):
     )
 
 
-def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _document(request, pk, minutes=False, extension="pdf")
+@permission_required("meetings.see_agenda", lookup=_meeting, hide=True)
+def agenda_pdf(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    return _document(request, meeting, minutes=False, extension="pdf")
 
 
-def agenda_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    return _document(request, pk, minutes=False, extension="docx")
+@permission_required("meetings.see_agenda", lookup=_meeting, hide=True)
+def agenda_docx(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    return _document(request, meeting, minutes=False, extension="docx")
 
 
-def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _document(request, pk, minutes=True, extension="pdf")
+@permission_required("meetings.see_decisions", lookup=_meeting, hide=True)
+def minutes_pdf(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    return _document(request, meeting, minutes=True, extension="pdf")
 
 
-def minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    return _document(request, pk, minutes=True, extension="docx")
+@permission_required("meetings.see_decisions", lookup=_meeting, hide=True)
+def minutes_docx(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    return _document(request, meeting, minutes=True, extension="docx")
 
 
-def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    if not access.sees_agenda(request.user, meeting):
-        raise Http404
+@permission_required("meetings.see_agenda", lookup=_meeting, hide=True)
+def meeting_ics(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return download(ical.invitation(meeting), ICS, f"moede-{meeting.date:%Y-%m-%d}.ics")
 
 
@@ -81,14 +81,15 @@ def _feed_urls(request: HttpRequest, url_name: str, feed: CalendarFeed | None) -
     return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1], "feed": feed}
 
 
+@permission_required("core.view")
 def calendar_links(request: HttpRequest) -> HttpResponse:
     """The user's subscription addresses: their own person and the bodies they sit in."""
     user = request.user
     person = person_of(user)
     person_feed = CalendarFeed.objects.filter(person=person).first() if person else None
     bodies = Body.objects.select_related("calendar_feed")
-    if not access.is_admin(user):
-        bodies = bodies.filter(pk__in=access.member_body_ids(user))
+    if not is_admin(user):
+        bodies = bodies.filter(pk__in=member_body_ids(user))
     rows = []
     for body in bodies:
         feed = getattr(body, "calendar_feed", None)
@@ -96,7 +97,7 @@ def calendar_links(request: HttpRequest) -> HttpResponse:
             {
                 "body": body,
                 "urls": _feed_urls(request, "meetings:feed_body", feed),
-                "can_renew": access.can_edit(user, body.pk),
+                "can_renew": has_perm(user, "meetings.edit", body),
             }
         )
     return render(
@@ -111,8 +112,11 @@ def calendar_links(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@permission_required("core.view")
 def calendar_token(request: HttpRequest) -> HttpResponse:
-    """Create or renew a feed's secret token; the old address stops working at once."""
+    """Create or renew a feed's secret token; the old address stops working at once. Who may
+    depends on the posted target: a person's own feed (or an administrator), a body's feed
+    for those who plan its meetings (`meetings.edit`)."""
     kind = request.POST.get("kind")
     try:
         pk = int(request.POST.get("id", ""))
@@ -123,11 +127,11 @@ def calendar_token(request: HttpRequest) -> HttpResponse:
     user = request.user
     if kind == "person":
         target = get_object_or_404(Person, pk=pk)
-        if target.user_id != user.pk and not access.is_admin(user):
+        if target.user_id != user.pk and not is_admin(user):
             raise PermissionDenied
     else:
         target = get_object_or_404(Body, pk=pk)
-        if not access.can_edit(user, target.pk):
+        if not has_perm(user, "meetings.edit", target):
             raise PermissionDenied
     token = secrets.token_urlsafe(32)
     feed = CalendarFeed.objects.filter(**{kind: target}).first()
@@ -173,16 +177,3 @@ def feed_body(request: HttpRequest, token: str) -> HttpResponse:
 @login_not_required
 def feed_person(request: HttpRequest, token: str) -> HttpResponse:
     return _feed(token, "person")
-
-
-urlpatterns = [
-    path("moeder/<int:pk>/dagsorden.pdf", agenda_pdf, name="agenda_pdf"),
-    path("moeder/<int:pk>/dagsorden.docx", agenda_docx, name="agenda_docx"),
-    path("moeder/<int:pk>/referat.pdf", minutes_pdf, name="minutes_pdf"),
-    path("moeder/<int:pk>/referat.docx", minutes_docx, name="minutes_docx"),
-    path("moeder/<int:pk>/invitation.ics", meeting_ics, name="meeting_ics"),
-    path("kalender/", calendar_links, name="calendar_links"),
-    path("kalender/token/", calendar_token, name="calendar_token"),
-    path("kalender/organ/<str:token>.ics", feed_body, name="feed_body"),
-    path("kalender/person/<str:token>.ics", feed_person, name="feed_person"),
-]

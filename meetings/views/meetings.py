@@ -1,7 +1,7 @@
 """Views of the meetings app: meetings, the agenda builder and the minutes.
 
 Views translate HTTP; the rules live in `meetings.services` (states, optimistic locking,
-carrying over) and `meetings.access` (who sees and does what).
+carrying over) and `meetings.rules` (who sees and does what).
 
 The agenda, the backlog and the open follow-ups form one region of the meeting page
 (`#agenda`, template `agenda_region.html`). With htmx every change answers that region
@@ -10,21 +10,21 @@ JavaScript the same URLs answer pages of their own and redirects.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.collation import Danish, danish_key
 from core.forms import add_validation_errors
-from core.permissions import has_perm
-from meetings import access, services
+from core.permissions import has_perm, permission_required
+from meetings import services
 from meetings.forms import (
     MAX_PLANNED,
     AgendaItemForm,
@@ -45,6 +45,7 @@ from meetings.models import (
     MinutesVersion,
     Outcome,
 )
+from meetings.rules import is_admin, member_body_ids
 from organisation.models import Body, Membership, Person
 
 PAGE_SIZE = 50
@@ -73,14 +74,8 @@ def _item(pk: int) -> AgendaItem:
     return get_object_or_404(AgendaItem.objects.select_related("meeting__body", "case"), pk=pk)
 
 
-def _require_edit(request: HttpRequest, meeting: Meeting) -> None:
-    if not access.can_edit(request.user, meeting.body_id):
-        raise PermissionDenied
-
-
-def _require_approve(request: HttpRequest, meeting: Meeting) -> None:
-    if not access.can_approve(request.user, meeting.body_id):
-        raise PermissionDenied
+def _body(pk: int) -> Body:
+    return get_object_or_404(Body, pk=pk)
 
 
 def _int(value) -> int | None:
@@ -130,15 +125,15 @@ def _agenda_rows(meeting: Meeting, items, sees_closed: bool) -> list[dict]:
 def _agenda_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
     """Everything the agenda region shows: the timed items, follow-ups and the backlog."""
     user = request.user
-    sees_closed = access.sees_closed(user, meeting.body_id)
-    can_edit = access.can_edit(user, meeting.body_id)
+    sees_closed = has_perm(user, "meetings.see_closed", meeting)
+    can_edit = has_perm(user, "meetings.edit", meeting)
     context = {
         "meeting": meeting,
         "can_edit": can_edit,
-        "can_approve": access.can_approve(user, meeting.body_id),
+        "can_approve": has_perm(user, "meetings.approve", meeting),
         "sees_closed": sees_closed,
-        "sees_agenda": access.sees_agenda(user, meeting),
-        "sees_decisions": access.sees_decisions(user, meeting),
+        "sees_agenda": has_perm(user, "meetings.see_agenda", meeting),
+        "sees_decisions": has_perm(user, "meetings.see_decisions", meeting),
         "edits_agenda": can_edit and meeting.agenda_editable,
         "edits_minutes": can_edit and meeting.minutes_editable,
         "rows": [],
@@ -240,6 +235,7 @@ def _status(form, conflict=None) -> int:
 # --- Meetings ----------------------------------------------------------------------------------
 
 
+@permission_required("core.view")
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """Upcoming and past meetings of all bodies, by body and year."""
     today = timezone.localdate()
@@ -260,9 +256,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     query = "&".join(
         f"{name}={value}" for name, value in (("organ", organ), ("aar", year)) if value is not None
     )
-    can_plan = access.is_admin(user) or (
-        has_perm(user, "meetings.change") and bool(access.member_body_ids(user))
-    )
+    can_plan = has_perm(user, "meetings.plan")
     return render(
         request,
         "meetings/meeting_list.html",
@@ -283,19 +277,16 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def _plannable_bodies(user):
     """The active bodies whose meetings the user may plan."""
     bodies = Body.objects.active_on(timezone.localdate())
-    if access.is_admin(user):
+    if is_admin(user):
         return bodies
     if has_perm(user, "meetings.change"):
-        return bodies.filter(pk__in=access.member_body_ids(user))
+        return bodies.filter(pk__in=member_body_ids(user))
     return bodies.none()
 
 
+@permission_required("meetings.plan")
 def meeting_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not access.is_admin(user) and not (
-        has_perm(user, "meetings.change") and access.member_body_ids(user)
-    ):
-        raise PermissionDenied
     bodies = _plannable_bodies(user)
     initial = {}
     organ = _int(request.GET.get("organ"))
@@ -314,11 +305,9 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def meeting_plan_year(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("meetings.edit", lookup=_body)
+def meeting_plan_year(request: HttpRequest, body: Body) -> HttpResponse:
     """Plan several meetings of a body at once (the year's plan): all of them, or none."""
-    body = get_object_or_404(Body, pk=pk)
-    if not access.can_edit(request.user, body.pk):
-        raise PermissionDenied
     count = min(max(body.meetings_per_year or 4, 1), MAX_PLANNED)
     form = PlanYearForm(request.POST or None, body=body, count=count)
     if request.method == "POST" and form.is_valid():
@@ -340,17 +329,16 @@ def meeting_plan_year(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
+@permission_required("core.view", lookup=_meeting)
+def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     context = _agenda_context(request, meeting)
     if request.htmx:
         return render(request, "meetings/agenda_region.html", context)
     return render(request, "meetings/meeting_detail.html", context)
 
 
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
-    _require_edit(request, meeting)
+@permission_required("meetings.edit", lookup=_meeting)
+def meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     if meeting.minutes_locked:
         return _not_now(request, meeting, _agenda_closed(meeting))
     form = MeetingForm(request.POST or None, instance=meeting)
@@ -371,9 +359,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The agenda --------------------------------------------------------------------------------
 
 
-def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
-    _require_edit(request, meeting)
+@permission_required("meetings.edit", lookup=_meeting)
+def item_add(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     if not meeting.agenda_editable:
         return _not_now(request, meeting, _agenda_closed(meeting))
 
@@ -421,11 +408,10 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _editor(request, meeting, editor, status=_status(form, conflict))
 
 
-def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("meetings.edit", lookup=_item)
+def item_edit(request: HttpRequest, item: AgendaItem) -> HttpResponse:
     """Edit an item of the agenda, with optimistic locking on the item's revision."""
-    item = _item(pk)
     meeting = item.meeting
-    _require_edit(request, meeting)
     if not meeting.agenda_editable:
         return _not_now(request, meeting, _agenda_closed(meeting))
     form = AgendaItemForm(request.POST or None, instance=item, initial={"revision": item.revision})
@@ -439,7 +425,9 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.EditConflict as error:
             conflict = error.current
-            form = AgendaItemForm(_conflict_data(request, conflict.revision), instance=_item(pk))
+            form = AgendaItemForm(
+                _conflict_data(request, conflict.revision), instance=_item(item.pk)
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
@@ -495,11 +483,10 @@ def _saved_fields(item: AgendaItem, names: list[str]) -> list[tuple[str, str]]:
     return result
 
 
-def item_move(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("meetings.edit", lookup=_item)
+def item_move(request: HttpRequest, item: AgendaItem) -> HttpResponse:
     """Move an item up, down or to a place (1 = first); the times of the others follow."""
-    item = _item(pk)
     meeting = item.meeting
-    _require_edit(request, meeting)
     if not meeting.agenda_editable:
         return _not_now(request, meeting, _agenda_closed(meeting))
     ids = list(
@@ -558,10 +545,9 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_change(request, meeting, f"#item-{item.pk}", focus=focus, focus_pk=item.pk)
 
 
-def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(pk)
+@permission_required("meetings.edit", lookup=_item)
+def item_delete(request: HttpRequest, item: AgendaItem) -> HttpResponse:
     meeting = item.meeting
-    _require_edit(request, meeting)
     if not meeting.agenda_editable:
         return _not_now(request, meeting, _agenda_closed(meeting))
     if request.method != "POST":
@@ -585,10 +571,9 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_change(request, meeting, focus="agenda-heading")
 
 
-def backlog_add(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("meetings.edit", lookup=_meeting)
+def backlog_add(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """Put a case sent to the body, an item not treated or a follow-up on the agenda."""
-    meeting = _meeting(pk)
-    _require_edit(request, meeting)
     if not meeting.agenda_editable:
         return _not_now(request, meeting, _agenda_closed(meeting))
     if request.method != "POST":
@@ -641,10 +626,9 @@ def _take_step(request, meeting, action, success) -> HttpResponse:
     return redirect("meetings:meeting_detail", pk=meeting.pk)
 
 
-def agenda_approve(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("meetings.approve", lookup=_meeting)
+def agenda_approve(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """The chair approves the agenda as they saw it (its `sequence` travels with the form)."""
-    meeting = _meeting(pk)
-    _require_approve(request, meeting)
     if request.method != "POST":
         items = services.agenda_items(meeting)
         return _confirm(request, meeting, "approve_agenda", rows=_agenda_rows(meeting, items, True))
@@ -664,9 +648,8 @@ def agenda_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def agenda_send(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
-    _require_edit(request, meeting)
+@permission_required("meetings.edit", lookup=_meeting)
+def agenda_send(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     if request.method != "POST":
         return _confirm(
             request, meeting, "send_agenda", recipients=services.agenda_recipients(meeting)
@@ -682,9 +665,8 @@ def agenda_send(request: HttpRequest, pk: int) -> HttpResponse:
     return _take_step(request, meeting, lambda: services.send_agenda(meeting, request.user), sent)
 
 
-def meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
-    _require_edit(request, meeting)
+@permission_required("meetings.edit", lookup=_meeting)
+def meeting_held(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     if request.method != "POST":
         return _confirm(request, meeting, "mark_held")
     return _take_step(
@@ -695,9 +677,8 @@ def meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
-    _require_approve(request, meeting)
+@permission_required("meetings.approve", lookup=_meeting)
+def minutes_approve(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     if request.method != "POST":
         return _confirm(request, meeting, "approve_minutes")
     return _take_step(
@@ -711,10 +692,9 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def minutes_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("meetings.approve", lookup=_meeting)
+def minutes_reopen(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """Open approved minutes for a correction, with a reason."""
-    meeting = _meeting(pk)
-    _require_approve(request, meeting)
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -744,11 +724,10 @@ def minutes_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The minutes -----------------------------------------------------------------------------
 
 
-def minutes_item(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("meetings.edit", lookup=_item)
+def minutes_item(request: HttpRequest, item: AgendaItem) -> HttpResponse:
     """Record an item's decision and outcome, with optimistic locking on its revision."""
-    item = _item(pk)
     meeting = item.meeting
-    _require_edit(request, meeting)
     if not meeting.minutes_editable:
         return _not_now(request, meeting, _minutes_closed(meeting))
     form = MinutesForm(request.POST or None, instance=item, initial={"revision": item.revision})
@@ -760,7 +739,7 @@ def minutes_item(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_item(edited, form.cleaned_data["revision"])
         except services.EditConflict as error:
             conflict = error.current
-            form = MinutesForm(_conflict_data(request, conflict.revision), instance=_item(pk))
+            form = MinutesForm(_conflict_data(request, conflict.revision), instance=_item(item.pk))
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
@@ -788,11 +767,10 @@ def minutes_item(request: HttpRequest, pk: int) -> HttpResponse:
     return _editor(request, meeting, editor, status=_status(form, conflict))
 
 
-def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("meetings.edit", lookup=_item)
+def followup_add(request: HttpRequest, item: AgendaItem) -> HttpResponse:
     """“X følger op”: a follow-up of an item, owned by a person or a unit, with a due date."""
-    item = _item(pk)
     meeting = item.meeting
-    _require_edit(request, meeting)
     if not meeting.minutes_editable:
         return _not_now(request, meeting, _minutes_closed(meeting))
     form = FollowUpForm(request.POST or None, item=item)
@@ -813,10 +791,9 @@ def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _editor(request, meeting, editor, status=_status(form))
 
 
-def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("meetings.edit", lookup=_meeting)
+def attendance(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """Who was present, absent or sent apologies: the members on the date and the guests."""
-    meeting = _meeting(pk)
-    _require_edit(request, meeting)
     if meeting.minutes_locked:
         return _not_now(request, meeting, _agenda_closed(meeting))
     members = Membership.objects.current(meeting.date).filter(body_id=meeting.body_id)
@@ -847,10 +824,10 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def minutes_versions(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("core.view", lookup=_meeting)
+def minutes_versions(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """The approved versions of the minutes, each as it was approved."""
-    meeting = _meeting(pk)
-    sees_closed = access.sees_closed(request.user, meeting.body_id)
+    sees_closed = has_perm(request.user, "meetings.see_closed", meeting)
     outcomes = dict(Outcome.choices)
     versions = []
     for version in (
@@ -921,11 +898,11 @@ def _entries(model, records, label, hide=lambda record, previous: False, exclude
     return entries
 
 
-def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("core.view", lookup=_meeting)
+def meeting_history(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """Who changed what and when, for the meeting and its items (deleted ones too)."""
-    meeting = _meeting(pk)
     user = request.user
-    sees_closed = access.sees_closed(user, meeting.body_id)
+    sees_closed = has_perm(user, "meetings.see_closed", meeting)
     entries = _entries(
         Meeting,
         list(
@@ -933,7 +910,7 @@ def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         lambda record: _("Meeting"),
     )
-    if access.sees_agenda(user, meeting):
+    if has_perm(user, "meetings.see_agenda", meeting):
         now_closed = set(
             AgendaItem.objects.filter(meeting=meeting, closed=True).values_list("pk", flat=True)
         )
@@ -952,33 +929,11 @@ def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
             return closed and not sees_closed
 
         # Draft decisions are for the members until the minutes are approved.
-        excluded = () if access.sees_decisions(user, meeting) else ("decision", "outcome")
+        excluded = (
+            () if has_perm(user, "meetings.see_decisions", meeting) else ("decision", "outcome")
+        )
         entries += _entries(AgendaItem, records, lambda record: record.title, hide, excluded)
     entries.sort(key=lambda e: (e["record"].history_date, e["record"].history_id), reverse=True)
     return render(
         request, "meetings/meeting_history.html", {"meeting": meeting, "entries": entries}
     )
-
-
-urlpatterns = [
-    path("moeder/", meeting_list, name="meeting_list"),
-    path("moeder/ny/", meeting_create, name="meeting_create"),
-    path("organer/<int:pk>/moedeplan/", meeting_plan_year, name="meeting_plan_year"),
-    path("moeder/<int:pk>/", meeting_detail, name="meeting_detail"),
-    path("moeder/<int:pk>/rediger/", meeting_edit, name="meeting_edit"),
-    path("moeder/<int:pk>/punkter/ny/", item_add, name="item_add"),
-    path("punkter/<int:pk>/rediger/", item_edit, name="item_edit"),
-    path("punkter/<int:pk>/flyt/", item_move, name="item_move"),
-    path("punkter/<int:pk>/slet/", item_delete, name="item_delete"),
-    path("moeder/<int:pk>/fra-listen/", backlog_add, name="backlog_add"),
-    path("moeder/<int:pk>/godkend-dagsorden/", agenda_approve, name="agenda_approve"),
-    path("moeder/<int:pk>/send-dagsorden/", agenda_send, name="agenda_send"),
-    path("moeder/<int:pk>/afholdt/", meeting_held, name="meeting_held"),
-    path("punkter/<int:pk>/referat/", minutes_item, name="minutes_item"),
-    path("punkter/<int:pk>/opfoelgning/ny/", followup_add, name="followup_add"),
-    path("moeder/<int:pk>/fremmoede/", attendance, name="attendance"),
-    path("moeder/<int:pk>/godkend-referat/", minutes_approve, name="minutes_approve"),
-    path("moeder/<int:pk>/genaabn-referat/", minutes_reopen, name="minutes_reopen"),
-    path("moeder/<int:pk>/versioner/", minutes_versions, name="minutes_versions"),
-    path("moeder/<int:pk>/historik/", meeting_history, name="meeting_history"),
-]

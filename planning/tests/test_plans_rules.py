@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import scope, scopes_disabled
 
+from core.permissions import has_perm
 from meetings.models import MeetingState, Outcome
 from planning import plans
 from planning.models import (
@@ -410,7 +411,7 @@ def test_who_may_follow_an_entry(scoped):
     t = scoped
     from core.models import Role
 
-    assert plans.can_follow(t.users[Role.SECRETARY], t.entry)
-    assert plans.can_follow(t.users[Role.PROJECT_LEADER], t.entry)  # the responsible
-    assert not plans.can_follow(t.users[Role.MEMBER], t.entry)
-    assert not plans.can_follow(t.users[Role.READER], t.entry)
+    assert has_perm(t.users[Role.SECRETARY], "planning.follow", t.entry)
+    assert has_perm(t.users[Role.PROJECT_LEADER], "planning.follow", t.entry)  # the responsible
+    assert not has_perm(t.users[Role.MEMBER], "planning.follow", t.entry)
+    assert not has_perm(t.users[Role.READER], "planning.follow", t.entry)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from core.models import Role
+from core.permissions import has_perm
 from planning import services_proposals as services
 from planning.models import Proposal, ProposalSource, ProposalStatus
 from portfolio.models import Category, Phase, Project
@@ -362,6 +363,6 @@ def test_who_may_edit(t):
     with scopes_disabled():
         mine = factories.proposal(t.municipality, created_by=t.users[Role.READER])
     # a reader who once created a proposal (before the role changed) no longer edits it
-    assert not services.can_edit(t.users[Role.READER], mine)
-    assert services.can_edit(t.users[Role.SECRETARY], mine)
-    assert not services.can_edit(None, mine)
+    assert not has_perm(t.users[Role.READER], "planning.edit_proposal", mine)
+    assert has_perm(t.users[Role.SECRETARY], "planning.edit_proposal", mine)
+    assert not has_perm(None, "planning.edit_proposal", mine)

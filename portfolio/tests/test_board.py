@@ -202,7 +202,9 @@ def test_the_money_chart_sums_budget_and_economic_benefits(client, users, portfo
         portfolio["fresh"], "Tilfredshed", type="qualitative", unit="%", accumulates=False
     )
     factories.plan(qualitative, 2025, 80)
-    chart = _board(client, users[Role.READER]).context["money_chart"]
+    # benefits adds the chart to the board (core.sections)
+    sections = _board(client, users[Role.READER]).context["sections"]
+    (chart,) = [s.chart for s in sections if s.template == "benefits/_board_money.html"]
     national = list(Category.values).index(Category.NATIONAL)
     budget, benefits = chart.series
     assert budget.values[national] == 1_500_000

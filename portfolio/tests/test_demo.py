@@ -1,5 +1,6 @@
 """The demo portfolio: idempotent, the seeds' projects with their categories, and a portfolio
-that shows what the product checks (late reports, a decision, escalations, benefit flags)."""
+that shows what the product checks (late reports, a decision, escalations). The projects'
+benefits are benefits.demo's (benefits/tests/test_demo.py)."""
 
 import datetime
 import io
@@ -9,21 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from benefits.models import Benefit, BenefitMeasurement, BenefitPlan, BenefitType
-from benefits.services import (
-    FLAG_NO_OWNER,
-    FLAG_NO_TARGET,
-    FLAG_OVERDUE,
-    benefit_queryset,
-    summarise,
-)
 from core.models import Municipality, User
+from core.permissions import has_perm
 from meetings import demo_year
 from meetings.models import Case
 from meetings.services import backlog
 from organisation import demo
 from organisation.models import Body
-from portfolio import access
 from portfolio import demo as portfolio_demo
 from portfolio.models import (
     BudgetYear,
@@ -48,9 +41,6 @@ MODELS = [
     BudgetYear,
     StatusReport,
     Risk,
-    Benefit,
-    BenefitPlan,
-    BenefitMeasurement,
     Case,
 ]
 
@@ -209,30 +199,6 @@ def test_risks_are_escalated_to_the_steering_group(norddjurs):
         assert Risk.objects.filter(municipality=norddjurs).count() >= 15
 
 
-def test_benefits_of_every_type_and_the_flags_show(norddjurs):
-    today = timezone.localdate()
-    with scopes_disabled():
-        benefits = list(benefit_queryset(Benefit.objects.filter(municipality=norddjurs)))
-        assert len(benefits) >= 8
-        assert {b.type for b in benefits} == set(BenefitType.values)
-        flags = {b.project.name: summarise(b, today).flags for b in benefits}
-        assert FLAG_NO_OWNER in flags["Nyt intranet"]
-        assert FLAG_NO_TARGET in flags["Borgerblikket"]
-        assert FLAG_OVERDUE in flags["Udnyttelse af velfærdsteknologi"]
-        assert sum(1 for f in flags.values() if not f) >= 5
-        for benefit in benefits:
-            benefit.full_clean()
-            assert benefit.plans.all(), benefit
-            for measurement in benefit.measurements.all():
-                measurement.full_clean()
-        # a closed project's benefits are still measured after it closed
-        aula = Project.objects.get(municipality=norddjurs, name="Aula")
-        assert aula.phase == Phase.CLOSED
-        assert BenefitMeasurement.objects.filter(
-            benefit__project=aula, measured_on__gt=aula.end_date
-        ).exists()
-
-
 def test_gates_point_at_the_meetings_decisions(norddjurs):
     with scopes_disabled():
         gates = PhaseChange.objects.filter(municipality=norddjurs, decision__isnull=False)
@@ -256,8 +222,8 @@ def test_the_project_leader_login_leads_three_projects(norddjurs):
             "Monopolbrud",
         }
         for project in led:
-            assert access.can_edit_project(leader, project)
-            assert not access.can_edit_project(reader, project)
+            assert has_perm(leader, "portfolio.edit_project", project)
+            assert not has_perm(reader, "portfolio.edit_project", project)
         owner = User.objects.get(username="tonny")
         assert _projects(norddjurs).filter(owner__user=owner).count() >= 5
 
@@ -266,14 +232,11 @@ def test_the_portfolio_pages_show_the_demo(norddjurs, client):
     with scopes_disabled():
         client.force_login(User.objects.get(username="projektleder"))
         intranet = Project.objects.get(municipality=norddjurs, name="Nyt intranet")
-        benefit = Benefit.objects.filter(project=intranet).get()
     for url_name, args, text in (
         ("portfolio:board", [], "Konferencelokaler med virtuelt udstyr"),
         ("portfolio:project_list", [], "Borgerblikket"),
         ("portfolio:project_detail", [intranet.pk], "Nyt intranet – udbud"),
         ("portfolio:risk_list", [], "For få projektledere til porteføljen (demo)"),
-        ("benefits:benefit_overview", [], "Lavere licensudgifter efter monopolbruddet (demo)"),
-        ("benefits:benefit_detail", [benefit.pk], benefit.title),
     ):
         response = client.get(reverse(url_name, args=args))
         assert response.status_code == 200, url_name

@@ -16,10 +16,8 @@ the size of the portfolio. The filtered board exports to Excel, every row.
 
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -31,9 +29,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from benefits.models import ECONOMIC, BenefitPlan
+from core import sections
 from core.charts import Series, bar_chart
 from core.collation import danish_key
+from core.permissions import permission_required
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
 from organisation.models import Body, OrgUnit
@@ -41,7 +40,6 @@ from portfolio.forms_reports import BoardFilterForm
 from portfolio.models import (
     ACTIVE_PHASES,
     COLOUR_FIELDS,
-    BudgetYear,
     Category,
     Colour,
     Phase,
@@ -277,36 +275,7 @@ def status_chart(entries: list[Entry]):
     )
 
 
-def money_chart(projects):
-    """Per category: the planned budget against the planned economic benefits, all years."""
-    budget = dict(
-        BudgetYear.objects.filter(project__in=projects)
-        .values_list("project__category")
-        .annotate(total=Sum("planned"))
-        .order_by()
-    )
-    benefits = dict(
-        BenefitPlan.objects.filter(benefit__project__in=projects, benefit__type__in=ECONOMIC)
-        .values_list("benefit__project__category")
-        .annotate(total=Sum("planned"))
-        .order_by()
-    )
-    categories = Category.values
-    return bar_chart(
-        _("Planned budget and planned economic benefits by category"),
-        categories=[Category(c).label for c in categories],
-        series=[
-            Series(_("Planned budget"), "budget", [budget.get(c, Decimal(0)) for c in categories]),
-            Series(
-                _("Planned economic benefits"),
-                "benefit",
-                [benefits.get(c, Decimal(0)) for c in categories],
-            ),
-        ],
-        unit="kr.",
-    )
-
-
+@permission_required("core.view")
 def board(request: HttpRequest) -> HttpResponse:
     """One page of the board (PAGE_SIZE rows); the count line and the charts cover every
     filtered project."""
@@ -321,7 +290,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "page": page,
             "summary": summary(entries),
             "status_chart": status_chart(entries),
-            "money_chart": money_chart(projects),
+            "sections": sections.of("portfolio.board", request, projects),
             "dimensions": [
                 (str(f.verbose_name)[:3].capitalize(), f.verbose_name)
                 for f in (StatusReport._meta.get_field(n) for n in COLOUR_FIELDS)
@@ -375,6 +344,7 @@ class BoardExport(XlsxExporter):
             )
 
 
+@permission_required("core.view")
 def board_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered board as an Excel sheet, colours as words."""
     _form, projects, entries = _filtered(request)

@@ -1,6 +1,6 @@
 """Views of the portfolio import: upload an Excel file, see what it would create, commit.
 
-Only those who run the portfolio (`portfolio.access.can_manage`) import. The upload is kept
+Only those who run the portfolio (`portfolio.change`, `portfolio.rules`) import. The upload is kept
 under the user's municipality with a random token (`portfolio.importer.store`); the preview
 reads it again, shows every project it would create and every error with its row and column,
 and offers the commit only when there are none. The commit creates all rows or none and then
@@ -15,19 +15,15 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from core.permissions import has_perm, permission_required
 from core.responses import form_status
 from documents.http import XLSX, download
-from portfolio import access, importer
+from portfolio import importer
 from portfolio.forms_import import ImportConfirmForm, ImportUploadForm
 
 
-def _require_manage(request: HttpRequest) -> None:
-    if not access.can_manage(request.user):
-        raise PermissionDenied
-
-
+@permission_required("portfolio.change")
 def import_upload(request: HttpRequest) -> HttpResponse:
-    _require_manage(request)
     if request.GET.get("skabelon"):
         template = importer.ImportTemplate(timezone.localdate().year)
         return download(template.to_bytes(), XLSX, "projekter-skabelon.xlsx")
@@ -51,12 +47,16 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission_required("core.view")
 def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """The upload is found by its token in the user's municipality (404) before the permission
+    is asked (403), so the decorator declares only the read."""
     municipality_id = request.user.municipality_id
     data = importer.stored(municipality_id, token)
     if data is None:
         raise Http404
-    _require_manage(request)
+    if not has_perm(request.user, "portfolio.change"):
+        raise PermissionDenied
     status = 200
     form = ImportConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

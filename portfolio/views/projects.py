@@ -1,9 +1,10 @@
 """Views of the portfolio: the project list, the project card and what its keepers change.
 
 Everyone in the municipality reads every project. Those who run the portfolio
-(`access.can_manage`) create projects; a project's keepers (`access.can_edit_project`: those
-who run the portfolio, and the project's own leader and owner) edit its card, milestones and
-budget, and take it through a gate to another phase (`services.change_phase`).
+(`portfolio.change`) create projects; a project's keepers (`portfolio.edit_project`: those
+who run the portfolio, and the project's own leader and owner; `portfolio.rules`) edit its
+card, milestones and budget and what it serves (strategy goals, focus areas and SDGs), and
+take it through a gate to another phase (`services.change_phase`).
 
 Objects are looked up first (another municipality's project is not found: 404), then the
 permission is checked (403). Every page costs a constant number of queries.
@@ -12,7 +13,7 @@ permission is checked (403). Every page costs a constant number of queries.
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Prefetch
@@ -24,26 +25,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from benefits.models import Benefit
-from benefits.services import benefit_queryset, summarise
+from core import sections
 from core.charts import Series, bar_chart
 from core.collation import Danish
 from core.forms import add_validation_errors
 from core.history import history_entries, newest_first
 from core.history import records as history_records
+from core.permissions import has_perm, permission_required
 from core.responses import form_status
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
-from meetings import access as meeting_access
 from meetings.models import AgendaItem, ItemKind, MeetingState
+from meetings.rules import open_or_member
 from organisation.models import Body, OrgUnit, Person
-from portfolio import access, services
+from portfolio import services
 from portfolio.forms_projects import (
     EXTRA_ROWS,
     MAX_EXTRA_ROWS,
     PhaseChangeForm,
     ProjectFilterForm,
     ProjectForm,
+    ProjectLinksForm,
     budget_formset,
     decision_label,
     milestone_formset,
@@ -85,14 +87,8 @@ TREND_ARROWS = {Trend.BETTER: "↑", Trend.WORSE: "↓", Trend.SAME: "→", Tren
 # --- Helpers -----------------------------------------------------------------------------------
 
 
-def _project(pk: int, queryset=None) -> Project:
-    queryset = queryset if queryset is not None else Project.objects.all()
-    return get_object_or_404(queryset, pk=pk)
-
-
-def _require_keeper(request: HttpRequest, project: Project) -> None:
-    if not access.can_edit_project(request.user, project):
-        raise PermissionDenied
+def _project(pk: int) -> Project:
+    return get_object_or_404(Project.objects.all(), pk=pk)
 
 
 def _light(colour: str | None) -> dict:
@@ -173,6 +169,7 @@ def _list_rows(statuses: list[services.ProjectStatus]) -> list[dict]:
     return rows
 
 
+@permission_required("core.view")
 def project_list(request: HttpRequest) -> HttpResponse:
     form, projects = _filtered_projects(request)
     projects = projects.select_related("owning_unit", "leader", "body").only(*LIST_FIELDS)
@@ -185,7 +182,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rows": rows,
             "page": page,
-            "can_manage": access.can_manage(request.user),
+            "can_manage": has_perm(request.user, "portfolio.change"),
             "today": timezone.localdate(),
         },
     )
@@ -239,6 +236,7 @@ class ProjectExport(XlsxExporter):
             )
 
 
+@permission_required("core.view")
 def project_list_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered project list as an Excel sheet."""
     _form, projects = _filtered_projects(request)
@@ -273,15 +271,13 @@ def _project_form(request: HttpRequest, project: Project, *, created: bool) -> H
     )
 
 
+@permission_required("portfolio.change")
 def project_create(request: HttpRequest) -> HttpResponse:
-    if not access.can_manage(request.user):
-        raise PermissionDenied
     return _project_form(request, Project(phase=Phase.IDEA), created=True)
 
 
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _project(pk)
-    _require_keeper(request, project)
+@permission_required("portfolio.edit_project", lookup=_project)
+def project_edit(request: HttpRequest, project: Project) -> HttpResponse:
     return _project_form(request, project, created=False)
 
 
@@ -296,7 +292,7 @@ def _decision_links(user, changes) -> None:
             change.decision_text = ""
             continue
         meeting = item.meeting
-        if item.closed and not meeting_access.sees_closed(user, meeting.body_id):
+        if item.closed and not has_perm(user, "meetings.see_closed", meeting):
             change.decision_text = f"{meeting.body.name} {meeting.date:%d-%m-%Y}"
         else:
             change.decision_text = decision_label(item)
@@ -328,6 +324,7 @@ def _budget(project: Project) -> dict:
     }
 
 
+@permission_required("core.view")
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The project card: facts, start document, status, milestones, budget, risks, benefits
     and the gates it passed."""
@@ -379,7 +376,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-_score", "-pk")[:CARD_RISKS]
     )
     risk_count = risks[0]._open if risks else 0  # every row carries the number of open risks
-    benefits = [summarise(b) for b in benefit_queryset(Benefit.objects.filter(project=project))]
     changes = list(project.phase_changes.all())
     _decision_links(user, changes)
     return render(
@@ -394,10 +390,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "budget": _budget(project),
             "risks": risks,
             "risk_count": risk_count,
-            "benefits": benefits,
+            "sections": sections.of("portfolio.project", request, project),
             "changes": changes,
             "strategy_links": strategy_services.project_links(project),
-            "can_edit": access.can_edit_project(user, project),
+            "can_edit": has_perm(user, "portfolio.edit_project", project),
             "today": timezone.localdate(),
         },
     )
@@ -408,7 +404,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _rows_page(
     request: HttpRequest,
-    pk: int,
+    project: Project,
     *,
     factory,
     related: str,
@@ -419,8 +415,6 @@ def _rows_page(
     anchor: str,
 ) -> HttpResponse:
     """Edit a project's rows (milestones, budget years) with one formset, all or nothing."""
-    project = _project(pk)
-    _require_keeper(request, project)
     extra = _extra_rows(request)
     FormSet = factory(extra)
     queryset = getattr(project, related).order_by(*order)
@@ -450,10 +444,11 @@ def _rows_page(
     )
 
 
-def project_milestones(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("portfolio.edit_project", lookup=_project)
+def project_milestones(request: HttpRequest, project: Project) -> HttpResponse:
     return _rows_page(
         request,
-        pk,
+        project,
         factory=milestone_formset,
         related="milestones",
         prefix="milepaele",
@@ -464,10 +459,11 @@ def project_milestones(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def project_budget(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("portfolio.edit_project", lookup=_project)
+def project_budget(request: HttpRequest, project: Project) -> HttpResponse:
     return _rows_page(
         request,
-        pk,
+        project,
         factory=budget_formset,
         related="budget_years",
         prefix="budget",
@@ -488,15 +484,14 @@ def gate_decisions(user):
         AgendaItem.objects.filter(meeting__state=MeetingState.MINUTES_APPROVED)
         .exclude(decision="")
         .exclude(kind=ItemKind.BREAK)
-        .filter(meeting_access.open_or_member(user))
+        .filter(open_or_member(user))
         .select_related("meeting__body")
         .order_by("-meeting__date", "-meeting__start", "position", "pk")[:GATE_DECISIONS]
     )
 
 
-def project_phase(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _project(pk)
-    _require_keeper(request, project)
+@permission_required("portfolio.edit_project", lookup=_project)
+def project_phase(request: HttpRequest, project: Project) -> HttpResponse:
     form = PhaseChangeForm(
         request.POST or None, project=project, decisions=gate_decisions(request.user)
     )
@@ -526,6 +521,46 @@ def project_phase(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "portfolio/projects/phase.html",
         {"project": project, "form": form, "steps": phase_steps(project.phase)},
+        status=form_status(request),
+    )
+
+
+# --- What the project serves -------------------------------------------------------------------
+
+
+@permission_required("portfolio.edit_project", lookup=_project)
+def project_links(request: HttpRequest, project: Project) -> HttpResponse:
+    """The goals, focus areas and SDGs the project serves, kept by the project's keepers. One
+    change is one record in the project's history (`strategy.services.set_links`)."""
+    initial = {
+        "goals": list(project.goals.values_list("pk", flat=True)),
+        "focus_areas": list(project.focus_areas.values_list("pk", flat=True)),
+        "sdgs": list(project.sdgs.values_list("pk", flat=True)),
+    }
+    form = ProjectLinksForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = strategy_services.set_links(
+                project,
+                goals=list(data["goals"]),
+                focus_areas=list(data["focus_areas"]),
+                sdgs=list(data["sdgs"]),
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The project's strategy links were saved.")
+                if changed
+                else _("Nothing was changed."),
+            )
+            return redirect(reverse("portfolio:project_detail", args=[project.pk]) + "#strategi")
+    return render(
+        request,
+        "portfolio/projects/links.html",
+        {"project": project, "form": form, "goal_groups": form.goal_groups()},
         status=form_status(request),
     )
 
@@ -640,6 +675,7 @@ def _names(records) -> dict:
     return names
 
 
+@permission_required("core.view")
 def project_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed what and when: the card and its links to strategy goals, focus areas and
     SDGs, its milestones, budget years and gates."""
@@ -690,5 +726,6 @@ urlpatterns = [
     path("projekter/<int:pk>/milepaele/", project_milestones, name="project_milestones"),
     path("projekter/<int:pk>/budget/", project_budget, name="project_budget"),
     path("projekter/<int:pk>/fase/", project_phase, name="project_phase"),
+    path("projekter/<int:pk>/strategi/", project_links, name="project_links"),
     path("projekter/<int:pk>/historik/", project_history, name="project_history"),
 ]

@@ -1,6 +1,6 @@
 """Views of the portfolio: status reports (statusrapporter).
 
-A project's keepers (`portfolio.access.can_edit_project`) file a report every cycle: the
+A project's keepers (`portfolio.edit_project`, `portfolio.rules`) file a report every cycle: the
 period follows on from the latest report, five traffic lights, an overall colour that is the
 worst of the five unless they give a reason, and "needs a decision", which opens a case in
 the governing body's backlog (`portfolio.services.file_status_report`). While the lights are
@@ -12,15 +12,16 @@ a body (`portfolio.services.escalate_barrier`).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
 from core.charts import Series, bar_chart
+from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
-from portfolio import access, services
+from portfolio import services
 from portfolio.forms_reports import (
     EscalateBarrierForm,
     StatusReportForm,
@@ -50,10 +51,12 @@ def _suggestion(colour: str | None) -> dict:
     return {"suggested": colour, "suggested_label": Colour(colour).label if colour else ""}
 
 
-def report_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project.objects.select_related("body"), pk=pk)
-    if not access.can_edit_project(request.user, project):
-        raise PermissionDenied
+def _project(pk: int) -> Project:
+    return get_object_or_404(Project.objects.select_related("body"), pk=pk)
+
+
+@permission_required("portfolio.edit_project", lookup=_project)
+def report_create(request: HttpRequest, project: Project) -> HttpResponse:
     if request.GET.get("suggest"):
         return render(
             request, "portfolio/reports/suggested.html", _suggestion(suggested_colour(request.GET))
@@ -93,6 +96,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@permission_required("core.view")
 def report_list(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
         Project.objects.select_related("leader", "body", "owning_unit"), pk=pk
@@ -111,7 +115,7 @@ def report_list(request: HttpRequest, pk: int) -> HttpResponse:
             "reports": reports,
             "chart": trend_chart(reports[:CHART_PERIODS][::-1]),
             "dimensions": [StatusReport._meta.get_field(n).verbose_name for n in COLOUR_FIELDS],
-            "can_edit": access.can_edit_project(request.user, project),
+            "can_edit": has_perm(request.user, "portfolio.edit_project", project),
         },
     )
 
@@ -141,6 +145,7 @@ def _report(pk: int) -> StatusReport:
     )
 
 
+@permission_required("core.view")
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(pk)
     return render(
@@ -152,17 +157,15 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lights": lights(report),
             "colour_label": Colour(report.colour).label,
             "suggested_label": Colour(report.suggested).label,
-            "can_edit": access.can_edit_project(request.user, report.project),
+            "can_edit": has_perm(request.user, "portfolio.edit_project", report.project),
         },
     )
 
 
-def report_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("portfolio.escalate_report", lookup=_report)
+def report_escalate(request: HttpRequest, report: StatusReport) -> HttpResponse:
     """GET: choose the body; POST: put the report's barriers on its backlog as a case."""
-    report = _report(pk)
     project = report.project
-    if not access.can_edit_project(request.user, project):
-        raise PermissionDenied
     form = EscalateBarrierForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]

@@ -3,14 +3,14 @@
 Everyone in the municipality reads the register: the risks of every project and of the
 portfolio as a whole (those without a project), filtered and sorted by score, with a 5×5
 heat map of probability × impact above. The keepers of a project add and edit its risks;
-those who run the portfolio keep the portfolio's own risks (`portfolio.access`). Escalating a
+those who run the portfolio keep the portfolio's own risks (`portfolio.rules`). Escalating a
 risk opens a case in a body's backlog (`portfolio.services.escalate_risk`).
 """
 
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F
@@ -23,11 +23,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
 from organisation.models import Person
-from portfolio import access, services
+from portfolio import services
 from portfolio.forms_risks import SCALE, EscalateForm, RiskFilterForm, RiskForm
 from portfolio.models import Colour, Project, Risk, RiskStatus, level
 
@@ -78,7 +79,8 @@ def _filtered(request: HttpRequest):
     return form, without_cell, risks
 
 
-# What the register's table (and the export) shows of a risk and what `can_edit_risk` needs.
+# What the register's table (and the export) shows of a risk and what `portfolio.edit_risk`
+# needs.
 ROW_FIELDS = (
     "pk",
     "municipality_id",
@@ -115,7 +117,7 @@ def _rows(request: HttpRequest, risks: list[Risk]) -> list[Risk]:
     levels = {value: str(label) for value, label in Colour.choices}
     statuses = {value: str(label) for value, label in RiskStatus.choices}
     for risk in risks:
-        editable = access.can_edit_risk(user, risk)
+        editable = has_perm(user, "portfolio.edit_risk", risk)
         risk.cells = {
             "title": risk.title,
             "project": risk.project.name if risk.project_id else "",
@@ -185,6 +187,7 @@ def _cell_link(query, probability: int, impact: int) -> str:
     return "?" + params.urlencode()
 
 
+@permission_required("core.view")
 def risk_list(request: HttpRequest) -> HttpResponse:
     form, without_cell, risks = _filtered(request)
     probability, impact = form.value("sandsynlighed"), form.value("konsekvens")
@@ -203,9 +206,10 @@ def risk_list(request: HttpRequest) -> HttpResponse:
             "heat_map": heat_map(without_cell, probability, impact, request.GET),
             "impacts": SCALE,
             "cell": (probability, impact) if probability or impact else None,
-            "can_manage": access.can_manage(user),
+            "can_manage": has_perm(user, "portfolio.change"),
             "project": project,
-            "can_add_to_project": project is not None and access.can_edit_project(user, project),
+            "can_add_to_project": project is not None
+            and has_perm(user, "portfolio.edit_project", project),
             "next": request.get_full_path(),
         },
     )
@@ -250,6 +254,7 @@ class RiskExport(XlsxExporter):
             )
 
 
+@permission_required("core.view")
 def risk_list_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered register as an Excel sheet."""
     _form, _without_cell, risks = _filtered(request)
@@ -279,34 +284,39 @@ def _risk_form(request: HttpRequest, risk: Risk | None, project: Project | None)
     )
 
 
+@permission_required("portfolio.change")
 def risk_create(request: HttpRequest) -> HttpResponse:
     """A risk of the whole portfolio (no project): for those who run the portfolio."""
-    if not access.can_manage(request.user):
-        raise PermissionDenied
     return _risk_form(request, None, None)
 
 
-def project_risk_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project, pk=pk)
-    if not access.can_edit_project(request.user, project):
-        raise PermissionDenied
+def _project(pk: int) -> Project:
+    return get_object_or_404(Project, pk=pk)
+
+
+@permission_required("portfolio.edit_project", lookup=_project)
+def project_risk_create(request: HttpRequest, project: Project) -> HttpResponse:
     return _risk_form(request, None, project)
 
 
-def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    risk = get_object_or_404(Risk.objects.select_related("project", "owner"), pk=pk)
-    if not access.can_edit_risk(request.user, risk):
-        raise PermissionDenied
+def _risk(pk: int) -> Risk:
+    return get_object_or_404(Risk.objects.select_related("project", "owner"), pk=pk)
+
+
+@permission_required("portfolio.edit_risk", lookup=_risk)
+def risk_edit(request: HttpRequest, risk: Risk) -> HttpResponse:
     return _risk_form(request, risk, risk.project)
 
 
-def risk_escalate(request: HttpRequest, pk: int) -> HttpResponse:
-    """Confirm the body, then put the risk on its backlog as a case with a link back."""
-    risk = get_object_or_404(
+def _risk_to_escalate(pk: int) -> Risk:
+    return get_object_or_404(
         Risk.objects.select_related("project__body", "owner", "escalated_to", "case"), pk=pk
     )
-    if not access.can_edit_risk(request.user, risk):
-        raise PermissionDenied
+
+
+@permission_required("portfolio.edit_risk", lookup=_risk_to_escalate)
+def risk_escalate(request: HttpRequest, risk: Risk) -> HttpResponse:
+    """Confirm the body, then put the risk on its backlog as a case with a link back."""
     form = EscalateForm(request.POST or None, risk=risk)
     next_url = _next_url(request)
     if request.method == "POST" and form.is_valid():

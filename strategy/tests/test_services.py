@@ -1,12 +1,11 @@
-"""strategy.services: which strategy is current, the coverage, and a project's links."""
+"""strategy.services: which strategy is current, and a project's links (the coverage is
+portfolio's: portfolio/tests/test_coverage.py)."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django_scopes import scope, scopes_disabled
 
-from portfolio.models import Phase, Project
+from portfolio.models import Project
 from strategy import services
 from strategy.models import SDG, FocusArea, Goal, Strategy
 from tests import factories
@@ -47,56 +46,6 @@ def test_the_last_year_cannot_be_before_the_first(t):
     with pytest.raises(ValidationError) as error:
         strategy.full_clean()
     assert "end_year" in error.value.error_dict
-
-
-# --- Coverage ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def spread(t, other):
-    """Besides the world's goal (served by the world's active project): a goal no project
-    serves but a closed one, an active project that serves no goal, and another
-    municipality's project on focus area 2 (which must not count here)."""
-    with scopes_disabled():
-        lonely = factories.goal(t.strategy, "Datadrevet kommune", number="2", position=5)
-        closed = factories.project(t.municipality, "Gammelt ESDH", phase=Phase.CLOSED)
-        closed.goals.add(lonely)
-        closed.focus_areas.add(factories.focus_area(2))
-        idle = factories.project(t.municipality, "Chatbot", phase=Phase.ANALYSIS)
-        other.project.focus_areas.add(factories.focus_area(2))
-    return {"lonely": lonely, "closed": closed, "idle": idle}
-
-
-def test_coverage_names_goals_without_projects_and_projects_without_goals(t, spread):
-    with _scoped(t):
-        result = services.coverage(t.strategy)
-    assert [row.goal for row in result.goals] == [t.goal, spread["lonely"]]
-    assert [row.goal for row in result.uncovered_goals] == [spread["lonely"]]
-    # the closed project serves the lonely goal but does not count: it is not active
-    assert [row.project.name for row in result.projects] == [t.project.name, "Chatbot"]
-    assert [row.project for row in result.unserving_projects] == [spread["idle"]]
-    assert result.projects[0].cells == [True, False]
-    assert result.link_count == 1
-    areas = {area.number: area for area in result.focus_areas}
-    # the world's project (active) and the closed one; not the other municipality's
-    assert (areas[2].active_count, areas[2].project_count) == (1, 2)
-    assert len(result.focus_areas) == 12 and len(result.sdgs) == 17
-    assert {s.number: s.active_count for s in result.sdgs}[16] == 1
-
-
-def test_coverage_costs_the_same_queries_for_more_goals_and_projects(t, spread):
-    with _scoped(t), CaptureQueriesContext(connection) as small:
-        services.coverage(t.strategy)
-    with scopes_disabled():
-        for i in range(6):
-            goal = factories.goal(t.strategy, f"Mål {i}")
-            project = factories.project(t.municipality, f"Projekt {i}", phase=Phase.ANALYSIS)
-            project.goals.add(goal, t.goal)
-            project.sdgs.add(factories.sdg(1 + i))
-    with _scoped(t), CaptureQueriesContext(connection) as large:
-        result = services.coverage(t.strategy)
-    assert len(large) == len(small)
-    assert len(result.goals) == 8 and len(result.projects) == 8
 
 
 # --- Links -------------------------------------------------------------------------------------

@@ -1,15 +1,13 @@
-"""The strategy pages: strategies and goals, the document, the coverage, the catalogues and a
-project's links (with its history)."""
+"""The strategy pages: strategies and goals, the document and the catalogues. The coverage and
+a project's links are portfolio's pages (portfolio/tests/test_coverage.py,
+portfolio/tests/test_project_links.py)."""
 
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
-from openpyxl import load_workbook
 
 from core.models import Role
 from portfolio.models import Phase, Project
@@ -271,70 +269,6 @@ def test_another_municipalitys_goal_is_not_found(t, other, login):
         assert Goal.objects.filter(pk=other.goal.pk).exists()
 
 
-# --- Coverage ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def gaps(t):
-    with scopes_disabled():
-        lonely = factories.goal(t.strategy, "Datadrevet kommune", number="2", position=5)
-        idle = factories.project(t.municipality, "Chatbot", phase=Phase.ANALYSIS)
-    return lonely, idle
-
-
-def test_the_coverage_shows_the_gaps(t, other, gaps, login, english):
-    lonely, idle = gaps
-    response = login(t, Role.READER).get(_url("coverage"))
-    assert response.status_code == 200
-    html = response.content.decode()
-    coverage = response.context["coverage"]
-    assert response.context["strategy"] == t.strategy
-    assert [row.goal for row in coverage.uncovered_goals] == [lonely]
-    assert [row.project for row in coverage.unserving_projects] == [idle]
-    assert "Goals with no project" in html and "Active projects that serve no goal" in html
-    assert "<caption>" in html and 'scope="row"' in html and 'scope="col"' in html
-    assert CANARY_OTHER not in html
-
-
-def test_the_coverage_of_another_strategy_and_an_unknown_one(t, other, login, english):
-    with scopes_disabled():
-        old = factories.strategy(t.municipality, "Strategi 2016–2020", 2016, 2020)
-        factories.goal(old, "Gammelt mål")
-    client = login(t, Role.READER)
-    response = client.get(_url("coverage"), {"strategi": old.pk})
-    assert response.context["strategy"] == old
-    assert [row.goal.title for row in response.context["coverage"].uncovered_goals] == [
-        "Gammelt mål"
-    ]
-    for wanted in (other.strategy.pk, "abc", "99999999999999999999"):
-        response = client.get(_url("coverage"), {"strategi": wanted})
-        assert response.status_code == 200
-        assert response.context["unknown"]
-        assert response.context["strategy"] != other.strategy
-        assert CANARY_OTHER not in response.content.decode()
-
-
-def test_the_coverage_without_strategies(t, login, english):
-    with scopes_disabled():
-        Strategy.objects.filter(municipality=t.municipality).delete()
-    client = login(t, Role.READER)
-    response = client.get(_url("coverage"))
-    assert response.status_code == 200
-    assert "No strategies yet." in response.content.decode()
-    assert client.get(_url("coverage_xlsx")).status_code == 404
-
-
-def test_the_coverage_as_excel(t, gaps, login):
-    response = login(t, Role.READER).get(_url("coverage_xlsx"))
-    assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][3:] == (str(t.goal), "2 Datadrevet kommune", "Serves no goal")
-    by_name = {row[0]: row for row in rows[1:]}
-    assert by_name[t.project.name][3:5] == ("x", None)
-    assert by_name["Chatbot"][-1] == "Yes"
-
-
 # --- Catalogues --------------------------------------------------------------------------------
 
 
@@ -362,103 +296,3 @@ def test_a_catalogue_page_lists_only_the_municipalitys_projects(t, other, login,
     assert [p.pk for p in response.context["projects"]] == [t.project.pk]
     assert client.get(_url("sdg_detail", number=18)).status_code == 404
     assert client.get(_url("focus_area_detail", number=10**30)).status_code == 404
-
-
-# --- A project's links -------------------------------------------------------------------------
-
-
-def _links(project_pk):
-    with scopes_disabled():
-        project = Project.objects.get(pk=project_pk)
-        return (
-            sorted(project.goals.values_list("pk", flat=True)),
-            sorted(project.focus_areas.values_list("number", flat=True)),
-            sorted(project.sdgs.values_list("number", flat=True)),
-        )
-
-
-def test_the_project_leader_links_the_project_and_the_card_and_history_show_it(t, login, english):
-    with scopes_disabled():
-        goal = factories.goal(t.strategy, "Mobil- og bredbåndsdækning", number="3")
-    client = login(t, Role.PROJECT_LEADER)  # leads the world's project
-    response = client.get(_url("project_links", t.project.pk))
-    assert response.status_code == 200
-    groups = response.context["goal_groups"]
-    assert [g["strategy"] for g in groups] == [t.strategy]
-    with scopes_disabled():
-        sdg9 = factories.sdg(9)
-        area11 = factories.focus_area(11)
-    response = client.post(
-        _url("project_links", t.project.pk),
-        {"goals": [t.goal.pk, goal.pk], "focus_areas": [area11.pk], "sdgs": [sdg9.pk]},
-    )
-    assert response.status_code == 302
-    assert response["Location"].endswith("#strategi")
-    assert _links(t.project.pk) == (sorted([t.goal.pk, goal.pk]), [11], [9])
-    card = client.get(reverse("portfolio:project_detail", args=[t.project.pk])).content.decode()
-    assert "3 Mobil- og bredbåndsdækning" in card
-    assert "9. Industry, innovation and infrastructure" in card
-    assert _url("project_links", t.project.pk) in card
-    history = client.get(reverse("portfolio:project_history", args=[t.project.pk]))
-    html = history.content.decode()
-    assert "added 3 Mobil- og bredbåndsdækning" in html
-    assert "added 11. Teknologi giver bedre fysiske rammer og bæredygtig vækst" in html
-    assert "removed 2. Borgerbetjening 3.0" in html
-    assert "removed 16. Peace, justice and strong institutions" in html
-
-
-def test_a_goal_of_another_municipality_is_refused_and_nothing_is_saved(t, other, login, english):
-    before = _links(t.project.pk)
-    response = login(t).post(
-        _url("project_links", t.project.pk), {"goals": [other.goal.pk], "sdgs": [1]}
-    )
-    assert response.status_code == 422
-    assert "Select a valid choice" in " ".join(response.context["form"].errors["goals"])
-    assert _links(t.project.pk) == before
-
-
-@pytest.mark.parametrize(
-    "data", [{"sdgs": ["abc"]}, {"focus_areas": ["999999"]}, {"goals": ["-1"]}]
-)
-def test_bad_ids_are_refused(t, login, data):
-    before = _links(t.project.pk)
-    response = login(t).post(_url("project_links", t.project.pk), data)
-    assert response.status_code == 422
-    assert _links(t.project.pk) == before
-
-
-@pytest.mark.parametrize("role", [Role.MEMBER, Role.READER])
-def test_only_the_projects_keepers_link_it(t, login, role):
-    client = login(t, role)
-    assert client.get(_url("project_links", t.project.pk)).status_code == 403
-    assert client.post(_url("project_links", t.project.pk), {}).status_code == 403
-    assert _links(t.project.pk)[0] == [t.goal.pk]
-
-
-def test_the_card_shows_no_edit_link_to_others(t, login, english):
-    card = login(t, Role.READER).get(reverse("portfolio:project_detail", args=[t.project.pk]))
-    html = card.content.decode()
-    assert "Borgerne betjener sig selv" in html and "2. Borgerbetjening 3.0" in html
-    assert _url("project_links", t.project.pk) not in html
-
-
-def test_the_history_costs_the_same_queries_for_more_link_changes(t, login):
-    client = login(t, Role.READER)
-    url = reverse("portfolio:project_history", args=[t.project.pk])
-    with CaptureQueriesContext(connection) as small:
-        client.get(url)
-    with scopes_disabled():
-        project = Project.objects.get(pk=t.project.pk)
-        for i in range(5):
-            goal = factories.goal(t.strategy, f"Mål {i}")
-            project.goals.add(goal)
-            project.sdgs.add(factories.sdg(1 + i))
-            project.focus_areas.remove(factories.focus_area(2))
-    with CaptureQueriesContext(connection) as large:
-        response = client.get(url)
-    assert len(large) == len(small)
-    # a change of nothing shown (remove of a focus area no longer linked) leaves no entry
-    assert all(
-        e["changes"] or e["links"] or e["record"].history_type != "~"
-        for e in response.context["entries"]
-    )

@@ -6,14 +6,24 @@ keepers) records its measurements.
 """
 
 MATRIX: dict = {
-    "benefits:benefit_overview": ("read", None, lambda t: {}),
-    "benefits:benefit_list_xlsx": ("read", None, lambda t: {}),
-    "benefits:project_benefits": ("read", "project", lambda t: {"pk": t.project.pk}),
-    "benefits:benefit_detail": ("read", "benefit", lambda t: {"pk": t.benefit.pk}),
-    "benefits:benefit_history": ("read", "benefit", lambda t: {"pk": t.benefit.pk}),
-    "benefits:benefit_create": ("lead", "project", lambda t: {"pk": t.project.pk}),
-    "benefits:benefit_edit": ("lead", "benefit", lambda t: {"pk": t.benefit.pk}),
-    "benefits:measurement_add": ("lead", "benefit", lambda t: {"pk": t.benefit.pk}),
+    "benefits:benefit_overview": ("read", None, lambda t: {}, "core.view"),
+    "benefits:benefit_list_xlsx": ("read", None, lambda t: {}, "core.view"),
+    "benefits:project_benefits": ("read", "project", lambda t: {"pk": t.project.pk}, "core.view"),
+    "benefits:benefit_detail": ("read", "benefit", lambda t: {"pk": t.benefit.pk}, "core.view"),
+    "benefits:benefit_history": ("read", "benefit", lambda t: {"pk": t.benefit.pk}, "core.view"),
+    "benefits:benefit_create": (
+        "lead",
+        "project",
+        lambda t: {"pk": t.project.pk},
+        "portfolio.edit_project",
+    ),
+    "benefits:benefit_edit": ("lead", "benefit", lambda t: {"pk": t.benefit.pk}, "benefits.edit"),
+    "benefits:measurement_add": (
+        "lead",
+        "benefit",
+        lambda t: {"pk": t.benefit.pk},
+        "benefits.measure",
+    ),
 }
 SHOWS_OWN_DATA: set[str] = {
     "benefits:benefit_overview",

@@ -6,8 +6,8 @@ administrators only (everyone else reads "a follow-up of a closed item").
 """
 
 MATRIX: dict = {
-    "planning:health": ("read", None, lambda t: {}),
-    "governance-health-list": ("api", None, lambda t: {}),
+    "planning:health": ("read", None, lambda t: {}, "core.view"),
+    "governance-health-list": ("api", None, lambda t: {}, "planning.change"),
 }
 # The bodies table names the world's steering group (with its canary).
 SHOWS_OWN_DATA: set[str] = {"planning:health", "governance-health-list"}

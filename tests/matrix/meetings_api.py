@@ -2,7 +2,7 @@
 
 The state changes of a meeting (approve-agenda …) answer POST only: kind "api_action", whose
 GET is 405 for every logged-in user (the route exists for any id, so an outsider learns
-nothing) and 401/403 for anonymous. Who may POST them is tested in tests/test_api_meetings.py.
+nothing) and 401/403 for anonymous. Who may POST them is tested in meetings/tests/test_api.py.
 """
 
 
@@ -20,26 +20,46 @@ def _meeting(t) -> dict:
 
 
 MATRIX = {
-    "meeting-list": ("api", None, lambda t: {}),
-    "meeting-detail": ("api", "meeting", _meeting),
-    "meeting-agenda": ("api", "meeting", _meeting),
-    "meeting-approve-agenda": ("api_action", "meeting", lambda t: {"pk": t.draft_meeting.pk}),
-    "meeting-send-agenda": ("api_action", "meeting", lambda t: {"pk": t.draft_meeting.pk}),
-    "meeting-held": ("api_action", "meeting", lambda t: {"pk": t.draft_meeting.pk}),
-    "meeting-approve-minutes": ("api_action", "meeting", _meeting),
-    "meeting-reopen-minutes": ("api_action", "meeting", _meeting),
-    "agendaitem-list": ("api", None, lambda t: {}),
-    "agendaitem-detail": ("api", "item", lambda t: {"pk": t.open_item.pk}),
-    "case-list": ("api", None, lambda t: {}),
-    "case-detail": ("api", "case", lambda t: {"pk": t.case.pk}),
-    "attachment-list": ("api", None, lambda t: {}),
-    "attachment-detail": ("api", "attachment", lambda t: {"pk": t.open_attachment.pk}),
-    "followup-list": ("api", None, lambda t: {}),
-    "followup-detail": ("api", "follow_up", lambda t: {"pk": t.follow_up.pk}),
-    "attendance-list": ("api", None, lambda t: {}),
-    "attendance-detail": ("api", "attendance", _attendance),
-    "decision-list": ("api", None, lambda t: {}),
-    "decision-detail": ("api", "item", lambda t: {"pk": t.open_item.pk}),
+    "meeting-list": ("api", None, lambda t: {}, "meetings.change"),
+    "meeting-detail": ("api", "meeting", _meeting, "meetings.edit"),
+    "meeting-agenda": ("api", "meeting", _meeting, "meetings.edit"),
+    "meeting-approve-agenda": (
+        "api_action",
+        "meeting",
+        lambda t: {"pk": t.draft_meeting.pk},
+        "meetings.approve",
+    ),
+    "meeting-send-agenda": (
+        "api_action",
+        "meeting",
+        lambda t: {"pk": t.draft_meeting.pk},
+        "meetings.edit",
+    ),
+    "meeting-held": (
+        "api_action",
+        "meeting",
+        lambda t: {"pk": t.draft_meeting.pk},
+        "meetings.edit",
+    ),
+    "meeting-approve-minutes": ("api_action", "meeting", _meeting, "meetings.approve"),
+    "meeting-reopen-minutes": ("api_action", "meeting", _meeting, "meetings.approve"),
+    "agendaitem-list": ("api", None, lambda t: {}, "meetings.change"),
+    "agendaitem-detail": ("api", "item", lambda t: {"pk": t.open_item.pk}, "meetings.edit"),
+    "case-list": ("api", None, lambda t: {}, "meetings.change_cases"),
+    "case-detail": ("api", "case", lambda t: {"pk": t.case.pk}, "meetings.change_cases"),
+    "attachment-list": ("api", None, lambda t: {}, "meetings.change"),
+    "attachment-detail": (
+        "api",
+        "attachment",
+        lambda t: {"pk": t.open_attachment.pk},
+        "meetings.change",
+    ),
+    "followup-list": ("api", None, lambda t: {}, "meetings.change"),
+    "followup-detail": ("api", "follow_up", lambda t: {"pk": t.follow_up.pk}, "meetings.edit"),
+    "attendance-list": ("api", None, lambda t: {}, "meetings.change"),
+    "attendance-detail": ("api", "attendance", _attendance, "meetings.edit"),
+    "decision-list": ("api", None, lambda t: {}, "meetings.change"),
+    "decision-detail": ("api", "item", lambda t: {"pk": t.open_item.pk}, "meetings.change"),
 }
 
 SHOWS_OWN_DATA: set[str] = {

@@ -28,24 +28,40 @@ def _secretary_follow_up(t):
 
 
 MATRIX = {
-    "meetings:case_list": ("read", None, lambda t: {}),
-    "meetings:case_create": ("change", None, lambda t: {}),
-    "meetings:case_detail": ("read", "case", lambda t: {"pk": t.case.pk}),
-    "meetings:case_edit": ("change", "case", lambda t: {"pk": t.case.pk}),
-    "meetings:attachment_add": ("change", "item", lambda t: {"pk": _draft_item(t).pk}),
-    "meetings:attachment_edit": ("change", "attachment", lambda t: {"pk": t.open_attachment.pk}),
+    "meetings:case_list": ("read", None, lambda t: {}, "core.view"),
+    "meetings:case_create": ("change", None, lambda t: {}, "meetings.change_cases"),
+    "meetings:case_detail": ("read", "case", lambda t: {"pk": t.case.pk}, "core.view"),
+    "meetings:case_edit": ("change", "case", lambda t: {"pk": t.case.pk}, "meetings.change_cases"),
+    "meetings:attachment_add": (
+        "change",
+        "item",
+        lambda t: {"pk": _draft_item(t).pk},
+        "meetings.edit",
+    ),
+    "meetings:attachment_edit": (
+        "change",
+        "attachment",
+        lambda t: {"pk": t.open_attachment.pk},
+        "core.view",
+    ),
     # The closed attachment: members only, others may not know it exists (404). The open
     # one (everyone once the agenda is sent) is tested in meetings/tests/test_attachments.py.
     "meetings:attachment_download": (
         "member",
         "attachment",
         lambda t: {"pk": t.closed_attachment.pk},
+        "core.view",
     ),
-    "meetings:decision_list": ("read", None, lambda t: {}),
-    "meetings:decision_xlsx": ("read", None, lambda t: {}),
-    "meetings:followup_list": ("read", None, lambda t: {}),
-    "meetings:my_followups": ("read", None, lambda t: {}),
-    "meetings:followup_edit": ("change", "follow_up", lambda t: {"pk": _secretary_follow_up(t).pk}),
+    "meetings:decision_list": ("read", None, lambda t: {}, "core.view"),
+    "meetings:decision_xlsx": ("read", None, lambda t: {}, "core.view"),
+    "meetings:followup_list": ("read", None, lambda t: {}, "core.view"),
+    "meetings:my_followups": ("read", None, lambda t: {}, "core.view"),
+    "meetings:followup_edit": (
+        "change",
+        "follow_up",
+        lambda t: {"pk": _secretary_follow_up(t).pk},
+        "meetings.see_follow_up",
+    ),
 }
 SHOWS_OWN_DATA: set[str] = {
     "meetings:case_list",

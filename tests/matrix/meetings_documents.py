@@ -21,16 +21,41 @@ def feed_token(t, kind: str) -> str:
 
 
 MATRIX = {
-    "meetings:agenda_pdf": ("read", "meeting", lambda t: {"pk": t.meeting.pk}),
-    "meetings:agenda_docx": ("read", "meeting", lambda t: {"pk": t.meeting.pk}),
-    "meetings:minutes_pdf": ("read", "meeting", lambda t: {"pk": t.meeting.pk}),
-    "meetings:minutes_docx": ("read", "meeting", lambda t: {"pk": t.meeting.pk}),
-    "meetings:meeting_ics": ("read", "meeting", lambda t: {"pk": t.meeting.pk}),
-    "meetings:calendar_links": ("read", None, lambda t: {}),
+    "meetings:agenda_pdf": (
+        "read",
+        "meeting",
+        lambda t: {"pk": t.meeting.pk},
+        "meetings.see_agenda",
+    ),
+    "meetings:agenda_docx": (
+        "read",
+        "meeting",
+        lambda t: {"pk": t.meeting.pk},
+        "meetings.see_agenda",
+    ),
+    "meetings:minutes_pdf": (
+        "read",
+        "meeting",
+        lambda t: {"pk": t.meeting.pk},
+        "meetings.see_decisions",
+    ),
+    "meetings:minutes_docx": (
+        "read",
+        "meeting",
+        lambda t: {"pk": t.meeting.pk},
+        "meetings.see_decisions",
+    ),
+    "meetings:meeting_ics": (
+        "read",
+        "meeting",
+        lambda t: {"pk": t.meeting.pk},
+        "meetings.see_agenda",
+    ),
+    "meetings:calendar_links": ("read", None, lambda t: {}, "core.view"),
     # POST only (a GET is 405): an empty POST is 400 for every user, anonymous goes to login.
-    "meetings:calendar_token": ("post", None, lambda t: {}),
-    "meetings:feed_body": ("feed", None, lambda t: {"token": feed_token(t, "body")}),
-    "meetings:feed_person": ("feed", None, lambda t: {"token": feed_token(t, "person")}),
+    "meetings:calendar_token": ("post", None, lambda t: {}, "core.view"),
+    "meetings:feed_body": ("feed", None, lambda t: {"token": feed_token(t, "body")}, None),
+    "meetings:feed_person": ("feed", None, lambda t: {"token": feed_token(t, "person")}, None),
 }
 SHOWS_OWN_DATA: set[str] = set()
 SHOWS_CLOSED: set[str] = set()

@@ -14,18 +14,38 @@ measurement is tested in portfolio/tests/test_api.py and benefits/tests/test_api
 """
 
 MATRIX = {
-    "project-list": ("api", None, lambda t: {}),
-    "project-detail": ("api_lead", "project", lambda t: {"pk": t.project.pk}),
-    "project-change-phase": ("api_action", "project", lambda t: {"pk": t.project.pk}),
-    "statusreport-list": ("api_lead", None, lambda t: {}),
-    "statusreport-detail": ("api", "report", lambda t: {"pk": t.report.pk}),
-    "risk-list": ("api_lead", None, lambda t: {}),
-    "risk-detail": ("api_lead", "risk", lambda t: {"pk": t.risk.pk}),
-    "risk-escalate": ("api_action", "risk", lambda t: {"pk": t.risk.pk}),
-    "benefit-list": ("api_lead", None, lambda t: {}),
-    "benefit-detail": ("api_lead", "benefit", lambda t: {"pk": t.benefit.pk}),
-    "benefitmeasurement-list": ("api_lead", None, lambda t: {}),
-    "benefitmeasurement-detail": ("api", "measurement", lambda t: {"pk": t.measurement.pk}),
+    "project-list": ("api", None, lambda t: {}, "portfolio.change"),
+    "project-detail": (
+        "api_lead",
+        "project",
+        lambda t: {"pk": t.project.pk},
+        "portfolio.edit_project",
+    ),
+    "project-change-phase": (
+        "api_action",
+        "project",
+        lambda t: {"pk": t.project.pk},
+        "portfolio.edit_project",
+    ),
+    "statusreport-list": ("api_lead", None, lambda t: {}, "core.view"),
+    "statusreport-detail": (
+        "api",
+        "report",
+        lambda t: {"pk": t.report.pk},
+        "portfolio.change_report",
+    ),
+    "risk-list": ("api_lead", None, lambda t: {}, "core.view"),
+    "risk-detail": ("api_lead", "risk", lambda t: {"pk": t.risk.pk}, "portfolio.edit_risk"),
+    "risk-escalate": ("api_action", "risk", lambda t: {"pk": t.risk.pk}, "portfolio.edit_risk"),
+    "benefit-list": ("api_lead", None, lambda t: {}, "core.view"),
+    "benefit-detail": ("api_lead", "benefit", lambda t: {"pk": t.benefit.pk}, "benefits.edit"),
+    "benefitmeasurement-list": ("api_lead", None, lambda t: {}, "core.view"),
+    "benefitmeasurement-detail": (
+        "api",
+        "measurement",
+        lambda t: {"pk": t.measurement.pk},
+        "portfolio.change",
+    ),
 }
 
 SHOWS_OWN_DATA: set[str] = {

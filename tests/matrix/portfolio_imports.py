@@ -30,10 +30,15 @@ def _stored_import(t) -> str:
 
 
 MATRIX: dict = {
-    "portfolio:import_upload": ("change", None, lambda t: {}),
+    "portfolio:import_upload": ("change", None, lambda t: {}, "portfolio.change"),
     # The token is the import: another municipality's user gets 404 for it. An empty POST
     # (no `confirm`) is 400 and creates nothing.
-    "portfolio:import_preview": ("change", "import", lambda t: {"token": _stored_import(t)}),
+    "portfolio:import_preview": (
+        "change",
+        "import",
+        lambda t: {"token": _stored_import(t)},
+        "core.view",
+    ),
 }
 SHOWS_OWN_DATA: set[str] = set()
 SHOWS_CLOSED: set[str] = set()

@@ -10,15 +10,15 @@ def _project(t) -> dict:
 
 
 MATRIX: dict = {
-    "portfolio:project_list": ("read", None, lambda t: {}),
-    "portfolio:project_list_xlsx": ("read", None, lambda t: {}),
-    "portfolio:project_create": ("change", None, lambda t: {}),
-    "portfolio:project_detail": ("read", "project", _project),
-    "portfolio:project_edit": ("lead", "project", _project),
-    "portfolio:project_milestones": ("lead", "project", _project),
-    "portfolio:project_budget": ("lead", "project", _project),
-    "portfolio:project_phase": ("lead", "project", _project),
-    "portfolio:project_history": ("read", "project", _project),
+    "portfolio:project_list": ("read", None, lambda t: {}, "core.view"),
+    "portfolio:project_list_xlsx": ("read", None, lambda t: {}, "core.view"),
+    "portfolio:project_create": ("change", None, lambda t: {}, "portfolio.change"),
+    "portfolio:project_detail": ("read", "project", _project, "core.view"),
+    "portfolio:project_edit": ("lead", "project", _project, "portfolio.edit_project"),
+    "portfolio:project_milestones": ("lead", "project", _project, "portfolio.edit_project"),
+    "portfolio:project_budget": ("lead", "project", _project, "portfolio.edit_project"),
+    "portfolio:project_phase": ("lead", "project", _project, "portfolio.edit_project"),
+    "portfolio:project_history": ("read", "project", _project, "core.view"),
 }
 SHOWS_OWN_DATA: set[str] = {"portfolio:project_list", "portfolio:project_detail"}
 SHOWS_CLOSED: set[str] = set()

@@ -15,12 +15,12 @@ def _report(t) -> dict:
 
 
 MATRIX = {
-    "portfolio:report_list": ("read", "project", _project),
-    "portfolio:report_create": ("lead", "project", _project),
-    "portfolio:report_detail": ("read", "report", _report),
-    "portfolio:report_escalate": ("lead", "report", _report),
-    "portfolio:board": ("read", None, lambda t: {}),
-    "portfolio:board_xlsx": ("read", None, lambda t: {}),
+    "portfolio:report_list": ("read", "project", _project, "core.view"),
+    "portfolio:report_create": ("lead", "project", _project, "portfolio.edit_project"),
+    "portfolio:report_detail": ("read", "report", _report, "core.view"),
+    "portfolio:report_escalate": ("lead", "report", _report, "portfolio.escalate_report"),
+    "portfolio:board": ("read", None, lambda t: {}, "core.view"),
+    "portfolio:board_xlsx": ("read", None, lambda t: {}, "core.view"),
 }
 SHOWS_OWN_DATA: set[str] = {
     "portfolio:board",

@@ -1,9 +1,12 @@
 """Permission-matrix entries of proposals; see tests/test_permissions.py for the kinds.
 
-Everyone in the municipality reads proposals. Reporting one needs `proposals.submit`: every
-role except the reader ("submit", "api_submit"). Editing, assessing and making a project need
-`planning.change` (administrators and secretaries; the world's proposal has no creator, so
-nobody else edits it). `make-project` is a POST-only action.
+Everyone in the municipality reads proposals (`core.view`). Reporting one needs
+`planning.submit_proposal`: every role except the reader ("submit", "api_submit"). Editing
+needs `planning.edit_proposal`, assessing and making a project `planning.assess_proposal`
+(administrators and secretaries; the world's proposal has no creator, so nobody else edits
+it). `make-project` is a POST-only action. The API's list route names "core.view" for its
+writes: every user of the municipality passes the gate before the lookup (a delete is then
+405), and a new proposal asks `planning.submit_proposal` itself.
 """
 
 
@@ -12,15 +15,15 @@ def _proposal(t) -> dict:
 
 
 MATRIX: dict = {
-    "planning:proposal_list": ("read", None, lambda t: {}),
-    "planning:proposal_create": ("submit", None, lambda t: {}),
-    "planning:proposal_detail": ("read", "proposal", _proposal),
-    "planning:proposal_edit": ("change", "proposal", _proposal),
-    "planning:proposal_status": ("change", "proposal", _proposal),
-    "planning:proposal_make_project": ("change", "proposal", _proposal),
-    "proposal-list": ("api_submit", None, lambda t: {}),
-    "proposal-detail": ("api", "proposal", _proposal),
-    "proposal-make-project": ("api_action", "proposal", _proposal),
+    "planning:proposal_list": ("read", None, lambda t: {}, "core.view"),
+    "planning:proposal_create": ("submit", None, lambda t: {}, "planning.submit_proposal"),
+    "planning:proposal_detail": ("read", "proposal", _proposal, "core.view"),
+    "planning:proposal_edit": ("change", "proposal", _proposal, "planning.edit_proposal"),
+    "planning:proposal_status": ("change", "proposal", _proposal, "planning.assess_proposal"),
+    "planning:proposal_make_project": ("change", "proposal", _proposal, "planning.assess_proposal"),
+    "proposal-list": ("api_submit", None, lambda t: {}, "planning.submit_proposal"),
+    "proposal-detail": ("api", "proposal", _proposal, "planning.edit_proposal"),
+    "proposal-make-project": ("api_action", "proposal", _proposal, "planning.assess_proposal"),
 }
 SHOWS_OWN_DATA: set[str] = {
     "planning:proposal_list",

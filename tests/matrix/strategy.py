@@ -2,9 +2,11 @@
 
 Everyone in the municipality reads strategies, the coverage and the catalogues; strategies and
 goals are kept by administrators and secretaries ("change"); a project's links by the
-project's keepers ("lead"). The catalogues (focus areas, SDGs) are shared, so their pages
-answer an outsider too, with the outsider's own projects only. The catalogue API is read only:
-a write is 403 for those without `strategy.change` and 405 for the rest.
+project's keepers ("lead"). The coverage and a project's links are portfolio's pages
+(`portfolio:`), listed here with the strategy pages they sit among. The catalogues (focus
+areas, SDGs) are shared, so their pages answer an outsider too, with the outsider's own
+projects only. The catalogue API is read only: a write is 403 for those without
+`strategy.change` and 405 for the rest.
 """
 
 import io
@@ -38,37 +40,37 @@ def _with_document(t) -> dict:
 
 
 MATRIX: dict = {
-    "strategy:strategy_list": ("read", None, lambda t: {}),
-    "strategy:strategy_create": ("change", None, lambda t: {}),
-    "strategy:strategy_detail": ("read", "strategy", _strategy),
-    "strategy:strategy_edit": ("change", "strategy", _strategy),
-    "strategy:strategy_document": ("read", "strategy", _with_document),
-    "strategy:goal_create": ("change", "strategy", _strategy),
-    "strategy:goal_edit": ("change", "goal", _goal),
-    "strategy:goal_delete": ("change", "goal", _goal),
-    "strategy:coverage": ("read", None, lambda t: {}),
-    "strategy:coverage_xlsx": ("read", None, lambda t: {}),
-    "strategy:focus_area_list": ("read", None, lambda t: {}),
-    "strategy:focus_area_detail": ("read", None, lambda t: {"number": 2}),
-    "strategy:sdg_list": ("read", None, lambda t: {}),
-    "strategy:sdg_detail": ("read", None, lambda t: {"number": 16}),
-    "strategy:project_links": ("lead", "project", _project),
-    "strategy-list": ("api", None, lambda t: {}),
-    "strategy-detail": ("api", "strategy", _strategy),
-    "goal-list": ("api", None, lambda t: {}),
-    "goal-detail": ("api", "goal", _goal),
-    "focusarea-list": ("api", None, lambda t: {}),
-    "focusarea-detail": ("api", None, lambda t: {"pk": 2}),
-    "sdg-list": ("api", None, lambda t: {}),
-    "sdg-detail": ("api", None, lambda t: {"pk": 16}),
+    "strategy:strategy_list": ("read", None, lambda t: {}, "core.view"),
+    "strategy:strategy_create": ("change", None, lambda t: {}, "strategy.change"),
+    "strategy:strategy_detail": ("read", "strategy", _strategy, "core.view"),
+    "strategy:strategy_edit": ("change", "strategy", _strategy, "strategy.change"),
+    "strategy:strategy_document": ("read", "strategy", _with_document, "core.view"),
+    "strategy:goal_create": ("change", "strategy", _strategy, "strategy.change"),
+    "strategy:goal_edit": ("change", "goal", _goal, "strategy.change"),
+    "strategy:goal_delete": ("change", "goal", _goal, "strategy.change"),
+    "portfolio:coverage": ("read", None, lambda t: {}, "core.view"),
+    "portfolio:coverage_xlsx": ("read", None, lambda t: {}, "core.view"),
+    "strategy:focus_area_list": ("read", None, lambda t: {}, "core.view"),
+    "strategy:focus_area_detail": ("read", None, lambda t: {"number": 2}, "core.view"),
+    "strategy:sdg_list": ("read", None, lambda t: {}, "core.view"),
+    "strategy:sdg_detail": ("read", None, lambda t: {"number": 16}, "core.view"),
+    "portfolio:project_links": ("lead", "project", _project, "portfolio.edit_project"),
+    "strategy-list": ("api", None, lambda t: {}, "strategy.change"),
+    "strategy-detail": ("api", "strategy", _strategy, "strategy.change"),
+    "goal-list": ("api", None, lambda t: {}, "strategy.change"),
+    "goal-detail": ("api", "goal", _goal, "strategy.change"),
+    "focusarea-list": ("api", None, lambda t: {}, "strategy.change"),
+    "focusarea-detail": ("api", None, lambda t: {"pk": 2}, "strategy.change"),
+    "sdg-list": ("api", None, lambda t: {}, "strategy.change"),
+    "sdg-detail": ("api", None, lambda t: {"pk": 16}, "strategy.change"),
 }
 SHOWS_OWN_DATA: set[str] = {
     "strategy:strategy_list",
     "strategy:strategy_detail",
-    "strategy:coverage",
+    "portfolio:coverage",
     "strategy:focus_area_detail",
     "strategy:sdg_detail",
-    "strategy:project_links",
+    "portfolio:project_links",
     "strategy-list",
     "strategy-detail",
     "goal-list",
@@ -80,13 +82,13 @@ QUERY_PAGES: dict = {
     "strategy_list": lambda t: ("strategy:strategy_list", {}),
     "strategy_detail": lambda t: ("strategy:strategy_detail", {"pk": t.strategy.pk}),
     "strategy_edit": lambda t: ("strategy:strategy_edit", {"pk": t.strategy.pk}),
-    "strategy_coverage": lambda t: ("strategy:coverage", {}),
-    "strategy_coverage_xlsx": lambda t: ("strategy:coverage_xlsx", {}),
+    "strategy_coverage": lambda t: ("portfolio:coverage", {}),
+    "strategy_coverage_xlsx": lambda t: ("portfolio:coverage_xlsx", {}),
     "focus_area_list": lambda t: ("strategy:focus_area_list", {}),
     "focus_area_detail": lambda t: ("strategy:focus_area_detail", {"number": 2}),
     "sdg_list": lambda t: ("strategy:sdg_list", {}),
     "sdg_detail": lambda t: ("strategy:sdg_detail", {"number": 16}),
-    "project_links": lambda t: ("strategy:project_links", {"pk": t.project.pk}),
+    "project_links": lambda t: ("portfolio:project_links", {"pk": t.project.pk}),
     "api_strategies": lambda t: ("strategy-list", {}),
     "api_goals": lambda t: ("goal-list", {}),
     "api_focus_areas": lambda t: ("focusarea-list", {}),

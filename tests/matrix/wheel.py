@@ -7,19 +7,29 @@ wheel year shows it (and the canary in its title).
 """
 
 MATRIX: dict = {
-    "planning:wheel": ("read", None, lambda t: {}),
-    "planning:wheel_ics": ("read", None, lambda t: {}),
-    "planning:wheel_pdf": ("read", None, lambda t: {}),
-    "planning:wheel_settings": ("change", None, lambda t: {}),
-    "planning:activity_list": ("read", None, lambda t: {}),
-    "planning:activity_create": ("change", None, lambda t: {}),
-    "planning:activity_preview": ("change", None, lambda t: {}),
-    "planning:activity_detail": ("read", "activity", lambda t: {"pk": t.activity.pk}),
-    "planning:activity_edit": ("change", "activity", lambda t: {"pk": t.activity.pk}),
-    "planning:activity_delete": ("change", "activity", lambda t: {"pk": t.activity.pk}),
-    "wheelactivity-list": ("api", None, lambda t: {}),
-    "wheelactivity-detail": ("api", "activity", lambda t: {"pk": t.activity.pk}),
-    "wheel-list": ("api", None, lambda t: {}),
+    "planning:wheel": ("read", None, lambda t: {}, "core.view"),
+    "planning:wheel_ics": ("read", None, lambda t: {}, "core.view"),
+    "planning:wheel_pdf": ("read", None, lambda t: {}, "core.view"),
+    "planning:wheel_settings": ("change", None, lambda t: {}, "planning.change"),
+    "planning:activity_list": ("read", None, lambda t: {}, "core.view"),
+    "planning:activity_create": ("change", None, lambda t: {}, "planning.change"),
+    "planning:activity_preview": ("change", None, lambda t: {}, "planning.change"),
+    "planning:activity_detail": ("read", "activity", lambda t: {"pk": t.activity.pk}, "core.view"),
+    "planning:activity_edit": (
+        "change",
+        "activity",
+        lambda t: {"pk": t.activity.pk},
+        "planning.change",
+    ),
+    "planning:activity_delete": (
+        "change",
+        "activity",
+        lambda t: {"pk": t.activity.pk},
+        "planning.change",
+    ),
+    "wheelactivity-list": ("api", None, lambda t: {}, "planning.change"),
+    "wheelactivity-detail": ("api", "activity", lambda t: {"pk": t.activity.pk}, "planning.change"),
+    "wheel-list": ("api", None, lambda t: {}, "core.view"),
 }
 SHOWS_OWN_DATA: set[str] = {
     "planning:wheel",

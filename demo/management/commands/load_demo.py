@@ -1,18 +1,21 @@
 """`manage.py load_demo`: load the demo data (Norddjurs Kommune from the seeds, plus a fictional
 second municipality), then their meetings: the Direktion meeting of seed 004, a year (2024) of
 meetings of the steering group and the programme group and this year's meetings; then the
-portfolio, the strategies and proposals, the action plans and the annual wheel. Idempotent: a
-second run changes nothing."""
+portfolio and its benefits, the strategies, what the projects serve (goals, focus areas,
+SDGs), the proposals, the action plans and the annual wheel. Idempotent: a second run changes
+nothing."""
 
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
+from benefits import demo as benefits_demo
 from core.models import Municipality
 from meetings import demo as meetings_demo
 from meetings import demo_year
 from organisation import demo
-from planning import demo_current, demo_plans, demo_wheel
+from planning import demo_current, demo_plans, demo_proposals, demo_wheel
 from portfolio import demo as portfolio_demo
+from portfolio import demo_links
 from strategy import demo as strategy_demo
 
 
@@ -33,6 +36,9 @@ class Command(BaseCommand):
             demo_year.load_year(municipality, stdout=self.stdout)
             demo_current.load(municipality, stdout=self.stdout)
             portfolio_demo.load_portfolio(municipality, stdout=self.stdout)
+            benefits_demo.load_benefits(municipality, stdout=self.stdout)
             strategy_demo.load(municipality, stdout=self.stdout)
+            demo_links.load_links(municipality, stdout=self.stdout)
+            demo_proposals.load(municipality, stdout=self.stdout)
             demo_plans.load(municipality, stdout=self.stdout)
             demo_wheel.load(municipality, stdout=self.stdout)

@@ -19,8 +19,8 @@ from docx.table import Table
 
 from core.models import Role
 from meetings.models import AgendaItem, Attachment, ItemKind, MeetingState
-from portfolio import pack as packs
-from portfolio import pack_documents
+from pack import documents as pack_documents
+from pack import services as packs
 from portfolio.models import Colour, Phase, RiskStatus, StatusReport
 from portfolio.services import change_phase, file_status_report
 from tests import factories
@@ -325,7 +325,7 @@ def test_the_pdf_draws_the_chart_in_colour(t):
 
 
 def url(name, meeting, query=""):
-    return reverse(f"portfolio:{name}", kwargs={"pk": meeting.pk}) + query
+    return reverse(f"pack:{name}", kwargs={"pk": meeting.pk}) + query
 
 
 def test_the_preview_and_the_downloads(client, t):
@@ -354,15 +354,15 @@ def test_a_meeting_the_user_cannot_see_is_not_found(client, t, name):
 
 def test_choosing_a_meeting(client, t):
     client.force_login(t.users[Role.READER])
-    response = client.get(reverse("portfolio:pack_choose"))
+    response = client.get(reverse("pack:pack_choose"))
     assert response.status_code == 200
     page = response.content.decode()
     assert url("pack", t.meeting) in page
     assert url("pack", t.draft_meeting) not in page  # not visible to a reader
-    response = client.get(reverse("portfolio:pack_choose"), {"moede": t.meeting.pk})
+    response = client.get(reverse("pack:pack_choose"), {"moede": t.meeting.pk})
     assert response.status_code == 302 and response["Location"] == url("pack", t.meeting)
     for chosen in ("abc", 10**30, t.draft_meeting.pk):
-        response = client.get(reverse("portfolio:pack_choose"), {"moede": chosen})
+        response = client.get(reverse("pack:pack_choose"), {"moede": chosen})
         assert response.status_code == 200
     assert "alert-error" in response.content.decode()  # the draft: not found
 

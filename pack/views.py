@@ -2,40 +2,39 @@
 DOCX, and attach the PDF to the meeting's agenda.
 
 The portfolio is open to everyone in the municipality, but the meeting may not be: the pack of
-a meeting is shown to those who see its agenda (`meetings.access.sees_agenda`), else 404.
-Attaching needs the right to build that meeting's agenda (`meetings.access.can_edit`, 403) and
-an agenda that is still editable.
+a meeting is shown to those who see its agenda (`meetings.see_agenda`), else 404.
+Attaching needs the right to build that meeting's agenda (`meetings.edit`, 403) and an agenda
+that is still editable.
 """
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.collation import danish_key
 from core.forms import style_fields
+from core.permissions import has_perm, permission_required
 from documents.http import DOCX, PDF, download
-from meetings import access
 from meetings.models import AgendaItem, ItemKind, Meeting
-from portfolio import pack as packs
-from portfolio import pack_documents
+from meetings.rules import published_agendas
+from pack import documents as pack_documents
+from pack import services as packs
 
 RECENT_MEETINGS = 40
 NEW_ITEM = "ny"
 
 
-def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    """The meeting, if the user may see its agenda; otherwise it does not exist (404)."""
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    if not access.sees_agenda(request.user, meeting):
-        raise Http404
-    return meeting
+def _meeting(pk: int) -> Meeting:
+    """The meeting of the address; one whose agenda the user may not see does not exist
+    either (`hide=True`: 404)."""
+    return get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
 
 
 def _scope(request: HttpRequest) -> str:
@@ -55,13 +54,14 @@ def _int(value) -> int | None:
 # --- Choosing a meeting -----------------------------------------------------------------------
 
 
+@permission_required("core.view")
 def pack_choose(request: HttpRequest) -> HttpResponse:
     """Upcoming and recent meetings the user may see, grouped by body, newest first."""
     user = request.user
     chosen = _int(request.GET.get("moede"))
-    visible = Meeting.objects.filter(access.published_agendas(user))
+    visible = Meeting.objects.filter(published_agendas(user))
     if chosen is not None and visible.filter(pk=chosen).exists():
-        return redirect("portfolio:pack", pk=chosen)
+        return redirect("pack:pack", pk=chosen)
     today = timezone.localdate()
     upcoming = list(visible.filter(date__gte=today).select_related("body"))
     recent = list(
@@ -76,7 +76,7 @@ def pack_choose(request: HttpRequest) -> HttpResponse:
     ordered = sorted(groups.values(), key=lambda g: danish_key(g["body"].name))
     return render(
         request,
-        "portfolio/pack/choose.html",
+        "pack/choose.html",
         {"groups": ordered, "today": today, "chosen": chosen, "not_found": chosen is not None},
     )
 
@@ -131,11 +131,11 @@ def _items(meeting: Meeting) -> list[AgendaItem]:
 
 
 def _may_attach(user, meeting: Meeting) -> bool:
-    return access.can_edit(user, meeting.body_id) and meeting.agenda_editable
+    return has_perm(user, "meetings.edit", meeting) and meeting.agenda_editable
 
 
-def pack(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+@permission_required("meetings.see_agenda", lookup=_meeting, hide=True)
+def pack(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     result = packs.build(meeting, _scope(request))
     may_attach = _may_attach(request.user, meeting)
     form = None
@@ -143,7 +143,7 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
         form = AttachForm(meeting=meeting, items=_items(meeting), scope=result.scope)
     return render(
         request,
-        "portfolio/pack/pack.html",
+        "pack/pack.html",
         {
             "pack": result,
             "meeting": meeting,
@@ -154,8 +154,7 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _download(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
-    meeting = _meeting(request, pk)
+def _download(request: HttpRequest, meeting: Meeting, extension: str) -> HttpResponse:
     result = packs.build(meeting, _scope(request))
     if extension == "pdf":
         content, content_type = pack_documents.pack_pdf(result), PDF
@@ -164,19 +163,19 @@ def _download(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     return download(content, content_type, pack_documents.filename(result, extension))
 
 
-def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _download(request, pk, "pdf")
+@permission_required("meetings.see_agenda", lookup=_meeting, hide=True)
+def pack_pdf(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    return _download(request, meeting, "pdf")
 
 
-def pack_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    return _download(request, pk, "docx")
+@permission_required("meetings.see_agenda", lookup=_meeting, hide=True)
+def pack_docx(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    return _download(request, meeting, "docx")
 
 
-def pack_attach(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("meetings.edit", lookup=_meeting)
+def pack_attach(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """Generate the PDF and attach it to the agenda (GET shows the choice)."""
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    if not access.can_edit(request.user, meeting.body_id):
-        raise PermissionDenied
     scope = _scope(request)
     data = request.POST if request.method == "POST" else None
     form = AttachForm(data, meeting=meeting, items=_items(meeting), scope=scope)
@@ -214,22 +213,13 @@ def pack_attach(request: HttpRequest, pk: int) -> HttpResponse:
         status = 409 if locked else 422
     return render(
         request,
-        "portfolio/pack/attach.html",
+        "pack/attach.html",
         {
             "meeting": meeting,
             "form": form,
             "locked": locked,
             "scope": scope,
-            "pack_url": reverse("portfolio:pack", kwargs={"pk": meeting.pk}),
+            "pack_url": reverse("pack:pack", kwargs={"pk": meeting.pk}),
         },
         status=status,
     )
-
-
-urlpatterns = [
-    path("portefoelje/pakke/", pack_choose, name="pack_choose"),
-    path("portefoelje/pakke/<int:pk>/", pack, name="pack"),
-    path("portefoelje/pakke/<int:pk>/pdf/", pack_pdf, name="pack_pdf"),
-    path("portefoelje/pakke/<int:pk>/docx/", pack_docx, name="pack_docx"),
-    path("portefoelje/pakke/<int:pk>/vedhaeft/", pack_attach, name="pack_attach"),
-]

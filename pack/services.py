@@ -18,10 +18,11 @@ The scope is the whole portfolio, or the projects governed by the body and the b
 (`SCOPE_BODY`). The pack shows the status as it is today, whatever the meeting's date.
 
 `attach(meeting, pdf, item)` puts the generated PDF on the meeting's agenda while it can still
-change. No HTTP here: the views and `portfolio.pack_documents` render the result.
+change. No HTTP here: the views and `pack.documents` render the result.
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -98,7 +99,7 @@ class StatusRow:
         latest = self.status.latest
         return [
             Light(
-                str(StatusReport._meta.get_field(name).verbose_name),
+                str(StatusReport._meta.get_field(name).verbose_name),  # type: ignore[union-attr]
                 getattr(latest, name) if latest else "",
             )
             for name in COLOUR_FIELDS
@@ -118,7 +119,7 @@ class StatusRow:
 
     @property
     def leader(self) -> str:
-        return self.project.leader.name if self.project.leader_id else "–"
+        return self.project.leader.name if self.project.leader is not None else "–"
 
 
 @dataclass
@@ -175,7 +176,7 @@ class Pack:
     phase_changes: list[PhaseChange]
     new_projects: list[Project]
     new_risks: list[Risk]
-    top_risks: list[Risk]
+    top_risks: Sequence[Risk]
     benefit_years: list[YearRow]
     benefit_projects: list[ProjectBenefits]
     chart: BarChart
@@ -261,13 +262,14 @@ def _scoped_projects(body_ids: set[int] | None):
 
 def _colour_changes(rows: list[ProjectStatus], since: datetime.date) -> list[ColourChange]:
     """Overall colours that differ from the latest report known on `since` (one query)."""
-    wanted = {row.project._before_id for row in rows} - {None}
+    # `_before_id`: annotated by the query below (phase_changes_since)
+    wanted = {row.project._before_id for row in rows} - {None}  # type: ignore[attr-defined]
     before = StatusReport.objects.in_bulk(wanted) if wanted else {}
     changes = []
     for row in rows:
         if row.latest is None:
             continue
-        earlier = before.get(row.project._before_id)
+        earlier = before.get(row.project._before_id)  # type: ignore[attr-defined]
         if earlier is None:
             if row.latest.reported_on > since:
                 changes.append(ColourChange(row.project, "", row.latest.colour))
@@ -332,7 +334,7 @@ def _decisions(body: Body, projects, since: datetime.date) -> list[DecisionReque
     for report in reports:
         if report.case_id in listed and report.case_id is not None:
             continue
-        if report.case_id and report.case.closed:
+        if report.case is not None and report.case.closed:
             continue
         result.append(
             DecisionRequest(
@@ -340,8 +342,8 @@ def _decisions(body: Body, projects, since: datetime.date) -> list[DecisionReque
                 project=report.project.name,
                 question=report.decision_request.strip(),
                 date=report.reported_on,
-                case_number=report.case.number if report.case_id else "",
-                body=report.project.body.name if report.project.body_id else "",
+                case_number=report.case.number if report.case is not None else "",
+                body=report.project.body.name if report.project.body is not None else "",
             )
         )
     return result
@@ -435,7 +437,8 @@ def attach(meeting: Meeting, content: bytes, item: AgendaItem | None = None) -> 
     version instead of a second attachment. Refused (ValidationError) once the agenda is sent.
     """
     state = (
-        Meeting._base_manager.select_for_update()
+        Meeting.within(meeting)
+        .select_for_update()
         .filter(pk=meeting.pk)
         .values_list("state", flat=True)
         .first()

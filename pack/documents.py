@@ -1,9 +1,9 @@
 """The steering-group pack as PDF (WeasyPrint, `documents.pdf`) and DOCX (`DocxBuilder`).
 
-Both are written from one `portfolio.pack.Pack`. The PDF shows the traffic lights as coloured
+Both are written from one `pack.services.Pack`. The PDF shows the traffic lights as coloured
 dots with the colour's word and draws the benefits chart as inline SVG; the DOCX shades the
 table cells in the colour and writes the word in them. Texts follow the active language; the
-copy attached to an agenda is rendered in the site's language (`portfolio.views.pack`).
+copy attached to an agenda is rendered in the site's language (`pack.views`).
 """
 
 from django.template.loader import render_to_string
@@ -17,8 +17,8 @@ from docx.shared import RGBColor
 from core.charts import format_number
 from documents.docx import DocxBuilder, DocxTable
 from documents.pdf import html_to_pdf
+from pack.services import Light, Pack
 from portfolio.models import Colour
-from portfolio.pack import Light, Pack
 
 # Cell fill and text colour per traffic light (the colours of static/css/portfolio.css).
 SHADES = {
@@ -51,7 +51,7 @@ def chart_for_pdf(pack: Pack) -> str:
 
 def pack_pdf(pack: Pack) -> bytes:
     html = render_to_string(
-        "portfolio/pack/pack_pdf.html",
+        "pack/pack_pdf.html",
         {"pack": pack, "chart_html": mark_safe(chart_for_pdf(pack))},  # noqa: S308 - our template
     )
     return html_to_pdf(html)
