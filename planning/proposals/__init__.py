@@ -1,0 +1,1 @@
+"""Proposals: needs and ideas, their assessment, and making one a project."""

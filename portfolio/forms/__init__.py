@@ -1,0 +1,1 @@
+"""Forms of the portfolio, one module per area (as `portfolio.views`)."""
