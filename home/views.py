@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     if request.municipality is None:
         return render(request, "home/home.html", {"today": today, "bodies": []})
-    from planning import health
+    from planning.health import services as health
 
     user = request.user
     actor = health.Actor.of(user, today)
@@ -107,7 +107,7 @@ def _home_projects(actor, today) -> dict:
     late ones first."""
     if actor.person_id is None:
         return {"my_projects": [], "more_projects": False}
-    from planning.health import with_report_due
+    from planning.health.services import with_report_due
     from portfolio.models import ACTIVE_PHASES, Project
 
     projects = with_report_due(

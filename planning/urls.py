@@ -1,12 +1,15 @@
-"""Planning's URLs, one module per area: proposals, action plans, the wheel, health."""
+"""Planning's URLs, collected from its domains: proposals, action plans, the wheel, health."""
 
-from planning import urls_health, urls_plans, urls_proposals, urls_wheel
+from planning.health import urls as health_urls
+from planning.plans import urls as plans_urls
+from planning.proposals import urls as proposals_urls
+from planning.wheel import urls as wheel_urls
 
 app_name = "planning"
 
 urlpatterns = [
-    *urls_proposals.urlpatterns,
-    *urls_plans.urlpatterns,
-    *urls_wheel.urlpatterns,
-    *urls_health.urlpatterns,
+    *proposals_urls.urlpatterns,
+    *plans_urls.urlpatterns,
+    *wheel_urls.urlpatterns,
+    *health_urls.urlpatterns,
 ]

@@ -15,7 +15,7 @@ Everything else is DEMO and its visible text says "(demo)": the programme 2021â€
 approval, goals) and the strategy of Demokommune Vest.
 
 What each demo project serves (goals, focus areas, SDGs) is portfolio's demo
-(`portfolio.demo_links`), and the proposals are planning's (`planning.demo_proposals`): both
+(`portfolio.demo_links`), and the proposals are planning's (`planning.proposals.demo`): both
 are loaded after this one, as they read the goals and the projects.
 
 `load(municipality)` is idempotent: a strategy is found by its title, a goal by its strategy

@@ -9,8 +9,9 @@ from benefits.models import Benefit
 from core.models import Municipality
 from meetings import demo_year
 from meetings.models import Meeting
-from planning import demo_plans, demo_proposals
 from planning.models import AnnualPlan, Proposal
+from planning.plans import demo as demo_plans
+from planning.proposals import demo as demo_proposals
 from portfolio import demo as portfolio_demo
 from portfolio import demo_links
 from portfolio.models import Project

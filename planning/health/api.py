@@ -1,6 +1,6 @@
 """The governance health API: `GET /api/v1/governance-health/` (read-only).
 
-The findings of `planning.health` for a year (`?year=`, default this year), for everyone in
+The findings of `planning.health.services` for a year (`?year=`, default this year), for everyone in
 the municipality or only what the user can act on (`?mine=1`), with at most `?limit=`
 findings listed per check (the counts are always complete). The same rules as the page: a
 follow-up the user may not read in full shows no text.
@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from core.api import TenantViewSetMixin
 from meetings.api import query_value
-from planning import health
+from planning.health import services
 
 MAX_LIMIT = 500
 
@@ -25,8 +25,8 @@ def _param(name: str, kind, description: str) -> OpenApiParameter:
 
 
 class FindingSerializer(serializers.Serializer):
-    check = serializers.ChoiceField(choices=health.CHECKS, help_text="The rule that is broken.")
-    severity = serializers.ChoiceField(choices=list(health.SEVERITY_LABELS))
+    check = serializers.ChoiceField(choices=services.CHECKS, help_text="The rule that is broken.")
+    severity = serializers.ChoiceField(choices=list(services.SEVERITY_LABELS))
     severity_label = serializers.CharField()
     subject = serializers.CharField(help_text="The body, project, benefit or follow-up's body.")
     message = serializers.CharField(help_text="What is wrong, in the request's language.")
@@ -38,7 +38,7 @@ class FindingSerializer(serializers.Serializer):
 
 
 class GroupSerializer(serializers.Serializer):
-    check = serializers.ChoiceField(choices=health.CHECKS)
+    check = serializers.ChoiceField(choices=services.CHECKS)
     title = serializers.CharField()
     count = serializers.IntegerField(help_text="Findings in the scope asked for (`mine`).")
     all_count = serializers.IntegerField(help_text="Findings for the whole municipality.")
@@ -55,7 +55,7 @@ class BodyRowSerializer(serializers.Serializer):
     expected_so_far = serializers.IntegerField(source="expected", allow_null=True)
     planned = serializers.IntegerField(help_text="Meetings planned for the rest of the year.")
     cadence = serializers.ChoiceField(
-        choices=list(health.CADENCE_LABELS),
+        choices=list(services.CADENCE_LABELS),
         allow_null=True,
         help_text="on_track, behind or too_few; null without a cadence.",
     )
@@ -81,7 +81,7 @@ class HealthSerializer(serializers.Serializer):
 
     @extend_schema_field(GroupSerializer(many=True))
     def get_groups(self, report):
-        return GroupSerializer([report.groups[c] for c in health.CHECKS], many=True).data
+        return GroupSerializer([report.groups[c] for c in services.CHECKS], many=True).data
 
 
 class OneReportSchema(AutoSchema):
@@ -106,7 +106,7 @@ class GovernanceHealthViewSet(TenantViewSetMixin, viewsets.ViewSet):
             _param(
                 "limit",
                 OpenApiTypes.INT,
-                f"Findings listed per check, 0–{MAX_LIMIT} (default {health.LIMIT}).",
+                f"Findings listed per check, 0–{MAX_LIMIT} (default {services.LIMIT}).",
             ),
         ],
         responses={200: HealthSerializer},
@@ -116,17 +116,17 @@ class GovernanceHealthViewSet(TenantViewSetMixin, viewsets.ViewSet):
         year = query_value(
             request,
             "year",
-            serializers.IntegerField(min_value=health.FIRST_YEAR, max_value=today.year + 10),
+            serializers.IntegerField(min_value=services.FIRST_YEAR, max_value=today.year + 10),
         )
         mine = query_value(request, "mine", serializers.BooleanField())
         limit = query_value(
             request, "limit", serializers.IntegerField(min_value=0, max_value=MAX_LIMIT)
         )
-        report = health.governance_health(
+        report = services.governance_health(
             request.user,
             year or today.year,
             mine=bool(mine),
-            limit=health.LIMIT if limit is None else limit,
+            limit=services.LIMIT if limit is None else limit,
             today=today,
         )
         return Response(HealthSerializer(report).data)

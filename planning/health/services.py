@@ -38,6 +38,7 @@ however many bodies, projects, benefits and follow-ups the municipality has.
 import calendar
 import datetime
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.expressions import Window
@@ -305,7 +306,7 @@ class BodyRow:
     expected: int | None
     planned: int
     cadence: str | None  # ON_TRACK, BEHIND, TOO_FEW; None without a cadence
-    composition: object | None  # a CompositionCheck; None without a current mandate
+    composition: organisation_services.CompositionCheck | None  # None without a mandate
     mine: bool
     url: str = ""
 
@@ -477,9 +478,12 @@ def _bodies(actor: Actor, groups, year, today, on, mine, limit) -> tuple[list[Bo
     return ([row for row in rows if row.mine] if mine else rows), active
 
 
-def _compositions(bodies: list[Body], on: datetime.date) -> dict[int, object]:
-    """{body id: CompositionCheck} of the bodies with a current mandate: the mandates with
-    their rules, the memberships with their people and the unit tree in four queries."""
+def _compositions(
+    bodies: list[Any], on: datetime.date
+) -> dict[int, organisation_services.CompositionCheck]:
+    """{body id: CompositionCheck} of the bodies (annotated with their current mandate's
+    `mandate_pk`) with a current mandate: the mandates with their rules, the memberships with
+    their people and the unit tree in four queries."""
     mandate_ids = [b.mandate_pk for b in bodies if b.mandate_pk]
     if not mandate_ids:
         return {}
@@ -526,20 +530,21 @@ def _cadence_finding(actor: Actor, row: BodyRow, year: int, today, end) -> Findi
                 "(%(per_year)d a year); %(planned)d more planned in %(year)d.",
                 "%(held)d held of the %(expected)d meetings expected by %(date)s "
                 "(%(per_year)d a year); %(planned)d more planned in %(year)d.",
-                row.expected,
+                cast(int, row.expected),
             )
             % values
         )
     else:
         severity = MEDIUM
-        values["missing"] = row.per_year - row.held - row.planned
+        missing = cast(int, row.per_year) - row.held - row.planned
+        values["missing"] = missing
         message = (
             ngettext(
                 "%(held)d held and %(planned)d planned in %(year)d: %(missing)d meeting short of "
                 "the %(per_year)d a year it should hold.",
                 "%(held)d held and %(planned)d planned in %(year)d: %(missing)d meetings short of "
                 "the %(per_year)d a year it should hold.",
-                values["missing"],
+                missing,
             )
             % values
         )
@@ -561,6 +566,8 @@ def _cadence_finding(actor: Actor, row: BodyRow, year: int, today, end) -> Findi
 
 
 def _composition_finding(row: BodyRow) -> Finding:
+    """Of a body whose current mandate's composition rules are not all met."""
+    assert row.composition is not None
     unmet = row.unmet_rules
     message = ngettext(
         "%(count)d of %(total)d composition rules is not met: %(rules)s.",
@@ -597,6 +604,7 @@ def _counted(queryset, mine_q: Q, mine: bool, order: tuple, limit: int) -> tuple
     """Up to `limit` rows of `queryset` in `order` (only the user's own, `mine_q`, when
     `mine`), and how many rows there are in all and of the user's own, in one query whatever
     the numbers: (rows, all, mine). With `limit` 0, only the numbers."""
+    flag: Case | Value
     if mine_q:
         flag = Case(When(mine_q, then=Value(1)), default=Value(0), output_field=IntegerField())
     else:  # Q(): all of it is the user's
@@ -865,7 +873,7 @@ def _follow_up_finding(
         action = _("Update the follow-up")
     elif follow_up.item_id:
         url, action = (
-            _reverse("meetings:meeting_detail", follow_up.item.meeting_id),
+            _reverse("meetings:meeting_detail", follow_up.item.meeting_id),  # type: ignore[union-attr]
             _("See the meeting"),
         )
     else:

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from planning import views_health
+from planning.health import views
 
 urlpatterns: list = [
-    path("styringssundhed/", views_health.health_page, name="health"),
+    path("styringssundhed/", views.health_page, name="health"),
 ]

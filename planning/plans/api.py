@@ -5,14 +5,14 @@
 Everyone logged in to the municipality reads every plan; another municipality's rows answer
 404 (the scoped managers), and an id of another municipality in a write is answered 400 like
 an id that does not exist. Writes need `planning.change` (administrators and secretaries),
-except an entry's progress, which its responsible person records too. The rules are those of
-the pages (`planning.plans`): only a draft's criteria, entries and scores change; the weights
-must not add up to zero; a score is from 1 to 5; a rank set by hand needs a reason; a plan is
-recommended and approved by a meeting decision, and an approval over capacity needs a reason.
-A refused write answers 400 with the message and writes nothing.
+except an entry's progress, which its responsible person records too. Every write is saved by
+the pages' functions (`planning.plans.services`): only a draft's plan, criteria, entries and
+scores change; the weights must not add up to zero; a score is from 1 to 5; a rank set by
+hand is a place in the plan and needs a reason; a plan is recommended and approved by a
+meeting decision, and an approval over capacity needs a reason. A refused write answers 400
+with the message and writes nothing.
 """
 
-from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,7 +33,6 @@ from core.api import ModelCleanSerializer, TenantModelViewSet, TenantPagination,
 from meetings.api import query_value
 from meetings.models import AgendaItem
 from meetings.serializers import ServiceErrors
-from planning import plans
 from planning.models import (
     SCORE_MAX,
     SCORE_MIN,
@@ -44,6 +43,7 @@ from planning.models import (
     Progress,
     Score,
 )
+from planning.plans import services
 
 CHANGE = "planning.change"
 
@@ -72,7 +72,15 @@ def _user(serializer):
 
 def _draft(plan: AnnualPlan) -> None:
     if plan is not None and plan.state != PlanState.DRAFT:
-        raise ValidationError({"plan": [str(plans.LOCKED)]})
+        raise ValidationError({"plan": [str(services.LOCKED)]})
+
+
+def _changed(instance, validated_data: dict):
+    """The row with the validated values set, for a service to save (no many-to-many
+    fields here)."""
+    for name, value in validated_data.items():
+        setattr(instance, name, value)
+    return instance
 
 
 def _unchanged_plan(serializer, attrs: dict, field: str = "plan") -> None:
@@ -176,12 +184,12 @@ class AnnualPlanSerializer(ModelCleanSerializer):
 
     @extend_schema_field(DecisionLinkSerializer(allow_null=True))
     def get_recommended_decision(self, plan):
-        link = plans.decision_link(_user(self), plan.recommended_by)
+        link = services.decision_link(_user(self), plan.recommended_by)
         return DecisionLinkSerializer(link).data if link else None
 
     @extend_schema_field(DecisionLinkSerializer(allow_null=True))
     def get_approved_decision(self, plan):
-        link = plans.decision_link(_user(self), plan.approved_by)
+        link = services.decision_link(_user(self), plan.approved_by)
         return DecisionLinkSerializer(link).data if link else None
 
     def validate(self, attrs):
@@ -191,25 +199,22 @@ class AnnualPlanSerializer(ModelCleanSerializer):
         year = attrs.get("year", getattr(self.instance, "year", None))
         title = attrs.get("title", getattr(self.instance, "title", ""))
         if year and not (title or "").strip():
-            attrs["title"] = _("Action plan %(year)s") % {"year": year}
+            attrs["title"] = services.default_title(year)
         self.copy_from = None
         if copy and self.instance is None and year:
-            self.copy_from = plans.previous_plan(year)
-            if self.copy_from is None:
-                raise ValidationError(
-                    {
-                        "copy_previous": [
-                            _("There is no plan before %(year)s to copy from.") % {"year": year}
-                        ]
-                    }
-                )
+            with ServiceErrors():
+                self.copy_from = services.plan_to_copy(year)
         return super().validate(attrs)
 
     def create(self, validated_data):
         plan = AnnualPlan(**validated_data)
         plan.municipality_id = _user(self).municipality_id
         with ServiceErrors():
-            return plans.create_plan(plan, copy_from=self.copy_from)
+            return services.create_plan(plan, copy_from=self.copy_from)
+
+    def update(self, plan, validated_data):
+        with ServiceErrors():
+            return services.save_plan(_changed(plan, validated_data))
 
 
 class RecommendSerializer(serializers.Serializer):
@@ -225,7 +230,7 @@ class RecommendSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         user = _user(self)
         if user is not None:  # (the schema is made without a request)
-            self.fields["decision"].queryset = plans.decisions(user)
+            self.fields["decision"].queryset = services.decisions(user)
 
 
 class ApproveSerializer(RecommendSerializer):
@@ -239,7 +244,7 @@ class ApproveSerializer(RecommendSerializer):
 
 class ReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        max_length=plans.REASON_MAX, help_text="Recorded in the plan's history."
+        max_length=services.REASON_MAX, help_text="Recorded in the plan's history."
     )
 
 
@@ -329,7 +334,7 @@ class AnnualPlanViewSet(
         data = RecommendSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         with ServiceErrors():
-            plan = plans.recommend(plan, data.validated_data.get("decision"), request.user)
+            plan = services.recommend(plan, data.validated_data.get("decision"), request.user)
         return self._answer(plan)
 
     @extend_schema(request=ApproveSerializer, responses=PLAN_ACTION)
@@ -342,7 +347,7 @@ class AnnualPlanViewSet(
         data.is_valid(raise_exception=True)
         values = data.validated_data
         with ServiceErrors():
-            plan = plans.approve(
+            plan = services.approve(
                 plan, values.get("decision"), values.get("over_capacity_reason", ""), request.user
             )
         return self._answer(plan)
@@ -355,7 +360,7 @@ class AnnualPlanViewSet(
         data = ReopenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with ServiceErrors():
-            plan = plans.reopen(plan, data.validated_data["reason"], request.user)
+            plan = services.reopen(plan, data.validated_data["reason"], request.user)
         return self._answer(plan)
 
 
@@ -374,6 +379,15 @@ class CriterionSerializer(ModelCleanSerializer):
         _unchanged_plan(self, attrs)
         _draft(attrs.get("plan") or getattr(self.instance, "plan", None))
         return super().validate(attrs)
+
+    def create(self, validated_data):
+        return self.update(Criterion(), validated_data)
+
+    def update(self, criterion, validated_data):
+        criterion = _changed(criterion, validated_data)
+        with ServiceErrors():
+            services.save_criteria(criterion.plan, saved=[criterion])
+        return criterion
 
 
 @extend_schema_view(
@@ -397,25 +411,10 @@ class CriterionViewSet(PlanViewSetMixin, TenantModelViewSet):
                 queryset = queryset.filter(plan_id=plan)
         return queryset
 
-    def _weights_checked(self, save):
-        with transaction.atomic(), ServiceErrors():
-            row = save()
-            plans.check_weights(row.plan)
-
-    def perform_create(self, serializer):
-        self._weights_checked(serializer.save)
-
-    def perform_update(self, serializer):
-        self._weights_checked(serializer.save)
-
     def perform_destroy(self, criterion):
         _draft(criterion.plan)
-
-        def delete():
-            criterion.delete()
-            return criterion
-
-        self._weights_checked(delete)
+        with ServiceErrors():
+            services.save_criteria(criterion.plan, deleted=[criterion])
 
 
 # --- Entries -------------------------------------------------------------------------------------
@@ -459,10 +458,10 @@ class PlanEntrySerializer(ModelCleanSerializer):
         read_only_fields = ["progress", "progress_note", "progress_updated_on"]
         extra_kwargs = {"title": {"required": False, "allow_blank": True}}
 
-    def _ranked(self, entry) -> "plans.Ranked | None":
+    def _ranked(self, entry) -> "services.Ranked | None":
         found = self.context.get("rankings")
         if found is None or entry.plan_id not in found:
-            found = plans.rankings([entry.plan_id])
+            found = services.rankings([entry.plan_id])
             self.context["rankings"] = {**self.context.get("rankings", {}), **found}
         return found[entry.plan_id][1].get(entry.pk)
 
@@ -502,26 +501,29 @@ class PlanEntrySerializer(ModelCleanSerializer):
         _unchanged_plan(self, attrs)
         plan = attrs.get("plan") or getattr(self.instance, "plan", None)
         _draft(plan)
-        title = (attrs.get("title", getattr(self.instance, "title", "")) or "").strip()
-        if not title:
-            project = attrs.get("project", getattr(self.instance, "project", None))
-            proposal = attrs.get("proposal", getattr(self.instance, "proposal", None))
-            source = project.name if project else proposal.title if proposal else ""
-            if not source:
-                raise ValidationError(
-                    {"title": [_("Give the effort a title, or choose a project or a proposal.")]}
-                )
-            attrs["title"] = source[:200]
-        rank = attrs.get("rank_override", getattr(self.instance, "rank_override", None))
-        if plan is not None and rank is not None and "rank_override" in attrs:
-            count = PlanEntry.objects.filter(plan=plan).count() + (self.instance is None)
+        title = attrs.get("title", getattr(self.instance, "title", ""))
+        if not (title or "").strip():
             with ServiceErrors():
-                plans.check_rank(self.instance or PlanEntry(plan=plan), rank, count)
+                attrs["title"] = services.entry_title(
+                    title,
+                    attrs.get("project", getattr(self.instance, "project", None)),
+                    attrs.get("proposal", getattr(self.instance, "proposal", None)),
+                )
         return super().validate(attrs)
 
     def create(self, validated_data):
-        validated_data.setdefault("position", plans.next_position(validated_data["plan"]))
-        return super().create(validated_data)
+        position = validated_data.pop("position", None)
+        entry = _changed(PlanEntry(), validated_data)
+        with ServiceErrors():
+            return services.save_entry(
+                entry, position=position, rank_set="rank_override" in validated_data
+            )
+
+    def update(self, entry, validated_data):
+        with ServiceErrors():
+            return services.save_entry(
+                _changed(entry, validated_data), rank_set="rank_override" in validated_data
+            )
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -561,7 +563,7 @@ class PlanEntryViewSet(PlanViewSetMixin, TenantModelViewSet):
         page = self.paginate_queryset(queryset)
         context = {
             **self.get_serializer_context(),
-            "rankings": plans.rankings({entry.plan_id for entry in page}),
+            "rankings": services.rankings({entry.plan_id for entry in page}),
         }
         return self.get_paginated_response(
             PlanEntrySerializer(page, many=True, context=context).data
@@ -569,8 +571,8 @@ class PlanEntryViewSet(PlanViewSetMixin, TenantModelViewSet):
 
     def perform_destroy(self, entry):
         _draft(entry.plan)
-        with transaction.atomic():
-            entry.delete()
+        with ServiceErrors():
+            services.delete_entry(entry)
 
     @extend_schema(
         request=ProgressSerializer,
@@ -590,7 +592,7 @@ class PlanEntryViewSet(PlanViewSetMixin, TenantModelViewSet):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         with ServiceErrors():
-            entry = plans.update_progress(
+            entry = services.update_progress(
                 entry,
                 values["progress"],
                 values.get("progress_note", ""),
@@ -628,8 +630,22 @@ class ScoreSerializer(ModelCleanSerializer):
         _draft(entry.plan)
         value = attrs.get("value", getattr(instance, "value", None))
         if value is None or not SCORE_MIN <= value <= SCORE_MAX:
-            raise ValidationError({"value": [plans.score_error(entry, criterion)]})
+            raise ValidationError({"value": [services.score_error(entry, criterion)]})
         return super().validate(attrs)
+
+    def create(self, validated_data):
+        entry, criterion = validated_data["entry"], validated_data["criterion"]
+        with ServiceErrors():
+            services.save_scores(entry.plan, {(entry.pk, criterion.pk): validated_data["value"]})
+        return Score.objects.get(entry=entry, criterion=criterion)
+
+    def update(self, score, validated_data):
+        score.value = validated_data.get("value", score.value)
+        with ServiceErrors():
+            services.save_scores(
+                score.entry.plan, {(score.entry_id, score.criterion_id): score.value}
+            )
+        return score
 
 
 @extend_schema_view(
@@ -665,7 +681,8 @@ class ScoreViewSet(PlanViewSetMixin, TenantModelViewSet):
 
     def perform_destroy(self, score):
         _draft(score.entry.plan)
-        score.delete()
+        with ServiceErrors():
+            services.save_scores(score.entry.plan, {(score.entry_id, score.criterion_id): None})
 
 
 def register(router) -> None:

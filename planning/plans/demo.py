@@ -15,7 +15,7 @@ Two plans are loaded:
 
 - the plan for the current year. It is approved when the demo meetings hold both a decision
   of the programme group recommending "Indsatsplan <year>" and one of the steering group
-  approving it (approved minutes): this year's demo meetings (`planning.demo_current`) hold
+  approving it (approved minutes): this year's demo meetings (`planning.health.demo`) hold
   both in the first quarter. When only the recommendation exists (the 2024 meetings of
   `meetings.demo_year` recommend the plan for 2025 on 19-11-2024 and leave its approval on a
   draft agenda), the plan is left recommended; when neither exists, it is recommended without
@@ -23,7 +23,7 @@ Two plans are loaded:
   entries are allocated more kroner than the plan has, with a reason, and their progress is
   followed.
 - a draft for next year, started from the current plan (its criteria and unfinished entries)
-  plus up to two proposals (`planning.models.Proposal`, when `planning.demo_proposals` has
+  plus up to two proposals (`planning.models.Proposal`, when `planning.proposals.demo` has
   loaded them) and a project not yet scored.
 
 `load(municipality)` is idempotent: a plan is found by its year and, when it exists, left
@@ -40,7 +40,6 @@ from django_scopes import scopes_disabled
 from core.models import Municipality
 from meetings.models import AgendaItem, MeetingState
 from organisation.models import Body, OrgUnit, Person
-from planning import plans
 from planning.models import (
     AnnualPlan,
     Criterion,
@@ -51,6 +50,7 @@ from planning.models import (
     ProposalStatus,
     Score,
 )
+from planning.plans import services
 from portfolio.models import Project
 
 NORDDJURS = "norddjurs"
@@ -259,7 +259,7 @@ class _Loader:
             capacity_hours=CAPACITY_HOURS,
             capacity_amount=Decimal(CAPACITY_KR),
         )
-        plans.create_plan(plan)
+        services.create_plan(plan)
         self.count("indsatsplaner")
         criteria = list(Criterion.objects.filter(plan=plan).order_by("position", "pk"))
         for position, spec in enumerate(ENTRIES):
@@ -295,9 +295,9 @@ class _Loader:
         recommended = _decision(self.m, programme, plan.year)
         approved = _decision(self.m, steering, plan.year)
         if recommended is not None:
-            plan = plans.recommend(plan, recommended)
+            plan = services.recommend(plan, recommended)
             if approved is not None:
-                plans.approve(plan, approved, OVER_REASON)
+                services.approve(plan, approved, OVER_REASON)
                 return
             self.notes.append(
                 f"Indsatsplan {plan.year} er anbefalet af programgruppen "
@@ -328,10 +328,10 @@ class _Loader:
             capacity_hours=NEXT_CAPACITY_HOURS,
             capacity_amount=Decimal(NEXT_CAPACITY_KR),
         )
-        plans.create_plan(plan, copy_from=current)
+        services.create_plan(plan, copy_from=current)
         self.count("indsatsplaner")
         self.count("indsatser", plan.entries.count())
-        position = plans.next_position(plan)
+        position = services.next_position(plan)
         proposals = (
             Proposal.objects.filter(municipality=self.m)
             .exclude(status=ProposalStatus.REJECTED)

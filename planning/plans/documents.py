@@ -17,26 +17,26 @@ from docx.enum.section import WD_ORIENT
 from core.charts import format_number
 from documents.docx import DocxBuilder, DocxTable
 from documents.pdf import html_to_pdf
-from planning import plans
 from planning.models import AnnualPlan
+from planning.plans import services
 
 
 @dataclass
 class PlanDocument:
     plan: AnnualPlan
-    view: plans.PlanView
+    view: services.PlanView
     recommended: dict | None
     approved: dict | None
     generated_on: datetime.date
 
 
 def build(user, plan: AnnualPlan) -> PlanDocument:
-    """`plan` with its decisions selected (`plans.plans_with_links`)."""
+    """`plan` with its decisions selected (`services.plans_with_links`)."""
     return PlanDocument(
         plan=plan,
-        view=plans.plan_view(plan),
-        recommended=plans.decision_link(user, plan.recommended_by),
-        approved=plans.decision_link(user, plan.approved_by),
+        view=services.plan_view(plan),
+        recommended=services.decision_link(user, plan.recommended_by),
+        approved=services.decision_link(user, plan.approved_by),
         generated_on=timezone.localdate(),
     )
 
@@ -90,7 +90,7 @@ def _state(doc: DocxBuilder, document: PlanDocument) -> None:
         )
 
 
-def _criteria(doc: DocxBuilder, view: plans.PlanView) -> None:
+def _criteria(doc: DocxBuilder, view: services.PlanView) -> None:
     doc.heading(_("Criteria and weights"), level=2)
     if not view.criteria:
         doc.paragraph(_("The plan has no criteria."))
@@ -106,7 +106,7 @@ def _criteria(doc: DocxBuilder, view: plans.PlanView) -> None:
         )
 
 
-def _ranking(doc: DocxBuilder, view: plans.PlanView) -> None:
+def _ranking(doc: DocxBuilder, view: services.PlanView) -> None:
     doc.heading(_("Prioritised entries"), level=2)
     if not view.ranked:
         doc.paragraph(_("The plan has no entries yet."))
@@ -151,7 +151,7 @@ def _ranking(doc: DocxBuilder, view: plans.PlanView) -> None:
         )
 
 
-def _capacity(doc: DocxBuilder, view: plans.PlanView) -> None:
+def _capacity(doc: DocxBuilder, view: services.PlanView) -> None:
     used = view.capacity
     doc.heading(_("Capacity"), level=2)
     table = _Table(doc, [_("Capacity"), _("Available"), _("Allocated"), _("Over")])
@@ -171,7 +171,7 @@ def _capacity(doc: DocxBuilder, view: plans.PlanView) -> None:
         doc.paragraph(_("The entries are allocated more than the capacity."))
 
 
-def _progress(doc: DocxBuilder, view: plans.PlanView) -> None:
+def _progress(doc: DocxBuilder, view: services.PlanView) -> None:
     doc.heading(_("Progress"), level=2)
     doc.paragraph(", ".join(f"{p['label']}: {p['count']}" for p in view.progress))
     for row in view.ranked:

@@ -1,8 +1,9 @@
 """Forms of the annual action plan: the plan, its criteria, entries, the scoring grid, a rank
 set by hand, the state changes and progress.
 
-Rules live in `planning.plans` and on the models; these forms collect input. Every choice of
-a related row comes from the active municipality only (scoped managers).
+Rules live in `planning.plans.services` and on the models; these forms collect input and
+the views save it with those services. Every choice of a related row comes from the active
+municipality only (scoped managers).
 """
 
 from django import forms
@@ -15,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DanishDecimalField, TenantModelForm, style_fields, tenant_formfield
 from core.widgets import QuickSelect, named_choices
 from organisation.models import OrgUnit
-from planning import plans
 from planning.models import (
     SCORE_MAX,
     SCORE_MIN,
@@ -26,7 +26,8 @@ from planning.models import (
     Proposal,
     ProposalStatus,
 )
-from portfolio.forms_projects import active_persons
+from planning.plans import services
+from portfolio.forms.projects import active_persons
 from portfolio.models import Phase, Project
 
 EXTRA_CRITERIA = 2
@@ -74,15 +75,13 @@ class PlanForm(TenantModelForm):
         cleaned = super().clean()
         year = cleaned.get("year")
         if year and not (cleaned.get("title") or "").strip():
-            cleaned["title"] = str(_("Action plan %(year)s") % {"year": year})
+            cleaned["title"] = services.default_title(year)
             self.instance.title = cleaned["title"]
         if cleaned.get("copy_previous") and year:
-            self.previous = plans.previous_plan(year)
-            if self.previous is None:
-                self.add_error(
-                    "copy_previous",
-                    _("There is no plan before %(year)s to copy from.") % {"year": year},
-                )
+            try:
+                self.previous = services.plan_to_copy(year)
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
     def validate_unique(self):
@@ -132,7 +131,7 @@ class CriterionFormSet(BaseInlineFormSet):
         if not kept:
             raise ValidationError(_("A plan needs at least one criterion."), code="none")
         if sum(form.cleaned_data.get("weight") or 0 for form in kept) <= 0:
-            raise ValidationError(plans.ZERO_WEIGHTS, code="zero_weights")
+            raise ValidationError(services.ZERO_WEIGHTS, code="zero_weights")
 
 
 def criterion_formset(extra: int = EXTRA_CRITERIA):
@@ -210,18 +209,13 @@ class EntryForm(TenantModelForm):
     def clean(self):
         cleaned = super().clean()
         project, proposal = cleaned.get("project"), cleaned.get("proposal")
-        title = (cleaned.get("title") or "").strip()
-        if not title:
-            if project is not None:
-                title = project.name
-            elif proposal is not None:
-                title = proposal.title
-            elif "title" not in self.errors:
-                self.add_error(
-                    "title", _("Give the effort a title, or choose a project or a proposal.")
-                )
-        cleaned["title"] = title[:200]
-        self.instance.title = cleaned["title"]
+        try:
+            title = services.entry_title(cleaned.get("title"), project, proposal)
+        except ValidationError as error:
+            title = ""
+            if "title" not in self.errors:
+                self.add_error(None, error)
+        cleaned["title"] = self.instance.title = title
         if cleaned.get("hours") is None and "hours" not in self.errors:
             cleaned["hours"] = (proposal.estimated_hours if proposal else None) or 0
             self.instance.hours = cleaned["hours"]
@@ -288,7 +282,7 @@ class ScoreField(forms.Field):
         except (TypeError, ValueError):
             number = None
         if number is None or not SCORE_MIN <= number <= SCORE_MAX:
-            raise ValidationError(plans.score_error(self.entry, self.criterion), code="range")
+            raise ValidationError(services.score_error(self.entry, self.criterion), code="range")
         return number
 
 
@@ -300,7 +294,7 @@ class ScoreGridForm(forms.Form):
     """Every entry × every criterion of a plan in one form. Only the cells posted are
     changed; an empty cell removes the score."""
 
-    def __init__(self, *args, view: "plans.PlanView", **kwargs):
+    def __init__(self, *args, view: "services.PlanView", **kwargs):
         super().__init__(*args, **kwargs)
         self.view = view
         self.rows = []
@@ -360,7 +354,7 @@ class DecisionForm(forms.Form):
         if field_label:
             field.label = field_label
         field.choices = [("", _("– choose the decision –"))] + [
-            (str(item.pk), plans.decision_label(item)) for item in decisions
+            (str(item.pk), services.decision_label(item)) for item in decisions
         ]
         style_fields(self)
 
@@ -387,7 +381,7 @@ class ApproveForm(DecisionForm):
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for reopening"),
-        max_length=plans.REASON_MAX,
+        max_length=services.REASON_MAX,
         help_text=_("Recorded in the plan's history. At most 100 characters."),
     )
 

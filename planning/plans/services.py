@@ -22,8 +22,10 @@ functions and only translate HTTP.
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -167,7 +169,7 @@ def rank_entries(criteria, entries, scores) -> list[Ranked]:
         key=lambda r: (r.entry.rank_override, r.computed_rank),
     )
     for row in fixed:
-        wanted = min(row.entry.rank_override, len(slots)) - 1
+        wanted = min(cast(int, row.entry.rank_override), len(slots)) - 1
         open_slots = [i for i, taken in enumerate(slots) if taken is None]
         slots[next((i for i in open_slots if i >= wanted), open_slots[-1])] = row
     free = iter(r for r in computed if not r.overridden)
@@ -206,15 +208,18 @@ class Capacity:
 
     @property
     def hours_share(self) -> int | None:
-        if not self.hours_available:
-            return None
-        return round(100 * self.hours_allocated / self.hours_available)
+        return _share(self.hours_allocated, self.hours_available)
 
     @property
     def amount_share(self) -> int | None:
-        if not self.amount_available:
-            return None
-        return round(100 * self.amount_allocated / self.amount_available)
+        return _share(self.amount_allocated, self.amount_available)
+
+
+def _share(allocated, available) -> int | None:
+    """The share of what is available that is allocated, in per cent; None when nothing is."""
+    if not available:
+        return None
+    return round(100 * allocated / available)
 
 
 def capacity(plan: AnnualPlan, entries=None) -> Capacity:
@@ -434,7 +439,7 @@ def recommend(plan: AnnualPlan, decision: AgendaItem | None, user=None) -> Annua
         raise ValidationError(_("The plan has no entries to recommend."))
     plan.state = PlanState.RECOMMENDED
     plan.recommended_by = item
-    plan._change_reason = _reason(_("Recommended"))
+    plan._change_reason = _reason(_("Recommended"))  # type: ignore[attr-defined]
     plan.full_clean()
     plan.save()
     return plan
@@ -469,7 +474,7 @@ def approve(
     plan.approved_by = item
     if reason:
         plan.over_capacity_reason = reason
-    plan._change_reason = _reason(_("Approved"))
+    plan._change_reason = _reason(_("Approved"))  # type: ignore[attr-defined]
     plan.full_clean()
     plan.save()
     return plan
@@ -519,7 +524,7 @@ def reopen(plan: AnnualPlan, reason: str, user=None) -> AnnualPlan:
     plan.state = PlanState.DRAFT
     plan.recommended_by = None
     plan.approved_by = None
-    plan._change_reason = reason
+    plan._change_reason = reason  # type: ignore[attr-defined]
     plan.save()
     return plan
 
@@ -530,6 +535,22 @@ def reopen(plan: AnnualPlan, reason: str, user=None) -> AnnualPlan:
 def previous_plan(year: int) -> AnnualPlan | None:
     """The latest plan before `year` (of the active municipality)."""
     return AnnualPlan.objects.filter(year__lt=year).order_by("-year").first()
+
+
+def default_title(year: int) -> str:
+    """The title of a plan left without one: “Action plan 2026” (in the active language)."""
+    return _("Action plan %(year)s") % {"year": year}
+
+
+def plan_to_copy(year: int) -> AnnualPlan:
+    """The plan a new plan for `year` starts from (its criteria and unfinished entries): the
+    latest before it. Refused when there is none."""
+    previous = previous_plan(year)
+    if previous is None:
+        raise ValidationError(
+            {"copy_previous": _("There is no plan before %(year)s to copy from.") % {"year": year}}
+        )
+    return previous
 
 
 @transaction.atomic
@@ -588,6 +609,15 @@ def create_plan(plan: AnnualPlan, copy_from: AnnualPlan | None = None) -> Annual
     return plan
 
 
+@transaction.atomic
+def save_plan(plan: AnnualPlan) -> AnnualPlan:
+    """Save the changes to a plan's year, title, introduction and capacity: only a draft's."""
+    require_draft(_locked_plan(plan))
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
 # --- Criteria, entries, scores -----------------------------------------------------------------
 
 ZERO_WEIGHTS = gettext_lazy(
@@ -601,6 +631,22 @@ def check_weights(plan: AnnualPlan) -> None:
     total = Criterion.objects.filter(plan=plan).aggregate(total=Sum("weight"))["total"] or 0
     if total <= 0:
         raise ValidationError(ZERO_WEIGHTS, code="zero_weights")
+
+
+@transaction.atomic
+def save_criteria(
+    plan: AnnualPlan, saved: Iterable[Criterion] = (), deleted: Iterable[Criterion] = ()
+) -> None:
+    """Change a draft plan's criteria: delete `deleted`, save `saved` (new or changed rows of
+    the plan), then check that the weights still carry some (`check_weights`). Refused,
+    nothing is written."""
+    require_draft(_locked_plan(plan))
+    for criterion in deleted:
+        criterion.delete()
+    for criterion in saved:
+        criterion.full_clean()
+        criterion.save()
+    check_weights(plan)
 
 
 def score_error(entry, criterion) -> str:
@@ -647,12 +693,12 @@ def save_scores(plan: AnnualPlan, values: dict[tuple[int, int], int | None]) -> 
     return changed
 
 
-def check_rank(entry: PlanEntry, rank: int | None, count: int | None = None) -> None:
-    """A rank set by hand is a place in the plan: from 1 to the number of entries."""
+def check_rank(entry: PlanEntry, rank: int | None) -> None:
+    """A rank set by hand is a place in the plan: from 1 to the number of entries (an entry
+    not saved yet counted in)."""
     if rank is None:
         return
-    if count is None:
-        count = PlanEntry.objects.filter(plan_id=entry.plan_id).count()
+    count = PlanEntry.objects.filter(plan_id=entry.plan_id).count() + (entry.pk is None)
     if rank < 1 or rank > max(count, 1):
         raise ValidationError(
             {
@@ -664,17 +710,11 @@ def check_rank(entry: PlanEntry, rank: int | None, count: int | None = None) -> 
         )
 
 
-@transaction.atomic
 def set_rank(entry: PlanEntry, rank: int | None, reason: str) -> PlanEntry:
     """Set (or, with None, remove) the entry's rank by hand; a rank needs a reason."""
-    _locked_plan(entry.plan)
-    require_draft(entry.plan)
-    check_rank(entry, rank)
     entry.rank_override = rank
     entry.rank_reason = (reason or "").strip() if rank is not None else ""
-    entry.full_clean()
-    entry.save()
-    return entry
+    return save_entry(entry, rank_set=True)
 
 
 def next_position(plan: AnnualPlan) -> int:
@@ -685,6 +725,45 @@ def next_position(plan: AnnualPlan) -> int:
         .first()
     )
     return 0 if last is None else last + 1
+
+
+def entry_title(title: str, project=None, proposal=None) -> str:
+    """An entry's title: as given, else its project's name or its proposal's title. Refused
+    when there is none of them."""
+    title = (title or "").strip()
+    if not title:
+        title = project.name if project else proposal.title if proposal else ""
+    if not title:
+        raise ValidationError(
+            {"title": _("Give the effort a title, or choose a project or a proposal.")}
+        )
+    return title[:200]
+
+
+@transaction.atomic
+def save_entry(
+    entry: PlanEntry, *, position: int | None = None, rank_set: bool = False
+) -> PlanEntry:
+    """Add an entry to its draft plan (at `position`, else after the last entry) or save the
+    changes to one. `rank_set`: its rank set by hand was given, and must be a place in the
+    plan (`check_rank`); a rank needs a reason (the model's rule)."""
+    plan = _locked_plan(entry.plan)
+    require_draft(plan)
+    entry.municipality_id = plan.municipality_id
+    if entry.pk is None:
+        entry.position = next_position(plan) if position is None else position
+    if rank_set:
+        check_rank(entry, entry.rank_override)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def delete_entry(entry: PlanEntry) -> None:
+    """Take an entry out of its draft plan, with its scores."""
+    require_draft(_locked_plan(entry.plan))
+    entry.delete()
 
 
 @transaction.atomic

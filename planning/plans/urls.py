@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from planning import views_plans as views
+from planning.plans import views
 
 urlpatterns: list = [
     path("indsatsplaner/", views.plan_list, name="plan_list"),

@@ -8,14 +8,15 @@ progress (`planning.follow`). Each view declares its permission (`permission_req
 objects are looked up first (another municipality's plan is not found: 404), then the
 permission is asked (403). Only a draft is edited: the editing pages of a plan that is
 recommended or approved send the user back to the plan with a message. Rules are in
-`planning.plans`.
+`planning.plans.services`.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,8 +31,10 @@ from core.responses import form_status
 from documents.http import DOCX, PDF, download
 from meetings.models import AgendaItem
 from organisation.models import OrgUnit, Person
-from planning import plan_documents, plans
-from planning.forms_plans import (
+from planning.models import AnnualPlan, Criterion, PlanEntry, PlanState, Proposal, Score
+from planning.plans import documents as plan_documents
+from planning.plans import services
+from planning.plans.forms import (
     EXTRA_CRITERIA,
     ApproveForm,
     DecisionForm,
@@ -43,10 +46,10 @@ from planning.forms_plans import (
     ScoreGridForm,
     criterion_formset,
 )
-from planning.models import AnnualPlan, Criterion, PlanEntry, PlanState, Proposal, Score
 from portfolio.models import Project
 
 PERM = "planning.change"
+T = TypeVar("T")
 
 
 # --- Helpers -----------------------------------------------------------------------------------
@@ -68,7 +71,7 @@ def _locked(request: HttpRequest, plan: AnnualPlan) -> HttpResponse | None:
     """Back to the plan, with a message, when it is no longer a draft."""
     if plan.is_draft:
         return None
-    messages.error(request, plans.LOCKED)
+    messages.error(request, services.LOCKED)
     return redirect("planning:plan_detail", pk=plan.pk)
 
 
@@ -86,6 +89,18 @@ def _data(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
+def _submitted(request: HttpRequest, form, write: Callable[[dict], T]) -> T | None:
+    """For a valid POST, what `write(cleaned data)` (a service) returns; None when nothing
+    was posted, the form is invalid or the service refused (its reasons then on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as error:
+        add_validation_errors(form, error, FIELD_NAMES)
+        return None
+
+
 # --- The list ----------------------------------------------------------------------------------
 
 
@@ -93,7 +108,7 @@ def _data(request: HttpRequest):
 def plan_list(request: HttpRequest) -> HttpResponse:
     """Every plan, newest year first, with its state, entries, progress and capacity use."""
     all_plans = list(AnnualPlan.objects.order_by("-year"))
-    summaries = plans.plan_summaries(all_plans)
+    summaries = services.plan_summaries(all_plans)
     rows = []
     for plan in all_plans:
         summary = summaries.get(
@@ -103,7 +118,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             {
                 "plan": plan,
                 "summary": summary,
-                "capacity": plans.Capacity(
+                "capacity": services.Capacity(
                     plan.capacity_hours, summary["hours"], plan.capacity_amount, summary["amount"]
                 ),
             }
@@ -129,14 +144,14 @@ def _next_year() -> int:
 @permission_required(PERM)
 def plan_create(request: HttpRequest) -> HttpResponse:
     form = PlanForm(_data(request), creating=True, initial={"year": _next_year()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = plans.create_plan(form.save(commit=False), copy_from=form.previous)
-        except ValidationError as error:
-            add_validation_errors(form, error, FIELD_NAMES)
-        else:
-            messages.success(request, _("The plan was created with its criteria."))
-            return redirect("planning:plan_detail", pk=plan.pk)
+    plan = _submitted(
+        request,
+        form,
+        lambda data: services.create_plan(form.save(commit=False), copy_from=form.previous),
+    )
+    if plan is not None:
+        messages.success(request, _("The plan was created with its criteria."))
+        return redirect("planning:plan_detail", pk=plan.pk)
     return render(
         request,
         "planning/plans/form.html",
@@ -150,9 +165,7 @@ def plan_edit(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
     if (locked := _locked(request, plan)) is not None:
         return locked
     form = PlanForm(_data(request), instance=plan)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            plan = form.save()
+    if _submitted(request, form, lambda data: services.save_plan(form.save(commit=False))):
         messages.success(request, _("The plan was saved."))
         return redirect("planning:plan_detail", pk=plan.pk)
     return render(
@@ -170,8 +183,8 @@ def plan_edit(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The prioritised table, the capacity, the state with its decisions, and progress."""
     user = request.user
-    plan = get_object_or_404(plans.plans_with_links(), pk=pk)
-    view = plans.plan_view(plan)
+    plan = get_object_or_404(services.plans_with_links(), pk=pk)
+    view = services.plan_view(plan)
     entries = [r.entry for r in view.ranked]
     return render(
         request,
@@ -179,10 +192,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "view": view,
-            "recommended": plans.decision_link(user, plan.recommended_by),
-            "approved": plans.decision_link(user, plan.approved_by),
+            "recommended": services.decision_link(user, plan.recommended_by),
+            "approved": services.decision_link(user, plan.approved_by),
             "can_change": has_perm(user, PERM),
-            "progress_ids": plans.progress_editable_ids(user, entries),
+            "progress_ids": services.progress_editable_ids(user, entries),
         },
     )
 
@@ -200,9 +213,7 @@ def plan_criteria(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
     formset = FormSet(_data(request), instance=plan, prefix="kriterier", queryset=queryset)
     if request.method == "POST" and formset.is_valid():
         try:
-            with transaction.atomic():
-                formset.save()
-                plans.check_weights(plan)
+            services.save_criteria(plan, formset.save(commit=False), formset.deleted_objects)
         except ValidationError as error:
             formset._non_form_errors = formset.error_class(error.messages, error_class="nonform")
         else:
@@ -238,11 +249,7 @@ def entry_create(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
         return locked
     entry = PlanEntry(plan=plan, municipality_id=plan.municipality_id)
     form = EntryForm(_data(request), instance=entry, initial=_prefill(request))
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            entry = form.save(commit=False)
-            entry.position = plans.next_position(plan)
-            entry.save()
+    if _submitted(request, form, lambda data: services.save_entry(form.save(commit=False))):
         messages.success(
             request,
             _("“%(title)s” was added to the plan. Score it in the grid.") % {"title": entry.title},
@@ -262,9 +269,7 @@ def entry_edit(request: HttpRequest, entry: PlanEntry) -> HttpResponse:
     if (locked := _locked(request, plan)) is not None:
         return locked
     form = EntryForm(_data(request), instance=entry)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+    if _submitted(request, form, lambda data: services.save_entry(form.save(commit=False))):
         messages.success(request, _("The entry was saved."))
         return redirect(_detail_url(plan, f"#indsats-{entry.pk}"))
     return render(
@@ -281,9 +286,12 @@ def entry_delete(request: HttpRequest, entry: PlanEntry) -> HttpResponse:
     if (locked := _locked(request, plan)) is not None:
         return locked
     if request.method == "POST":
-        with transaction.atomic():
-            title = entry.title
-            entry.delete()
+        title = entry.title
+        try:
+            services.delete_entry(entry)
+        except ValidationError as error:  # locked since the page was shown
+            messages.error(request, " ".join(error.messages))
+            return redirect(_detail_url(plan))
         messages.success(request, _("“%(title)s” was removed from the plan.") % {"title": title})
         return redirect(_detail_url(plan, "#rangfolge"))
     return render(request, "planning/plans/entry_delete.html", {"plan": plan, "entry": entry})
@@ -295,23 +303,19 @@ def entry_rank(request: HttpRequest, entry: PlanEntry) -> HttpResponse:
     plan = entry.plan
     if (locked := _locked(request, plan)) is not None:
         return locked
-    view = plans.plan_view(plan)
+    view = services.plan_view(plan)
     ranked = next(r for r in view.ranked if r.entry.pk == entry.pk)
     form = RankForm(
         _data(request),
         initial={"rank_override": entry.rank_override, "rank_reason": entry.rank_reason},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            plans.set_rank(entry, data["rank_override"], data["rank_reason"])
-        except ValidationError as error:
-            add_validation_errors(form, error, FIELD_NAMES)
-        else:
-            messages.success(
-                request, _("The rank of “%(title)s” was saved.") % {"title": entry.title}
-            )
-            return redirect(_detail_url(plan, f"#indsats-{entry.pk}"))
+    if _submitted(
+        request,
+        form,
+        lambda data: services.set_rank(entry, data["rank_override"], data["rank_reason"]),
+    ):
+        messages.success(request, _("The rank of “%(title)s” was saved.") % {"title": entry.title})
+        return redirect(_detail_url(plan, f"#indsats-{entry.pk}"))
     return render(
         request,
         "planning/plans/entry_rank.html",
@@ -325,19 +329,17 @@ def entry_progress(request: HttpRequest, entry: PlanEntry) -> HttpResponse:
     """Progress during the year: those who run the plan, and the entry's responsible."""
     plan = entry.plan
     form = ProgressForm(_data(request), entry=entry)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            plans.update_progress(
-                entry, data["progress"], data["progress_note"], data["progress_updated_on"]
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error, FIELD_NAMES)
-        else:
-            messages.success(
-                request, _("The progress of “%(title)s” was saved.") % {"title": entry.title}
-            )
-            return redirect(_detail_url(plan, f"#indsats-{entry.pk}"))
+    if _submitted(
+        request,
+        form,
+        lambda data: services.update_progress(
+            entry, data["progress"], data["progress_note"], data["progress_updated_on"]
+        ),
+    ):
+        messages.success(
+            request, _("The progress of “%(title)s” was saved.") % {"title": entry.title}
+        )
+        return redirect(_detail_url(plan, f"#indsats-{entry.pk}"))
     return render(
         request,
         "planning/plans/entry_progress.html",
@@ -355,12 +357,12 @@ def plan_scores(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
     grid and the ranks are swapped in place after saving; without it the plan page follows."""
     if (locked := _locked(request, plan)) is not None:
         return locked
-    view = plans.plan_view(plan)
+    view = services.plan_view(plan)
     form = ScoreGridForm(_data(request), view=view)
     saved = False
     if request.method == "POST" and form.is_valid():
         try:
-            changed = plans.save_scores(plan, form.values())
+            changed = services.save_scores(plan, form.values())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -371,7 +373,7 @@ def plan_scores(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
             )
             if not request.htmx:
                 return redirect(_detail_url(plan, "#rangfolge"))
-            view = plans.plan_view(plan)
+            view = services.plan_view(plan)
             form = ScoreGridForm(view=view)
             saved = True
     context = {"plan": plan, "view": view, "form": form, "saved": saved}
@@ -397,14 +399,9 @@ def _state_page(
     if request.method == "POST" and not allowed:
         form.is_valid()
         form.add_error(None, refusal)
-    elif request.method == "POST" and form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error, FIELD_NAMES)
-        else:
-            messages.success(request, success)
-            return redirect(_detail_url(plan, "#tilstand"))
+    elif _submitted(request, form, action):
+        messages.success(request, success)
+        return redirect(_detail_url(plan, "#tilstand"))
     return render(
         request,
         "planning/plans/state.html",
@@ -414,7 +411,7 @@ def _state_page(
             "step": step,
             "allowed": allowed,
             "refusal": refusal,
-            "capacity": plans.capacity(plan),
+            "capacity": services.capacity(plan),
         },
         status=form_status(request),
     )
@@ -424,7 +421,7 @@ def _state_page(
 def plan_recommend(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
     form = DecisionForm(
         _data(request),
-        decisions=list(plans.decisions(request.user)[: plans.DECISION_CHOICES]),
+        decisions=list(services.decisions(request.user)[: services.DECISION_CHOICES]),
         field_label=_("The decision that recommends the plan"),
     )
     return _state_page(
@@ -432,7 +429,7 @@ def plan_recommend(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
         plan,
         step="recommend",
         form=form,
-        action=lambda data: plans.recommend(plan, data["decision"], request.user),
+        action=lambda data: services.recommend(plan, data["decision"], request.user),
         success=_("The plan is recommended by the programme group."),
         allowed=plan.state == PlanState.DRAFT,
         refusal=_("Only a draft can be recommended. The plan is “%(state)s”.")
@@ -444,7 +441,7 @@ def plan_recommend(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
 def plan_approve(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
     form = ApproveForm(
         _data(request),
-        decisions=list(plans.decisions(request.user)[: plans.DECISION_CHOICES]),
+        decisions=list(services.decisions(request.user)[: services.DECISION_CHOICES]),
         field_label=_("The decision that approves the plan"),
         initial={"over_capacity_reason": plan.over_capacity_reason},
     )
@@ -453,7 +450,7 @@ def plan_approve(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
         plan,
         step="approve",
         form=form,
-        action=lambda data: plans.approve(
+        action=lambda data: services.approve(
             plan, data["decision"], data["over_capacity_reason"], request.user
         ),
         success=_("The plan is approved by the steering group."),
@@ -471,7 +468,7 @@ def plan_reopen(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
         plan,
         step="reopen",
         form=form,
-        action=lambda data: plans.reopen(plan, data["reason"], request.user),
+        action=lambda data: services.reopen(plan, data["reason"], request.user),
         success=_("The plan is a draft again."),
         allowed=plan.state != PlanState.DRAFT,
         refusal=_("The plan is already a draft."),
@@ -482,7 +479,7 @@ def plan_reopen(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
 
 
 def _document(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
-    plan = get_object_or_404(plans.plans_with_links(), pk=pk)
+    plan = get_object_or_404(services.plans_with_links(), pk=pk)
     document = plan_documents.build(request.user, plan)
     if extension == "pdf":
         content, content_type = plan_documents.plan_pdf(document), PDF
@@ -537,7 +534,7 @@ def _history_names(user, records: dict) -> dict:
         if model is AgendaItem:
             items = AgendaItem.objects.filter(pk__in=ids).select_related("meeting__body")
             for item in items:
-                names[(model, item.pk)] = plans.decision_link(user, item)["label"]
+                names[(model, item.pk)] = services.decision_link(user, item)["label"]
             continue
         label = "title" if model is Proposal else "name"
         for pk, text in model.within(user).filter(pk__in=ids).values_list("pk", label):

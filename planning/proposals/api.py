@@ -32,12 +32,10 @@ from core.api import ModelCleanSerializer, TenantPagination, TenantViewSetMixin
 from core.permissions import has_perm
 from meetings.api import query_value
 from meetings.serializers import ServiceErrors
-from planning import services_proposals as services
 from planning.models import Proposal, ProposalSource, ProposalStatus
+from planning.proposals import services
 from portfolio.models import Category
 from portfolio.serializers import DATES
-
-MAX_HOURS = 1_000_000
 
 
 def _param(name: str, kind, description: str, enum=None) -> OpenApiParameter:
@@ -79,7 +77,7 @@ class ProposalSerializer(ModelCleanSerializer):
         ]
         read_only_fields = ["project"]
         extra_kwargs = {
-            "estimated_hours": {"max_value": MAX_HOURS},
+            "estimated_hours": {"max_value": services.MAX_HOURS},
             "estimated_amount": {"min_value": 0},
         }
 
@@ -100,10 +98,16 @@ class ProposalSerializer(ModelCleanSerializer):
                 raise PermissionDenied(
                     "Only those who run planning change the status of a proposal."
                 )
-            probe = instance if instance is not None else Proposal(status=current)
-            with ServiceErrors():
-                services.check_status(probe, new_status)
         return super().validate(attrs)
+
+    def create(self, validated_data):
+        return self.update(Proposal(), validated_data)
+
+    def update(self, proposal, validated_data):
+        for name, value in validated_data.items():
+            setattr(proposal, name, value)
+        with ServiceErrors():
+            return services.save_proposal(proposal)
 
 
 class MakeProjectSerializer(serializers.Serializer):

@@ -5,8 +5,8 @@ From the seeds (`docs/seeds/`), only the roles: seed 003 (Digitaliseringsstrateg
 IOD, which brings ideas.
 
 Everything else is DEMO and its visible text says "(demo)": the proposals, one of them made
-into a project (`planning.services_proposals.make_project`) and one rejected with a reason.
-The action plans take up to two of them into next year's draft (`planning.demo_plans`, loaded
+into a project (`planning.proposals.services.make_project`) and one rejected with a reason.
+The action plans take up to two of them into next year's draft (`planning.plans.demo`, loaded
 after this one).
 
 `load(municipality)` is idempotent: a proposal is found by its title; what exists is left
@@ -20,8 +20,8 @@ from django.utils import translation
 from django_scopes import scopes_disabled
 
 from organisation.models import Body, OrgUnit, Person
-from planning import services_proposals
 from planning.models import Proposal, ProposalSource, ProposalStatus
+from planning.proposals import services
 from portfolio.models import Category
 
 D = datetime.date
@@ -184,7 +184,7 @@ class _Loader:
             proposal.save()
             self.count("forslag")
             if category:
-                services_proposals.make_project(proposal, category=category)
+                services.make_project(proposal, category=category)
                 self.count("projekter fra forslag")
         return self.created
 

@@ -1,6 +1,6 @@
 """Forms of proposals: the list's filters, a proposal, its status, and making it a project.
 
-Rules live on the model (`Proposal.clean`) and in `planning.services_proposals`; these forms
+Rules live on the model (`Proposal.clean`) and in `planning.proposals.services`; these forms
 collect input. Every choice of a related row comes from the active municipality only.
 """
 
@@ -11,11 +11,9 @@ from core.forms import DanishDecimalField, FilterFormMixin, TenantModelForm, sty
 from core.widgets import QuickSelect, named_choices
 from organisation.models import OrgUnit
 from planning.models import Proposal, ProposalSource, ProposalStatus
-from planning.services_proposals import MANUAL_STATUSES
-from portfolio.forms_projects import active_bodies, active_persons
+from planning.proposals.services import MANUAL_STATUSES, MAX_HOURS
+from portfolio.forms.projects import active_bodies, active_persons
 from portfolio.models import Category, Project
-
-MAX_HOURS = 1_000_000
 
 
 class ProposalFilterForm(FilterFormMixin, forms.Form):

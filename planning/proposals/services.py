@@ -11,16 +11,21 @@ named in planning/rules.py:
   once. A proposal that became a project keeps that status.
 
 Every function that writes runs in one transaction and raises `ValidationError` with a
-message for the user when the change is not allowed, so nothing is ever partly written.
+message for the user when the change is not allowed, so nothing is ever partly written. The
+pages and the API save proposals with the same functions: `save_proposal` (reporting,
+editing and assessing one), `set_status` and `make_project`.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.models import current_municipality_id
 from planning.models import Proposal, ProposalStatus
 from portfolio.models import Phase, Project
 
+# The most hours a proposal is estimated at (the form and the API).
+MAX_HOURS = 1_000_000
 # The statuses a user sets by hand: "became a project" is set by making the project.
 MANUAL_STATUSES = [
     (value, label) for value, label in ProposalStatus.choices if value != ProposalStatus.PROJECT
@@ -39,16 +44,28 @@ def check_status(proposal: Proposal, status: str) -> None:
         raise ValidationError({"status": _("A proposal becomes a project with “Make a project”.")})
 
 
+@transaction.atomic
+def save_proposal(proposal: Proposal) -> Proposal:
+    """Report a proposal, or save the changes to one. A status changed by hand is checked
+    against the one saved (`check_status`); the model's rules say the rest (a rejection needs
+    the reason)."""
+    if proposal.pk is None:
+        saved = Proposal()
+        if proposal.municipality_id is None:
+            proposal.municipality_id = current_municipality_id()
+    else:
+        saved = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    check_status(saved, proposal.status)
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
 def set_status(proposal: Proposal, status: str, note: str) -> Proposal:
     """Assess the proposal: its new status and a note (the reason, for a rejection)."""
-    with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        check_status(locked, status)
-        locked.status = status
-        locked.status_note = note
-        locked.full_clean()
-        locked.save()
-    return locked
+    proposal.status = status
+    proposal.status_note = note
+    return save_proposal(proposal)
 
 
 def make_project(proposal: Proposal, *, category: str, name: str = "") -> Project:

@@ -1,5 +1,14 @@
 """URLs of proposals, merged into the "planning" namespace."""
 
-from planning import views_proposals
+from django.urls import path
 
-urlpatterns: list = [*views_proposals.urlpatterns]
+from planning.proposals import views
+
+urlpatterns: list = [
+    path("forslag/", views.proposal_list, name="proposal_list"),
+    path("forslag/nyt/", views.proposal_create, name="proposal_create"),
+    path("forslag/<int:pk>/", views.proposal_detail, name="proposal_detail"),
+    path("forslag/<int:pk>/rediger/", views.proposal_edit, name="proposal_edit"),
+    path("forslag/<int:pk>/status/", views.proposal_status, name="proposal_status"),
+    path("forslag/<int:pk>/projekt/", views.proposal_make_project, name="proposal_make_project"),
+]

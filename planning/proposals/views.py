@@ -13,24 +13,23 @@ costs a constant number of queries.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from core.forms import add_validation_errors
 from core.permissions import has_perm, permission_required
 from core.responses import form_status
 from organisation.models import OrgUnit
-from planning import services_proposals as services
-from planning.forms_proposals import (
+from planning.models import PlanEntry, Proposal, ProposalStatus
+from planning.proposals import services
+from planning.proposals.forms import (
     MakeProjectForm,
     ProposalFilterForm,
     ProposalForm,
     ProposalStatusForm,
 )
-from planning.models import PlanEntry, Proposal, ProposalStatus
 
 PAGE_SIZE = 50
 STATUS_BADGES = {
@@ -130,13 +129,16 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _proposal_form(request: HttpRequest, proposal: Proposal, *, created: bool):
     form = ProposalForm(request.POST or None, instance=proposal)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            proposal = form.save()
-        messages.success(
-            request,
-            _("The proposal was reported.") if created else _("The proposal was saved."),
-        )
-        return redirect("planning:proposal_detail", pk=proposal.pk)
+        try:
+            proposal = services.save_proposal(form.save(commit=False))
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The proposal was reported.") if created else _("The proposal was saved."),
+            )
+            return redirect("planning:proposal_detail", pk=proposal.pk)
     cancel_url = (
         reverse("planning:proposal_list")
         if created
@@ -205,13 +207,3 @@ def proposal_make_project(request: HttpRequest, proposal: Proposal) -> HttpRespo
         {"form": form, "proposal": proposal},
         status=form_status(request),
     )
-
-
-urlpatterns = [
-    path("forslag/", proposal_list, name="proposal_list"),
-    path("forslag/nyt/", proposal_create, name="proposal_create"),
-    path("forslag/<int:pk>/", proposal_detail, name="proposal_detail"),
-    path("forslag/<int:pk>/rediger/", proposal_edit, name="proposal_edit"),
-    path("forslag/<int:pk>/status/", proposal_status, name="proposal_status"),
-    path("forslag/<int:pk>/projekt/", proposal_make_project, name="proposal_make_project"),
-]

@@ -1,18 +1,16 @@
 """REST API of the annual wheel (årshjul).
 
 - `wheel-activities`: the recurring activities (CRUD). Everyone in the municipality reads
-  them; `planning.change` (administrators and secretaries) writes. A write runs the model's
-  rules and `planning.wheel.check`, the same as the form: a field the frequency needs, and a
-  recurrence that never occurs (31 February), answer 400 and nothing is written. The fields
-  the frequency does not use are emptied.
+  them; `planning.change` (administrators and secretaries) writes. A write is saved by
+  `planning.wheel.services.save_activity`, as the page's: the recurrence's rules (`check`)
+  and the model's. A field the frequency needs, and a recurrence that never occurs
+  (31 February), answer 400 and nothing is written. The fields the frequency does not use
+  are emptied.
 - `wheel`: a wheel year, read-only: the occurrences of every active activity in the twelve
   months from a first month, with the actual meetings merged in (a planned meeting close to
   a real meeting of the same body is that meeting), and the bodies (rings) in it.
 """
 
-import copy
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -23,9 +21,9 @@ from rest_framework.response import Response
 from core.api import ModelCleanSerializer, TenantModelViewSet, TenantViewSetMixin
 from core.collation import Danish
 from meetings.api import query_value
-from meetings.serializers import drf_errors
-from planning import wheel
+from meetings.serializers import ServiceErrors
 from planning.models import ActivityKind, Frequency, WheelActivity
+from planning.wheel import services
 from portfolio.serializers import DATES
 
 
@@ -69,20 +67,16 @@ class WheelActivitySerializer(ModelCleanSerializer):
         ]
 
     def get_recurrence(self, activity) -> str:
-        return wheel.describe(activity)
+        return services.describe(activity)
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        probe = copy.copy(self.instance) if self.instance is not None else WheelActivity()
-        for name, value in attrs.items():
-            setattr(probe, name, value)
-        try:
-            wheel.check(probe)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(drf_errors(exc)) from exc
-        for name in wheel.RECURRENCE_FIELDS:
-            attrs[name] = getattr(probe, name)
-        return attrs
+    def create(self, validated_data):
+        return self.update(WheelActivity(), validated_data)
+
+    def update(self, activity, validated_data):
+        for name, value in validated_data.items():
+            setattr(activity, name, value)
+        with ServiceErrors():
+            return services.save_activity(activity)
 
 
 @extend_schema_view(
@@ -239,12 +233,12 @@ class WheelViewSet(TenantViewSetMixin, viewsets.ViewSet):
             request, "year", serializers.IntegerField(min_value=1900, max_value=2998)
         )
         if year is None:
-            year = wheel.year_of(timezone.localdate(), first_month)
+            year = services.year_of(timezone.localdate(), first_month)
         body = query_value(request, "body", _id())
         if query_value(request, "whole_organisation", serializers.BooleanField()):
-            body = wheel.WHOLE_ORGANISATION
+            body = services.WHOLE_ORGANISATION
         kind = query_value(request, "kind", serializers.ChoiceField(ActivityKind.choices))
-        result = wheel.wheel_year(year, first_month, body=body, kind=kind)
+        result = services.wheel_year(year, first_month, body=body, kind=kind)
         return Response(WheelYearSerializer(result).data)
 
 

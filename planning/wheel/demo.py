@@ -35,8 +35,8 @@ from django_scopes import scopes_disabled
 
 from core.models import Municipality
 from organisation.models import Body, Person
-from planning import wheel
 from planning.models import ActivityKind, Frequency, WheelActivity
+from planning.wheel import services
 
 D = datetime.date
 NORDDJURS = "norddjurs"
@@ -307,7 +307,7 @@ def _load(municipality: Municipality) -> dict[str, int]:
         for name, value in values.items():
             setattr(activity, name, value)
         activity.full_clean()
-        wheel.check(activity)
+        services.check(activity)
         activity.save()
         tally[key] += 1
     return tally

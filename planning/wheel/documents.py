@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from documents.pdf import html_to_pdf
-from planning import wheel
 from planning.models import ActivityKind
+from planning.wheel import services
 
 PRODID = "-//digistyr//Årshjul//DA"
 
 
-def ical(year: wheel.WheelYear, municipality) -> bytes:
+def ical(year: services.WheelYear, municipality) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -50,12 +50,12 @@ def ical(year: wheel.WheelYear, municipality) -> bytes:
     return calendar.to_ical()
 
 
-def pdf(year: wheel.WheelYear, municipality) -> bytes:
+def pdf(year: services.WheelYear, municipality) -> bytes:
     html = render_to_string(
         "planning/wheel/wheel_pdf.html",
         {
             "year": year,
-            "picture": wheel.picture(year),
+            "picture": services.picture(year),
             "municipality": municipality,
             "generated_on": timezone.localdate(),
             "kinds": ActivityKind.choices,

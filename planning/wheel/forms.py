@@ -1,8 +1,9 @@
 """Forms of the annual wheel: an activity with its recurrence, the preview of its next dates,
 the wheel's filters and the municipality's first month.
 
-The recurrence rules are `planning.wheel.check` (which the API uses too): the form runs them
-after the model's own `clean`, so a recurrence that never occurs is refused with nothing saved.
+The recurrence rules are `planning.wheel.services.check`: the form runs them after the
+model's own `clean`, to show what is wrong next to the fields (and for the preview of the
+dates); `services.save_activity`, which the page and the API save with, runs them again.
 Every recurrence field is rendered; `static/css/wheel.css` hides those the chosen frequency
 does not use (`data-for` on each field's wrapper), so without CSS support all are shown and
 the help texts say which frequency uses them. The fields a frequency does not use are emptied
@@ -19,12 +20,12 @@ from core.collation import Danish
 from core.forms import FilterFormMixin, TenantModelForm, style_fields
 from core.models import Municipality
 from organisation.models import Body, Person
-from planning import wheel
 from planning.models import ActivityKind, WheelActivity
+from planning.wheel import services
 
 
 def month_choices(empty_label=None) -> list:
-    choices = [(m, wheel.month_name(m)) for m in range(1, 13)]
+    choices = [(m, services.month_name(m)) for m in range(1, 13)]
     return [("", empty_label), *choices] if empty_label is not None else choices
 
 
@@ -46,8 +47,8 @@ class MonthSelect(forms.Select):
 
 # Which frequencies use each recurrence field (the wrappers' data-for).
 FIELD_FREQUENCIES = {
-    name: " ".join(f for f, used in wheel.USES.items() if name in used)
-    for name in wheel.RECURRENCE_FIELDS
+    name: " ".join(f for f, used in services.USES.items() if name in used)
+    for name in services.RECURRENCE_FIELDS
 }
 
 
@@ -96,7 +97,7 @@ class RecurrenceFields(forms.ModelForm):
         if self.errors:
             return
         try:
-            wheel.check(self.instance)
+            services.check(self.instance)
         except ValidationError as error:
             self._update_errors(error)
 
@@ -112,14 +113,7 @@ class ActivityForm(RecurrenceFields, TenantModelForm):
             "kind",
             "description",
             "responsible",
-            "frequency",
-            "interval",
-            "month",
-            "day",
-            "weekday",
-            "week_of_month",
-            "starts_on",
-            "ends_on",
+            *RecurrenceFields.Meta.fields,
             "active",
         ]
         widgets = {
@@ -181,7 +175,7 @@ class WheelFilterForm(FilterFormMixin, forms.Form):
         self.fields["foerste"].initial = default_first_month
         self.fields["organ"].choices = [
             ("", _("All bodies")),
-            (wheel.WHOLE_ORGANISATION, _("The whole organisation")),
+            (services.WHOLE_ORGANISATION, _("The whole organisation")),
             *((str(pk), name) for pk, name in bodies),
         ]
         style_fields(self)
@@ -193,11 +187,11 @@ class WheelFilterForm(FilterFormMixin, forms.Form):
         chosen = self.value("aar")
         if chosen is not None:
             return chosen
-        return wheel.year_of(timezone.localdate(), self.first_month())
+        return services.year_of(timezone.localdate(), self.first_month())
 
     def body(self):
         chosen = self.value("organ")
-        if chosen is None or chosen == wheel.WHOLE_ORGANISATION:
+        if chosen is None or chosen == services.WHOLE_ORGANISATION:
             return chosen
         return int(chosen)
 

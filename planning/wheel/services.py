@@ -26,10 +26,12 @@ import calendar
 import datetime
 import math
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from dateutil import rrule
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.collation import danish_key
+from core.models import current_municipality_id
 from planning.models import ActivityKind, Frequency, Weekday, WeekOfMonth, WheelActivity
 
 # How far ahead an activity without an end must occur at least once.
@@ -49,7 +52,7 @@ MERGE_DAYS = 14
 
 # The fields each frequency uses (the rest are emptied) and those it needs.
 RECURRENCE_FIELDS = ("interval", "month", "day", "weekday", "week_of_month")
-USES = {
+USES: dict[str, tuple[str, ...]] = {
     Frequency.ONCE: (),
     Frequency.WEEKLY: ("interval", "weekday"),
     Frequency.MONTHLY: ("interval", "day"),
@@ -57,7 +60,7 @@ USES = {
     Frequency.NTH_WEEKDAY: ("interval", "weekday", "week_of_month"),
     Frequency.YEARLY: ("month", "day"),
 }
-NEEDS = {
+NEEDS: dict[str, tuple[str, ...]] = {
     Frequency.ONCE: (),
     Frequency.WEEKLY: (),  # without a weekday: the weekday of the start
     Frequency.MONTHLY: ("day",),
@@ -154,7 +157,7 @@ def _rule(
     if f == Frequency.MONTHLY:
         return rrule.rrule(rrule.MONTHLY, interval=interval, bymonthday=activity.day, **bounds)
     if f == Frequency.QUARTERLY:
-        months = sorted({(activity.month - 1 + 3 * k) % 12 + 1 for k in range(4)})
+        months = sorted({(cast(int, activity.month) - 1 + 3 * k) % 12 + 1 for k in range(4)})
         return rrule.rrule(rrule.YEARLY, bymonth=months, bymonthday=activity.day, **bounds)
     if f == Frequency.NTH_WEEKDAY:
         weekday = rrule.weekday(activity.weekday)(activity.week_of_month)
@@ -259,6 +262,18 @@ def check(activity: WheelActivity) -> None:
         raise ValidationError({NON_FIELD_ERRORS: [never_occurs_message(activity)]})
 
 
+@transaction.atomic
+def save_activity(activity: WheelActivity) -> WheelActivity:
+    """Add an activity to the wheel or save the changes to one: its recurrence normalised and
+    checked (`check`), then the model's own rules. Refused, nothing is written."""
+    if activity.municipality_id is None:
+        activity.municipality_id = current_municipality_id()
+    check(activity)
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
 def describe(activity: WheelActivity) -> str:
     """The recurrence in words: “Every 2 weeks on Tuesday”, “The third Tuesday every 3
     months”, “Yearly in May (the whole month)”."""
@@ -282,16 +297,16 @@ def describe(activity: WheelActivity) -> str:
     if f == Frequency.QUARTERLY:
         return _("Quarterly on day %(day)s, from %(month)s") % {
             "day": activity.day,
-            "month": str(MONTHS[activity.month]),
+            "month": str(MONTHS[cast(int, activity.month)]),
         }
     if f == Frequency.NTH_WEEKDAY:
-        week = str(WeekOfMonth(activity.week_of_month).label)
+        week = str(WeekOfMonth(cast(int, activity.week_of_month)).label)
         return ngettext(
             "The %(week)s %(weekday)s of every month",
             "The %(week)s %(weekday)s every %(n)d months",
             n,
         ) % {"week": week, "weekday": weekday, "n": n}
-    month = str(MONTHS[activity.month])
+    month = str(MONTHS[cast(int, activity.month)])
     if activity.day:
         return _("Yearly on %(day)s %(month)s") % {"day": activity.day, "month": month}
     return _("Yearly in %(month)s (the whole month)") % {"month": month}
@@ -327,7 +342,7 @@ class Entry:
     body_name: str
     url: str
     activity: WheelActivity | None = None
-    meeting: object = None
+    meeting: Any = None  # a meetings.Meeting
     planned: WheelActivity | None = None  # the activity a real meeting was planned as
     whole_month: bool = False
     ring: int = 0
@@ -345,7 +360,7 @@ class Entry:
         """A stable identifier for calendars."""
         if self.meeting is not None:
             return f"aarshjul-moede-{self.meeting.uid}@digistyr"
-        return f"aarshjul-{self.activity.pk}-{self.date:%Y%m%d}@digistyr"
+        return f"aarshjul-{cast(WheelActivity, self.activity).pk}-{self.date:%Y%m%d}@digistyr"
 
 
 @dataclass
@@ -533,7 +548,7 @@ def wheel_year(
 
     real = [m for m in meetings if _in_body_lifetime(m.body, m.date)]
     for meeting in real:
-        meeting.planned = None
+        meeting.planned = None  # type: ignore[attr-defined]
     replaced = _merge(planned, real)
     entries = [e for e in planned if id(e) not in replaced] + others
     for meeting in real:
@@ -547,7 +562,7 @@ def wheel_year(
                 body_name=meeting.body.name,
                 url=meeting_url(meeting.pk),
                 meeting=meeting,
-                planned=meeting.planned,
+                planned=meeting.planned,  # type: ignore[attr-defined]
             )
         )
     entries.sort(
@@ -556,7 +571,9 @@ def wheel_year(
 
     # One ring per body with something in the year; the whole organisation outermost.
     names = {e.body_id: e.body_name for e in entries}
-    ordered = sorted((b for b in names if b is not None), key=lambda b: danish_key(names[b]))
+    ordered: list[int | None] = sorted(
+        (b for b in names if b is not None), key=lambda b: danish_key(names[b])
+    )
     if None in names:
         ordered.insert(0, None)
     rings = [
@@ -607,12 +624,13 @@ def _f(value: float) -> str:
 class Marker:
     entry: Entry
     shape: str  # "circle", "diamond" or "arc"
-    x: float = 0
-    y: float = 0
-    size: float = 0
+    # Numbers as strings with a decimal point (`_f`), as the picture's.
+    x: float | str = 0
+    y: float | str = 0
+    size: float | str = 0
     path: str = ""  # arc
     points: str = ""  # diamond
-    width: float = 0  # arc stroke
+    width: float | str = 0  # arc stroke
     label: str = ""
     focus: str = ""  # the radius (or arc stroke) of the focus ring around it
 

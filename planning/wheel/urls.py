@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from planning import views_wheel as views
+from planning.wheel import views
 
 urlpatterns = [
     path("aarshjul/", views.wheel_page, name="wheel"),

@@ -4,11 +4,12 @@ municipality's first month.
 
 Everyone in the municipality reads the wheel and the activities (`core.view`);
 `planning.change` (administrators and secretaries) keeps them. Each view declares its
-permission (`permission_required`). Rules live in `planning.wheel` (the recurrence
+permission (`permission_required`). Rules live in `planning.wheel.services` (the recurrence
 and the year) and the model; these views translate HTTP.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -18,26 +19,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.collation import Danish
+from core.forms import add_validation_errors
 from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
 from documents.http import ICS, PDF, download
 from organisation.models import Body
-from planning import wheel, wheel_documents
-from planning.forms_wheel import (
+from planning.models import ActivityKind, WheelActivity
+from planning.wheel import documents as wheel_documents
+from planning.wheel import services
+from planning.wheel.forms import (
     FIELD_FREQUENCIES,
     ActivityForm,
     FirstMonthForm,
     RecurrenceFields,
     WheelFilterForm,
 )
-from planning.models import ActivityKind, WheelActivity
 
 PAGE_SIZE = 50
 PREVIEW_COUNT = 6
 CHANGE = "planning.change"
 
 
-def _filtered_year(request: HttpRequest) -> tuple[WheelFilterForm, wheel.WheelYear]:
+def _filtered_year(request: HttpRequest) -> tuple[WheelFilterForm, services.WheelYear]:
     """The filter form and the wheel year it chooses."""
     bodies = Body.objects.order_by(Danish("name")).values_list("pk", "name")
     form = WheelFilterForm(
@@ -45,7 +48,7 @@ def _filtered_year(request: HttpRequest) -> tuple[WheelFilterForm, wheel.WheelYe
         bodies=bodies,
         default_first_month=request.municipality.wheel_first_month,
     )
-    year = wheel.wheel_year(form.year(), form.first_month(), body=form.body(), kind=form.kind())
+    year = services.wheel_year(form.year(), form.first_month(), body=form.body(), kind=form.kind())
     return form, year
 
 
@@ -70,19 +73,19 @@ def wheel_page(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "year": year,
-            "picture": wheel.picture(year),
+            "picture": services.picture(year),
             "query": _query(request),
             "previous_link": _year_link(request, year.year - 1),
             "next_link": _year_link(request, year.year + 1),
-            "previous_label": wheel.year_label(year.year - 1, year.first_month),
-            "next_label": wheel.year_label(year.year + 1, year.first_month),
+            "previous_label": services.year_label(year.year - 1, year.first_month),
+            "next_label": services.year_label(year.year + 1, year.first_month),
             "can_change": has_perm(request.user, CHANGE),
             "kinds": ActivityKind.choices,
         },
     )
 
 
-def _filename(year: wheel.WheelYear, extension: str) -> str:
+def _filename(year: services.WheelYear, extension: str) -> str:
     return f"aarshjul-{year.label.replace('/', '-')}.{extension}"
 
 
@@ -112,13 +115,13 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = []
     for activity in page.object_list:
-        upcoming = wheel.next_dates(activity, today, count=1) if activity.active else []
+        upcoming = services.next_dates(activity, today, count=1) if activity.active else []
         rows.append(
             {
                 "activity": activity,
-                "recurrence": wheel.describe(activity),
+                "recurrence": services.describe(activity),
                 "next": upcoming[0] if upcoming else None,
-                "whole_month": wheel.whole_month(activity),
+                "whole_month": services.whole_month(activity),
             }
         )
     return render(
@@ -137,9 +140,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "planning/wheel/activity_detail.html",
         {
             "activity": activity,
-            "recurrence": wheel.describe(activity),
-            "upcoming": wheel.next_dates(activity, today, count=10),
-            "whole_month": wheel.whole_month(activity),
+            "recurrence": services.describe(activity),
+            "upcoming": services.next_dates(activity, today, count=10),
+            "whole_month": services.whole_month(activity),
             "can_change": has_perm(request.user, CHANGE),
         },
     )
@@ -154,9 +157,9 @@ def _upcoming(activity: WheelActivity) -> dict:
     start = max(timezone.localdate(), activity.starts_on)
     return {
         "errors": [],
-        "dates": wheel.next_dates(activity, start, count=PREVIEW_COUNT),
-        "text": wheel.describe(activity),
-        "whole_month": wheel.whole_month(activity),
+        "dates": services.next_dates(activity, start, count=PREVIEW_COUNT),
+        "text": services.describe(activity),
+        "whole_month": services.whole_month(activity),
     }
 
 
@@ -179,13 +182,16 @@ def _activity_form(request: HttpRequest, activity: WheelActivity | None) -> Http
         preview = _preview(request.POST)
         form = ActivityForm(initial=request.POST.dict(), instance=activity)
     elif request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save()
-        messages.success(
-            request,
-            _("The activity was added.") if activity is None else _("The activity was saved."),
-        )
-        return redirect("planning:activity_detail", pk=saved.pk)
+        try:
+            saved = services.save_activity(form.save(commit=False))
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The activity was added.") if activity is None else _("The activity was saved."),
+            )
+            return redirect("planning:activity_detail", pk=saved.pk)
     if preview is None and activity is not None and request.method != "POST":
         preview = _upcoming(activity)
     invalid = request.method == "POST" and "preview" not in request.POST

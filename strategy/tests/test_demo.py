@@ -1,6 +1,6 @@
 """The demo strategies and their goals: from seed 003 and idempotent. What the demo projects
 serve is portfolio's demo (portfolio/tests/test_demo_links.py), the proposals planning's
-(planning/tests/test_proposals_demo.py)."""
+(planning/proposals/tests/test_proposals_demo.py)."""
 
 import io
 

@@ -13,7 +13,10 @@ from core.models import Municipality
 from meetings import demo as meetings_demo
 from meetings import demo_year
 from organisation import demo
-from planning import demo_current, demo_plans, demo_proposals, demo_wheel
+from planning.health import demo as demo_current
+from planning.plans import demo as demo_plans
+from planning.proposals import demo as demo_proposals
+from planning.wheel import demo as demo_wheel
 from portfolio import demo as portfolio_demo
 from portfolio import demo_links
 from strategy import demo as strategy_demo

@@ -1,5 +1,6 @@
-"""Governance health (`planning.health`): each check with cases that break the rule and cases
-that keep it, "what I can act on", closed follow-ups, the limit and the query count."""
+"""Governance health (`planning.health.services`): each check with cases that break the rule
+and cases that keep it, "what I can act on", closed follow-ups, the limit and the query
+count."""
 
 import datetime
 
@@ -12,7 +13,7 @@ from django_scopes import scopes_disabled
 from core.models import Role
 from meetings.models import FollowUp, FollowUpStatus, Meeting, MeetingState
 from organisation.models import BodyKind, MembershipRole
-from planning import health
+from planning.health import services as health
 from planning.models import AnnualPlan, PlanState
 from portfolio.models import Phase
 from tests import factories

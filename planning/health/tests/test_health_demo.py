@@ -1,4 +1,4 @@
-"""This year's demo meetings (`planning.demo_current`): idempotent, held through the state
+"""This year's demo meetings (`planning.health.demo`): idempotent, held through the state
 machine before today and planned after, one steering group meeting missing so governance
 health has a finding, and open follow-ups of the demo logins' people."""
 
@@ -21,7 +21,8 @@ from meetings.models import (
     Outcome,
 )
 from organisation import demo
-from planning import demo_current, health
+from planning.health import demo as demo_current
+from planning.health import services as health
 from tests.once import once_per_module
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,9 @@ from meetings.models import (
     MeetingState,
 )
 from organisation import demo
-from planning import demo_current, health
-from planning.tests.test_health_demo import _norddjurs
+from planning.health import demo as demo_current
+from planning.health import services as health
+from planning.health.tests.test_health_demo import _norddjurs
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django_scopes import scopes_disabled
 from core.models import Municipality
 from meetings import demo_year
 from organisation import demo
-from planning import demo_plans, plans
 from planning.models import AnnualPlan, Criterion, PlanEntry, PlanState, Progress, Score
+from planning.plans import demo as demo_plans
+from planning.plans import services as plans
 from portfolio import demo as portfolio_demo
 from tests.once import once_per_module
 

@@ -1,4 +1,4 @@
-"""The rules of the annual action plan (`planning.plans`): the weighted score and the rank,
+"""The rules of the annual action plan (`planning.plans.services`): the weighted score and the rank,
 capacity, creating a plan, the grid of scores, ranks set by hand, the states and locking."""
 
 import datetime
@@ -10,7 +10,6 @@ from django_scopes import scope, scopes_disabled
 
 from core.permissions import has_perm
 from meetings.models import MeetingState, Outcome
-from planning import plans
 from planning.models import (
     AnnualPlan,
     Criterion,
@@ -19,6 +18,7 @@ from planning.models import (
     Progress,
     Score,
 )
+from planning.plans import services as plans
 from tests import factories
 
 # Messages are asserted in English, the source language.
@@ -389,6 +389,51 @@ def test_only_a_draft_is_changed(scoped):
     with pytest.raises(ValidationError, match="locked"):
         plans.set_rank(t.entry, 1, "Hastesag")
     assert _counts() == before
+
+
+def test_every_write_of_the_pages_and_the_api_changes_only_a_draft(scoped):
+    t = scoped
+    plan = plans.recommend(t.plan, _decision(t))
+    criterion = plan.criteria.first()
+    entry = PlanEntry.objects.get(pk=t.entry.pk)
+    before = _counts()
+    writes = [
+        lambda: plans.save_plan(plan),
+        lambda: plans.save_criteria(plan, saved=[criterion]),
+        lambda: plans.save_criteria(plan, deleted=[criterion]),
+        lambda: plans.save_entry(PlanEntry(plan=plan, title="Ny")),
+        lambda: plans.save_entry(entry),
+        lambda: plans.delete_entry(entry),
+    ]
+    for write in writes:
+        with pytest.raises(ValidationError, match="locked"):
+            write()
+    assert _counts() == before
+
+
+def test_an_entry_is_added_last_and_its_title_comes_from_its_project(scoped):
+    t = scoped
+    with pytest.raises(ValidationError, match="Give the effort a title"):
+        plans.entry_title("  ")
+    assert plans.entry_title("", project=t.project) == t.project.name
+    entry = plans.save_entry(PlanEntry(plan=t.plan, title=plans.entry_title("", t.project)))
+    assert entry.position == plans.next_position(t.plan) - 1
+    assert entry.municipality_id == t.plan.municipality_id
+    with pytest.raises(ValidationError, match="from 1 to 2"):
+        entry.rank_override, entry.rank_reason = 3, "Hastesag"
+        plans.save_entry(entry, rank_set=True)
+
+
+def test_criteria_are_saved_with_their_weights_checked(scoped):
+    t = scoped
+    before = _counts()
+    count = t.plan.criteria.count()
+    with pytest.raises(ValidationError, match="add up to zero"):
+        plans.save_criteria(t.plan, deleted=list(t.plan.criteria.all()))
+    assert _counts() == before
+    new = Criterion(plan=t.plan, name="Borgernes behov", weight=5, position=9)
+    plans.save_criteria(t.plan, saved=[new], deleted=[t.plan.criteria.first()])
+    assert t.plan.criteria.count() == count and new.pk
 
 
 def test_progress_is_followed_in_every_state(scoped):

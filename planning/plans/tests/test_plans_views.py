@@ -15,8 +15,6 @@ from django_scopes import scope, scopes_disabled
 
 from core.models import Role
 from meetings.models import Meeting, MeetingState, Outcome
-from planning import plans
-from planning.forms_plans import cell_name
 from planning.models import (
     AnnualPlan,
     Criterion,
@@ -25,6 +23,8 @@ from planning.models import (
     Progress,
     Score,
 )
+from planning.plans import services as plans
+from planning.plans.forms import cell_name
 from tests import factories
 from tests.once import once_per_module
 from tests.world import CANARY_CLOSED, CANARY_OWN, build_tenant

@@ -11,8 +11,8 @@ from django_scopes import scope, scopes_disabled
 
 from core.models import Role
 from core.permissions import has_perm
-from planning import services_proposals as services
 from planning.models import Proposal, ProposalSource, ProposalStatus
+from planning.proposals import services
 from portfolio.models import Category, Phase, Project
 from tests import factories
 from tests.world import CANARY_OTHER, CANARY_OWN
@@ -366,3 +366,21 @@ def test_who_may_edit(t):
     assert not has_perm(t.users[Role.READER], "planning.edit_proposal", mine)
     assert has_perm(t.users[Role.SECRETARY], "planning.edit_proposal", mine)
     assert not has_perm(None, "planning.edit_proposal", mine)
+
+
+def test_the_pages_and_the_api_save_a_proposal_with_the_same_rules(t, english):
+    """`save_proposal`: a status set by hand is checked against the one saved."""
+    with scope(municipality=t.municipality.pk):
+        new = services.save_proposal(Proposal(title="Ny", description="Behov"))
+        assert new.municipality_id == t.municipality.pk and new.status == ProposalStatus.NEW
+        new.status = ProposalStatus.PROJECT
+        with pytest.raises(ValidationError, match="Make a project"):
+            services.save_proposal(new)
+        services.make_project(new, category=Category.LOCAL)
+        new.status = ProposalStatus.NEW
+        with pytest.raises(ValidationError, match="no longer changes"):
+            services.save_proposal(new)
+        with pytest.raises(ValidationError, match="reason"):
+            services.set_status(Proposal.objects.get(pk=t.proposal.pk), "rejected", " ")
+    assert _get(new.pk).status == ProposalStatus.PROJECT
+    assert _get(t.proposal.pk).status == ProposalStatus.NEW

@@ -1,4 +1,4 @@
-"""The demo proposals (planning.demo_proposals): idempotent, all "(demo)", one made into a
+"""The demo proposals (planning.proposals.demo): idempotent, all "(demo)", one made into a
 project and one rejected with a reason."""
 
 import io
@@ -8,8 +8,8 @@ from django_scopes import scopes_disabled
 
 from core.models import Municipality
 from organisation import demo as organisation_demo
-from planning import demo_proposals
 from planning.models import Proposal, ProposalStatus
+from planning.proposals import demo as demo_proposals
 from portfolio.models import Phase, Project
 from tests.once import once_per_module
 

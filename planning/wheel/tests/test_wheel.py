@@ -1,4 +1,4 @@
-"""The annual wheel's rules (planning.wheel): recurrences into dates, the fields each
+"""The annual wheel's rules (planning.wheel.services): recurrences into dates, the fields each
 frequency needs, a recurrence that never occurs, the wheel year with the real meetings merged
 in, the first month, and the picture's geometry."""
 
@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scope, scopes_disabled
 
 from meetings.models import MeetingState
-from planning import wheel
 from planning.models import ActivityKind, Frequency, WheelActivity
+from planning.wheel import services as wheel
 from tests import factories
 
 D = datetime.date
@@ -256,6 +256,18 @@ def test_fields_the_frequency_does_not_use_are_emptied():
     )
     wheel.check(b)
     assert (b.interval, b.month, b.day, b.weekday, b.week_of_month) == (2, None, None, 1, 2)
+
+
+def test_an_activity_is_saved_with_its_recurrence_checked_and_emptied(org):
+    """`save_activity`, which the page and the API save with."""
+    with scope(municipality=org["municipality"].pk):
+        never = activity(month=2, day=31, body=org["steering"])
+        with pytest.raises(ValidationError, match="never occurs"):
+            wheel.save_activity(never)
+        assert never.pk is None
+        saved = wheel.save_activity(activity(frequency=Frequency.WEEKLY, weekday=TU, month=3))
+        saved.refresh_from_db()
+    assert (saved.municipality_id, saved.weekday, saved.month) == (org["municipality"].pk, TU, None)
 
 
 def test_the_recurrence_in_words():

@@ -627,8 +627,8 @@ def test_api_wheel_year_merges_the_meetings(api, w):
 def test_the_demo_wheel_is_idempotent_and_from_the_seeds():
     from meetings import demo_year
     from organisation import demo
-    from planning import demo_wheel
-    from planning import wheel as wheel_module
+    from planning.wheel import demo as demo_wheel
+    from planning.wheel import services as wheel_module
 
     demo.load()
     with scopes_disabled():
