@@ -22,11 +22,17 @@ from rest_framework import mixins, serializers, viewsets
 from benefits import services
 from benefits.models import Benefit, BenefitMeasurement, BenefitType
 from benefits.serializers import BenefitMeasurementSerializer, BenefitSerializer
-from core.api import Conflict, TenantModelViewSet, TenantPagination, TenantViewSetMixin
-from core.permissions import require
+from core.api import (
+    Conflict,
+    TenantModelViewSet,
+    TenantPagination,
+    TenantViewSetMixin,
+    id_field,
+    query_param,
+    require_referenced,
+)
 from meetings.api import query_value
-from portfolio.api import PROJECT_PARAM, WRITE_RESPONSES, id_field, param, referenced
-from portfolio.models import Project
+from portfolio.api import PROJECT_PARAM, WRITE_RESPONSES, require_keeper
 
 MEASURED = _("The benefit has measurements; they are a record, so it cannot be deleted.")
 
@@ -35,8 +41,12 @@ MEASURED = _("The benefit has measurements; they are a record, so it cannot be d
     list=extend_schema(
         parameters=[
             PROJECT_PARAM,
-            param("type", OpenApiTypes.STR, "Only benefits of this type.", enum=BenefitType.values),
-            param("responsible", OpenApiTypes.INT, "Only benefits this person is responsible for."),
+            query_param(
+                "type", OpenApiTypes.STR, "Only benefits of this type.", enum=BenefitType.values
+            ),
+            query_param(
+                "responsible", OpenApiTypes.INT, "Only benefits this person is responsible for."
+            ),
         ]
     ),
     create=extend_schema(
@@ -79,12 +89,7 @@ class BenefitViewSet(TenantModelViewSet):
         return queryset
 
     def create(self, request, *args, **kwargs):
-        project = referenced(request, "project", Project.objects)
-        if project is not None:
-            require(request, "portfolio.edit_project", project)
-        else:
-            # no project named (or one not found): a keeper hears what is missing (400)
-            require(request, "portfolio.keep_a_project")
+        require_keeper(request)
         return super().create(request, *args, **kwargs)
 
     def perform_destroy(self, benefit):
@@ -96,7 +101,7 @@ class BenefitViewSet(TenantModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            param("benefit", OpenApiTypes.INT, "Only measurements of this benefit."),
+            query_param("benefit", OpenApiTypes.INT, "Only measurements of this benefit."),
             PROJECT_PARAM,
         ]
     ),
@@ -144,13 +149,15 @@ class BenefitMeasurementViewSet(
         return queryset
 
     def create(self, request, *args, **kwargs):
-        benefit = referenced(request, "benefit", Benefit.objects.select_related("project"))
-        if benefit is not None:
-            require(request, "benefits.measure", benefit)
-        else:
-            # no benefit named (or one not found): who measures some benefit hears what is
-            # missing (400)
-            require(request, "benefits.measure_a_benefit")
+        # no benefit named (or one not found): who measures some benefit hears what is
+        # missing (400)
+        require_referenced(
+            request,
+            "benefit",
+            Benefit.objects.select_related("project"),
+            "benefits.measure",
+            "benefits.measure_a_benefit",
+        )
         return super().create(request, *args, **kwargs)
 
 

@@ -1,8 +1,8 @@
 """Forms of benefit realisation. Rules live on the models (`clean`); the forms collect input.
 
 Amounts are typed the way a Danish user writes them: "1.250.000", "12,5", "1.250.000,50"
-(`core.forms.DanishDecimalField`); the plan per year is an inline formset saved with its benefit in one
-transaction by the view.
+(`core.forms.DanishDecimalField`); the plan per year is an inline formset, saved with its
+benefit in one transaction by `benefits.services.save_benefit`.
 """
 
 from django import forms
@@ -15,28 +15,21 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from benefits.models import DKK, Benefit, BenefitMeasurement, BenefitPlan, BenefitType
-from core.collation import Danish
-from core.forms import DanishDecimalField, FilterFormMixin, TenantModelForm, style_fields
+from core.forms import (
+    DanishDecimalField,
+    FilterFormMixin,
+    IntFilterField,
+    TenantModelForm,
+    style_fields,
+)
 from core.widgets import QuickSelect
-from organisation.models import Person
+from portfolio.forms.projects import active_persons
 from portfolio.models import Phase
 
 # Rows offered for the planned realisation per year, after those already there.
 PLAN_EXTRA_ROWS = 3
 PLAN_MAX_ROWS = 30
 YEAR_MIN, YEAR_MAX = 2000, 2100
-
-
-def _date_widget(**attrs):
-    return forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
-
-
-def responsible_choices(current_id: int | None = None):
-    """Active people, and the present responsible even if no longer active."""
-    people = Person.objects.filter(active=True)
-    if current_id:
-        people = people | Person.objects.filter(pk=current_id)
-    return people.order_by(Danish("name"))
 
 
 # Ways of writing kroner that mean the benefit's "kr.".
@@ -97,7 +90,7 @@ class BenefitForm(TenantModelForm):
         if project is not None:
             self.instance.project = project
             self.instance.municipality_id = project.municipality_id
-        self.fields["responsible"].queryset = responsible_choices(self.instance.responsible_id)
+        self.fields["responsible"].queryset = active_persons(self.instance.responsible_id)
         self.fields["unit"].initial = self.instance.unit or DKK
         # The form's template explains "adds up" under the checkbox (field.html shows no help
         # text for a checkbox).
@@ -162,6 +155,15 @@ class BaseBenefitPlanFormSet(BaseInlineFormSet):
             seen.add(year)
         if not duplicate:
             super().clean()
+
+    def by_year(self) -> dict:
+        """The plan of a valid formset as `benefits.services.save_benefit` takes it:
+        {year: planned} of the rows filled in and not removed."""
+        return {
+            form.cleaned_data["year"]: form.cleaned_data["planned"]
+            for form in self.forms
+            if form.cleaned_data.get("year") is not None and not self._should_delete_form(form)
+        }
 
 
 BenefitPlanFormSet = inlineformset_factory(
@@ -240,9 +242,7 @@ class BenefitFilterForm(FilterFormMixin, forms.Form):
 
     falsy_as_none = True
 
-    projekt = forms.TypedChoiceField(
-        label=_("Project"), required=False, coerce=int, empty_value=None, widget=QuickSelect
-    )
+    projekt = IntFilterField(label=_("Project"))
     type = forms.ChoiceField(
         label=_("Type"),
         required=False,

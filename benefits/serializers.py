@@ -3,10 +3,9 @@
 The rules are the models' (`clean`, run by `ModelCleanSerializer`); the numbers are
 `benefits.services`' (planned against realised per year, flags, the next measurement due),
 computed from the prefetched rows of `benefit_queryset`. A benefit's plans are written with
-it, in one transaction: all of them or none.
+it, in one transaction (`services.save_benefit`, as the page does): all of them or none.
 """
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -117,22 +116,15 @@ class BenefitSerializer(ModelCleanSerializer):
             attrs["plans"] = plans
         return attrs
 
-    @transaction.atomic
     def create(self, validated_data):
         plans = validated_data.pop("plans", [])
-        benefit = Benefit.objects.create(**validated_data)
-        _set_plans(benefit, plans)
-        return _fresh(benefit)
+        return _fresh(services.save_benefit(Benefit(**validated_data), _by_year(plans)))
 
-    @transaction.atomic
     def update(self, benefit, validated_data):
         plans = validated_data.pop("plans", None)
         for name, value in validated_data.items():
             setattr(benefit, name, value)
-        benefit.save()
-        if plans is not None:
-            _set_plans(benefit, plans)
-        return _fresh(benefit)
+        return _fresh(services.save_benefit(benefit, _by_year(plans)))
 
     # --- the summary ---
 
@@ -178,21 +170,9 @@ def _money(value):
     return None if value is None else _amount().to_representation(value)
 
 
-def _set_plans(benefit: Benefit, plans: list[dict]) -> None:
-    """Make the benefit's plans exactly `plans`, row by row (so each change is in the
-    history); a year that stays keeps its row."""
-    existing = {plan.year: plan for plan in BenefitPlan.within(benefit).filter(benefit=benefit)}
-    wanted = {plan["year"]: plan["planned"] for plan in plans}
-    for year, plan in existing.items():
-        if year not in wanted:
-            plan.delete()
-    for year, planned in wanted.items():
-        plan = existing.get(year)
-        if plan is None:
-            BenefitPlan(benefit=benefit, year=year, planned=planned).save()
-        elif plan.planned != planned:
-            plan.planned = planned
-            plan.save()
+def _by_year(plans: list[dict] | None) -> dict | None:
+    """The validated plans as `services.save_benefit` takes them: {year: planned}."""
+    return None if plans is None else {plan["year"]: plan["planned"] for plan in plans}
 
 
 def _fresh(benefit: Benefit) -> Benefit:
@@ -222,9 +202,6 @@ class BenefitMeasurementSerializer(ModelCleanSerializer):
 
     def create(self, validated_data):
         request = self.context.get("request")
-        user = getattr(request, "user", None)
-        measurement = BenefitMeasurement(
-            **validated_data, recorded_by=user if user and user.is_authenticated else None
+        return services.record_measurement(
+            BenefitMeasurement(**validated_data), getattr(request, "user", None)
         )
-        measurement.save()
-        return measurement

@@ -14,6 +14,10 @@ instead, with the same rules: `with_standing` annotates the latest measurement a
   baseline).
 - The portfolio total per year adds up the economic benefits only: kroner can be summed,
   hours and percentages of different benefits cannot.
+
+The writes are here too, for the page and the API alike: a benefit with its plan per year
+(`save_benefit`) and a measurement (`record_measurement`). The form or serializer validates
+first (the models' `clean`); these write in one transaction.
 """
 
 import datetime
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import overload
 
+from django.db import transaction
 from django.db.models import (
     DateField,
     DecimalField,
@@ -40,6 +45,45 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from benefits.models import ECONOMIC, Benefit, BenefitMeasurement, BenefitPlan
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_benefit(benefit: Benefit, plans: dict[int, Decimal] | None = None) -> Benefit:
+    """Save a validated benefit and, when `plans` is given ({year: planned}), make its plan
+    exactly that (`set_plans`): the benefit and its plan, all of it or nothing."""
+    benefit.save()
+    if plans is not None:
+        set_plans(benefit, plans)
+    return benefit
+
+
+def set_plans(benefit: Benefit, plans: dict[int, Decimal]) -> None:
+    """Make the benefit's plans exactly `plans` ({year: planned}), row by row (so each change
+    is in the history); a year that stays keeps its row, saved only when its amount changes."""
+    existing = {plan.year: plan for plan in BenefitPlan.within(benefit).filter(benefit=benefit)}
+    for year, plan in existing.items():
+        if year not in plans:
+            plan.delete()
+    for year, planned in plans.items():
+        plan = existing.get(year)
+        if plan is None:
+            BenefitPlan(benefit=benefit, year=year, planned=planned).save()
+        elif plan.planned != planned:
+            plan.planned = planned
+            plan.save()
+
+
+@transaction.atomic
+def record_measurement(measurement: BenefitMeasurement, user=None) -> BenefitMeasurement:
+    """Save a validated measurement, recorded by `user` (none when anonymous)."""
+    measurement.recorded_by = user if user is not None and user.is_authenticated else None
+    measurement.save()
+    return measurement
+
+
+# --- Reading ------------------------------------------------------------------------------------
 
 
 def benefit_queryset(queryset=None):

@@ -1,5 +1,5 @@
-"""Shared pieces of the REST API: tenant scoping, the role permission, model validation and
-the bounded date field."""
+"""Shared pieces of the REST API: tenant scoping, the role permission, model validation, the
+bounded date field, query parameters and the row a new row names."""
 
 import datetime
 
@@ -9,11 +9,13 @@ from django.db import models
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.settings import api_settings
+
+from core.permissions import require
 
 
 class TenantViewSetMixin:
@@ -135,3 +137,44 @@ class BoundedDateField(serializers.DateField):
 
 
 DATES = {**serializers.ModelSerializer.serializer_field_mapping, models.DateField: BoundedDateField}
+
+
+# --- Query parameters and the row a write names ----------------------------------------------
+
+
+def id_field() -> serializers.IntegerField:
+    """A row's id as a query parameter: any 64-bit integer (an id that does not exist finds
+    nothing; a number no database column holds is 400, not an error of the database)."""
+    return serializers.IntegerField(min_value=-(2**63), max_value=2**63 - 1)
+
+
+def query_param(name: str, kind, description: str, enum=None) -> OpenApiParameter:
+    """A query parameter of a list, for the schema."""
+    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, enum=enum)
+
+
+def referenced(request, name: str, queryset):
+    """The row a write names in `name`, or None when it names none or one the user cannot
+    see (the serializer then answers why)."""
+    data = request.data
+    value = data.get(name) if hasattr(data, "get") else None
+    if value is None or value == "":
+        return None
+    try:
+        return serializers.PrimaryKeyRelatedField(queryset=queryset).to_internal_value(value)
+    except ValidationError:
+        return None
+
+
+def require_referenced(request, name: str, queryset, perm: str, otherwise: str):
+    """For a new row whose permission is about the row it names in `name` (a status report's
+    project, a measurement's benefit): 403 unless the user has `perm` on that row. A write
+    that names none, or one the user cannot see, asks `otherwise` instead (a permission
+    without a row): whoever could write such rows hears what is missing (400), anybody else
+    gets 403. Returns the row named, or None."""
+    row = referenced(request, name, queryset)
+    if row is not None:
+        require(request, perm, row)
+    else:
+        require(request, otherwise)
+    return row

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
 from core.models import Role, TenantModel, User, current_municipality_id
+from core.widgets import QuickSelect
 
 
 def tenant_formfield(db_field: models.Field, **kwargs):
@@ -74,6 +75,18 @@ class FilterFormMixin:
         if self.blank_as_none and value == "":
             return None
         return value
+
+
+class IntFilterField(forms.TypedChoiceField):
+    """A filter's select of a whole number (a row's id, a step of a scale) as a GET parameter:
+    optional, None when empty, a quick-select list. The form gives the choices (for rows
+    `core.widgets.named_choices`)."""
+
+    widget = QuickSelect
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(coerce=int, empty_value=None, **kwargs)
 
 
 def add_validation_errors(
@@ -218,3 +231,16 @@ class DanishDecimalField(forms.DecimalField):
     def widget_attrs(self, widget):
         # No min/max/step attributes: the input is text, not type=number.
         return {}
+
+
+# --- Date and time inputs -----------------------------------------------------------------
+
+
+def date_input() -> forms.DateInput:
+    """The browser's date picker, with the value as it expects it (ISO)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def time_input() -> forms.TimeInput:
+    """The browser's time picker, hours and minutes."""
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

@@ -21,25 +21,30 @@ A write is checked in this order: 401 without a login, 404 for a row the user ca
 from the validation. Every user of the municipality passes the gate before the row is found
 (`"write": "core.view"`), so a row that does not exist is 404 and a method a route does not
 take is 405 for all of them; the row's own permission (`"object"`) decides. A new row's
-project (or benefit) is looked up first and asked about (`core.permissions.require`): when
-the request names none, the user must at least keep some project
+project (or benefit) is looked up first and asked about (`core.api.require_referenced`):
+when the request names none, the user must at least keep some project
 (`portfolio.keep_a_project`), or the answer is 403; a keeper gets the validation errors (400).
 """
 
 from django.db.models import F, Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.api import TenantModelViewSet, TenantPagination, TenantViewSetMixin
+from core.api import (
+    TenantModelViewSet,
+    TenantPagination,
+    TenantViewSetMixin,
+    id_field,
+    query_param,
+    require_referenced,
+)
 from core.collation import Danish
 from core.permissions import require
 from meetings.api import query_value
@@ -58,16 +63,7 @@ from portfolio.serializers import (
 
 # --- Shared pieces (benefits.api uses them too) ----------------------------------------------
 
-
-def id_field() -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=-(2**63), max_value=2**63 - 1)
-
-
-def param(name: str, kind, description: str, enum=None) -> OpenApiParameter:
-    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, enum=enum)
-
-
-PROJECT_PARAM = param("project", OpenApiTypes.INT, "Only rows of this project.")
+PROJECT_PARAM = query_param("project", OpenApiTypes.INT, "Only rows of this project.")
 
 WRITE_RESPONSES = {
     400: OpenApiResponse(description="Bad input: the errors per field."),
@@ -75,17 +71,13 @@ WRITE_RESPONSES = {
 }
 
 
-def referenced(request, name: str, queryset):
-    """The row a write names in `name`, or None when it names none or one the user cannot
-    see (the serializer then answers why)."""
-    data = request.data
-    value = data.get(name) if hasattr(data, "get") else None
-    if value is None or value == "":
-        return None
-    try:
-        return serializers.PrimaryKeyRelatedField(queryset=queryset).to_internal_value(value)
-    except ValidationError:
-        return None
+def require_keeper(request) -> None:
+    """For a new row of a project (a status report, a benefit): 403 unless the user keeps the
+    project the write names; when it names none (or one not found), unless the user keeps
+    some project, so that a keeper hears what is missing (400)."""
+    require_referenced(
+        request, "project", Project.objects, "portfolio.edit_project", "portfolio.keep_a_project"
+    )
 
 
 def names(request, name: str) -> bool:
@@ -97,11 +89,13 @@ def names(request, name: str) -> bool:
 # --- Projects --------------------------------------------------------------------------------
 
 PROJECT_LIST_PARAMS = [
-    param("category", OpenApiTypes.STR, "Only projects of this category.", enum=Category.values),
-    param("phase", OpenApiTypes.STR, "Only projects in this phase.", enum=Phase.values),
-    param("body", OpenApiTypes.INT, "Only projects governed by this body."),
-    param("owning_unit", OpenApiTypes.INT, "Only projects owned by this unit."),
-    param(
+    query_param(
+        "category", OpenApiTypes.STR, "Only projects of this category.", enum=Category.values
+    ),
+    query_param("phase", OpenApiTypes.STR, "Only projects in this phase.", enum=Phase.values),
+    query_param("body", OpenApiTypes.INT, "Only projects governed by this body."),
+    query_param("owning_unit", OpenApiTypes.INT, "Only projects owned by this unit."),
+    query_param(
         "active",
         OpenApiTypes.BOOL,
         "true: only projects that are not closed; false: only closed projects.",
@@ -254,12 +248,7 @@ class StatusReportViewSet(
         return queryset
 
     def create(self, request, *args, **kwargs):
-        project = referenced(request, "project", Project.objects)
-        if project is not None:
-            require(request, "portfolio.edit_project", project)
-        else:
-            # no project named (or one not found): a keeper hears what is missing (400)
-            require(request, "portfolio.keep_a_project")
+        require_keeper(request)
         return super().create(request, *args, **kwargs)
 
 
@@ -270,12 +259,12 @@ class StatusReportViewSet(
     list=extend_schema(
         parameters=[
             PROJECT_PARAM,
-            param(
+            query_param(
                 "portfolio",
                 OpenApiTypes.BOOL,
                 "true: only the portfolio's own risks (no project); false: only projects'.",
             ),
-            param(
+            query_param(
                 "status", OpenApiTypes.STR, "Only risks with this status.", enum=RiskStatus.values
             ),
         ]
@@ -320,14 +309,10 @@ class RiskViewSet(TenantModelViewSet):
         return queryset
 
     def create(self, request, *args, **kwargs):
-        project = referenced(request, "project", Project.objects)
-        if project is not None:
-            require(request, "portfolio.edit_project", project)
-        elif not names(request, "project"):
-            require(request, "portfolio.change")  # a risk of the whole portfolio
+        if names(request, "project"):
+            require_keeper(request)  # an unknown project: the validation says so
         else:
-            # an unknown project: the validation says so
-            require(request, "portfolio.keep_a_project")
+            require(request, "portfolio.change")  # a risk of the whole portfolio
         return super().create(request, *args, **kwargs)
 
     @extend_schema(

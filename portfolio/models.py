@@ -84,6 +84,10 @@ class ProjectQuerySet(models.QuerySet):
 class Project(TenantModel):
     """A project of the portfolio, with its start document."""
 
+    # Set by `strategy.services` while it changes the links, so that django-simple-history
+    # records them once (an attribute, not a column).
+    skip_history_when_saving: bool
+
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(
         _("project number"),

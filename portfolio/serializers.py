@@ -8,7 +8,7 @@ summaries (a project's latest status, its milestones, budget and phase history) 
 dates (`core.api.DATES`), so that a due date computed a cycle later is still a date.
 """
 
-from django.db import models, transaction
+from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -31,7 +31,6 @@ from portfolio.models import (
     StatusReport,
 )
 from strategy.models import SDG, FocusArea, Goal
-from strategy.services import set_links
 
 MOVED = _("It cannot be moved to another project.")
 
@@ -155,6 +154,11 @@ class PhaseChangeSerializer(serializers.ModelSerializer):
 LINK_FIELDS = ("goals", "focus_areas", "sdgs")
 
 
+def _links(validated_data: dict) -> dict:
+    """The links the write gives, taken out of the card's fields."""
+    return {name: validated_data.pop(name) for name in LINK_FIELDS if name in validated_data}
+
+
 class ProjectListSerializer(serializers.ListSerializer):
     """A page of projects: their links fetched in one query per kind, not one per project."""
 
@@ -226,27 +230,17 @@ class ProjectSerializer(ModelCleanSerializer):
         list_serializer_class = ProjectListSerializer
 
     def create(self, validated_data):
-        links = {name: validated_data.pop(name) for name in LINK_FIELDS if name in validated_data}
-        with transaction.atomic():
-            project = super().create(validated_data)
-            if links:
-                with ServiceErrors():
-                    set_links(project, **links)
-        return project
+        links = _links(validated_data)
+        with ServiceErrors():
+            return services.save_project(Project(**validated_data), links=links)
 
     def update(self, instance, validated_data):
-        links = {name: validated_data.pop(name) for name in LINK_FIELDS if name in validated_data}
-        with transaction.atomic():
+        links = _links(validated_data)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        with ServiceErrors():
             # Only links: no save of the card (its history would get an empty record).
-            project = (
-                super().update(instance, validated_data)
-                if validated_data or not links
-                else instance
-            )
-            if links:
-                with ServiceErrors():
-                    set_links(project, **links)
-        return project
+            return services.save_project(instance, links=links, card=bool(validated_data))
 
     @extend_schema_field(ProjectStatusSerializer)
     def get_status(self, project):

@@ -1,4 +1,5 @@
-"""Domain logic of the portfolio: status reports, gates, escalation and the latest status.
+"""Domain logic of the portfolio: projects, status reports, gates, escalation and the latest
+status.
 
 Every function that changes data runs in one transaction and raises `ValidationError` with a
 Danish message when the change is not allowed, so nothing is ever partly written.
@@ -46,6 +47,7 @@ from portfolio.models import (
     StatusReport,
     next_report_due,
 )
+from strategy.services import set_links
 
 CASE_PREFIX = "PRJ"
 
@@ -80,6 +82,19 @@ def open_case(
     case.save()
     CaseStep.objects.create(case=case, body=body, position=1, arrived_on=today)
     return case
+
+
+@transaction.atomic
+def save_project(project: Project, *, links: dict | None = None, card: bool = True) -> Project:
+    """Save a validated project card and, when `links` names any ({"goals": [...],
+    "focus_areas": [...], "sdgs": [...]}), what the project serves, with one history record
+    for them (`strategy.services.set_links`). `card=False` when only the links changed: the
+    card is not saved, so that its history gets no empty record."""
+    if card or not links:
+        project.save()
+    if links:
+        set_links(project, **links)
+    return project
 
 
 @transaction.atomic

@@ -11,10 +11,10 @@ the project (`projects`: `goals`, `focus_areas`, `sdgs`).
 
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
 
-from core.api import TenantModelViewSet, TenantPagination, TenantViewSetMixin
+from core.api import TenantModelViewSet, TenantPagination, TenantViewSetMixin, id_field, query_param
 from meetings.api import query_value
 from strategy import services
 from strategy.models import SDG, FocusArea, Goal, Strategy
@@ -24,10 +24,6 @@ from strategy.serializers import (
     SDGSerializer,
     StrategySerializer,
 )
-
-
-def _id() -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=-(2**63), max_value=2**63 - 1)
 
 
 class StrategyViewSet(
@@ -58,14 +54,7 @@ class StrategyViewSet(
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "strategy",
-                OpenApiTypes.INT,
-                OpenApiParameter.QUERY,
-                description="Only the goals of this strategy.",
-            )
-        ]
+        parameters=[query_param("strategy", OpenApiTypes.INT, "Only the goals of this strategy.")]
     ),
 )
 class GoalViewSet(TenantModelViewSet):
@@ -81,7 +70,7 @@ class GoalViewSet(TenantModelViewSet):
             Prefetch("projects", queryset=services.projects().only("pk", "municipality_id"))
         ).order_by("strategy_id", "position", "pk")
         if self.action == "list":
-            strategy = query_value(self.request, "strategy", _id())
+            strategy = query_value(self.request, "strategy", id_field())
             if strategy is not None:
                 queryset = queryset.filter(strategy_id=strategy)
         return queryset

@@ -2,7 +2,7 @@
 
 Rules live on the models (`clean`) and in `strategy.services`; these forms collect input.
 A project's links to goals, focus areas and SDGs are chosen on the project
-(`portfolio.forms_projects.ProjectLinksForm`).
+(`portfolio.forms.projects.ProjectLinksForm`).
 """
 
 from django import forms

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -255,19 +255,3 @@ def sdg_list(request: HttpRequest) -> HttpResponse:
 def sdg_detail(request: HttpRequest, number: int) -> HttpResponse:
     sdg = _catalogue_row(SDG, number)
     return _catalogue_detail(request, sdg, "strategy/sdg_detail.html")
-
-
-urlpatterns = [
-    path("strategi/", strategy_list, name="strategy_list"),
-    path("strategi/ny/", strategy_create, name="strategy_create"),
-    path("strategi/<int:pk>/", strategy_detail, name="strategy_detail"),
-    path("strategi/<int:pk>/rediger/", strategy_edit, name="strategy_edit"),
-    path("strategi/<int:pk>/dokument/", strategy_document, name="strategy_document"),
-    path("strategi/<int:pk>/maal/ny/", goal_create, name="goal_create"),
-    path("strategi/maal/<int:pk>/rediger/", goal_edit, name="goal_edit"),
-    path("strategi/maal/<int:pk>/slet/", goal_delete, name="goal_delete"),
-    path("strategi/fokusomraader/", focus_area_list, name="focus_area_list"),
-    path("strategi/fokusomraader/<int:number>/", focus_area_detail, name="focus_area_detail"),
-    path("strategi/verdensmaal/", sdg_list, name="sdg_list"),
-    path("strategi/verdensmaal/<int:number>/", sdg_detail, name="sdg_detail"),
-]

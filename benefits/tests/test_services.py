@@ -8,7 +8,7 @@ from django.utils import translation
 from django_scopes import scopes_disabled
 
 from benefits import services
-from benefits.models import Benefit, BenefitType, Frequency, add_months
+from benefits.models import Benefit, BenefitMeasurement, BenefitType, Frequency, add_months
 from tests import factories
 
 TODAY = datetime.date(2025, 6, 15)
@@ -82,6 +82,36 @@ def test_years_join_the_plan_and_the_measurements(project):
     ]
     assert services.YearRow(2024, Decimal(200), Decimal(150)).share == 75
     assert services.YearRow(2024, None, Decimal(150)).share is None
+
+
+# --- Writing (the page and the API alike) ------------------------------------------------------
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_a_benefit_is_saved_with_exactly_the_plan_given(project):
+    benefit = factories.benefit(project)
+    stays = factories.plan(benefit, 2024, 200)
+    changes = factories.plan(benefit, 2025, 300)
+    factories.plan(benefit, 2026, 400)
+    benefit.title = "Færre fejl"
+    services.save_benefit(benefit, {2024: Decimal(200), 2025: Decimal(350), 2027: Decimal(10)})
+    plans = {plan.year: plan for plan in benefit.plans.all()}
+    assert {year: plan.planned for year, plan in plans.items()} == {2024: 200, 2025: 350, 2027: 10}
+    assert plans[2024].pk == stays.pk and plans[2025].pk == changes.pk, "a year keeps its row"
+    assert Benefit.objects.get(pk=benefit.pk).title == "Færre fejl"
+
+    services.save_benefit(benefit)  # no plan given: the plan stays as it is
+    assert sorted(benefit.plans.values_list("year", flat=True)) == [2024, 2025, 2027]
+
+
+@pytest.mark.usefixtures("no_scopes")
+def test_a_measurement_records_who_measured(project, municipality):
+    benefit = factories.benefit(project)
+    user = factories.user(municipality)
+    measurement = services.record_measurement(
+        BenefitMeasurement(benefit=benefit, measured_on=TODAY, value=5, unit="kr."), user
+    )
+    assert BenefitMeasurement.objects.get(pk=measurement.pk).recorded_by == user
 
 
 # --- Flags -------------------------------------------------------------------------------------

@@ -16,7 +16,9 @@ from core.collation import Danish
 from core.forms import (
     DanishDecimalField,
     FilterFormMixin,
+    IntFilterField,
     TenantModelForm,
+    date_input,
     style_fields,
     tenant_formfield,
 )
@@ -38,12 +40,9 @@ MAX_EXTRA_ROWS = 30
 MAX_ROWS = 200
 
 
-def _date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 def active_bodies(current_id: int | None = None):
-    """Bodies a project may be governed by: the open ones, and the one it already has."""
+    """Bodies a row may name (a project's governing body, where a risk is escalated to): the
+    open ones, and the one it already has."""
     today = timezone.localdate()
     return Body.objects.filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=today) | Q(pk=current_id)
@@ -86,20 +85,8 @@ class ProjectFilterForm(FilterFormMixin, forms.Form):
         choices=[("", _("All phases")), *Phase.choices],
         help_text=_("A chosen phase overrides active / closed."),
     )
-    enhed = forms.TypedChoiceField(
-        label=_("Owning unit"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=QuickSelect,
-    )
-    organ = forms.TypedChoiceField(
-        label=_("Governing body"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=QuickSelect,
-    )
+    enhed = IntFilterField(label=_("Owning unit"))
+    organ = IntFilterField(label=_("Governing body"))
     status = forms.ChoiceField(
         label=_("Show"), required=False, choices=STATUS_CHOICES, widget=QuickSelect
     )
@@ -284,7 +271,7 @@ class PhaseChangeForm(forms.Form):
     """Move a project to another phase, perhaps pointing to the meeting decision behind it."""
 
     to_phase = forms.ChoiceField(label=_("New phase"), choices=Phase.choices)
-    decided_on = forms.DateField(label=_("Decided on"), widget=_date_widget())
+    decided_on = forms.DateField(label=_("Decided on"), widget=date_input())
     decision = forms.TypedChoiceField(
         label=_("Meeting decision"),
         required=False,

@@ -1,4 +1,4 @@
-"""Forms of status reports, their escalation, and the project board's filters.
+"""Forms of status reports and their escalation.
 
 The rules live on `StatusReport.clean` (the overall colour, the period) and in
 `portfolio.services` (needs a decision, escalation); these forms collect input.
@@ -11,19 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import Danish
-from core.forms import FilterFormMixin, TenantModelForm, style_fields
-from core.widgets import QuickSelect, named_choices
+from core.forms import TenantModelForm, style_fields
 from organisation.models import Body
-from portfolio.models import (
-    ACTIVE_PHASES,
-    COLOUR_FIELDS,
-    Category,
-    Colour,
-    Phase,
-    Project,
-    StatusReport,
-    worst,
-)
+from portfolio.models import COLOUR_FIELDS, Colour, Project, StatusReport, worst
 
 
 def _radios():
@@ -136,46 +126,3 @@ def default_body(project: Project, today: datetime.date | None = None) -> int | 
 
 def _closed(body: Body, today: datetime.date) -> bool:
     return body.closed_on is not None and body.closed_on <= today
-
-
-# --- The project board's filters ----------------------------------------------------------
-
-
-class BoardFilterForm(FilterFormMixin, forms.Form):
-    """The GET parameters kategori, enhed, fase, organ and sen (only late reports)."""
-
-    kategori = forms.ChoiceField(
-        label=_("Category"),
-        required=False,
-        widget=QuickSelect,
-        choices=[("", _("All categories")), *Category.choices],
-    )
-    enhed = forms.TypedChoiceField(
-        label=_("Owning unit"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=QuickSelect,
-    )
-    fase = forms.ChoiceField(
-        label=_("Phase"),
-        required=False,
-        widget=QuickSelect,
-        choices=[("", _("All active phases"))]
-        + [(value, label) for value, label in Phase.choices if value in ACTIVE_PHASES],
-    )
-    organ = forms.TypedChoiceField(
-        label=_("Governing body"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=QuickSelect,
-    )
-    sen = forms.BooleanField(label=_("Only late reports"), required=False)
-
-    def __init__(self, *args, units, bodies, **kwargs):
-        """`units` and `bodies`: (pk, name) pairs, e.g. `values_list("pk", "name")`."""
-        super().__init__(*args, **kwargs)
-        self.fields["enhed"].choices = named_choices(units, _("All units"))
-        self.fields["organ"].choices = named_choices(bodies, _("All bodies"))
-        style_fields(self)

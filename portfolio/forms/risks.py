@@ -7,15 +7,13 @@ model's own message instead of a generic choice error.
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.collation import Danish
-from core.forms import FilterFormMixin, TenantModelForm, style_fields
+from core.forms import FilterFormMixin, IntFilterField, TenantModelForm, style_fields
 from core.widgets import QuickSelect, named_choices
-from organisation.models import Body, BodyKind, Person
+from organisation.models import Body, BodyKind
+from portfolio.forms.projects import active_bodies, active_persons
 from portfolio.models import Risk, RiskStatus
 
 # The labels of the 1–5 scale, for probability and impact alike.
@@ -104,9 +102,7 @@ class RiskForm(TenantModelForm):
             self.instance.project = project
             if project is not None:
                 self.instance.municipality_id = project.municipality_id
-        self.fields["owner"].queryset = Person.objects.filter(
-            Q(active=True) | Q(pk=self.instance.owner_id)
-        ).order_by(Danish("name"))
+        self.fields["owner"].queryset = active_persons(self.instance.owner_id)
         for name in ("probability", "impact"):
             self.fields[name].widget.attrs["class"] = "form-radio"
         self.fields["probability"].help_text = _(
@@ -115,15 +111,6 @@ class RiskForm(TenantModelForm):
         self.fields["impact"].help_text = _(
             "How much harm does it do if it happens? 1 very low – 5 very high."
         )
-
-
-def escalation_bodies(current_id: int | None = None):
-    """Bodies a risk may go to: those active today (and the one already chosen)."""
-    today = timezone.localdate()
-    active = Q(closed_on__isnull=True) | Q(closed_on__gt=today)
-    if current_id:
-        active |= Q(pk=current_id)
-    return Body.objects.filter(active).order_by(Danish("name"))
 
 
 def default_body(risk: Risk, bodies) -> Body | None:
@@ -144,7 +131,7 @@ class EscalateForm(forms.Form):
 
     def __init__(self, *args, risk: Risk, **kwargs):
         super().__init__(*args, **kwargs)
-        bodies = list(escalation_bodies())
+        bodies = list(active_bodies())
         self.bodies = {b.pk: b for b in bodies}
         field = self.fields["body"]
         field.choices = [("", _("– choose a body –"))] + [(str(b.pk), b.name) for b in bodies]
@@ -173,9 +160,7 @@ class RiskFilterForm(FilterFormMixin, forms.Form):
         widget=QuickSelect,
         choices=[(ACTIVE, _("Open and being mitigated")), *RiskStatus.choices, (ALL, _("All"))],
     )
-    ejer = forms.TypedChoiceField(
-        label=_("Owner"), required=False, coerce=int, empty_value=None, widget=QuickSelect
-    )
+    ejer = IntFilterField(label=_("Owner"))
     eskaleret = forms.ChoiceField(
         label=_("Escalated"),
         required=False,
@@ -189,20 +174,12 @@ class RiskFilterForm(FilterFormMixin, forms.Form):
         max_value=25,
         widget=forms.NumberInput(attrs={"min": 1, "max": 25}),
     )
-    sandsynlighed = forms.TypedChoiceField(
+    sandsynlighed = IntFilterField(
         label=_("Probability"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=QuickSelect,
         choices=[("", _("All"))] + scale_choices(),
     )
-    konsekvens = forms.TypedChoiceField(
+    konsekvens = IntFilterField(
         label=_("Impact"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=QuickSelect,
         choices=[("", _("All"))] + scale_choices(),
     )
 

@@ -12,7 +12,7 @@ from core.models import Role
 from meetings import services as meeting_services
 from meetings.models import Case, CaseStep
 from portfolio import services
-from portfolio.forms_reports import period_initial, suggested_colour
+from portfolio.forms.reports import period_initial, suggested_colour
 from portfolio.models import ReportCycle, StatusReport
 from tests import factories
 

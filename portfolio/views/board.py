@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -36,7 +35,7 @@ from core.permissions import permission_required
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
 from organisation.models import Body, OrgUnit
-from portfolio.forms_reports import BoardFilterForm
+from portfolio.forms.board import BoardFilterForm
 from portfolio.models import (
     ACTIVE_PHASES,
     COLOUR_FIELDS,
@@ -350,9 +349,3 @@ def board_xlsx(request: HttpRequest) -> HttpResponse:
     _form, projects, entries = _filtered(request)
     content = BoardExport(_rows(entries, projects)).to_bytes()
     return download(content, XLSX, f"projekttavle-{timezone.localdate():%Y-%m-%d}.xlsx")
-
-
-urlpatterns = [
-    path("projekttavle/", board, name="board"),
-    path("projekttavle/xlsx/", board_xlsx, name="board_xlsx"),
-]

@@ -10,7 +10,7 @@ Every page costs a constant number of queries.
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -148,9 +148,3 @@ def coverage_xlsx(request: HttpRequest) -> HttpResponse:
         raise Http404
     content = CoverageExport(report.coverage(strategy)).to_bytes()
     return download(content, XLSX, f"daekning-{strategy.start_year}-{strategy.end_year}.xlsx")
-
-
-urlpatterns = [
-    path("strategi/daekning/", coverage, name="coverage"),
-    path("strategi/daekning/xlsx/", coverage_xlsx, name="coverage_xlsx"),
-]

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -19,7 +18,7 @@ from core.permissions import has_perm, permission_required
 from core.responses import form_status
 from documents.http import XLSX, download
 from portfolio import importer
-from portfolio.forms_import import ImportConfirmForm, ImportUploadForm
+from portfolio.forms.imports import ImportConfirmForm, ImportUploadForm
 
 
 @permission_required("portfolio.change")
@@ -82,9 +81,3 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         {"result": result, "form": form, "token": token},
         status=status,
     )
-
-
-urlpatterns = [
-    path("projekter/import/", import_upload, name="import_upload"),
-    path("projekter/import/<str:token>/", import_preview, name="import_preview"),
-]

@@ -20,7 +20,7 @@ from django.db.models import Count, F, Prefetch
 from django.db.models.expressions import Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,7 +39,7 @@ from meetings.models import AgendaItem, ItemKind, MeetingState
 from meetings.rules import open_or_member
 from organisation.models import Body, OrgUnit, Person
 from portfolio import services
-from portfolio.forms_projects import (
+from portfolio.forms.projects import (
     EXTRA_ROWS,
     MAX_EXTRA_ROWS,
     PhaseChangeForm,
@@ -251,8 +251,7 @@ def project_list_xlsx(request: HttpRequest) -> HttpResponse:
 def _project_form(request: HttpRequest, project: Project, *, created: bool) -> HttpResponse:
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            project = form.save()
+        project = services.save_project(form.save(commit=False))
         messages.success(
             request,
             _("The project was created.") if created else _("The project was saved."),
@@ -715,17 +714,3 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
         "portfolio/projects/history.html",
         {"project": project, "entries": newest_first(entries)},
     )
-
-
-urlpatterns = [
-    path("projekter/", project_list, name="project_list"),
-    path("projekter/xlsx/", project_list_xlsx, name="project_list_xlsx"),
-    path("projekter/ny/", project_create, name="project_create"),
-    path("projekter/<int:pk>/", project_detail, name="project_detail"),
-    path("projekter/<int:pk>/rediger/", project_edit, name="project_edit"),
-    path("projekter/<int:pk>/milepaele/", project_milestones, name="project_milestones"),
-    path("projekter/<int:pk>/budget/", project_budget, name="project_budget"),
-    path("projekter/<int:pk>/fase/", project_phase, name="project_phase"),
-    path("projekter/<int:pk>/strategi/", project_links, name="project_links"),
-    path("projekter/<int:pk>/historik/", project_history, name="project_history"),
-]

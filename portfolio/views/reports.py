@@ -15,20 +15,21 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.charts import Series, bar_chart
 from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
 from portfolio import services
-from portfolio.forms_reports import (
+from portfolio.forms.reports import (
     EscalateBarrierForm,
     StatusReportForm,
     period_initial,
     suggested_colour,
 )
 from portfolio.models import COLOUR_FIELDS, Colour, Project, StatusReport
+from portfolio.views.escalation import escalation_page
 
 # The trend chart shows this many of the latest periods.
 CHART_PERIODS = 12
@@ -166,31 +167,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_escalate(request: HttpRequest, report: StatusReport) -> HttpResponse:
     """GET: choose the body; POST: put the report's barriers on its backlog as a case."""
     project = report.project
-    form = EscalateBarrierForm(request.POST or None, project=project)
-    if request.method == "POST" and form.is_valid():
-        body = form.cleaned_data["body"]
-        try:
-            case = services.escalate_barrier(report, body, request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("The barriers were sent to %(body)s as case %(number)s.")
-                % {"body": body.name, "number": case.number},
-            )
-            return redirect("portfolio:report_detail", pk=report.pk)
-    return render(
+    return escalation_page(
         request,
-        "portfolio/reports/report_escalate.html",
-        {"form": form, "report": report, "project": project},
-        status=invalid_status(request) if request.method == "POST" else 200,
+        EscalateBarrierForm(request.POST or None, project=project),
+        lambda body: services.escalate_barrier(report, body, request.user),
+        sent=_("The barriers were sent to %(body)s as case %(number)s."),
+        done=reverse("portfolio:report_detail", args=[report.pk]),
+        template="portfolio/reports/report_escalate.html",
+        context={"report": report, "project": project},
     )
-
-
-urlpatterns = [
-    path("projekter/<int:pk>/statusrapporter/", report_list, name="report_list"),
-    path("projekter/<int:pk>/statusrapporter/ny/", report_create, name="report_create"),
-    path("statusrapporter/<int:pk>/", report_detail, name="report_detail"),
-    path("statusrapporter/<int:pk>/eskaler/", report_escalate, name="report_escalate"),
-]

@@ -10,13 +10,12 @@ risk opens a case in a body's backlog (`portfolio.services.escalate_risk`).
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
@@ -29,8 +28,9 @@ from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
 from organisation.models import Person
 from portfolio import services
-from portfolio.forms_risks import SCALE, EscalateForm, RiskFilterForm, RiskForm
+from portfolio.forms.risks import SCALE, EscalateForm, RiskFilterForm, RiskForm
 from portfolio.models import Colour, Project, Risk, RiskStatus, level
+from portfolio.views.escalation import escalation_page
 
 PAGE_SIZE = 50
 XLSX_MAX_ROWS = 10_000
@@ -317,34 +317,13 @@ def _risk_to_escalate(pk: int) -> Risk:
 @permission_required("portfolio.edit_risk", lookup=_risk_to_escalate)
 def risk_escalate(request: HttpRequest, risk: Risk) -> HttpResponse:
     """Confirm the body, then put the risk on its backlog as a case with a link back."""
-    form = EscalateForm(request.POST or None, risk=risk)
     next_url = _next_url(request)
-    if request.method == "POST" and form.is_valid():
-        body = form.cleaned_data["body"]
-        try:
-            case = services.escalate_risk(risk, body, request.user)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(
-                request,
-                _("The risk was escalated to %(body)s as case %(number)s.")
-                % {"body": body.name, "number": case.number},
-            )
-            return redirect(next_url or _home_of(risk))
-    return render(
+    return escalation_page(
         request,
-        "portfolio/risks/risk_escalate.html",
-        {"form": form, "risk": risk, "next": next_url},
-        status=invalid_status(request) if request.method == "POST" else 200,
+        EscalateForm(request.POST or None, risk=risk),
+        lambda body: services.escalate_risk(risk, body, request.user),
+        sent=_("The risk was escalated to %(body)s as case %(number)s."),
+        done=next_url or _home_of(risk),
+        template="portfolio/risks/risk_escalate.html",
+        context={"risk": risk, "next": next_url},
     )
-
-
-urlpatterns = [
-    path("risici/", risk_list, name="risk_list"),
-    path("risici/xlsx/", risk_list_xlsx, name="risk_list_xlsx"),
-    path("risici/ny/", risk_create, name="risk_create"),
-    path("projekter/<int:pk>/risici/ny/", project_risk_create, name="project_risk_create"),
-    path("risici/<int:pk>/rediger/", risk_edit, name="risk_edit"),
-    path("risici/<int:pk>/eskaler/", risk_escalate, name="risk_escalate"),
-]
