@@ -9,6 +9,7 @@ from core.forms import UserCreateForm, UserEditForm
 from core.http import TenantRequest
 from core.models import User
 from core.permissions import permission_required
+from core.responses import render_form
 
 
 @login_not_required
@@ -56,9 +57,4 @@ def user_form(request: TenantRequest, pk: int | None = None) -> HttpResponse:
         form.save()
         messages.success(request, _("The login was saved."))
         return redirect("user_list")
-    return render(
-        request,
-        "core/user_form.html",
-        {"form": form, "account": account},
-        status=422 if form.errors else 200,
-    )
+    return render_form(request, "core/user_form.html", {"form": form, "account": account})

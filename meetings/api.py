@@ -15,7 +15,6 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -26,7 +25,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from core.api import Conflict, TenantModelViewSet, TenantPagination, TenantViewSetMixin
+from core.api import (
+    Conflict,
+    TenantModelViewSet,
+    TenantPagination,
+    TenantViewSetMixin,
+    id_field,
+    query_param,
+)
 from core.permissions import has_perm, require
 from meetings import services
 from meetings.models import (
@@ -84,18 +90,10 @@ def query_value(request, name: str, field: serializers.Field):
         raise ValidationError({name: exc.detail}) from exc
 
 
-def _id():
-    return serializers.IntegerField(min_value=-(2**63), max_value=2**63 - 1)
-
-
-def _param(name: str, kind, description: str, enum=None) -> OpenApiParameter:
-    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, enum=enum)
-
-
-BODY_PARAM = _param("body", OpenApiTypes.INT, "Only rows of this body.")
-MEETING_PARAM = _param("meeting", OpenApiTypes.INT, "Only rows of this meeting.")
-FROM_PARAM = _param("from", OpenApiTypes.DATE, "Only meetings on or after this date.")
-TO_PARAM = _param("to", OpenApiTypes.DATE, "Only meetings on or before this date.")
+BODY_PARAM = query_param("body", OpenApiTypes.INT, "Only rows of this body.")
+MEETING_PARAM = query_param("meeting", OpenApiTypes.INT, "Only rows of this meeting.")
+FROM_PARAM = query_param("from", OpenApiTypes.DATE, "Only meetings on or after this date.")
+TO_PARAM = query_param("to", OpenApiTypes.DATE, "Only meetings on or before this date.")
 
 
 # --- Permissions -----------------------------------------------------------------------------
@@ -106,9 +104,23 @@ EDIT = {"write": "meetings.change", "object": "meetings.edit"}
 
 
 class MeetingsViewSet(TenantModelViewSet):
-    """Base of the writable viewsets of the app."""
+    """Base of the writable viewsets of the app. A new row needs `meetings.edit` on the body
+    or meeting it names in `refers_to`; where a change may name another one (`may_move`), on
+    that one too."""
 
     permissions = EDIT
+    refers_to = "body"
+    may_move = False
+
+    def perform_create(self, serializer):
+        require(self.request, "meetings.edit", serializer.validated_data[self.refers_to])
+        serializer.save()
+
+    def perform_update(self, serializer):
+        target = serializer.validated_data.get(self.refers_to)
+        if self.may_move and target is not None:
+            require(self.request, "meetings.edit", target)
+        serializer.save()
 
     def perform_destroy(self, instance):
         with ServiceErrors():
@@ -130,7 +142,7 @@ MEETING_ACTION = {
             BODY_PARAM,
             FROM_PARAM,
             TO_PARAM,
-            _param(
+            query_param(
                 "state", OpenApiTypes.STR, "Only meetings in this state.", enum=MeetingState.values
             ),
         ]
@@ -158,7 +170,7 @@ class MeetingViewSet(MeetingsViewSet):
         if self.action != "list":
             return queryset
         request = self.request
-        body = query_value(request, "body", _id())
+        body = query_value(request, "body", id_field())
         start = query_value(request, "from", serializers.DateField())
         end = query_value(request, "to", serializers.DateField())
         state = query_value(request, "state", serializers.ChoiceField(MeetingState.choices))
@@ -171,25 +183,6 @@ class MeetingViewSet(MeetingsViewSet):
         if state is not None:
             queryset = queryset.filter(state=state)
         return queryset
-
-    def perform_create(self, serializer):
-        require(self.request, "meetings.edit", serializer.validated_data["body"])
-        serializer.save()
-
-    def perform_update(self, serializer):
-        meeting = serializer.instance
-        before = (
-            Meeting.within(meeting)
-            .filter(pk=meeting.pk)
-            .values_list("date", "start", "end", "place")
-            .get()
-        )
-        after = (meeting.date, meeting.start, meeting.end, meeting.place)
-        if before != after:
-            # The calendar invitation changes: its SEQUENCE grows.
-            serializer.save(sequence=meeting.sequence + 1)
-        else:
-            serializer.save()
 
     def perform_destroy(self, meeting):
         if not meeting.agenda_editable:
@@ -279,7 +272,7 @@ CONFLICT_RESPONSE = OpenApiResponse(
     partial_update=extend_schema(responses={200: AgendaItemSerializer, 409: CONFLICT_RESPONSE}),
     destroy=extend_schema(
         parameters=[
-            _param(
+            query_param(
                 "revision",
                 OpenApiTypes.INT,
                 "The revision of the item that is deleted; 409 when stale.",
@@ -296,6 +289,7 @@ class AgendaItemViewSet(MeetingsViewSet):
 
     queryset = AgendaItem.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = AgendaItemSerializer
+    refers_to = "meeting"
 
     def get_queryset(self):
         user = self.request.user
@@ -306,14 +300,10 @@ class AgendaItemViewSet(MeetingsViewSet):
             .order_by("-meeting__date", "meeting_id", "position", "pk")
         )
         if self.action == "list":
-            meeting = query_value(self.request, "meeting", _id())
+            meeting = query_value(self.request, "meeting", id_field())
             if meeting is not None:
                 queryset = queryset.filter(meeting_id=meeting)
         return queryset
-
-    def perform_create(self, serializer):
-        require(self.request, "meetings.edit", serializer.validated_data["meeting"])
-        serializer.save()
 
     def update(self, request, *args, **kwargs):
         try:
@@ -323,7 +313,7 @@ class AgendaItemViewSet(MeetingsViewSet):
 
     def destroy(self, request, *args, **kwargs):
         item = self.get_object()
-        expected = query_value(request, "revision", _id())
+        expected = query_value(request, "revision", id_field())
         if expected is not None and expected != item.revision:
             return self._conflict(item)
         try:
@@ -350,8 +340,8 @@ class AgendaItemViewSet(MeetingsViewSet):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            _param("body", OpenApiTypes.INT, "Only cases with this body on their route."),
-            _param(
+            query_param("body", OpenApiTypes.INT, "Only cases with this body on their route."),
+            query_param(
                 "status", OpenApiTypes.STR, "Only cases with this status.", enum=CaseStatus.values
             ),
         ]
@@ -367,7 +357,7 @@ class CaseViewSet(TenantModelViewSet):
     def get_queryset(self):
         queryset = Case.objects.prefetch_related("steps").order_by("-created_on", "-pk")
         if self.action == "list":
-            body = query_value(self.request, "body", _id())
+            body = query_value(self.request, "body", id_field())
             state = query_value(self.request, "status", serializers.ChoiceField(CaseStatus.choices))
             if body is not None:
                 queryset = queryset.filter(steps__body_id=body)
@@ -381,7 +371,7 @@ class CaseViewSet(TenantModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[MEETING_PARAM, _param("item", OpenApiTypes.INT, "Only this item's.")]
+        parameters=[MEETING_PARAM, query_param("item", OpenApiTypes.INT, "Only this item's.")]
     )
 )
 class AttachmentViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -404,8 +394,8 @@ class AttachmentViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
             )
         )
         if self.action == "list":
-            meeting = query_value(self.request, "meeting", _id())
-            item = query_value(self.request, "item", _id())
+            meeting = query_value(self.request, "meeting", id_field())
+            item = query_value(self.request, "item", id_field())
             if meeting is not None:
                 queryset = queryset.filter(item__meeting_id=meeting)
             if item is not None:
@@ -420,7 +410,7 @@ class AttachmentViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     list=extend_schema(
         parameters=[
             BODY_PARAM,
-            _param(
+            query_param(
                 "status",
                 OpenApiTypes.STR,
                 "Only follow-ups with this status.",
@@ -435,6 +425,7 @@ class FollowUpViewSet(MeetingsViewSet):
 
     queryset = FollowUp.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = FollowUpSerializer
+    may_move = True
 
     def get_queryset(self):
         user = self.request.user
@@ -445,7 +436,7 @@ class FollowUpViewSet(MeetingsViewSet):
                 Q(item__isnull=True) | published_decisions(user, "item__meeting__")
             )
         if self.action == "list":
-            body = query_value(self.request, "body", _id())
+            body = query_value(self.request, "body", id_field())
             state = query_value(
                 self.request, "status", serializers.ChoiceField(FollowUpStatus.choices)
             )
@@ -454,16 +445,6 @@ class FollowUpViewSet(MeetingsViewSet):
             if state is not None:
                 queryset = queryset.filter(status=state)
         return queryset
-
-    def perform_create(self, serializer):
-        require(self.request, "meetings.edit", serializer.validated_data["body"])
-        serializer.save()
-
-    def perform_update(self, serializer):
-        body = serializer.validated_data.get("body")
-        if body is not None:
-            require(self.request, "meetings.edit", body)
-        serializer.save()
 
 
 # --- Attendance ------------------------------------------------------------------------------
@@ -476,6 +457,8 @@ class AttendanceViewSet(MeetingsViewSet):
 
     queryset = Attendance.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = AttendanceSerializer
+    refers_to = "meeting"
+    may_move = True
 
     def get_queryset(self):
         user = self.request.user
@@ -485,20 +468,10 @@ class AttendanceViewSet(MeetingsViewSet):
             .order_by("-meeting__date", "meeting_id", "person__name", "pk")
         )
         if self.action == "list":
-            meeting = query_value(self.request, "meeting", _id())
+            meeting = query_value(self.request, "meeting", id_field())
             if meeting is not None:
                 queryset = queryset.filter(meeting_id=meeting)
         return queryset
-
-    def perform_create(self, serializer):
-        require(self.request, "meetings.edit", serializer.validated_data["meeting"])
-        serializer.save()
-
-    def perform_update(self, serializer):
-        meeting = serializer.validated_data.get("meeting")
-        if meeting is not None:
-            require(self.request, "meetings.edit", meeting)
-        serializer.save()
 
     def perform_destroy(self, attendance):
         if attendance.meeting.minutes_locked:
@@ -527,7 +500,7 @@ def _matching(queryset, q: str):
             BODY_PARAM,
             FROM_PARAM,
             TO_PARAM,
-            _param(
+            query_param(
                 "q",
                 OpenApiTypes.STR,
                 "Words to search for in the title, case text, "
@@ -561,7 +534,7 @@ class DecisionViewSet(
         if self.action != "list":
             return queryset
         request = self.request
-        body = query_value(request, "body", _id())
+        body = query_value(request, "body", id_field())
         start = query_value(request, "from", serializers.DateField())
         end = query_value(request, "to", serializers.DateField())
         q = query_value(request, "q", serializers.CharField(max_length=1000))

@@ -10,9 +10,8 @@ blanked for non-members. The title always stays, marked `closed`.
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, transaction
+from django.db import models
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -49,7 +48,7 @@ AGENDA_FIELDS = (
 )
 MINUTES_FIELDS = ("decision", "outcome")
 
-LOCKED = _("The minutes are approved and locked. Reopen them with a reason to correct them.")
+LOCKED = services.MINUTES_LOCKED
 AGENDA_SENT = _("The agenda has been sent and can no longer be changed.")
 NOT_HELD = _("Decisions can be recorded once the meeting is held.")
 
@@ -144,27 +143,18 @@ class MeetingSerializer(ModelCleanSerializer):
 
     def validate(self, attrs):
         meeting = self.instance
-        if meeting is not None and meeting.minutes_locked:
-            raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [LOCKED]})
-        start = attrs.get("start")
-        if meeting is not None and start is not None:
-            # The rule of the meeting form: a later start must not push items past midnight.
-            total = sum(
-                AgendaItem.within(meeting)
-                .filter(meeting=meeting)
-                .values_list("duration", flat=True)
-            )
-            if start.hour * 60 + start.minute + total > 24 * 60:
-                raise ValidationError(
-                    {
-                        "start": [
-                            _(
-                                "The agenda would run past midnight. Shorten the items or start earlier."
-                            )
-                        ]
-                    }
-                )
+        if meeting is not None:
+            if meeting.minutes_locked:
+                raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [LOCKED]})
+            with ServiceErrors():
+                services.check_start(meeting, attrs.get("start"))
         return super().validate(attrs)
+
+    def update(self, meeting, validated_data):
+        for name, value in validated_data.items():
+            setattr(meeting, name, value)
+        with ServiceErrors():
+            return services.update_meeting(meeting)
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -375,44 +365,27 @@ class CaseSerializer(ModelCleanSerializer):
         return ["municipality"]
 
     def _check_route(self, route: list[Body]) -> None:
-        if not route:
-            raise ValidationError({"route": [_("Give the route: choose at least one body.")]})
-        ids = [body.pk for body in route]
-        if len(set(ids)) != len(ids):
-            raise ValidationError({"route": [_("A body can only appear once on the route.")]})
-        current = set()
+        kept = []
         if self.instance is not None:
-            current = set(
+            kept = (
                 CaseStep.within(self.instance)
                 .filter(case=self.instance)
                 .values_list("body_id", flat=True)
             )
-        today = timezone.localdate()
-        for body in route:
-            if body.pk not in current and body.closed_on and body.closed_on <= today:
-                raise ValidationError(
-                    {
-                        "route": [
-                            _("The body was closed on %(date)s.")
-                            % {"date": body.closed_on.strftime("%d-%m-%Y")}
-                        ]
-                    }
-                )
+        try:
+            services.check_route(route, kept)
+        except DjangoValidationError as exc:
+            raise ValidationError({"route": exc.messages}) from exc
 
-    @transaction.atomic
     def create(self, validated_data):
         route = validated_data.pop("steps")
-        case = super().create(validated_data)
-        _set_route(case, route)
-        return case
+        return services.save_case(Case(**validated_data), route)
 
-    @transaction.atomic
     def update(self, instance, validated_data):
         route = validated_data.pop("steps", None)
-        case = super().update(instance, validated_data)
-        if route is not None:
-            _set_route(case, route)
-        return case
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.save_case(instance, route)
 
     def to_representation(self, case):
         data = super().to_representation(case)
@@ -420,25 +393,6 @@ class CaseSerializer(ModelCleanSerializer):
         if not has_perm(user, "meetings.see_case_description", case):
             data["description"] = ""
         return data
-
-
-def _set_route(case: Case, route: list[Body]) -> None:
-    """Replace the route; a body that stays keeps the date the case arrived with it."""
-    old = {step.body_id: step.arrived_on for step in CaseStep.within(case).filter(case=case)}
-    CaseStep.within(case).filter(case=case).delete()
-    for position, body in enumerate(route):
-        arrived_on = old.get(body.pk)
-        if not old and position == 0:
-            arrived_on = case.created_on  # a new case lands in its first body's backlog
-        CaseStep.objects.create(
-            municipality_id=case.municipality_id,
-            case=case,
-            body=body,
-            position=position,
-            arrived_on=arrived_on,
-        )
-    if hasattr(case, "_prefetched_objects_cache"):
-        case._prefetched_objects_cache.pop("steps", None)
 
 
 # --- Attachments -----------------------------------------------------------------------------

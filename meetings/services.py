@@ -1,11 +1,15 @@
 """Domain logic of meetings: clock times, the states of a meeting, optimistic locking,
-carrying items over, sending cases on, and a body's backlog.
+carrying items over, sending cases on, and a body's backlog; the writes the pages and the API
+share (a meeting's edit, a case and its route, attachments, attendance).
 
 Every function that changes data runs in one transaction and raises `ValidationError` with
 a Danish message when the change is not allowed, so nothing is ever partly written.
 """
 
 import datetime
+import os
+import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -13,6 +17,7 @@ from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.permissions import has_perm
 from meetings.models import (
@@ -20,6 +25,8 @@ from meetings.models import (
     MINUTES_EDITABLE,
     AgendaItem,
     Attachment,
+    Attendance,
+    CalendarFeed,
     Case,
     CaseStep,
     FollowUp,
@@ -29,7 +36,7 @@ from meetings.models import (
     MinutesVersion,
     Outcome,
 )
-from organisation.models import Body
+from organisation.models import Body, Person
 
 # --- Clock times ---------------------------------------------------------------------------
 
@@ -105,12 +112,78 @@ def check_revision(row, expected: int | None):
     return expected + 1
 
 
-# --- The agenda ------------------------------------------------------------------------------
-
-
 def _require(condition: bool, message: str):
     if not condition:
         raise ValidationError(message)
+
+
+MINUTES_LOCKED = gettext_lazy(
+    "The minutes are approved and locked. Reopen them with a reason to correct them."
+)
+
+
+# --- Meetings --------------------------------------------------------------------------------
+
+# What the calendar invitation shows of a meeting besides its heading: a change of these
+# makes the invitation's SEQUENCE grow, so calendars replace the old one.
+CALENDAR_FIELDS = ("date", "start", "end", "place")
+
+
+def check_start(meeting: Meeting, start: datetime.time | None) -> None:
+    """A meeting's new start must not push its agenda past midnight (the rule of the meeting
+    form and of the API); a ValidationError at `start` otherwise."""
+    if meeting.pk is None or start is None:
+        return
+    total = sum(
+        AgendaItem.within(meeting).filter(meeting=meeting).values_list("duration", flat=True)
+    )
+    if start.hour * 60 + start.minute + total > 24 * 60:
+        raise ValidationError(
+            {"start": _("The agenda would run past midnight. Shorten the items or start earlier.")}
+        )
+
+
+@transaction.atomic
+def update_meeting(meeting: Meeting) -> Meeting:
+    """Save a meeting's edited date, times, place and title (validated by the form or the
+    serializer): refused once the minutes are approved; a changed date, time or place makes
+    the invitation's SEQUENCE grow."""
+    stored = (
+        Meeting.within(meeting)
+        .select_for_update()
+        .filter(pk=meeting.pk)
+        .values("state", "sequence", *CALENDAR_FIELDS)
+        .get()
+    )
+    _require(stored["state"] != MeetingState.MINUTES_APPROVED, str(MINUTES_LOCKED))
+    if any(stored[name] != getattr(meeting, name) for name in CALENDAR_FIELDS):
+        meeting.sequence = stored["sequence"] + 1
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def plan_meetings(meetings: list[Meeting]) -> list[Meeting]:
+    """Plan several meetings of a body at once (the year's plan): all are saved, or none.
+    Each is built and validated by the caller (`meetings.forms.meetings.PlanYearForm`)."""
+    for meeting in meetings:
+        meeting.save()
+    return meetings
+
+
+@transaction.atomic
+def record_attendance(meeting: Meeting, entries: Iterable[tuple[Person, str, str]]) -> None:
+    """Who was present, absent or sent apologies: (person, status, note) for each, all or
+    nothing; refused once the minutes are approved."""
+    meeting = _lock_meeting(meeting)
+    _require(meeting.state != MeetingState.MINUTES_APPROVED, str(MINUTES_LOCKED))
+    for person, status, note in entries:
+        Attendance.within(meeting).update_or_create(
+            meeting=meeting, person=person, defaults={"status": status, "note": note}
+        )
+
+
+# --- The agenda ------------------------------------------------------------------------------
 
 
 def _agenda_changed(meeting: Meeting) -> None:
@@ -162,10 +235,7 @@ def update_item(item: AgendaItem, revision: int | None, guests=None) -> AgendaIt
     meeting = _lock_meeting(item.meeting)
     agenda_fields = meeting.state in AGENDA_EDITABLE
     minutes_fields = meeting.state in MINUTES_EDITABLE
-    _require(
-        meeting.state != MeetingState.MINUTES_APPROVED,
-        _("The minutes are approved and locked. Reopen them with a reason to correct them."),
-    )
+    _require(meeting.state != MeetingState.MINUTES_APPROVED, str(MINUTES_LOCKED))
     _require(
         agenda_fields or minutes_fields,
         _("The agenda has been sent. Decisions can be recorded once the meeting is held."),
@@ -538,6 +608,133 @@ def add_follow_up_to_agenda(meeting: Meeting, follow_up: FollowUp) -> AgendaItem
         closed_reason=_("Follow-up of a closed item") if follow_up.closed else "",
     )
     return add_item(meeting, item)
+
+
+# --- Cases and their routes ------------------------------------------------------------------
+
+
+def check_route(bodies: list[Body], kept: Iterable[int] = ()) -> None:
+    """A route names at least one body, each once, and no body that has closed, except one
+    already on the route (`kept`: their ids). A ValidationError otherwise."""
+    _require(bool(bodies), _("Give the route: choose at least one body."))
+    ids = [body.pk for body in bodies]
+    _require(len(set(ids)) == len(ids), _("A body can only appear once on the route."))
+    kept, today = set(kept), timezone.localdate()
+    for body in bodies:
+        if body.pk not in kept and body.closed_on and body.closed_on <= today:
+            raise ValidationError(
+                _("The body was closed on %(date)s.")
+                % {"date": body.closed_on.strftime("%d-%m-%Y")}
+            )
+
+
+@transaction.atomic
+def save_case(case: Case, route: list[Body] | None = None) -> Case:
+    """Save a case (validated by the form or the serializer) and, when given, its route
+    (checked by `check_route`), all or nothing."""
+    case.save()
+    if route is not None:
+        set_route(case, route)
+    return case
+
+
+def set_route(case: Case, bodies: list[Body]) -> None:
+    """Make the case's route the given bodies, in order (in the caller's transaction).
+
+    A body that stays keeps its step and the date the case arrived with it; a removed body's
+    step is deleted. A body new to the route that is placed first (the first body of every
+    new case) has had the case since it was created: it lands in that body's backlog.
+    """
+    existing = {
+        step.body_id: step for step in CaseStep.within(case).select_for_update().filter(case=case)
+    }
+    wanted = [body.pk for body in bodies]
+    for body_id, step in existing.items():
+        if body_id not in wanted:
+            step.delete()
+    moving = [
+        existing[body_id].pk
+        for position, body_id in enumerate(wanted)
+        if body_id in existing and existing[body_id].position != position
+    ]
+    # Out of the way first: (case, position) is unique. Not recorded in the history; the
+    # final positions below are.
+    CaseStep.within(case).filter(pk__in=moving).update(position=F("position") + 10000)
+    for position, body in enumerate(bodies):
+        step = existing.get(body.pk)
+        if step is None:
+            step = CaseStep(
+                case=case,
+                body=body,
+                position=position,
+                arrived_on=case.created_on if position == 0 else None,
+            )
+        elif step.position == position:
+            continue
+        else:
+            step.position = position
+        step.save()
+    if hasattr(case, "_prefetched_objects_cache"):
+        case._prefetched_objects_cache.pop("steps", None)
+
+
+# --- Attachments -----------------------------------------------------------------------------
+
+ATTACHMENTS_LOCKED = gettext_lazy(
+    "The minutes of the meeting are approved and locked. Attachments can no longer be "
+    "added or changed; reopen the minutes with a reason to correct them."
+)
+
+
+@transaction.atomic
+def save_attachment(attachment: Attachment, upload=None, content_type: str = "") -> Attachment:
+    """Write an attachment (validated by the form) and, when given, its file (checked by
+    `meetings.uploads`, which gave `content_type`), while the minutes of its meeting are
+    open. A new attachment goes last on its item; a new file on an existing one is a new
+    version (the old file stays on disk for the history)."""
+    state = (
+        Meeting.within(attachment)
+        .select_for_update()
+        .filter(pk=attachment.item.meeting_id)
+        .values_list("state", flat=True)
+        .first()
+    )
+    _require(state is not None and state != MeetingState.MINUTES_APPROVED, str(ATTACHMENTS_LOCKED))
+    if attachment.pk is None:
+        last = (
+            Attachment.within(attachment)
+            .filter(item_id=attachment.item_id)
+            .aggregate(m=Max("position"))["m"]
+        )
+        attachment.position = 0 if last is None else last + 1
+    if upload:
+        if attachment.pk is not None:
+            attachment.version += 1
+        attachment.content_type = content_type
+        attachment.size = upload.size
+        attachment.file.save(os.path.basename(upload.name), upload, save=False)
+    attachment.save()
+    return attachment
+
+
+# --- Calendar subscriptions ------------------------------------------------------------------
+
+
+@transaction.atomic
+def renew_calendar_feed(target: Body | Person) -> bool:
+    """Give a body's or a person's calendar feed a new secret token: the old address stops
+    working at once. The first time, the feed is created; True then."""
+    kind = "body" if isinstance(target, Body) else "person"
+    token = secrets.token_urlsafe(32)
+    feed = CalendarFeed.within(target).filter(**{kind: target}).first()
+    if feed is None:
+        CalendarFeed.objects.create(
+            municipality_id=target.municipality_id, token=token, **{kind: target}
+        )
+        return True
+    feed.token = token
+    feed.save(update_fields=["token"])
+    return False
 
 
 # --- Reading ---------------------------------------------------------------------------------

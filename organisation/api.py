@@ -8,7 +8,9 @@ from rest_framework.response import Response
 
 from core.api import ModelCleanSerializer, TenantModelViewSet
 from core.collation import Danish
+from core.models import current_municipality_id
 from organisation import services
+from organisation.forms import BODY_FIELDS
 from organisation.models import Body, CompositionRule, Mandate, Membership, OrgUnit, Person
 
 
@@ -29,25 +31,25 @@ class PersonSerializer(ModelCleanSerializer):
 
 
 class BodySerializer(ModelCleanSerializer):
-    """A governance body; `parent` is the body it reports to."""
+    """A governance body; `parent` is the body it reports to. Giving an existing body a
+    `closed_on` closes it as the page does: the memberships still running end then."""
 
     class Meta:
         model = Body
-        fields = [
-            "id",
-            "name",
-            "short_name",
-            "kind",
-            "parent",
-            "purpose",
-            "organisation",
-            "cadence",
-            "meetings_per_year",
-            "cross_cutting",
-            "established_on",
-            "closed_on",
-            "closing_summary",
-        ]
+        fields = ["id", *BODY_FIELDS, "closed_on", "closing_summary"]
+
+    def validate(self, attrs):
+        body, closed_on = self.instance, attrs.get("closed_on")
+        # Asked before the model's validation puts the new values on the instance.
+        self.closes = body is not None and closed_on is not None and closed_on != body.closed_on
+        return super().validate(attrs)
+
+    def update(self, body, validated_data):
+        if not self.closes:
+            return super().update(body, validated_data)
+        for name, value in validated_data.items():
+            setattr(body, name, value)
+        return services.close_body(body, body.closed_on, body.closing_summary)
 
 
 class CompositionRuleSerializer(ModelCleanSerializer):
@@ -94,6 +96,11 @@ class MandateSerializer(ModelCleanSerializer):
         # A new mandate gets its version on save; an existing one keeps it, so then the
         # (body, version) constraint is checked too (moving it to another body may clash).
         return ["version"] if self.instance is None else []
+
+    def create(self, validated_data):
+        # Published as on the page; its composition rules are rows of their own here.
+        mandate = Mandate(municipality_id=current_municipality_id(), **validated_data)
+        return services.publish_mandate(mandate, [])
 
 
 class MembershipSerializer(ModelCleanSerializer):

@@ -1,13 +1,20 @@
-"""The status memo on cross-cutting groups as PDF (WeasyPrint) and DOCX (python-docx), made
-with the shared document machinery of `documents`."""
+"""The organisation's documents, made with the shared machinery of `documents`: the status
+memo on cross-cutting groups as PDF (WeasyPrint) and DOCX (python-docx), and the members of
+the active bodies as an Excel sheet."""
+
+import datetime
 
 from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.collation import danish_key
 from documents.docx import DocxBuilder
 from documents.pdf import html_to_pdf
-from organisation.services import StatusMemo
+from documents.xlsx import XlsxExporter
+from organisation.models import Body, Membership
+from organisation.services import StatusMemo, seat_order
 
 
 def memo_title(memo: StatusMemo) -> str:
@@ -52,3 +59,45 @@ def memo_docx(memo: StatusMemo) -> bytes:
         )
         doc.paragraph(closed.summary)
     return doc.to_bytes()
+
+
+class MembersExport(XlsxExporter):
+    """Every seat in the active bodies on a date: body, person, title, unit, role, period."""
+
+    sheet_title = gettext_lazy("Members")
+    columns = [
+        gettext_lazy("Body"),
+        gettext_lazy("Kind"),
+        gettext_lazy("Name"),
+        gettext_lazy("Title"),
+        gettext_lazy("Unit"),
+        gettext_lazy("Role"),
+        gettext_lazy("From"),
+        gettext_lazy("To"),
+    ]
+
+    def __init__(self, on: datetime.date):
+        self.on = on
+
+    def rows(self):
+        memberships = (
+            Membership.objects.current(self.on)
+            .filter(body__in=Body.objects.active_on(self.on))
+            .select_related("body", "person__unit")
+        )
+        ordered = sorted(
+            memberships,
+            key=lambda m: (danish_key(m.body.name), *seat_order(m)),
+        )
+        for m in ordered:
+            person = m.person
+            yield [
+                m.body.name,
+                m.body.get_kind_display(),
+                person.name,
+                person.title,
+                person.unit.name if person.unit else None,
+                m.get_role_display(),
+                m.start,
+                m.end,
+            ]

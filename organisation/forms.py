@@ -37,21 +37,25 @@ class PersonForm(TenantModelForm):
         ).order_by("username")
 
 
+# What describes a body, as the page and the API write it (closing it is a step of its own).
+BODY_FIELDS = [
+    "name",
+    "short_name",
+    "kind",
+    "parent",
+    "purpose",
+    "organisation",
+    "cadence",
+    "meetings_per_year",
+    "cross_cutting",
+    "established_on",
+]
+
+
 class BodyForm(TenantModelForm):
     class Meta(TenantModelForm.Meta):
         model = Body
-        fields = [
-            "name",
-            "short_name",
-            "kind",
-            "parent",
-            "purpose",
-            "organisation",
-            "cadence",
-            "meetings_per_year",
-            "cross_cutting",
-            "established_on",
-        ]
+        fields = BODY_FIELDS
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 5}),
             "organisation": forms.Textarea(attrs={"rows": 4}),
@@ -148,11 +152,13 @@ class CompositionRuleForm(TenantModelForm):
         fields = ["description", "role", "min_count", "unit", "title_contains"]
 
 
-CompositionRuleFormSet = inlineformset_factory(
-    Mandate,
-    CompositionRule,
-    form=CompositionRuleForm,
-    formfield_callback=tenant_formfield,
-    extra=3,
-    can_delete=False,
-)
+def composition_rule_formset(extra: int):
+    """The formset of a new mandate's composition rules, with `extra` rows to fill in."""
+    return inlineformset_factory(
+        Mandate,
+        CompositionRule,
+        form=CompositionRuleForm,
+        formfield_callback=tenant_formfield,
+        extra=extra,
+        can_delete=False,
+    )

@@ -8,37 +8,34 @@ import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.forms import inlineformset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from core import sections
 from core.collation import Danish
-from core.forms import tenant_formfield
 from core.permissions import permission_required
-from core.responses import form_status
+from core.responses import form_status, render_form
 from documents.http import download
 from organisation import services
 from organisation.forms import (
     BodyForm,
     BodyStatusForm,
     CloseBodyForm,
-    CompositionRuleForm,
     MandateForm,
     MembershipEditForm,
     MembershipForm,
     OrgUnitForm,
     PersonForm,
+    composition_rule_formset,
 )
 from organisation.models import (
     Body,
     BodyKind,
-    CompositionRule,
     Mandate,
     Membership,
     MembershipRole,
@@ -260,12 +257,7 @@ def body_close(request: HttpRequest, body: Body) -> HttpResponse:
         )
         messages.success(request, _("The body was closed."))
         return redirect("organisation:body_detail", pk=body.pk)
-    return render(
-        request,
-        "organisation/body_close.html",
-        {"body": body, "form": form},
-        status=422 if form.errors else 200,
-    )
+    return render_form(request, "organisation/body_close.html", {"body": body, "form": form})
 
 
 @permission_required("organisation.change", lookup=_body)
@@ -284,45 +276,33 @@ def membership_add(request: HttpRequest, body: Body) -> HttpResponse:
         form = MembershipForm(body=body)
     if request.htmx:
         form.fields["person"].widget.attrs["autofocus"] = True
-    if request.htmx:
         context = _members_context(body, timezone.localdate())
         context["membership_form"] = form
         return render(request, "organisation/_members.html", context)
-    return render(
-        request,
-        "organisation/membership_form.html",
-        {"body": body, "form": form},
-        status=422 if form.errors else 200,
-    )
+    return render_form(request, "organisation/membership_form.html", {"body": body, "form": form})
 
 
 @permission_required("organisation.change", lookup=_membership)
 def membership_edit(request: HttpRequest, membership: Membership) -> HttpResponse:
-    form = MembershipEditForm(request.POST or None, instance=membership)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The membership was saved."))
-        return redirect("organisation:body_detail", pk=membership.body_id)
-    return render(
+    return _save_form(
         request,
+        MembershipEditForm(request.POST or None, instance=membership),
+        _("The membership was saved."),
         "organisation/membership_form.html",
-        {"body": membership.body, "form": form, "membership": membership},
-        status=422 if form.errors else 200,
+        {"body": membership.body, "membership": membership},
+        lambda saved: _body_url(saved.body_id),
     )
 
 
 @permission_required("organisation.change", lookup=_body)
 def status_add(request: HttpRequest, body: Body) -> HttpResponse:
-    form = BodyStatusForm(request.POST or None, body=body)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The status was saved."))
-        return redirect("organisation:body_detail", pk=body.pk)
-    return render(
+    return _save_form(
         request,
+        BodyStatusForm(request.POST or None, body=body),
+        _("The status was saved."),
         "organisation/form.html",
-        {**_form_context(form, None, _("status")), "body": body},
-        status=422 if form.errors else 200,
+        {"instance": None, "noun": _("status"), "body": body},
+        lambda saved: _body_url(body.pk),
     )
 
 
@@ -368,14 +348,7 @@ def mandate_create(request: HttpRequest, body: Body) -> HttpResponse:
             }
             for r in previous.rules.all()
         ]
-    RuleFormSet = inlineformset_factory(
-        Mandate,
-        CompositionRule,
-        form=CompositionRuleForm,
-        formfield_callback=tenant_formfield,
-        extra=len(rule_initial) + 2,
-        can_delete=False,
-    )
+    RuleFormSet = composition_rule_formset(extra=len(rule_initial) + 2)
     mandate = Mandate(body=body)
     form = MandateForm(request.POST or None, instance=mandate, body=body, initial=initial)
     formset = RuleFormSet(
@@ -390,8 +363,7 @@ def mandate_create(request: HttpRequest, body: Body) -> HttpResponse:
     _share_choices(formset, "unit", OrgUnit.objects.order_by(Danish("name")))
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         rules = [f.save(commit=False) for f in formset.forms if f.cleaned_data]
-        with transaction.atomic():
-            mandate = services.publish_mandate(form.save(commit=False), rules)
+        mandate = services.publish_mandate(form.save(commit=False), rules)
         messages.success(
             request,
             _("Version %(version)d of the mandate was published.") % {"version": mandate.version},
@@ -459,7 +431,7 @@ def memo(request: HttpRequest) -> HttpResponse:
 
 @permission_required("core.view")
 def memo_pdf(request: HttpRequest) -> HttpResponse:
-    from organisation.memo_documents import memo_pdf as render_pdf
+    from organisation.documents import memo_pdf as render_pdf
 
     on = _date_param(request)
     memo = services.status_memo(request.municipality, on)
@@ -468,7 +440,7 @@ def memo_pdf(request: HttpRequest) -> HttpResponse:
 
 @permission_required("core.view")
 def memo_docx(request: HttpRequest) -> HttpResponse:
-    from organisation.memo_documents import memo_docx as render_docx
+    from organisation.documents import memo_docx as render_docx
 
     on = _date_param(request)
     memo = services.status_memo(request.municipality, on)
@@ -482,7 +454,7 @@ def memo_docx(request: HttpRequest) -> HttpResponse:
 @permission_required("core.view")
 def members_xlsx(request: HttpRequest) -> HttpResponse:
     """The members of every active body on a date, as an Excel sheet."""
-    from organisation.exports import MembersExport
+    from organisation.documents import MembersExport
 
     on = _date_param(request)
     return download(
@@ -503,19 +475,26 @@ def _share_choices(formset, field_name: str, queryset) -> None:
 def _edit(request, model, form_class, pk, detail_url, noun, saved) -> HttpResponse:
     """Create (pk None) or edit one object with a plain form; 422 with the errors when invalid."""
     instance = get_object_or_404(model, pk=pk) if pk else None
-    form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST":
-        if form.is_valid():
-            obj = form.save()
-            messages.success(request, saved)
-            return redirect(detail_url, pk=obj.pk)
-    return render(
+    return _save_form(
         request,
+        form_class(request.POST or None, instance=instance),
+        saved,
         "organisation/form.html",
-        _form_context(form, instance, noun),
-        status=422 if form.errors else 200,
+        {"instance": instance, "noun": noun},
+        lambda obj: reverse(detail_url, kwargs={"pk": obj.pk}),
     )
 
 
-def _form_context(form, instance, noun) -> dict:
-    return {"form": form, "instance": instance, "noun": noun}
+def _save_form(request, form, saved: str, template: str, context: dict, then) -> HttpResponse:
+    """A page with a plain model form: a valid post saves its one row (the rules are the
+    model's `clean`, run by the form), says `saved` and goes to `then(row)`; otherwise the
+    page shows the form, 422 with its errors."""
+    if request.method == "POST" and form.is_valid():
+        obj = form.save()
+        messages.success(request, saved)
+        return redirect(then(obj))
+    return render_form(request, template, {**context, "form": form})
+
+
+def _body_url(pk: int) -> str:
+    return reverse("organisation:body_detail", kwargs={"pk": pk})

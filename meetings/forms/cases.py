@@ -4,14 +4,13 @@ Rules live on the models (`clean`) and in `meetings.uploads`; these forms collec
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import Danish
-from core.forms import FilterFormMixin, TenantModelForm, style_fields
-from meetings import uploads
+from core.forms import FilterFormMixin, TenantModelForm, date_input, style_fields
+from meetings import services, uploads
 from meetings.models import (
     ALLOWED_ATTACHMENT_EXTENSIONS,
     Attachment,
@@ -25,10 +24,6 @@ from organisation.models import Body, OrgUnit, Person
 ROUTE_EXTRA_ROWS = 3
 # The longest route a case can have.
 ROUTE_MAX_STEPS = 20
-
-
-def _date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 # --- Cases -------------------------------------------------------------------------------
@@ -52,6 +47,7 @@ class RouteForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", _("– no body –"))] + [(str(b.pk), b.name) for b in bodies]
         self.bodies = {b.pk: b for b in bodies}
+        self.kept = [step.body_id for step in steps]
         rows = min(len(steps) + ROUTE_EXTRA_ROWS, ROUTE_MAX_STEPS)
         if self.is_bound:
             # Keep as many rows as were posted (within limits), so nothing typed is lost.
@@ -75,11 +71,9 @@ class RouteForm(forms.Form):
         route = [body_id for body_id in route if body_id]
         if any(self.has_error(name) for name in self.fields):
             return cleaned  # a step names an unknown body: that error says it all
-        if not route:
-            raise ValidationError(_("Give the route: choose at least one body."))
-        if len(set(route)) != len(route):
-            raise ValidationError(_("A body can only appear once on the route."))
-        self.route = [self.bodies[body_id] for body_id in route]
+        bodies = [self.bodies[body_id] for body_id in route]
+        services.check_route(bodies, self.kept)
+        self.route = bodies
         return cleaned
 
 
@@ -181,8 +175,8 @@ class DecisionFilterForm(_FilterForm):
 
     q = forms.CharField(label=_("Search the decisions"), required=False)
     organ = forms.TypedChoiceField(label=_("Body"), required=False, coerce=int, empty_value=None)
-    fra = forms.DateField(label=_("From"), required=False, widget=_date_widget())
-    til = forms.DateField(label=_("To"), required=False, widget=_date_widget())
+    fra = forms.DateField(label=_("From"), required=False, widget=date_input())
+    til = forms.DateField(label=_("To"), required=False, widget=date_input())
     type = forms.ChoiceField(
         label=_("Kind"),
         required=False,

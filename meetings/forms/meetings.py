@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import Danish
-from core.forms import TenantModelForm, style_fields
+from core.forms import TenantModelForm, add_validation_errors, date_input, style_fields, time_input
+from meetings import services
 from meetings.models import (
     AgendaItem,
     AttendanceStatus,
@@ -20,14 +21,6 @@ from organisation.models import Body, OrgUnit, Person
 
 # How many meetings the year plan offers at most in one go.
 MAX_PLANNED = 12
-
-
-def _time_widget():
-    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-def _date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RevisionField(forms.IntegerField):
@@ -45,7 +38,7 @@ class MeetingForm(TenantModelForm):
     class Meta(TenantModelForm.Meta):
         model = Meeting
         fields = ["body", "date", "start", "end", "place", "title"]
-        widgets = {"start": _time_widget(), "end": _time_widget()}
+        widgets = {"start": time_input(), "end": time_input()}
         help_texts = {"title": _("Leave empty to use the name of the body.")}
 
     def __init__(self, *args, bodies=None, **kwargs):
@@ -58,22 +51,18 @@ class MeetingForm(TenantModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start = cleaned.get("start")
-        if self.instance.pk and start:
-            total = sum(self.instance.items.values_list("duration", flat=True))
-            if start.hour * 60 + start.minute + total > 24 * 60:
-                self.add_error(
-                    "start",
-                    _("The agenda would run past midnight. Shorten the items or start earlier."),
-                )
+        try:
+            services.check_start(self.instance, cleaned.get("start"))
+        except ValidationError as error:
+            add_validation_errors(self, error)
         return cleaned
 
 
 class PlanYearForm(forms.Form):
     """Several meetings of one body at once: all are created, or none."""
 
-    start = forms.TimeField(label=_("Start"), initial=datetime.time(9, 0), widget=_time_widget())
-    end = forms.TimeField(label=_("End"), required=False, widget=_time_widget())
+    start = forms.TimeField(label=_("Start"), initial=datetime.time(9, 0), widget=time_input())
+    end = forms.TimeField(label=_("End"), required=False, widget=time_input())
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
 
     def __init__(self, *args, body: Body, count: int, **kwargs):
@@ -83,7 +72,7 @@ class PlanYearForm(forms.Form):
         for n in range(1, count + 1):
             name = f"date_{n}"
             self.fields[name] = forms.DateField(
-                label=_("Date of meeting %(n)d") % {"n": n}, required=False, widget=_date_widget()
+                label=_("Date of meeting %(n)d") % {"n": n}, required=False, widget=date_input()
             )
             self.date_names.append(name)
         style_fields(self)

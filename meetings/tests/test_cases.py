@@ -127,12 +127,12 @@ def test_same_number_in_another_municipality_is_fine(client, t, other):
 
 def test_a_failing_route_rolls_the_case_back(client, t, monkeypatch):
     """All or nothing: if writing the route fails, the case is not created either."""
-    from meetings.views import cases
+    from meetings import services
 
     def broken(case, bodies):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(cases, "save_route", broken)
+    monkeypatch.setattr(services, "set_route", broken)
     _login(client, t)
     client.raise_request_exception = False
     before = _counts()

@@ -336,3 +336,48 @@ def test_changes_are_recorded_in_history(t):
     services.update_item(item, item.revision)
     assert item.history.count() >= 2
     assert item.history.first().case_text == "Ny tekst"
+
+
+def test_a_changed_date_time_or_place_makes_the_invitation_change(t):
+    """`update_meeting`, which the page and the API share: SEQUENCE grows with the date,
+    the times or the place, not with the title; approved minutes refuse the change."""
+    meeting = _draft(t)
+    sequence = meeting.sequence
+    meeting.title = "Ekstra møde"
+    services.update_meeting(meeting)
+    assert Meeting.objects.get(pk=meeting.pk).sequence == sequence
+    meeting.place = "Mødelokale 2"
+    services.update_meeting(meeting)
+    assert Meeting.objects.get(pk=meeting.pk).sequence == sequence + 1
+    locked = Meeting.objects.get(pk=t.meeting.pk)
+    assert locked.state == MeetingState.MINUTES_APPROVED
+    locked.place = "Et andet sted"
+    with pytest.raises(ValidationError):
+        services.update_meeting(locked)
+    assert Meeting.objects.get(pk=locked.pk).place != "Et andet sted"
+
+
+def test_a_route_keeps_its_steps_and_their_arrivals(t):
+    """`set_route`, which the page and the API share: kept bodies keep their step (one
+    history record per real change), a new first body has the case since its creation."""
+    case = factories.case(t.municipality, "Ruten", route=[t.body, t.board])
+    project = factories.body(t.municipality, "Programgruppen")
+    steps = {s.body_id: s for s in CaseStep.objects.filter(case=case)}
+    services.save_case(case, [t.board, t.body])
+    moved = {s.body_id: s for s in CaseStep.objects.filter(case=case)}
+    assert {b: s.pk for b, s in moved.items()} == {b: s.pk for b, s in steps.items()}
+    assert [(s.body_id, s.position, s.arrived_on) for s in case.steps.order_by("position")] == [
+        (t.board.pk, 0, steps[t.board.pk].arrived_on),
+        (t.body.pk, 1, steps[t.body.pk].arrived_on),
+    ]
+    services.save_case(case, [project, t.body])
+    assert [(s.body_id, s.arrived_on) for s in case.steps.order_by("position")] == [
+        (project.pk, case.created_on),
+        (t.body.pk, steps[t.body.pk].arrived_on),
+    ]
+    assert not CaseStep.objects.filter(pk=steps[t.board.pk].pk).exists()
+    with pytest.raises(ValidationError):
+        services.check_route([t.body, t.body])
+    with pytest.raises(ValidationError):
+        services.check_route([t.closed_body])
+    services.check_route([t.closed_body], kept=[t.closed_body.pk])

@@ -9,17 +9,17 @@ file on an existing attachment is a new version (the old file stays on disk).
 import os
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import F, Max, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
-from meetings.forms_cases import AttachmentForm, CaseForm, RouteForm, route_bodies
+from meetings import services
+from meetings.forms.cases import AttachmentForm, CaseForm, RouteForm, route_bodies
 from meetings.models import (
     ALLOWED_ATTACHMENT_EXTENSIONS,
     AgendaItem,
@@ -27,8 +27,6 @@ from meetings.models import (
     Case,
     CaseStatus,
     CaseStep,
-    Meeting,
-    MeetingState,
 )
 from meetings.rules import published_agendas
 from meetings.uploads import extension
@@ -126,41 +124,6 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-def save_route(case: Case, bodies) -> None:
-    """Make the case's route the given bodies, in order, in one transaction.
-
-    Steps of bodies kept keep their `arrived_on`; the first step has arrived when the case
-    was created (it lands in the first body's backlog); removed bodies' steps are deleted.
-    """
-    with transaction.atomic():
-        existing = {
-            step.body_id: step for step in CaseStep.objects.select_for_update().filter(case=case)
-        }
-        wanted = [body.pk for body in bodies]
-        for body_id, step in existing.items():
-            if body_id not in wanted:
-                step.delete()
-        moving = [
-            existing[body_id].pk
-            for position, body_id in enumerate(wanted)
-            if body_id in existing and existing[body_id].position != position
-        ]
-        # Out of the way first: (case, position) is unique. Not recorded in the history;
-        # the final positions below are.
-        CaseStep.objects.filter(pk__in=moving).update(position=F("position") + 10000)
-        for position, body in enumerate(bodies):
-            step = existing.get(body.pk)
-            if step is None:
-                step = CaseStep(case=case, body=body, position=position)
-            elif step.position == position and (position or step.arrived_on):
-                continue
-            step.case = case
-            step.position = position
-            if position == 0 and step.arrived_on is None:
-                step.arrived_on = case.created_on
-            step.save()
-
-
 @permission_required("meetings.change_cases", lookup=_case_or_new)
 def case_form(request: HttpRequest, case: Case | None) -> HttpResponse:
     steps = list(case.steps.select_related("body").order_by("position")) if case else []
@@ -175,9 +138,7 @@ def case_form(request: HttpRequest, case: Case | None) -> HttpResponse:
         valid = form.is_valid()
         route_valid = route_form.is_valid()
         if valid and route_valid:
-            with transaction.atomic():
-                case = form.save()
-                save_route(case, route_form.route)
+            case = services.save_case(form.save(commit=False), route_form.route)
             messages.success(request, _("The case was saved."))
             return redirect("meetings:case_detail", pk=case.pk)
     return render(
@@ -191,39 +152,33 @@ def case_form(request: HttpRequest, case: Case | None) -> HttpResponse:
 # --- Attachments ----------------------------------------------------------------------------
 
 
-def _locked_message() -> str:
-    return _(
-        "The minutes of the meeting are approved and locked. Attachments can no longer be "
-        "added or changed; reopen the minutes with a reason to correct them."
+def _attachment_page(request: HttpRequest, form: AttachmentForm, saved: str) -> HttpResponse:
+    """Save a posted attachment (`services.save_attachment`) and go back to the meeting, or
+    show the form again: with its errors, or saying that the minutes are locked."""
+    item = form.instance.item
+    meeting = item.meeting
+    locked = meeting.minutes_locked
+    if request.method == "POST" and not locked and form.is_valid():
+        try:
+            services.save_attachment(
+                form.save(commit=False), form.cleaned_data.get("upload"), form.content_type
+            )
+        except ValidationError:
+            locked = True  # approved in the meantime
+        else:
+            messages.success(request, saved)
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    if locked and request.method == "POST":
+        messages.error(request, services.ATTACHMENTS_LOCKED)
+    context = {"form": form, "item": item, "meeting": meeting, "locked": locked}
+    if form.instance.pk:
+        context.update(attachment=form.instance, versions=attachment_versions(form.instance))
+    return render(
+        request,
+        "meetings/attachment_form.html",
+        context,
+        status=invalid_status(request) if request.method == "POST" else 200,
     )
-
-
-def _still_open(attachment: Attachment) -> bool:
-    """Re-read the meeting under a lock: may its attachments still change?"""
-    state = (
-        Meeting.within(attachment)
-        .select_for_update()
-        .filter(pk=attachment.item.meeting_id)
-        .values_list("state", flat=True)
-        .first()
-    )
-    return state is not None and state != MeetingState.MINUTES_APPROVED
-
-
-def _store(attachment: Attachment, form: AttachmentForm, new_version: bool) -> bool:
-    """Write the attachment (and its file) if the minutes are still open. False if locked."""
-    uploaded = form.cleaned_data.get("upload")
-    with transaction.atomic():
-        if not _still_open(attachment):
-            return False
-        if uploaded:
-            if new_version:
-                attachment.version += 1
-            attachment.content_type = form.content_type
-            attachment.size = uploaded.size
-            attachment.file.save(os.path.basename(uploaded.name), uploaded, save=False)
-        attachment.save()
-    return True
 
 
 def _item(pk: int) -> AgendaItem:
@@ -236,25 +191,8 @@ def _attachment(pk: int) -> Attachment:
 
 @permission_required("meetings.edit", lookup=_item)
 def attachment_add(request: HttpRequest, item: AgendaItem) -> HttpResponse:
-    meeting = item.meeting
-    locked = meeting.minutes_locked
     form = AttachmentForm(request.POST or None, request.FILES or None, item=item)
-    if request.method == "POST" and not locked and form.is_valid():
-        attachment = form.save(commit=False)
-        last = Attachment.objects.filter(item=item).aggregate(m=Max("position"))["m"]
-        attachment.position = 0 if last is None else last + 1
-        if _store(attachment, form, new_version=False):
-            messages.success(request, _("The attachment was added."))
-            return redirect("meetings:meeting_detail", pk=meeting.pk)
-        locked = True
-    if locked and request.method == "POST":
-        messages.error(request, _locked_message())
-    return render(
-        request,
-        "meetings/attachment_form.html",
-        {"form": form, "item": item, "meeting": meeting, "locked": locked},
-        status=invalid_status(request) if request.method == "POST" else 200,
-    )
+    return _attachment_page(request, form, _("The attachment was added."))
 
 
 def attachment_versions(attachment: Attachment) -> list:
@@ -283,31 +221,10 @@ def attachment_edit(request: HttpRequest, attachment: Attachment) -> HttpRespons
         ):
             raise Http404
         raise PermissionDenied
-    locked = meeting.minutes_locked
     form = AttachmentForm(
         request.POST or None, request.FILES or None, instance=attachment, item=item
     )
-    if request.method == "POST" and not locked and form.is_valid():
-        attachment = form.save(commit=False)
-        if _store(attachment, form, new_version=True):
-            messages.success(request, _("The attachment was saved."))
-            return redirect("meetings:meeting_detail", pk=meeting.pk)
-        locked = True
-    if locked and request.method == "POST":
-        messages.error(request, _locked_message())
-    return render(
-        request,
-        "meetings/attachment_form.html",
-        {
-            "form": form,
-            "item": item,
-            "meeting": meeting,
-            "attachment": attachment,
-            "versions": attachment_versions(attachment),
-            "locked": locked,
-        },
-        status=invalid_status(request) if request.method == "POST" else 200,
-    )
+    return _attachment_page(request, form, _("The attachment was saved."))
 
 
 def _attachment_of_meeting(pk: int) -> Attachment:

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy
 from core.auth import person_of
 from core.collation import Danish
 from core.permissions import has_perm, permission_required
+from core.responses import invalid_status
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
 from meetings import search
-from meetings.forms_cases import (
+from meetings.forms.cases import (
     DecisionFilterForm,
     FollowUpEditForm,
     FollowUpFilterForm,
@@ -194,5 +195,5 @@ def followup_edit(request: HttpRequest, follow_up: FollowUp) -> HttpResponse:
         request,
         "meetings/followup_form.html",
         {"form": form, "follow_up": follow_up, "full": full, "next": next_url},
-        status=(200 if request.htmx else 422) if request.method == "POST" else 200,
+        status=invalid_status(request) if request.method == "POST" else 200,
     )

@@ -1,8 +1,6 @@
 """Views of the meetings app: the agenda and minutes as PDF and DOCX, the invitation, and the
 calendar subscriptions (secret-token feeds of a body's meetings or of a person's slots)."""
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +14,7 @@ from django_scopes import scope, scopes_disabled
 from core.auth import person_of
 from core.permissions import has_perm, permission_required
 from documents.http import DOCX, ICS, PDF, download
-from meetings import documents, ical
+from meetings import documents, ical, services
 from meetings.models import CalendarFeed, Meeting
 from meetings.rules import is_admin, member_body_ids
 from organisation.models import Body, Person
@@ -133,18 +131,11 @@ def calendar_token(request: HttpRequest) -> HttpResponse:
         target = get_object_or_404(Body, pk=pk)
         if not has_perm(user, "meetings.edit", target):
             raise PermissionDenied
-    token = secrets.token_urlsafe(32)
-    feed = CalendarFeed.objects.filter(**{kind: target}).first()
-    if feed is None:
-        CalendarFeed.objects.create(
-            municipality_id=target.municipality_id, token=token, **{kind: target}
-        )
+    if services.renew_calendar_feed(target):
         messages.success(
             request, _("A calendar address for %(name)s was created.") % {"name": target.name}
         )
     else:
-        feed.token = token
-        feed.save(update_fields=["token"])
         messages.success(
             request,
             _("The calendar address for %(name)s was renewed. The old address no longer works.")

@@ -12,7 +12,6 @@ JavaScript the same URLs answer pages of their own and redirects.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,8 +23,9 @@ from django.utils.translation import ngettext
 from core.collation import Danish, danish_key
 from core.forms import add_validation_errors
 from core.permissions import has_perm, permission_required
+from core.responses import render_form
 from meetings import services
-from meetings.forms import (
+from meetings.forms.meetings import (
     MAX_PLANNED,
     AgendaItemForm,
     AttendanceForm,
@@ -87,13 +87,13 @@ def _int(value) -> int | None:
 
 def _agenda_closed(meeting: Meeting) -> str:
     if meeting.minutes_locked:
-        return _("The minutes are approved and locked. Reopen them with a reason to correct them.")
+        return str(services.MINUTES_LOCKED)
     return _("The agenda has been sent and can no longer be changed.")
 
 
 def _minutes_closed(meeting: Meeting) -> str:
     if meeting.minutes_locked:
-        return _("The minutes are approved and locked. Reopen them with a reason to correct them.")
+        return str(services.MINUTES_LOCKED)
     return _("The agenda has been sent. Decisions can be recorded once the meeting is held.")
 
 
@@ -297,12 +297,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         meeting = form.save()
         messages.success(request, _("The meeting was planned."))
         return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return render(
-        request,
-        "meetings/meeting_form.html",
-        {"form": form, "meeting": None},
-        status=422 if form.errors else 200,
-    )
+    return render_form(request, "meetings/meeting_form.html", {"form": form, "meeting": None})
 
 
 @permission_required("meetings.edit", lookup=_body)
@@ -311,22 +306,14 @@ def meeting_plan_year(request: HttpRequest, body: Body) -> HttpResponse:
     count = min(max(body.meetings_per_year or 4, 1), MAX_PLANNED)
     form = PlanYearForm(request.POST or None, body=body, count=count)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            for meeting in form.meetings:
-                meeting.save()
-        planned = len(form.meetings)
+        planned = len(services.plan_meetings(form.meetings))
         messages.success(
             request,
             ngettext("%(count)d meeting was planned.", "%(count)d meetings were planned.", planned)
             % {"count": planned},
         )
         return redirect(reverse("meetings:meeting_list") + f"?organ={body.pk}")
-    return render(
-        request,
-        "meetings/meeting_plan_year.html",
-        {"form": form, "body": body},
-        status=422 if form.errors else 200,
-    )
+    return render_form(request, "meetings/meeting_plan_year.html", {"form": form, "body": body})
 
 
 @permission_required("core.view", lookup=_meeting)
@@ -343,17 +330,14 @@ def meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         return _not_now(request, meeting, _agenda_closed(meeting))
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        meeting = form.save(commit=False)
-        meeting.sequence += 1  # calendar invitations show the change
-        meeting.save()
-        messages.success(request, _("The meeting was saved."))
-        return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return render(
-        request,
-        "meetings/meeting_form.html",
-        {"form": form, "meeting": meeting},
-        status=422 if form.errors else 200,
-    )
+        try:
+            meeting = services.update_meeting(form.save(commit=False))
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("The meeting was saved."))
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render_form(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
 
 # --- The agenda --------------------------------------------------------------------------------
@@ -709,7 +693,7 @@ def minutes_reopen(request: HttpRequest, meeting: Meeting) -> HttpResponse:
                 ),
             )
             return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return render(
+    return render_form(
         request,
         "meetings/minutes_reopen.html",
         {
@@ -717,7 +701,6 @@ def minutes_reopen(request: HttpRequest, meeting: Meeting) -> HttpResponse:
             "form": form,
             "possible": meeting.state in STEP_STATES["reopen_minutes"],
         },
-        status=422 if form.errors else 200,
     )
 
 
@@ -809,19 +792,14 @@ def attendance(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     current = {a.person_id: (a.status, a.note) for a in Attendance.objects.filter(meeting=meeting)}
     form = AttendanceForm(request.POST or None, people=people, current=current)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            for person, status, note in form.entries():
-                Attendance.objects.update_or_create(
-                    meeting=meeting, person=person, defaults={"status": status, "note": note}
-                )
-        messages.success(request, _("The attendance was saved."))
-        return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return render(
-        request,
-        "meetings/attendance_form.html",
-        {"meeting": meeting, "form": form},
-        status=422 if form.errors else 200,
-    )
+        try:
+            services.record_attendance(meeting, form.entries())
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("The attendance was saved."))
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render_form(request, "meetings/attendance_form.html", {"meeting": meeting, "form": form})
 
 
 @permission_required("core.view", lookup=_meeting)

@@ -567,6 +567,26 @@ def test_closed_body_needs_a_closing_summary(api, org):
     )
 
 
+def test_closing_a_body_ends_its_running_memberships_as_the_page_does(api, org):
+    """The API closes a body through `services.close_body`, as the close page does."""
+    response = api().patch(
+        detail_url("bodies", org.steering.pk),
+        {"closed_on": "2024-06-30", "closing_summary": "Opgaven er løst."},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["closed_on"] == "2024-06-30"
+    assert [refetch(m).end for m in (org.m_anne, org.m_bo)] == [datetime.date(2024, 6, 30)] * 2
+    # other changes leave the memberships alone
+    with scopes_disabled():
+        Membership.objects.filter(pk=org.m_bo.pk).update(end=None)
+    response = api().patch(
+        detail_url("bodies", org.steering.pk), {"purpose": "Nyt formål"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert refetch(org.m_bo).end is None
+
+
 def test_composition_rule_needs_a_positive_number(api, org):
     before = counts()
     response = api().post(
@@ -736,6 +756,16 @@ def test_posting_mandates_numbers_their_versions(api, org):
     # versions count per body: the steering group's next mandate is its version 2 as well
     third = client.post(list_url("mandates"), {**payload, "body": org.steering.pk}, format="json")
     assert third.json()["version"] == 2
+
+
+def test_a_posted_mandate_is_published_as_on_the_page(api, org):
+    """`services.publish_mandate`: the body takes the mandate's meetings per year when it has
+    none of its own."""
+    assert refetch(org.direktion).meetings_per_year is None
+    payload = {**create_payload("mandates", org), "meetings_per_year": 11}
+    response = api(Role.SECRETARY).post(list_url("mandates"), payload, format="json")
+    assert response.status_code == 201, response.json()
+    assert refetch(org.direktion).meetings_per_year == 11
 
 
 def test_mandate_representation_includes_rules(api, org):

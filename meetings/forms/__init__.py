@@ -1,0 +1,1 @@
+"""The forms of the meetings app, one module per area as in `meetings.views`."""
