@@ -6,7 +6,6 @@ benefit in one transaction by `benefits.services.save_benefit`.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -14,6 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from benefits import services
 from benefits.models import DKK, Benefit, BenefitMeasurement, BenefitPlan, BenefitType
 from core.forms import (
     DanishDecimalField,
@@ -30,19 +30,6 @@ from portfolio.models import Phase
 PLAN_EXTRA_ROWS = 3
 PLAN_MAX_ROWS = 30
 YEAR_MIN, YEAR_MAX = 2000, 2100
-
-
-# Ways of writing kroner that mean the benefit's "kr.".
-KRONER = {"kr", "dkk", "kroner"}
-
-
-def same_unit(typed: str, unit: str) -> bool:
-    """ "Kr", "kr" and "kr." are the same unit; so are "Timer" and "timer"."""
-
-    def norm(text):
-        return text.strip().casefold().rstrip(".")
-
-    return norm(typed) == norm(unit) or (norm(typed) in KRONER and norm(unit) in KRONER)
 
 
 # --- The benefit and its plan ----------------------------------------------------------------
@@ -98,19 +85,7 @@ class BenefitForm(TenantModelForm):
         self.fields["accumulates"].widget.attrs["aria-describedby"] = "accumulates-hint"
 
     def clean_unit(self):
-        unit = (self.cleaned_data.get("unit") or "").strip()
-        if unit.casefold().rstrip(".") in KRONER:
-            unit = DKK
-        if (
-            self.instance.pk
-            and unit != self.instance.unit.strip()
-            and (self.instance.measurements.exists())
-        ):
-            raise ValidationError(
-                _("The benefit has measurements in %(unit)s; its unit cannot change.")
-                % {"unit": self.instance.unit}
-            )
-        return unit
+        return services.benefit_unit(self.instance, self.cleaned_data.get("unit") or "")
 
 
 def _year_range_error() -> str:
@@ -221,9 +196,7 @@ class MeasurementForm(TenantModelForm):
         )
 
     def clean_unit(self):
-        """The benefit's own spelling of its unit when the user typed the same unit."""
-        unit = (self.cleaned_data.get("unit") or "").strip()
-        return self.instance.benefit.unit if same_unit(unit, self.instance.benefit.unit) else unit
+        return services.measurement_unit(self.instance.benefit, self.cleaned_data.get("unit") or "")
 
 
 # --- Filters of the overview -------------------------------------------------------------------

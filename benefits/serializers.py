@@ -108,6 +108,10 @@ class BenefitSerializer(ModelCleanSerializer):
             seen.add(plan["year"])
         return plans
 
+    def validate_unit(self, unit):
+        benefit = self.instance if self.instance is not None else Benefit()
+        return services.benefit_unit(benefit, unit)
+
     def validate(self, attrs):
         unchanged_project(self, attrs)
         plans = attrs.pop("plans", None)
@@ -196,8 +200,8 @@ class BenefitMeasurementSerializer(ModelCleanSerializer):
 
     def validate(self, attrs):
         benefit = attrs.get("benefit")
-        if benefit is not None and "unit" not in attrs:
-            attrs["unit"] = benefit.unit
+        if benefit is not None:
+            attrs["unit"] = services.measurement_unit(benefit, attrs.get("unit", benefit.unit))
         return super().validate(attrs)
 
     def create(self, validated_data):

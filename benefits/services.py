@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import overload
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import (
     DateField,
@@ -44,9 +45,44 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from benefits.models import ECONOMIC, Benefit, BenefitMeasurement, BenefitPlan
+from benefits.models import DKK, ECONOMIC, Benefit, BenefitMeasurement, BenefitPlan
 
 # --- Writing -----------------------------------------------------------------------------------
+
+
+# --- Units -------------------------------------------------------------------------------------
+
+# Ways of writing kroner that mean the benefit's "kr.".
+KRONER = {"kr", "dkk", "kroner"}
+
+
+def _norm(unit: str) -> str:
+    return unit.strip().casefold().rstrip(".")
+
+
+def same_unit(typed: str, unit: str) -> bool:
+    """ "Kr", "kr" and "kr." are the same unit; so are "Timer" and "timer"."""
+    return _norm(typed) == _norm(unit) or (_norm(typed) in KRONER and _norm(unit) in KRONER)
+
+
+def benefit_unit(benefit: Benefit, typed: str) -> str:
+    """The unit a benefit is to have when `typed` is given (the page and the API ask here):
+    kroner written any way is "kr."; a benefit with measurements keeps its unit."""
+    unit = (typed or "").strip()
+    if _norm(unit) in KRONER:
+        unit = DKK
+    if benefit.pk and unit != benefit.unit.strip() and benefit.measurements.exists():
+        raise ValidationError(
+            _("The benefit has measurements in %(unit)s; its unit cannot change.")
+            % {"unit": benefit.unit}
+        )
+    return unit
+
+
+def measurement_unit(benefit: Benefit, typed: str) -> str:
+    """The benefit's own spelling of its unit when `typed` is the same unit."""
+    unit = (typed or "").strip()
+    return benefit.unit if same_unit(unit, benefit.unit) else unit
 
 
 @transaction.atomic

@@ -551,3 +551,34 @@ def test_queries_do_not_grow_with_the_rows(api, bf):
         factories.measurement(benefit, datetime.date(2024, 3, 31), 500)
         factories.measurement(bf.benefit, datetime.date(2024, 1, 1 + i), 500)
     assert [_queries(client, path) for path in paths] == small
+
+
+# --- The page's unit rules hold for the API (benefits.services.benefit_unit) -----------------
+
+
+def test_the_unit_of_a_measured_benefit_cannot_change_through_the_api(api, bf):
+    before = fingerprint()
+    response = api().patch(url("benefits", bf.benefit.pk), {"unit": "timer"}, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()["unit"] == [
+        "The benefit has measurements in kr.; its unit cannot change."
+    ]
+    assert fingerprint() == before
+    with scopes_disabled():
+        assert Benefit.objects.get(pk=bf.benefit.pk).unit == "kr."
+
+
+def test_kroner_written_another_way_is_kr_in_the_api(api, bf):
+    response = api().patch(url("benefits", bf.quality.pk), {"unit": " DKK "}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["unit"] == "kr."
+
+
+def test_a_measurement_in_the_same_unit_written_another_way_takes_the_benefits_spelling(api, bf):
+    response = api().post(
+        url("benefit-measurements"),
+        {"benefit": bf.benefit.pk, "measured_on": "2024-09-30", "value": "1000", "unit": "Kr"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["unit"] == "kr."
