@@ -229,6 +229,12 @@ class ProjectSerializer(ModelCleanSerializer):
         read_only_fields = ["phase", "created_at"]
         list_serializer_class = ProjectListSerializer
 
+    def validate(self, attrs):
+        if self.instance is None and "report_cycle" not in attrs:
+            # Left out: the governing body's cycle, as the page's "by the governing body".
+            attrs["report_cycle"] = services.report_cycle_for(attrs.get("body"))
+        return super().validate(attrs)
+
     def create(self, validated_data):
         links = _links(validated_data)
         with ServiceErrors():

@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import Case, CaseStep
-from organisation.models import Body
+from organisation.models import Body, BodyKind
 from portfolio.models import (
     COLOUR_FIELDS,
     SEVERITY,
@@ -42,6 +42,7 @@ from portfolio.models import (
     Phase,
     PhaseChange,
     Project,
+    ReportCycle,
     Risk,
     RiskStatus,
     StatusReport,
@@ -82,6 +83,14 @@ def open_case(
     case.save()
     CaseStep.objects.create(case=case, body=body, position=1, arrived_on=today)
     return case
+
+
+def report_cycle_for(body: Body | None) -> int:
+    """How often a project reports when its keepers leave it to the governing body: every 14
+    days to a Project Board (which meets every 14 days), else quarterly."""
+    if body is not None and body.kind == BodyKind.PROJECT_BOARD:
+        return ReportCycle.BIWEEKLY
+    return ReportCycle.QUARTERLY
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from core.api import DATES, ModelCleanSerializer
+from strategy import services
 from strategy.models import SDG, FocusArea, Goal, Strategy
 
 SMALL_MAX = 32767  # the largest PositiveSmallIntegerField on every database
@@ -84,6 +85,9 @@ class GoalSerializer(ModelCleanSerializer):
             and attrs["strategy"].pk != instance.strategy_id
         ):
             raise ValidationError({"strategy": [_("A goal cannot be moved to another strategy.")]})
+        if instance is None and "position" not in attrs and attrs.get("strategy") is not None:
+            # Left out: after the strategy's last goal, as the page proposes.
+            attrs["position"] = services.next_goal_position(attrs["strategy"])
         return super().validate(attrs)
 
 

@@ -23,7 +23,8 @@ from core.forms import (
     tenant_formfield,
 )
 from core.widgets import QuickSelect, named_choices
-from organisation.models import Body, BodyKind, OrgUnit, Person
+from organisation.models import Body, OrgUnit, Person
+from portfolio import services
 from portfolio.models import (
     BudgetYear,
     Category,
@@ -190,12 +191,7 @@ class ProjectForm(TenantModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("report_cycle") is None and "report_cycle" not in self.errors:
-            body = cleaned.get("body")
-            cleaned["report_cycle"] = (
-                ReportCycle.BIWEEKLY
-                if body is not None and body.kind == BodyKind.PROJECT_BOARD
-                else ReportCycle.QUARTERLY
-            )
+            cleaned["report_cycle"] = services.report_cycle_for(cleaned.get("body"))
             # A select left out of the POST keeps the model default otherwise.
             self.instance.report_cycle = cleaned["report_cycle"]
         return cleaned

@@ -301,6 +301,30 @@ def test_those_who_run_the_portfolio_create_projects(api, pf, role):
     assert project.leader == pf.leader
 
 
+def test_a_new_project_reports_as_often_as_its_governing_body_meets_as_on_the_page(
+    api, pf, municipality
+):
+    """The report cycle left out is the body's, as the page's "by the governing body":
+    every 14 days to a Project Board, else quarterly (portfolio.services.report_cycle_for)."""
+    board = factories.body(municipality, "Projektboard", kind="project_board")
+    cycles = {}
+    for name, body in (("Til boardet", board), ("Til styregruppen", pf.body)):
+        response = api().post(
+            url("projects"),
+            {
+                "name": name,
+                "category": "cross_cutting",
+                "owning_unit": pf.unit.pk,
+                "body": body.pk,
+                "start_date": "2025-01-01",
+            },
+            format="json",
+        )
+        assert response.status_code == 201, response.content
+        cycles[name] = response.json()["report_cycle"]
+    assert cycles == {"Til boardet": 14, "Til styregruppen": 91}
+
+
 @pytest.mark.parametrize("role", [Role.PROJECT_LEADER, Role.MEMBER, Role.READER])
 def test_others_may_not_create_projects(api, pf, role):
     before = fingerprint()

@@ -151,6 +151,16 @@ def test_a_goal_is_added_to_a_strategy_of_the_municipality_only(t, other, api):
         assert not Goal.objects.filter(strategy=other.strategy, title="X").exists()
 
 
+def test_a_new_goal_without_a_position_comes_after_the_last_as_on_the_page(t, api):
+    with scopes_disabled():
+        last = max(Goal.objects.filter(strategy=t.strategy).values_list("position", flat=True))
+    response = api(Role.SECRETARY).post(
+        "/api/v1/goals/", {"strategy": t.strategy.pk, "title": "Sidst"}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["position"] == last + 1
+
+
 def test_a_goal_stays_with_its_strategy(t, api):
     with scopes_disabled():
         second = factories.strategy(t.municipality, "Gammel", 2016, 2020)
