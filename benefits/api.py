@@ -29,9 +29,9 @@ from core.api import (
     TenantViewSetMixin,
     id_field,
     query_param,
+    query_value,
     require_referenced,
 )
-from meetings.api import query_value
 from portfolio.api import PROJECT_PARAM, WRITE_RESPONSES, require_keeper
 
 MEASURED = _("The benefit has measurements; they are a record, so it cannot be deleted.")

@@ -48,6 +48,7 @@ from core import history
 from core.charts import BarChart, Series, bar_chart
 from core.collation import danish_key
 from core.forms import format_danish_decimal
+from core.links import url_maker
 from core.models import User
 from core.permissions import has_perm, permission_required
 from core.responses import form_status
@@ -57,7 +58,6 @@ from documents.xlsx import XlsxExporter
 from organisation.models import Person
 from portfolio.models import ACTIVE_PHASES, Phase, Project
 from portfolio.rules import person_id
-from portfolio.services import url_maker
 
 DKK = "kr."
 

@@ -153,6 +153,17 @@ def query_param(name: str, kind, description: str, enum=None) -> OpenApiParamete
     return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, enum=enum)
 
 
+def query_value(request, name: str, field: serializers.Field):
+    """A query parameter validated by a serializer field; None when absent; 400 when bad."""
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return field.run_validation(raw)
+    except ValidationError as exc:
+        raise ValidationError({name: exc.detail}) from exc
+
+
 def referenced(request, name: str, queryset):
     """The row a write names in `name`, or None when it names none or one the user cannot
     see (the serializer then answers why)."""

@@ -32,6 +32,7 @@ from core.api import (
     TenantViewSetMixin,
     id_field,
     query_param,
+    query_value,
 )
 from core.permissions import has_perm, require
 from meetings import services
@@ -77,17 +78,6 @@ EDIT_CONFLICT = _(
 
 
 # --- Query parameters ------------------------------------------------------------------------
-
-
-def query_value(request, name: str, field: serializers.Field):
-    """A query parameter validated by a serializer field; None when absent; 400 when bad."""
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        return field.run_validation(raw)
-    except ValidationError as exc:
-        raise ValidationError({name: exc.detail}) from exc
 
 
 BODY_PARAM = query_param("body", OpenApiTypes.INT, "Only rows of this body.")

@@ -43,11 +43,11 @@ from core.api import (
     TenantViewSetMixin,
     id_field,
     query_param,
+    query_value,
     require_referenced,
 )
 from core.collation import Danish
 from core.permissions import require
-from meetings.api import query_value
 from meetings.serializers import ServiceErrors
 from portfolio import services
 from portfolio.models import Category, Phase, PhaseChange, Project, Risk, RiskStatus, StatusReport

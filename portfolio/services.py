@@ -353,11 +353,3 @@ def with_latest_status(projects, today: datetime.date | None = None):
             output_field=BooleanField(),
         ),
     )
-
-
-def url_maker(name: str):
-    """`pk → reverse(name, args=[pk])` for a URL with one integer argument, reversed once:
-    a table of 50 rows otherwise reverses the same pattern 50 times."""
-    marker = 987654321
-    before, after = reverse(name, args=[marker]).split(str(marker))
-    return lambda pk: f"{before}{int(pk)}{after}"

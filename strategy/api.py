@@ -14,8 +14,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
-from core.api import TenantModelViewSet, TenantPagination, TenantViewSetMixin, id_field, query_param
-from meetings.api import query_value
+from core.api import (
+    TenantModelViewSet,
+    TenantPagination,
+    TenantViewSetMixin,
+    id_field,
+    query_param,
+    query_value,
+)
 from strategy import services
 from strategy.models import SDG, FocusArea, Goal, Strategy
 from strategy.serializers import (

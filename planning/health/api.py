@@ -9,19 +9,14 @@ follow-up the user may not read in full shows no text.
 from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from core.api import TenantViewSetMixin
-from meetings.api import query_value
+from core.api import TenantViewSetMixin, query_param, query_value
 from planning.health import services
 
 MAX_LIMIT = 500
-
-
-def _param(name: str, kind, description: str) -> OpenApiParameter:
-    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description)
 
 
 class FindingSerializer(serializers.Serializer):
@@ -101,9 +96,9 @@ class GovernanceHealthViewSet(TenantViewSetMixin, viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            _param("year", OpenApiTypes.INT, "The year (default: this year)."),
-            _param("mine", OpenApiTypes.BOOL, "Only what the user can act on."),
-            _param(
+            query_param("year", OpenApiTypes.INT, "The year (default: this year)."),
+            query_param("mine", OpenApiTypes.BOOL, "Only what the user can act on."),
+            query_param(
                 "limit",
                 OpenApiTypes.INT,
                 f"Findings listed per check, 0–{MAX_LIMIT} (default {services.LIMIT}).",

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -29,8 +28,15 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.api import ModelCleanSerializer, TenantModelViewSet, TenantPagination, TenantViewSetMixin
-from meetings.api import query_value
+from core.api import (
+    ModelCleanSerializer,
+    TenantModelViewSet,
+    TenantPagination,
+    TenantViewSetMixin,
+    id_field,
+    query_param,
+    query_value,
+)
 from meetings.models import AgendaItem
 from meetings.serializers import ServiceErrors
 from planning.models import (
@@ -48,15 +54,7 @@ from planning.plans import services
 CHANGE = "planning.change"
 
 
-def _id():
-    return serializers.IntegerField(min_value=-(2**63), max_value=2**63 - 1)
-
-
-def _param(name: str, kind, description: str, enum=None) -> OpenApiParameter:
-    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, enum=enum)
-
-
-PLAN_PARAM = _param("plan", OpenApiTypes.INT, "Only rows of this plan.")
+PLAN_PARAM = query_param("plan", OpenApiTypes.INT, "Only rows of this plan.")
 WRITE_RESPONSES = {
     400: OpenApiResponse(
         description="Bad input, or the plan is no longer a draft: the errors per field."
@@ -263,8 +261,10 @@ class PlanViewSetMixin:
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            _param("year", OpenApiTypes.INT, "Only the plan of this year."),
-            _param("state", OpenApiTypes.STR, "Only plans in this state.", enum=PlanState.values),
+            query_param("year", OpenApiTypes.INT, "Only the plan of this year."),
+            query_param(
+                "state", OpenApiTypes.STR, "Only plans in this state.", enum=PlanState.values
+            ),
         ]
     ),
     create=extend_schema(
@@ -406,7 +406,7 @@ class CriterionViewSet(PlanViewSetMixin, TenantModelViewSet):
     def get_queryset(self):
         queryset = Criterion.objects.order_by("plan", "position", "pk")
         if self.action == "list":
-            plan = query_value(self.request, "plan", _id())
+            plan = query_value(self.request, "plan", id_field())
             if plan is not None:
                 queryset = queryset.filter(plan_id=plan)
         return queryset
@@ -553,7 +553,7 @@ class PlanEntryViewSet(PlanViewSetMixin, TenantModelViewSet):
     def get_queryset(self):
         queryset = PlanEntry.objects.order_by("plan", "position", "pk")
         if self.action == "list":
-            plan = query_value(self.request, "plan", _id())
+            plan = query_value(self.request, "plan", id_field())
             if plan is not None:
                 queryset = queryset.filter(plan_id=plan)
         return queryset
@@ -652,7 +652,7 @@ class ScoreSerializer(ModelCleanSerializer):
     list=extend_schema(
         parameters=[
             PLAN_PARAM,
-            _param("entry", OpenApiTypes.INT, "Only the scores of this entry."),
+            query_param("entry", OpenApiTypes.INT, "Only the scores of this entry."),
         ]
     ),
     create=extend_schema(responses={201: ScoreSerializer, **WRITE_RESPONSES}),
@@ -671,8 +671,8 @@ class ScoreViewSet(PlanViewSetMixin, TenantModelViewSet):
             "entry__plan", "entry__position", "entry", "criterion__position", "criterion"
         )
         if self.action == "list":
-            plan = query_value(self.request, "plan", _id())
-            entry = query_value(self.request, "entry", _id())
+            plan = query_value(self.request, "plan", id_field())
+            entry = query_value(self.request, "entry", id_field())
             if plan is not None:
                 queryset = queryset.filter(entry__plan_id=plan)
             if entry is not None:

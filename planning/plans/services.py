@@ -31,11 +31,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.links import url_maker
 from core.models import current_municipality_id
 from core.permissions import has_perm
 from meetings.models import AgendaItem, ItemKind, MeetingState
@@ -261,17 +261,6 @@ def progress_counts(entries) -> list[dict]:
         {"value": value, "label": label, "count": counts.get(value, 0)}
         for value, label in Progress.choices
     ]
-
-
-def url_maker(name: str):
-    """A function giving the URL of the named detail page for a pk, reversed once; "" for
-    every pk when the page does not exist (yet)."""
-    try:
-        template = reverse(name, args=[0])
-    except NoReverseMatch:
-        return lambda pk: ""
-    head, tail = template.rsplit("/0/", 1)
-    return lambda pk: f"{head}/{pk}/{tail}"
 
 
 def entry_queryset():

@@ -18,7 +18,6 @@ user may not write it, then 400 for bad input.
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -28,18 +27,19 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from core.api import ModelCleanSerializer, TenantPagination, TenantViewSetMixin
+from core.api import (
+    ModelCleanSerializer,
+    TenantPagination,
+    TenantViewSetMixin,
+    query_param,
+    query_value,
+)
 from core.permissions import has_perm
-from meetings.api import query_value
 from meetings.serializers import ServiceErrors
 from planning.models import Proposal, ProposalSource, ProposalStatus
 from planning.proposals import services
 from portfolio.models import Category
 from portfolio.serializers import DATES
-
-
-def _param(name: str, kind, description: str, enum=None) -> OpenApiParameter:
-    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, enum=enum)
 
 
 class ProposalSerializer(ModelCleanSerializer):
@@ -121,19 +121,19 @@ class MakeProjectSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            _param(
+            query_param(
                 "status",
                 OpenApiTypes.STR,
                 "Only proposals with this status.",
                 enum=ProposalStatus.values,
             ),
-            _param(
+            query_param(
                 "source",
                 OpenApiTypes.STR,
                 "Only proposals reported by this kind of source.",
                 enum=ProposalSource.values,
             ),
-            _param("unit", OpenApiTypes.INT, "Only proposals of this unit."),
+            query_param("unit", OpenApiTypes.INT, "Only proposals of this unit."),
         ]
     ),
     create=extend_schema(

@@ -14,26 +14,23 @@
 from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from core.api import ModelCleanSerializer, TenantModelViewSet, TenantViewSetMixin
+from core.api import (
+    ModelCleanSerializer,
+    TenantModelViewSet,
+    TenantViewSetMixin,
+    id_field,
+    query_param,
+    query_value,
+)
 from core.collation import Danish
-from meetings.api import query_value
 from meetings.serializers import ServiceErrors
 from planning.models import ActivityKind, Frequency, WheelActivity
 from planning.wheel import services
 from portfolio.serializers import DATES
-
-
-def _param(name: str, kind, description: str, enum=None) -> OpenApiParameter:
-    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, enum=enum)
-
-
-def _id() -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=-(2**63), max_value=2**63 - 1)
-
 
 # --- Activities ----------------------------------------------------------------------------------
 
@@ -82,22 +79,24 @@ class WheelActivitySerializer(ModelCleanSerializer):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            _param("body", OpenApiTypes.INT, "Only activities of this body."),
-            _param(
+            query_param("body", OpenApiTypes.INT, "Only activities of this body."),
+            query_param(
                 "whole_organisation",
                 OpenApiTypes.BOOL,
                 "true: only the activities of the whole organisation (no body).",
             ),
-            _param(
+            query_param(
                 "kind", OpenApiTypes.STR, "Only activities of this kind.", enum=ActivityKind.values
             ),
-            _param(
+            query_param(
                 "frequency",
                 OpenApiTypes.STR,
                 "Only activities that repeat so.",
                 enum=Frequency.values,
             ),
-            _param("active", OpenApiTypes.BOOL, "Only active (true) or inactive (false) ones."),
+            query_param(
+                "active", OpenApiTypes.BOOL, "Only active (true) or inactive (false) ones."
+            ),
         ]
     ),
 )
@@ -113,7 +112,7 @@ class WheelActivityViewSet(TenantModelViewSet):
         if self.action != "list":
             return queryset
         request = self.request
-        body = query_value(request, "body", _id())
+        body = query_value(request, "body", id_field())
         organisation = query_value(request, "whole_organisation", serializers.BooleanField())
         kind = query_value(request, "kind", serializers.ChoiceField(ActivityKind.choices))
         frequency = query_value(request, "frequency", serializers.ChoiceField(Frequency.choices))
@@ -201,19 +200,19 @@ class WheelViewSet(TenantViewSetMixin, viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            _param(
+            query_param(
                 "year",
                 OpenApiTypes.INT,
                 "The year of the first month (default: the wheel year of today).",
             ),
-            _param("first_month", OpenApiTypes.INT, "1–12 (default: the municipality's)."),
-            _param("body", OpenApiTypes.INT, "Only this body's activities and meetings."),
-            _param(
+            query_param("first_month", OpenApiTypes.INT, "1–12 (default: the municipality's)."),
+            query_param("body", OpenApiTypes.INT, "Only this body's activities and meetings."),
+            query_param(
                 "whole_organisation",
                 OpenApiTypes.BOOL,
                 "true: only the activities of the whole organisation.",
             ),
-            _param(
+            query_param(
                 "kind",
                 OpenApiTypes.STR,
                 "Only this kind (real meetings are “meeting”).",
@@ -234,7 +233,7 @@ class WheelViewSet(TenantViewSetMixin, viewsets.ViewSet):
         )
         if year is None:
             year = services.year_of(timezone.localdate(), first_month)
-        body = query_value(request, "body", _id())
+        body = query_value(request, "body", id_field())
         if query_value(request, "whole_organisation", serializers.BooleanField()):
             body = services.WHOLE_ORGANISATION
         kind = query_value(request, "kind", serializers.ChoiceField(ActivityKind.choices))

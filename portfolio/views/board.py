@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from core import sections
 from core.charts import Series, bar_chart
 from core.collation import danish_key
+from core.links import url_maker
 from core.permissions import permission_required
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
@@ -49,7 +50,6 @@ from portfolio.services import (
     ProjectStatus,
     Trend,
     statuses,
-    url_maker,
     with_latest_status,
 )
 

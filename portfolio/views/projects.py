@@ -31,6 +31,7 @@ from core.collation import Danish
 from core.forms import add_validation_errors
 from core.history import history_entries, newest_first
 from core.history import records as history_records
+from core.links import url_maker
 from core.permissions import has_perm, permission_required
 from core.responses import form_status
 from documents.http import XLSX, download
@@ -146,7 +147,7 @@ LIST_FIELDS = (
 def _list_rows(statuses: list[services.ProjectStatus]) -> list[dict]:
     """The rows of a page: what the table shows as plain values, labels translated and the
     link reversed once for all the rows, instead of template look-ups and tags per row."""
-    project_url = services.url_maker("portfolio:project_detail")
+    project_url = url_maker("portfolio:project_detail")
     categories = {value: str(label) for value, label in Category.choices}
     phases = {value: str(label) for value, label in Phase.choices}
     rows = []

@@ -22,6 +22,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.links import url_maker
 from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
 from documents.http import XLSX, download
@@ -110,10 +111,10 @@ def _rows(request: HttpRequest, risks: list[Risk]) -> list[Risk]:
     template look-ups, filters and tags."""
     user = request.user
     back = "?next=" + quote(request.get_full_path(), safe="/")  # as the urlencode filter
-    project_url = services.url_maker("portfolio:project_detail")
-    edit_url = services.url_maker("portfolio:risk_edit")
-    escalate_url = services.url_maker("portfolio:risk_escalate")
-    case_url = services.url_maker("meetings:case_detail")
+    project_url = url_maker("portfolio:project_detail")
+    edit_url = url_maker("portfolio:risk_edit")
+    escalate_url = url_maker("portfolio:risk_escalate")
+    case_url = url_maker("meetings:case_detail")
     levels = {value: str(label) for value, label in Colour.choices}
     statuses = {value: str(label) for value, label in RiskStatus.choices}
     for risk in risks:
