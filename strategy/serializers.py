@@ -17,7 +17,7 @@ from core.api import DATES, ModelCleanSerializer
 from strategy import services
 from strategy.models import SDG, FocusArea, Goal, Strategy
 
-SMALL_MAX = 32767  # the largest PositiveSmallIntegerField on every database
+SMALL_MAX = services.MAX_POSITION  # the largest PositiveSmallIntegerField on every database
 
 
 class GoalSummarySerializer(serializers.ModelSerializer):

@@ -64,9 +64,15 @@ def current(strategies, year: int) -> Strategy | None:
     return found[0] if found else None
 
 
+# The largest position a goal can have (a PositiveSmallIntegerField on every database).
+MAX_POSITION = 32767
+
+
 def next_goal_position(strategy: Strategy) -> int:
+    """After the strategy's last goal; a goal already at the largest position is joined there
+    (goals of the same position are shown in the order they were added)."""
     last = strategy.goals.order_by("-position").values_list("position", flat=True).first()
-    return 0 if last is None else last + 1
+    return 0 if last is None else min(last + 1, MAX_POSITION)
 
 
 # --- A project's links -------------------------------------------------------------------------

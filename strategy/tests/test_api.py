@@ -161,6 +161,21 @@ def test_a_new_goal_without_a_position_comes_after_the_last_as_on_the_page(t, ap
     assert response.json()["position"] == last + 1
 
 
+def test_a_new_goal_after_one_at_the_largest_position_takes_that_position(t, api):
+    client = api(Role.SECRETARY)
+    response = client.post(
+        "/api/v1/goals/",
+        {"strategy": t.strategy.pk, "title": "Bagerst", "position": 32767},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    response = client.post(
+        "/api/v1/goals/", {"strategy": t.strategy.pk, "title": "Endnu bagere"}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["position"] == 32767
+
+
 def test_a_goal_stays_with_its_strategy(t, api):
     with scopes_disabled():
         second = factories.strategy(t.municipality, "Gammel", 2016, 2020)
