@@ -19,18 +19,27 @@ The import only creates projects: a name that is already a project of the munici
 that appears twice in the file, is an error. Units, people and governing bodies are found by
 name (a body also by its short name), without regard to case.
 
+What an upload may cost is bounded before openpyxl sees it: `documents.ooxml.check_workbook`
+refuses a file whose parts unpack to more than `LIMITS` allows (a zip bomb), or whose sheets
+reach more rows, columns or cells than it allows, with a Danish message naming what is too
+large. `read_sheet` then loads the workbook once (merged cells need the full load) and keeps
+only the chosen sheet's values and merged ranges: a `Sheet`.
+
 `parse(data, municipality_id)` reads everything and returns an `ImportResult`: the projects
 that would be created (unsaved) and every error, each naming its Excel row and column.
 `commit(data, municipality_id)` parses again and creates all the projects in one transaction,
-or raises `ImportInvalid` and writes nothing.
+or raises `ImportInvalid` and writes nothing. Both take the file's bytes or its `Sheet`.
 
 Between the preview and the commit the upload is kept in the default storage under
-`imports/<municipality id>/<token>.xlsx` (`store`, `stored`, `discard`); a file is only ever
-looked up under the asking user's municipality, and files older than `MAX_AGE` are gone.
+`imports/<municipality id>/<token>.xlsx` (`store`, `stored`, `discard`), its `Sheet` beside it
+as `<token>.json`: the preview and the commit read the kept sheet (`kept`) and check it against
+the database as it is then, without opening the workbook again. A file is only ever looked up
+under the asking user's municipality, and files older than `MAX_AGE` are gone.
 """
 
 import datetime
 import io
+import json
 import re
 import uuid
 from collections.abc import Callable, Iterable
@@ -47,6 +56,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from documents import ooxml
 from documents.xlsx import XlsxExporter
 from organisation.models import Body, OrgUnit, Person
 from portfolio.models import BudgetYear, Category, Phase, Project
@@ -60,6 +70,10 @@ MAX_MB = 5
 # How long an uploaded file waits for its commit.
 MAX_AGE = datetime.timedelta(days=1)
 IMPORT_DIR = "imports"
+# What reading one upload may cost (see `documents.ooxml`): the sheet may reach five times
+# the rows of MAX_PROJECTS (titles, blank and note rows) and 100,000 cells (2,000 projects of
+# 50 columns); the other caps are the shared ones. At the caps a full load takes seconds.
+LIMITS = ooxml.Limits(max_rows=5 * MAX_PROJECTS, max_cells=100_000)
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -98,8 +112,7 @@ class ImportInvalid(Exception):
         self.result = result
 
 
-def not_xlsx() -> ValidationError:
-    return ValidationError(_("The file is not an Excel file (.xlsx)."), code="not_xlsx")
+not_xlsx = ooxml.not_xlsx
 
 
 # --- Reading cells --------------------------------------------------------------------------
@@ -491,11 +504,86 @@ class ImportResult:
 
 
 def open_workbook(data: bytes):
-    """The workbook in `data` (values, not formulas), or ValidationError when it is none."""
+    """The workbook in `data` (values, not formulas), or ValidationError when it is none or
+    would cost more than `LIMITS` to load."""
+    ooxml.check_workbook(data, LIMITS)
     try:
         return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as error:  # openpyxl raises many kinds of errors on a broken file
         raise not_xlsx() from error
+
+
+@dataclass
+class Sheet:
+    """The chosen sheet as the import reads it: its title, the values of its rows (row 1
+    first) and its merged ranges (first row, last row, “A1:D1”). Kept as JSON beside the
+    upload, so the preview does not open the workbook again."""
+
+    title: str
+    rows: list[tuple]
+    merged: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def to_json(self) -> bytes:
+        return json.dumps(
+            {
+                "title": self.title,
+                "rows": [[_encode(value) for value in row] for row in self.rows],
+                "merged": [list(merged) for merged in self.merged],
+            },
+            ensure_ascii=False,
+        ).encode()
+
+    @classmethod
+    def from_json(cls, text: bytes) -> "Sheet":
+        kept = json.loads(text)
+        return cls(
+            str(kept["title"]),
+            [tuple(_decode(value) for value in row) for row in kept["rows"]],
+            [(int(first), int(last), str(coord)) for first, last, coord in kept["merged"]],
+        )
+
+
+_TYPES = {
+    "datetime": (datetime.datetime, datetime.datetime.fromisoformat),
+    "date": (datetime.date, datetime.date.fromisoformat),
+    "time": (datetime.time, datetime.time.fromisoformat),
+}
+
+
+def _encode(value):
+    """A cell's value as JSON: dates, times and durations tagged with their type."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    for name, (kind, _read) in _TYPES.items():
+        if isinstance(value, kind):
+            return {name: value.isoformat()}
+    if isinstance(value, datetime.timedelta):
+        return {"seconds": value.total_seconds()}
+    return str(value)
+
+
+def _decode(value):
+    if isinstance(value, dict):
+        if "seconds" in value:
+            return datetime.timedelta(seconds=value["seconds"])
+        ((name, text),) = value.items()
+        return _TYPES[name][1](text)
+    return value
+
+
+def read_sheet(data: bytes) -> Sheet:
+    """Open the workbook (guarded) and keep the values of the chosen sheet; ValidationError
+    when the file is none, too large, or has no sheet to import."""
+    workbook = open_workbook(data)
+    try:
+        sheet = choose_sheet(workbook)
+        return Sheet(
+            sheet.title,
+            [tuple(row) for row in sheet.iter_rows(values_only=True)],
+            [(m.min_row, m.max_row, m.coord) for m in sheet.merged_cells.ranges],
+        )
+    finally:
+        workbook.close()
 
 
 def choose_sheet(workbook):
@@ -529,10 +617,11 @@ class Layout:
         return None
 
 
-def read_layout(sheet) -> Layout:
+def read_layout(sheet: Sheet) -> Layout:
     """Find the header row and read it; ValidationError for a sheet that cannot be read."""
-    header_row, values = None, ()
-    for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+    header_row: int | None = None
+    values: tuple = ()
+    for number, row in enumerate(sheet.rows, start=1):
         if any(not blank(value) for value in row):
             header_row, values = number, row
             break
@@ -540,14 +629,14 @@ def read_layout(sheet) -> Layout:
         raise ValidationError(
             _("The sheet '%(sheet)s' is empty.") % {"sheet": sheet.title}, code="empty"
         )
-    for merged in sheet.merged_cells.ranges:
-        if merged.min_row <= header_row <= merged.max_row:
+    for first, last, coord in sheet.merged:
+        if first <= header_row <= last:
             raise ValidationError(
                 _(
                     "The header in row %(row)d has merged cells (%(cells)s). Unmerge them so "
                     "every column has a header of its own."
                 )
-                % {"row": header_row, "cells": merged.coord},
+                % {"row": header_row, "cells": coord},
                 code="merged",
             )
     columns, headers, ignored, seen = {}, {}, [], {}
@@ -589,30 +678,32 @@ def _column_label(column) -> str:
     return f"{label} {column.year}" if column.year else str(label)
 
 
-def check_structure(data: bytes) -> None:
-    """Raise ValidationError when the file is no workbook or its sheet cannot be read."""
-    sheet = choose_sheet(open_workbook(data))
+def check_structure(data: bytes) -> Sheet:
+    """The file's sheet; ValidationError when the file is no workbook, is too large, or its
+    sheet cannot be read."""
+    sheet = read_sheet(data)
     read_layout(sheet)
+    return sheet
 
 
 # --- Parsing --------------------------------------------------------------------------------
 
 
-def parse(data: bytes, municipality_id: int) -> ImportResult:
-    """Read and validate the whole file; create nothing."""
+def parse(data: bytes | Sheet, municipality_id: int) -> ImportResult:
+    """Read and validate the whole file (or its kept sheet); create nothing."""
     try:
-        sheet = choose_sheet(open_workbook(data))
+        sheet = data if isinstance(data, Sheet) else read_sheet(data)
         layout = read_layout(sheet)
     except ValidationError as error:
         return ImportResult(errors=[Problem(message) for message in error.messages])
     result = ImportResult(sheet=sheet.title, ignored_headers=layout.ignored)
     context = Context.load(municipality_id)
-    merged_rows = {}
-    for merged in sheet.merged_cells.ranges:
-        for number in range(merged.min_row, merged.max_row + 1):
-            merged_rows.setdefault(number, merged.coord)
+    merged_rows: dict[int, str] = {}
+    for first, last, coord in sheet.merged:
+        for number in range(first, last + 1):
+            merged_rows.setdefault(number, coord)
     names: dict[str, int] = {}
-    rows = sheet.iter_rows(min_row=layout.header_row + 1, max_col=layout.width, values_only=True)
+    rows = (row[: layout.width] for row in sheet.rows[layout.header_row :])
     for number, values in enumerate(rows, start=layout.header_row + 1):
         if all(blank(value) for value in values):
             continue
@@ -779,8 +870,9 @@ def _check_name(parsed: ParsedRow, layout: Layout, context: Context, names: dict
 # --- Creating -------------------------------------------------------------------------------
 
 
-def commit(data: bytes, municipality_id: int) -> int:
-    """Create every project of the file, or none: parse again, then write in one transaction.
+def commit(data: bytes | Sheet, municipality_id: int) -> int:
+    """Create every project of the file, or none: check the file (or its kept sheet) against
+    the database again, then write in one transaction.
 
     Raises ImportInvalid (writing nothing) when the file has errors now.
     """
@@ -817,16 +909,25 @@ class ImportTemplate(XlsxExporter):
 # --- Storage between the preview and the commit ---------------------------------------------
 
 
-def _path(municipality_id: int, token: str) -> str:
-    return f"{IMPORT_DIR}/{int(municipality_id)}/{token}.xlsx"
+def _path(municipality_id: int, token: str, suffix: str = "xlsx") -> str:
+    return f"{IMPORT_DIR}/{int(municipality_id)}/{token}.{suffix}"
 
 
-def store(data: bytes, municipality_id: int) -> str:
-    """Keep an uploaded file for its preview and commit; the token names it."""
+def store(data: bytes, municipality_id: int, sheet: Sheet | None = None) -> str:
+    """Keep an uploaded file for its preview and commit, and its sheet as read at the upload;
+    the token names them."""
     remove_expired(municipality_id)
     token = uuid.uuid4().hex
     default_storage.save(_path(municipality_id, token), ContentFile(data))
+    if sheet is not None:
+        _keep(municipality_id, token, sheet)
     return token
+
+
+def _keep(municipality_id: int, token: str, sheet: Sheet) -> None:
+    path = _path(municipality_id, token, "json")
+    default_storage.delete(path)
+    default_storage.save(path, ContentFile(sheet.to_json()))
 
 
 def _expired(path: str) -> bool:
@@ -836,16 +937,21 @@ def _expired(path: str) -> bool:
         return False
 
 
-def stored(municipality_id: int | None, token: str) -> bytes | None:
-    """The municipality's kept file of that token, or None (unknown, expired, another's)."""
+def _live(municipality_id: int | None, token: str) -> str | None:
+    """The path of the municipality's kept file of that token, or None (unknown, expired,
+    another's); an expired file is deleted."""
     if municipality_id is None or not _TOKEN.match(token):
         return None
     path = _path(municipality_id, token)
     if not default_storage.exists(path):
         return None
     if _expired(path):
-        default_storage.delete(path)
+        discard(municipality_id, token)
         return None
+    return path
+
+
+def _read(path: str) -> bytes | None:
     try:
         with default_storage.open(path, "rb") as handle:
             return handle.read()
@@ -853,9 +959,41 @@ def stored(municipality_id: int | None, token: str) -> bytes | None:
         return None
 
 
+def stored(municipality_id: int | None, token: str) -> bytes | None:
+    """The municipality's kept file of that token, or None (unknown, expired, another's)."""
+    path = _live(municipality_id, token)
+    return None if path is None else _read(path)
+
+
+def kept(municipality_id: int | None, token: str) -> Sheet | bytes | None:
+    """What the preview and the commit read: the sheet kept at the upload; for a file kept
+    without it, the sheet read now (and kept), or the file itself when it cannot be read (its
+    parse names why). None as for `stored`."""
+    path = _live(municipality_id, token)
+    if path is None:
+        return None
+    assert municipality_id is not None
+    text = _read(_path(municipality_id, token, "json"))
+    if text is not None:
+        try:
+            return Sheet.from_json(text)
+        except (ValueError, KeyError, TypeError):
+            pass
+    data = _read(path)
+    if data is None:
+        return None
+    try:
+        sheet = read_sheet(data)
+    except ValidationError:
+        return data
+    _keep(municipality_id, token, sheet)
+    return sheet
+
+
 def discard(municipality_id: int, token: str) -> None:
     if _TOKEN.match(token):
         default_storage.delete(_path(municipality_id, token))
+        default_storage.delete(_path(municipality_id, token, "json"))
 
 
 def remove_expired(municipality_id: int) -> None:

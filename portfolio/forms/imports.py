@@ -1,8 +1,9 @@
 """Forms of the portfolio import: the upload of an Excel file, and the confirmation.
 
 What the file must hold is checked by `portfolio.importer`; the upload form refuses a file
-that is not a readable .xlsx workbook, or whose sheet and header row cannot be read, before
-anything is stored.
+that is not a readable .xlsx workbook, that would cost more than `importer.LIMITS` to read
+(`documents.ooxml`), or whose sheet and header row cannot be read, before anything is stored.
+The sheet it read is `form.sheet`, kept beside the file for the preview.
 """
 
 from pathlib import PurePath
@@ -26,6 +27,8 @@ class ImportUploadForm(forms.Form):
         ),
     )
 
+    sheet: importer.Sheet | None = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = gettext(
@@ -43,7 +46,7 @@ class ImportUploadForm(forms.Form):
                 _("The file is larger than %(max)d MB.") % {"max": importer.MAX_MB}, code="size"
             )
         data = uploaded.read()
-        importer.check_structure(data)
+        self.sheet = importer.check_structure(data)
         return data
 
 

@@ -6,6 +6,8 @@ the row and the column, and nothing is written.
 
 import datetime
 import io
+import time
+import tracemalloc
 from decimal import Decimal
 
 import pytest
@@ -18,6 +20,7 @@ from django_scopes import scope, scopes_disabled
 from openpyxl import Workbook
 
 from core.models import Role
+from documents.tests import bombs
 from organisation.models import BodyKind
 from portfolio import importer
 from portfolio.models import BudgetYear, Category, Phase, Project
@@ -703,3 +706,138 @@ def test_the_preview_queries_do_not_grow_with_the_rows(admin_client, municipalit
     with CaptureQueriesContext(connection) as many:
         admin_client.get(large)
     assert len(few) == len(many)
+
+
+# --- Uploads that would exhaust the server --------------------------------------------------
+# The bombs are built here (`documents.tests.bombs`); each is refused by the upload page
+# with a Danish message, in a few seconds and little memory, and nothing is kept.
+
+
+def _kept_files(municipality) -> list[str]:
+    try:
+        return default_storage.listdir(f"imports/{municipality.pk}")[1]
+    except FileNotFoundError:
+        return []
+
+
+def _bomb_refused(client, municipality, data: bytes) -> str:
+    tracemalloc.start()
+    start = time.monotonic()
+    try:
+        message = _upload_refused(client, data)
+        seconds = time.monotonic() - start
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert seconds < 10, seconds  # "in seconds"; the memory bound is the strict one
+    assert peak < 50 * 1024 * 1024, peak
+    assert _kept_files(municipality) == []
+    return message
+
+
+def test_a_deflate_bomb_is_refused_at_the_upload(admin_client, municipality):
+    data = bombs.workbook(bombs.sheet_xml(bombs.repeated(300 * 1024 * 1024)))
+    assert len(data) < importer.MAX_MB * 1024 * 1024
+    message = _bomb_refused(admin_client, municipality, data)
+    assert message.startswith("Udpakket fylder filen 300 MB, mere end de tilladte 50 MB")
+
+
+def test_a_million_rows_are_refused_at_the_upload(admin_client, municipality):
+    data = bombs.workbook(bombs.sheet_xml(bombs.rows(1, 2), dimension="A1:Q1048576"))
+    assert _bomb_refused(admin_client, municipality, data) == (
+        "Arket 'Projekter' går til række 1.048.576; højst 10.000 rækker accepteres."
+    )
+
+
+def test_rows_past_the_cap_are_refused_at_the_upload(admin_client, municipality):
+    data = bombs.workbook(bombs.sheet_xml(bombs.rows(1, 10_001), dimension="A1"))
+    assert _bomb_refused(admin_client, municipality, data) == (
+        "Arket 'Projekter' går til række 10.001; højst 10.000 rækker accepteres."
+    )
+
+
+def test_too_many_parts_are_refused_at_the_upload(admin_client, municipality):
+    data = bombs.workbook(bombs.sheet_xml(bombs.rows(1, 2)), extra=1_000)
+    assert _bomb_refused(admin_client, municipality, data) == (
+        "Filen består af 1.004 dele; højst 500 accepteres."
+    )
+
+
+def test_a_file_that_is_no_zip_is_refused_at_the_upload(admin_client, municipality):
+    data = b"PK\x03\x04" + b"\x00" * 1000
+    assert _bomb_refused(admin_client, municipality, data) == "Filen er ikke en Excel-fil (.xlsx)."
+
+
+def test_a_merged_range_bomb_is_refused_at_the_upload(admin_client, municipality):
+    merged = '<mergeCells count="1"><mergeCell ref="A3:XFD1048576"/></mergeCells>'
+    data = bombs.workbook(bombs.sheet_xml(bombs.rows(1, 2), dimension="A1:A2", after=merged))
+    assert _bomb_refused(admin_client, municipality, data) == (
+        "De flettede celler i arket 'Projekter' dækker mere end 100.000 celler (A3:XFD1048576)."
+    )
+
+
+def _count_loads(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    load = importer.openpyxl.load_workbook
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(importer.openpyxl, "load_workbook", counting)
+    return calls
+
+
+def test_the_workbook_is_opened_once_for_upload_preview_and_commit(
+    admin_client, municipality, org, monkeypatch
+):
+    loads = _count_loads(monkeypatch)
+    response = admin_client.post(
+        reverse("portfolio:import_upload"), {"file": upload(xlsx(GOOD_ROWS))}
+    )
+    assert response.status_code == 302
+    url = response["Location"]
+    assert len(loads) == 1
+    for _ in range(3):
+        assert admin_client.get(url).status_code == 200
+    assert len(loads) == 1  # the preview reads the kept sheet
+    token = url.rstrip("/").rsplit("/", 1)[-1]
+    assert default_storage.exists(f"imports/{municipality.pk}/{token}.json")
+    assert admin_client.post(url, {"confirm": "on"}).status_code == 302
+    assert len(loads) == 1
+    assert count() == 3
+    assert not default_storage.exists(f"imports/{municipality.pk}/{token}.json")
+
+
+def test_the_preview_checks_the_kept_sheet_against_the_database_again(
+    admin_client, municipality, org, english
+):
+    """A project of the same name created after the upload is found by the next preview."""
+    _, url = upload_and_preview(admin_client, xlsx(GOOD_ROWS))
+    with scopes_disabled():
+        factories.project(municipality, "Borgerportal")
+    page = admin_client.get(url).content.decode()
+    assert "A project named &#x27;Borgerportal&#x27; already exists." in page
+    assert admin_client.post(url, {"confirm": "on"}).status_code == 422
+    assert count() == 1
+
+
+def test_a_file_kept_without_its_sheet_is_read_once(admin_client, municipality, org, monkeypatch):
+    token = importer.store(xlsx(GOOD_ROWS), municipality.pk)
+    loads = _count_loads(monkeypatch)
+    assert admin_client.get(preview_url(token)).status_code == 200
+    assert admin_client.get(preview_url(token)).status_code == 200
+    assert len(loads) == 1
+
+
+def test_the_kept_sheet_keeps_every_kind_of_value():
+    sheet = importer.Sheet(
+        "Projekter",
+        [
+            ("a", 1, 1.5, True, None),
+            (datetime.datetime(2024, 5, 15, 8, 30), datetime.date(2024, 5, 15)),
+            (datetime.time(8, 30), datetime.timedelta(hours=2)),
+        ],
+        [(1, 1, "A1:C1")],
+    )
+    assert importer.Sheet.from_json(sheet.to_json()) == sheet

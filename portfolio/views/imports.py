@@ -1,9 +1,10 @@
 """Views of the portfolio import: upload an Excel file, see what it would create, commit.
 
 Only those who run the portfolio (`portfolio.change`, `portfolio.rules`) import. The upload is kept
-under the user's municipality with a random token (`portfolio.importer.store`); the preview
-reads it again, shows every project it would create and every error with its row and column,
-and offers the commit only when there are none. The commit creates all rows or none and then
+under the user's municipality with a random token (`portfolio.importer.store`), with the sheet
+the upload read; the preview checks that sheet against the database again (without opening
+the workbook again), shows every project it would create and every error with its row and
+column, and offers the commit only when there are none. The commit creates all rows or none and then
 deletes the file. A token of another municipality's file is unknown here (404).
 """
 
@@ -29,7 +30,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            token = importer.store(form.cleaned_data["file"], request.user.municipality_id)
+            token = importer.store(
+                form.cleaned_data["file"], request.user.municipality_id, sheet=form.sheet
+            )
             return redirect("portfolio:import_preview", token=token)
     else:
         form = ImportUploadForm()
@@ -51,7 +54,7 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     """The upload is found by its token in the user's municipality (404) before the permission
     is asked (403), so the decorator declares only the read."""
     municipality_id = request.user.municipality_id
-    data = importer.stored(municipality_id, token)
+    data = importer.kept(municipality_id, token)
     if data is None:
         raise Http404
     if not has_perm(request.user, "portfolio.change"):
