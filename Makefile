@@ -13,7 +13,7 @@ PYTEST := $(UV) run --frozen pytest -n $(WORKERS) --dist worksteal --durations=1
 PG_TESTS ?= not browser and not schemathesis and not documents
 # Debian packages: WeasyPrint's (PDFs) for `make run`, and the tests' too for `make test`.
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils gettext
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils gettext clamav-daemon
 
 .PHONY: run test test-pg setup deps assets migrate demo bench lint messages check-migrations \
 	system-packages missing-packages

@@ -128,3 +128,21 @@ def _media_root(settings, tmp_path_factory, _module_media):
     if any(_module_media.iterdir()):
         shutil.copytree(_module_media, root, dirs_exist_ok=True)
     settings.MEDIA_ROOT = root
+
+
+@pytest.fixture(scope="module")
+def clamd():
+    """A real ClamAV daemon for the module, knowing only the EICAR test file
+    (`documents.tests.clamav`); its unix socket's path."""
+    from documents.tests.clamav import daemon
+
+    with daemon() as socket_path:
+        yield socket_path
+
+
+@pytest.fixture
+def virus_scan(clamd, settings):
+    """Uploads in the test are scanned by the module's ClamAV daemon (`documents.scan`)."""
+    settings.CLAMAV_SOCKET = clamd
+    settings.CLAMAV_HOST = ""
+    return clamd

@@ -22,6 +22,7 @@ from core.forms import (
     TenantModelForm,
     style_fields,
 )
+from core.validators import FIRST_YEAR, LAST_YEAR
 from core.widgets import QuickSelect
 from portfolio.forms.projects import active_persons
 from portfolio.models import Phase
@@ -29,7 +30,7 @@ from portfolio.models import Phase
 # Rows offered for the planned realisation per year, after those already there.
 PLAN_EXTRA_ROWS = 3
 PLAN_MAX_ROWS = 30
-YEAR_MIN, YEAR_MAX = 2000, 2100
+YEAR_MIN, YEAR_MAX = FIRST_YEAR, LAST_YEAR  # the plausible years (core.validators)
 
 
 # --- The benefit and its plan ----------------------------------------------------------------

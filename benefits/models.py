@@ -17,14 +17,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import PlausibleDateField, PlausibleYearField
 from core.models import TenantModel
-from core.validators import plausible_date
 from organisation.models import Person
 from portfolio.models import Project
 
@@ -87,20 +86,18 @@ class Benefit(TenantModel):
     baseline_value = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    baseline_date = models.DateField(
+    baseline_date = PlausibleDateField(
         _("baseline date"),
         null=True,
         blank=True,
-        validators=[plausible_date],
     )
     target_value = models.DecimalField(
         _("target"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    target_date = models.DateField(
+    target_date = PlausibleDateField(
         _("target date"),
         null=True,
         blank=True,
-        validators=[plausible_date],
     )
     measurement_method = models.TextField(_("measurement method"), blank=True)
     frequency = models.PositiveSmallIntegerField(
@@ -114,12 +111,11 @@ class Benefit(TenantModel):
         blank=True,
         related_name="benefits",
     )
-    first_due = models.DateField(
+    first_due = PlausibleDateField(
         _("first measurement due"),
         null=True,
         blank=True,
         help_text=_("Empty: one measurement period after the baseline date."),
-        validators=[plausible_date],
     )
 
     history = HistoricalRecords()
@@ -180,9 +176,7 @@ class BenefitPlan(TenantModel):
     benefit = models.ForeignKey(
         Benefit, verbose_name=_("benefit"), on_delete=models.CASCADE, related_name="plans"
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = PlausibleYearField(_("year"))
     planned = models.DecimalField(_("planned"), max_digits=14, decimal_places=2)
 
     history = HistoricalRecords()
@@ -210,10 +204,9 @@ class BenefitMeasurement(TenantModel):
         on_delete=models.CASCADE,
         related_name="measurements",
     )
-    measured_on = models.DateField(
+    measured_on = PlausibleDateField(
         _("measured on"),
         default=timezone.localdate,
-        validators=[plausible_date],
     )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     unit = models.CharField(

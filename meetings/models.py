@@ -24,6 +24,7 @@ from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from core.fields import PlausibleDateField
 from core.models import TenantModel
 from organisation.models import Body, OrgUnit, Person
 
@@ -60,7 +61,7 @@ class Meeting(TenantModel):
         Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings"
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
-    date = models.DateField(_("date"))
+    date = PlausibleDateField(_("date"))
     start = models.TimeField(_("start"), default=datetime.time(9, 0))
     end = models.TimeField(
         _("end"),
@@ -167,7 +168,7 @@ class Case(TenantModel):
         default=False,
         help_text=_("A closed case is only shown in full to members of the bodies treating it."),
     )
-    created_on = models.DateField(_("created on"), default=timezone.localdate)
+    created_on = PlausibleDateField(_("created on"), default=timezone.localdate)
     # Where the case was raised, when another part of digistyr opened it (a project's status
     # report, an escalated risk): a link back, shown on the case and in the backlog.
     origin_label = models.CharField(_("raised from"), max_length=300, blank=True, editable=False)
@@ -209,7 +210,7 @@ class CaseStep(TenantModel):
         Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="case_steps"
     )
     position = models.PositiveSmallIntegerField(_("order"))
-    arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
+    arrived_on = PlausibleDateField(_("arrived on"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -476,11 +477,11 @@ class FollowUp(TenantModel):
         related_name="follow_ups",
         help_text=_("When a unit follows up, e.g. “Ledelsessekretariatet følger op”."),
     )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = PlausibleDateField(_("due date"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
     )
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_on = PlausibleDateField(_("done on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     # A follow-up of a closed item is as closed as the item.
     closed = models.BooleanField(_("closed"), default=False, editable=False)

@@ -11,6 +11,7 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from core.collation import Danish
+from core.fields import PlausibleDateField
 from core.models import TenantModel
 
 
@@ -173,8 +174,8 @@ class Body(TenantModel):
         default=False,
         help_text=_("Cross-cutting groups are described in the status memo."),
     )
-    established_on = models.DateField(_("established on"), null=True, blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    established_on = PlausibleDateField(_("established on"), null=True, blank=True)
+    closed_on = PlausibleDateField(_("closed on"), null=True, blank=True)
     closing_summary = models.TextField(_("closing summary"), blank=True)
 
     objects = ScopedManager(
@@ -224,7 +225,7 @@ class BodyStatus(TenantModel):
     body = models.ForeignKey(
         Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="statuses"
     )
-    date = models.DateField(_("date"))
+    date = PlausibleDateField(_("date"))
     text = models.TextField(_("status"))
 
     history = HistoricalRecords()
@@ -263,7 +264,7 @@ class Mandate(TenantModel):
         on_delete=models.PROTECT,
         related_name="approved_mandates",
     )
-    approved_on = models.DateField(_("approved on"))
+    approved_on = PlausibleDateField(_("approved on"))
 
     history = HistoricalRecords()
 
@@ -387,8 +388,8 @@ class Membership(TenantModel):
     role = models.CharField(
         _("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
-    start = models.DateField(_("from"))
-    end = models.DateField(_("to"), null=True, blank=True)
+    start = PlausibleDateField(_("from"))
+    end = PlausibleDateField(_("to"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     objects = ScopedManager(

@@ -25,13 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import PlausibleDateField, PlausibleYearField
 from core.models import TenantModel
-from core.validators import plausible_date
 from organisation.models import Body, OrgUnit, Person
 
 SCORE_MIN = 1
 SCORE_MAX = 5
-YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2999)]
 
 
 def _other_municipality(instance, fields) -> dict:
@@ -98,9 +97,7 @@ class Proposal(TenantModel):
         blank=True,
         related_name="proposals",
     )
-    received_on = models.DateField(
-        _("received on"), default=timezone.localdate, validators=[plausible_date]
-    )
+    received_on = PlausibleDateField(_("received on"), default=timezone.localdate)
     description = models.TextField(_("description of the need"))
     expected_benefit = models.TextField(_("expected benefit"), blank=True)
     estimated_hours = models.PositiveIntegerField(_("estimated hours"), null=True, blank=True)
@@ -180,7 +177,7 @@ DEFAULT_CRITERIA = [
 class AnnualPlan(TenantModel):
     """The action plan (indsatsplan) for a year: a prioritised list of efforts."""
 
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    year = PlausibleYearField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True)
     state = models.CharField(
@@ -347,7 +344,7 @@ class PlanEntry(TenantModel):
         _("progress"), max_length=20, choices=Progress.choices, default=Progress.NOT_STARTED
     )
     progress_note = models.TextField(_("note on the progress"), blank=True)
-    progress_updated_on = models.DateField(_("progress updated on"), null=True, blank=True)
+    progress_updated_on = PlausibleDateField(_("progress updated on"), null=True, blank=True)
     position = models.PositiveIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -498,8 +495,8 @@ class WheelActivity(TenantModel):
     week_of_month = models.SmallIntegerField(
         _("week of the month"), choices=WeekOfMonth.choices, null=True, blank=True
     )
-    starts_on = models.DateField(_("from"), validators=[plausible_date])
-    ends_on = models.DateField(_("until"), null=True, blank=True, validators=[plausible_date])
+    starts_on = PlausibleDateField(_("from"))
+    ends_on = PlausibleDateField(_("until"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()

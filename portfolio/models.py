@@ -24,8 +24,8 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from core.collation import Danish
+from core.fields import PlausibleDateField, PlausibleYearField
 from core.models import TenantModel
-from core.validators import plausible_date
 from organisation.models import Body, OrgUnit, Person
 
 
@@ -131,13 +131,12 @@ class Project(TenantModel):
         blank=True,
         related_name="projects",
     )
-    start_date = models.DateField(
+    start_date = PlausibleDateField(
         _("start date"),
         null=True,
         blank=True,
-        validators=[plausible_date],
     )
-    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[plausible_date])
+    end_date = PlausibleDateField(_("end date"), null=True, blank=True)
     report_cycle = models.PositiveSmallIntegerField(
         _("status report cycle"),
         choices=ReportCycle.choices,
@@ -220,10 +219,9 @@ class PhaseChange(TenantModel):
     )
     from_phase = models.CharField(_("from phase"), max_length=20, choices=Phase.choices)
     to_phase = models.CharField(_("to phase"), max_length=20, choices=Phase.choices)
-    decided_on = models.DateField(
+    decided_on = PlausibleDateField(
         _("decided on"),
         default=timezone.localdate,
-        validators=[plausible_date],
     )
     decision = models.ForeignKey(
         "meetings.AgendaItem",
@@ -274,8 +272,8 @@ class Milestone(TenantModel):
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones"
     )
     title = models.CharField(_("title"), max_length=200)
-    due_date = models.DateField(_("due date"), validators=[plausible_date])
-    done_on = models.DateField(_("done on"), null=True, blank=True, validators=[plausible_date])
+    due_date = PlausibleDateField(_("due date"))
+    done_on = PlausibleDateField(_("done on"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -300,9 +298,7 @@ class BudgetYear(TenantModel):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="budget_years"
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = PlausibleYearField(_("year"))
     planned = models.DecimalField(_("planned (DKK)"), max_digits=14, decimal_places=2, default=0)
     spent = models.DecimalField(_("spent (DKK)"), max_digits=14, decimal_places=2, default=0)
 
@@ -343,12 +339,11 @@ class StatusReport(TenantModel):
         on_delete=models.CASCADE,
         related_name="status_reports",
     )
-    period_start = models.DateField(_("period from"), validators=[plausible_date])
-    period_end = models.DateField(_("period to"), validators=[plausible_date])
-    reported_on = models.DateField(
+    period_start = PlausibleDateField(_("period from"))
+    period_end = PlausibleDateField(_("period to"))
+    reported_on = PlausibleDateField(
         _("reported on"),
         default=timezone.localdate,
-        validators=[plausible_date],
     )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -499,10 +494,9 @@ class Risk(TenantModel):
     status = models.CharField(
         _("status"), max_length=20, choices=RiskStatus.choices, default=RiskStatus.OPEN
     )
-    identified_on = models.DateField(
+    identified_on = PlausibleDateField(
         _("identified on"),
         default=timezone.localdate,
-        validators=[plausible_date],
     )
     escalated_to = models.ForeignKey(
         Body,

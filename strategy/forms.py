@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import TenantModelForm, style_fields
+from documents import scan
 from meetings.uploads import check_upload, extension
 from strategy.models import Goal, Strategy
 
@@ -19,7 +20,7 @@ DOCUMENT_EXTENSIONS = ("pdf", "docx")
 
 class StrategyForm(TenantModelForm):
     """A strategy: title, period, vision, approval, and its document (a PDF or Word file
-    uploaded here, or a link)."""
+    uploaded here, checked and scanned for viruses, or a link). `user` is who uploads it."""
 
     document = forms.FileField(
         label=_("Document"),
@@ -50,8 +51,9 @@ class StrategyForm(TenantModelForm):
         ]
         widgets = {"vision": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         for name in ("start_year", "end_year"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric"})
         if not self.instance.document:
@@ -71,6 +73,7 @@ class StrategyForm(TenantModelForm):
                 _("Upload a PDF or Word document (.pdf, .docx)."), code="extension"
             )
         check_upload(uploaded)  # size and content: a .pdf must be a PDF
+        scan.check_clean(uploaded, user=self.user, sender=type(self))
         return uploaded
 
     def save(self, commit=True):

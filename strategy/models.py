@@ -14,8 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import PlausibleDateField, PlausibleYearField
 from core.models import TenantModel
-from core.validators import plausible_date
 
 
 class FocusArea(models.Model):
@@ -66,12 +66,8 @@ class Strategy(TenantModel):
     """A strategy or programme for a period, e.g. Digitaliseringsstrategi 2016–2020."""
 
     title = models.CharField(_("title"), max_length=200)
-    start_year = models.PositiveSmallIntegerField(
-        _("first year"), validators=[MinValueValidator(1900), MaxValueValidator(2999)]
-    )
-    end_year = models.PositiveSmallIntegerField(
-        _("last year"), validators=[MinValueValidator(1900), MaxValueValidator(2999)]
-    )
+    start_year = PlausibleYearField(_("first year"))
+    end_year = PlausibleYearField(_("last year"))
     vision = models.TextField(_("vision"), blank=True)
     approved_by = models.CharField(
         _("approved by"),
@@ -79,9 +75,7 @@ class Strategy(TenantModel):
         blank=True,
         help_text=_("E.g. “Kommunalbestyrelsen”."),
     )
-    approved_on = models.DateField(
-        _("approved on"), null=True, blank=True, validators=[plausible_date]
-    )
+    approved_on = PlausibleDateField(_("approved on"), null=True, blank=True)
     document = models.FileField(
         _("document"), upload_to=strategy_document_path, blank=True, max_length=300
     )

@@ -98,7 +98,9 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _strategy_form(request: HttpRequest, strategy: Strategy, *, created: bool) -> HttpResponse:
-    form = StrategyForm(request.POST or None, request.FILES or None, instance=strategy)
+    form = StrategyForm(
+        request.POST or None, request.FILES or None, instance=strategy, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             strategy = form.save()

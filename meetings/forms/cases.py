@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.collation import Danish
 from core.forms import FilterFormMixin, TenantModelForm, date_input, style_fields
+from documents import scan
 from meetings import services, uploads
 from meetings.models import (
     ALLOWED_ATTACHMENT_EXTENSIONS,
@@ -92,7 +93,8 @@ def route_bodies(current_ids=()):
 
 class AttachmentForm(TenantModelForm):
     """Title, numbers, open or closed, and a file (required for a new attachment; on an
-    existing one a new file is a new version)."""
+    existing one a new file is a new version). The file is checked (`meetings.uploads`) and
+    scanned for viruses (`documents.scan`); `user` is who uploads it, for the log."""
 
     upload = forms.FileField(
         label=_("File"),
@@ -106,8 +108,9 @@ class AttachmentForm(TenantModelForm):
         model = Attachment
         fields = ["title", "document_number", "journal_number", "closed", "closed_reason"]
 
-    def __init__(self, *args, item, **kwargs):
+    def __init__(self, *args, item, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.instance.item = item
         self.instance.municipality_id = item.municipality_id
         upload = self.fields["upload"]
@@ -129,6 +132,7 @@ class AttachmentForm(TenantModelForm):
         uploaded = self.cleaned_data.get("upload")
         if uploaded:
             self.content_type = uploads.check_upload(uploaded)
+            scan.check_clean(uploaded, user=self.user, sender=type(self))
         return uploaded
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django_scopes import scope, scopes_disabled
 
 from core.models import Role
+from documents.tests import clamav
 from meetings import uploads
 from meetings.models import AgendaItem, Attachment, MeetingState
 from tests import factories
@@ -271,6 +272,19 @@ def test_too_big_writes_nothing(client, t, draft_item, settings):
     ]
     assert _files(settings) == before_files
     assert _attachments() == 2
+
+
+def test_a_virus_is_refused_and_nothing_is_written(client, t, draft_item, settings, virus_scan):
+    client.force_login(t.users[Role.SECRETARY])
+    before_files = _files(settings)
+    response = client.post(_add_url(draft_item), _form("eicar.txt", clamav.EICAR))
+    assert response.status_code == 422
+    assert response.context["form"].errors["upload"] == [clamav.virus_message("eicar.txt")]
+    assert _files(settings) == before_files
+    assert _attachments() == 2
+    # A clean file passes the same scan.
+    assert client.post(_add_url(draft_item), _form("noter.txt", b"Rent\n")).status_code == 302
+    assert _attachments() == 3
 
 
 @pytest.mark.parametrize(

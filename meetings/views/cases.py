@@ -191,7 +191,7 @@ def _attachment(pk: int) -> Attachment:
 
 @permission_required("meetings.edit", lookup=_item)
 def attachment_add(request: HttpRequest, item: AgendaItem) -> HttpResponse:
-    form = AttachmentForm(request.POST or None, request.FILES or None, item=item)
+    form = AttachmentForm(request.POST or None, request.FILES or None, item=item, user=request.user)
     return _attachment_page(request, form, _("The attachment was added."))
 
 
@@ -222,7 +222,11 @@ def attachment_edit(request: HttpRequest, attachment: Attachment) -> HttpRespons
             raise Http404
         raise PermissionDenied
     form = AttachmentForm(
-        request.POST or None, request.FILES or None, instance=attachment, item=item
+        request.POST or None,
+        request.FILES or None,
+        instance=attachment,
+        item=item,
+        user=request.user,
     )
     return _attachment_page(request, form, _("The attachment was saved."))
 

@@ -1,8 +1,9 @@
 """Forms of the portfolio import: the upload of an Excel file, and the confirmation.
 
 What the file must hold is checked by `portfolio.importer`; the upload form refuses a file
-that is not a readable .xlsx workbook, that would cost more than `importer.LIMITS` to read
-(`documents.ooxml`), or whose sheet and header row cannot be read, before anything is stored.
+that is not a readable .xlsx workbook, that the virus scan refuses (`documents.scan`), that
+would cost more than `importer.LIMITS` to read (`documents.ooxml`), or whose sheet and header
+row cannot be read, before anything is stored.
 The sheet it read is `form.sheet`, kept beside the file for the preview.
 """
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import style_fields
+from documents import scan
 from portfolio import importer
 
 
@@ -29,8 +31,9 @@ class ImportUploadForm(forms.Form):
 
     sheet: importer.Sheet | None = None
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user  # who uploads, for the log of the virus scan
         self.fields["file"].help_text = gettext(
             "At most %(max)d MB. The first row with text holds the headers."
         ) % {"max": importer.MAX_MB}
@@ -45,6 +48,7 @@ class ImportUploadForm(forms.Form):
             raise ValidationError(
                 _("The file is larger than %(max)d MB.") % {"max": importer.MAX_MB}, code="size"
             )
+        scan.check_clean(uploaded, user=self.user, sender=type(self))  # before it is parsed
         data = uploaded.read()
         self.sheet = importer.check_structure(data)
         return data

@@ -20,7 +20,7 @@ from django_scopes import scope, scopes_disabled
 from openpyxl import Workbook
 
 from core.models import Role
-from documents.tests import bombs
+from documents.tests import bombs, clamav
 from organisation.models import BodyKind
 from portfolio import importer
 from portfolio.models import BudgetYear, Category, Phase, Project
@@ -311,6 +311,16 @@ def test_a_file_named_xlsx_that_is_not_one(admin_client, english):
 def test_a_too_large_file(admin_client, english, monkeypatch):
     monkeypatch.setattr(importer, "MAX_MB", 0)
     assert "larger than 0 MB" in _upload_refused(admin_client, xlsx(GOOD_ROWS))
+
+
+def test_a_file_with_a_virus_is_refused_and_not_kept(admin_client, municipality, virus_scan):
+    data = clamav.with_eicar(xlsx(GOOD_ROWS))
+    assert _upload_refused(admin_client, data) == clamav.virus_message("portefølje.xlsx")
+    assert _kept_files(municipality) == []
+    # A clean workbook passes the same scan.
+    response = admin_client.post(reverse("portfolio:import_upload"), {"file": upload(xlsx([]))})
+    assert response.status_code == 302
+    assert len(_kept_files(municipality)) == 2  # the workbook and the sheet it read
 
 
 def test_wrong_sheet(admin_client, english):

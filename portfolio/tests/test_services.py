@@ -386,4 +386,4 @@ def test_an_implausible_date_is_refused_before_it_breaks_the_due_dates(world):
     project.end_date = datetime.date(9999, 12, 31)
     with pytest.raises(ValidationError) as error:
         project.full_clean()
-    assert error.value.message_dict["end_date"] == ["Give a date between 1900 and 2999."]
+    assert error.value.message_dict["end_date"] == ["End date: give a date in the years 2000–2100."]

@@ -28,7 +28,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         template = importer.ImportTemplate(timezone.localdate().year)
         return download(template.to_bytes(), XLSX, "projekter-skabelon.xlsx")
     if request.method == "POST":
-        form = ImportUploadForm(request.POST, request.FILES)
+        form = ImportUploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             token = importer.store(
                 form.cleaned_data["file"], request.user.municipality_id, sheet=form.sheet

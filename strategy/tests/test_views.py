@@ -3,6 +3,7 @@ a project's links are portfolio's pages (portfolio/tests/test_coverage.py,
 portfolio/tests/test_project_links.py)."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from core.models import Role
+from documents.tests import clamav
 from portfolio.models import Phase, Project
 from strategy.models import Goal, Strategy
 from tests import factories
@@ -105,6 +107,23 @@ def test_a_word_document_is_accepted_too(t, login):
     assert response.status_code == 302
     with scopes_disabled():
         assert Strategy.objects.get(pk=t.strategy.pk).document.name.endswith(".docx")
+
+
+def test_a_document_with_a_virus_is_refused_and_nothing_is_saved(t, login, settings, virus_scan):
+    client = login(t)
+    upload = SimpleUploadedFile("strategi.docx", clamav.docx(infected=True))
+    response = client.post(_url("strategy_create"), {**_strategy_data(), "document": upload})
+    assert response.status_code == 422
+    assert response.context["form"].errors["document"] == [
+        clamav.virus_message("strategi.docx", "en")
+    ]
+    with scopes_disabled():
+        assert not Strategy.objects.filter(title="Digitaliseringsstrategi 2016–2020").exists()
+    assert not list(Path(settings.MEDIA_ROOT).rglob("strategi*.docx"))
+    # A clean document passes the same scan.
+    upload = SimpleUploadedFile("strategi.docx", clamav.docx(infected=False))
+    response = client.post(_url("strategy_create"), {**_strategy_data(), "document": upload})
+    assert response.status_code == 302
 
 
 @pytest.mark.parametrize(
