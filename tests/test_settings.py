@@ -1,5 +1,6 @@
 """Settings: safe defaults from the environment, and production passes `check --deploy`."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -11,7 +12,7 @@ from digistyr.env import env_bool, env_list, env_str, secret_key
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_production_settings_pass_the_deploy_check(tmp_path):
+def production_env(tmp_path) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "digistyr.settings.production",
@@ -21,6 +22,11 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     }
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests, never in production
+    return env
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    env = production_env(tmp_path)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -29,6 +35,48 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# Prints the headers production settings give every answer (as the middleware builds them).
+PRODUCTION_HEADERS = """
+import json
+from django.conf import settings
+from csp.utils import build_policy
+from core.middleware import permissions_policy
+print(json.dumps({
+    "csp": build_policy(),
+    "permissions": permissions_policy(settings.PERMISSIONS_POLICY),
+    "referrer": settings.SECURE_REFERRER_POLICY,
+    "coop": settings.SECURE_CROSS_ORIGIN_OPENER_POLICY,
+    "max_request_mb": settings.MAX_REQUEST_MB,
+    "middleware": settings.MIDDLEWARE,
+}))
+"""
+
+
+def test_production_states_the_security_headers(tmp_path):
+    env = {**production_env(tmp_path), "DIGISTYR_MAX_REQUEST_MB": "40"}
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_HEADERS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    headers = json.loads(result.stdout)
+    directives = dict((part.split(" ", 1) + [""])[:2] for part in headers["csp"].split("; "))
+    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
+    assert directives["upgrade-insecure-requests"] == ""
+    assert "camera=()" in headers["permissions"] and "microphone=()" in headers["permissions"]
+    assert headers["referrer"] == "same-origin" and headers["coop"] == "same-origin"
+    assert headers["max_request_mb"] == 40
+    # The size limit comes before anything that may read the body (CSRF, sessions, views).
+    middleware = headers["middleware"]
+    limit = middleware.index("core.middleware.RequestSizeLimitMiddleware")
+    assert limit < middleware.index("django.middleware.csrf.CsrfViewMiddleware")
+    assert middleware.index("csp.middleware.CSPMiddleware") < limit
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):

@@ -5,7 +5,7 @@ They pass `manage.py check --deploy`. TLS is terminated in front of the app proc
 
 from digistyr.env import env_bool, env_int
 from digistyr.settings import *  # noqa: F403
-from digistyr.settings import STORAGES
+from digistyr.settings import CONTENT_SECURITY_POLICY, STORAGES
 
 DEBUG = False
 WHITENOISE_USE_FINDERS = False
@@ -17,6 +17,17 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# The headers of every answer (the same as in development, stated here for the review):
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The policy of the base settings, and every http: URL a page names is fetched over https.
+CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,
+    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True},
+}
+# PERMISSIONS_POLICY is the base settings' (camera, microphone, geolocation, payment … off),
+# and MAX_REQUEST_MB caps a request's size (413); the proxy limits it too (README).
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

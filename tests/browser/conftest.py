@@ -12,6 +12,11 @@ practices) and must have no violations:
 
 A guard makes sure nothing slips through: a page that loads, or an htmx swap that settles,
 without being checked by axe afterwards fails the test at teardown.
+
+The pages run under the app's Content-Security-Policy. An init script (which the policy does
+not govern) collects every violation Chromium reports into `window.__cspViolations`; each
+axe check, and the guard at teardown, asserts there are none. axe itself is injected with
+`page.evaluate`, which the policy does not govern either, never as an inline script.
 """
 
 import hashlib
@@ -52,6 +57,25 @@ SWAP_COUNTER_JS = """
 window.__digistyrSwaps = 0;
 document.addEventListener("htmx:afterSettle", () => { window.__digistyrSwaps += 1; });
 """
+
+# Collects the Content-Security-Policy violations Chromium reports in each document.
+CSP_VIOLATIONS_JS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__cspViolations.push({
+        directive: event.effectiveDirective,
+        blocked: event.blockedURI,
+        source: event.sourceFile,
+        line: event.lineNumber,
+        sample: event.sample,
+    });
+}, true);
+"""
+# The violations so far; a report is queued as a task, so let the queued tasks run first.
+READ_CSP_VIOLATIONS_JS = """async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return window.__cspViolations || [];
+}"""
 
 
 def pytest_collection_modifyitems(items):
@@ -130,6 +154,7 @@ def _open_page(browser, base_url: str, page_state: PageState):
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.add_init_script(SWAP_COUNTER_JS)
+    page.add_init_script(CSP_VIOLATIONS_JS)
 
     def on_load(p: Page) -> None:
         page_state.unchecked_loads.append(p.url)
@@ -145,6 +170,7 @@ def _open_page(browser, base_url: str, page_state: PageState):
     try:
         if not page.is_closed():
             swaps = page.evaluate("window.__digistyrSwaps || 0")
+            assert_no_csp_violations(page)
             assert not page_state.unchecked_loads, (
                 f"pages shown without an axe check: {page_state.unchecked_loads}"
             )
@@ -178,6 +204,20 @@ def format_violations(url: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def csp_violations(page: Page) -> list[dict]:
+    """The Content-Security-Policy violations Chromium reported in the page's document."""
+    return page.evaluate(READ_CSP_VIOLATIONS_JS)
+
+
+def assert_no_csp_violations(page: Page) -> None:
+    violations = csp_violations(page)
+    assert not violations, f"Content-Security-Policy violations on {page.url}:\n" + "\n".join(
+        f"- {v['directive']} blocked {v['blocked'] or '?'} ({v['source'] or '?'}:{v['line']})"
+        f"{' ' + v['sample'] if v['sample'] else ''}"
+        for v in violations
+    )
+
+
 @pytest.fixture(scope="session")
 def axe_passed() -> set[str]:
     """Fingerprints of documents axe already passed in this session (the login page, say)."""
@@ -198,6 +238,7 @@ def axe(page: Page, page_state: PageState, axe_source: str, axe_passed) -> Calla
     """Run axe-core on the page as it is now and assert that it finds no violations.
 
     A document identical to one that already passed (up to CSRF tokens) is not checked again.
+    Either way the page must have had no Content-Security-Policy violation.
     """
 
     def check() -> None:
@@ -211,9 +252,11 @@ def axe(page: Page, page_state: PageState, axe_source: str, axe_passed) -> Calla
         if fingerprint in axe_passed:
             page_state.unchecked_loads.clear()
             page_state.checked_swaps = page.evaluate("window.__digistyrSwaps || 0")
+            assert_no_csp_violations(page)
             return
         if not page.evaluate("typeof window.axe === 'object'"):
-            page.add_script_tag(content=axe_source)
+            # Not as an inline <script>: the page's CSP would block it.
+            page.evaluate(axe_source)
         result = page.evaluate(
             """async (tags) => {
                 const results = await axe.run(document, {
@@ -226,6 +269,7 @@ def axe(page: Page, page_state: PageState, axe_source: str, axe_passed) -> Calla
         )
         page_state.unchecked_loads.clear()
         page_state.checked_swaps = result["swaps"]
+        assert_no_csp_violations(page)
         assert not result["violations"], format_violations(page.url, result["violations"])
         axe_passed.add(fingerprint)
 
