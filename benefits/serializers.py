@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 
 from benefits import services
 from benefits.models import Benefit, BenefitMeasurement, BenefitPlan
-from core.api import ModelCleanSerializer
+from core.api import ModelCleanSerializer, StrictModelSerializer, StrictSerializer
 from portfolio.serializers import DATES, unchanged_project
 
 FLAGS = [services.FLAG_NO_OWNER, services.FLAG_NO_TARGET, services.FLAG_OVERDUE]
@@ -24,7 +24,7 @@ def _amount(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=None, decimal_places=2, read_only=True, **kwargs)
 
 
-class BenefitPlanSerializer(serializers.ModelSerializer):
+class BenefitPlanSerializer(StrictModelSerializer):
     """The realisation planned for one year, in the benefit's unit."""
 
     class Meta:
@@ -41,7 +41,7 @@ class BenefitPlanSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class YearSerializer(serializers.Serializer):
+class YearSerializer(StrictSerializer):
     """Planned against realised in one year; `share` is realised in whole percent of planned."""
 
     year = serializers.IntegerField(read_only=True)

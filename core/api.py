@@ -1,20 +1,27 @@
 """Shared pieces of the REST API: tenant scoping, the role permission, model validation, the
-bounded date field, query parameters and the row a new row names."""
+bounded date field, strict JSON types, query parameters and the row a new row names. (Paging
+is in `core.pagination`, the documented errors in `core.api_schema`.)"""
 
 import datetime
+import re
+from collections.abc import Mapping
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import ProtectedError, RestrictedError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, ValidationError
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 
+# Paging lives in core.pagination (DRF imports the default paging class while it is itself
+# being imported, before this module could be); the viewsets import it from here.
+from core.pagination import TenantPagination  # noqa: F401
 from core.permissions import require
 
 
@@ -24,6 +31,10 @@ class TenantViewSetMixin:
     Session users already have a scope from the middleware; token users are only known
     here. Every queryset below goes through the scoped default manager.
     """
+
+    # A row's id in a URL is anything up to the next slash: `/persons/1.5/` is then a row
+    # that does not exist (404 in JSON), not an address that does not (Django's 404 page).
+    lookup_value_regex = "[^/]+"
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -47,16 +58,6 @@ class TenantViewSetMixin:
             if tenant_scope is not None:
                 self._tenant_scope = None
                 tenant_scope.__exit__(None, None, None)
-
-
-class TenantPagination(LimitOffsetPagination):
-    """Limit/offset paging with bounds, so huge numbers never reach the database."""
-
-    max_limit = 500
-    max_offset = 2**31 - 1
-
-    def get_offset(self, request):
-        return min(super().get_offset(request), self.max_offset)
 
 
 class Conflict(APIException):
@@ -89,7 +90,115 @@ class TenantModelViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
             raise Conflict() from exc
 
 
-class ModelCleanSerializer(serializers.ModelSerializer):
+# --- Strict JSON types -----------------------------------------------------------------------
+
+# A decimal as the schema gives it: digits, perhaps a sign and a fraction, nothing else.
+DECIMAL = re.compile(r"^-?\d*(\.\d*)?$")
+
+
+def _whole_number(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_json_type(field: serializers.Field, value) -> None:
+    """Refuse a JSON value whose type is not the field's, as the schema gives it: a string
+    for text, a choice of the choices' own type, `true`/`false` for a yes/no, a whole number
+    (not `true`, `1.0` or `"12"`) for a number or a row's id, a list for several. DRF turns
+    `0` into the text "0" and `0` into False; here they are answered with the field's own
+    message (DRF's, translated). `null` is left to the field (`allow_null`)."""
+    if value is None:
+        return
+    if isinstance(field, serializers.ManyRelatedField):
+        if not isinstance(value, list):
+            field.fail("not_a_list", input_type=type(value).__name__)
+        for item in value:
+            check_json_type(field.child_relation, item)
+    elif isinstance(field, serializers.ListField):
+        if not isinstance(value, list):
+            field.fail("not_a_list", input_type=type(value).__name__)
+        errors: dict = {}
+        for index, item in enumerate(value):
+            try:
+                check_json_type(field.child, item)
+            except ValidationError as exc:
+                errors[index] = exc.detail
+        if errors:
+            raise ValidationError(errors)
+    elif isinstance(field, serializers.MultipleChoiceField):
+        return
+    elif isinstance(field, serializers.ChoiceField):
+        kinds = {type(choice) for choice in field.choices}
+        if type(value) not in kinds and not (value == "" and field.allow_blank):
+            field.fail("invalid_choice", input=value)
+    elif isinstance(field, serializers.BooleanField):
+        if not isinstance(value, bool):
+            field.fail("invalid")
+    elif isinstance(field, serializers.CharField):  # also e-mail, URL, slug and pattern fields
+        if not isinstance(value, str):
+            field.fail("invalid")
+    elif isinstance(field, serializers.IntegerField):
+        if not _whole_number(value):
+            field.fail("invalid")
+    elif isinstance(field, serializers.DecimalField):
+        # The schema's decimal is a string ("12.50"), so that no digit is lost on the way.
+        if not isinstance(value, str) or not DECIMAL.match(value):
+            field.fail("invalid")
+    elif isinstance(field, serializers.FloatField):
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            field.fail("invalid")
+    elif isinstance(field, serializers.PrimaryKeyRelatedField):
+        queryset = getattr(field, "queryset", None)
+        pk = queryset.model._meta.pk if queryset is not None else None
+        if isinstance(pk, models.IntegerField) and not _whole_number(value):
+            field.fail("incorrect_type", data_type=type(value).__name__)
+
+
+def from_json(serializer: serializers.BaseSerializer) -> bool:
+    """Was the request body this serializer reads JSON (not a form)? A form sends only text,
+    so its values are read as DRF reads them."""
+    data = getattr(serializer.root, "initial_data", None)
+    return data is not None and not isinstance(data, QueryDict)
+
+
+class StrictTypes:
+    """For serializers: a JSON value of the wrong type is refused (`check_json_type`), with
+    the other fields' errors in the same answer."""
+
+    def to_internal_value(self, data):
+        type_errors = {}
+        if isinstance(data, Mapping) and from_json(self):
+            for field in self._writable_fields:
+                value = field.get_value(data)
+                if value is empty:
+                    continue
+                try:
+                    check_json_type(field, value)
+                except ValidationError as exc:
+                    type_errors[field.field_name] = exc.detail
+        try:
+            internal = super().to_internal_value(data)
+        except ValidationError as exc:
+            if not type_errors:
+                raise
+            errors = exc.detail
+            if not isinstance(errors, dict):
+                errors = {api_settings.NON_FIELD_ERRORS_KEY: errors}
+            raise ValidationError({**errors, **type_errors}) from exc
+        if type_errors:
+            raise ValidationError(type_errors)
+        return internal
+
+
+class StrictSerializer(StrictTypes, serializers.Serializer):
+    """The base of the API's serializers that are not of a model."""
+
+
+class StrictModelSerializer(StrictTypes, serializers.ModelSerializer):
+    """The base of the API's model serializers (those without `ModelCleanSerializer`'s
+    validation)."""
+
+
+class ModelCleanSerializer(StrictModelSerializer):
     """Runs the model's own `full_clean()` so the API enforces the same rules as the forms."""
 
     def validate(self, attrs):
@@ -117,6 +226,12 @@ class ModelCleanSerializer(serializers.ModelSerializer):
 
     def clean_exclude(self) -> list[str]:
         return []
+
+
+class WithheldCharField(serializers.CharField):
+    """A text written as usual, which the answer gives as null to a user who may not read
+    it (the serializer decides whom); the schema says so (`nullable` in answers only,
+    `core.api_schema`)."""
 
 
 EARLIEST = datetime.date(1900, 1, 1)
@@ -154,9 +269,10 @@ def query_param(name: str, kind, description: str, enum=None) -> OpenApiParamete
 
 
 def query_value(request, name: str, field: serializers.Field):
-    """A query parameter validated by a serializer field; None when absent; 400 when bad."""
+    """A query parameter validated by a serializer field; None when absent (or an empty
+    text); 400 when bad, an empty value of any other kind too (`?year=` is not a year)."""
     raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    if raw is None or (raw == "" and type(field) is serializers.CharField):
         return None
     try:
         return field.run_validation(raw)
@@ -171,6 +287,8 @@ def referenced(request, name: str, queryset):
     value = data.get(name) if hasattr(data, "get") else None
     if value is None or value == "":
         return None
+    if not isinstance(data, QueryDict) and not _whole_number(value):
+        return None  # JSON names a row by its id, a whole number (`check_json_type`)
     try:
         return serializers.PrimaryKeyRelatedField(queryset=queryset).to_internal_value(value)
     except ValidationError:

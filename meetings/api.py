@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -254,6 +255,15 @@ class MeetingViewSet(MeetingsViewSet):
 CONFLICT_RESPONSE = OpenApiResponse(
     ConflictSerializer, description="Somebody else saved first (stale `revision`)."
 )
+REVISION_MAX = 2**31 - 1
+REVISION_PARAM = OpenApiParameter(
+    "revision",
+    {"type": "integer", "minimum": 1, "maximum": REVISION_MAX},
+    OpenApiParameter.QUERY,
+    required=True,
+    description="The revision of the item that is deleted, as for PUT and PATCH: 400 when "
+    "left out, 409 when stale.",
+)
 
 
 @extend_schema_view(
@@ -261,21 +271,14 @@ CONFLICT_RESPONSE = OpenApiResponse(
     update=extend_schema(responses={200: AgendaItemSerializer, 409: CONFLICT_RESPONSE}),
     partial_update=extend_schema(responses={200: AgendaItemSerializer, 409: CONFLICT_RESPONSE}),
     destroy=extend_schema(
-        parameters=[
-            query_param(
-                "revision",
-                OpenApiTypes.INT,
-                "The revision of the item that is deleted; 409 when stale.",
-            )
-        ],
-        responses={204: None, 409: CONFLICT_RESPONSE},
+        parameters=[REVISION_PARAM], responses={204: None, 409: CONFLICT_RESPONSE}
     ),
 )
 class AgendaItemViewSet(MeetingsViewSet):
     """The items of meetings' agendas and minutes. Items of an agenda that has not been
     sent are only shown to members of the body. Changes go through the same rules as the
     pages: the agenda while it is editable, the minutes while they are written, with
-    optimistic locking by `revision`."""
+    optimistic locking by `revision` (in the body of PUT and PATCH, in the query of DELETE)."""
 
     queryset = AgendaItem.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = AgendaItemSerializer
@@ -303,8 +306,11 @@ class AgendaItemViewSet(MeetingsViewSet):
 
     def destroy(self, request, *args, **kwargs):
         item = self.get_object()
-        expected = query_value(request, "revision", id_field())
-        if expected is not None and expected != item.revision:
+        field = serializers.IntegerField(min_value=1, max_value=REVISION_MAX)
+        expected = query_value(request, "revision", field)
+        if expected is None:
+            raise ValidationError({"revision": [field.error_messages["required"]]})
+        if expected != item.revision:
             return self._conflict(item)
         try:
             with ServiceErrors():

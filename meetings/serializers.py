@@ -4,9 +4,12 @@ The rules are the models' (`clean`, run by `ModelCleanSerializer`) and `meetings
 (state changes, optimistic locking); the access rules are `meetings.rules`'. What is added
 here: which fields are written when, and what a user may read. A closed item's case text,
 recommendation, decision and guests, and a closed attachment's numbers and file, are blanked
-for users who may not see the body's closed items; decisions of unapproved minutes are
-blanked for non-members. The title always stays, marked `closed`.
+for users who may not see the body's closed items, and the reason for closing (items' and
+attachments') is null for them, as the pages never show it to them; decisions of unapproved
+minutes are blanked for non-members. The title always stays, marked `closed`.
 """
+
+import re
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,7 +21,12 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 
-from core.api import ModelCleanSerializer
+from core.api import (
+    ModelCleanSerializer,
+    StrictModelSerializer,
+    StrictSerializer,
+    WithheldCharField,
+)
 from core.models import current_municipality_id
 from core.permissions import has_perm
 from meetings import services
@@ -80,22 +88,25 @@ def _user(serializer):
     return getattr(request, "user", None)
 
 
-@extend_schema_field(
-    {
-        "type": "string",
-        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
-        "example": "09:30",
-    }
-)
+CLOCK_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+@extend_schema_field({"type": "string", "pattern": CLOCK_TIME, "example": "09:30"})
 class ClockTimeField(serializers.TimeField):
     """A local clock time, “HH:MM” (seconds are accepted and ignored in the answer).
 
-    OpenAPI's `format: time` demands a time zone offset; meeting times have none.
+    OpenAPI's `format: time` demands a time zone offset; meeting times have none. Only the
+    schema's pattern is accepted (Python would also read "9:5", "0930" or "09:30+01:00").
     """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("format", "%H:%M")
         super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not re.match(CLOCK_TIME, value):
+            self.fail("invalid", format="hh:mm[:ss]")
+        return super().to_internal_value(value)
 
 
 CLOCK_TIMES = {
@@ -157,7 +168,7 @@ class MeetingSerializer(ModelCleanSerializer):
             return services.update_meeting(meeting)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(StrictSerializer):
     """Why approved minutes are reopened."""
 
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -173,15 +184,23 @@ class AgendaItemSerializer(ModelCleanSerializer):
     minutes fields (`decision`, `outcome`) while the minutes are written (held, minutes
     draft); approved minutes are locked. A change must carry the `revision` it was made
     from: a stale one is answered 409 Conflict with the current item. A closed item shows
-    only its title to those who may not see the body's closed items.
+    only its title to those who may not see the body's closed items; to them
+    `closed_reason` is null.
     """
 
     revision = serializers.IntegerField(
         min_value=1,
         max_value=2**31 - 1,
         required=False,
-        help_text="The revision the change is made from (required for PUT and PATCH); "
-        "each saved change increases it.",
+        help_text="The revision the change is made from (required for PUT and PATCH; "
+        "for DELETE the query parameter `revision`); each saved change increases it.",
+    )
+    closed_reason = WithheldCharField(
+        max_length=AgendaItem._meta.get_field("closed_reason").max_length,
+        required=False,
+        allow_blank=True,
+        help_text="Why the item is closed (needed when `closed`); null for users who may "
+        "not see the body's closed items.",
     )
 
     class Meta:
@@ -264,8 +283,10 @@ class AgendaItemSerializer(ModelCleanSerializer):
     def to_representation(self, item):
         data = super().to_representation(item)
         user = _user(self)
-        if item.closed and not has_perm(user, "meetings.see_closed", item.meeting):
-            data.update(case_text="", recommendation="", decision="", guests=[])
+        if not has_perm(user, "meetings.see_closed", item.meeting):
+            data["closed_reason"] = None
+            if item.closed:
+                data.update(case_text="", recommendation="", decision="", guests=[])
         if not has_perm(user, "meetings.see_decisions", item.meeting):
             data.update(decision="", outcome="")
         return data
@@ -292,7 +313,7 @@ class TimedItemSerializer(AgendaItemSerializer):
         read_only_fields = AgendaItemSerializer.Meta.fields
 
 
-class AgendaSerializer(serializers.Serializer):
+class AgendaSerializer(StrictSerializer):
     """The timed agenda of a meeting: the clock times follow from the start and durations."""
 
     meeting = serializers.IntegerField()
@@ -304,7 +325,7 @@ class AgendaSerializer(serializers.Serializer):
     items = TimedItemSerializer(many=True)
 
 
-class ConflictSerializer(serializers.Serializer):
+class ConflictSerializer(StrictSerializer):
     """Somebody else saved first: the change was not saved. `current` is the item as it is
     now; make the change again from its revision."""
 
@@ -398,12 +419,15 @@ class CaseSerializer(ModelCleanSerializer):
 # --- Attachments -----------------------------------------------------------------------------
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(StrictModelSerializer):
     """An attachment (bilag) of an item. A closed one shows only its title to those who may
-    not see the body's closed items. Files are uploaded on the pages; `download_url` is the
-    page that serves the file."""
+    not see the body's closed items; to them every attachment's `closed_reason` is null.
+    Files are uploaded on the pages; `download_url` is the page that serves the file."""
 
     meeting = serializers.IntegerField(source="item.meeting_id", read_only=True)
+    closed_reason = WithheldCharField(
+        read_only=True, help_text="Why it is closed; null for those who may not see it."
+    )
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -441,6 +465,8 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
     def to_representation(self, attachment):
         data = super().to_representation(attachment)
+        if not has_perm(_user(self), "meetings.see_closed", attachment.item.meeting):
+            data["closed_reason"] = None
         if self._hidden(attachment):
             data.update(document_number="", journal_number="", content_type="", size=0)
         return data
@@ -507,7 +533,7 @@ class AttendanceSerializer(ModelCleanSerializer):
 # --- Decisions -------------------------------------------------------------------------------
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(StrictModelSerializer):
     """A decision of an item (the decision log). A closed item shows only its title to those
     who may not see the body's closed items."""
 

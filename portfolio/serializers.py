@@ -15,7 +15,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from core.api import DATES, BoundedDateField, ModelCleanSerializer
+from core.api import (
+    DATES,
+    BoundedDateField,
+    ModelCleanSerializer,
+    StrictModelSerializer,
+    StrictSerializer,
+)
 from meetings.models import AgendaItem
 from meetings.serializers import ServiceErrors
 from organisation.models import Body
@@ -64,7 +70,7 @@ def _request_user(serializer):
 # --- Projects --------------------------------------------------------------------------------
 
 
-class ReportSummarySerializer(serializers.ModelSerializer):
+class ReportSummarySerializer(StrictModelSerializer):
     """A status report in short: its period, the five colours and the colour in force."""
 
     colour = serializers.ChoiceField(
@@ -91,7 +97,7 @@ class ReportSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProjectStatusSerializer(serializers.Serializer):
+class ProjectStatusSerializer(StrictSerializer):
     """A project's latest status report, the trend against the one before, and whether the
     next report is late (`due` is one report cycle after the latest period ends)."""
 
@@ -109,7 +115,7 @@ class ProjectStatusSerializer(serializers.Serializer):
     late = serializers.BooleanField(read_only=True)
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(StrictModelSerializer):
     overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -118,14 +124,14 @@ class MilestoneSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BudgetYearSerializer(serializers.ModelSerializer):
+class BudgetYearSerializer(StrictModelSerializer):
     class Meta:
         model = BudgetYear
         fields = ["id", "year", "planned", "spent"]
         read_only_fields = fields
 
 
-class PhaseChangeSerializer(serializers.ModelSerializer):
+class PhaseChangeSerializer(StrictModelSerializer):
     """A gate: from which phase to which, when, and the meeting decision it rests on."""
 
     decided_by_name = serializers.SerializerMethodField()
@@ -267,7 +273,7 @@ class ProjectDetailSerializer(ProjectSerializer):
         fields = [*ProjectSerializer.Meta.fields, "milestones", "budget_years", "phase_changes"]
 
 
-class PhaseChangeRequestSerializer(serializers.Serializer):
+class PhaseChangeRequestSerializer(StrictSerializer):
     """A gate: the phase the project moves to, when it was decided, and perhaps the agenda
     item whose decision it rests on."""
 
@@ -382,13 +388,13 @@ class RiskSerializer(ModelCleanSerializer):
         return super().validate(attrs)
 
 
-class EscalateSerializer(serializers.Serializer):
+class EscalateSerializer(StrictSerializer):
     """The body whose backlog the risk goes to."""
 
     body = serializers.PrimaryKeyRelatedField(queryset=Body.objects)
 
 
-class EscalationSerializer(serializers.Serializer):
+class EscalationSerializer(StrictSerializer):
     """The case opened in the body's backlog."""
 
     case = serializers.IntegerField()

@@ -13,14 +13,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from core.api import DATES, ModelCleanSerializer
+from core.api import DATES, ModelCleanSerializer, StrictModelSerializer
 from strategy import services
 from strategy.models import SDG, FocusArea, Goal, Strategy
 
 SMALL_MAX = services.MAX_POSITION  # the largest PositiveSmallIntegerField on every database
 
 
-class GoalSummarySerializer(serializers.ModelSerializer):
+class GoalSummarySerializer(StrictModelSerializer):
     class Meta:
         model = Goal
         fields = ["id", "number", "title", "position"]
@@ -105,7 +105,7 @@ class CatalogueCount(serializers.IntegerField):
         return active if self.active else linked
 
 
-class FocusAreaSerializer(serializers.ModelSerializer):
+class FocusAreaSerializer(StrictModelSerializer):
     """A focus area of the joint municipal digitalisation strategy (shared by every
     municipality), with the number of the municipality's projects linked to it."""
 
@@ -122,7 +122,7 @@ class FocusAreaSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SDGSerializer(serializers.ModelSerializer):
+class SDGSerializer(StrictModelSerializer):
     """One of the UN's 17 Sustainable Development Goals (shared), with the number of the
     municipality's projects linked to it."""
 

@@ -7,19 +7,19 @@ follow-up the user may not read in full shows no text.
 """
 
 from django.utils import timezone
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from core.api import TenantViewSetMixin, query_param, query_value
+from core.api import StrictSerializer, TenantViewSetMixin, query_param, query_value
+from core.api_schema import AutoSchema
 from planning.health import services
 
 MAX_LIMIT = 500
 
 
-class FindingSerializer(serializers.Serializer):
+class FindingSerializer(StrictSerializer):
     check = serializers.ChoiceField(choices=services.CHECKS, help_text="The rule that is broken.")
     severity = serializers.ChoiceField(choices=list(services.SEVERITY_LABELS))
     severity_label = serializers.CharField()
@@ -32,7 +32,7 @@ class FindingSerializer(serializers.Serializer):
     who = serializers.CharField(help_text="The owner or responsible, empty when none.")
 
 
-class GroupSerializer(serializers.Serializer):
+class GroupSerializer(StrictSerializer):
     check = serializers.ChoiceField(choices=services.CHECKS)
     title = serializers.CharField()
     count = serializers.IntegerField(help_text="Findings in the scope asked for (`mine`).")
@@ -42,7 +42,7 @@ class GroupSerializer(serializers.Serializer):
     findings = FindingSerializer(many=True, help_text="The first `limit` findings.")
 
 
-class BodyRowSerializer(serializers.Serializer):
+class BodyRowSerializer(StrictSerializer):
     body = serializers.IntegerField(source="body.pk")
     name = serializers.CharField(source="body.name")
     meetings_per_year = serializers.IntegerField(source="per_year", allow_null=True)
@@ -64,7 +64,7 @@ class BodyRowSerializer(serializers.Serializer):
         return [r.rule.description for r in row.unmet_rules]
 
 
-class HealthSerializer(serializers.Serializer):
+class HealthSerializer(StrictSerializer):
     year = serializers.IntegerField()
     on = serializers.DateField(help_text="The day the year's cadence is counted to.")
     mine = serializers.BooleanField()

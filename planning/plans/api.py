@@ -30,6 +30,7 @@ from rest_framework.response import Response
 
 from core.api import (
     ModelCleanSerializer,
+    StrictSerializer,
     TenantModelViewSet,
     TenantPagination,
     TenantViewSetMixin,
@@ -91,7 +92,7 @@ def _unchanged_plan(serializer, attrs: dict, field: str = "plan") -> None:
 # --- Plans ---------------------------------------------------------------------------------------
 
 
-class DecisionLinkSerializer(serializers.Serializer):
+class DecisionLinkSerializer(StrictSerializer):
     """A decision a plan points to, as much as the user may read: a closed item the user may
     not read has the title “a closed item” and no decision text."""
 
@@ -215,7 +216,7 @@ class AnnualPlanSerializer(ModelCleanSerializer):
             return services.save_plan(_changed(plan, validated_data))
 
 
-class RecommendSerializer(serializers.Serializer):
+class RecommendSerializer(StrictSerializer):
     decision = serializers.PrimaryKeyRelatedField(
         queryset=AgendaItem.objects,
         required=False,
@@ -240,7 +241,7 @@ class ApproveSerializer(RecommendSerializer):
     )
 
 
-class ReopenSerializer(serializers.Serializer):
+class ReopenSerializer(StrictSerializer):
     reason = serializers.CharField(
         max_length=services.REASON_MAX, help_text="Recorded in the plan's history."
     )
@@ -526,7 +527,7 @@ class PlanEntrySerializer(ModelCleanSerializer):
             )
 
 
-class ProgressSerializer(serializers.Serializer):
+class ProgressSerializer(StrictSerializer):
     progress = serializers.ChoiceField(choices=Progress.choices)
     progress_note = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     progress_updated_on = serializers.DateField(

@@ -29,6 +29,7 @@ from rest_framework.response import Response
 
 from core.api import (
     ModelCleanSerializer,
+    StrictSerializer,
     TenantPagination,
     TenantViewSetMixin,
     query_param,
@@ -110,7 +111,7 @@ class ProposalSerializer(ModelCleanSerializer):
             return services.save_proposal(proposal)
 
 
-class MakeProjectSerializer(serializers.Serializer):
+class MakeProjectSerializer(StrictSerializer):
     """The project the proposal becomes: its category, and its name (the proposal's title
     when left out)."""
 

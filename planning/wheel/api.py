@@ -12,7 +12,6 @@
 """
 
 from django.utils import timezone
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -20,12 +19,14 @@ from rest_framework.response import Response
 
 from core.api import (
     ModelCleanSerializer,
+    StrictSerializer,
     TenantModelViewSet,
     TenantViewSetMixin,
     id_field,
     query_param,
     query_value,
 )
+from core.api_schema import AutoSchema
 from core.collation import Danish
 from meetings.serializers import ServiceErrors
 from planning.models import ActivityKind, Frequency, WheelActivity
@@ -133,7 +134,7 @@ class WheelActivityViewSet(TenantModelViewSet):
 # --- The wheel year ------------------------------------------------------------------------------
 
 
-class WheelRingSerializer(serializers.Serializer):
+class WheelRingSerializer(StrictSerializer):
     ring = serializers.IntegerField(source="number", help_text="1 is the outermost ring.")
     body = serializers.IntegerField(
         source="body_id", allow_null=True, help_text="Null: the whole organisation."
@@ -142,7 +143,7 @@ class WheelRingSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="Occurrences and meetings in the ring.")
 
 
-class WheelEntrySerializer(serializers.Serializer):
+class WheelEntrySerializer(StrictSerializer):
     date = serializers.DateField()
     last = serializers.DateField(
         help_text="The last day: the date itself, or the last day of "
@@ -173,7 +174,7 @@ class WheelEntrySerializer(serializers.Serializer):
         return entry.planned.pk if entry.planned is not None else None
 
 
-class WheelYearSerializer(serializers.Serializer):
+class WheelYearSerializer(StrictSerializer):
     year = serializers.IntegerField(help_text="The year of the first month.")
     first_month = serializers.IntegerField()
     label = serializers.CharField()
