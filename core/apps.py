@@ -15,3 +15,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(_register_sqlite_collation)
+        # The security log's receivers (logins, lockouts, changes to a login's rights) and
+        # the API key's description in the schema.
+        from core import api_keys, audit, tokens  # noqa: F401

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
-from core.models import Role, TenantModel, User, current_municipality_id
+from core.models import AuditKind, Role, TenantModel, TokenScope, User, current_municipality_id
 from core.widgets import QuickSelect
 
 
@@ -244,3 +244,60 @@ def date_input() -> forms.DateInput:
 def time_input() -> forms.TimeInput:
     """The browser's time picker, hours and minutes."""
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+# --- API keys and the security log ------------------------------------------------------------
+
+TOKEN_LIFETIMES = [(30, _("30 days")), (90, _("90 days")), (180, _("180 days")), (365, _("1 year"))]
+
+
+class ApiTokenForm(forms.Form):
+    """A new API key: what it is for, what it may do and how long it lives."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the key is for, e.g. the integration that uses it."),
+    )
+    scope = forms.ChoiceField(label=_("Scope"), choices=TokenScope.choices, initial=TokenScope.READ)
+    days = forms.TypedChoiceField(
+        label=_("Valid for"), choices=TOKEN_LIFETIMES, coerce=int, initial=90
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise ValidationError(_("Give the key a name."), code="required")
+        return name
+
+
+class AuditFilterForm(FilterFormMixin, forms.Form):
+    """The security log's filters: event, username and a period."""
+
+    blank_as_none = True
+
+    kind = forms.ChoiceField(
+        label=_("Event"), required=False, choices=[("", _("All events")), *AuditKind.choices]
+    )
+    username = forms.CharField(label=_("Username"), required=False, max_length=150)
+    start = forms.DateField(label=_("From"), required=False, widget=date_input())
+    end = forms.DateField(label=_("To"), required=False, widget=date_input())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def filter(self, events):
+        if self.value("kind"):
+            events = events.filter(kind=self.value("kind"))
+        if self.value("username"):
+            events = events.filter(username__icontains=self.value("username").strip())
+        if self.value("start"):
+            events = events.filter(at__date__gte=self.value("start"))
+        if self.value("end"):
+            events = events.filter(at__date__lte=self.value("end"))
+        return events

@@ -113,3 +113,110 @@ def current_municipality_id() -> int:
     if value is None:
         raise ImproperlyConfigured("No municipality scope is active.")
     return value.pk if isinstance(value, Municipality) else int(value)
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+class ApiToken(models.Model):
+    """A key an integration uses for the API, named for it, with a scope and an expiry.
+
+    Only a SHA-256 hash of the key is stored: the key is shown once, when it is made or
+    renewed, and a database dump holds nothing that opens the API. The key is 32 random
+    bytes, so a plain hash is enough (no salt or slow hash is needed against guessing).
+    `core.tokens` makes, renews, revokes and checks them.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the key is for, e.g. the integration.")
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The first characters of the key, so its owner can tell the keys apart.
+    prefix = models.CharField(_("key begins with"), max_length=8, editable=False)
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.WRITE
+
+    def is_valid(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now
+
+
+class AuditKind(models.TextChoices):
+    LOGIN = "login", _("Logged in")
+    LOGOUT = "logout", _("Logged out")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOCKED_OUT = "locked_out", _("Locked out")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    TOKEN_CREATED = "token_created", _("API key created")
+    TOKEN_RENEWED = "token_renewed", _("API key renewed")
+    TOKEN_REVOKED = "token_revoked", _("API key revoked")
+    TOKEN_USED = "token_used", _("API key used")
+    EXPORT = "export", _("Data exported")
+    ROLE_CHANGED = "role_changed", _("Role changed")
+    USER_CREATED = "user_created", _("Login created")
+    USER_ACTIVATED = "user_activated", _("Login activated")
+    USER_DEACTIVATED = "user_deactivated", _("Login deactivated")
+    UPLOAD_REFUSED = "upload_refused", _("Upload refused by the virus scan")
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event: a login, a failure, a lockout, an API key's life, an
+    export, a change of role. Written by `core.audit`, read by administrators of the
+    municipality, kept for `DIGISTYR_AUDIT_RETENTION_DAYS`.
+
+    Not a tenant model: a failed login for an unknown username belongs to no municipality.
+    The audit page filters on the administrator's municipality itself.
+    """
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("event"), max_length=20, choices=AuditKind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Who did it (or whose login was tried); the name is kept when the login is deleted.
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["municipality", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username}"

@@ -23,6 +23,7 @@ from typing import Any
 import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions as drf
 
 from core.models import Role
@@ -148,7 +149,13 @@ class RulesPermission(drf.BasePermission):
     def _names(self, view) -> dict[str, str]:
         return {READ: "core.view", **getattr(view, "permissions", {})}
 
+    message = None
+
     def has_permission(self, request, view):
+        if request.method not in drf.SAFE_METHODS and not getattr(request.auth, "can_write", True):
+            # A read-only API key (`core.models.ApiToken`) reads and nothing more.
+            self.message = _("This API key may only read.")
+            return False
         names = self._names(view)
         action = getattr(view, "action", None)
         if action in names:

@@ -3,10 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from core import views as core_views
+from core.api_keys import obtain_api_key
 from digistyr.api import router
+from documents import views as documents_views
 from home import views as home_views
 
 urlpatterns = [
@@ -15,10 +16,22 @@ urlpatterns = [
     path("tilgaengelighed/", core_views.accessibility, name="accessibility"),
     path("konto/login/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/", core_views.account, name="account"),
+    path("konto/adgangskode/", core_views.password_change, name="password_change"),
+    path("konto/noegler/ny/", core_views.api_key_create, name="api_key_create"),
+    path("konto/noegler/<int:pk>/forny/", core_views.api_key_renew, name="api_key_renew"),
+    path("konto/noegler/<int:pk>/tilbagekald/", core_views.api_key_revoke, name="api_key_revoke"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("brugere/", core_views.user_list, name="user_list"),
     path("brugere/ny/", core_views.user_form, name="user_create"),
     path("brugere/<int:pk>/rediger/", core_views.user_form, name="user_edit"),
+    path(
+        "brugere/<int:pk>/noegler/<int:key>/tilbagekald/",
+        core_views.user_key_revoke,
+        name="user_key_revoke",
+    ),
+    path("sikkerhedslog/", core_views.audit_log, name="audit_log"),
+    path("sikkerhedslog/xlsx/", documents_views.audit_log_xlsx, name="audit_log_xlsx"),
     path("", include("organisation.urls")),
     path("", include("meetings.urls")),
     path("", include("portfolio.urls")),
@@ -27,7 +40,7 @@ urlpatterns = [
     path("", include("strategy.urls")),
     path("", include("planning.urls")),
     path("api/v1/", include(router.urls)),
-    path("api/token/", login_not_required(obtain_auth_token), name="api_token"),
+    path("api/token/", obtain_api_key, name="api_token"),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api_schema"),
     path("api/docs/", core_views.api_docs, name="api_docs"),
 ]

@@ -2,7 +2,7 @@
 
 import io
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -38,7 +38,9 @@ class XlsxExporter:
             sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
         for cells in sheet.iter_rows(min_row=2):
             for cell in cells:
-                if isinstance(cell.value, date):
+                if isinstance(cell.value, datetime):
+                    cell.number_format = "DD-MM-YYYY HH:MM"
+                elif isinstance(cell.value, date):
                     cell.number_format = "DD-MM-YYYY"
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
@@ -50,6 +52,8 @@ class XlsxExporter:
 def _text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return "00-00-0000 00:00"
     if isinstance(value, date):
         return "00-00-0000"
     return str(value)

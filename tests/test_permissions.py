@@ -41,6 +41,8 @@ ACTORS = ["anonymous", *ROLES, "outsider"]
 #   api_lead – like api, but writes are also allowed to the project's leader
 #   submit   – everyone who takes part (proposals.submit): every role but the reader (403)
 #   api_submit – like api, but writes are allowed to every role but the reader (403)
+#   own_key  – a POST-only action on the administrator's own API key: 404 for everyone else
+#   manage_post – a POST-only action of administrators on a row (revoke a login's API key)
 # `obj` names the object the URL points at ("own" tenant): an outsider gets 404 for it.
 MATRIX = {
     "home": ("read", None, lambda t: {}, "core.logged_in"),
@@ -55,6 +57,19 @@ MATRIX = {
     "user_list": ("manage", None, lambda t: {}, "core.manage_users"),
     "user_create": ("manage", None, lambda t: {}, "core.manage_users"),
     "user_edit": ("manage", "user", lambda t: {"pk": t.users[Role.READER].pk}, "core.manage_users"),
+    "user_key_revoke": (
+        "manage_post",
+        "user",
+        lambda t: {"pk": t.users[Role.ADMINISTRATOR].pk, "key": t.api_key.pk},
+        "core.manage_users",
+    ),
+    "audit_log": ("manage", None, lambda t: {}, "core.see_audit_log"),
+    "audit_log_xlsx": ("manage", None, lambda t: {}, "core.see_audit_log"),
+    "account": ("read", None, lambda t: {}, "core.logged_in"),
+    "password_change": ("read", None, lambda t: {}, "core.logged_in"),
+    "api_key_create": ("read", None, lambda t: {}, "core.logged_in"),
+    "api_key_renew": ("own_key", "key", lambda t: {"pk": t.api_key.pk}, "core.logged_in"),
+    "api_key_revoke": ("own_key", "key", lambda t: {"pk": t.api_key.pk}, "core.logged_in"),
     "organisation:orgunit_list": ("read", None, lambda t: {}, "core.view"),
     "organisation:orgunit_create": ("change", None, lambda t: {}, "organisation.change"),
     "organisation:orgunit_detail": ("read", "unit", lambda t: {"pk": t.unit.pk}, "core.view"),
@@ -293,6 +308,12 @@ def expected_status(kind: str, obj: str | None, actor: str, method: str) -> set[
         return {401, 403} if actor == "anonymous" else {405}
     if kind == "post":
         return {302} if actor == "anonymous" else {400}
+    if kind == "own_key":
+        return (
+            {302} if actor == "anonymous" else {200, 302} if actor == Role.ADMINISTRATOR else {404}
+        )
+    if kind == "manage_post" and actor not in {"anonymous", "outsider"}:
+        return {302} if actor == Role.ADMINISTRATOR else {403}
     if actor == "anonymous":
         return {401, 403} if kind in API_KINDS else {302}
     if actor == "outsider":
@@ -336,7 +357,11 @@ def test_get(client, world, url_name, actor):
 
     own, other, _ = world
     kind, obj, kwargs, _ = MATRIX[url_name]
-    method = "POST" if kind in {"logout", "set_language", "token", "post"} else "GET"
+    method = (
+        "POST"
+        if kind in {"logout", "set_language", "token", "post", "own_key", "manage_post"}
+        else "GET"
+    )
     with_scope = _scoped(own)
     with with_scope:
         url = reverse(url_name, kwargs=kwargs(own))
@@ -359,6 +384,19 @@ def test_get(client, world, url_name, actor):
         assert mine.encode() in body, f"{url} shows no data to {actor}"
     if response.status_code == 302 and actor == "anonymous" and kind in {"read", "change"}:
         assert response["Location"].startswith("/konto/login/")
+    assert_security_headers(response, f"{actor} {method} {url}")
+
+
+def assert_security_headers(response, what: str) -> None:
+    """Every answer (page, document, API, redirect, refusal) carries the Content-Security-
+    Policy, with a script-src that allows no inline script and no eval, and the
+    Permissions-Policy."""
+    policy = response.get("Content-Security-Policy", "")
+    directives = dict((part.split(" ", 1) + [""])[:2] for part in policy.split("; ") if part)
+    script_src = directives.get("script-src", "").split()
+    assert script_src and "'unsafe-inline'" not in script_src, f"{what}: CSP is {policy!r}"
+    assert "'unsafe-eval'" not in script_src, f"{what}: CSP is {policy!r}"
+    assert "camera=()" in response.get("Permissions-Policy", ""), f"{what}: no Permissions-Policy"
 
 
 @pytest.mark.parametrize("actor", ACTORS)

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.models import Municipality, Role, User
+from core.models import ApiToken, Municipality, Role, User
 from organisation.models import Body, BodyKind, Mandate, Membership, OrgUnit, Person
 from tests import factories
 
@@ -66,6 +66,8 @@ class Tenant:
     criterion: "Criterion" = None
     entry: "PlanEntry" = None
     activity: "WheelActivity" = None
+    # An API key of the administrator (core.tokens), named with the canary.
+    api_key: ApiToken = None
 
 
 def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Tenant:
@@ -114,6 +116,9 @@ def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Ten
     add_meetings(tenant, canary)
     add_portfolio(tenant, canary)
     add_planning(tenant, canary)
+    from core import tokens
+
+    tenant.api_key, _ = tokens.issue(users[Role.ADMINISTRATOR], f"Nøgle {canary}".strip())
     return tenant
 
 

@@ -15,7 +15,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_scopes import scopes_disabled
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from benefits.models import Benefit, BenefitMeasurement, BenefitPlan
@@ -70,8 +69,8 @@ def api(users):
         client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
         if role == "anonymous":
             return client
-        token, _ = Token.objects.get_or_create(user=users[role])
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        key = factories.api_key(users[role])
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return make

@@ -3,6 +3,7 @@
 `digistyr.settings.production` tightens these for a real deployment.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,12 +27,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "simple_history",
     "mozilla_django_oidc",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
     "core",
     "organisation",
     "meetings",
@@ -48,18 +50,27 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The security headers on every answer, the refused ones included (see below).
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
+    # Before anything reads the body: a request over MAX_REQUEST_MB is refused unread (413).
+    "core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.IdleTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.TenantMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "core.audit.ExportAuditMiddleware",
+    # Last: turns a locked-out login attempt into the lockout answer (`core.lockout`).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "digistyr.urls"
@@ -96,16 +107,48 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["core.auth.MunicipalityModelBackend"]
+# django-axes first: it refuses a locked-out username and address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "core.auth.MunicipalityModelBackend",
+]
+# Django's validators (their messages are translated to Danish by Django itself).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("DIGISTYR_PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sessions end after this many hours without a request (`core.middleware.IdleTimeoutMiddleware`).
+SESSION_IDLE_HOURS = env_int("DIGISTYR_SESSION_IDLE_HOURS", 8)
+SESSION_COOKIE_AGE = SESSION_IDLE_HOURS * 3600
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, both the login page and /api/token/ refuse it for the cool-off time.
+# The log of attempts is `core.models.AuditEvent`; axes keeps only its counters.
+AXES_FAILURE_LIMIT = env_int("DIGISTYR_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DIGISTYR_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+AXES_VERBOSE = False
+# Behind a reverse proxy the client's address is in X-Forwarded-For (production settings).
+AXES_IPWARE_PROXY_COUNT = env_int("DIGISTYR_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+
+# API keys (`core.tokens`): the days a new key lives; the security log's retention in days.
+API_TOKEN_DAYS = env_int("DIGISTYR_API_TOKEN_DAYS", 90)
+AUDIT_RETENTION_DAYS = env_int("DIGISTYR_AUDIT_RETENTION_DAYS", 395)
 
 # Single sign-on with OpenID Connect (Entra ID and similar), switched on by its client id.
 OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
@@ -144,22 +187,76 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Attachments (bilag): the largest file accepted, in megabytes.
 ATTACHMENT_MAX_MB = env_int("DIGISTYR_ATTACHMENT_MAX_MB", 25)
 
+# Request size limits. A request whose Content-Length is over MAX_REQUEST_MB (the largest
+# attachment and room for the form's other fields) is refused with 413 before its body is
+# read (`core.middleware.RequestSizeLimitMiddleware`); the reverse proxy should limit the
+# same (README, Deployment). Form data apart from files is held in memory up to
+# DATA_UPLOAD_MAX_MEMORY_SIZE; an uploaded file over FILE_UPLOAD_MAX_MEMORY_SIZE is streamed
+# to a temporary file instead of memory.
+MAX_REQUEST_MB = env_int("DIGISTYR_MAX_REQUEST_MB", ATTACHMENT_MAX_MB + 5)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+# Virus scan of every upload by a ClamAV daemon (documents/scan.py): a unix socket, or a host
+# and port; both empty = no scan. Configured but unreachable refuses uploads (fail closed).
+CLAMAV_SOCKET = env_str("CLAMAV_SOCKET")
+CLAMAV_HOST = env_str("CLAMAV_HOST")
+CLAMAV_PORT = env_int("CLAMAV_PORT", 3310)
+CLAMAV_TIMEOUT = env_int("CLAMAV_TIMEOUT", 30)
+
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "digistyr@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and requests from the app's own
+# origin only. No inline script or style and no eval: htmx runs with allowEval false and
+# without its inline indicator styles (templates/base.html), and the charts' SVGs are styled
+# from static/css (their inline <style> is only in the PDFs, which WeasyPrint renders).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Permissions-Policy (`core.middleware.PermissionsPolicyMiddleware`): the browser features no
+# page uses, off for the page and anything it might embed. Only features Chromium knows.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request is then answered 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "core.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.RulesPermission"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.TenantPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
 }
@@ -170,8 +267,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The documented request bodies are JSON, whose types are checked strictly
+    # (core.api.StrictTypes). Forms are still read (the browsable API), but a form cannot say
+    # null or a type, so its reading (an empty value is null) is not part of the contract.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "core.models.Role",
+        "TokenScopeEnum": "core.models.TokenScope",
         "ItemKindEnum": "meetings.models.ItemKind",
         "ColourEnum": "portfolio.models.Colour",
         "PhaseEnum": "portfolio.models.Phase",

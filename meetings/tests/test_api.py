@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_scopes import scopes_disabled
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.models import Role
@@ -70,8 +69,8 @@ def api(world):
             return client
         user = world.users[actor]
         if auth == "token":
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            key = factories.api_key(user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         else:
             client.force_login(user)
         return client
@@ -571,6 +570,18 @@ def test_a_change_without_revision_is_refused(api, world):
 
 
 @pytest.mark.parametrize(
+    "query", ["", "?revision=", "?revision=abc", "?revision=0", "?revision=-1"]
+)
+def test_a_delete_without_a_valid_revision_is_refused(api, world, query):
+    item = only_item(world.draft_meeting)
+    before = snapshot()
+    response = api().delete(url("agenda-items", item.pk) + query)
+    errors = assert_refused(response, before, 400, "revision")
+    if query == "":
+        assert errors["revision"] == [da(REQUIRED)]
+
+
+@pytest.mark.parametrize(
     "duration,message",
     [
         (0, "The duration must be at least one minute."),
@@ -641,7 +652,11 @@ def test_approved_minutes_are_locked(api, world):
     )
     assert_refused(response, before, 400, "non_field_errors", AGENDA_SENT)
     assert_refused(
-        client.delete(url("agenda-items", item.pk)), before, 400, "non_field_errors", AGENDA_SENT
+        client.delete(url("agenda-items", item.pk) + f"?revision={item.revision}"),
+        before,
+        400,
+        "non_field_errors",
+        AGENDA_SENT,
     )
 
 
@@ -719,7 +734,7 @@ def test_only_writers_change_items(api, world, actor):
         client.patch(
             url("agenda-items", item.pk), {"title": "X", "revision": item.revision}, format="json"
         ),
-        client.delete(url("agenda-items", item.pk)),
+        client.delete(url("agenda-items", item.pk) + f"?revision={item.revision}"),
     ):
         assert response.status_code in (403, 404)
     assert snapshot() == before
@@ -740,7 +755,7 @@ def test_an_item_with_follow_ups_cannot_be_removed(api, world):
     item = only_item(world.draft_meeting)
     factories.follow_up(world.body, owner=world.person, item=item)
     before = snapshot()
-    response = api().delete(url("agenda-items", item.pk))
+    response = api().delete(url("agenda-items", item.pk) + f"?revision={item.revision}")
     assert_refused(
         response, before, 400, "non_field_errors", "The item has follow-ups and cannot be removed."
     )
@@ -759,6 +774,47 @@ def test_a_closed_item_shows_only_its_title_to_non_members(api, world):
         data = api(actor).get(url("agenda-items", world.closed_item.pk)).json()
         assert CANARY_CLOSED in data["case_text"]
         assert CANARY_CLOSED in data["decision"]
+
+
+def test_only_members_see_why_an_item_is_closed(api, world):
+    """The pages never show a non-member the reason an item or attachment is closed; nor
+    does the API: null in the item, the lists and the timed agenda."""
+    item, attachment, meeting = world.closed_item, world.closed_attachment, world.meeting
+    for actor in (Role.READER, Role.PROJECT_LEADER):
+        client = api(actor)
+        assert client.get(url("agenda-items", item.pk)).json()["closed_reason"] is None
+        listed = client.get(url("agenda-items") + f"?meeting={meeting.pk}").json()["results"]
+        assert {row["id"]: row["closed_reason"] for row in listed} == {
+            world.open_item.pk: None,
+            item.pk: None,
+        }
+        agenda = client.get(url("meetings", meeting.pk, "agenda")).json()
+        assert {row["closed_reason"] for row in agenda["items"]} == {None}
+        assert client.get(url("attachments", attachment.pk)).json()["closed_reason"] is None
+        listed = client.get(url("attachments") + f"?item={item.pk}").json()["results"]
+        assert {row["closed_reason"] for row in listed} == {None}
+    for actor in (Role.MEMBER, Role.SECRETARY, Role.ADMINISTRATOR):
+        client = api(actor)
+        data = client.get(url("agenda-items", item.pk)).json()
+        assert data["closed_reason"] == item.closed_reason
+        agenda = client.get(url("meetings", meeting.pk, "agenda")).json()
+        reasons = {row["id"]: row["closed_reason"] for row in agenda["items"]}
+        assert reasons[item.pk] == item.closed_reason
+        assert reasons[world.open_item.pk] == ""
+        data = client.get(url("attachments", attachment.pk)).json()
+        assert data["closed_reason"] == attachment.closed_reason
+
+
+def test_the_schema_says_the_closed_reason_may_be_null(api):
+    schema = api().get("/api/schema/?format=json").json()["components"]["schemas"]
+    for name in ("AgendaItem", "TimedItem", "Attachment"):
+        assert schema[name]["properties"]["closed_reason"]["nullable"] is True, name
+    request = schema["AgendaItemRequest"]["properties"]["closed_reason"]
+    assert "nullable" not in request
+    delete = api().get("/api/schema/?format=json").json()["paths"]["/api/v1/agenda-items/{id}/"]
+    revision = [p for p in delete["delete"]["parameters"] if p["name"] == "revision"]
+    assert revision[0]["required"] is True
+    assert {"400", "409"} <= set(delete["delete"]["responses"])
 
 
 def test_a_draft_agenda_is_for_members_only(api, world):

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.models import Municipality, Role
@@ -497,8 +496,8 @@ def test_pdf_has_the_picture_and_the_list(client, users, w, tmp_path):
 def api(users):
     def make(role=Role.ADMINISTRATOR):
         client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        token, _ = Token.objects.get_or_create(user=users[role])
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        key = factories.api_key(users[role])
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return make
