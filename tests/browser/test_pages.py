@@ -79,13 +79,42 @@ PAGES = {
     "user-list": lambda o: "/brugere/",
     "user-create": lambda o: "/brugere/ny/",
     "user-edit": lambda o: f"/brugere/{o.secretary.pk}/rediger/",
+    "user-edit-keys": lambda o: f"/brugere/{o.secretary.pk}/rediger/",
+    "account": lambda o: "/konto/",
+    "password-change": lambda o: "/konto/adgangskode/",
+    "api-key-create": lambda o: "/konto/noegler/ny/",
+    "audit-log": lambda o: "/sikkerhedslog/",
+    "audit-log-filtered": lambda o: "/sikkerhedslog/?kind=login&start=2026-01-01",
 }
+# Pages that show API keys get one in use, one revoked and one expired first.
+WITH_KEYS = {"user-edit-keys", "account"}
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_as_administrator(name, org, login, visit):
+def test_page_as_administrator(name, org, login, visit, django_db_blocker):
     login(org.admin)
+    if name in WITH_KEYS:
+        with django_db_blocker.unblock():
+            _keys(org.secretary if name == "user-edit-keys" else org.admin)
     visit(PAGES[name](org))
+
+
+def _keys(user):
+    """A key in use, a revoked and an expired one of `user` (committed: the live server
+    reads them); once per user."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core import tokens
+    from core.models import ApiToken, TokenScope
+
+    if ApiToken.objects.filter(user=user).exists():
+        return
+    tokens.issue(user, "Power BI (demo)", scope=TokenScope.READ)
+    revoked, _ = tokens.issue(user, "Gammel integration (demo)", scope=TokenScope.WRITE)
+    tokens.revoke(revoked)
+    tokens.issue(user, "Udløbet (demo)", expires_at=timezone.now() - timedelta(days=1))
 
 
 def test_axe_reports_violations(page, visit, axe):
@@ -174,6 +203,12 @@ ERROR_FORMS = {
     ),
     "unit-create": (lambda o: "/enheder/ny/", {}, 422),
     "user-create": (lambda o: "/brugere/ny/", {"#id_username": "ny bruger!"}, 422),
+    "api-key-create": (lambda o: "/konto/noegler/ny/", {"#id_name": " "}, 422),
+    "password-change": (
+        lambda o: "/konto/adgangskode/",
+        {"#id_old_password": "forkert", "#id_new_password1": "1234", "#id_new_password2": "1"},
+        422,
+    ),
     "unit-edit": (
         lambda o: f"/enheder/{o.units['okonomi'].pk}/rediger/",
         {"#id_parent": "digi"},  # below itself
