@@ -33,6 +33,14 @@ def _danish(source: str, **values) -> str:
         return gettext(source) % values
 
 
+@pytest.fixture(autouse=True)
+def _danish_active():
+    """The messages are made in the active language, as in a request: Danish here, whatever
+    an earlier test in the same worker left active."""
+    with translation.override("da"):
+        yield
+
+
 @pytest.fixture
 def found():
     """The `virus_found` signals sent in the test."""
