@@ -50,7 +50,7 @@ RAW_REPEATS = 5
 # A word the generated decisions contain (in about one item in twelve), for the search page.
 SEARCH_WORD = "Borgerblikket"
 # The apps whose rows are counted per municipality and in all.
-APPS = ("organisation", "meetings", "portfolio", "benefits", "strategy", "planning")
+APPS = ("organisation", "meetings", "portfolio", "benefits", "strategy", "planning", "search")
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ PAGES = [
     Page("meeting_detail", "meetings:meeting_detail", "page", lambda t: [t.meeting]),
     Page("decision_list", "meetings:decision_list", "page"),
     Page("decision_search", "meetings:decision_list", "page", query=f"q={SEARCH_WORD}"),
+    Page("search", "search:results", "page", query=f"q={SEARCH_WORD}"),
     Page("case_detail", "meetings:case_detail", "page", lambda t: [t.case]),
     Page("followup_list", "meetings:followup_list", "page"),
     Page("agenda_pdf", "meetings:agenda_pdf", "document", lambda t: [t.meeting]),

@@ -36,7 +36,7 @@ NUMERIC = [
 SMOKE_PAGES = [
     "home", "body_detail", "meeting_detail", "agenda_pdf", "project_detail",
     "benefit_overview", "plan_detail", "wheel_ics", "health", "api_meetings",
-    "api_plan_entries",
+    "api_plan_entries", "search",
 ]  # fmt: skip
 
 
@@ -142,9 +142,10 @@ def test_bench_smoke_run_measures_its_pages_with_constant_queries(tmp_path, benc
         "PlanEntry",
         "Score",
         "WheelActivity",
+        "SearchEntry",
     ):
         assert measured["rows"][model] > 0, model
-    assert metadata["dataset"]["generator"] == generate.GENERATOR_VERSION == "5"
+    assert metadata["dataset"]["generator"] == generate.GENERATOR_VERSION == "6"
 
 
 def test_every_page_of_the_benchmark_has_a_known_url_and_a_unique_name():
@@ -153,7 +154,7 @@ def test_every_page_of_the_benchmark_has_a_known_url_and_a_unique_name():
 
     urls = url_names()
     names = [page.name for page in PAGES]
-    assert len(names) == len(set(names)) == 52
+    assert len(names) == len(set(names)) == 53
     for name in (
         "meeting_list",
         "meeting_detail",

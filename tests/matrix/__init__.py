@@ -21,6 +21,7 @@ from tests.matrix import (
     portfolio_reports,
     portfolio_risks,
     proposals,
+    search,
     strategy,
     wheel,
 )
@@ -42,4 +43,5 @@ AREAS = [
     plans,
     wheel,
     health,
+    search,
 ]

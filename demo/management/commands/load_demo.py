@@ -2,7 +2,7 @@
 second municipality), then their meetings: the Direktion meeting of seed 004, a year (2024) of
 meetings of the steering group and the programme group and this year's meetings; then the
 portfolio and its benefits, the strategies, what the projects serve (goals, focus areas,
-SDGs), the proposals, the action plans and the annual wheel. Idempotent: a second run changes
+SDGs), the proposals, the action plans and the annual wheel; last the search index. Idempotent: a second run changes
 nothing."""
 
 from django.core.management.base import BaseCommand
@@ -19,6 +19,7 @@ from planning.proposals import demo as demo_proposals
 from planning.wheel import demo as demo_wheel
 from portfolio import demo as portfolio_demo
 from portfolio import demo_links
+from search import services as search_services
 from strategy import demo as strategy_demo
 
 
@@ -45,3 +46,5 @@ class Command(BaseCommand):
             demo_proposals.load(municipality, stdout=self.stdout)
             demo_plans.load(municipality, stdout=self.stdout)
             demo_wheel.load(municipality, stdout=self.stdout)
+            # Bulk writes of the loaders send no signals: the search index is written anew.
+            search_services.rebuild(municipality)
