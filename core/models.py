@@ -9,6 +9,11 @@ from django_scopes import ScopedManager, get_scope
 from simple_history.models import HistoricalRecords
 
 
+def logo_path(municipality: "Municipality", filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"logos/{municipality.slug}.{extension}"
+
+
 class Municipality(models.Model):
     """A Danish municipality: the tenant. Every governed row belongs to exactly one."""
 
@@ -26,6 +31,9 @@ class Municipality(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text=_("The month the annual wheel starts at the top, e.g. 8 for a budget year."),
     )
+    # The letterhead of its documents (PDF and DOCX): a PNG or JPEG of at most 1 MB, uploaded
+    # by an administrator (`documents.forms.MunicipalityForm`), read from disk, never by HTTP.
+    logo = models.FileField(_("logo"), upload_to=logo_path, blank=True, max_length=200)
 
     history = HistoricalRecords()
 

@@ -11,5 +11,7 @@ rules.add_perm("core.logged_in", rules.is_authenticated)
 rules.add_perm("core.view", in_municipality)
 # Create logins and set their roles.
 rules.add_perm("core.manage_users", is_administrator)
+# The municipality's own details: the logo of its documents' letterhead.
+rules.add_perm("core.manage_municipality", is_administrator)
 # Read the municipality's security log (logins, lockouts, API keys, exports, role changes).
 rules.add_perm("core.see_audit_log", is_administrator)

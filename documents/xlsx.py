@@ -10,7 +10,9 @@ from openpyxl.utils import get_column_letter
 
 
 class XlsxExporter:
-    """One sheet with a bold, frozen header row, column widths and an autofilter.
+    """One sheet with a bold, frozen header row, column widths and an autofilter, set up to
+    print: A4 landscape, as wide as the page (as many pages down as it takes), the header row
+    on every page, the title in the page header and "Side 1 af 3" in the footer.
 
     Subclasses set `sheet_title` and `columns` and implement `rows()`; values may be text,
     numbers, dates or None.
@@ -21,6 +23,10 @@ class XlsxExporter:
 
     def rows(self) -> Iterable[Sequence]:
         raise NotImplementedError
+
+    def print_title(self) -> str:
+        """The title in the printed page's header: the sheet's title unless a subclass says more."""
+        return str(self.sheet_title)
 
     def to_bytes(self) -> bytes:
         workbook = Workbook()
@@ -44,9 +50,23 @@ class XlsxExporter:
                     cell.number_format = "DD-MM-YYYY"
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
+        _print_setup(sheet, self.print_title())
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+
+def _print_setup(sheet, title: str) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    # "&" starts a code in a header: a title's own ampersands are doubled.
+    sheet.oddHeader.center.text = title.replace("&", "&&")
+    sheet.oddFooter.right.text = "Side &P af &N"
+    sheet.print_options.gridLines = False
 
 
 def _text(value) -> str:

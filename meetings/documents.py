@@ -323,7 +323,7 @@ def _text(doc: DocxBuilder, text: str) -> None:
 
 
 def _docx(document: MeetingDocument) -> bytes:
-    doc = DocxBuilder(document.title)
+    doc = DocxBuilder(document.title, document.meeting.municipality)
     doc.paragraph(f"{document.kind} – {document.edition}")
     doc.heading(document.heading, level=1)
     doc.paragraph(document.when + (f", {document.place}" if document.place else ""))
@@ -340,7 +340,9 @@ def _docx(document: MeetingDocument) -> bytes:
             _text(doc, section.description)
         _bold(doc, f"{TIME} {ITEM}")
         for slot in section.slots:
-            _bold(doc, f"{slot.time} {slot.title}")
+            # An item that is its section has its title in the heading above: said once.
+            same = slot.title == section.title and not slot.is_break
+            _bold(doc, slot.time if same else f"{slot.time} {slot.title}")
             if slot.closed:
                 doc.paragraph(CLOSED_NOTE)
             if slot.text:

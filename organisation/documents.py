@@ -30,7 +30,7 @@ def memo_pdf(memo: StatusMemo, request=None) -> bytes:
 
 
 def memo_docx(memo: StatusMemo) -> bytes:
-    doc = DocxBuilder(memo_title(memo))
+    doc = DocxBuilder(memo_title(memo), memo.municipality)
     doc.paragraph(_("Memo"))
     doc.heading(memo_title(memo), level=1)
     if memo.intro:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.collation import Danish, danish_key
+from core.models import Municipality
 from organisation.models import (
     Body,
     BodyStatus,
@@ -206,6 +207,7 @@ class StatusMemo:
     intro: str
     groups: list[MemoGroup]
     closed: list[MemoClosedGroup]
+    municipality: Municipality | None = None  # its letterhead on the memo's documents
 
 
 ROLE_ORDER = {"chair": 0, "member": 1, "observer": 2, "secretary": 3}
@@ -267,4 +269,5 @@ def status_memo(municipality, on: datetime.date) -> StatusMemo:
         intro=municipality.memo_intro,
         groups=groups,
         closed=closed,
+        municipality=municipality,
     )

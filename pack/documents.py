@@ -230,7 +230,7 @@ def _decisions(doc: DocxBuilder, pack: Pack) -> None:
 
 
 def pack_docx(pack: Pack) -> bytes:
-    doc = DocxBuilder(pack.title)
+    doc = DocxBuilder(pack.title, pack.meeting.municipality)
     section = doc.document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width

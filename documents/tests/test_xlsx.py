@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from documents.xlsx import XlsxExporter
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +58,23 @@ def test_members_export_read_back(reader_client, municipality, other_municipalit
     assert rows[1][6] == datetime.datetime(2021, 1, 1)
     assert rows[2][2] == "Åse Ørum" and rows[2][7] == datetime.datetime(2021, 6, 30)
     assert len(rows) == 3  # no ended seats, no closed body, nothing from another municipality
+
+
+class _Export(XlsxExporter):
+    sheet_title = "Risici & tiltag"
+    columns = ("Navn", "Dato")
+
+    def rows(self):
+        return [("Borgerblikket", datetime.date(2024, 5, 15))] * 3
+
+
+def test_every_export_prints_on_a4_landscape_with_its_header_on_each_page():
+    sheet = load_workbook(io.BytesIO(_Export().to_bytes())).active
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape"
+    assert int(setup.paperSize) == 9  # A4
+    assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.oddHeader.center.text == "Risici && tiltag"
+    assert sheet.oddFooter.right.text == "Side &P af &N"

@@ -186,7 +186,7 @@ def _progress(doc: DocxBuilder, view: services.PlanView) -> None:
 
 def plan_docx(document: PlanDocument) -> bytes:
     plan = document.plan
-    doc = DocxBuilder(plan.title)
+    doc = DocxBuilder(plan.title, plan.municipality)
     section = doc.document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width

@@ -1,0 +1,3 @@
+"""`{% load letterhead %}{% letterhead municipality %}`: see `documents.letterhead`."""
+
+from documents.letterhead import register  # noqa: F401 - the library Django loads
