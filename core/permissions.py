@@ -72,6 +72,84 @@ def has_perm(user, perm: str, obj: Any = None) -> bool:
     return rules.has_perm(perm, user, obj)
 
 
+# What a refused user is told on the 403 page (templates/403.html): the right the page needs,
+# per permission name. A name missing here gets the general text.
+REFUSALS = {
+    "core.logged_in": _("You must be logged in."),
+    "core.view": _("Only the users of the municipality can see this page."),
+    "core.manage_users": _("Only an administrator can manage users."),
+    "core.manage_municipality": _("Only an administrator can change the municipality's details."),
+    "core.see_audit_log": _("Only an administrator can see the security log."),
+    "organisation.change": _(
+        "Only an administrator or a secretary can change the organisation, its bodies and people."
+    ),
+    "meetings.change": _("Only an administrator or a secretary can change meetings."),
+    "meetings.plan": _(
+        "Only an administrator, or a secretary who is a member of a body, can plan meetings."
+    ),
+    "meetings.see_closed": _(
+        "Only the members of the body and administrators can see its closed items and drafts."
+    ),
+    "meetings.edit": _(
+        "Only the body's secretary or an administrator can plan its meetings, build the agenda "
+        "and write the minutes."
+    ),
+    "meetings.approve": _("Only the chair of the body can approve the agenda and the minutes."),
+    "meetings.see_agenda": _("The agenda of this meeting is not published yet."),
+    "meetings.see_decisions": _("The minutes of this meeting are not approved yet."),
+    "meetings.see_follow_up": _("Only the members of the body can see this follow-up."),
+    "meetings.edit_follow_up": _(
+        "Only the follow-up's owner, the body's secretary or an administrator can change it."
+    ),
+    "meetings.change_cases": _("Only an administrator or a secretary can change cases."),
+    "meetings.see_case_description": _(
+        "Only the members of a body on the case's route can read this closed case."
+    ),
+    "strategy.change": _("Only an administrator or a secretary can change strategies."),
+    "portfolio.change": _("Only an administrator or a secretary can change the portfolio."),
+    "portfolio.edit_project": _(
+        "Only the project leader, a secretary or an administrator can change this project."
+    ),
+    "portfolio.edit_risk": _(
+        "Only the project leader, a secretary or an administrator can change this risk."
+    ),
+    "portfolio.escalate_report": _(
+        "Only the project leader, a secretary or an administrator can escalate this report."
+    ),
+    "portfolio.change_report": _("A filed status report cannot be changed."),
+    "portfolio.keep_a_project": _(
+        "Only a project leader, a secretary or an administrator can do this."
+    ),
+    "benefits.edit": _(
+        "Only the project leader, a secretary or an administrator can change the benefits."
+    ),
+    "benefits.measure": _(
+        "Only the person responsible for the benefit, the project leader, a secretary or an "
+        "administrator can record measurements."
+    ),
+    "benefits.measure_a_benefit": _(
+        "Only the person responsible for a benefit, a project leader, a secretary or an "
+        "administrator can record measurements."
+    ),
+    "planning.change": _("Only an administrator or a secretary can change the action plans."),
+    "planning.follow": _(
+        "Only the person responsible for the entry, a secretary or an administrator can record "
+        "its progress."
+    ),
+    "planning.submit_proposal": _("Read-only users cannot submit proposals."),
+    "planning.assess_proposal": _("Only an administrator or a secretary can assess proposals."),
+    "planning.edit_proposal": _(
+        "Only a secretary or an administrator can change this proposal; its author only while "
+        "it is new."
+    ),
+}
+
+
+def refusal(perm: str) -> str:
+    """What the user is told when `perm` refuses them."""
+    return str(REFUSALS.get(perm, _("You do not have the right to do this.")))
+
+
 def permission_required(
     perm: str,
     lookup: Callable[..., Any] | None = None,
@@ -99,7 +177,9 @@ def permission_required(
             if lookup is not None:
                 obj = lookup(**{name: kwargs.pop(name) for name in taken if name in kwargs})
             if not rules.has_perm(perm, request.user, obj):
-                raise Http404 if hide else PermissionDenied
+                if hide:
+                    raise Http404
+                raise PermissionDenied(refusal(perm))
             if lookup is not None:
                 return view(request, obj, *args, **kwargs)
             return view(request, *args, **kwargs)
