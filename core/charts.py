@@ -58,6 +58,8 @@ class Tick:
 class CategoryLabel:
     x: float
     label: str
+    full: str = ""  # the whole category, where `lines` shorten it
+    lines: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -82,7 +84,7 @@ class BarChart:
 
     @property
     def label_y(self) -> float:
-        return self.plot_bottom_y + 18
+        return self.plot_bottom_y + 16
 
     @property
     def rows(self) -> list[tuple[str, list[str]]]:
@@ -116,6 +118,40 @@ def _nice_max(value: float) -> float:
     return 10 * base
 
 
+def _integer_axis(top: float) -> tuple[int, int]:
+    """The upper bound and the step of an axis of counts: whole numbers, at most five steps
+    (1, 2, 5, 10, 20, 50 … apart)."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if top <= factor * step * 5:
+                size = factor * step
+                return max(size, -(-int(top) // size) * size if top > 0 else size), size
+        step *= 10
+
+
+def wrap_label(text: str, width: int, lines: int = 2) -> list[str]:
+    """A category label in at most `lines` lines of about `width` characters, broken at
+    spaces and slashes; what does not fit ends in "…"."""
+    words = text.replace("/", "/ ").split()
+    result: list[str] = []
+    current = ""
+    for word in words:
+        candidate = f"{current}{'' if current.endswith('/') or not current else ' '}{word}"
+        if current and len(candidate) > width:
+            result.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        result.append(current)
+    result = [line if len(line) <= width else line[: width - 1] + "…" for line in result]
+    if len(result) > lines:
+        last = result[lines - 1]
+        result = result[: lines - 1] + [(last[: width - 1] if len(last) >= width else last) + "…"]
+    return result or [""]
+
+
 def bar_chart(
     title: str,
     categories: list[str],
@@ -124,7 +160,10 @@ def bar_chart(
     unit: str = "",
     stacked: bool = False,
     height: int = HEIGHT,
+    counts: bool = False,
 ) -> BarChart:
+    """`counts`: the values are numbers of things (projects, lights), so the axis has whole
+    numbers only."""
     chart = BarChart(
         f"chart-{next(_ids)}", str(title), unit, [str(c) for c in categories], series, height=height
     )
@@ -142,13 +181,25 @@ def bar_chart(
     else:
         top = max(num(v) for s in series for v in s.values)
     chart.empty = top <= 0
-    axis_max = _nice_max(top)
+    axis_max: float
+    if counts:
+        whole_max, step = _integer_axis(top)
+        axis_max, steps = whole_max, whole_max // step
+    else:
+        axis_max, steps = _nice_max(top), 4
     scale = plot_height / axis_max
     slot = (WIDTH - PLOT_LEFT - 10) / n
     group_width = slot * 0.7
+    # About 6.5 px a character at 12 px: the labels wrap within their slot.
+    characters = max(6, int(slot / 6.5))
     for i, category in enumerate(chart.categories):
         x0 = PLOT_LEFT + i * slot + (slot - group_width) / 2
-        chart.labels.append(CategoryLabel(PLOT_LEFT + i * slot + slot / 2, category[:18]))
+        lines = wrap_label(category, characters)
+        chart.labels.append(
+            CategoryLabel(
+                PLOT_LEFT + i * slot + slot / 2, " ".join(lines), full=category, lines=lines
+            )
+        )
         base: float = chart.plot_bottom_y
         for j, s in enumerate(series):
             value = num(s.values[i])
@@ -161,9 +212,8 @@ def bar_chart(
             else:
                 width = group_width / len(series)
                 chart.bars.append(Bar(x0 + j * width, base - h, max(width - 2, 1), h, s.css, text))
-    for k in range(5):
-        value = axis_max * k / 4
-        chart.ticks.append(
-            Tick(chart.plot_bottom_y - value * scale, format_number(Decimal(str(round(value, 1)))))
-        )
+    for k in range(steps + 1):
+        value = axis_max * k / steps
+        label = str(int(value)) if counts else format_number(Decimal(str(round(value, 1))))
+        chart.ticks.append(Tick(chart.plot_bottom_y - value * scale, label))
     return chart

@@ -74,11 +74,18 @@ def timed_items(meeting: Meeting, items) -> list[TimedItem]:
     return result
 
 
+# How long a meeting is planned to last until its agenda has items (and its own end is not
+# set): a planned meeting is not a moment (13.00–13.00), and its calendar event has a length.
+PLANNED_MINUTES = 120
+
+
 def meeting_end(meeting: Meeting, items) -> datetime.time:
-    """When the meeting ends: its own end, else when the last item ends."""
+    """When the meeting ends: its own end, else when the last item ends, else (no items yet)
+    `PLANNED_MINUTES` after its start."""
     if meeting.end:
         return meeting.end
-    return _add_minutes(meeting.start, sum(item.duration for item in items))
+    minutes = sum(item.duration for item in items)
+    return _add_minutes(meeting.start, minutes or PLANNED_MINUTES)
 
 
 def format_time(value: datetime.time) -> str:

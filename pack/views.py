@@ -71,10 +71,19 @@ def pack_choose(request: HttpRequest) -> HttpResponse:
         group = groups.setdefault(meeting.body_id, {"body": meeting.body, "meetings": []})
         group["meetings"].append(meeting)
     ordered = sorted(groups.values(), key=lambda g: danish_key(g["body"].name))
+    # The list preselects the next meeting (the pack is made before it), else the latest.
+    following = min(upcoming, key=lambda m: (m.date, m.start), default=None)
+    selected = following or (recent[0] if recent else None)
     return render(
         request,
         "pack/choose.html",
-        {"groups": ordered, "today": today, "chosen": chosen, "not_found": chosen is not None},
+        {
+            "groups": ordered,
+            "today": today,
+            "chosen": chosen,
+            "selected": selected.pk if selected else None,
+            "not_found": chosen is not None,
+        },
     )
 
 

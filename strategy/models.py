@@ -91,11 +91,21 @@ class Strategy(TenantModel):
     detail_url_name = "strategy:strategy_detail"
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.period})"
+        return self.name_with_period
 
     @property
     def period(self) -> str:
         return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def names_its_period(self) -> bool:
+        """Whether the title already says the years ("Digitaliseringsprogram 2021–2025")."""
+        return any(f"{self.start_year}{dash}{self.end_year}" in self.title for dash in "–-—")
+
+    @property
+    def name_with_period(self) -> str:
+        """The title with its period, the years said once."""
+        return self.title if self.names_its_period else f"{self.title} ({self.period})"
 
     def is_current(self, year: int) -> bool:
         return self.start_year <= year <= self.end_year

@@ -106,7 +106,7 @@ def test_a_member_sees_their_meetings_follow_ups_and_warnings(client, users, hom
     assert ">Overdue</span> Forfalden opfølgning" in html
     assert "Afsluttet opfølgning" not in html
     # health: the steering group (chaired) is behind or short of meetings
-    assert "warning you can act on" in html or "warnings you can act on" in html
+    assert "finding you can act on" in html or "findings you can act on" in html
     assert "/styringssundhed/?mine=1#" in html
     assert "My bodies" in html and "(chair)" in html
     assert "You lead or own no active project." in html
@@ -143,7 +143,7 @@ def test_a_reader_without_a_person_still_gets_a_useful_page(client, users, home,
 def test_an_administrator_without_a_person_sees_every_coming_meeting(client, users, home, english):
     html = _page(client, users[Role.ADMINISTRATOR])
     assert "Planlagt møde" in html and "Andet organs møde" in html
-    assert "warnings you can act on" in html or "warning you can act on" in html
+    assert "findings you can act on" in html or "finding you can act on" in html
 
 
 def test_a_follow_up_of_a_closed_item_is_not_shown_to_an_owner_who_is_no_member(
@@ -205,3 +205,11 @@ def test_a_user_without_a_municipality_gets_the_page_without_data(client, db):
     user = factories.user(None, Role.READER, username="ingen")
     client.force_login(user)
     assert client.get("/").status_code == 200
+
+
+def test_the_front_page_says_findings_in_one_word(client, users, home):
+    """Danish: the health section says "afvigelser", as the health page does, never
+    "advarsler" for the same thing."""
+    html = _page(client, users[Role.ADMINISTRATOR])
+    assert "afvigelse" in html
+    assert "advarsel" not in html

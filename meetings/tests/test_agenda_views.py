@@ -127,6 +127,14 @@ def snapshot():
         )
 
 
+def test_the_document_links_come_before_the_agenda(secretary, t):
+    meeting = draft(t)
+    html = text(secretary.get(url(t, "meeting_detail", meeting.pk)))
+    pdf = html.index(url(t, "agenda_pdf", meeting.pk))
+    assert pdf < html.index('id="agenda"')
+    assert html.index("</h1>") < pdf
+
+
 # --- Clock times follow every change -------------------------------------------------------
 
 
@@ -149,6 +157,9 @@ def test_times_follow_adding_moving_and_removing_items(secretary, t):
         assert response.status_code == 200
     assert times(text(response)) == ["9.00", "9.05", "9.30"]
     assert "Punkt 1" in text(response) and 'id="agenda"' in text(response)
+    # A title with its own number ("Punkt 1 – …" in seed 004) is not numbered twice.
+    assert "Punkt 1 – Punkt 1" not in text(response)
+    assert "Punkt 2 – Dialogmøde" in text(response)
     # The head of the page (state, times, buttons) comes along out of band.
     assert 'id="meeting-header" hx-swap-oob="true"' in text(response)
     assert fresh(meeting).state == MeetingState.AGENDA_DRAFT

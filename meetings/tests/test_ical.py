@@ -65,6 +65,15 @@ def test_the_invitation(t):
     assert CANARY_CLOSED.encode() not in content
 
 
+def test_a_meeting_without_items_lasts_its_planned_length(t):
+    """No items yet and no end: the event lasts two hours, not zero minutes."""
+    with scopes_disabled():
+        empty = factories.meeting(t.body, SOON, start=datetime.time(13, 0))
+        (event,) = events(ical.invitation(empty, attendees=[]))
+    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+    assert (start.hour, start.minute, end.hour, end.minute) == (13, 0, 15, 0)
+
+
 def test_the_sequence_follows_the_meeting(t):
     with scopes_disabled():
         Meeting.objects.filter(pk=t.meeting.pk).update(sequence=7)

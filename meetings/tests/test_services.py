@@ -67,6 +67,16 @@ def test_clock_times_follow_the_start_and_the_durations(t):
     assert services.meeting_end(meeting, items) == datetime.time(10, 10)
 
 
+def test_a_meeting_without_items_is_planned_to_last_two_hours(t):
+    meeting = _draft(t, start=datetime.time(13, 0))
+    assert services.meeting_end(meeting, []) == datetime.time(15, 0)
+    late = _draft(t, start=datetime.time(23, 0))
+    assert services.meeting_end(late, []) == datetime.time(23, 59)  # not past midnight
+    _add(meeting, "Punkt", 30)
+    items = list(AgendaItem.objects.filter(meeting=meeting))
+    assert services.meeting_end(meeting, items) == datetime.time(13, 30)  # its items decide
+
+
 def test_moving_an_item_moves_the_times_and_voids_the_approval(t):
     meeting = _draft(t)
     first = _add(meeting, "A", 30)

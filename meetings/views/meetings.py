@@ -9,6 +9,8 @@ re-rendered, so the clock times follow at once and a form opens in place; withou
 JavaScript the same URLs answer pages of their own and redirects.
 """
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -104,13 +106,17 @@ def _conflict_data(request: HttpRequest, revision: int):
     return data
 
 
+# A title that carries its own number ("Punkt 1 – …", as in seed 004) is not numbered again.
+_OWN_NUMBER = re.compile(r"^\s*(punkt|item)\s+\d+\b", re.IGNORECASE)
+
+
 def _agenda_rows(meeting: Meeting, items, sees_closed: bool) -> list[dict]:
     timed = services.timed_items(meeting, items)
     last = len(timed) - 1
     return [
         {
             "item": t.item,
-            "number": t.number,
+            "number": None if _OWN_NUMBER.match(t.item.title) else t.number,
             "start": services.format_time(t.start),
             "end": services.format_time(t.end),
             "full": not t.item.closed or sees_closed,

@@ -367,6 +367,21 @@ def test_choosing_a_meeting(client, t):
     assert "alert-error" in response.content.decode()  # the draft: not found
 
 
+def test_the_choice_preselects_the_next_meeting(client, t):
+    """Not the first body's past meeting: the soonest meeting from today on."""
+    today = datetime.date.today()
+    with scopes_disabled():
+        first = factories.body(t.municipality, "Aaa-gruppen")
+        factories.meeting(first, today - datetime.timedelta(days=30), state=MeetingState.HELD)
+        factories.meeting(first, today + datetime.timedelta(days=90))
+        following = factories.meeting(first, today + datetime.timedelta(days=5))
+    client.force_login(t.users[Role.ADMINISTRATOR])
+    response = client.get(reverse("pack:pack_choose"))
+    assert response.context["selected"] == following.pk
+    page = response.content.decode()
+    assert re.findall(r'<option value="(\d+)" selected>', page) == [str(following.pk)]
+
+
 def test_the_pack_queries_do_not_grow_with_the_portfolio(client, t):
     client.force_login(t.users[Role.ADMINISTRATOR])
 

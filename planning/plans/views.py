@@ -68,10 +68,10 @@ def _followed_entry(pk: int) -> PlanEntry:
 
 
 def _locked(request: HttpRequest, plan: AnnualPlan) -> HttpResponse | None:
-    """Back to the plan, with a message, when it is no longer a draft."""
+    """Back to the plan when it is no longer a draft: the plan's page says it is locked (no
+    message besides, or the page would say it twice)."""
     if plan.is_draft:
         return None
-    messages.error(request, services.LOCKED)
     return redirect("planning:plan_detail", pk=plan.pk)
 
 

@@ -179,6 +179,12 @@ class WheelFilterForm(FilterFormMixin, forms.Form):
             *((str(pk), name) for pk, name in bodies),
         ]
         style_fields(self)
+        # The year field shows the year the wheel shows, also when none was chosen.
+        if not self.is_bound:
+            self.fields["aar"].initial = self.year()
+        elif self.value("aar") is None and not self.errors.get("aar"):
+            self.data = self.data.copy()
+            self.data["aar"] = str(self.year())
 
     def first_month(self) -> int:
         return self.value("foerste") or self.default_first_month

@@ -191,6 +191,33 @@ def test_the_status_chart_stacks_the_colours_per_category(client, users, portfol
     assert by_css["green"][national] == 1
 
 
+def test_the_status_chart_counts_in_whole_projects(client, users, portfolio):
+    chart = _board(client, users[Role.READER]).context["status_chart"]
+    assert [tick.label for tick in chart.ticks] == ["0", "1", "2"]
+    # A long category is wrapped, not cut, and keeps its full name as a title.
+    labels = {label.full: label for label in chart.labels}
+    assert all(len(label.lines) <= 2 for label in chart.labels)
+    for full, label in labels.items():
+        assert "".join(label.lines).replace("/", "/ ").split() == full.replace("/", "/ ").split()
+
+
+def test_the_board_is_figures_first_then_one_row_per_project(client, users, portfolio):
+    import re
+
+    html = _board(client, users[Role.READER]).content.decode()
+    assert html.index('id="board-figures"') < html.index("board-table")
+    # The five lights of a report in one cell, as one list, each with its words.
+    rows = re.findall(r'<tr class="board-row.*?</tr>', html, re.S)
+    assert len(rows) == 5
+    with_report = [row for row in rows if '<ul class="board-lights">' in row]
+    assert with_report
+    for row in with_report:
+        assert row.count('<td class="board-lights-cell">') == 1
+        assert row.count('<ul class="board-lights">') == 1
+        assert row.count('<span class="sr-only">') >= 5
+    assert re.search(r'<span class="sr-only">Schedule: (Green|Yellow|Red)</span>', html)
+
+
 def test_the_money_chart_sums_budget_and_economic_benefits(client, users, portfolio):
     factories.budget_year(portfolio["fresh"], 2024, planned=1_000_000)
     factories.budget_year(portfolio["fresh"], 2025, planned=500_000)

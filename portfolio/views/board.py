@@ -271,6 +271,7 @@ def status_chart(entries: list[Entry]):
         series=series,
         unit=_("projects"),
         stacked=True,
+        counts=True,
     )
 
 

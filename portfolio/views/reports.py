@@ -134,6 +134,7 @@ def trend_chart(reports: list[StatusReport]):
         series=[Series(Colour(c).label, c, counts[c]) for c in Colour.values],
         unit=_("lights"),
         stacked=True,
+        counts=True,
     )
 
 

@@ -32,6 +32,16 @@ def test_the_current_strategy_comes_first_then_the_newest(t):
     assert services.current([], 2023) is None
 
 
+def test_a_title_with_its_years_says_them_once():
+    programme = Strategy(title="Digitaliseringsprogram 2021–2025", start_year=2021, end_year=2025)
+    assert programme.name_with_period == "Digitaliseringsprogram 2021–2025"
+    assert str(Strategy(title="Programme 2021-2025", start_year=2021, end_year=2025)) == (
+        "Programme 2021-2025"
+    )
+    plain = Strategy(title="Digitaliseringsstrategi", start_year=2021, end_year=2025)
+    assert plain.name_with_period == "Digitaliseringsstrategi (2021–2025)"
+
+
 def test_a_new_goal_goes_last(t):
     with scopes_disabled():
         t.goal.position = 4

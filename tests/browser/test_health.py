@@ -85,6 +85,11 @@ def test_the_front_page_of_a_project_leader_and_of_a_reader(
 ):
     login(users[Role.PROJECT_LEADER])
     projects = page.locator("section[aria-labelledby=home-projects]")
+    # The lists of the front page's cards have no bullet over the first letter.
+    bullet = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.home-list li'), '::before').content"
+    )
+    assert bullet in {"none", "normal"}, bullet
     assert "Ny hjemmeside" in projects.inner_text()
     assert projects.locator(".home-late").count() == 1  # late, in words
     tab_to(page, "section[aria-labelledby=home-projects] a[href$='/statusrapporter/ny/']")

@@ -89,6 +89,12 @@ def test_a_meeting_from_agenda_to_approved_minutes(
     tab_to(page, f"#agenda a[href='/moeder/{meeting.pk}/punkter/ny/']")
     htmx_swap(lambda: page.keyboard.press("Enter"))
     assert focused_id(page) == "id_title", "the opened form takes the focus"
+    # The text areas take the editor's full width, not the design system's 230 px.
+    widths = page.evaluate(
+        "() => [document.querySelector('.item-editor form').clientWidth,"
+        " document.querySelector('#id_case_text').offsetWidth]"
+    )
+    assert widths[1] >= widths[0] - 2, widths
     for title, minutes in [("Budgetopfølgning", 25), ("Ny hjemmeside", 30), ("Eventuelt", 20)]:
         page.keyboard.type(title)
         page.fill("#id_duration", str(minutes))

@@ -149,6 +149,13 @@ def test_leader_files_a_status_report_with_the_keyboard(
     assert row.locator(".board-status .light-green").count() == 1
     assert row.locator(".tag-late").count() == 0
     assert row.locator(".board-lights .light-red").count() == 1
+    # The five lights side by side, in one line of the row.
+    tops = row.locator(".board-lights li").evaluate_all(
+        "items => items.map(li => Math.round(li.getBoundingClientRect().top))"
+    )
+    assert len(tops) == 5 and len(set(tops)) == 1, tops
+    # The figures come before the projects.
+    assert page.locator("#board-figures").bounding_box()["y"] < row.bounding_box()["y"]
 
     visit(f"/projekter/{project.pk}/statusrapporter/")
     assert page.locator(".report-table .badge").count() == 1  # the overridden report

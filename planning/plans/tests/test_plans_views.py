@@ -609,6 +609,8 @@ def test_an_approved_plan_is_locked_but_its_progress_is_followed(client, t):
     assert _counts() == before
     page = _text(client.get(_url("plan_detail", t.plan.pk)))
     assert "locked" in page and _url("plan_scores", t.plan.pk) not in page
+    # Said once, by the page, not again by a message of the refused attempts.
+    assert page.count("no longer a draft") == 1
     response = client.post(
         _url("entry_progress", t.entry.pk),
         {

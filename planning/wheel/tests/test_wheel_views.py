@@ -186,6 +186,19 @@ def test_filters_body_kind_and_bad_values(client, users, w):
     assert f"{PDF}?aar=2024&amp;organ=hele" in response.content.decode()
 
 
+def test_the_year_field_shows_the_year_shown(client, users, w):
+    """No year chosen: the field shows the year the wheel shows, not an empty box."""
+    client = login(client, users)
+    response = client.get(WHEEL)
+    shown = response.context["form"].year()
+    assert shown in {timezone.localdate().year, timezone.localdate().year - 1}
+    assert f'name="aar" value="{shown}"' in response.content.decode()
+    html = client.get(WHEEL + f"?organ={w.steering.pk}").content.decode()
+    assert f'name="aar" value="{shown}"' in html
+    html = client.get(WHEEL + "?aar=2024").content.decode()
+    assert 'name="aar" value="2024"' in html
+
+
 # --- Activities ----------------------------------------------------------------------------------
 
 
