@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "strategy",
     "planning",
     "documents",
+    "search",
     "home",
     "demo",
     "bench",

@@ -85,6 +85,10 @@ PAGES = {
     "api-key-create": lambda o: "/konto/noegler/ny/",
     "audit-log": lambda o: "/sikkerhedslog/",
     "audit-log-filtered": lambda o: "/sikkerhedslog/?kind=login&start=2026-01-01",
+    "municipality": lambda o: "/kommune/",
+    "search": lambda o: "/soeg/?q=chef",
+    "search-kind": lambda o: "/soeg/?q=chef&type=person",
+    "search-none": lambda o: "/soeg/?q=ingen+s%C3%A5dan",
 }
 # Pages that show API keys get one in use, one revoked and one expired first.
 WITH_KEYS = {"user-edit-keys", "account"}
@@ -145,6 +149,11 @@ def test_api_documentation(page, visit):
 def test_pages_logged_out(page, visit):
     visit("/konto/login/")
     visit("/tilgaengelighed/")
+    # Forgotten password: the form, the answer, an invalid link, the end.
+    visit("/konto/nulstil/")
+    visit("/konto/nulstil/sendt/")
+    visit("/konto/nulstil/MQ/ugyldig-token/")
+    visit("/konto/nulstil/faerdig/")
 
 
 def test_login_with_wrong_password(page, org, visit, submit):
