@@ -111,7 +111,8 @@ def test_the_responsible_leader_records_a_measurement_with_the_keyboard(
         measurement = BenefitMeasurement.objects.filter(benefit=benefit).latest("pk")
     assert measurement.recorded_by == users[Role.READER]
     assert (
-        "Første kvartal efter lukning" in page.locator("#measurements-heading ~ table").inner_text()
+        "Første kvartal efter lukning"
+        in page.locator("#measurements-heading ~ .table--responsive-scroll table").inner_text()
     )
     # She answers for the benefit but does not keep the project: no edit button.
     assert page.locator(f"main a[href='/gevinster/{benefit.pk}/rediger/']").count() == 0
@@ -166,7 +167,7 @@ def test_a_project_leader_creates_a_benefit_with_two_plan_years(
         benefit = Benefit.objects.get(title="Færre telefonopkald")
         assert sorted(benefit.plans.values_list("year", flat=True)) == [2026, 2027]
     assert page.url.endswith(f"/gevinster/{benefit.pk}/")
-    years = page.locator("#years-heading ~ table").inner_text()
+    years = page.locator("#years-heading ~ .table--responsive-scroll table").inner_text()
     assert "250.000" in years and "500.000,5" in years
 
     visit(f"/projekter/{project.pk}/gevinster/")
@@ -182,12 +183,12 @@ def test_the_overview_filters_and_the_closed_projects_benefits(
     visit("/gevinster/")
     assert page.get_by_role("link", name="Sparet porto").first.is_visible()
     page.select_option("#id_fase", "closed")
-    tab_to(page, "form[role=search] button[type=submit]")
+    tab_to(page, "main form[role=search] button[type=submit]")
     submit(lambda: page.keyboard.press("Enter"))
     assert "fase=closed" in page.url
     assert page.locator("#all-heading").inner_text().endswith("(2)")
     page.select_option("#id_flag", "no_owner")
-    tab_to(page, "form[role=search] button[type=submit]")
+    tab_to(page, "main form[role=search] button[type=submit]")
     submit(lambda: page.keyboard.press("Enter"))
     assert page.locator("#all-heading").inner_text().endswith("(1)")
     visit(f"/projekter/{harvest['closed'].pk}/gevinster/")

@@ -80,7 +80,10 @@ def test_the_leader_edits_the_card_and_changes_the_phase(
     visit(f"/projekter/{project.pk}/")
     assert page.locator("main .phase-steps [aria-current=step]").count() == 1
     assert page.locator("main #risici").count() == 1
-    assert "1.250.000 kr." in page.locator("main #budget + table").inner_text()
+    assert (
+        "1.250.000 kr."
+        in page.locator("main #budget + .table--responsive-scroll table").inner_text()
+    )
 
     # Edit the card: a change of the scope, saved with Enter.
     tab_to(page, f"main a[href='/projekter/{project.pk}/rediger/']")
@@ -110,7 +113,7 @@ def test_the_leader_edits_the_card_and_changes_the_phase(
     tab_to(page, "main form[method=post] button.button-primary")
     submit(lambda: page.keyboard.press("Enter"))
     assert page.url.endswith(f"/projekter/{project.pk}/#fasehistorik")
-    history = page.locator("main #fasehistorik + table").inner_text()
+    history = page.locator("main #fasehistorik + .table--responsive-scroll table").inner_text()
     assert "Projektboardet 04-03-2025: Udbud af ny hjemmeside" in history
     with scopes_disabled():
         project = Project.objects.get(pk=project.pk)
@@ -135,7 +138,7 @@ def test_the_leader_keeps_milestones_and_budget(page, users, project, login, vis
     page.fill("#id_milepaele-2-due_date", "2026-05-01")
     tab_to(page, "main form[method=post] button.button-primary")
     submit(lambda: page.keyboard.press("Enter"))
-    milestones = page.locator("main #milepaele + table").inner_text()
+    milestones = page.locator("main #milepaele + .table--responsive-scroll table").inner_text()
     assert "Go live" in milestones and "Analyse færdig" not in milestones
 
     visit(f"/projekter/{project.pk}/budget/")
@@ -148,7 +151,7 @@ def test_the_leader_keeps_milestones_and_budget(page, users, project, login, vis
     page.fill("#id_budget-2-year", "2027")
     tab_to(page, "main form[method=post] button.button-primary")
     submit(lambda: page.keyboard.press("Enter"))
-    assert "2027" in page.locator("main #budget + table").inner_text()
+    assert "2027" in page.locator("main #budget + .table--responsive-scroll table").inner_text()
 
 
 def test_the_secretary_creates_a_project(page, users, project, login, visit, submit):
