@@ -96,3 +96,21 @@ def test_env_helpers(monkeypatch, tmp_path):
     assert env_bool("X_BOOL") is True and env_bool("X_MISSING", True) is True
     assert env_list("X_LIST", []) == ["a.dk", "b.dk"]
     assert env_str("X_SECRET") == "from-file"
+
+
+def test_every_apps_tests_are_collected():
+    """pytest's `testpaths` names every folder with tests: a new app's tests run in CI."""
+    import tomllib
+
+    testpaths = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"][
+            "testpaths"
+        ]
+    )
+    skipped = {".venv", "node_modules", "data", ".git"}
+    with_tests = {
+        folder.name
+        for folder in ROOT.iterdir()
+        if folder.is_dir() and folder.name not in skipped and any(folder.rglob("test_*.py"))
+    }
+    assert with_tests <= testpaths, f"Add to testpaths in pyproject.toml: {with_tests - testpaths}"
