@@ -4,7 +4,7 @@ the main menu is reachable on a phone through the design system's mobile drawer.
 Each page of the crawl (test_pages.py, the meeting pages, and the main pages of portfolio,
 benefits, planning, meetings and strategy) is loaded once at 320×800 and measured, then the
 viewport is switched to 1366×768 and measured again. A wide table scrolls inside its own
-focusable region (`includes/table_scroll.html`), so only the region scrolls, never the page.
+focusable region (added by `static/js/digistyr.js`), so only the region scrolls, never the page.
 axe already checked these pages in the other browser modules; here only the width counts (the
 Content-Security-Policy is still checked at teardown).
 """
