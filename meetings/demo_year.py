@@ -1,4 +1,4 @@
-"""Demo data: a year (2024) of meetings of the digitalisation steering group and programme group.
+"""Demo data: last year's meetings of the digitalisation steering group and programme group.
 
 Norddjurs Kommune gets four meetings of "Den tværgående digitaliseringsprogramgruppe" and four of
 "Den tværgående digitaliseringsstyregruppe". As seed 001 describes the work, the programme group
@@ -8,13 +8,19 @@ lists for the steering group (Borgerblikket, Office 365/Teams, Aula, Fasit, the 
 Schrems II, KOMBIT projects, digital competences, benefit realisation) plus the annual action plan
 and the annual seminar of seed 001.
 
-Everything here is invented for the demo: meeting and case titles say "(demo)". The meetings go
-through the state machine of `meetings.services` as a real year would: the secretary builds the
-agenda, the chair (Tonny Olsen, login "tonny", for the steering group; the administrator for the
-programme group, whose chair the seeds do not name) approves it, it is sent, the meeting is
-held, decisions and follow-ups are recorded, the minutes are approved (untreated items wait in
-the backlog and are carried over by hand, forwarded cases land in the next body's backlog).
-The steering group's December meeting is still an agenda draft with a backlog.
+Everything here is invented for the demo: meeting and case titles say "(demo)". The specs below
+are written for 2024; `core.demo_clock.Clock` moves them to the last full year before the day
+the demo is loaded (dates by whole weeks, so the meetings keep their weekdays; the markers
+``{Y}``, ``{Y+1}``, ``{Y-1}`` and ``{20-02-2024}`` in texts become years and dates). This year's
+meetings of the same bodies come from `planning.health.demo`.
+
+The meetings go through the state machine of `meetings.services` as a real year would: the
+secretary builds the agenda, the chair (Tonny Olsen, login "tonny", for the steering group; the
+administrator for the programme group, whose chair the seeds do not name) approves it, it is
+sent, the meeting is held, decisions and follow-ups are recorded, the minutes are approved
+(untreated items wait in the backlog and are carried over by hand, forwarded cases land in the
+next body's backlog). The December meeting approves this year's action plan. Every follow-up of
+the year is done, except one due years later.
 
 Demokommune Vest gets one small meeting, so that tenancy is visible.
 
@@ -30,6 +36,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from core.demo_clock import Clock
 from core.models import Municipality, User
 from meetings import services
 from meetings.models import (
@@ -138,7 +145,6 @@ class MeetingSpec:
     place: str
     items: tuple[Item, ...]
     absent: dict = field(default_factory=dict)  # person name → AttendanceStatus
-    draft: bool = False  # stays an agenda draft (the next meeting)
 
 
 def _pause(minutes: int = 10) -> Item:
@@ -167,7 +173,7 @@ def _other(decision: str = "Intet.") -> Item:
 
 NORDDJURS_CASES = {
     "o365": CaseSpec(
-        "DIG-2024-01",
+        "DIG-{Y}-01",
         "Office 365 og Teams – governance for teams og samarbejdsrum (demo)",
         "Office 365 med bl.a. Teams er implementeret i 2021–2022. Der er nu mange teams uden en "
         "tydelig ejer, og der mangler fælles regler for oprettelse, ejerskab og oprydning.",
@@ -175,15 +181,15 @@ NORDDJURS_CASES = {
         D(2024, 1, 29),
     ),
     "borgerblikket": CaseSpec(
-        "DIG-2024-02",
+        "DIG-{Y}-02",
         "Borgerblikket – implementering efter den landsdækkende bølgeplan (demo)",
         "Borgernes adgang til egne data implementeres løbende efter den landsdækkende "
-        "bølgeplan. Flere fagsystemer skal tilsluttes i 2024.",
+        "bølgeplan. Flere fagsystemer skal tilsluttes i {Y}.",
         (PG, DSG),
         D(2024, 1, 29),
     ),
     "schrems": CaseSpec(
-        "DIG-2024-03",
+        "DIG-{Y}-03",
         "Schrems II – overførsel af persondata til tredjelande (demo)",
         "Kortlægning af kommunens it-systemer med overførsel af persondata til lande uden for "
         "EU/EØS og en handleplan for systemer uden gyldigt overførselsgrundlag.",
@@ -191,7 +197,7 @@ NORDDJURS_CASES = {
         D(2024, 4, 22),
     ),
     "intranet": CaseSpec(
-        "DIG-2024-04",
+        "DIG-{Y}-04",
         "Nyt intranet – afløser medarbejderportalen på norddjurs.dk (demo)",
         "Et nyt intranet skal erstatte medarbejderportalen på norddjurs.dk og samle nyheder, "
         "vejledninger og arbejdsgruppernes materiale ét sted.",
@@ -199,7 +205,7 @@ NORDDJURS_CASES = {
         D(2024, 6, 24),
     ),
     "kombit": CaseSpec(
-        "DIG-2024-05",
+        "DIG-{Y}-05",
         "KOMBIT-projekter – planlægning, udrulning og opfølgning (demo)",
         "Overblik over de fælleskommunale KOMBIT-projekter: tidsplaner, ressourcer i "
         "fagområderne og opfølgning på udrulningen.",
@@ -207,7 +213,7 @@ NORDDJURS_CASES = {
         D(2024, 1, 29),
     ),
     "kompetencer": CaseSpec(
-        "DIG-2024-06",
+        "DIG-{Y}-06",
         "Digitale kompetencer – det digitale mindset hos ledere og medarbejdere (demo)",
         "Udvikling af det digitale mindset hos ledere og medarbejdere, herunder arbejdet med "
         "digitale kompetencer og et forløb for ledere.",
@@ -215,7 +221,7 @@ NORDDJURS_CASES = {
         D(2024, 1, 29),
     ),
     "gevinster": CaseSpec(
-        "DIG-2024-07",
+        "DIG-{Y}-07",
         "Gevinstrealisering – fælles model for opfølgning på gevinster (demo)",
         "Hvad er gevinstrealisering, og hvordan arbejder man med det? En fælles model for, "
         "hvordan gevinster i tværgående digitaliseringsprojekter beskrives, måles og følges op.",
@@ -223,7 +229,7 @@ NORDDJURS_CASES = {
         D(2024, 4, 22),
     ),
     "aula": CaseSpec(
-        "DIG-2024-08",
+        "DIG-{Y}-08",
         "Aula – evaluering af fyrtårnsprojektet (demo)",
         "Aula er et af de fyrtårnsprojekter, styregruppen følger. Erfaringer efter driften i "
         "skoler og dagtilbud, brugertilfredshed og gevinster.",
@@ -231,7 +237,7 @@ NORDDJURS_CASES = {
         D(2024, 2, 12),
     ),
     "fasit": CaseSpec(
-        "DIG-2024-09",
+        "DIG-{Y}-09",
         "Fasit – status på fyrtårnsprojektet (demo)",
         "Fasit er et af de fyrtårnsprojekter, styregruppen følger. Status på fremdrift og "
         "gevinster.",
@@ -239,15 +245,15 @@ NORDDJURS_CASES = {
         D(2024, 2, 12),
     ),
     "indsatsplan": CaseSpec(
-        "DIG-2024-10",
-        "Indsatsplan 2025 for den tværgående digitalisering (demo)",
+        "DIG-{Y}-10",
+        "Indsatsplan {Y+1} for den tværgående digitalisering (demo)",
         "Programgruppen udarbejder hvert år en indsatsplan til godkendelse i styregruppen med "
         "forslag til prioritering af de tværgående projekter og aktiviteter.",
         (PG, DSG),
         D(2024, 8, 5),
     ),
     "ai": CaseSpec(
-        "DIG-2024-11",
+        "DIG-{Y}-11",
         "Retningslinjer for brug af kunstig intelligens (demo)",
         "Regler for medarbejdernes brug af kunstig intelligens (AI) i Norddjurs Kommune, i lyset "
         "af EU's forordning om kunstig intelligens og KL's arbejde med at oversætte den til "
@@ -256,7 +262,7 @@ NORDDJURS_CASES = {
         D(2024, 11, 25),
     ),
     "kontrakt": CaseSpec(
-        "DIG-2024-12",
+        "DIG-{Y}-12",
         "Medarbejderportalen – forlængelse af kontrakt med leverandøren (demo)",
         "Forhandling med den nuværende leverandør af medarbejderportalen om en forlængelse, "
         "indtil det nye intranet er i drift.",
@@ -265,7 +271,7 @@ NORDDJURS_CASES = {
         closed=True,
     ),
     "lokaler": CaseSpec(
-        "DIG-2024-13",
+        "DIG-{Y}-13",
         "Konferencelokaler – opgradering med virtuelt udstyr (demo)",
         "Et antal mødelokaler opgraderes med udstyr til virtuelle møder, så hybride møder i "
         "Teams fungerer for alle deltagere.",
@@ -281,7 +287,7 @@ NORDDJURS_MEETINGS = [
         PG,
         D(2024, 2, 20),
         T(9, 0),
-        "Programgruppemøde 1/2024 (demo)",
+        "Programgruppemøde 1/{Y} (demo)",
         PG_PLACE,
         (
             _opening(),
@@ -332,12 +338,12 @@ NORDDJURS_MEETINGS = [
             ),
             _pause(),
             Item(
-                "KOMBIT-projekter – porteføljen 2024",
+                "KOMBIT-projekter – porteføljen {Y}",
                 DISCUSS,
                 25,
                 case="kombit",
                 text="Gennemgang af porteføljen af fælleskommunale KOMBIT-projekter: "
-                "planlægning, udrulning og opfølgning i 2024, herunder ressourcer i "
+                "planlægning, udrulning og opfølgning i {Y}, herunder ressourcer i "
                 "fagområderne.",
                 recommendation="Det indstilles, at programgruppen drøfter porteføljen og "
                 "prioriteringen af ressourcer.",
@@ -372,16 +378,16 @@ NORDDJURS_MEETINGS = [
         DSG,
         D(2024, 3, 5),
         T(13, 0),
-        "Styregruppemøde 1/2024 (demo)",
+        "Styregruppemøde 1/{Y} (demo)",
         DSG_PLACE,
         (
-            _opening("05-12-2023"),
+            _opening("{05-12-2023}"),
             Item(
                 "Office 365 og Teams – governance for teams og samarbejdsrum",
                 DECIDE,
                 30,
                 case="o365",
-                text="Programgruppen har på sit møde den 20-02-2024 drøftet et udkast til "
+                text="Programgruppen har på sit møde den {20-02-2024} drøftet et udkast til "
                 "governance for Teams og samarbejdsrum og sender det til beslutning i "
                 "styregruppen. Udkastet beskriver, hvem der må oprette teams, at hvert team har "
                 "en ejer, og at teams uden aktivitet i 12 måneder arkiveres.",
@@ -398,7 +404,12 @@ NORDDJURS_MEETINGS = [
                         D(2024, 4, 10),
                         done_on=D(2024, 4, 3),
                     ),
-                    FU("Sætte automatisk oprydning af inaktive teams op.", U("IT"), D(2024, 6, 30)),
+                    FU(
+                        "Sætte automatisk oprydning af inaktive teams op.",
+                        U("IT"),
+                        D(2024, 6, 30),
+                        done_on=D(2024, 8, 15),
+                    ),
                 ),
             ),
             Item(
@@ -460,10 +471,10 @@ NORDDJURS_MEETINGS = [
         PG,
         D(2024, 5, 21),
         T(9, 0),
-        "Programgruppemøde 2/2024 (demo)",
+        "Programgruppemøde 2/{Y} (demo)",
         PG_PLACE,
         (
-            _opening("20-02-2024"),
+            _opening("{20-02-2024}"),
             Item(
                 "",
                 carry="pg1-kompetencer",
@@ -498,6 +509,7 @@ NORDDJURS_MEETINGS = [
                         "Opdatere databehandleraftalerne for systemer med tredjelandsoverførsel.",
                         P("Kaare Christensen"),
                         D(2024, 9, 30),
+                        done_on=D(2024, 12, 20),
                     ),
                 ),
             ),
@@ -533,16 +545,16 @@ NORDDJURS_MEETINGS = [
         DSG,
         D(2024, 6, 4),
         T(13, 0),
-        "Styregruppemøde 2/2024 (demo)",
+        "Styregruppemøde 2/{Y} (demo)",
         DSG_PLACE,
         (
-            _opening("05-03-2024"),
+            _opening("{05-03-2024}"),
             Item(
                 "Schrems II – handleplan for overførsler til tredjelande",
                 DECIDE,
                 30,
                 case="schrems",
-                text="Programgruppen har den 21-05-2024 godkendt kortlægningen af kommunens "
+                text="Programgruppen har den {21-05-2024} godkendt kortlægningen af kommunens "
                 "it-systemer med overførsel af persondata til tredjelande og sender forslag til "
                 "handleplan til beslutning.",
                 recommendation="Det indstilles, at styregruppen godkender handleplanen og sender "
@@ -556,6 +568,7 @@ NORDDJURS_MEETINGS = [
                         "Risikovurdering af de systemer, der overfører persondata til tredjelande.",
                         U("IT"),
                         D(2024, 10, 31),
+                        done_on=D(2024, 12, 2),
                     ),
                 ),
             ),
@@ -606,7 +619,7 @@ NORDDJURS_MEETINGS = [
                 INFO,
                 15,
                 case="fasit",
-                text="Gevinstopgørelsen for Fasit, som styregruppen bad om den 05-03-2024.",
+                text="Gevinstopgørelsen for Fasit, som styregruppen bad om den {05-03-2024}.",
                 recommendation="Det indstilles, at gevinstopgørelsen tages til efterretning.",
                 decision="Gevinstopgørelsen blev taget til efterretning.",
             ),
@@ -618,12 +631,12 @@ NORDDJURS_MEETINGS = [
         PG,
         D(2024, 8, 20),
         T(9, 0),
-        "Programgruppemøde 3/2024 (demo)",
+        "Programgruppemøde 3/{Y} (demo)",
         PG_PLACE,
         (
-            _opening("21-05-2024"),
+            _opening("{21-05-2024}"),
             Item(
-                "Indsatsplan 2025 – første udkast",
+                "Indsatsplan {Y+1} – første udkast",
                 DISCUSS,
                 40,
                 case="indsatsplan",
@@ -636,7 +649,7 @@ NORDDJURS_MEETINGS = [
                 "inden 1. oktober.",
                 follow_ups=(
                     FU(
-                        "Indsamle behov og ressourcer fra fagområderne til indsatsplan 2025.",
+                        "Indsamle behov og ressourcer fra fagområderne til indsatsplan {Y+1}.",
                         P("Demo Sekretær"),
                         D(2024, 10, 1),
                         done_on=D(2024, 10, 2),
@@ -644,13 +657,13 @@ NORDDJURS_MEETINGS = [
                 ),
             ),
             Item(
-                "Digitaliseringsseminar 2024 – planlægning",
+                "Digitaliseringsseminar {Y} – planlægning",
                 DISCUSS,
                 20,
                 text="Programgruppen planlægger, koordinerer og er vært på et årligt "
                 "digitaliseringsseminar.",
                 recommendation="Det indstilles, at programgruppen fastlægger dato og tema.",
-                decision="Seminaret afholdes den 7. november 2024 med temaet kunstig intelligens "
+                decision="Seminaret afholdes den {07-11-2024} med temaet kunstig intelligens "
                 "i kerneopgaven.",
                 follow_ups=(
                     FU(
@@ -693,20 +706,21 @@ NORDDJURS_MEETINGS = [
         DSG,
         D(2024, 9, 3),
         T(13, 0),
-        "Styregruppemøde 3/2024 (demo)",
+        "Styregruppemøde 3/{Y} (demo)",
         DSG_PLACE,
         (
-            _opening("04-06-2024"),
+            _opening("{04-06-2024}"),
             Item(
                 "",
                 carry="dsg2-kompetencer",
-                decision="Styregruppen godkendte et kompetenceforløb for ledere i 2025. "
+                decision="Styregruppen godkendte et kompetenceforløb for ledere i {Y+1}. "
                 "Chefområderne udpeger deltagere.",
                 follow_ups=(
                     FU(
                         "Udpege deltagere fra chefområderne til kompetenceforløbet for ledere.",
                         P("Kim B. Nielsen"),
                         D(2024, 11, 29),
+                        done_on=D(2024, 11, 27),
                     ),
                 ),
             ),
@@ -725,6 +739,7 @@ NORDDJURS_MEETINGS = [
                         "Udarbejde udbudsmateriale for nyt intranet.",
                         P("Demo Projektleder"),
                         D(2024, 12, 16),
+                        done_on=D(2024, 12, 13),
                     ),
                     FU(
                         "Opgøre gevinsterne ved det nye intranet et år efter idriftsættelsen.",
@@ -763,7 +778,7 @@ NORDDJURS_MEETINGS = [
                 20,
                 case="aula",
                 text="Skole og Dagtilbud fremlægger evalueringen af Aula, som styregruppen bad om "
-                "den 05-03-2024.",
+                "den {05-03-2024}.",
                 recommendation="Det indstilles, at evalueringen tages til efterretning.",
                 decision="Evalueringen blev taget til efterretning. Brugertilfredsheden er høj "
                 "blandt forældre; der er behov for bedre vejledning af nye medarbejdere.",
@@ -787,30 +802,30 @@ NORDDJURS_MEETINGS = [
         PG,
         D(2024, 11, 19),
         T(9, 0),
-        "Programgruppemøde 4/2024 (demo)",
+        "Programgruppemøde 4/{Y} (demo)",
         PG_PLACE,
         (
-            _opening("20-08-2024"),
+            _opening("{20-08-2024}"),
             Item(
-                "Indsatsplan 2025 – anbefaling til styregruppen",
+                "Indsatsplan {Y+1} – anbefaling til styregruppen",
                 DECIDE,
                 40,
                 case="indsatsplan",
-                text="Indsatsplanen for 2025 er udarbejdet på baggrund af fagområdernes behov og "
+                text="Indsatsplanen for {Y+1} er udarbejdet på baggrund af fagområdernes behov og "
                 "ressourcer. Fem tværgående indsatser prioriteres: nyt intranet, Borgerblikket, "
                 "digitale kompetencer, gevinstrealisering og retningslinjer for kunstig "
                 "intelligens.",
-                recommendation="Det indstilles, at programgruppen anbefaler indsatsplan 2025 over "
+                recommendation="Det indstilles, at programgruppen anbefaler indsatsplan {Y+1} over "
                 "for styregruppen.",
                 decision="Programgruppen anbefaler indsatsplanen med de fem prioriterede "
                 "indsatser. Sagen sendes til styregruppen til godkendelse.",
                 outcome=FORWARDED,
             ),
             Item(
-                "Digitaliseringsseminar 2024 – evaluering",
+                "Digitaliseringsseminar {Y} – evaluering",
                 INFO,
                 15,
-                text="Opsamling på seminaret den 7. november 2024.",
+                text="Opsamling på seminaret den {07-11-2024}.",
                 recommendation="Det indstilles, at evalueringen tages til efterretning.",
                 decision="Evalueringen blev taget til efterretning. Temaet kunstig intelligens "
                 "tages op i en ny sag om retningslinjer.",
@@ -842,24 +857,27 @@ NORDDJURS_MEETINGS = [
             _other(),
         ),
     ),
-    # The next meeting: an agenda draft. In the backlog wait the conference rooms (sent on by
-    # the programme group), the KOMBIT status (not treated on 03-09-2024) and open follow-ups.
+    # The year's last meeting approves next year's action plan. In the backlog still wait the
+    # conference rooms (sent on by the programme group) and the KOMBIT status (not treated on
+    # 03-09-2024).
     MeetingSpec(
         DSG,
         D(2024, 12, 3),
         T(13, 0),
-        "Styregruppemøde 4/2024 (demo)",
+        "Styregruppemøde 4/{Y} (demo)",
         DSG_PLACE,
         (
-            _opening("03-09-2024"),
+            _opening("{03-09-2024}"),
             Item(
-                "Indsatsplan 2025 – godkendelse",
+                "Indsatsplan {Y+1} – godkendelse",
                 DECIDE,
                 40,
                 case="indsatsplan",
-                text="Programgruppen har den 19-11-2024 anbefalet indsatsplanen for 2025 med fem "
+                text="Programgruppen har den {19-11-2024} anbefalet indsatsplanen for {Y+1} med fem "
                 "prioriterede tværgående indsatser.",
-                recommendation="Det indstilles, at styregruppen godkender indsatsplan 2025.",
+                recommendation="Det indstilles, at styregruppen godkender indsatsplan {Y+1}.",
+                decision="Styregruppen godkendte indsatsplan {Y+1} med de fem prioriterede "
+                "indsatser. Programgruppen følger op på indsatserne hvert kvartal.",
             ),
             _pause(),
             Item(
@@ -868,12 +886,12 @@ NORDDJURS_MEETINGS = [
                 20,
                 case="gevinster",
                 text="Første opfølgning efter den fælles model, som styregruppen godkendte den "
-                "04-06-2024.",
+                "{04-06-2024}.",
                 recommendation="Det indstilles, at orienteringen tages til efterretning.",
+                decision="Orienteringen blev taget til efterretning.",
             ),
             _other(),
         ),
-        draft=True,
     ),
 ]
 
@@ -881,7 +899,7 @@ NORDDJURS_MEETINGS = [
 
 VEST_CASES = {
     "hjemmeside": CaseSpec(
-        "VEST-2024-01",
+        "VEST-{Y}-01",
         "Ny hjemmeside for kommunen (demo)",
         "Kommunens hjemmeside skal fornyes og gøres tilgængelig (demo).",
         (DSG, DIR),
@@ -893,7 +911,7 @@ VEST_MEETINGS = [
         DSG,
         D(2024, 4, 10),
         T(10, 0),
-        "Styregruppemøde april 2024 (demo)",
+        "Styregruppemøde april {Y} (demo)",
         "Rådhuset, mødelokale Vest (demo)",
         (
             _opening(),
@@ -911,6 +929,7 @@ VEST_MEETINGS = [
                         "Orientere Direktionen om valget af løsning (demo).",
                         P("Viggo Vestermark"),
                         D(2024, 5, 1),
+                        done_on=D(2024, 4, 29),
                     ),
                 ),
             ),
@@ -948,9 +967,10 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
 
 
 class _Loader:
-    def __init__(self, municipality: Municipality, plan: dict):
+    def __init__(self, municipality: Municipality, plan: dict, clock: Clock):
         self.municipality = municipality
         self.plan = plan
+        self.clock = clock
         self.created: dict[str, int] = {}
         m = municipality
         self.bodies = {}
@@ -985,16 +1005,18 @@ class _Loader:
         return self.created
 
     def case(self, spec: CaseSpec) -> Case:
-        case = Case.objects.filter(municipality=self.municipality, number=spec.number).first()
+        text, number = self.clock.text, self.clock.text(spec.number)
+        created_on = self.clock.date(spec.created_on)
+        case = Case.objects.filter(municipality=self.municipality, number=number).first()
         if case is not None:
             return case
         case = Case(
             municipality=self.municipality,
-            number=spec.number,
-            title=spec.title,
-            description=spec.description,
+            number=number,
+            title=text(spec.title),
+            description=text(spec.description),
             closed=spec.closed,
-            created_on=spec.created_on,
+            created_on=created_on,
         )
         case.full_clean()
         case.save()
@@ -1005,7 +1027,7 @@ class _Loader:
                 case=case,
                 body=self.bodies[body_key],
                 position=position,
-                arrived_on=spec.created_on if position == 0 else None,
+                arrived_on=created_on if position == 0 else None,
             )
             step.full_clean()
             step.save()
@@ -1018,8 +1040,8 @@ class _Loader:
             raise ImproperlyConfigured(f"The person “{name}” is missing from the demo.") from None
 
     def meeting(self, spec: MeetingSpec) -> None:
-        body = self.bodies[spec.body]
-        existing = Meeting.objects.filter(body=body, date=spec.date).first()
+        body, text, date = self.bodies[spec.body], self.clock.text, self.clock.date(spec.date)
+        existing = Meeting.objects.filter(body=body, date=date).first()
         if existing is not None:
             # Already loaded (and perhaps changed by a demo user since): leave it alone, but
             # remember its untreated items so that a later meeting can continue them.
@@ -1034,9 +1056,9 @@ class _Loader:
         meeting = Meeting(
             municipality=self.municipality,
             body=body,
-            date=spec.date,
+            date=date,
             start=spec.start,
-            title=spec.title,
+            title=text(spec.title),
             place=spec.place,
             state=MeetingState.PLANNED,
         )
@@ -1054,14 +1076,14 @@ class _Loader:
                 item = services.add_item(
                     meeting,
                     AgendaItem(
-                        title=item_spec.title,
+                        title=text(item_spec.title),
                         kind=item_spec.kind,
                         duration=item_spec.minutes,
                         case=self.cases[item_spec.case] if item_spec.case else None,
-                        case_text=item_spec.text,
-                        recommendation=item_spec.recommendation,
+                        case_text=text(item_spec.text),
+                        recommendation=text(item_spec.recommendation),
                         closed=bool(item_spec.closed_reason),
-                        closed_reason=item_spec.closed_reason,
+                        closed_reason=text(item_spec.closed_reason),
                     ),
                     guests=[self.person(name) for name in item_spec.guests],
                 )
@@ -1069,25 +1091,23 @@ class _Loader:
                 self.items[item_spec.key] = item
             items.append((item_spec, item))
         self.count("dagsordenspunkter", len(items))
-        if spec.draft:
-            return
 
         approver = self.users[self.plan["approver"][spec.body]]
         recorder = self.users[self.plan["secretary"]]
         meeting = services.approve_agenda(meeting, approver)
         # Sent a week before the meeting. (services.send_agenda e-mails the members; the demo
         # people have no e-mail addresses, so the state is set as the service would set it.)
-        meeting.agenda_approved_at = _at(spec.date - datetime.timedelta(days=8), 10)
+        meeting.agenda_approved_at = _at(date - datetime.timedelta(days=8), 10)
         meeting.state = MeetingState.AGENDA_SENT
-        meeting.agenda_sent_at = _at(spec.date - datetime.timedelta(days=7), 12)
+        meeting.agenda_sent_at = _at(date - datetime.timedelta(days=7), 12)
         meeting.save()
         meeting = services.mark_held(meeting, recorder)
 
-        self.attendance(meeting, spec)
+        self.attendance(meeting, spec, date)
         for item_spec, item in items:
             if item.kind == ItemKind.BREAK:
                 continue
-            item.decision = item_spec.decision
+            item.decision = text(item_spec.decision)
             item.outcome = item_spec.outcome
             services.check_outcome(item)
             services.update_item(item, item.revision)
@@ -1095,15 +1115,15 @@ class _Loader:
                 self.follow_up(body, item, fu)
 
         services.approve_minutes(meeting, approver)
-        approved_at = _at(spec.date + datetime.timedelta(days=7), 14)
+        approved_at = _at(date + datetime.timedelta(days=7), 14)
         meeting.refresh_from_db()
         meeting.minutes_approved_at = approved_at
         meeting.save(update_fields=["minutes_approved_at"])
         MinutesVersion.objects.filter(meeting=meeting).update(approved_at=approved_at)
 
-    def attendance(self, meeting: Meeting, spec: MeetingSpec) -> None:
+    def attendance(self, meeting: Meeting, spec: MeetingSpec, date: datetime.date) -> None:
         members = (
-            Membership.objects.current(spec.date)
+            Membership.objects.current(date)
             .filter(body=meeting.body)
             .select_related("person")
             .order_by("person__name")
@@ -1126,12 +1146,12 @@ class _Loader:
             municipality=self.municipality,
             body=body,
             item=item,
-            description=spec.description,
+            description=self.clock.text(spec.description),
             owner=self.person(spec.owner.person) if spec.owner.person else None,
             owner_unit=self.units[spec.owner.unit] if spec.owner.unit else None,
-            due_date=spec.due,
+            due_date=self.clock.date(spec.due),
             status=FollowUpStatus.DONE if spec.done_on else FollowUpStatus.OPEN,
-            done_on=spec.done_on,
+            done_on=self.clock.date(spec.done_on),
             note="Opfølgning fra demodata (demo)",
         )
         follow_up.full_clean()
@@ -1150,7 +1170,7 @@ def load_year(municipality: Municipality, stdout=None) -> dict[str, int]:
     if plan is None:
         return {}
     with transaction.atomic(), scopes_disabled():
-        created = _Loader(municipality, plan).load()
+        created = _Loader(municipality, plan, Clock()).load()
     if stdout is not None:
         if created:
             parts = ", ".join(f"{count} {label}" for label, count in created.items())

@@ -12,7 +12,9 @@ The facts come from the seed documents in `docs/seeds/`:
 
 Everything that is *not* in the seeds is marked "DEMO" or "ASSUMPTION" in a comment, and
 invented visible text says "(demo)". Invented items are few on purpose: two demo people, their
-memberships, three logins without a person, and the fictional "Demokommune Vest".
+memberships, three logins without a person, a status entry of this month for each body at work
+(the memo's entries stay dated August 2021, as the seed dates them), and the fictional
+"Demokommune Vest".
 
 `load()` is idempotent: every row is found by a natural key (municipality + name, body +
 date, person + body + start …) and only saved when something differs, so a second run
@@ -22,6 +24,7 @@ creates no rows and writes no history.
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from core.models import Municipality, Role, User
@@ -616,6 +619,42 @@ NORDDJURS_STATUSES = [
     ),
 ]
 
+# DEMO: (body, days before today, text): what the active bodies work on now, so that "Aktuel
+# status" is of this month and the memo of 2021 its history. Dated when first loaded and found
+# by their text afterwards (a second load, on any day, adds nothing).
+NORDDJURS_RECENT_STATUSES = [
+    (
+        STEERING,
+        12,
+        "Styregruppen følger op på årets indsatsplan og forbereder godkendelsen af næste års "
+        "plan. Gevinsterne ved de afsluttede projekter gøres op til Direktionen (demo).",
+    ),
+    (
+        PROGRAMME,
+        19,
+        "Programgruppen samler fagområdernes behov til næste års indsatsplan og følger op på "
+        "projekterne med forsinkede statusrapporter (demo).",
+    ),
+    (
+        "Project Board",
+        5,
+        "Projektlederne rapporterer status hver 14. dag; gule og røde projekter drøftes først "
+        "(demo).",
+    ),
+    (
+        ISU,
+        26,
+        "Udvalget følger årets risikovurderinger af de kritiske systemer og planlægger næste "
+        "awareness-kampagne (demo).",
+    ),
+    (
+        ECONOMY,
+        33,
+        "Gruppen koordinerer budgetopfølgningen og de digitale løsningers driftsudgifter til "
+        "næste år (demo).",
+    ),
+]
+
 MANDATE_TITLE = "Kommissorium for den tværgående digitaliseringsorganisation"
 
 # Mandates from seed 001: one document, one mandate per body it governs. Each rule:
@@ -849,6 +888,13 @@ VEST_STATUSES = [
         "Styregruppen følger kommunens digitaliseringsprojekter (demo).",
     ),
 ]
+VEST_RECENT_STATUSES = [
+    (
+        "Digitaliseringsstyregruppen",
+        15,
+        "Styregruppen følger den nye hjemmeside og planlægger næste års projekter (demo).",
+    ),
+]
 VEST_USERS = [("vest-admin", Role.ADMINISTRATOR, None)]
 
 
@@ -863,6 +909,7 @@ MUNICIPALITIES = [
         "bodies": NORDDJURS_BODIES,
         "memberships": NORDDJURS_MEMBERSHIPS,
         "statuses": NORDDJURS_STATUSES,
+        "recent_statuses": NORDDJURS_RECENT_STATUSES,
         "mandates": NORDDJURS_MANDATES,
         "users": NORDDJURS_USERS,
     },
@@ -879,6 +926,7 @@ MUNICIPALITIES = [
         "bodies": VEST_BODIES,
         "memberships": VEST_MEMBERSHIPS,
         "statuses": VEST_STATUSES,
+        "recent_statuses": VEST_RECENT_STATUSES,
         "mandates": [],
         "users": VEST_USERS,
     },
@@ -1033,6 +1081,13 @@ def _load_municipality(data: dict, tally: _Tally) -> Municipality:
 
     for body, date, text in data["statuses"]:
         _upsert(BodyStatus, tally, {**tenant, "body": bodies[body], "date": date}, {"text": text})
+    today = timezone.localdate()
+    for body, days, text in data["recent_statuses"]:
+        if not BodyStatus.objects.filter(**tenant, body=bodies[body], text=text).exists():
+            date = today - datetime.timedelta(days=days)
+            _upsert(
+                BodyStatus, tally, {**tenant, "body": bodies[body], "date": date}, {"text": text}
+            )
 
     for spec in data["mandates"]:
         mandate = _upsert(

@@ -1,6 +1,7 @@
 """The demo data loader: idempotent, faithful to the seeds, and two separate tenants."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.utils import timezone, translation
@@ -174,6 +175,23 @@ def test_status_entries(loaded):
     assert lines[0].startswith("I digitaliseringsstyregruppen drøftes primært")
     assert "• Webinarløsning. Zoom som supplement til Skype" in lines
     assert "• Schrems2. Overførsel af data til 3.-lande" in lines
+
+
+def test_the_bodies_at_work_have_a_status_of_this_month(loaded):
+    """The memo's entries keep the seed's date; each body at work has a newer one (demo)."""
+    today = timezone.localdate()
+    with scope(municipality=loaded.pk):
+        for name, _days, _text in demo.NORDDJURS_RECENT_STATUSES:
+            newest = BodyStatus.objects.filter(body__name=name).order_by("-date").first()
+            assert today - datetime.timedelta(days=40) <= newest.date <= today, name
+            assert "(demo)" in newest.text
+        # loaded again on another day: found by their text, nothing added
+        count = BodyStatus.objects.count()
+    later = today + datetime.timedelta(days=45)
+    with mock.patch.object(timezone, "localdate", return_value=later):
+        demo.load()
+    with scope(municipality=loaded.pk):
+        assert BodyStatus.objects.count() == count
 
 
 def test_seed_003_bodies(loaded):

@@ -1,8 +1,9 @@
 """Demo data: this year's meetings, so that governance health, the front page and the annual
 wheel have something to show today.
 
-The meetings demo (`meetings.demo_year`) is fixed in 2024. This module adds, relative to
-today (`timezone.localdate()`), the current year's meetings of Norddjurs Kommune's:
+The meetings demo (`meetings.demo_year`) holds last year, when this year's action plan was
+recommended and approved. This module adds, relative to today (`timezone.localdate()`), the
+current year's meetings of Norddjurs Kommune's:
 
 - steering group ("Den tværgående digitaliseringsstyregruppe"): four a year in March, June,
   September and December, as seed 001 says, except that the June meeting is missing, so the
@@ -66,9 +67,9 @@ TUESDAY, THURSDAY = 1, 3
 
 DSG_TOPICS = (
     (
-        "Indsatsplan {year} – godkendelse (demo)",
-        "Styregruppen godkendte Indsatsplan {year} med programgruppens forslag til prioritering "
-        "og bad programgruppen følge op på projekterne med forsinkede statusrapporter (demo).",
+        "Årets indsatser – igangsætning (demo)",
+        "Styregruppen satte årets indsatser i gang og bad programgruppen følge op på projekterne "
+        "med forsinkede statusrapporter (demo).",
     ),
     (
         "Digitale kompetencer – fælles læringsforløb (demo)",
@@ -85,9 +86,9 @@ DSG_TOPICS = (
 )
 PG_TOPICS = (
     (
-        "Indsatsplan {year} – anbefaling til styregruppen (demo)",
-        "Programgruppen anbefaler Indsatsplan {year} og sin prioritering over for styregruppen "
-        "(demo).",
+        "Årets indsatser – fordeling af opgaver (demo)",
+        "Programgruppen fordelte årets indsatser mellem fagområderne og aftalte kvartalsvis "
+        "opfølgning (demo).",
     ),
     (
         "Kompetenceudvikling – forslag til læringsforløb (demo)",

@@ -15,13 +15,11 @@ Two plans are loaded:
 
 - the plan for the current year. It is approved when the demo meetings hold both a decision
   of the programme group recommending "Indsatsplan <year>" and one of the steering group
-  approving it (approved minutes): this year's demo meetings (`planning.health.demo`) hold
-  both in the first quarter. When only the recommendation exists (the 2024 meetings of
-  `meetings.demo_year` recommend the plan for 2025 on 19-11-2024 and leave its approval on a
-  draft agenda), the plan is left recommended; when neither exists, it is recommended without
-  a linked decision and its introduction says so (and so does the loader's output). Its
-  entries are allocated more kroner than the plan has, with a reason, and their progress is
-  followed.
+  approving it (approved minutes): last year's demo meetings (`meetings.demo_year`) hold both,
+  in November and December. When only the recommendation exists, the plan is left
+  recommended; when neither exists, it is recommended without a linked decision and its
+  introduction says so (and so does the loader's output). Its entries are allocated more
+  kroner than the plan has, with a reason, and their progress is followed.
 - a draft for next year, started from the current plan (its criteria and unfinished entries)
   plus up to two proposals (`planning.models.Proposal`, when `planning.proposals.demo` has
   loaded them) and a project not yet scored.

@@ -9,6 +9,9 @@ into a project (`planning.proposals.services.make_project`) and one rejected wit
 The action plans take up to two of them into next year's draft (`planning.plans.demo`, loaded
 after this one).
 
+The days received are written for 2024–2025 and move with the demo (`core.demo_clock`):
+the written 2025 becomes this year, and a day not yet come is today.
+
 `load(municipality)` is idempotent: a proposal is found by its title; what exists is left
 alone (a demo user may have changed it since).
 """
@@ -19,6 +22,7 @@ from django.db import transaction
 from django.utils import translation
 from django_scopes import scopes_disabled
 
+from core.demo_clock import Clock
 from organisation.models import Body, OrgUnit, Person
 from planning.models import Proposal, ProposalSource, ProposalStatus
 from planning.proposals import services
@@ -140,6 +144,7 @@ PLANS = {NORDDJURS: NORDDJURS_PROPOSALS, VEST: VEST_PROPOSALS}
 class _Loader:
     def __init__(self, municipality):
         self.municipality = municipality
+        self.clock = Clock()
         self.created: dict[str, int] = {}
 
     def count(self, label: str, n: int = 1) -> None:
@@ -172,7 +177,7 @@ class _Loader:
                 body=Body.objects.filter(municipality=m, name=body).first() if body else None,
                 unit=OrgUnit.objects.filter(municipality=m, name=unit).first(),
                 contact=Person.objects.filter(municipality=m, name=contact).first(),
-                received_on=received,
+                received_on=self.clock.past(received),
                 description=description,
                 expected_benefit=benefit,
                 estimated_hours=hours,

@@ -6,7 +6,7 @@ The activities and their cadence come from the seeds; the dates are invented and
   year, the programme group's following the steering group's cadence (here two weeks
   before: the demo year of meetings, `meetings.demo_year`, has the programme group on the
   third Tuesday of February, May, August and November and the steering group on the first
-  Tuesday of March, June, September and December, so the 2024 wheel merges the real
+  Tuesday of March, June, September and December, so the wheel of that year merges the real
   meetings in); the programme group plans and hosts the annual internal digitalisation seminar
   ("Internt digitaliseringsseminar – er ikke bundet til Q2", the appendix "Årshjul for den
   tværgående digitaliseringsorganisation") and prepares the annual action plan (indsatsplan)
@@ -21,7 +21,8 @@ The activities and their cadence come from the seeds; the dates are invented and
   databeskyttelsesrådgiver" in seed 000); its month and recipient are assumed.
 
 Everything invented (the days, the months where the seeds give none, descriptions beyond the
-seeds) is marked "(demo)" in the activity's description.
+seeds) is marked "(demo)" in the activity's description. The start dates are written for 2024
+and move, by years, to the year of the demo meetings (`core.demo_clock`: the last full year).
 
 `load(municipality)` is idempotent: an activity is found by its body and title and saved only
 when something differs; the other municipalities get nothing.
@@ -33,6 +34,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django_scopes import scopes_disabled
 
+from core.demo_clock import Clock
 from core.models import Municipality
 from organisation.models import Body, Person
 from planning.models import ActivityKind, Frequency, WheelActivity
@@ -48,7 +50,7 @@ SECURITY_COMMITTEE = "Informationssikkerhedsudvalget"
 ECONOMY = "Tværgående koordineringsgruppe for økonomi"
 PROJECT_BOARD = "Project Board"
 
-# The wheel starts with the demo year of meetings (meetings.demo_year).
+# The wheel starts with the demo year of meetings (meetings.demo_year), written for 2024.
 START = D(2024, 1, 1)
 
 TU, WE, TH = 1, 2, 3
@@ -252,7 +254,7 @@ FIELDS = (
 )
 
 
-def _values(spec: dict, people: dict) -> dict:
+def _values(spec: dict, people: dict, clock: Clock) -> dict:
     name = spec.get("responsible")
     if name and name not in people:
         raise ImproperlyConfigured(
@@ -268,7 +270,8 @@ def _values(spec: dict, people: dict) -> dict:
         "day": spec.get("day"),
         "weekday": spec.get("weekday"),
         "week_of_month": spec.get("week_of_month"),
-        "starts_on": spec["starts_on"],
+        # by years, not weeks: the activities start on a day of the calendar
+        "starts_on": spec["starts_on"].replace(year=clock.year(spec["starts_on"].year)),
         "ends_on": None,
         "active": True,
     }
@@ -285,12 +288,13 @@ def _load(municipality: Municipality) -> dict[str, int]:
             f"The bodies {sorted(missing)} are missing: load the organisation demo first."
         )
     people = {p.name: p for p in Person.objects.filter(municipality=municipality)}
+    clock = Clock()
     existing = {
         (a.body_id, a.title): a for a in WheelActivity.objects.filter(municipality=municipality)
     }
     for spec in specs:
         body = bodies[spec["body"]] if spec["body"] else None
-        values = _values(spec, people)
+        values = _values(spec, people, clock)
         activity = existing.get((body.pk if body else None, spec["title"]))
         if activity is None:
             activity = WheelActivity(municipality=municipality, body=body, title=spec["title"])

@@ -1,9 +1,9 @@
 """`manage.py load_demo`: load the demo data (Norddjurs Kommune from the seeds, plus a fictional
-second municipality), then their meetings: the Direktion meeting of seed 004, a year (2024) of
+second municipality), then their meetings: the Direktion meeting of seed 004, last year's
 meetings of the steering group and the programme group and this year's meetings; then the
 portfolio and its benefits, the strategies, what the projects serve (goals, focus areas,
 SDGs), the proposals, the action plans and the annual wheel; last the search index. Idempotent: a second run changes
-nothing."""
+nothing. The invented dates follow the day of loading (`core.demo_clock`)."""
 
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled

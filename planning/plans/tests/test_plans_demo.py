@@ -1,6 +1,6 @@
-"""The demo action plans of Norddjurs: this year's (recommended, over capacity with a
-reason, progress followed) and next year's draft; idempotent; linked to the demo meetings'
-decision when one names the plan's year."""
+"""The demo action plans of Norddjurs: this year's (recommended and approved by last year's
+demo meetings, over capacity with a reason, progress followed) and next year's draft;
+idempotent; recommended without a link in a year no demo meeting names."""
 
 import datetime
 import io
@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from core.demo_clock import Clock
 from core.models import Municipality
 from meetings import demo_year
 from organisation import demo
@@ -51,9 +52,17 @@ def test_this_years_plan_and_next_years_draft(norddjurs):
         view = plans.plan_view(current)
         draft_view = plans.plan_view(draft)
     assert "Indsatsplaner i Norddjurs Kommune: oprettet" in out.getvalue()
-    # The demo meetings hold no decision approving a plan: this year's is left recommended.
-    assert current.state == PlanState.RECOMMENDED
-    assert "anbefalet" in out.getvalue()
+    # Last year's demo meetings recommend (November) and approve (December) this year's plan.
+    assert current.state == PlanState.APPROVED
+    with scopes_disabled():
+        recommended, approved = current.recommended_by, current.approved_by
+        assert recommended.meeting.body.name == demo_plans.PROGRAMME
+        assert approved.meeting.body.name == demo_plans.STEERING
+    assert recommended.meeting.date == Clock().date(datetime.date(2024, 11, 19))
+    assert approved.meeting.date == Clock().date(datetime.date(2024, 12, 3))
+    assert recommended.meeting.date.year == approved.meeting.date.year == year - 1
+    assert "anbefaler indsatsplanen" in recommended.decision
+    assert f"godkendte indsatsplan {year}" in approved.decision
     assert current.title == f"Indsatsplan {year}" and "(demo)" in current.introduction
     assert "årlig indsatsplan" in current.introduction or "indsatsplan" in current.introduction
     # Over capacity in kroner, with the reason.
@@ -103,25 +112,21 @@ def test_proposals_go_into_next_years_draft(norddjurs):
     assert entry.title == proposal.title and entry.hours == 150
 
 
-def test_in_the_year_the_meetings_recommend_the_plan_is_linked_to_that_decision(
-    norddjurs, monkeypatch
-):
-    """The demo meetings recommend "Indsatsplan 2025" (programme group, 19-11-2024)."""
+def test_in_a_year_no_meeting_names_the_plan_is_recommended_without_a_link(norddjurs, monkeypatch):
+    """Loaded years after the demo meetings: no decision names the plan, and it says so."""
+    later = timezone.localdate().year + 3
 
     class Today:
         @staticmethod
         def localdate():
-            return datetime.date(2025, 6, 1)
+            return datetime.date(later, 6, 1)
 
     monkeypatch.setattr(demo_plans, "timezone", Today)
-    demo_plans.load(norddjurs)
+    out = io.StringIO()
+    demo_plans.load(norddjurs, stdout=out)
     with scopes_disabled():
-        plan = AnnualPlan.objects.select_related("recommended_by__meeting__body").get(
-            municipality=norddjurs, year=2025
-        )
+        plan = AnnualPlan.objects.get(municipality=norddjurs, year=later)
     assert plan.state == PlanState.RECOMMENDED
-    item = plan.recommended_by
-    assert item.meeting.body.name == demo_plans.PROGRAMME
-    assert item.meeting.date == datetime.date(2024, 11, 19)
-    assert "anbefaler indsatsplanen" in item.decision
-    assert plan.approved_by_id is None
+    assert plan.recommended_by_id is None and plan.approved_by_id is None
+    assert "ingen beslutning" in plan.introduction
+    assert "ingen beslutning om planen" in out.getvalue()

@@ -674,14 +674,15 @@ def test_the_demo_wheel_is_idempotent_and_from_the_seeds():
     from django_scopes import scope
 
     with scope(municipality=norddjurs.pk):
-        year = wheel_module.wheel_year(2024, 1)
+        # the demo meetings' year: the one before today (core.demo_clock)
+        year = wheel_module.wheel_year(timezone.localdate().year - 1, 1)
     meetings = [
         (e.date, e.body_name)
         for e in year.entries
         if e.kind == ActivityKind.MEETING and e.is_meeting and e.planned is not None
     ]
     # The programme group meets before the steering group in every quarter, and every real
-    # meeting of theirs in 2024 replaced its planned date.
+    # meeting of theirs that year replaced its planned date.
     programme = sorted(d for d, b in meetings if b == demo_wheel.PROGRAMME)
     steering = sorted(d for d, b in meetings if b == demo_wheel.STEERING)
     assert len(programme) == 4 and len(steering) >= 4
@@ -694,4 +695,4 @@ def test_the_demo_wheel_is_idempotent_and_from_the_seeds():
     ]
     assert planned_left == []
     board = [e for e in year.entries if e.body_name == demo_wheel.PROJECT_BOARD]
-    assert len(board) == 27 and all(e.date.weekday() == TU for e in board)
+    assert len(board) in (26, 27) and all(e.date.weekday() == TU for e in board)
