@@ -21,7 +21,8 @@ that data. The decisions are kept verbatim, also where they repeat the case text
 Not in the seed, and marked DEMO/ASSUMPTION below (visible text says "(demo)"): the place,
 when the agenda was approved and sent and the minutes approved, the case number, the due dates
 of the follow-ups except "6. juni", the content of the attachment files, and the owning unit
-"Arbejdsgruppen".
+"Arbejdsgruppen", and that every follow-up was done on its due date (the seed is from 2024, and
+a municipality in use has long since followed up; `FollowUp.note` says so).
 
 `load_executive_meeting(municipality)` is idempotent: people and units are found by name and
 only saved when they differ (as in `organisation.demo`); the meeting is found by its body and
@@ -48,6 +49,7 @@ from meetings.models import (
     Case,
     CaseStep,
     FollowUp,
+    FollowUpStatus,
     ItemKind,
     Meeting,
     MeetingState,
@@ -78,6 +80,7 @@ CASE_CREATED_ON = D(2024, 5, 6)  # ASSUMPTION: the case was opened the week befo
 RECOMMENDATION = "Det indstilles, at punkterne behandles."
 
 DEMO_NOTE = "Frist antaget, seed 004 nævner ingen (demo)"
+DONE_NOTE = "Udført til fristen (demo)"
 
 # (name, title, unit name or None): the guests, titles as seed 004 writes them (lower case
 # where the seed writes them mid-sentence). Units only where the title names the area.
@@ -649,7 +652,10 @@ def _enter_meeting(municipality, body, case, people, units, admin, tally: _Tally
                     owner=person,
                     owner_unit=unit,
                     due_date=follow.due,
-                    note=follow.note,
+                    # DEMO: done on the due date; the seed does not say.
+                    status=FollowUpStatus.DONE,
+                    done_on=min(follow.due, timezone.localdate()),
+                    note=" ".join(filter(None, (follow.note, DONE_NOTE))),
                 )
                 follow_up.full_clean()
                 follow_up.save()

@@ -198,6 +198,9 @@ def test_the_meeting_as_entered(meeting):
             due_date=datetime.date(2024, 6, 6)
         )
         assert all("(demo)" in f.note for f in invented)
+        # a municipality in use has followed up long since: done on the due date (demo)
+        follow_ups = FollowUp.objects.filter(item__meeting=meeting)
+        assert all(f.status == "done" and f.done_on == f.due_date for f in follow_ups)
         guest = Person.objects.get(name="Erik Holck Hansen")
         assert guest.title == "arbejdsmarkedschef" and guest.unit.name == "Arbejdsmarked"
 
