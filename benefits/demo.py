@@ -13,6 +13,15 @@ Measurements run up to the day the demo is loaded (`timezone.localdate()`), so t
 alive whenever it is loaded. Among the benefits, one has no responsible leader, one no target,
 two are overdue for a measurement, and the closed projects' benefits are still measured.
 
+Like the portfolio demo's, the specifications are written as if the last full year were 2024,
+and the loader moves them with one `core.demo_clock.Clock` made on the day the demo is loaded:
+a plan's year by whole years, and so a date on the first or last day of a month (the
+baselines, targets and measurements at the starts and ends of years and quarters), so that it
+stays there and in the year of its plan; any other date by whole weeks, as the portfolio and
+meetings demos move theirs (the baseline of Schrems II is the programme group's meeting day).
+A date written before `portfolio.demo.WINDOW_FROM` is the projects' history and stays: the
+baselines of Office 365 and the webinars at the end of 2021, when they were taken into use.
+
 Load it right after the portfolio demo: its random numbers go on from each project's where the
 portfolio demo left them (`portfolio.demo.project_rng`), so that the two give the same rows
 as when the portfolio demo made the benefits itself.
@@ -32,6 +41,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from benefits.models import Benefit, BenefitMeasurement, BenefitPlan, BenefitType, add_months
+from core.demo_clock import Clock
 from core.models import Municipality, User
 from organisation.models import Person
 from portfolio.demo import (
@@ -44,6 +54,7 @@ from portfolio.demo import (
     NORDDJURS,
     SOES,
     VEST,
+    WINDOW_FROM,
     D,
     project_rng,
 )
@@ -65,7 +76,7 @@ class BenefitSpec:
     frequency: int = 3  # months
     responsible: tuple[str, ...] = ()  # names of demo people; the first one found is used
     first_due: datetime.date | None = None
-    plans: tuple[tuple[int, int], ...] = ()  # (year, planned in the unit)
+    plans: tuple[tuple[int, int], ...] = ()  # (written year, planned in the unit)
     # Measurements every `frequency` months from `measure_from` until `stop` days before
     # today: what was realised, `achieve` times the plan (accumulating) or the way from the
     # baseline to the target (a level).
@@ -252,6 +263,24 @@ VEST_BENEFITS: dict[str, tuple[BenefitSpec, ...]] = {
 PLANS = {NORDDJURS: NORDDJURS_BENEFITS, VEST: VEST_BENEFITS}
 
 
+# --- The clock ---------------------------------------------------------------------------------
+
+
+def moved(clock: Clock, day: datetime.date | None) -> datetime.date | None:
+    """A written date of a benefit moved by `clock`: the first or last day of a month by whole
+    years (the 29th of February of a year that has none becomes the 28th), any other day by
+    whole weeks; history, written before `WINDOW_FROM`, stays. None stays None."""
+    if day is None or day < WINDOW_FROM:
+        return day
+    if day.day != 1 and (day + datetime.timedelta(days=1)).day != 1:
+        return clock.date(day)
+    year = clock.year(day.year)
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day.replace(year=year, day=28)
+
+
 # --- Loading ---------------------------------------------------------------------------------
 
 
@@ -260,6 +289,7 @@ class _Loader:
         self.municipality = municipality
         self.plan = plan
         self.today = today
+        self.clock = Clock(today)  # moves the specs' written dates and years
         self.created: dict[str, int] = {}
         m = municipality
         self.people = {p.name: p for p in Person.objects.filter(municipality=m)}
@@ -296,7 +326,7 @@ class _Loader:
             ]
             if not missing:
                 continue
-            rng = project_rng(project, self.today)
+            rng = project_rng(project, self.clock)
             for spec in missing:
                 self.benefit(project, spec, rng)
         return self.created
@@ -304,6 +334,11 @@ class _Loader:
     def benefit(self, project: Project, spec: BenefitSpec, rng: random.Random) -> None:
         baseline_value, baseline_date = spec.baseline or (None, None)
         target_value, target_date = spec.target or (None, None)
+        baseline_date, target_date = (
+            moved(self.clock, baseline_date),
+            moved(self.clock, target_date),
+        )
+        measure_from = moved(self.clock, spec.measure_from)
         benefit = Benefit(
             municipality=self.municipality,
             project=project,
@@ -319,13 +354,13 @@ class _Loader:
             measurement_method=spec.method,
             frequency=spec.frequency,
             responsible=self.person(spec.responsible),
-            first_due=spec.first_due,
+            first_due=moved(self.clock, spec.first_due),
         )
         benefit.full_clean()
         benefit.save()
         self.count("gevinster")
-        plans = dict(spec.plans)
-        for year, planned in spec.plans:
+        plans = {self.clock.year(year): planned for year, planned in spec.plans}
+        for year, planned in plans.items():
             row = BenefitPlan(
                 municipality=self.municipality,
                 benefit=benefit,
@@ -335,23 +370,23 @@ class _Loader:
             row.full_clean()
             row.save()
             self.count("gevinstplaner")
-        if spec.measure_from is None:
+        if measure_from is None:
             return
         until = self.today - datetime.timedelta(days=spec.stop)
-        day, k = spec.measure_from, 0
+        day, k = measure_from, 0
         recorder = self.user_of(benefit.responsible)
         start_level = float(baseline_value or 0)
         end_level = float(
             target_value if target_value is not None else max(plans.values(), default=start_level)
         )
-        span = max(((target_date or until) - spec.measure_from).days, 1)
+        span = max(((target_date or until) - measure_from).days, 1)
         while day <= until:
             if spec.accumulates:
                 planned = plans.get(day.year, 0)
                 value = planned * spec.frequency / 12 * spec.achieve * rng.uniform(0.85, 1.1)
                 value = round(value, -3) if spec.unit == "kr." else round(value)
             else:
-                progress = min(1.0, (day - spec.measure_from).days / span)
+                progress = min(1.0, (day - measure_from).days / span)
                 value = start_level + (end_level - start_level) * progress * spec.achieve
                 value = round(value + rng.uniform(-1.5, 1.5), 1)
             measurement = BenefitMeasurement(
@@ -367,15 +402,16 @@ class _Loader:
             measurement.save()
             self.count("målinger")
             k += 1
-            day = add_months(spec.measure_from, spec.frequency * k)
+            day = add_months(measure_from, spec.frequency * k)
 
 
 def load_benefits(municipality: Municipality, stdout=None) -> dict[str, int]:
     """Load the demo benefits of the projects of `municipality` (Norddjurs or Demokommune
     Vest), right after the portfolio demo (`portfolio.demo.load_portfolio`).
 
-    Needs the organisation and portfolio demos. Safe to run any number of times: returns the
-    rows created per kind, empty when everything was there. Other municipalities get nothing.
+    Needs the organisation and portfolio demos. The written dates and years move with a `Clock`
+    of today. Safe to run any number of times: returns the rows created per kind, empty when
+    everything was there. Other municipalities get nothing.
     """
     plan = PLANS.get(municipality.slug)
     if plan is None:

@@ -27,7 +27,7 @@ Ydelsesrefusion, the collaboration platform and the library system; not Fasit, w
 the seeds do not give, nor the basic data programme); that print and telephony are procured
 with neighbouring municipalities (cross-municipal); that speech recognition and welfare
 technology are local projects of the welfare areas; the intranet as a lighthouse project
-follows the demo steering group decision of 03-09-2024 (`meetings.demo_year`).
+follows the demo steering group's decision of September last year (`meetings.demo_year`).
 
 Everything else is DEMO: phases and gate dates, leaders and owners (existing demo people;
 the login "projektleder" leads the intranet, Borgerblikket and monopolbrud), start and end
@@ -36,11 +36,22 @@ escalation. Invented visible text says "(demo)".
 Gates point at the demo meetings' decisions where one fits (found by title; left out when
 the meetings demo is not loaded).
 
-Status reports run from 2024 to a few weeks before the day the demo is loaded
-(`timezone.localdate()`), so the demo is alive whenever it is loaded: most projects are up
-to date, three are late, Borgerblikket's newest report needs a decision (a case in the
-programme group's backlog), the barriers of the conference rooms' newest report are escalated
-to the programme group, Office 365's newest report has an overridden colour with a reason.
+The specifications below are written as if the last full year were 2024
+(`core.demo_clock`). The loader moves every invented date through one `Clock` made on the day
+the demo is loaded (`timezone.localdate()`): a date by whole weeks, as `meetings.demo_year`
+moves its meetings, so that the gates still find the decisions of the demo meetings and the
+milestones keep the dates of the meetings' follow-ups; a budget year by whole years; an
+invented year or date in a text through its marker (a project number "DIG-{Y}-04", "den
+{04-06-2024}"). A date written before `WINDOW_FROM` (31-12-2023) is the projects' history
+(projects begun under the strategy 2016–2020, Office 365 taken into use in 2021–2022, as the
+seeds tell it): moved, it would contradict the seeds, so it stays, as do the project numbers
+of those years. A date written as a number of days from today needs no clock.
+
+Status reports run from 1 January last year (written 2024) to a few weeks before the day the
+demo is loaded, so the demo is alive whenever it is loaded: most projects are up to date,
+three are late, Borgerblikket's newest report needs a decision (a case in the programme
+group's backlog), the barriers of the conference rooms' newest report are escalated to the
+programme group, Office 365's newest report has an overridden colour with a reason.
 
 The projects' benefits, with their plans and measurements, are `benefits.demo`'s, loaded
 right after this one (`benefits.demo.load_benefits`); `project_rng` hands it each project's
@@ -59,6 +70,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
+from core.demo_clock import Clock
 from core.models import Municipality, Role, User
 from meetings.models import AgendaItem
 from organisation.models import Body, OrgUnit, Person
@@ -83,8 +95,12 @@ DAY = datetime.timedelta(days=1)
 NORDDJURS = "norddjurs"
 VEST = "demokommune-vest"
 
-# Reports are entered from this date on (the demo's window is 2024–2026).
+# Reports are entered from this date on: 1 January of the last full year, as the clock moves the
+# year (the demo's window is written as 2024–2026: last year, this year and the next).
 REPORTS_FROM = D(2024, 1, 1)
+# A date written before this is history and stays; from it on, a date is invented and moves
+# with the clock (the benefits' baselines at the end of 2023 move with the window).
+WINDOW_FROM = D(2023, 12, 31)
 
 NATIONAL, CROSS_MUNICIPAL, CROSS_CUTTING, LOCAL = (
     Category.NATIONAL,
@@ -113,14 +129,16 @@ DEMO_LEADER = "Demo Projektleder"  # the person of the login "projektleder"
 
 # --- Specifications ----------------------------------------------------------------------------
 
-# A date in a spec is either a date or a whole number of days from the day the demo is loaded
-# (negative: before it), so that "three weeks ago" stays three weeks ago.
+# A date in a spec is either a written date, which the loader moves with the clock, or a whole
+# number of days from the day the demo is loaded (negative: before it), so that "three weeks
+# ago" stays three weeks ago.
 When = datetime.date | int
 
 
 @dataclass(frozen=True)
 class Gate:
-    """A phase change; `decision` = (body key, meeting date, item title) of a demo decision."""
+    """A phase change; `decision` = (body key, meeting date as written in `meetings.demo_year`,
+    item title) of a demo decision."""
 
     to_phase: str
     on: datetime.date
@@ -176,7 +194,7 @@ class ProjectSpec:
     decision: str = ""  # the newest report needs this decision (opens a case)
     barrier_to: str = ""  # the newest report's barriers are escalated to this body (key)
     milestones: tuple[MilestoneSpec, ...] = ()
-    budget: tuple[tuple[int, int], ...] = ()  # (year, planned DKK)
+    budget: tuple[tuple[int, int], ...] = ()  # (written year, planned DKK)
     over_budget: bool = False
     risks: tuple[RiskSpec, ...] = ()
 
@@ -212,7 +230,8 @@ ANNETTE = ("Annette Kristensen",)
 KIM_T = ("Kim T. Jensen",)
 ML = (DEMO_LEADER,)
 
-# Decisions of the demo meetings (meetings.demo_year) that gates point at
+# Decisions of the demo meetings (meetings.demo_year) that gates point at, as written there
+# (both demos move them with the same clock)
 DSG_MARCH, DSG_JUNE, DSG_SEPT = D(2024, 3, 5), D(2024, 6, 4), D(2024, 9, 3)
 PG_NOV = D(2024, 11, 19)
 
@@ -299,7 +318,7 @@ NORDDJURS_PROJECTS = [
         lag=25,
         steps=(
             "Gevinstopgørelsen forberedes (demo).",
-            "Gevinstopgørelsen er forelagt styregruppen den 04-06-2024 (demo).",
+            "Gevinstopgørelsen er forelagt styregruppen den {04-06-2024} (demo).",
             "Opfølgning på gevinsterne efter den fælles model (demo).",
         ),
         milestones=(
@@ -587,7 +606,7 @@ NORDDJURS_PROJECTS = [
         TONNY,
         ML,
         D(2024, 6, 24),
-        code="DIG-2024-04",
+        code="DIG-{Y}-04",
         lighthouse=True,
         cycle=BIWEEKLY,
         end=D(2027, 6, 30),
@@ -660,7 +679,7 @@ NORDDJURS_PROJECTS = [
         TONNY,
         KENNETH,
         D(2024, 10, 28),
-        code="DIG-2024-13",
+        code="DIG-{Y}-13",
         cycle=BIWEEKLY,
         gates=(
             Gate(Phase.ANALYSIS, D(2024, 10, 28)),
@@ -739,7 +758,7 @@ NORDDJURS_PROJECTS = [
         TONNY,
         KAARE,
         D(2024, 4, 22),
-        code="DIG-2024-03",
+        code="DIG-{Y}-03",
         cycle=BIWEEKLY,
         gates=(
             Gate(Phase.ANALYSIS, D(2024, 4, 22)),
@@ -848,7 +867,7 @@ NORDDJURS_PROJECTS = [
         KIM_B,
         KIM_T,
         D(2025, 8, 1),
-        code="DIG-2025-06",
+        code="DIG-{Y+1}-06",
         cycle=BIWEEKLY,
         gates=(Gate(Phase.ANALYSIS, D(2025, 8, 1)),),
         purpose="Norddjurs Kommune ønsker at udbredelsen af mobil- og bredbåndsdækningen "
@@ -881,7 +900,7 @@ NORDDJURS_PROJECTS = [
         KIM_B,
         KENNETH,
         None,
-        code="DIG-2026-01",
+        code="DIG-{Y+2}-01",
         cycle=BIWEEKLY,
         purpose="Projektgruppen for BRA/Smart nævnes i digitaliseringsstrategien (seed 003) "
         "uden en beskrivelse; projektet er en idé (demo).",
@@ -896,7 +915,7 @@ NORDDJURS_PROJECTS = [
         TONNY,
         NIROJAN,
         D(2025, 2, 3),
-        code="DIG-2025-02",
+        code="DIG-{Y+1}-02",
         gates=(
             Gate(Phase.ANALYSIS, D(2025, 2, 3)),
             Gate(Phase.PROCUREMENT, D(2025, 6, 2), "Fælles udbud med nabokommuner (demo)."),
@@ -929,7 +948,7 @@ NORDDJURS_PROJECTS = [
         TONNY,
         NIROJAN,
         D(2024, 9, 2),
-        code="DIG-2024-09",
+        code="DIG-{Y}-09",
         gates=(
             Gate(Phase.ANALYSIS, D(2024, 9, 2)),
             Gate(Phase.PROCUREMENT, D(2024, 11, 4)),
@@ -1141,8 +1160,8 @@ _BARRIERS = {
 }
 
 
-def _report_texts(spec: ProjectSpec, i: int, n: int, colours: dict[str, str]) -> dict:
-    steps = spec.steps or ("Arbejdet følger planen (demo).",)
+def _report_texts(spec: ProjectSpec, i: int, n: int, colours: dict, clock: Clock) -> dict:
+    steps = [clock.text(step) for step in spec.steps] or ["Arbejdet følger planen (demo)."]
     here = steps[min(len(steps) - 1, i * len(steps) // max(n, 1))]
     after = steps[min(len(steps) - 1, i * len(steps) // max(n, 1) + 1)]
     troubled = [f for f in COLOUR_FIELDS if colours[f] != G]
@@ -1168,6 +1187,22 @@ def _periods(first: datetime.date, last_end: datetime.date, cycle: int):
     return periods[::-1]
 
 
+# --- The clock ---------------------------------------------------------------------------------
+
+
+def moved(clock: Clock, day: datetime.date | None) -> datetime.date | None:
+    """A written date moved by `clock` (by whole weeks); history, written before `WINDOW_FROM`,
+    stays. None stays None."""
+    if day is None or day < WINDOW_FROM:
+        return day
+    return clock.date(day)
+
+
+def reports_from(clock: Clock) -> datetime.date:
+    """The day from which status reports are entered: `REPORTS_FROM` in the clock's year."""
+    return REPORTS_FROM.replace(year=clock.year(REPORTS_FROM.year))
+
+
 # --- The random numbers of a project -----------------------------------------------------------
 
 
@@ -1181,12 +1216,14 @@ def _money(value: float) -> Decimal:
 
 
 def _budget_years(
-    spec: ProjectSpec, today: datetime.date, rng: random.Random
+    spec: ProjectSpec, clock: Clock, rng: random.Random
 ) -> list[tuple[int, int, Decimal]]:
-    """(year, planned, spent) of the project's budget years."""
+    """(year, planned, spent) of the project's budget years, the years moved by `clock`."""
+    today = clock.today
     elapsed = (today - D(today.year, 1, 1)).days / 365
     years = []
-    for year, planned in spec.budget:
+    for written, planned in spec.budget:
+        year = clock.year(written)
         if year < today.year:
             share = rng.uniform(1.08, 1.2) if spec.over_budget else rng.uniform(0.85, 1.02)
         elif year == today.year:
@@ -1200,10 +1237,11 @@ def _budget_years(
 
 
 def _report_periods(
-    project: Project, spec: ProjectSpec, today: datetime.date, rng: random.Random
+    project: Project, spec: ProjectSpec, clock: Clock, rng: random.Random
 ) -> list[tuple[datetime.date, datetime.date, dict[str, str], datetime.date]]:
     """(period start, period end, colours, reported on) of the project's status reports, the
-    oldest first; `project` as its gates left it."""
+    oldest first, up to `clock.today`; `project` as its gates left it."""
+    today = clock.today
     if project.start_date is None or not spec.steps:
         return []
     closed = project.phase == Phase.CLOSED
@@ -1212,7 +1250,7 @@ def _report_periods(
         if closed and project.end_date
         else today - datetime.timedelta(days=spec.lag)
     )
-    first = max(project.start_date, REPORTS_FROM)
+    first = max(project.start_date, reports_from(clock))
     periods = _periods(first, min(last_end, today), project.report_cycle)
     n = len(periods)
     rows = []
@@ -1225,20 +1263,20 @@ def _report_periods(
     return rows
 
 
-def project_rng(project: Project, today: datetime.date | None = None) -> random.Random:
+def project_rng(project: Project, clock: Clock | None = None) -> random.Random:
     """The random numbers of a demo project where this demo left them: seeded by the
     municipality and the project's name, past the draws of its budget and status reports
-    (`project` as loaded). A demo that adds to the project right after this one
-    (`benefits.demo`) draws on from here, so its rows come out as when one loader made both.
-    A project this demo does not know gets the fresh seed."""
-    today = today or timezone.localdate()
+    (`project` as loaded with `clock`, by default today's). A demo that adds to the project
+    right after this one (`benefits.demo`) draws on from here, so its rows come out as when
+    one loader made both. A project this demo does not know gets the fresh seed."""
+    clock = clock or Clock()
     municipality = project.municipality
     rng = _rng(municipality, project.name)
     plan = PLANS.get(municipality.slug)
     specs = [s for s in plan["projects"] if s.name == project.name] if plan else []
     if specs:
-        _budget_years(specs[0], today, rng)
-        _report_periods(project, specs[0], today, rng)
+        _budget_years(specs[0], clock, rng)
+        _report_periods(project, specs[0], clock, rng)
     return rng
 
 
@@ -1250,6 +1288,7 @@ class _Loader:
         self.municipality = municipality
         self.plan = plan
         self.today = today
+        self.clock = Clock(today)  # moves the specs' written dates, years and texts
         self.created: dict[str, int] = {}
         m = municipality
         self.bodies = {
@@ -1269,10 +1308,15 @@ class _Loader:
         if n:
             self.created[label] = self.created.get(label, 0) + n
 
-    def when(self, value: When) -> datetime.date:
+    def when(self, value: When | None) -> datetime.date | None:
+        """A spec's date: days from today, or a written date moved by the clock."""
         if isinstance(value, int):
             return self.today + datetime.timedelta(days=value)
-        return value
+        return moved(self.clock, value)
+
+    def text(self, value: str) -> str:
+        """A spec's text with its year and date markers filled in by the clock."""
+        return self.clock.text(value)
 
     def person(self, names: tuple[str, ...]) -> Person | None:
         for name in names:
@@ -1311,7 +1355,7 @@ class _Loader:
         project = Project(
             municipality=self.municipality,
             name=spec.name,
-            code=spec.code,
+            code=self.text(spec.code),
             category=spec.category,
             kombit=spec.kombit,
             lighthouse=spec.lighthouse,
@@ -1320,13 +1364,13 @@ class _Loader:
             owner=self.person(spec.owner),
             leader=self.person(spec.leader),
             body=body,
-            start_date=spec.start,
-            end_date=spec.end,
+            start_date=self.when(spec.start),
+            end_date=self.when(spec.end),
             report_cycle=cycle,
-            purpose=spec.purpose,
-            scope=spec.scope,
-            deliverables=spec.deliverables,
-            success_criteria=spec.success_criteria,
+            purpose=self.text(spec.purpose),
+            scope=self.text(spec.scope),
+            deliverables=self.text(spec.deliverables),
+            success_criteria=self.text(spec.success_criteria),
         )
         project.full_clean()
         project.save()
@@ -1339,9 +1383,11 @@ class _Loader:
             self.risk(risk_spec, project)
 
     def decision(self, ref) -> AgendaItem | None:
+        """The demo meetings' agenda item of `ref` (body key, written meeting date, title)."""
         if ref is None:
             return None
-        key, day, title = ref
+        key, written, title = ref
+        day = self.when(written)
         body = self.bodies.get(key)
         if body is None:
             return None
@@ -1358,14 +1404,15 @@ class _Loader:
 
     def gates(self, project: Project, spec: ProjectSpec) -> None:
         for gate in spec.gates:
-            if gate.on > self.today:
+            on = self.when(gate.on)
+            if on > self.today:
                 break
             services.change_phase(
                 project,
                 gate.to_phase,
-                decided_on=gate.on,
+                decided_on=on,
                 decision=self.decision(gate.decision),
-                note=gate.note,
+                note=self.text(gate.note),
                 user=self.admin,
             )
             self.count("faseskift")
@@ -1380,7 +1427,7 @@ class _Loader:
             milestone = Milestone(
                 municipality=self.municipality,
                 project=project,
-                title=ms.title,
+                title=self.text(ms.title),
                 due_date=due,
                 done_on=done,
             )
@@ -1389,7 +1436,7 @@ class _Loader:
             self.count("milepæle")
 
     def budget(self, project: Project, spec: ProjectSpec, rng: random.Random) -> None:
-        for year, planned, spent in _budget_years(spec, self.today, rng):
+        for year, planned, spent in _budget_years(spec, self.clock, rng):
             row = BudgetYear(
                 municipality=self.municipality,
                 project=project,
@@ -1402,7 +1449,7 @@ class _Loader:
             self.count("budgetår")
 
     def reports(self, project: Project, spec: ProjectSpec, rng: random.Random) -> None:
-        rows = _report_periods(project, spec, self.today, rng)
+        rows = _report_periods(project, spec, self.clock, rng)
         closed = project.phase == Phase.CLOSED
         leader_user = self.user_of(project.leader)
         n = len(rows)
@@ -1416,14 +1463,14 @@ class _Loader:
                 reported_on=reported_on,
                 reported_by=leader_user,
                 **colours,
-                **_report_texts(spec, i, n, colours),
+                **_report_texts(spec, i, n, colours, self.clock),
             )
             if newest and spec.override and report.suggested != G:
                 report.overall = G
-                report.override_reason = spec.override
+                report.override_reason = self.text(spec.override)
             if newest and spec.decision and project.body_id and not closed:
                 report.needs_decision = True
-                report.decision_request = spec.decision
+                report.decision_request = self.text(spec.decision)
                 services.file_status_report(report, leader_user)
                 self.count("sager")
             else:
@@ -1441,11 +1488,11 @@ class _Loader:
             municipality=self.municipality,
             project=project,
             title=spec.title,
-            description=spec.description,
+            description=self.text(spec.description),
             probability=spec.probability,
             impact=spec.impact,
             owner=self.person(spec.owner),
-            mitigation=spec.mitigation,
+            mitigation=self.text(spec.mitigation),
             status=spec.status,
             identified_on=min(self.when(spec.identified), self.today),
         )
@@ -1463,9 +1510,9 @@ def load_portfolio(municipality: Municipality, stdout=None) -> dict[str, int]:
     """Load the demo portfolio of `municipality` (Norddjurs or Demokommune Vest).
 
     Needs the organisation demo and, for the gates' decisions, the meetings demo; the
-    projects' benefits are loaded after it by `benefits.demo.load_benefits`. Safe to run any
-    number of times: returns the rows created per kind, empty when everything was there.
-    Other municipalities get nothing.
+    projects' benefits are loaded after it by `benefits.demo.load_benefits`. The written dates
+    move with a `Clock` of today. Safe to run any number of times: returns the rows created
+    per kind, empty when everything was there. Other municipalities get nothing.
     """
     plan = PLANS.get(municipality.slug)
     if plan is None:

@@ -1,7 +1,9 @@
-"""The demo benefits of the demo portfolio's projects: idempotent, every type, and the flags
+"""The demo benefits of the demo portfolio's projects: idempotent, every type, the flags
 the product checks (no responsible leader, no target, overdue), with the closed projects'
-benefits still measured."""
+benefits still measured, and invented dates that follow the day the demo is loaded
+(`core.demo_clock`; loaded on other days in portfolio/tests/test_demo_loading.py)."""
 
+import datetime
 import io
 
 import pytest
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from benefits import demo as benefits_demo
-from benefits.models import Benefit, BenefitMeasurement, BenefitPlan, BenefitType
+from benefits.models import Benefit, BenefitMeasurement, BenefitPlan, BenefitType, add_months
 from benefits.services import (
     FLAG_NO_OWNER,
     FLAG_NO_TARGET,
@@ -18,6 +20,7 @@ from benefits.services import (
     benefit_queryset,
     summarise,
 )
+from core.demo_clock import Clock
 from core.models import Municipality, User
 from organisation import demo
 from portfolio import demo as portfolio_demo
@@ -55,6 +58,54 @@ def norddjurs():
     return Municipality.objects.get(slug=benefits_demo.NORDDJURS)
 
 
+def assert_the_benefits_follow(clock: Clock) -> None:
+    """Every demo benefit is its spec, written for 2024, moved by `clock`: plans in the
+    clock's years, baselines, targets and first measurements where `benefits.demo.moved` puts
+    them (the first and last days of months stay so), measurements up to today and none in the
+    written years, and a benefit measured until today is not overdue."""
+    today = clock.today
+    last_year = clock.year(2024)
+    with scopes_disabled():
+        for slug, plan in benefits_demo.PLANS.items():
+            for name, specs in plan.items():
+                for spec in specs:
+                    benefit = Benefit.objects.get(
+                        project__municipality__slug=slug, project__name=name, title=spec.title
+                    )
+                    assert sorted(benefit.plans.values_list("year", flat=True)) == sorted(
+                        clock.year(year) for year, _ in spec.plans
+                    )
+                    for written, stored in (
+                        (spec.baseline and spec.baseline[1], benefit.baseline_date),
+                        (spec.target and spec.target[1], benefit.target_date),
+                        (spec.first_due, benefit.first_due),
+                    ):
+                        assert stored == benefits_demo.moved(clock, written), spec.title
+                        if written is None or written < portfolio_demo.WINDOW_FROM:
+                            assert stored == written  # history stays
+                        elif written.day == 1 or (written + datetime.timedelta(1)).day == 1:
+                            # the first or last day of a month stays so, in the clock's year
+                            assert stored.year == clock.year(written.year)
+                            assert (stored.month, stored.day) == (written.month, written.day)
+                        else:
+                            assert stored == clock.date(written)
+                    measured = list(
+                        benefit.measurements.order_by("measured_on").values_list(
+                            "measured_on", flat=True
+                        )
+                    )
+                    first = benefits_demo.moved(clock, spec.measure_from)
+                    if first is None or first > today:
+                        assert not measured
+                        continue
+                    assert first.year == clock.year(spec.measure_from.year)
+                    assert measured and measured[0] == first, spec.title
+                    assert measured[0] >= datetime.date(last_year, 1, 1)
+                    assert measured[-1] <= today
+                    if not spec.stop:  # measured until today: the next one is not due yet
+                        assert add_months(measured[-1], spec.frequency) > today, spec.title
+
+
 def test_loading_twice_changes_nothing(norddjurs):
     counts = _counts()
     assert counts["Benefit"] == sum(
@@ -78,6 +129,10 @@ def test_every_benefit_belongs_to_a_project_of_the_portfolio_demo(norddjurs):
         vest = Benefit.objects.filter(municipality__slug=benefits_demo.VEST)
         assert {b.project.name for b in vest} == set(benefits_demo.VEST_BENEFITS)
         assert all(b.project.municipality_id == b.municipality_id for b in Benefit.objects.all())
+
+
+def test_the_invented_dates_follow_today(norddjurs):
+    assert_the_benefits_follow(Clock())
 
 
 def test_benefits_of_every_type_and_the_flags_show(norddjurs):

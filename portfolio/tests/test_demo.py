@@ -1,6 +1,7 @@
-"""The demo portfolio: idempotent, the seeds' projects with their categories, and a portfolio
-that shows what the product checks (late reports, a decision, escalations). The projects'
-benefits are benefits.demo's (benefits/tests/test_demo.py)."""
+"""The demo portfolio: idempotent, the seeds' projects with their categories, a portfolio
+that shows what the product checks (late reports, a decision, escalations), and invented dates
+that follow the day the demo is loaded (`core.demo_clock`). The projects' benefits are
+benefits.demo's (benefits/tests/test_demo.py)."""
 
 import datetime
 import io
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from core.demo_clock import Clock
 from core.models import Municipality, User
 from core.permissions import has_perm
 from meetings import demo_year
@@ -100,6 +102,68 @@ def _projects(municipality):
     return Project.objects.filter(municipality=municipality)
 
 
+def assert_the_portfolio_follows(clock: Clock) -> None:
+    """Every demo project is its spec, written for 2024, moved by `clock`: its number, its
+    dates, gates, milestones, budget years and risks; nothing invented stays in the written
+    years, no project still in progress has its end date behind it, and a milestone in the
+    past is done or one of the late ones the spec asks for (written as days before today)."""
+    today = clock.today
+    last_year = clock.year(2024)
+    assert last_year == today.year - 1
+
+    def date(written):
+        if isinstance(written, int):
+            return today + datetime.timedelta(days=written)
+        day = portfolio_demo.moved(clock, written)
+        if written is not None and written >= portfolio_demo.WINDOW_FROM:
+            assert day == clock.date(written) and day.year >= last_year, written
+        else:  # the projects' history stays
+            assert day == written
+        return day
+
+    with scopes_disabled():
+        for slug, plan in portfolio_demo.PLANS.items():
+            projects = {p.name: p for p in Project.objects.filter(municipality__slug=slug)}
+            assert set(projects) == {spec.name for spec in plan["projects"]}, slug
+            for spec in plan["projects"]:
+                project = projects[spec.name]
+                assert project.code == clock.text(spec.code) and "{" not in project.code
+                if "{Y" in spec.code:  # an invented number has the year of the start
+                    start = project.start_date or datetime.date(today.year + 1, 1, 1)  # an idea
+                    assert project.code.split("-")[1] == str(start.year), spec.name
+                assert project.start_date == date(spec.start), spec.name
+                assert project.end_date == date(spec.end), spec.name
+                gates = [date(gate.on) for gate in spec.gates]
+                assert list(
+                    project.phase_changes.order_by("pk").values_list("decided_on", flat=True)
+                ) == [day for day in gates if day <= today], spec.name
+                assert sorted(project.budget_years.values_list("year", flat=True)) == sorted(
+                    clock.year(year) for year, _ in spec.budget
+                )
+                if project.is_active and project.end_date is not None:
+                    assert project.end_date > today, spec.name
+                milestones = {m.title: m for m in project.milestones.all()}
+                for written in spec.milestones:
+                    milestone = milestones[written.title]
+                    assert milestone.due_date == date(written.due), written.title
+                    done = None if written.done is None else date(written.done)
+                    assert milestone.done_on == (done if done and done <= today else None)
+                    if milestone.due_date < today and milestone.done_on is None:
+                        assert isinstance(written.due, int), written.title  # deliberately late
+                risks = {r.title: r for r in project.risks.all()}
+                for written in spec.risks:
+                    assert risks[written.title].identified_on == min(
+                        date(written.identified), today
+                    )
+        reports = StatusReport.objects.filter(municipality__slug__in=portfolio_demo.PLANS)
+        assert reports.exists()
+        assert min(r.period_start for r in reports) >= portfolio_demo.reports_from(clock)
+        assert portfolio_demo.reports_from(clock) == datetime.date(last_year, 1, 1)
+        assert max(r.reported_on for r in reports) <= today
+        # the newest report ends a few weeks before today at the most
+        assert today - max(r.period_end for r in reports) <= datetime.timedelta(weeks=6)
+
+
 def test_loading_twice_changes_nothing(norddjurs):
     counts = _counts()
     assert counts["Project"] == len(portfolio_demo.NORDDJURS_PROJECTS) + len(
@@ -164,7 +228,7 @@ def test_reports_are_alive_and_three_projects_are_late(norddjurs):
         assert {row.latest.colour for row in rows if row.latest} == {"green", "yellow", "red"}
         for report in StatusReport.objects.filter(municipality=norddjurs):
             report.full_clean()
-            assert report.period_start >= datetime.date(2024, 1, 1)
+            assert report.period_start >= datetime.date(today.year - 1, 1, 1)
             assert report.reported_on <= today
         overridden = [
             r for r in StatusReport.objects.filter(municipality=norddjurs) if r.overridden
@@ -185,6 +249,10 @@ def test_a_report_needs_a_decision_of_the_programme_group(norddjurs):
         barrier = StatusReport.objects.get(municipality=norddjurs, barrier_case__isnull=False)
         assert barrier.project.name == "Konferencelokaler med virtuelt udstyr"
         assert barrier.barriers and barrier.barrier_case_id in waiting
+
+
+def test_the_invented_dates_follow_today(norddjurs):
+    assert_the_portfolio_follows(Clock())
 
 
 def test_risks_are_escalated_to_the_steering_group(norddjurs):
