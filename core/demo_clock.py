@@ -74,7 +74,6 @@ class Clock:
 
         def date(match: re.Match) -> str:
             day, month, year_ = (int(part) for part in match.groups())
-            moved = self.date(datetime.date(year_, month, day))
-            return moved.strftime("%d-%m-%Y")
+            return (datetime.date(year_, month, day) + self.shift).strftime("%d-%m-%Y")
 
         return _DATE.sub(date, _YEAR.sub(year, text))
