@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.utils.module_loading import autodiscover_modules
 
 
 def _register_sqlite_collation(sender, connection, **kwargs):
@@ -18,3 +19,6 @@ class CoreConfig(AppConfig):
         # The security log's receivers (logins, lockouts, changes to a login's rights) and
         # the API key's description in the schema.
         from core import api_keys, audit, tokens  # noqa: F401
+
+        # Every app's background jobs and scheduled work (`core.jobs`), from its jobs.py.
+        autodiscover_modules("jobs")

@@ -1,5 +1,7 @@
 """Tenancy, users and the base class every municipality-owned model builds on."""
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ImproperlyConfigured
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -228,3 +230,121 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Job(models.Model):
+    """Work done in the background for a user (`core.jobs`): a document built, an agenda sent,
+    an import committed. The page of the job shows its progress and takes the user to the
+    result; administrators see the failed ones.
+
+    A job is a row first and a message on the queue second: when the queue cannot be reached
+    the row waits (`on_queue` false) and the scheduler puts it on the queue later, so nothing
+    asked for is lost. Not a tenant model (the scheduler reads all of them); the views
+    filter on the user.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=60)
+    label = models.CharField(_("what"), max_length=300)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="jobs"
+    )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # The language of the user who asked: the documents and messages the job makes use it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    on_queue = models.BooleanField(_("on the queue"), default=False)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    progress_text = models.CharField(_("progress"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    # Where the user goes when it is done: a page, or the file the job made.
+    result_url = models.CharField(_("result"), max_length=500, blank=True)
+    result_file = models.FileField(_("file"), upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField(_("file name"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "on_queue"]),
+            models.Index(fields=["municipality", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class MailStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutgoingMail(models.Model):
+    """One e-mail to one recipient (`core.mail`). Its key says what it is about (a reminder of
+    a follow-up due on a day, a digest of a week), and a key is sent once: asking again for
+    the same key finds the row, so a scheduler that restarts sends nothing twice. Tried
+    `MAIL_MAX_ATTEMPTS` times, then failed; administrators see both."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("recipient"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MailStatus.choices, default=MailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["municipality", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

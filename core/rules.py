@@ -15,3 +15,15 @@ rules.add_perm("core.manage_users", is_administrator)
 rules.add_perm("core.manage_municipality", is_administrator)
 # Read the municipality's security log (logins, lockouts, API keys, exports, role changes).
 rules.add_perm("core.see_audit_log", is_administrator)
+
+
+@rules.predicate
+def asked_for_job(user, job) -> bool:
+    """The job is the user's own: a job's page and file are for whoever started it."""
+    return bool(user and user.is_authenticated and job is not None and job.user_id == user.pk)
+
+
+# A background job's page and its file (core.job_views): its own user only (404 for others).
+rules.add_perm("core.see_job", asked_for_job)
+# The operations page: the municipality's failed jobs and the mail sent.
+rules.add_perm("core.see_operations", is_administrator)

@@ -422,3 +422,28 @@ def wheel_activity(municipality, title=None, body=None, **kwargs):
         starts_on=kwargs.pop("starts_on", datetime.date(2024, 1, 1)),
         **kwargs,
     )
+
+
+def job(user: User, label: str, content: bytes = b"%PDF-1.7 demo", name: str = "dokument.pdf"):
+    """A finished background job of `user` with the file it made (core.jobs)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from core.models import Job, JobStatus
+
+    made = Job(
+        kind="documents.test",
+        label=label,
+        user=user,
+        municipality_id=user.municipality_id,
+        status=JobStatus.DONE,
+        on_queue=True,
+        attempts=1,
+        progress=100,
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+        result_name=name,
+    )
+    made.result_file.save(name, ContentFile(content), save=False)
+    made.save()
+    return made

@@ -43,10 +43,16 @@ ACTORS = ["anonymous", *ROLES, "outsider"]
 #   api_submit – like api, but writes are allowed to every role but the reader (403)
 #   own_key  – a POST-only action on the administrator's own API key: 404 for everyone else
 #   manage_post – a POST-only action of administrators on a row (revoke a login's API key)
+#   off      – an endpoint switched off unless configured (/metrics without DIGISTYR_METRICS):
+#              404 for everyone, like an unknown address (core/tests/test_metrics.py turns it on)
+#   own_job  – the page or file of the administrator's own background job: 404 for everyone
+#              else, anonymous is sent to login
 # `obj` names the object the URL points at ("own" tenant): an outsider gets 404 for it.
 MATRIX = {
     "home": ("read", None, lambda t: {}, "core.logged_in"),
     "healthz": ("public", None, lambda t: {}, None),
+    "readyz": ("public", None, lambda t: {}, None),
+    "metrics": ("off", None, lambda t: {}, None),
     "accessibility": ("public", None, lambda t: {}, None),
     "login": ("public", None, lambda t: {}, None),
     "password_reset": ("public", None, lambda t: {}, None),
@@ -80,6 +86,9 @@ MATRIX = {
     "api_key_create": ("read", None, lambda t: {}, "core.logged_in"),
     "api_key_renew": ("own_key", "key", lambda t: {"pk": t.api_key.pk}, "core.logged_in"),
     "api_key_revoke": ("own_key", "key", lambda t: {"pk": t.api_key.pk}, "core.logged_in"),
+    "job_detail": ("own_job", "job", lambda t: {"pk": t.job.pk}, "core.see_job"),
+    "job_file": ("own_job", "job", lambda t: {"pk": t.job.pk}, "core.see_job"),
+    "operations": ("manage", None, lambda t: {}, "core.see_operations"),
     "organisation:orgunit_list": ("read", None, lambda t: {}, "core.view"),
     "organisation:orgunit_create": ("change", None, lambda t: {}, "organisation.change"),
     "organisation:orgunit_detail": ("read", "unit", lambda t: {"pk": t.unit.pk}, "core.view"),
@@ -305,6 +314,8 @@ def world():
 def expected_status(kind: str, obj: str | None, actor: str, method: str) -> set[int]:
     if kind == "public":
         return {200}
+    if kind == "off":
+        return {404}
     if kind == "logout":
         return {302}
     if kind == "set_language":
@@ -322,6 +333,8 @@ def expected_status(kind: str, obj: str | None, actor: str, method: str) -> set[
         return (
             {302} if actor == "anonymous" else {200, 302} if actor == Role.ADMINISTRATOR else {404}
         )
+    if kind == "own_job":
+        return {302} if actor == "anonymous" else {200} if actor == Role.ADMINISTRATOR else {404}
     if kind == "manage_post" and actor not in {"anonymous", "outsider"}:
         return {302} if actor == Role.ADMINISTRATOR else {403}
     if actor == "anonymous":

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.models import ApiToken, Municipality, Role, User
+from core.models import ApiToken, Job, Municipality, Role, User
 from organisation.models import Body, BodyKind, Mandate, Membership, OrgUnit, Person
 from tests import factories
 
@@ -68,6 +68,8 @@ class Tenant:
     activity: "WheelActivity" = None
     # An API key of the administrator (core.tokens), named with the canary.
     api_key: ApiToken = None
+    # A background job of the administrator, done, with the file it made (core.jobs).
+    job: Job = None
 
 
 def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Tenant:
@@ -119,6 +121,7 @@ def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Ten
     from core import tokens
 
     tenant.api_key, _ = tokens.issue(users[Role.ADMINISTRATOR], f"Nøgle {canary}".strip())
+    tenant.job = factories.job(users[Role.ADMINISTRATOR], f"Dokument {canary}".strip())
     return tenant
 
 

@@ -3,6 +3,7 @@
 `digistyr.settings.production` tightens these for a real deployment.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from digistyr.env import env_bool, env_int, env_list, env_str, secret_key
+from digistyr.storage import storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("DIGISTYR_DATA_DIR", str(BASE_DIR / "data")))
@@ -34,6 +36,9 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_tasks",
+    "django_rq",
+    "django_tasks_rq",
     "core",
     "organisation",
     "meetings",
@@ -42,6 +47,7 @@ INSTALLED_APPS = [
     "pack",
     "strategy",
     "planning",
+    "reminders",
     "documents",
     "search",
     "home",
@@ -50,10 +56,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: django-prometheus's counters, only with DIGISTYR_METRICS (core.metrics).
+    "core.metrics.MetricsBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The security headers on every answer, the refused ones included (see below).
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    # /healthz, /readyz and /metrics, before the session and the host check (core.health).
+    "core.health.ProbeMiddleware",
+    # The request id on every answer, and one JSON line per request with DIGISTYR_JSON_LOGS.
+    "core.request_log.RequestLogMiddleware",
     # Before anything reads the body: a request over MAX_REQUEST_MB is refused unread (413).
     "core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -72,6 +84,7 @@ MIDDLEWARE = [
     "core.audit.ExportAuditMiddleware",
     # Last: turns a locked-out login attempt into the lockout answer (`core.lockout`).
     "axes.middleware.AxesMiddleware",
+    "core.metrics.MetricsAfterMiddleware",
 ]
 
 ROOT_URLCONF = "digistyr.urls"
@@ -179,10 +192,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
 ]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Uploaded files in the data folder, or in an S3 bucket with DIGISTYR_S3_BUCKET (several
+# hosts): digistyr/storage.py.
+STORAGES = storages(os.environ)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # Attachments (bilag): the largest file accepted, in megabytes.
@@ -205,6 +217,54 @@ CLAMAV_SOCKET = env_str("CLAMAV_SOCKET")
 CLAMAV_HOST = env_str("CLAMAV_HOST")
 CLAMAV_PORT = env_int("CLAMAV_PORT", 3310)
 CLAMAV_TIMEOUT = env_int("CLAMAV_TIMEOUT", 30)
+
+# Background jobs (`core.jobs`) through Django's Tasks API (the django-tasks backport). With a
+# Redis URL the jobs go on RQ's queue and a worker runs them (`manage.py rqworker --job-class
+# django_tasks_rq.Job default`); without one they run at once inside the request (`make run`,
+# the tests). Scheduled work (reminders, mail, jobs left behind) is `manage.py run_scheduled`.
+REDIS_URL = env_str("DIGISTYR_REDIS_URL")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_rq.RQBackend"
+        if REDIS_URL
+        else "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}
+RQ_QUEUES = {
+    "default": {
+        "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": 900,
+        # A page answers even when Redis does not: the job waits in the database instead.
+        "CONNECTION_KWARGS": {"socket_connect_timeout": 1, "socket_timeout": 5},
+    }
+}
+# The cache: Redis where there is one, so the progress a worker reports reaches the web
+# processes and two schedulers see each other's lock; each process's memory otherwise.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "digistyr",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 5},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# A job is tried this many times in all before it is marked as failed.
+JOB_MAX_ATTEMPTS = env_int("DIGISTYR_JOB_MAX_ATTEMPTS", 3)
+# A running job not heard from in this many minutes is taken to have lost its worker.
+JOB_STALLED_MINUTES = env_int("DIGISTYR_JOB_STALLED_MINUTES", 20)
+# Outgoing mail (`core.mail`): each message is tried this many times before it is failed.
+MAIL_MAX_ATTEMPTS = env_int("DIGISTYR_MAIL_MAX_ATTEMPTS", 5)
+# The address of this installation as its users reach it: the links in e-mails are absolute.
+DIGISTYR_BASE_URL = env_str("DIGISTYR_BASE_URL", "http://127.0.0.1:8000")
+# Reminders (`reminders.services`): a follow-up, status report or measurement is reminded this
+# many days before it is due; an agenda not approved this many days before the meeting.
+REMINDER_DAYS = env_int("DIGISTYR_REMINDER_DAYS", 3)
+REMINDER_AGENDA_DAYS = env_int("DIGISTYR_REMINDER_AGENDA_DAYS", 7)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "digistyr@localhost")
@@ -283,6 +343,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Observability. DIGISTYR_JSON_LOGS: every log record as one line of JSON, and one line per
+# request (`core.request_log`); on in production, off here so `make run` stays readable.
+# DIGISTYR_METRICS: Prometheus metrics at /metrics for the addresses (or networks) of
+# DIGISTYR_METRICS_ALLOWED or the holder of DIGISTYR_METRICS_TOKEN (`core.metrics`).
+JSON_LOGS = env_bool("DIGISTYR_JSON_LOGS", False)
+METRICS = env_bool("DIGISTYR_METRICS", False)
+METRICS_ALLOWED = env_list("DIGISTYR_METRICS_ALLOWED", ["127.0.0.1", "::1"])
+METRICS_TOKEN = env_str("DIGISTYR_METRICS_TOKEN")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -293,8 +362,17 @@ LOGGING = {
             "prefixes": ("Using fontTools instead of HarfBuzz-Subset",),
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["harfbuzz_once"]}},
+    "formatters": {"json": {"()": "core.request_log.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["harfbuzz_once"],
+            **({"formatter": "json"} if JSON_LOGS else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    # The request lines are INFO; they reach the console whatever the root's level.
+    "loggers": {"digistyr.request": {"level": "INFO"}},
 }
 
 # Uploaded files and documents (used by later apps too).

@@ -377,6 +377,8 @@ class Org:
     closed: object
     mandate: object
     membership: object
+    # The administrator's background jobs, one per state, by state (core.jobs).
+    jobs: dict = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -548,7 +550,69 @@ def build_org(municipality, users) -> Org:
         closed=closed,
         mandate=mandate,
         membership=membership,
+        jobs=_jobs(admin),
     )
+
+
+def _jobs(admin) -> dict:
+    """A job of the administrator in each state a job page shows, and mail sent and failed
+    for the operations page."""
+    from django.utils import timezone
+
+    from core.models import Job, JobStatus, MailStatus, OutgoingMail
+
+    def job(label, **values):
+        return Job.objects.create(
+            kind="planning.wheel_pdf",
+            label=label,
+            user=admin,
+            municipality_id=admin.municipality_id,
+            **values,
+        )
+
+    jobs = {
+        "waiting": job("Årshjulet 2026 som PDF", status=JobStatus.QUEUED, on_queue=False),
+        "running": job(
+            "Indsatsplan 2026 som PDF",
+            status=JobStatus.RUNNING,
+            on_queue=True,
+            attempts=1,
+            started_at=timezone.now(),
+            progress=40,
+        ),
+        "done": factories.job(admin, "Styregruppepakken som PDF"),
+        "failed": job(
+            "Import af projekter.xlsx",
+            status=JobStatus.FAILED,
+            attempts=3,
+            finished_at=timezone.now(),
+            progress_text="Opgaven mislykkedes efter 3 forsøg.",
+            error="Opgaven mislykkedes efter 3 forsøg.\nOperationalError: database is locked",
+        ),
+    }
+    OutgoingMail.objects.create(
+        key="browser:sent",
+        kind="reminder",
+        municipality_id=admin.municipality_id,
+        to="anne@example.org",
+        subject="Opfølgning med frist i morgen",
+        text="Tekst",
+        status=MailStatus.SENT,
+        attempts=1,
+        sent_at=timezone.now(),
+    )
+    OutgoingMail.objects.create(
+        key="browser:failed",
+        kind="reminder",
+        municipality_id=admin.municipality_id,
+        to="ukendt@example.org",
+        subject="Statusrapport mangler",
+        text="Tekst",
+        status=MailStatus.FAILED,
+        attempts=5,
+        last_error="SMTPRecipientsRefused: 550 ukendt modtager",
+    )
+    return jobs
 
 
 @pytest.fixture(autouse=True)

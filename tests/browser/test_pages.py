@@ -83,12 +83,18 @@ PAGES = {
     "account": lambda o: "/konto/",
     "password-change": lambda o: "/konto/adgangskode/",
     "api-key-create": lambda o: "/konto/noegler/ny/",
+    "reminder-settings": lambda o: "/konto/paamindelser/",
     "audit-log": lambda o: "/sikkerhedslog/",
     "audit-log-filtered": lambda o: "/sikkerhedslog/?kind=login&start=2026-01-01",
     "municipality": lambda o: "/kommune/",
     "search": lambda o: "/soeg/?q=chef",
     "search-kind": lambda o: "/soeg/?q=chef&type=person",
     "search-none": lambda o: "/soeg/?q=ingen+s%C3%A5dan",
+    "job-waiting": lambda o: f"/opgaver/{o.jobs['waiting'].pk}/",
+    "job-running": lambda o: f"/opgaver/{o.jobs['running'].pk}/",
+    "job-done": lambda o: f"/opgaver/{o.jobs['done'].pk}/",
+    "job-failed": lambda o: f"/opgaver/{o.jobs['failed'].pk}/",
+    "operations": lambda o: "/drift/",
 }
 # Pages that show API keys get one in use, one revoked and one expired first.
 WITH_KEYS = {"user-edit-keys", "account"}
