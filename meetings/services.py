@@ -343,14 +343,9 @@ def agenda_recipients(meeting: Meeting) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def send_agenda(meeting: Meeting, user, connection=None) -> list[str]:
-    """E-mail the internal agenda PDF and a calendar invitation to the body's members.
-
-    Refused unless the chair has approved the agenda. Returns the addresses sent to.
-    """
-    from meetings.models import AgendaDispatch
-
-    meeting = _lock_meeting(meeting)
+def check_send_agenda(meeting: Meeting, user) -> list[tuple[str, str]]:
+    """The recipients of the agenda, or ValidationError when it may not be sent (yet): the
+    send-out page asks before it puts the sending on the queue."""
     _require(
         meeting.state == MeetingState.AGENDA_APPROVED,
         _("The agenda must be approved by the chair before it is sent."),
@@ -361,6 +356,18 @@ def send_agenda(meeting: Meeting, user, connection=None) -> list[str]:
     )
     recipients = agenda_recipients(meeting)
     _require(bool(recipients), _("No member of the body has an e-mail address."))
+    return recipients
+
+
+def send_agenda(meeting: Meeting, user, connection=None) -> list[str]:
+    """E-mail the internal agenda PDF and a calendar invitation to the body's members.
+
+    Refused unless the chair has approved the agenda. Returns the addresses sent to.
+    """
+    from meetings.models import AgendaDispatch
+
+    meeting = _lock_meeting(meeting)
+    recipients = check_send_agenda(meeting, user)
     from meetings import documents
 
     documents.send_agenda_email(meeting, recipients, connection=connection)

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import job_views, jobs
 from core.collation import danish_key
 from core.permissions import has_perm, permission_required
-from documents.http import DOCX, PDF, download
 from meetings.models import AgendaItem, Meeting
 from meetings.rules import published_agendas
 from pack import documents as pack_documents
@@ -119,12 +119,18 @@ def pack(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 
 
 def _download(request: HttpRequest, meeting: Meeting, extension: str) -> HttpResponse:
-    result = packs.build(meeting, _scope(request))
-    if extension == "pdf":
-        content, content_type = pack_documents.pack_pdf(result), PDF
-    else:
-        content, content_type = pack_documents.pack_docx(result), DOCX
-    return download(content, content_type, pack_documents.filename(result, extension))
+    """The pack as PDF or Word, made by a background job (`pack.jobs.pack_document`): a
+    large portfolio takes more than a second."""
+    job = jobs.start(
+        "pack.pack_document",
+        request.user,
+        _("The steering-group pack for %(meeting)s as %(format)s")
+        % {"meeting": meeting.title or meeting.body.name, "format": extension.upper()},
+        meeting_id=meeting.pk,
+        scope=_scope(request),
+        extension=extension,
+    )
+    return job_views.respond(request, job)
 
 
 @permission_required("meetings.see_agenda", lookup=_meeting, hide=True)

@@ -65,6 +65,8 @@ from portfolio.models import BudgetYear, Category, Phase, Project
 SHEET_NAMES = ("projekter", "portefølje")
 # The most projects one file may hold.
 MAX_PROJECTS = 2000
+# A sheet of more rows than this is committed by a background job (`portfolio.jobs`).
+JOB_ROWS = 300
 # The largest upload accepted, in megabytes.
 MAX_MB = 5
 # How long an uploaded file waits for its commit.

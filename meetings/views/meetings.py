@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import job_views, jobs
 from core.collation import Danish, danish_key
 from core.forms import add_validation_errors
 from core.permissions import has_perm, permission_required
@@ -645,14 +646,20 @@ def agenda_send(request: HttpRequest, meeting: Meeting) -> HttpResponse:
             request, meeting, "send_agenda", recipients=services.agenda_recipients(meeting)
         )
 
-    def sent(addresses):
-        return ngettext(
-            "The agenda was sent to %(count)d member.",
-            "The agenda was sent to %(count)d members.",
-            len(addresses),
-        ) % {"count": len(addresses)}
-
-    return _take_step(request, meeting, lambda: services.send_agenda(meeting, request.user), sent)
+    # What refuses the send-out is said at once; the sending itself (a PDF per member and an
+    # e-mail each) is a background job (`meetings.jobs.send_agenda`).
+    try:
+        services.check_send_agenda(meeting, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    job = jobs.start(
+        "meetings.send_agenda",
+        request.user,
+        _("Sending the agenda of %(meeting)s") % {"meeting": meeting},
+        meeting_id=meeting.pk,
+    )
+    return job_views.respond(request, job)
 
 
 @permission_required("meetings.edit", lookup=_meeting)

@@ -23,16 +23,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import job_views, jobs
 from core.forms import add_validation_errors
 from core.history import history_entries, newest_first
 from core.history import records as history_records
 from core.permissions import has_perm, permission_required
 from core.responses import form_status
-from documents.http import DOCX, PDF, download
 from meetings.models import AgendaItem
 from organisation.models import OrgUnit, Person
 from planning.models import AnnualPlan, Criterion, PlanEntry, PlanState, Proposal, Score
-from planning.plans import documents as plan_documents
 from planning.plans import services
 from planning.plans.forms import (
     EXTRA_CRITERIA,
@@ -479,13 +478,16 @@ def plan_reopen(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
 
 
 def _document(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """The plan as PDF or Word, made by a background job (`planning.jobs.plan_document`)."""
     plan = get_object_or_404(services.plans_with_links(), pk=pk)
-    document = plan_documents.build(request.user, plan)
-    if extension == "pdf":
-        content, content_type = plan_documents.plan_pdf(document), PDF
-    else:
-        content, content_type = plan_documents.plan_docx(document), DOCX
-    return download(content, content_type, plan_documents.filename(plan, extension))
+    job = jobs.start(
+        "planning.plan_document",
+        request.user,
+        _("%(plan)s as %(format)s") % {"plan": plan.title, "format": extension.upper()},
+        plan_id=plan.pk,
+        extension=extension,
+    )
+    return job_views.respond(request, job)
 
 
 @permission_required("core.view")

@@ -62,3 +62,8 @@ def pdf(year: services.WheelYear, municipality) -> bytes:
         },
     )
     return html_to_pdf(html)
+
+
+def filename(year: services.WheelYear, extension: str) -> str:
+    """“aarshjul-2024-25.pdf”."""
+    return f"aarshjul-{year.label.replace('/', '-')}.{extension}"

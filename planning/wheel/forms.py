@@ -216,3 +216,14 @@ class FirstMonthForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_fields(self)
+
+
+def filtered_year(data, default_first_month: int):
+    """The filter form of `data` (a query dict, or None) and the wheel year it chooses: the
+    page, its exports and the PDF job read the filters the same way."""
+    from planning.wheel import services
+
+    bodies = Body.objects.order_by(Danish("name")).values_list("pk", "name")
+    form = WheelFilterForm(data or None, bodies=bodies, default_first_month=default_first_month)
+    year = services.wheel_year(form.year(), form.first_month(), body=form.body(), kind=form.kind())
+    return form, year

@@ -18,12 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import job_views, jobs
 from core.collation import Danish
 from core.forms import add_validation_errors
 from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
-from documents.http import ICS, PDF, download
-from organisation.models import Body
+from documents.http import ICS, download
 from planning.models import ActivityKind, WheelActivity
 from planning.wheel import documents as wheel_documents
 from planning.wheel import services
@@ -33,6 +33,7 @@ from planning.wheel.forms import (
     FirstMonthForm,
     RecurrenceFields,
     WheelFilterForm,
+    filtered_year,
 )
 
 PAGE_SIZE = 50
@@ -42,14 +43,7 @@ CHANGE = "planning.change"
 
 def _filtered_year(request: HttpRequest) -> tuple[WheelFilterForm, services.WheelYear]:
     """The filter form and the wheel year it chooses."""
-    bodies = Body.objects.order_by(Danish("name")).values_list("pk", "name")
-    form = WheelFilterForm(
-        request.GET or None,
-        bodies=bodies,
-        default_first_month=request.municipality.wheel_first_month,
-    )
-    year = services.wheel_year(form.year(), form.first_month(), body=form.body(), kind=form.kind())
-    return form, year
+    return filtered_year(request.GET, request.municipality.wheel_first_month)
 
 
 def _query(request: HttpRequest) -> str:
@@ -85,22 +79,27 @@ def wheel_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _filename(year: services.WheelYear, extension: str) -> str:
-    return f"aarshjul-{year.label.replace('/', '-')}.{extension}"
-
-
 @permission_required("core.view")
 def wheel_ics(request: HttpRequest) -> HttpResponse:
     """The wheel year of the filters as an iCalendar file: one whole-day event per date."""
     _form, year = _filtered_year(request)
-    return download(wheel_documents.ical(year, request.municipality), ICS, _filename(year, "ics"))
+    return download(
+        wheel_documents.ical(year, request.municipality), ICS, wheel_documents.filename(year, "ics")
+    )
 
 
 @permission_required("core.view")
 def wheel_pdf(request: HttpRequest) -> HttpResponse:
-    """The picture and the list of the filters as a PDF."""
+    """The picture and the list of the filters as a PDF, made by a background job
+    (`planning.jobs.wheel_pdf`): it takes more than a second for a busy year."""
     _form, year = _filtered_year(request)
-    return download(wheel_documents.pdf(year, request.municipality), PDF, _filename(year, "pdf"))
+    job = jobs.start(
+        "planning.wheel_pdf",
+        request.user,
+        _("The annual wheel %(label)s as PDF") % {"label": year.label},
+        query=request.GET.urlencode(),
+    )
+    return job_views.respond(request, job)
 
 
 # --- Activities ----------------------------------------------------------------------------------

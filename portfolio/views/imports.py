@@ -5,7 +5,8 @@ under the user's municipality with a random token (`portfolio.importer.store`), 
 the upload read; the preview checks that sheet against the database again (without opening
 the workbook again), shows every project it would create and every error with its row and
 column, and offers the commit only when there are none. The commit creates all rows or none and then
-deletes the file. A token of another municipality's file is unknown here (404).
+deletes the file; a sheet of more than `importer.JOB_ROWS` rows is committed by a background job
+with a progress page (`portfolio.jobs`). A token of another municipality's file is unknown here (404).
 """
 
 from django.contrib import messages
@@ -13,8 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import job_views, jobs
 from core.permissions import has_perm, permission_required
 from core.responses import form_status
 from documents.http import XLSX, download
@@ -62,6 +65,15 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     status = 200
     form = ImportConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        if isinstance(data, importer.Sheet) and len(data.rows) > importer.JOB_ROWS:
+            # A large sheet is committed by a background job (`portfolio.jobs`), with progress.
+            job = jobs.start(
+                "portfolio.import_projects",
+                request.user,
+                _("Import of %(file)s") % {"file": data.title},
+                token=token,
+            )
+            return job_views.respond(request, job)
         try:
             count = importer.commit(data, municipality_id)
         except importer.ImportInvalid as invalid:
