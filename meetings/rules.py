@@ -46,6 +46,12 @@ def _memberships(user) -> dict[int, set[str]]:
     return cached
 
 
+def remember_memberships(user, memberships: dict[int, set[str]]) -> None:
+    """Give `user` the {body id: roles} the rules would ask the database for, read for many
+    users at once (the reminders' pass): the checks that follow ask nothing more."""
+    setattr(user, _CACHE, memberships)
+
+
 def _body_id(obj) -> int:
     """The body an object belongs to: a body itself, anything with a `body_id` (a meeting,
     a follow-up, a case's step), or a row of a meeting (an agenda item, an attendance)."""

@@ -1035,6 +1035,8 @@ def _load_municipality(data: dict, tally: _Tally) -> Municipality:
                 "role": role,
                 "first_name": first,
                 "last_name": last,
+                # DEMO address (the reserved .example domain), so that reminders reach it.
+                "email": f"{username}@{data['slug']}.dk.example",
                 "is_active": True,
             },
         )

@@ -21,6 +21,7 @@ from tests.matrix import (
     portfolio_reports,
     portfolio_risks,
     proposals,
+    reminders,
     search,
     strategy,
     wheel,
@@ -44,4 +45,5 @@ AREAS = [
     wheel,
     health,
     search,
+    reminders,
 ]
