@@ -15,13 +15,22 @@ PG_TESTS ?= not browser and not schemathesis and not documents
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils gettext clamav-daemon
 
-.PHONY: run test test-pg setup deps assets migrate demo bench lint messages check-migrations \
+.PHONY: run serve serve-env test test-pg setup deps assets migrate demo bench lint messages check-migrations \
 	system-packages missing-packages
 
 run: setup migrate demo ## set everything up and serve the demo on SQLite
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(RUN_PACKAGES)"
 	@$(PY) manage.py demo_logins
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+serve: serve-env setup ## production settings under gunicorn, with the job worker and the scheduler
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(RUN_PACKAGES)"
+	scripts/serve
+
+# What `make serve` needs is said before anything is installed (scripts/serve checks it too).
+serve-env:
+	@test -n "$(DATABASE_URL)" || (echo "make serve: set DATABASE_URL, e.g. postgres://digistyr@127.0.0.1:5432/digistyr" && exit 2)
+	@test -n "$(DIGISTYR_REDIS_URL)" || (echo "make serve: set DIGISTYR_REDIS_URL, e.g. redis://127.0.0.1:6379/0" && exit 2)
 
 test: setup ## set up and run the whole suite (SQLite unless DATABASE_URL is set)
 	@$(MAKE) --no-print-directory system-packages PACKAGES="$(TEST_PACKAGES)"
@@ -63,8 +72,10 @@ migrate:
 demo:
 	$(PY) manage.py load_demo
 
-bench: setup ## benchmark at national scale (SCALE=0.1 for a smaller run)
-	$(PY) manage.py bench --scale $(or $(SCALE),1.0) --output bench/results.json
+# On PostgreSQL when DATABASE_URL is set (an empty database, or one the benchmark generated).
+bench: setup ## benchmark at national scale (SCALE=0.1 for a smaller run), in process and over HTTP
+	$(PY) manage.py bench --scale $(or $(SCALE),1.0) --output bench/results.json \
+		$(if $(DATABASE_URL),--database-url $(DATABASE_URL))
 
 lint: setup ## ruff (checks and formatting: `uv run ruff format .`), the app layers, types, migrations
 	$(UV) run --frozen ruff check .

@@ -5,12 +5,15 @@ They pass `manage.py check --deploy`. TLS is terminated in front of the app proc
 
 from digistyr.env import env_bool, env_int
 from digistyr.settings import *  # noqa: F403
-from digistyr.settings import CONTENT_SECURITY_POLICY, STORAGES
+from digistyr.settings import CONTENT_SECURITY_POLICY, LOGGING, STORAGES
 
 DEBUG = False
 WHITENOISE_USE_FINDERS = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+# The load balancer's, the container's and Prometheus's probes speak plain HTTP to the app
+# process (core.health): they are not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -32,3 +35,11 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# One line of JSON per log record and per request (core.request_log), unless turned off.
+JSON_LOGS = env_bool("DIGISTYR_JSON_LOGS", True)
+if JSON_LOGS:
+    LOGGING = {
+        **LOGGING,
+        "handlers": {"console": {**LOGGING["handlers"]["console"], "formatter": "json"}},
+    }
