@@ -480,6 +480,9 @@ def run(
     own_database: bool,
     log: Callable[[str], None],
     page_names: list[str] | None = None,
+    http_seconds: int = 0,
+    http_clients: int = 10,
+    http_writes: float = 0.1,
 ) -> dict:
     selected = select_pages(page_names)
     dataset = prepare(scale, regenerate, own_database, log)
@@ -533,10 +536,21 @@ def run(
             "missing_targets": [p["name"] for p in pages if not p["meets_targets"]],
         },
     }
+    if http_seconds:
+        from bench import load
+
+        report["http"] = load.http_phase(
+            scale, http_seconds, http_clients, http_writes, log, find_targets
+        )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     log("")
     log(table(report))
+    if "http" in report:
+        from bench import load
+
+        log("")
+        log(load.table(report["http"]))
     log(f"\nWrote {output}")
     return report
 

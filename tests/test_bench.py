@@ -1,7 +1,8 @@
 """`manage.py bench`: a smoke run end to end, and the dataset generator.
 
 `make bench` is the benchmark. The suite runs it once, small (scale 0.02, a page of each
-kind, one request each: seconds), to show that the command, the generator and the
+kind, one request each, and the HTTP phase for two seconds with two clients), to show
+that the command, the generator and the
 measurement work together on the database the suite is pointed at: in a SQLite file of its
 own, or, when DATABASE_URL names PostgreSQL, in a scratch database on that server that is
 dropped afterwards. Neither the developer's database nor pytest's test database is touched.
@@ -19,6 +20,7 @@ import pytest
 from django.db.models import F
 
 from bench import generate
+from bench.load import LOAD_PAGES
 from bench.run import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,11 +75,12 @@ def test_bench_smoke_run_measures_its_pages_with_constant_queries(tmp_path, benc
         sys.executable, "manage.py", "bench", "--scale", "0.02", "--requests", "1",
         "--warmup", "0", "--output", str(output), "--data-dir", str(tmp_path),
         "--pages", ",".join(SMOKE_PAGES),
+        "--http-seconds", "2", "--http-clients", "2", "--http-writes", "0.5",
     ]  # fmt: skip
     if bench_database:
         command += ["--database-url", bench_database]
     completed = subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=360
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
@@ -146,6 +149,20 @@ def test_bench_smoke_run_measures_its_pages_with_constant_queries(tmp_path, benc
     ):
         assert measured["rows"][model] > 0, model
     assert metadata["dataset"]["generator"] == generate.GENERATOR_VERSION == "6"
+
+    # The HTTP phase (bench.load): gunicorn under the driver's load, writes included.
+    http = report["http"]
+    assert http["server"]["gunicorn_workers"] == 2
+    assert http["server"]["database"] == metadata["database"]["vendor"]
+    assert http["requests"] > 0 and http["requests_per_second"] > 0
+    assert http["errors"] == 0, http["error_samples"]
+    assert 0 < http["p50_ms"] <= http["p95_ms"] <= http["p99_ms"]
+    assert http["load"]["writes"] == ["agenda_edit", "status_report"], http["load"]
+    assert http["load"]["municipalities"] == [generate.LARGE, generate.MEASURED]
+    writes = {name for write in http["load"]["writes"] for name in (write, f"{write}_form")}
+    assert set(http["pages"]) <= set(LOAD_PAGES) | writes, http["pages"]
+    assert sum(page["requests"] for page in http["pages"].values()) == http["requests"]
+    assert "requests/s" in completed.stdout
 
 
 def test_every_page_of_the_benchmark_has_a_known_url_and_a_unique_name():

@@ -52,12 +52,32 @@ class Command(BaseCommand):
             help="Measure only these pages, by name, comma-separated (e.g. home,agenda_pdf); "
             "all of them by default.",
         )
+        parser.add_argument(
+            "--http-seconds",
+            type=int,
+            default=60,
+            help="The HTTP phase: gunicorn (2 workers) under load for this many seconds "
+            "(bench.load); 0 leaves it out.",
+        )
+        parser.add_argument(
+            "--http-clients", type=int, default=10, help="Clients of the HTTP phase at once."
+        )
+        parser.add_argument(
+            "--http-writes",
+            type=float,
+            default=0.1,
+            help="The share of the HTTP phase's actions that write (0 to 1).",
+        )
         parser.add_argument("--child", choices=[CHILD_OWN, CHILD_EXTERNAL], help="internal")
 
     def handle(self, *args, **options):
         scale, requests = options["scale"], options["requests"]
         if scale <= 0 or requests < 1 or options["warmup"] < 0:
             raise CommandError("--scale must be positive, --requests at least 1, --warmup ≥ 0.")
+        if options["http_seconds"] < 0 or options["http_clients"] < 1:
+            raise CommandError("--http-seconds must be ≥ 0 and --http-clients at least 1.")
+        if not 0 <= options["http_writes"] <= 1:
+            raise CommandError("--http-writes is a share, from 0 to 1.")
         output = Path(options["output"]).resolve()
         pages = [name.strip() for name in (options["pages"] or "").split(",") if name.strip()]
         if options["child"]:
@@ -72,6 +92,9 @@ class Command(BaseCommand):
                 own_database=options["child"] == CHILD_OWN,
                 log=self._log,
                 page_names=pages,
+                http_seconds=options["http_seconds"],
+                http_clients=options["http_clients"],
+                http_writes=options["http_writes"],
             )
             return
         from bench.run import select_pages
@@ -99,6 +122,9 @@ class Command(BaseCommand):
             sys.executable, str(settings.BASE_DIR / "manage.py"), "bench",
             "--scale", repr(scale), "--output", str(output), "--requests", str(requests),
             "--warmup", str(options["warmup"]), "--child", child,
+            "--http-seconds", str(options["http_seconds"]),
+            "--http-clients", str(options["http_clients"]),
+            "--http-writes", repr(options["http_writes"]),
         ]  # fmt: skip
         if options["regenerate"]:
             command.append("--regenerate")
