@@ -1,6 +1,6 @@
 """The HTTP phase of `make bench`: the app as production runs it, under load.
 
-gunicorn with two sync workers runs the production settings (`bench.http_settings`) against
+gunicorn with two sync workers runs the production settings (`digistyr.settings.bench`) against
 the benchmark's database, with persistent database connections; a second process
 (`bench.driver`) drives it for `--http-seconds` with `--http-clients` clients, each logged
 in as the administrator of one of several municipalities (the largest, the median one and
@@ -221,7 +221,7 @@ def http_phase(
         plan_path.write_text(json.dumps(driver_plan))
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench.http_settings",
+            "DJANGO_SETTINGS_MODULE": "digistyr.settings.bench",
             "DATABASE_URL": _database_url(),
             "DATABASE_CONN_MAX_AGE": str(CONN_MAX_AGE),
             "DJANGO_SECRET_KEY": settings.SECRET_KEY,  # the sessions made here are signed with it
@@ -262,7 +262,7 @@ def http_phase(
         "server": {
             "gunicorn_workers": WORKERS,
             "worker_class": "sync",
-            "settings": "production (bench.http_settings: static files from the finders)",
+            "settings": "production (digistyr.settings.bench: static files from the finders)",
             "database": connection.vendor,
             "conn_max_age": CONN_MAX_AGE,
         },

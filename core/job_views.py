@@ -2,6 +2,7 @@
 administrators' view of failed jobs and mail sent."""
 
 import mimetypes
+import zlib
 from datetime import timedelta
 
 from django.contrib import messages
@@ -45,6 +46,11 @@ def job_detail(request: TenantRequest, job: Job) -> HttpResponse:
             return HttpResponseClientRedirect(job.result_url)
         return redirect(job.result_url)
     percent, text = jobs.progress_of(job)
+    shown = _shown(job, percent, text)
+    if request.htmx and request.GET.get("vist") == shown:
+        # Nothing new since the last poll: no swap, so a screen reader does not hear the
+        # same status again every second.
+        return HttpResponse(status=204)
     template = "core/_job_status.html" if request.htmx else "core/job_detail.html"
     return render(
         request,
@@ -53,9 +59,16 @@ def job_detail(request: TenantRequest, job: Job) -> HttpResponse:
             "job": job,
             "percent": percent,
             "text": text,
+            "shown": shown,
             "waiting_for_queue": job.status == JobStatus.QUEUED and not job.on_queue,
         },
     )
+
+
+def _shown(job: Job, percent: int, text: str) -> str:
+    """A short fingerprint of what the status shows, sent back by the next poll."""
+    waiting = job.status == JobStatus.QUEUED and not job.on_queue
+    return f"{job.status}-{int(waiting)}-{percent}-{zlib.crc32(text.encode()):x}"
 
 
 @permission_required("core.see_job", lookup=job_of, hide=True)

@@ -80,6 +80,9 @@ REFUSALS = {
     "core.manage_users": _("Only an administrator can manage users."),
     "core.manage_municipality": _("Only an administrator can change the municipality's details."),
     "core.see_audit_log": _("Only an administrator can see the security log."),
+    "core.see_job": _("Only the person who started the job can follow it."),
+    "core.see_operations": _("Only an administrator can see the failed jobs and the mail sent."),
+    "reminders.change_own_settings": _("Only a user of a municipality can choose reminders."),
     "organisation.change": _(
         "Only an administrator or a secretary can change the organisation, its bodies and people."
     ),

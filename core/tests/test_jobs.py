@@ -1,6 +1,7 @@
 """Background jobs (core.jobs): run once, retried a bounded number of times, nothing half
 written, nothing lost when the queue is down, and on a real RQ queue on Redis."""
 
+import re
 import socket
 from datetime import timedelta
 
@@ -89,6 +90,24 @@ def test_another_user_does_not_know_the_job_exists(client, user):
     client.force_login(other)
     assert client.get(reverse("job_detail", args=[job.pk])).status_code == 404
     assert client.get(reverse("job_file", args=[job.pk])).status_code == 404
+
+
+def test_a_poll_that_would_show_the_same_status_swaps_nothing(client, user, settings):
+    settings.TASKS = RQ_TASKS  # not run at once: the job waits for a worker
+    settings.RQ_QUEUES = _rq_queues(f"redis://127.0.0.1:{_closed_port()}/0")
+    job = jobs.start("tests.document", user, "Plan", title="venter")
+    client.force_login(user)
+    url = reverse("job_detail", args=[job.pk])
+    with translation.override("da"):
+        page = client.get(url).content.decode()
+    polled_url = re.search(r'hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert "vist=" in polled_url
+    same = client.get(polled_url, HTTP_HX_REQUEST="true")
+    assert same.status_code == 204 and not same.content, "nothing new: no swap"
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=40)
+    with translation.override("da"):
+        changed = client.get(polled_url, HTTP_HX_REQUEST="true")
+    assert changed.status_code == 200 and 'value="40"' in changed.content.decode()
 
 
 def test_a_job_that_makes_a_page_takes_the_user_there(client, user):
