@@ -125,6 +125,7 @@ def test_bench_smoke_run_measures_its_pages_with_constant_queries(tmp_path, benc
             assert isinstance(value, int | float) and not isinstance(value, bool), (page, key)
             assert value >= 0, (page["name"], key)
         assert page["path"].startswith("/")
+        assert page["requests_large"] >= 1
         assert isinstance(page["meets_targets"], bool)
         assert page["constant"], (
             f"{page['name']}: {page['queries_small']} queries in the small municipality, "
@@ -369,3 +370,25 @@ def test_generated_portfolio_is_consistent():
         assert BenefitMeasurement.objects.filter(
             benefit__in=closed, measured_on__gt=F("benefit__project__end_date")
         ).exists()
+
+
+def test_a_page_is_judged_in_both_municipalities_and_against_its_raw_sql():
+    from bench.run import TARGET_QUERIES, Page, judge
+
+    page = Page("x", "home", "page")
+    document = Page("x.pdf", "home", "document")
+    fine = {"p50_ms": 9.0, "p95_ms": 12.0, "raw_sql_ms": 3.0, "queries": 6}
+    assert judge(page, fine, fine) == []
+
+    slow_large = {**fine, "p95_ms": 140.0}
+    assert judge(page, fine, slow_large) == [f"p95 in {generate.LARGE} 140.0 ms > 100 ms"]
+    python_bound = {**fine, "p50_ms": 9.1}
+    assert judge(page, python_bound, fine) == ["p50 9.1 ms > 3× its raw SQL (3.0 ms)"]
+    # A document is judged by its time alone, not against its SQL.
+    assert judge(document, {**fine, "p50_ms": 400.0, "p95_ms": 600.0}, fine) == []
+
+    many = {**fine, "queries": TARGET_QUERIES + 1}
+    assert judge(page, many, many) == [f"{TARGET_QUERIES + 1} queries > {TARGET_QUERIES}"]
+    assert judge(page, fine, {**fine, "queries": 7}) == [
+        "queries not constant: 6 small, 7 large"
+    ]

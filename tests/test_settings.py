@@ -79,6 +79,28 @@ def test_production_states_the_security_headers(tmp_path):
     assert middleware.index("csp.middleware.CSPMiddleware") < limit
 
 
+DATABASE_OF = """
+import json
+from django.conf import settings
+database = settings.DATABASES["default"]
+print(json.dumps([database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]]))
+"""
+
+
+def test_production_keeps_its_database_connections_and_checks_them(tmp_path):
+    env = production_env(tmp_path)
+    env.pop("DATABASE_CONN_MAX_AGE", None)
+    read = [sys.executable, "-c", DATABASE_OF]
+    result = subprocess.run(read, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [60, True]
+    development = {**env, "DJANGO_SETTINGS_MODULE": "digistyr.settings"}
+    result = subprocess.run(
+        read, cwd=ROOT, env=development, capture_output=True, text=True, timeout=60
+    )
+    assert json.loads(result.stdout)[0] == 0, "make run: a connection per request"
+
+
 def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
     monkeypatch.delenv("DJANGO_SECRET_KEY", raising=False)
     first = secret_key(tmp_path)

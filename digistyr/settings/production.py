@@ -5,9 +5,14 @@ They pass `manage.py check --deploy`. TLS is terminated in front of the app proc
 
 from digistyr.env import env_bool, env_int
 from digistyr.settings import *  # noqa: F403
-from digistyr.settings import CONTENT_SECURITY_POLICY, LOGGING, STORAGES
+from digistyr.settings import CONTENT_SECURITY_POLICY, DATABASES, LOGGING, STORAGES
 
 DEBUG = False
+# Each worker keeps its database connection (a new one costs 15–40 ms on PostgreSQL, measured
+# by `make bench`), checked before a request reuses it after an error or a restart of the
+# server.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 WHITENOISE_USE_FINDERS = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
