@@ -389,6 +389,4 @@ def test_a_page_is_judged_in_both_municipalities_and_against_its_raw_sql():
 
     many = {**fine, "queries": TARGET_QUERIES + 1}
     assert judge(page, many, many) == [f"{TARGET_QUERIES + 1} queries > {TARGET_QUERIES}"]
-    assert judge(page, fine, {**fine, "queries": 7}) == [
-        "queries not constant: 6 small, 7 large"
-    ]
+    assert judge(page, fine, {**fine, "queries": 7}) == ["queries not constant: 6 small, 7 large"]
