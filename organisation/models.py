@@ -1,6 +1,7 @@
 """The organisation: units, people, governance bodies, their mandates and memberships."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -64,19 +65,33 @@ class OrgUnit(TenantModel):
             raise ValidationError({"parent": _("The unit belongs to another municipality.")})
 
 
-def subtree_ids(units: list[OrgUnit], root_id: int) -> set[int]:
+class UnitTree:
+    """The units of a municipality as a tree, built once from an already fetched list, that
+    answers "this unit and every unit below it" for many roots (each answer kept)."""
+
+    def __init__(self, units: Iterable["OrgUnit"]):
+        self.children: dict[int | None, list[int]] = {}
+        for unit in units:
+            self.children.setdefault(unit.parent_id, []).append(unit.pk)
+        self._subtrees: dict[int, frozenset[int]] = {}
+
+    def subtree(self, root_id: int) -> frozenset[int]:
+        found = self._subtrees.get(root_id)
+        if found is None:
+            seen, stack = set(), [root_id]
+            while stack:
+                current = stack.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                stack.extend(self.children.get(current, []))
+            found = self._subtrees[root_id] = frozenset(seen)
+        return found
+
+
+def subtree_ids(units: Iterable["OrgUnit"], root_id: int) -> frozenset[int]:
     """Ids of a unit and every unit below it, from an already fetched list of units."""
-    children: dict[int | None, list[int]] = {}
-    for unit in units:
-        children.setdefault(unit.parent_id, []).append(unit.pk)
-    found, stack = set(), [root_id]
-    while stack:
-        current = stack.pop()
-        if current in found:
-            continue
-        found.add(current)
-        stack.extend(children.get(current, []))
-    return found
+    return UnitTree(units).subtree(root_id)
 
 
 class Person(TenantModel):

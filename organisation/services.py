@@ -1,6 +1,7 @@
 """Domain logic of the organisation app: the composition check, closing a body, the memo."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -17,7 +18,7 @@ from organisation.models import (
     Mandate,
     Membership,
     OrgUnit,
-    subtree_ids,
+    UnitTree,
 )
 
 
@@ -37,11 +38,57 @@ def current_mandate(body: Body, on: datetime.date) -> Mandate | None:
     )
 
 
+@dataclass(slots=True)
+class SeatHolder:
+    """What a composition check reads of a member: a person without the model around it."""
+
+    name: str
+    title: str
+    unit_id: int | None
+
+
+@dataclass(slots=True)
+class Seat:
+    """A current membership as a composition check reads it, for checking many bodies at
+    once: thousands of these cost a fifth of as many model instances (`current_seats`)."""
+
+    pk: int
+    body_id: int
+    role: str
+    start: datetime.date
+    end: datetime.date | None
+    person: SeatHolder
+
+    def is_current(self, on: datetime.date) -> bool:
+        return self.start <= on and (self.end is None or self.end >= on)
+
+
+SeatLike = Membership | Seat
+
+
+def current_seats(body_ids: list[int], on: datetime.date) -> dict[int, list[Seat]]:
+    """{body id: its current seats} of the bodies, in one query of plain rows."""
+    seats: dict[int, list[Seat]] = {}
+    rows = (
+        Membership.objects.current(on)
+        .filter(body_id__in=body_ids)
+        .order_by("pk")
+        .values_list(
+            "pk", "body_id", "role", "start", "end", "person__name", "person__title",
+            "person__unit_id",
+        )
+    )  # fmt: skip
+    for pk, body_id, role, start, end, name, title, unit_id in rows:
+        seat = Seat(pk, body_id, role, start, end, SeatHolder(name, title, unit_id))
+        seats.setdefault(body_id, []).append(seat)
+    return seats
+
+
 @dataclass
 class RuleResult:
     rule: CompositionRule
-    matched: list[Membership]
-    candidates: list[Membership]
+    matched: list[SeatLike]
+    candidates: list[SeatLike]
 
     @property
     def satisfied(self) -> bool:
@@ -80,7 +127,9 @@ class CompositionCheck:
         return all(r.satisfied for r in self.results)
 
 
-def _matches(rule: CompositionRule, membership: Membership, unit_scope: set[int] | None) -> bool:
+def _matches(
+    rule: CompositionRule, membership: SeatLike, unit_scope: frozenset[int] | None
+) -> bool:
     if rule.role and membership.role != rule.role:
         return False
     person = membership.person
@@ -94,9 +143,9 @@ def _matches(rule: CompositionRule, membership: Membership, unit_scope: set[int]
 def check_composition(
     body: Body,
     on: datetime.date,
-    memberships: list[Membership],
+    memberships: "Sequence[SeatLike]",
     mandate: Mandate | None,
-    units: list[OrgUnit] | None = None,
+    units: "list[OrgUnit] | UnitTree | None" = None,
 ) -> CompositionCheck:
     """Whether the body's current members satisfy its mandate's composition rules.
 
@@ -110,9 +159,10 @@ def check_composition(
     current = [m for m in memberships if m.is_current(on)]
     if units is None and any(rule.unit_id for rule in rules):
         units = list(OrgUnit.objects.only("pk", "parent_id"))
-    candidates: dict[int, list[Membership]] = {}
+    tree = units if isinstance(units, UnitTree) else UnitTree(units or [])
+    candidates: dict[int, list[SeatLike]] = {}
     for rule in rules:
-        scope = subtree_ids(units or [], rule.unit_id) if rule.unit_id else None
+        scope = tree.subtree(rule.unit_id) if rule.unit_id else None
         candidates[rule.pk] = [m for m in current if _matches(rule, m, scope)]
 
     # Slots: one per required seat. Kuhn's augmenting-path matching; the sizes are tiny.
@@ -133,7 +183,7 @@ def check_composition(
         assign(index, set())
 
     by_pk = {m.pk: m for m in current}
-    matched: dict[int, list[Membership]] = {rule.pk: [] for rule in rules}
+    matched: dict[int, list[SeatLike]] = {rule.pk: [] for rule in rules}
     for membership_pk, slot_index in owner.items():
         matched[slots[slot_index].pk].append(by_pk[membership_pk])
     return CompositionCheck(

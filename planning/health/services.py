@@ -483,7 +483,7 @@ def _compositions(
 ) -> dict[int, organisation_services.CompositionCheck]:
     """{body id: CompositionCheck} of the bodies (annotated with their current mandate's
     `mandate_pk`) with a current mandate: the mandates with their rules, the memberships with
-    their people and the unit tree in four queries."""
+    their people (as plain rows) and the unit tree in four queries."""
     mandate_ids = [b.mandate_pk for b in bodies if b.mandate_pk]
     if not mandate_ids:
         return {}
@@ -493,19 +493,14 @@ def _compositions(
             organisation_services.rules_with_units()
         )
     }
-    memberships: dict[int, list[Membership]] = {}
-    for membership in (
-        Membership.objects.current(on)
-        .filter(body_id__in=[b.pk for b in bodies if b.mandate_pk])
-        .select_related("person")
-    ):
-        memberships.setdefault(membership.body_id, []).append(membership)
-    units = None
+    seats = organisation_services.current_seats([b.pk for b in bodies if b.mandate_pk], on)
+    tree = organisation_services.UnitTree([])
     if any(rule.unit_id for m in mandates.values() for rule in m.rules.all()):
-        units = list(OrgUnit.objects.only("pk", "parent_id"))
+        # One tree for every body's rules: each subtree is walked once.
+        tree = organisation_services.UnitTree(OrgUnit.objects.only("pk", "parent_id"))
     return {
         body.pk: organisation_services.check_composition(
-            body, on, memberships.get(body.pk, []), mandates[body.mandate_pk], units or []
+            body, on, seats.get(body.pk, []), mandates[body.mandate_pk], tree
         )
         for body in bodies
         if body.mandate_pk in mandates
