@@ -36,6 +36,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -352,6 +353,11 @@ class Entry:
         return str(ActivityKind(self.kind).label)
 
     @property
+    def date_text(self) -> str:
+        """dd-mm-yyyy, as the list prints it (without the `date` filter's work per row)."""
+        return f"{self.date:%d-%m-%Y}"
+
+    @property
     def is_meeting(self) -> bool:
         return self.meeting is not None
 
@@ -633,6 +639,27 @@ class Marker:
     width: float | str = 0  # arc stroke
     label: str = ""
     focus: str = ""  # the radius (or arc stroke) of the focus ring around it
+
+    @property
+    def svg(self) -> str:
+        """The marker's shape, written here rather than by an include per marker (a large
+        municipality's year has hundreds)."""
+        kind = self.entry.kind
+        if self.shape == "arc":
+            return format_html(
+                '<path class="wheel-marker wheel-arc wheel-kind-{}" d="{}" stroke-width="{}">'
+                "</path>",
+                kind, self.path, self.width,
+            )  # fmt: skip
+        if self.shape == "diamond":
+            return format_html(
+                '<polygon class="wheel-marker wheel-kind-{}" points="{}"></polygon>',
+                kind, self.points,
+            )  # fmt: skip
+        return format_html(
+            '<circle class="wheel-marker wheel-kind-{}" cx="{}" cy="{}" r="{}"></circle>',
+            kind, self.x, self.y, self.size,
+        )  # fmt: skip
 
 
 @dataclass
