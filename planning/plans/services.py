@@ -116,6 +116,12 @@ class Ranked:
     computed_rank: int = 0
     rank: int = 0
     proposal_url: str = ""
+    # The row's links, each pattern reversed once for the table (`plan_view`).
+    project_url: str = ""
+    edit_url: str = ""
+    rank_url: str = ""
+    delete_url: str = ""
+    progress_url: str = ""
 
     @property
     def overridden(self) -> bool:
@@ -277,9 +283,18 @@ def plan_view(plan: AnnualPlan) -> PlanView:
     scores = Score.objects.filter(entry__plan=plan).values_list("entry_id", "criterion_id", "value")
     ranked = rank_entries(criteria, entries, list(scores))
     proposal_url = url_maker("planning:proposal_detail")
+    project_url = url_maker("portfolio:project_detail")
+    edit_url, rank_url = url_maker("planning:entry_edit"), url_maker("planning:entry_rank")
+    delete_url = url_maker("planning:entry_delete")
+    progress_url = url_maker("planning:entry_progress")
     for row in ranked:
-        if row.entry.proposal_id:
-            row.proposal_url = proposal_url(row.entry.proposal_id)
+        entry = row.entry
+        if entry.proposal_id:
+            row.proposal_url = proposal_url(entry.proposal_id)
+        if entry.project_id:
+            row.project_url = project_url(entry.project_id)
+        row.edit_url, row.rank_url = edit_url(entry.pk), rank_url(entry.pk)
+        row.delete_url, row.progress_url = delete_url(entry.pk), progress_url(entry.pk)
     return PlanView(
         plan=plan,
         criteria=criteria,
