@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 from digistyr.env import env_bool, env_list, env_str, secret_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,3 +139,35 @@ def test_every_apps_tests_are_collected():
         if folder.is_dir() and folder.name not in skipped and any(folder.rglob("test_*.py"))
     }
     assert with_tests <= testpaths, f"Add to testpaths in pyproject.toml: {with_tests - testpaths}"
+
+
+PLANNER_OPTIONS_OF = """
+import json
+from django.conf import settings
+print(json.dumps(settings.DATABASES["default"].get("OPTIONS", {}).get("options", "")))
+"""
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_plan_for_a_database_in_memory(tmp_path):
+    """random_page_cost 1.1 on every PostgreSQL connection (the default 4 makes the planner
+    hash whole tables of every municipality); empty DATABASE_RANDOM_PAGE_COST leaves it to the
+    server; SQLite gets no such option."""
+    env = {**production_env(tmp_path), "DATABASE_URL": "postgres://digistyr@db.example/digistyr"}
+    read = [sys.executable, "-c", PLANNER_OPTIONS_OF]
+
+    def options(**extra) -> str:
+        result = subprocess.run(
+            read, cwd=ROOT, env={**env, **extra}, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    assert options() == "-c random_page_cost=1.1"
+    assert options(DATABASE_RANDOM_PAGE_COST="1.5") == "-c random_page_cost=1.5"
+    assert options(DATABASE_RANDOM_PAGE_COST="") == ""
+    assert options(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}") == ""
+    if connection.vendor == "postgresql":  # the PostgreSQL pass: the live connection has it
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW random_page_cost")
+            assert cursor.fetchone()[0] == "1.1"
