@@ -5,8 +5,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 
 class XlsxExporter:
@@ -29,39 +32,53 @@ class XlsxExporter:
         return str(self.sheet_title)
 
     def to_bytes(self) -> bytes:
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = str(self.sheet_title)[:31]
-        sheet.append([str(c) for c in self.columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        # Write-only mode streams the rows to the file: about twice as fast as building every
+        # cell object of a normal workbook, in a fraction of the memory. Its sheet takes the
+        # column widths before the first row, so the rows are read once to measure them.
+        rows = [list(row) for row in self.rows()]
         widths = [len(str(c)) for c in self.columns]
-        for row in self.rows():
-            sheet.append(list(row))
+        for row in rows:
             for index, value in enumerate(row):
                 widths[index] = max(widths[index], len(_text(value)))
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(str(self.sheet_title)[:31])
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
-        for cells in sheet.iter_rows(min_row=2):
-            for cell in cells:
-                if isinstance(cell.value, datetime):
-                    cell.number_format = "DD-MM-YYYY HH:MM"
-                elif isinstance(cell.value, date):
-                    cell.number_format = "DD-MM-YYYY"
         sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
-        _print_setup(sheet, self.print_title())
+        _print_setup(sheet, self.print_title())  # before the rows: the sheet's head is written first
+        bold = Font(bold=True)
+        sheet.append([_cell(sheet, str(c), font=bold) for c in self.columns])
+        for row in rows:
+            sheet.append([_value(sheet, value) for value in row])
+        last = f"{get_column_letter(max(len(widths), 1))}{len(rows) + 1}"
+        sheet.auto_filter.ref = f"A1:{last}"
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
 
 
+def _cell(sheet, value, **style) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _value(sheet, value):
+    """A value as written: dates and times as such, with the Danish format."""
+    if isinstance(value, datetime):
+        return _cell(sheet, value, number_format="DD-MM-YYYY HH:MM")
+    if isinstance(value, date):
+        return _cell(sheet, value, number_format="DD-MM-YYYY")
+    return value
+
+
 def _print_setup(sheet, title: str) -> None:
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_title_rows = "1:1"
     # "&" starts a code in a header: a title's own ampersands are doubled.
     sheet.oddHeader.center.text = title.replace("&", "&&")

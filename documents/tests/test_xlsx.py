@@ -78,3 +78,16 @@ def test_every_export_prints_on_a4_landscape_with_its_header_on_each_page():
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.oddHeader.center.text == "Risici && tiltag"
     assert sheet.oddFooter.right.text == "Side &P af &N"
+
+
+def test_every_export_has_a_bold_frozen_filtered_header_and_danish_dates():
+    """Written in openpyxl's write-only mode (streamed): the header, widths, the filter and the
+    date formats must survive it."""
+    sheet = load_workbook(io.BytesIO(_Export().to_bytes())).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:B4"
+    assert [c.font.bold for c in sheet[1]] == [True, True]
+    assert sheet["B2"].value == datetime.datetime(2024, 5, 15)
+    assert sheet["B2"].number_format == "DD-MM-YYYY"
+    assert sheet["A2"].font.bold is False
+    assert sheet.column_dimensions["A"].width == len("Borgerblikket") + 2
