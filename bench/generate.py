@@ -9,7 +9,8 @@ about three years of meetings (400 per municipality at scale 1.0, by the body's 
 about 8 timed agenda items each (some closed, some not treated and carried over), Danish case
 texts, recommendations and decisions for the full-text search, cases travelling along routes of
 bodies, follow-ups (some overdue), attendance and approved minutes; the steering group's latest
-approved meeting has 20 items (40 in the large municipality). Since version 4 every
+approved meeting has 20 items (60 in the large municipality), every other one with an attachment
+(since version 7; about one item in five elsewhere has one or two). Since version 4 every
 municipality also has a project portfolio: 408 projects at scale 1.0 (about 40,000 in the
 country) in every phase and category, governed by the Project Board and the project groups
 (every 14 days) or the programme group and others (quarterly, some monthly), with gates (some
@@ -42,6 +43,7 @@ from benefits.models import Benefit, BenefitMeasurement, BenefitPlan, BenefitTyp
 from core.models import Municipality, Role, User
 from meetings.models import (
     AgendaItem,
+    Attachment,
     Attendance,
     AttendanceStatus,
     Case,
@@ -83,7 +85,7 @@ from portfolio.models import (
 )
 from search import services as search_services
 
-GENERATOR_VERSION = "6"
+GENERATOR_VERSION = "7"
 SEED = 2021_08_01
 LARGE_FACTOR = 5
 LARGE = "København"  # generated with LARGE_FACTOR times the rows of the others
@@ -695,7 +697,7 @@ def _build(municipality: Municipality, size: Size, factor: int, rng, today, user
 
 MEETING_YEARS = 3
 STEERING_GROUP = 2  # index in CORE_BODIES: its latest approved meeting is the flagship
-FLAGSHIP_ITEMS = 20  # items of the flagship meeting (twice as many in the large municipality)
+FLAGSHIP_ITEMS = 20  # items of the flagship meeting (three times as many in the large municipality)
 FUTURE_DAYS = 45  # meetings are planned this far ahead
 NOT_TREATED_TEXT = "Punktet blev ikke behandlet."
 PLACES = [
@@ -862,6 +864,18 @@ def _fill(rng, units, day: datetime.date) -> dict[str, str]:
     }
 
 
+ATTACHMENT_TITLES = [
+    "Projektbeskrivelse for {p}",
+    "Statusrapport for {p}",
+    "Business case for {p}",
+    "Risikovurdering af {s}",
+    "Databehandleraftale for {s}",
+    "Tidsplan for {p}",
+    "Notat fra {u}",
+    "Gevinstopgørelse {y}",
+]
+
+
 def _build_meetings(
     municipality, bodies, people, units, memberships, size, factor, rng, today, users
 ) -> tuple[dict, int]:
@@ -894,6 +908,9 @@ def _build_meetings(
     attendance: list[Attendance] = []
     guests: list[tuple[AgendaItem, int]] = []
     carries: list[tuple[AgendaItem, AgendaItem]] = []  # (copy, original)
+    attachments: list[Attachment] = []
+    # Attachments draw from their own generator: the rest of the data stays as version 6 made it.
+    attachment_rng = random.Random(m_id)
     waiting: dict[int, list[tuple[Case, int]]] = {}  # body index → (case, step) sent on to it
     untreated: dict[int, list[AgendaItem]] = {}  # body index → items not treated
     index_of = {body.pk: i for i, body in enumerate(bodies)}
@@ -946,7 +963,7 @@ def _build_meetings(
         held = day < today
 
         n_topics = (
-            FLAGSHIP_ITEMS * (2 if factor > 1 else 1) if flagship else rng.randint(5, 11)
+            FLAGSHIP_ITEMS * (3 if factor > 1 else 1) if flagship else rng.randint(5, 11)
         ) - 3  # opening, break and "Eventuelt" come on top
         items = [
             AgendaItem(
@@ -1068,6 +1085,26 @@ def _build_meetings(
                 follow_up.item_ref = item
                 follow_ups.append(follow_up)
             items.append(item)
+            count = (
+                (topic % 2 == 0) if flagship
+                else attachment_rng.choice((1, 2)) if attachment_rng.random() < 0.2
+                else 0
+            )  # fmt: skip
+            for n in range(count):
+                attachment = Attachment(
+                    municipality_id=m_id,
+                    position=n,
+                    title=attachment_rng.choice(ATTACHMENT_TITLES).format(**fill),
+                    document_number=f"{len(attachments) + 1}",
+                    journal_number=f"{attachment_rng.randint(10000, 99999)}/{day.year % 100:02d}",
+                    closed=item.closed,
+                    closed_reason=item.closed_reason,
+                    file=f"bilag/{m_id}/bench/{len(attachments) + 1}.pdf",
+                    content_type="application/pdf",
+                    size=attachment_rng.randint(40_000, 2_000_000),
+                )
+                attachment.item_ref = item
+                attachments.append(attachment)
         closing = AgendaItem(
             municipality_id=m_id, title="Eventuelt", kind=ItemKind.INFORMATION, duration=5
         )
@@ -1114,6 +1151,9 @@ def _build_meetings(
         batch_size=1000,
         ignore_conflicts=True,
     )
+    for attachment in attachments:
+        attachment.item_id = attachment.item_ref.pk
+    Attachment.objects.bulk_create(attachments, batch_size=1000)
     for follow_up in follow_ups:
         follow_up.item_id = follow_up.item_ref.pk
     FollowUp.objects.bulk_create(follow_ups, batch_size=1000)
@@ -1155,6 +1195,7 @@ def _build_meetings(
         "Attendance": len(attendance),
         "MinutesVersion": len(versions),
         "AgendaItem.guests": len(guests),
+        "Attachment": len(attachments),
     }
     return counts, history_rows
 

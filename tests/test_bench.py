@@ -139,6 +139,7 @@ def test_bench_smoke_run_measures_its_pages_with_constant_queries(tmp_path, benc
     assert measured["rows"]["Meeting"] > 0 and measured["meeting"] and measured["case"]
     assert measured["rows"]["StatusReport"] > 0 and measured["project"]
     for model in (
+        "Attachment",
         "Strategy",
         "Goal",
         "Proposal",
@@ -149,7 +150,7 @@ def test_bench_smoke_run_measures_its_pages_with_constant_queries(tmp_path, benc
         "SearchEntry",
     ):
         assert measured["rows"][model] > 0, model
-    assert metadata["dataset"]["generator"] == generate.GENERATOR_VERSION == "6"
+    assert metadata["dataset"]["generator"] == generate.GENERATOR_VERSION == "7"
 
     # The HTTP phase (bench.load): gunicorn under the driver's load, writes included.
     http = report["http"]
