@@ -9,6 +9,7 @@ from core.permissions import has_perm
 from planning.plans import documents as plan_documents
 from planning.plans import services as plan_services
 from planning.wheel import documents as wheel_documents
+from planning.wheel import services as wheel_services
 from planning.wheel.forms import filtered_year
 
 
@@ -16,7 +17,9 @@ from planning.wheel.forms import filtered_year
 def wheel_pdf(job, progress, query: str):
     """The wheel of the page's filters (`query`, the page's query string) as a PDF."""
     progress(10, _("Reading the annual wheel"))
-    _form, year = filtered_year(QueryDict(query), job.municipality.wheel_first_month)
+    _form, year = filtered_year(
+        QueryDict(query), job.municipality.wheel_first_month, wheel_services.MAX_RINGS
+    )
     progress(40, _("Drawing the annual wheel"))
     data = wheel_documents.pdf(year, job.municipality)
     return jobs.Result(file=(wheel_documents.filename(year, "pdf"), data))

@@ -218,12 +218,15 @@ class FirstMonthForm(forms.ModelForm):
         style_fields(self)
 
 
-def filtered_year(data, default_first_month: int):
+def filtered_year(data, default_first_month: int, max_rings: int | None = None):
     """The filter form of `data` (a query dict, or None) and the wheel year it chooses: the
-    page, its exports and the PDF job read the filters the same way."""
+    page, its exports and the PDF job read the filters the same way. `max_rings`: see
+    `services.wheel_year` (the page and the PDF; the calendar file has every entry)."""
     from planning.wheel import services
 
     bodies = Body.objects.order_by(Danish("name")).values_list("pk", "name")
     form = WheelFilterForm(data or None, bodies=bodies, default_first_month=default_first_month)
-    year = services.wheel_year(form.year(), form.first_month(), body=form.body(), kind=form.kind())
+    year = services.wheel_year(
+        form.year(), form.first_month(), body=form.body(), kind=form.kind(), max_rings=max_rings
+    )
     return form, year

@@ -25,6 +25,7 @@ Everything here runs inside the municipality's scope (`Model.objects`).
 import calendar
 import datetime
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -72,6 +73,9 @@ NEEDS: dict[str, tuple[str, ...]] = {
 
 # Body filter value for the activities of the whole organisation (no body).
 WHOLE_ORGANISATION = "hele"
+# The rings a wheel of all bodies draws at most (the page and the PDF): past a dozen rings are
+# too thin to read, and København's 235 made a page of 1.5 MB. A chosen body shows its own.
+MAX_RINGS = 12
 
 
 def _datetime(day: datetime.date) -> datetime.datetime:
@@ -414,6 +418,9 @@ class WheelYear:
     entries: list
     rings: list
     months: list
+    # Bodies with entries in the year that the picture and the list leave out (`max_rings`).
+    hidden_bodies: int = 0
+    hidden_entries: int = 0
 
     @property
     def label(self) -> str:
@@ -486,11 +493,15 @@ def wheel_year(
     body: str | int | None = None,
     kind: str | None = None,
     today: datetime.date | None = None,
+    max_rings: int | None = None,
 ) -> WheelYear:
     """The wheel year from `first_month` of `year`: occurrences and meetings, rings, months.
 
     `body`: a body's id, WHOLE_ORGANISATION for the activities without a body, or None for
-    all. `kind`: an ActivityKind (real meetings are of kind "meeting")."""
+    all. `kind`: an ActivityKind (real meetings are of kind "meeting"). `max_rings`: with
+    all bodies, at most this many rings (the whole organisation and the bodies with the most
+    entries in the year); the entries of the others are left out and counted
+    (`hidden_bodies`, `hidden_entries`)."""
     from meetings.models import Meeting
 
     start, end = period(year, first_month)
@@ -580,6 +591,16 @@ def wheel_year(
     ordered: list[int | None] = sorted(
         (b for b in names if b is not None), key=lambda b: danish_key(names[b])
     )
+    hidden_bodies = hidden_entries = 0
+    if max_rings and body is None and len(names) > max_rings:
+        counts = Counter(e.body_id for e in entries)
+        busiest = sorted(ordered, key=lambda b: (-counts[b], danish_key(names[b])))
+        kept = set(busiest[: max_rings - (None in names)])
+        hidden_bodies = len(ordered) - len(kept)
+        ordered = [b for b in ordered if b in kept]
+        shown = [e for e in entries if e.body_id is None or e.body_id in kept]
+        hidden_entries = len(entries) - len(shown)
+        entries = shown
     if None in names:
         ordered.insert(0, None)
     rings = [
@@ -597,7 +618,9 @@ def wheel_year(
         months[(entry.date.year - start.year) * 12 + entry.date.month - first_month].entries.append(
             entry
         )
-    return WheelYear(year, first_month, start, end, today, entries, rings, months)
+    return WheelYear(
+        year, first_month, start, end, today, entries, rings, months, hidden_bodies, hidden_entries
+    )
 
 
 # --- The picture ---------------------------------------------------------------------------------

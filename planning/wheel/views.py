@@ -41,9 +41,11 @@ PREVIEW_COUNT = 6
 CHANGE = "planning.change"
 
 
-def _filtered_year(request: HttpRequest) -> tuple[WheelFilterForm, services.WheelYear]:
+def _filtered_year(
+    request: HttpRequest, max_rings: int | None = None
+) -> tuple[WheelFilterForm, services.WheelYear]:
     """The filter form and the wheel year it chooses."""
-    return filtered_year(request.GET, request.municipality.wheel_first_month)
+    return filtered_year(request.GET, request.municipality.wheel_first_month, max_rings)
 
 
 def _query(request: HttpRequest) -> str:
@@ -60,7 +62,7 @@ def _year_link(request: HttpRequest, year: int) -> str:
 
 @permission_required("core.view")
 def wheel_page(request: HttpRequest) -> HttpResponse:
-    form, year = _filtered_year(request)
+    form, year = _filtered_year(request, services.MAX_RINGS)
     return render(
         request,
         "planning/wheel/wheel.html",

@@ -574,3 +574,27 @@ def test_a_long_running_recurrence_gives_the_same_dates_from_a_late_window(frequ
                     if (wheel.month_last(d.date()) if wheel.whole_month(a) else d.date()) >= low
                 ][:3]
             )
+
+
+def test_a_wheel_of_all_bodies_keeps_the_whole_organisation_and_the_busiest_bodies(org):
+    """Past `max_rings` rings the wheel of all bodies draws the whole organisation and the
+    bodies with the most entries (ties by name), and counts what it left out; a chosen body
+    shows its own ring whatever the limit."""
+    _activity(org, "Budget", month=1, day=1)  # the whole organisation: always kept
+    with scopes_disabled():
+        bodies = [factories.body(org["municipality"], f"Gruppe {n:02d}") for n in range(5)]
+    for n, body in enumerate(bodies):
+        for month in range(1, n + 2):  # Gruppe 00 has one entry, Gruppe 04 five
+            _activity(org, f"Punkt {month}", body=body, month=month, day=15)
+    year = _year(org, 2026, 1, max_rings=3)
+    assert [r.name for r in year.rings] == ["The whole organisation", "Gruppe 03", "Gruppe 04"]
+    assert [r.number for r in year.rings] == [1, 2, 3]
+    assert (year.hidden_bodies, year.hidden_entries) == (3, 1 + 2 + 3)
+    assert {e.body_name for e in year.entries} == {"", "Gruppe 03", "Gruppe 04"}
+    assert sum(len(m.entries) for m in year.months) == len(year.entries) == 1 + 4 + 5
+    assert {e.ring for e in year.entries} == {0, 1, 2}
+    # Within the limit, or one body chosen: nothing is left out.
+    assert _year(org, 2026, 1, max_rings=6).hidden_bodies == 0
+    chosen = _year(org, 2026, 1, body=bodies[0].pk, max_rings=3)
+    assert [r.name for r in chosen.rings] == ["Gruppe 00"] and chosen.hidden_bodies == 0
+    assert _year(org, 2026, 1).hidden_bodies == 0  # the calendar file and the API: no limit

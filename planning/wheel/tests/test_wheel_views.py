@@ -145,6 +145,24 @@ def test_the_wheel_shows_the_picture_the_list_and_the_merged_meetings(client, us
     assert CREATE not in html and SETTINGS not in html
 
 
+def test_past_its_ring_limit_the_page_says_which_bodies_it_left_out(client, users, w, monkeypatch):
+    """The page and the PDF draw at most MAX_RINGS rings and say so; the calendar file and a
+    chosen body have every entry of theirs."""
+    from planning.wheel import services as wheel_services
+
+    monkeypatch.setattr(wheel_services, "MAX_RINGS", 1)
+    client = login(client, users, Role.READER)
+    html = client.get(WHEEL + "?aar=2024").content.decode()
+    assert "1 rings. 1 more bodies with 4 entries in all are left out" in html
+    assert "Budgetproces" in html and "Styregruppemøde 2/2024" not in html
+    html = client.get(WHEEL + f"?aar=2024&organ={w.steering.pk}").content.decode()
+    assert "left out" not in html and "Styregruppemøde 2/2024" in html
+    calendar = icalendar.Calendar.from_ical(client.get(ICS + "?aar=2024").content)
+    assert "Styregruppemøde 2/2024 (Styregruppen)" in {
+        str(e["SUMMARY"]) for e in calendar.walk("VEVENT")
+    }
+
+
 def test_the_first_month_defaults_to_the_municipality_and_can_be_chosen(client, users, w):
     with scopes_disabled():
         Municipality.objects.filter(pk=w.m.pk).update(wheel_first_month=8)
