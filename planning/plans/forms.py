@@ -11,10 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DanishDecimalField, TenantModelForm, style_fields, tenant_formfield
-from core.widgets import QuickSelect, named_choices
+from core.widgets import QuickSelect, escape, flat_attributes, named_choices
 from organisation.models import OrgUnit
 from planning.models import (
     SCORE_MAX,
@@ -263,16 +265,46 @@ def score_choices():
     return [("", "–")] + [(str(v), str(v)) for v in range(SCORE_MIN, SCORE_MAX + 1)]
 
 
+def _score_options(selected: str) -> str:
+    return "\n".join(
+        f'<option value="{value}"{" selected" if value == selected else ""}>{label}</option>'
+        for value, label in score_choices()
+    )
+
+
+# The options of a score cell for each value it can show: a draft plan of København has
+# 1,800 cells, and the grid is the page's whole cost.
+SCORE_OPTIONS = {value: _score_options(value) for value, _label in score_choices()}
+
+
+class ScoreSelect(forms.Widget):
+    """A score cell: a select of "–" and 1–5 made from `SCORE_OPTIONS` (the same markup as
+    `forms.Select`); any other value shows as "–"."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "form-select plan-score", **(attrs or {})})
+
+    @property
+    def choices(self):
+        return score_choices()
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = "" if value is None else str(value)
+        attributes = flat_attributes(self.build_attrs(self.attrs, attrs))
+        options = SCORE_OPTIONS.get(chosen, SCORE_OPTIONS[""])
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>\n{options}\n</select>')
+
+
 class ScoreField(forms.Field):
     """A score from 1 to 5, or none. Anything else (a tampered POST) gets an error that names
     the entry and the criterion."""
 
+    widget = ScoreSelect
+
     def __init__(self, *, entry, criterion, **kwargs):
         self.entry, self.criterion = entry, criterion
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", QuickSelect(attrs={"class": "form-select plan-score"}))
         super().__init__(**kwargs)
-        self.widget.choices = score_choices()
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -309,17 +341,34 @@ class ScoreGridForm(forms.Form):
             self.rows.append((ranked, cells))
 
     def grid(self):
-        """[(ranked, [(bound field, criterion)])] for the template."""
+        """[(ranked, [the cell's <td>])] for the template: each cell's label, error and select
+        written here, as the template wrote them, once per cell and not through a template."""
+        label = gettext("Score of “%(entry)s” on “%(criterion)s”")
         return [
             (
                 ranked,
                 [
-                    (self[name], criterion)
-                    for name, criterion in zip(cells, self.view.criteria, strict=True)
+                    self._cell(self[name], label % {"entry": ranked.entry.title, "criterion": c.name})
+                    for name, c in zip(cells, self.view.criteria, strict=True)
                 ],
             )
             for ranked, cells in self.rows
         ]
+
+    @staticmethod
+    def _cell(field, label: str) -> str:
+        error = ""
+        if field.errors:
+            error = (
+                f'<span class="form-error-message" id="{field.auto_id}_error">'
+                f"{''.join(escape(e) for e in field.errors)}</span>"
+            )
+        opening = '<td class="form-error">' if error else "<td>"
+        return mark_safe(
+            f"{opening}{error}"
+            f'<label class="sr-only" for="{field.id_for_label}">{escape(label)}</label>'
+            f"{field}</td>"
+        )
 
     def values(self) -> dict[tuple[int, int], int | None]:
         """{(entry id, criterion id): value} of the cells posted."""

@@ -3,6 +3,7 @@ criteria, entries, the scoring grid, ranks), the states with their decisions, lo
 progress, the documents and the history. Bad input gets a clear error and writes nothing."""
 
 import datetime
+import re
 import io
 import subprocess
 
@@ -458,6 +459,12 @@ def test_a_score_outside_1_to_5_names_the_entry_and_criterion(client, t, bad):
         f"The score of “{t.entry.title}” on “{criterion.name}” must be a whole number from "
         "1 to 5." in text
     )
+    # The cell itself: marked, its message tied to the select, the tampered value not shown.
+    name = f"score-{t.entry.pk}-{criterion.pk}"
+    assert f'<td class="form-error"><span class="form-error-message" id="id_{name}_error">' in text
+    select = re.search(rf'<select name="{name}"[^>]*>', text).group(0)
+    assert 'aria-invalid="true"' in select and f'id="id_{name}"' in select
+    assert text.count(" selected>") == 6  # every cell shows one value: "–" for the bad one
     assert _counts() == before
 
 
