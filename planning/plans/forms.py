@@ -348,7 +348,9 @@ class ScoreGridForm(forms.Form):
             (
                 ranked,
                 [
-                    self._cell(self[name], label % {"entry": ranked.entry.title, "criterion": c.name})
+                    self._cell(
+                        self[name], label % {"entry": ranked.entry.title, "criterion": c.name}
+                    )
                     for name, c in zip(cells, self.view.criteria, strict=True)
                 ],
             )

@@ -3,8 +3,8 @@ criteria, entries, the scoring grid, ranks), the states with their decisions, lo
 progress, the documents and the history. Bad input gets a clear error and writes nothing."""
 
 import datetime
-import re
 import io
+import re
 import subprocess
 
 import docx
