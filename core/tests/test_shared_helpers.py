@@ -1,16 +1,23 @@
 """The helpers the apps share: filter forms, validation errors on forms, form
 statuses, the user's person."""
 
+import pytest
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
 
 from core.auth import person_of
 from core.forms import FilterFormMixin, add_validation_errors
 from core.models import User
+from core.paging import page_by_keys
 from core.responses import form_status, invalid_status
-from organisation.models import Person
+from organisation.models import Body, Person
+from tests import factories
 
 
 class _Filter(FilterFormMixin, forms.Form):
@@ -88,3 +95,24 @@ def test_invalid_status_is_200_for_htmx_only():
     assert invalid_status(request) == 422
     request.htmx = True
     assert invalid_status(request) == 200
+
+
+@pytest.mark.django_db
+def test_page_by_keys_is_the_paginators_page_with_the_related_rows(municipality):
+    """The same rows in the same order as Django's paginator, on every page and past the last
+    one, with the queryset's related rows loaded (no query per row)."""
+    with scopes_disabled():
+        parent = factories.body(municipality, "Styregruppen")
+        for n in range(7):
+            factories.body(municipality, f"Gruppe {n % 3} {n}", parent=parent)
+        bodies = Body.objects.filter(parent=parent).select_related("parent").order_by("-name", "pk")
+        expected = Paginator(bodies, 3)
+        for number in (1, 2, 3, 9, "x"):
+            page = page_by_keys(bodies, number, 3)
+            plain = expected.get_page(number)
+            assert [b.pk for b in page.object_list] == [b.pk for b in plain.object_list]
+            assert (page.number, page.paginator.count) == (plain.number, 7)
+        with CaptureQueriesContext(connection) as queries:
+            page = page_by_keys(bodies, 1, 3)
+            assert {b.parent.name for b in page.object_list} == {"Styregruppen"}
+        assert len(queries) == 3  # the count, the page's keys, its rows

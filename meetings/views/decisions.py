@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from core.auth import person_of
 from core.collation import Danish
+from core.paging import page_by_keys
 from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
 from documents.http import XLSX, download
@@ -43,7 +44,10 @@ XLSX_MAX_ROWS = 10_000
 def decisions_for(user):
     """Items with a decision or an outcome that the user may read in full."""
     return (
-        AgendaItem.objects.filter(published_decisions(user, prefix="meeting__"))
+        # The meeting's municipality is the item's: said again for PostgreSQL's planner, which
+        # then reads only this municipality's meetings to order the log by their dates.
+        AgendaItem.objects.filter(meeting__municipality_id=user.municipality_id)
+        .filter(published_decisions(user, prefix="meeting__"))
         .filter(open_or_member(user))
         .exclude(kind=ItemKind.BREAK)
         .filter(~Q(decision="") | ~Q(outcome=Outcome.PENDING))
@@ -73,11 +77,11 @@ def _filtered_decisions(request: HttpRequest):
 @permission_required("core.view")
 def decision_list(request: HttpRequest) -> HttpResponse:
     form, items, query = _filtered_decisions(request)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = page_by_keys(items, request.GET.get("side"), PAGE_SIZE)
     return render(
         request,
         "meetings/decision_list.html",
-        {"form": form, "items": list(page.object_list), "page": page, "query": query},
+        {"form": form, "items": page.object_list, "page": page, "query": query},
     )
 
 
