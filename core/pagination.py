@@ -2,6 +2,7 @@
 default paging class while `rest_framework.generics` is being imported, so this module
 imports nothing that imports that."""
 
+from django.db.models import QuerySet
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
@@ -17,6 +18,21 @@ class TenantPagination(LimitOffsetPagination):
 
     max_limit = 500
     max_offset = 2**31 - 1
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """Ordered by a related row's column (the decision log by its meetings' dates), the
+        page is read by keys, as the pages do (`core.paging.page_by_keys`): the page's keys
+        by the filters and order alone, then those rows with their related rows."""
+        if not isinstance(queryset, QuerySet) or not any(
+            "__" in str(field) for field in queryset.query.order_by
+        ):
+            return super().paginate_queryset(queryset, request, view)
+        keys = queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+        page = super().paginate_queryset(keys, request, view)
+        if page is None:
+            return None
+        rows = {row.pk: row for row in queryset.filter(pk__in=page).order_by()}
+        return [rows[pk] for pk in page if pk in rows]
 
     def get_limit(self, request):
         limit = self._bounded(request, self.limit_query_param, 1, self.max_limit)

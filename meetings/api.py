@@ -521,7 +521,9 @@ class DecisionViewSet(
     def get_queryset(self):
         user = self.request.user
         queryset = (
-            AgendaItem.objects.filter(published_decisions(user, "meeting__"))
+            # The meeting's municipality said again for PostgreSQL's planner (see the log's page).
+            AgendaItem.objects.filter(meeting__municipality_id=user.municipality_id)
+            .filter(published_decisions(user, "meeting__"))
             .exclude(kind=ItemKind.BREAK)
             .exclude(decision="", outcome="")
             .select_related("meeting__body", "case")

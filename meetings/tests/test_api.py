@@ -1272,3 +1272,25 @@ def test_browsable_api_renders_the_forms_in_scope(api, world, auth):
         assert response.status_code == 200, path
         assert response["Content-Type"].startswith("text/html")
         assert CANARY_OTHER not in response.content.decode(), path
+
+
+def test_the_decision_log_pages_by_keys_in_its_order(api, world):
+    """Ordered by the meetings' dates, the log is paged by keys (core.pagination): every page
+    is the full list's slice in the same order, with the count of all of them."""
+    for day, count in ((datetime.date(2024, 11, 5), 2), (datetime.date(2023, 3, 1), 3)):
+        meeting = new_meeting(world, MeetingState.MINUTES_DRAFT, date=day)
+        for n in range(count):
+            factories.item(meeting, f"Punkt {n}", decision="Godkendt", outcome=Outcome.TREATED)
+        with scopes_disabled():  # approved (the lock is the services' business, not this test's)
+            Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.MINUTES_APPROVED)
+    client = api(Role.ADMINISTRATOR)
+    full = client.get(url("decisions") + "?limit=500").json()
+    ids = [row["id"] for row in full["results"]]
+    assert len(ids) >= 7 and full["count"] == len(ids)
+    dates = [row["meeting_date"] for row in full["results"]]
+    assert dates == sorted(dates, reverse=True)
+    for offset in range(len(ids)):
+        page = client.get(url("decisions") + f"?limit=2&offset={offset}").json()
+        assert page["count"] == len(ids)
+        assert [row["id"] for row in page["results"]] == ids[offset : offset + 2]
+        assert all(row["meeting"] and row["title"] for row in page["results"])
