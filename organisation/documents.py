@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from core.collation import danish_key
 from documents.docx import DocxBuilder
 from documents.pdf import html_to_pdf
-from documents.xlsx import XlsxExporter
+from documents.xlsx import XlsxExporter, choice_labels
 from organisation.models import Body, Membership
 from organisation.services import StatusMemo, seat_order
 
@@ -89,15 +89,16 @@ class MembersExport(XlsxExporter):
             memberships,
             key=lambda m: (danish_key(m.body.name), *seat_order(m)),
         )
+        kinds, roles = choice_labels(Body, "kind"), choice_labels(Membership, "role")
         for m in ordered:
             person = m.person
             yield [
                 m.body.name,
-                m.body.get_kind_display(),
+                kinds.get(m.body.kind, m.body.kind),
                 person.name,
                 person.title,
                 person.unit.name if person.unit else None,
-                m.get_role_display(),
+                roles.get(m.role, m.role),
                 m.start,
                 m.end,
             ]

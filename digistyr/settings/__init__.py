@@ -121,7 +121,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # 40 → 22 ms in København (`make bench`'s dataset). Empty: the server's own setting (set it
     # there, e.g. behind a PgBouncer that refuses startup options).
     if page_cost := env_str("DATABASE_RANDOM_PAGE_COST", "1.1"):
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={page_cost}"
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c random_page_cost={page_cost}"
+        )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

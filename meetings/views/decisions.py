@@ -22,7 +22,7 @@ from core.paging import page_by_keys
 from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
 from documents.http import XLSX, download
-from documents.xlsx import XlsxExporter
+from documents.xlsx import XlsxExporter, choice_labels
 from meetings import search
 from meetings.forms.cases import (
     DecisionFilterForm,
@@ -101,15 +101,26 @@ class DecisionExport(XlsxExporter):
         self.items = items
 
     def rows(self):
-        for item in self.items:
+        """The rows as plain values, not 10,000 items with their meetings, bodies and cases."""
+        kinds = choice_labels(AgendaItem, "kind")
+        outcomes = choice_labels(AgendaItem, "outcome")
+        for date, body, title, case, kind, outcome, decision in self.items.values_list(
+            "meeting__date",
+            "meeting__body__name",
+            "title",
+            "case__number",
+            "kind",
+            "outcome",
+            "decision",
+        ):
             yield (
-                item.meeting.date,
-                item.meeting.body.name,
-                item.title,
-                item.case.number if item.case_id else "",
-                item.get_kind_display(),
-                item.get_outcome_display() if item.outcome else "",
-                item.decision,
+                date,
+                body,
+                title,
+                case or "",
+                kinds.get(kind, kind),
+                outcomes.get(outcome, outcome) if outcome else "",
+                decision,
             )
 
 

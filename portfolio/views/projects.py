@@ -35,7 +35,7 @@ from core.links import url_maker
 from core.permissions import has_perm, permission_required
 from core.responses import form_status
 from documents.http import XLSX, download
-from documents.xlsx import XlsxExporter
+from documents.xlsx import XlsxExporter, choice_labels
 from meetings.models import AgendaItem, ItemKind, MeetingState
 from meetings.rules import open_or_member
 from organisation.models import Body, OrgUnit, Person
@@ -215,22 +215,24 @@ class ProjectExport(XlsxExporter):
 
     def rows(self):
         yes, no = _("Yes"), _("No")
+        categories, phases = choice_labels(Project, "category"), choice_labels(Project, "phase")
+        colours = {colour: str(label) for colour, label in COLOUR_LABELS.items()}
         for status in self.statuses:
             project, latest = status.project, status.latest
             yield (
                 project.name,
                 project.code,
-                project.get_category_display(),
+                categories.get(project.category, project.category),
                 yes if project.kombit else no,
                 yes if project.lighthouse else no,
-                project.get_phase_display(),
+                phases.get(project.phase, project.phase),
                 project.owning_unit.name if project.owning_unit_id else "",
                 project.owner.name if project.owner_id else "",
                 project.leader.name if project.leader_id else "",
                 project.body.name if project.body_id else "",
                 project.start_date,
                 project.end_date,
-                str(COLOUR_LABELS[latest.colour]) if latest else "",
+                colours[latest.colour] if latest else "",
                 latest.period_end if latest else None,
                 status.due,
                 yes if status.late else no,

@@ -26,7 +26,7 @@ from core.links import url_maker
 from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
 from documents.http import XLSX, download
-from documents.xlsx import XlsxExporter
+from documents.xlsx import XlsxExporter, choice_labels
 from organisation.models import Person
 from portfolio import services
 from portfolio.forms.risks import SCALE, EscalateForm, RiskFilterForm, RiskForm
@@ -238,6 +238,8 @@ class RiskExport(XlsxExporter):
 
     def rows(self):
         portfolio = _("The portfolio")
+        levels = {value: str(label) for value, label in Colour.choices}
+        statuses = choice_labels(Risk, "status")
         for risk in self.risks:
             yield (
                 risk.title,
@@ -245,9 +247,9 @@ class RiskExport(XlsxExporter):
                 risk.probability,
                 risk.impact,
                 risk.score,
-                str(Colour(risk.level).label),
+                levels.get(risk.level, risk.level),
                 risk.owner.name if risk.owner_id else "",
-                risk.get_status_display(),
+                statuses.get(risk.status, risk.status),
                 risk.mitigation,
                 risk.identified_on,
                 risk.escalated_to.name if risk.escalated_to_id else "",
