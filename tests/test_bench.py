@@ -398,6 +398,16 @@ def test_a_page_is_judged_in_both_municipalities_and_against_its_raw_sql():
     # A document is judged by its time alone, not against its SQL.
     assert judge(document, {**fine, "p50_ms": 400.0, "p95_ms": 600.0}, fine) == []
 
+    # A document made by a job blocks no worker: its time and its job's queries are recorded,
+    # only their constancy judged.
+    job = Page("y.pdf", "home", "document", job=True)
+    slow_job = {**fine, "p95_ms": 20_000.0, "queries": TARGET_QUERIES + 9}
+    assert judge(job, slow_job, slow_job) == []
+    assert judge(job, slow_job, {**slow_job, "queries": 22}) == [
+        f"queries not constant: {TARGET_QUERIES + 9} small, 22 large"
+    ]
+    assert judge(document, slow_job, fine)[0] == "p95 20000.0 ms > 1000 ms"
+
     many = {**fine, "queries": TARGET_QUERIES + 1}
     assert judge(page, many, many) == [f"{TARGET_QUERIES + 1} queries > {TARGET_QUERIES}"]
     assert judge(page, fine, {**fine, "queries": 7}) == ["queries not constant: 6 small, 7 large"]
