@@ -22,3 +22,7 @@ class CoreConfig(AppConfig):
 
         # Every app's background jobs and scheduled work (`core.jobs`), from its jobs.py.
         autodiscover_modules("jobs")
+        # The garbage collector leaves what a warm worker keeps for life alone (core.memory).
+        from core import memory
+
+        memory.connect()

@@ -264,6 +264,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# After this many requests a process freezes what it holds for the garbage collector, so
+# that full collections no longer walk it (core.memory); 0: never.
+DIGISTYR_GC_FREEZE_AFTER = env_int("DIGISTYR_GC_FREEZE_AFTER", 100)
 # A job is tried this many times in all before it is marked as failed.
 JOB_MAX_ATTEMPTS = env_int("DIGISTYR_JOB_MAX_ATTEMPTS", 3)
 # A running job not heard from in this many minutes is taken to have lost its worker.
