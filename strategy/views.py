@@ -17,14 +17,14 @@ import os
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.collation import Danish, danish_key
+from core.collation import Danish
 from core.permissions import has_perm, permission_required
 from core.responses import form_status
 from meetings.models import ALLOWED_ATTACHMENT_EXTENSIONS
@@ -36,6 +36,8 @@ from strategy.models import SDG, FocusArea, Goal, Strategy
 PAGE_SIZE = 50
 # What a list of projects shows of a project.
 PROJECT_FIELDS = ("pk", "municipality_id", "name", "code", "phase", "owning_unit__name")
+# The projects a goal lists on the strategy's page; the project list has them all.
+GOAL_PROJECTS = 15
 
 
 def _strategy(pk: int) -> Strategy:
@@ -44,10 +46,6 @@ def _strategy(pk: int) -> Strategy:
 
 def _goal(pk: int) -> Goal:
     return get_object_or_404(Goal.objects.select_related("strategy"), pk=pk)
-
-
-def _by_name(projects) -> list:
-    return sorted(projects, key=lambda p: (danish_key(p.name), p.pk))
 
 
 # --- Strategies --------------------------------------------------------------------------------
@@ -72,18 +70,29 @@ def strategy_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("core.view")
 def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A strategy with its goals and, per goal, the projects that serve it (one query for
-    the projects of all goals, through the goals' relation)."""
+    """A strategy with its goals and, per goal, how many projects serve it (counted in SQL)
+    and the first `GOAL_PROJECTS` of them by name (one query for all goals, through the goals'
+    relation), with a link to the project list of the goal for all of them: København's
+    goals are served by some 2,600 projects in all."""
     strategy = _strategy(pk)
-    projects = services.projects().select_related("owning_unit").only(*PROJECT_FIELDS).order_by()
-    goals = list(
-        strategy.goals.order_by("position", "pk").prefetch_related(
-            Prefetch("projects", queryset=projects)
-        )
+    projects = services.projects()
+    first = (
+        projects.select_related("owning_unit")
+        .only(*PROJECT_FIELDS)
+        .order_by(Danish("name"), "pk")[:GOAL_PROJECTS]
     )
-    for goal in goals:
-        goal.serving = _by_name(goal.projects.all())
-        goal.active_count = sum(1 for p in goal.serving if p.is_active)
+    goals = list(
+        strategy.goals.order_by("position", "pk")
+        .annotate(
+            serving_count=Count("projects", distinct=True),
+            active_count=Count(
+                "projects",
+                filter=Q(projects__in=projects.active().values("pk")),
+                distinct=True,
+            ),
+        )
+        .prefetch_related(Prefetch("projects", queryset=first, to_attr="serving"))
+    )
     year = timezone.localdate().year
     return render(
         request,

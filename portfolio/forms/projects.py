@@ -60,8 +60,8 @@ def active_persons(*current_ids):
 
 
 class ProjectFilterForm(FilterFormMixin, forms.Form):
-    """The project list's filters, as GET parameters (q, kategori, fase, enhed, organ, fyrtaarn,
-    kombit, status). An invalid value is ignored and shown as an error on its field."""
+    """The project list's filters, as GET parameters (q, kategori, fase, enhed, organ, maal,
+    fyrtaarn, kombit, status). An invalid value is ignored and shown as an error on its field."""
 
     STATUS_ACTIVE = "aktive"
     STATUS_CLOSED = "afsluttede"
@@ -88,17 +88,23 @@ class ProjectFilterForm(FilterFormMixin, forms.Form):
     )
     enhed = IntFilterField(label=_("Owning unit"))
     organ = IntFilterField(label=_("Governing body"))
+    maal = IntFilterField(label=_("Strategy goal"))
     status = forms.ChoiceField(
         label=_("Show"), required=False, choices=STATUS_CHOICES, widget=QuickSelect
     )
     fyrtaarn = forms.BooleanField(label=_("Only lighthouse projects"), required=False)
     kombit = forms.BooleanField(label=_("Only KOMBIT projects"), required=False)
 
-    def __init__(self, *args, units, bodies, **kwargs):
-        """`units` and `bodies`: (pk, name) pairs, e.g. `values_list("pk", "name")`."""
+    def __init__(self, *args, units, bodies, goals=(), **kwargs):
+        """`units` and `bodies`: (pk, name) pairs, e.g. `values_list("pk", "name")`; `goals`:
+        the strategy goals, (pk, label) pairs in their strategies' order."""
         super().__init__(*args, **kwargs)
         self.fields["enhed"].choices = named_choices(units, _("All units"))
         self.fields["organ"].choices = named_choices(bodies, _("All bodies"))
+        self.fields["maal"].choices = [
+            ("", _("All goals")),
+            *((str(pk), label) for pk, label in goals),
+        ]
         style_fields(self)
 
     def filter(self, projects):
@@ -119,6 +125,8 @@ class ProjectFilterForm(FilterFormMixin, forms.Form):
             projects = projects.filter(owning_unit_id=unit_id)
         if (body_id := self.value("organ")) is not None:
             projects = projects.filter(body_id=body_id)
+        if (goal_id := self.value("maal")) is not None:
+            projects = projects.filter(goals=goal_id)
         if self.value("fyrtaarn"):
             projects = projects.filter(lighthouse=True)
         if self.value("kombit"):

@@ -67,6 +67,7 @@ from portfolio.models import (
 )
 from portfolio.services import Trend
 from strategy import services as strategy_services
+from strategy.models import Goal
 
 PAGE_SIZE = 50
 XLSX_MAX_ROWS = 10_000
@@ -122,7 +123,13 @@ def phase_steps(phase: str) -> list[dict]:
 def _filtered_projects(request: HttpRequest):
     units = OrgUnit.objects.order_by().values_list("pk", "name")
     bodies = Body.objects.order_by().values_list("pk", "name")
-    form = ProjectFilterForm(request.GET or None, units=units, bodies=bodies)
+    goals = [
+        (goal.pk, f"{goal.strategy.title}: {goal}")
+        for goal in Goal.objects.select_related("strategy").order_by(
+            "-strategy__start_year", "strategy__pk", "position", "pk"
+        )
+    ]
+    form = ProjectFilterForm(request.GET or None, units=units, bodies=bodies, goals=goals)
     return form, form.filter(Project.objects.all()).order_by(Danish("name"), "pk")
 
 

@@ -82,6 +82,35 @@ def test_the_detail_shows_goals_and_the_projects_that_serve_them(t, login, engli
     assert "Add a goal" not in html
 
 
+def test_a_goal_lists_its_first_projects_by_name_and_links_to_all_of_them(
+    t, login, english, monkeypatch
+):
+    """Counted in SQL (closed ones too), listed up to GOAL_PROJECTS by Danish name, the rest
+    behind a link to the project list filtered by the goal."""
+    from portfolio.models import Phase
+    from strategy import views
+
+    monkeypatch.setattr(views, "GOAL_PROJECTS", 2)
+    with scopes_disabled():
+        goal = factories.goal(t.strategy, "Mange projekter", number="9", position=9)
+        for name, phase in (("Åben data", Phase.IDEA), ("Børneportal", Phase.CLOSED)):
+            factories.project(t.municipality, name, phase=phase).goals.add(goal)
+        factories.project(t.municipality, "Cykelsti").goals.add(goal)
+    client = login(t, Role.READER)
+    response = client.get(_url("strategy_detail", t.strategy.pk))
+    shown = {g.pk: g for g in response.context["goals"]}[goal.pk]
+    assert (shown.serving_count, shown.active_count) == (3, 2)
+    assert [p.name for p in shown.serving] == ["Børneportal", "Cykelsti"]  # Å last, as in Danish
+    html = response.content.decode()
+    assert "3 projects serve the goal (2 active):" in html
+    link = reverse("portfolio:project_list") + f"?maal={goal.pk}&amp;status=alle"
+    assert f'<a href="{link}">All 3 projects serving “9 Mange projekter”</a>' in html
+    listed = client.get(reverse("portfolio:project_list"), {"maal": goal.pk, "status": "alle"})
+    assert sorted(p.name for p in listed.context["page"].object_list) == sorted(
+        ["Åben data", "Børneportal", "Cykelsti"]
+    )
+
+
 def test_an_administrator_creates_a_strategy_with_a_pdf(t, login, english):
     client = login(t)
     upload = SimpleUploadedFile("Strategi 2016.pdf", PDF, content_type="application/pdf")
