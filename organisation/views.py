@@ -14,10 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import sections
 from core.collation import Danish
+from core.links import url_maker
 from core.permissions import permission_required
 from core.responses import form_status, render_form
 from documents.http import download
@@ -211,6 +213,16 @@ def _members_context(body: Body, today: datetime.date) -> dict:
     )
     mandate = services.current_mandate(body, today)
     check = services.check_composition(body, today, memberships, mandate)
+    # What each row shows, made here once per row: a forum of 200 members and 1,300 former
+    # ones otherwise costs the page a reverse(), a choice lookup and a date filter per row.
+    person_url = url_maker("organisation:person_detail")
+    edit_url = url_maker("organisation:membership_edit")
+    roles = {value: str(label) for value, label in MembershipRole.choices}
+    for m in memberships:
+        m.person_url, m.edit_url = person_url(m.person_id), edit_url(m.pk)
+        m.role_label = roles.get(m.role, m.role)
+        m.start_text = date_format(m.start, "j. F Y")
+        m.end_text = date_format(m.end, "j. F Y") if m.end else ""
     return {
         "body": body,
         "current_members": current,
