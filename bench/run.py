@@ -697,7 +697,7 @@ def table(report: dict) -> str:
         f"(p95 ≤ {TARGET_PAGE_P95_MS:.0f} ms pages/API, ≤ {TARGET_DOCUMENT_P95_MS:.0f} ms "
         f"documents, in the median and the largest municipality; pages and API lists "
         f"≤ {TARGET_SQL_RATIO:g}× their raw SQL at p50; ≤ {TARGET_QUERIES} queries; constant "
-        f"in the number of rows; a document made by a job (\"job\") blocks no worker and is "
+        f'in the number of rows; a document made by a job ("job") blocks no worker and is '
         f"judged by its constancy alone)."
     )
     for page in report["pages"]:
