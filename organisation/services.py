@@ -146,6 +146,7 @@ def check_composition(
     memberships: "Sequence[SeatLike]",
     mandate: Mandate | None,
     units: "list[OrgUnit] | UnitTree | None" = None,
+    rules: "Sequence[CompositionRule] | None" = None,
 ) -> CompositionCheck:
     """Whether the body's current members satisfy its mandate's composition rules.
 
@@ -155,7 +156,7 @@ def check_composition(
     """
     if mandate is None:
         return CompositionCheck(mandate=None)
-    rules = list(mandate.rules.all())
+    rules = list(mandate.rules.all() if rules is None else rules)
     current = [m for m in memberships if m.is_current(on)]
     if units is None and any(rule.unit_id for rule in rules):
         units = list(OrgUnit.objects.only("pk", "parent_id"))
