@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core import sections
+from core import job_views, jobs, sections
 from core.collation import Danish
 from core.links import url_maker
 from core.permissions import permission_required
@@ -443,24 +443,26 @@ def memo(request: HttpRequest) -> HttpResponse:
 
 @permission_required("core.view")
 def memo_pdf(request: HttpRequest) -> HttpResponse:
-    from organisation.documents import memo_pdf as render_pdf
-
-    on = _date_param(request)
-    memo = services.status_memo(request.municipality, on)
-    return download(render_pdf(memo, request), "application/pdf", f"statusnotat-{on:%Y-%m-%d}.pdf")
+    return _memo_document(request, "pdf")
 
 
 @permission_required("core.view")
 def memo_docx(request: HttpRequest) -> HttpResponse:
-    from organisation.documents import memo_docx as render_docx
+    return _memo_document(request, "docx")
 
+
+def _memo_document(request: HttpRequest, extension: str) -> HttpResponse:
+    """The memo as PDF or Word, made by a background job (`organisation.jobs.memo`): it takes
+    more than a second for a municipality of many bodies."""
     on = _date_param(request)
-    memo = services.status_memo(request.municipality, on)
-    return download(
-        render_docx(memo),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        f"statusnotat-{on:%Y-%m-%d}.docx",
+    label = _("The status memo of %(date)s as %(format)s") % {
+        "date": f"{on:%d-%m-%Y}",
+        "format": "PDF" if extension == "pdf" else "Word",
+    }
+    job = jobs.start(
+        "organisation.memo", request.user, label, on=on.isoformat(), extension=extension
     )
+    return job_views.respond(request, job)
 
 
 @permission_required("core.view")

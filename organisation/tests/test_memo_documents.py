@@ -7,7 +7,9 @@ import subprocess
 import docx
 import pytest
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
+from core.models import Job, JobStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +131,11 @@ def test_memo_pdf_read_back(reader_client, groups, tmp_path):
     ).stdout
     check_text(text)
     assert "Tidligere Medlem" not in text and "Senere Medlem" not in text
+    # Made by a background job (run at once without Redis), labelled for the job's page.
+    with scopes_disabled():
+        job = Job.objects.get(kind="organisation.memo")
+    assert job.status == JobStatus.DONE and job.params == {"on": "2021-08-15", "extension": "pdf"}
+    assert job.label == "Statusnotatet pr. 15-08-2021 som PDF"
 
 
 @pytest.mark.documents
