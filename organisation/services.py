@@ -180,21 +180,8 @@ def check_composition(
                 return True
         return False
 
-    # Greedy first: most slots take a free candidate without any search.
-    unfilled = []
-    for index, slot in enumerate(slots):
-        free = next((m for m in candidates[slot.pk] if m.pk not in owner), None)
-        if free is None:
-            unfilled.append(index)
-        else:
-            owner[free.pk] = index
-    # Then an augmenting path for each slot left. A search that fails changes nothing, so
-    # the rule's other slots (the same candidates) would fail too: they are not searched.
-    failed: set[int] = set()
-    for index in unfilled:
-        rule_pk = slots[index].pk
-        if rule_pk not in failed and not assign(index, set()):
-            failed.add(rule_pk)
+    for index in range(len(slots)):
+        assign(index, set())
 
     by_pk = {m.pk: m for m in current}
     matched: dict[int, list[SeatLike]] = {rule.pk: [] for rule in rules}
