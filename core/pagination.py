@@ -7,6 +7,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
+from core.paging import keys_of, rows_for
+
 
 class TenantPagination(LimitOffsetPagination):
     """Limit/offset paging with bounds, so huge numbers never reach the database.
@@ -27,12 +29,8 @@ class TenantPagination(LimitOffsetPagination):
             "__" in str(field) for field in queryset.query.order_by
         ):
             return super().paginate_queryset(queryset, request, view)
-        keys = queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
-        page = super().paginate_queryset(keys, request, view)
-        if page is None:
-            return None
-        rows = {row.pk: row for row in queryset.filter(pk__in=page).order_by()}
-        return [rows[pk] for pk in page if pk in rows]
+        page = super().paginate_queryset(keys_of(queryset), request, view)
+        return None if page is None else rows_for(queryset, page)
 
     def get_limit(self, request):
         limit = self._bounded(request, self.limit_query_param, 1, self.max_limit)
