@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.collation import danish_key
+from core.widgets import choice_labels
 from documents.docx import DocxBuilder
 from documents.pdf import html_to_pdf
-from documents.xlsx import XlsxExporter, choice_labels
-from organisation.models import Body, Membership
+from documents.xlsx import XlsxExporter
+from organisation.models import Body, BodyKind, Membership, MembershipRole
 from organisation.services import StatusMemo, seat_order
 
 
@@ -89,7 +90,7 @@ class MembersExport(XlsxExporter):
             memberships,
             key=lambda m: (danish_key(m.body.name), *seat_order(m)),
         )
-        kinds, roles = choice_labels(Body, "kind"), choice_labels(Membership, "role")
+        kinds, roles = choice_labels(BodyKind), choice_labels(MembershipRole)
         for m in ordered:
             person = m.person
             yield [

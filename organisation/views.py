@@ -22,6 +22,7 @@ from core.collation import Danish
 from core.links import url_maker
 from core.permissions import permission_required
 from core.responses import form_status, render_form
+from core.widgets import choice_labels
 from documents.http import download
 from organisation import services
 from organisation.forms import (
@@ -217,7 +218,7 @@ def _members_context(body: Body, today: datetime.date) -> dict:
     # ones otherwise costs the page a reverse(), a choice lookup and a date filter per row.
     person_url = url_maker("organisation:person_detail")
     edit_url = url_maker("organisation:membership_edit")
-    roles = {value: str(label) for value, label in MembershipRole.choices}
+    roles = choice_labels(MembershipRole)
     for m in memberships:
         m.person_url, m.edit_url = person_url(m.person_id), edit_url(m.pk)
         m.role_label = roles.get(m.role, m.role)

@@ -21,8 +21,9 @@ from core.collation import Danish
 from core.paging import page_by_keys
 from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
+from core.widgets import choice_labels
 from documents.http import XLSX, download
-from documents.xlsx import XlsxExporter, choice_labels
+from documents.xlsx import XlsxExporter
 from meetings import search
 from meetings.forms.cases import (
     DecisionFilterForm,
@@ -102,8 +103,7 @@ class DecisionExport(XlsxExporter):
 
     def rows(self):
         """The rows as plain values, not 10,000 items with their meetings, bodies and cases."""
-        kinds = choice_labels(AgendaItem, "kind")
-        outcomes = choice_labels(AgendaItem, "outcome")
+        kinds, outcomes = choice_labels(ItemKind), choice_labels(Outcome)
         for date, body, title, case, kind, outcome, decision in self.items.values_list(
             "meeting__date",
             "meeting__body__name",

@@ -33,6 +33,7 @@ from core.charts import Series, bar_chart
 from core.collation import danish_key
 from core.links import url_maker
 from core.permissions import permission_required
+from core.widgets import choice_labels
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
 from organisation.models import Body, OrgUnit
@@ -84,9 +85,8 @@ class BoardText:
     the same five lights and reversing the same two URLs."""
 
     def __init__(self):
-        self.categories = {value: str(label) for value, label in Category.choices}
-        self.phases = {value: str(label) for value, label in Phase.choices}
-        self.colours = {value: str(label) for value, label in Colour.choices}
+        self.categories, self.phases = choice_labels(Category), choice_labels(Phase)
+        self.colours = choice_labels(Colour)
         self.colours[NONE] = _("No report")
         self.trends = {trend: (str(arrow), str(text)) for trend, (arrow, text) in TRENDS.items()}
         # every light there can be: (field, colour) → its list item

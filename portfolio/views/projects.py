@@ -34,8 +34,9 @@ from core.history import records as history_records
 from core.links import url_maker
 from core.permissions import has_perm, permission_required
 from core.responses import form_status
+from core.widgets import choice_labels
 from documents.http import XLSX, download
-from documents.xlsx import XlsxExporter, choice_labels
+from documents.xlsx import XlsxExporter
 from meetings.models import AgendaItem, ItemKind, MeetingState
 from meetings.rules import open_or_member
 from organisation.models import Body, OrgUnit, Person
@@ -155,8 +156,7 @@ def _list_rows(statuses: list[services.ProjectStatus]) -> list[dict]:
     """The rows of a page: what the table shows as plain values, labels translated and the
     link reversed once for all the rows, instead of template look-ups and tags per row."""
     project_url = url_maker("portfolio:project_detail")
-    categories = {value: str(label) for value, label in Category.choices}
-    phases = {value: str(label) for value, label in Phase.choices}
+    categories, phases = choice_labels(Category), choice_labels(Phase)
     rows = []
     for status in statuses:
         project, latest = status.project, status.latest
@@ -222,7 +222,7 @@ class ProjectExport(XlsxExporter):
 
     def rows(self):
         yes, no = _("Yes"), _("No")
-        categories, phases = choice_labels(Project, "category"), choice_labels(Project, "phase")
+        categories, phases = choice_labels(Category), choice_labels(Phase)
         colours = {colour: str(label) for colour, label in COLOUR_LABELS.items()}
         for status in self.statuses:
             project, latest = status.project, status.latest

@@ -25,8 +25,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from core.links import url_maker
 from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
+from core.widgets import choice_labels
 from documents.http import XLSX, download
-from documents.xlsx import XlsxExporter, choice_labels
+from documents.xlsx import XlsxExporter
 from organisation.models import Person
 from portfolio import services
 from portfolio.forms.risks import SCALE, EscalateForm, RiskFilterForm, RiskForm
@@ -115,8 +116,7 @@ def _rows(request: HttpRequest, risks: list[Risk]) -> list[Risk]:
     edit_url = url_maker("portfolio:risk_edit")
     escalate_url = url_maker("portfolio:risk_escalate")
     case_url = url_maker("meetings:case_detail")
-    levels = {value: str(label) for value, label in Colour.choices}
-    statuses = {value: str(label) for value, label in RiskStatus.choices}
+    levels, statuses = choice_labels(Colour), choice_labels(RiskStatus)
     for risk in risks:
         editable = has_perm(user, "portfolio.edit_risk", risk)
         risk.cells = {
@@ -238,8 +238,7 @@ class RiskExport(XlsxExporter):
 
     def rows(self):
         portfolio = _("The portfolio")
-        levels = {value: str(label) for value, label in Colour.choices}
-        statuses = choice_labels(Risk, "status")
+        levels, statuses = choice_labels(Colour), choice_labels(RiskStatus)
         for risk in self.risks:
             yield (
                 risk.title,
