@@ -45,9 +45,8 @@ class XlsxExporter:
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
         sheet.freeze_panes = "A2"
-        _print_setup(
-            sheet, self.print_title()
-        )  # before the rows: the sheet's head is written first
+        # Before the rows: a write-only sheet writes its head (page setup) first.
+        _print_setup(sheet, self.print_title())
         bold = Font(bold=True)
         sheet.append([_cell(sheet, str(c), font=bold) for c in self.columns])
         for row in rows:
