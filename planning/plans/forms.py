@@ -284,10 +284,6 @@ class ScoreSelect(forms.Widget):
     def __init__(self, attrs=None):
         super().__init__({"class": "form-select plan-score", **(attrs or {})})
 
-    @property
-    def choices(self):
-        return score_choices()
-
     def render(self, name, value, attrs=None, renderer=None):
         chosen = "" if value is None else str(value)
         attributes = flat_attributes(self.build_attrs(self.attrs, attrs))
