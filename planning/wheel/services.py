@@ -34,7 +34,6 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
@@ -43,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.collation import danish_key
+from core.links import url_maker
 from core.models import current_municipality_id
 from planning.models import ActivityKind, Frequency, Weekday, WeekOfMonth, WheelActivity
 
@@ -438,12 +438,6 @@ class WheelYear:
         )
 
 
-def _url(name: str):
-    marker = 987654321
-    before, after = reverse(name, args=[marker]).split(str(marker))
-    return lambda pk: f"{before}{int(pk)}{after}"
-
-
 def _body_active(body, on_from: datetime.date, on_to: datetime.date) -> bool:
     if body is None:
         return True
@@ -535,8 +529,8 @@ def wheel_year(
         "body__closed_on",
     ).order_by("date", "start", "pk")
 
-    activity_url = _url("planning:activity_detail")
-    meeting_url = _url("meetings:meeting_detail")
+    activity_url = url_maker("planning:activity_detail")
+    meeting_url = url_maker("meetings:meeting_detail")
     planned: list[Entry] = []
     others: list[Entry] = []
     for activity in activities:
