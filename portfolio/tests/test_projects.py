@@ -136,6 +136,16 @@ def test_an_invalid_filter_is_ignored_and_shown(client, t, projects):
     assert len(_names(response)) == 3
 
 
+@pytest.mark.parametrize("goal", ["x", "1.5", "-1", "999999999", " 7 "])
+def test_a_bad_strategy_goal_is_ignored_and_shown(client, t, projects, goal):
+    """Not a number, or no goal of this municipality: the filter is said to be wrong and the
+    list shows what it would without it."""
+    response = _login(client, t, Role.READER).get(_url("project_list"), {"maal": goal})
+    assert response.status_code == 200
+    assert "maal" in response.context["form"].errors
+    assert len(_names(response)) == 3
+
+
 def test_the_list_shows_status_and_late_reports(client, t):
     response = _login(client, t, Role.READER).get(_url("project_list"))
     row = response.context["rows"][0]
