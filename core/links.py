@@ -1,6 +1,6 @@
 """Links to pages, for tables of many rows."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 
 def url_maker(name: str):
@@ -13,3 +13,17 @@ def url_maker(name: str):
     except NoReverseMatch:
         return lambda pk: ""
     return lambda pk: f"{before}{int(pk)}{after}"
+
+
+_makers: dict[tuple, object] = {}
+
+
+def link(name: str, pk: int) -> str:
+    """`reverse(name, args=[pk])` ("" when there is no such page) for code that links many rows
+    one at a time: the pattern is reversed once per process (per URLconf and script prefix)
+    and kept, as `url_maker` keeps it for one table."""
+    key = (name, get_urlconf(), get_script_prefix())
+    maker = _makers.get(key)
+    if maker is None:
+        maker = _makers[key] = url_maker(name)
+    return maker(pk)

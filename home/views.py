@@ -9,15 +9,21 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.expressions import Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from core.collation import danish_key
+from core.links import url_maker
+from core.widgets import choice_labels
 from core.permissions import permission_required
-from organisation.models import Membership
+from organisation.models import BodyKind, Membership
 
 HOME_MEETINGS = 5
 HOME_FOLLOW_UPS = 8
 HOME_PROJECTS = 8
+# Up to this many active bodies the front page lists them; more are counted by kind, each
+# kind linking to the body list of that kind (København has 200).
+HOME_BODIES = 24
 
 
 @permission_required("core.logged_in")
@@ -45,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "home/home.html",
         {
-            "bodies": bodies,
+            **_home_bodies(bodies),
             "body_count": len(bodies),
             "my_memberships": my_memberships,
             "today": today,
@@ -57,6 +63,32 @@ def home(request: HttpRequest) -> HttpResponse:
             "health_groups": [g for g in report.groups.values() if g.mine_count],
         },
     )
+
+
+def _home_bodies(bodies: list) -> dict:
+    """The municipality's active bodies as rows (link, name, kind), or, beyond HOME_BODIES,
+    the number of each kind with a link to the body list of that kind."""
+    kinds = choice_labels(BodyKind)
+    if len(bodies) <= HOME_BODIES:
+        body_url = url_maker("organisation:body_detail")
+        rows = [
+            {"url": body_url(b.pk), "name": b.name, "kind": kinds[b.kind], "cadence": b.cadence}
+            for b in bodies
+        ]
+        return {"bodies": rows, "body_kinds": []}
+    counts: dict[str, int] = {}
+    for body in bodies:
+        counts[body.kind] = counts.get(body.kind, 0) + 1
+    list_url = reverse("organisation:body_list")
+    return {
+        "bodies": [],
+        "body_kinds": [
+            {"url": f"{list_url}?type={kind}", "label": kinds[kind], "count": counts[kind]}
+            for kind in BodyKind.values
+            if kind in counts
+        ],
+        "body_list_url": list_url,
+    }
 
 
 def _home_meetings(user, member_body_ids: set[int], today) -> dict:

@@ -116,3 +116,16 @@ def test_page_by_keys_is_the_paginators_page_with_the_related_rows(municipality)
             page = page_by_keys(bodies, 1, 3)
             assert {b.parent.name for b in page.object_list} == {"Styregruppen"}
         assert len(queries) == 3  # the count, the page's keys, its rows
+
+
+def test_link_reverses_a_pattern_once_and_is_empty_for_no_such_page():
+    from unittest import mock
+
+    from core import links
+
+    links._makers.clear()
+    with mock.patch.object(links, "reverse", wraps=links.reverse) as reverse:
+        assert links.link("organisation:body_detail", 7) == "/organer/7/"
+        assert links.link("organisation:body_detail", 12) == "/organer/12/"
+    assert reverse.call_count == 1
+    assert links.link("no:such_page", 3) == ""

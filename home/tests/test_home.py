@@ -213,3 +213,19 @@ def test_the_front_page_says_findings_in_one_word(client, users, home):
     html = _page(client, users[Role.ADMINISTRATOR])
     assert "afvigelse" in html
     assert "advarsel" not in html
+
+
+def test_beyond_the_cap_the_bodies_are_counted_by_kind_with_links(
+    client, users, home, municipality, english, monkeypatch
+):
+    from home import views
+    from organisation.models import BodyKind
+
+    monkeypatch.setattr(views, "HOME_BODIES", 2)
+    with scopes_disabled():
+        factories.body(municipality, "Tredje gruppe", kind=BodyKind.PROJECT_GROUP)
+    html = _page(client, users[Role.ADMINISTRATOR])
+    bodies = html[html.index('id="home-bodies"') :]
+    assert "Styregruppen" not in bodies and "Tredje gruppe" not in bodies  # no names
+    assert 'href="/organer/?type=projektgruppe">Project group</a>' in html
+    assert "See all 3 active bodies" in html

@@ -52,6 +52,7 @@ from benefits import services as benefit_services
 from benefits.models import Benefit
 from core.auth import person_of
 from core.collation import danish_key
+from core.links import link
 from core.models import Role
 from core.permissions import has_perm
 from meetings.models import FollowUp, MeetingState
@@ -161,7 +162,10 @@ def day(value: datetime.date | None) -> str:
 
 
 def _reverse(name: str, *args) -> str:
-    """The URL of a page, or "" when the page does not exist (yet)."""
+    """The URL of a page, or "" when the page does not exist (yet); a page of one integer
+    argument is reversed once (`core.links.link`)."""
+    if len(args) == 1 and isinstance(args[0], int):
+        return link(name, args[0])
     try:
         return reverse(name, args=args)
     except NoReverseMatch:
@@ -469,18 +473,25 @@ def _bodies(actor: Actor, groups, year, today, on, mine, limit) -> tuple[list[Bo
             )
         )
 
-    cadence_findings, composition_findings = [], []
-    for row in rows:
-        if row.cadence in (BEHIND, TOO_FEW):
-            cadence_findings.append(_cadence_finding(actor, row, year, today, end))
-        if row.unmet_rules:
-            composition_findings.append(_composition_finding(row))
+    # The rows that break a rule; only the `limit` shown become findings (the front page
+    # asks for counts alone, and a finding's message and links cost more than its row).
+    behind = [row for row in rows if row.cadence in (BEHIND, TOO_FEW)]
+    unmet = [row for row in rows if row.unmet_rules]
     list_url = reverse("organisation:body_list")
-    for check, found in ((CADENCE, cadence_findings), (COMPOSITION, composition_findings)):
+    for check, found, make, severity in (
+        (
+            CADENCE,
+            behind,
+            lambda row: _cadence_finding(actor, row, year, today, end),
+            lambda row: HIGH if row.cadence == BEHIND else MEDIUM,
+        ),
+        (COMPOSITION, unmet, _composition_finding, lambda row: HIGH),
+    ):
         group = groups[check]
-        _count(group, len(found), sum(1 for f in found if f.mine), mine)
-        shown = [f for f in found if f.mine] if mine else found
-        group.findings = sorted(shown, key=lambda f: SEVERITY_ORDER[f.severity])[:limit]
+        _count(group, len(found), sum(1 for row in found if row.mine), mine)
+        shown = [row for row in found if row.mine] if mine else found
+        shown = sorted(shown, key=lambda row: SEVERITY_ORDER[severity(row)])[:limit]
+        group.findings = [make(row) for row in shown]
         group.more_url = list_url
     return ([row for row in rows if row.mine] if mine else rows), active
 
