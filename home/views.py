@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from core.collation import danish_key
 from core.links import url_maker
-from core.widgets import choice_labels
 from core.permissions import permission_required
+from core.widgets import choice_labels
 from organisation.models import BodyKind, Membership
 
 HOME_MEETINGS = 5
