@@ -139,7 +139,13 @@ class BenefitSerializer(ModelCleanSerializer):
 
     @extend_schema_field(YearSerializer(many=True))
     def get_years(self, benefit):
-        return YearSerializer(self._summary(benefit).rows, many=True).data
+        # One year serializer for the page's rows, not one built per benefit.
+        if self._year_serializer is None:
+            self._year_serializer = YearSerializer(context=self.context)
+        year = self._year_serializer
+        return [year.to_representation(row) for row in self._summary(benefit).rows]
+
+    _year_serializer: YearSerializer | None = None
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(FLAGS)))
     def get_flags(self, benefit):
