@@ -18,7 +18,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
 
@@ -183,20 +183,29 @@ def person_feed(person) -> bytes:
             calendar.add_component(
                 meeting_event(meeting, _items(meeting), agenda=_published(meeting))
             )
-    guest_items = (
-        AgendaItem.objects.filter(guests=person, meeting__date__gte=since)
-        .exclude(meeting_id__in=member_meetings)
-        .select_related("meeting__body")
-        .prefetch_related(
-            Prefetch("meeting__items", queryset=AgendaItem.objects.order_by("position", "pk"))
-        )
-        .order_by("meeting__date", "position")
+    # Every item of the other meetings where the person is a guest at some item, marked
+    # whether they are a guest at it: one query, however many there are (none included).
+    guest_at = AgendaItem.guests.through.objects.filter(
+        agendaitem_id=OuterRef("pk"), person_id=person.pk
     )
-    for item in guest_items:
-        meeting = item.meeting
+    items = (
+        AgendaItem.objects.filter(
+            meeting__in=Meeting.objects.filter(items__guests=person, date__gte=since).exclude(
+                pk__in=member_meetings
+            )
+        )
+        .select_related("meeting__body")
+        .annotate(is_guest=Exists(guest_at))
+        .order_by("meeting__date", "meeting_id", "position", "pk")
+    )
+    by_meeting: dict[int, list[AgendaItem]] = {}
+    for item in items:
+        by_meeting.setdefault(item.meeting_id, []).append(item)
+    for meeting_items in by_meeting.values():
+        meeting = meeting_items[0].meeting
         if not _published(meeting):
             continue
-        for timed in services.timed_items(meeting, _items(meeting)):
-            if timed.item.pk == item.pk:
+        for timed in services.timed_items(meeting, meeting_items):
+            if timed.item.is_guest:
                 calendar.add_component(_item_event(meeting, timed))
     return calendar.to_ical()
