@@ -3,21 +3,29 @@
 No HTTP here; `portfolio.views.imports` translates requests into these calls.
 
 The workbook
-- The sheet is the one named "Projekter" or "Portefølje" (any case); otherwise the only sheet
-  of the workbook; otherwise nothing is imported ("The sheet 'Projekter' does not exist",
-  naming the sheets found).
-- The headers are in the first row that is not empty. They are Danish, read without regard
-  to case and spaces, with synonyms (`COLUMNS`); "Budget 2024" and "Forbrug 2024" give the
-  planned and spent amounts of a year, "Budget" and "Forbrug" those of the start date's year.
-  Headers that are not understood are ignored, with a warning. A merged header cell is an
-  error: the columns under it would have no header.
+- The sheet is the one the user picked in the preview (`Choices.sheet`); else one named
+  "Projekter" or "Portefølje" (any case, also with more after it: "Portefølje 2024"); else
+  the one whose header row holds the most headers the import knows (a notes sheet first is
+  passed over); else the first. The preview lists every sheet.
+- The header row is the one among the first `HEADER_SCAN` rows with values that holds the
+  most known headers (title rows, merged or not, notes and blank rows above it are skipped);
+  the preview says which row it took. Headers are Danish, read without regard to case and
+  spaces, with synonyms (`COLUMNS`); "Budget 2024" and "Forbrug 2024" give the planned and
+  spent amounts of a year, "Budget" and "Forbrug" those of the start date's year. A header
+  not understood is ignored, with a warning, unless the user says what it holds
+  (`Choices.mapping`). A merged header cell is an error: the columns under it would have no
+  header.
 - Every following row is a project. Blank rows are skipped; a row with values but no name is
   an error. Dates: 15-05-2024, 15.05.2024, 15/05/2024, 2024-05-15 or an Excel date. Amounts:
-  1.250.000 kr., 1.250.000, 1250000, 1.250.000,50 or an Excel number.
+  1.250.000 kr., 1.250.000, 1250000, 1.250.000,50 or an Excel number. A cell holding one of
+  Excel's errors (a formula that failed, #DIV/0!) is an error naming it.
 
 The import only creates projects: a name that is already a project of the municipality, or
 that appears twice in the file, is an error. Units, people and governing bodies are found by
-name (a body also by its short name), without regard to case.
+name (a body also by its short name): as written first, then without regard to case and
+accents (`fold`). The names of units and people not found are listed (`ImportResult.missing`);
+when the user chooses to (`Choices.create`), the commit creates them (people; units as
+sections without a parent) in its transaction. Governing bodies are never created.
 
 What an upload may cost is bounded before openpyxl sees it: `documents.ooxml.check_workbook`
 refuses a file whose parts unpack to more than `LIMITS` allows (a zip bomb), or whose sheets
@@ -41,6 +49,7 @@ import datetime
 import io
 import json
 import re
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -54,15 +63,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from documents import ooxml
 from documents.xlsx import XlsxExporter
-from organisation.models import Body, OrgUnit, Person
+from organisation.models import Body, OrgUnit, OrgUnitKind, Person
 from portfolio.models import BudgetYear, Category, Phase, Project
 
-# Sheet names looked for first (normalised, see `normalise`).
+# Sheet names looked for first (normalised, see `normalise`); "Portefølje 2024" is one too.
 SHEET_NAMES = ("projekter", "portefølje")
+# The header row is looked for among this many first rows with values (title rows, notes and
+# blank rows above it are skipped).
+HEADER_SCAN = 30
+# What the import may create when the user asks for it, beside the projects.
+CREATABLE = ("persons", "units")
 # The most projects one file may hold.
 MAX_PROJECTS = 2000
 # A sheet of more rows than this is committed by a background job (`portfolio.jobs`).
@@ -106,6 +120,18 @@ class CellError(ValueError):
     """A cell's value cannot be read as what its column holds; the message says why."""
 
 
+class Missing(CellError):
+    """A name that is no unit or person of the municipality (the import may create it)."""
+
+    def __init__(self, message: str, name: str):
+        super().__init__(message)
+        self.name = name
+
+
+# A cell holding one of Excel's errors (a formula that failed).
+EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!"}
+
+
 class ImportInvalid(Exception):
     """The file has errors; nothing was written. `result` holds them."""
 
@@ -126,6 +152,17 @@ def normalise(text) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s*/\s*", "/", text)
     return text.rstrip(".:").strip()
+
+
+def fold(text) -> str:
+    """`normalise`, and without accents except the Danish letters: “René Sørensen” and
+    “rene sørensen” are the same name, “Åse” and “Ase” are not."""
+    return "".join(
+        char
+        if char in "æøå"
+        else "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        for char in normalise(text)
+    )
 
 
 def blank(value) -> bool:
@@ -257,27 +294,36 @@ parse_phase = ChoiceParser(
 
 
 class Lookup:
-    """Rows of the municipality found by name (and other keys), without regard to case."""
+    """Rows of the municipality found by name (and other keys): as written first, then
+    without regard to case and accents (`fold`)."""
 
     def __init__(self, objects: Iterable, keys: Callable, not_found, ambiguous):
-        self.index: dict[str, list] = {}
+        self.exact: dict[str, list] = {}
+        self.folded: dict[str, list] = {}
         for obj in objects:
-            for key in {normalise(k) for k in keys(obj) if k}:
-                self.index.setdefault(key, []).append(obj)
+            for key in {_written(k) for k in keys(obj) if k}:
+                self.exact.setdefault(key, []).append(obj)
+            for key in {fold(k) for k in keys(obj) if k}:
+                self.folded.setdefault(key, []).append(obj)
         self.not_found = not_found
         self.ambiguous = ambiguous
 
     def __call__(self, value, context=None):
-        found = self.index.get(normalise(value), [])
-        if len(found) > 1:
-            # Two people of the same name: the active one, if only one of them is.
-            active = [obj for obj in found if getattr(obj, "active", True)]
-            if len(active) == 1:
-                return active[0]
-        if len(found) == 1:
-            return found[0]
-        message = self.ambiguous if found else self.not_found
-        raise CellError(str(message) % {"value": _shown(value)})
+        for found in (self.exact.get(_written(value), []), self.folded.get(fold(value), [])):
+            if len(found) > 1:
+                # Two people of the same name: the active one, if only one of them is.
+                active = [obj for obj in found if getattr(obj, "active", True)]
+                if len(active) == 1:
+                    return active[0]
+                raise CellError(str(self.ambiguous) % {"value": _shown(value)})
+            if len(found) == 1:
+                return found[0]
+        raise Missing(str(self.not_found) % {"value": _shown(value)}, _written(value))
+
+
+def _written(value) -> str:
+    """The value as written, its spaces tidied: how a name is compared first."""
+    return " ".join(str(value).replace("\xa0", " ").split())
 
 
 @dataclass
@@ -289,12 +335,43 @@ class Context:
     persons: Lookup
     bodies: Lookup
     existing_names: set[str]
+    # What the user chose to create (`CREATABLE`), the names not found of each kind ({folded:
+    # as written}) and the rows made for them (unsaved until the commit).
+    create: frozenset = frozenset()
+    missing: dict[str, dict[str, str]] = field(default_factory=dict)
+    new: dict[str, dict[str, Person | OrgUnit]] = field(default_factory=dict)
+
+    def find(self, kind: str, value):
+        """The unit, person or body named `value`; a missing unit or person is made (once
+        per name) when the user chose to create them, else a CellError."""
+        try:
+            return getattr(self, kind)(value)
+        except Missing as missing:
+            key = fold(missing.name)
+            if kind not in CREATABLE:
+                raise
+            self.missing.setdefault(kind, {}).setdefault(key, missing.name)
+            if kind not in self.create:
+                raise
+            made = self.new.setdefault(kind, {})
+            if key not in made:
+                made[key] = (
+                    Person(municipality_id=self.municipality_id, name=missing.name)
+                    if kind == "persons"
+                    else OrgUnit(
+                        municipality_id=self.municipality_id,
+                        name=missing.name,
+                        kind=OrgUnitKind.AFDELING,
+                    )
+                )
+            return made[key]
 
     @classmethod
-    def load(cls, municipality_id: int) -> "Context":
+    def load(cls, municipality_id: int, create: Iterable[str] = ()) -> "Context":
         """Four queries, however many rows the file and the municipality have."""
         return cls(
             municipality_id,
+            create=frozenset(create) & set(CREATABLE),
             units=Lookup(
                 OrgUnit.objects.filter(municipality_id=municipality_id),
                 lambda u: [u.name],
@@ -350,7 +427,7 @@ class Column:
 
     def read(self, value, context: Context):
         if isinstance(self.parse, str):
-            return getattr(context, self.parse)(value)
+            return context.find(self.parse, value)
         return self.parse(value, context)
 
 
@@ -420,6 +497,7 @@ COLUMNS = (
 )
 REQUIRED = [column for column in COLUMNS if column.required]
 _BY_HEADER = {normalise(h): column for column in COLUMNS for h in column.headers}
+_BY_FIELD = {column.field: column for column in COLUMNS}
 AMOUNTS = gettext_lazy("1.250.000 kr., 1.250.000, 1250000, 1.250.000,50 or an Excel number")
 
 
@@ -477,11 +555,47 @@ class ParsedRow:
 
 
 @dataclass
+class Choices:
+    """What the user chose in the preview: the sheet (None: the likely one), what an unknown
+    column holds ({header as normalised: project field}), and what to create (`CREATABLE`)."""
+
+    sheet: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    create: frozenset = frozenset()
+
+    def to_dict(self) -> dict:
+        return {"sheet": self.sheet, "mapping": self.mapping, "create": sorted(self.create)}
+
+    @classmethod
+    def from_dict(cls, values: dict | None) -> "Choices":
+        values = values or {}
+        return cls(
+            values.get("sheet") or None,
+            {
+                normalise(header): name
+                for header, name in (values.get("mapping") or {}).items()
+                if name in _BY_FIELD
+            },
+            frozenset(values.get("create") or ()) & set(CREATABLE),
+        )
+
+
+@dataclass
 class ImportResult:
     sheet: str = ""
     rows: list[ParsedRow] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     ignored_headers: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # every sheet of the workbook
+    header_row: int | None = None
+    # The headers not understood by name, as written, with the field the user gave each
+    # ("" for none): the mapping step of the preview.
+    unknown_headers: list[tuple[str, str]] = field(default_factory=list)
+    # Names not found, as written, by kind (`CREATABLE`), sorted; and what the commit creates.
+    missing: dict[str, list[str]] = field(default_factory=dict)
+    creates: dict[str, list[str]] = field(default_factory=dict)
+    choices: Choices = field(default_factory=Choices)
+    new: dict[str, dict] = field(default_factory=dict)  # the rows the commit creates, unsaved
 
     @property
     def valid(self) -> bool:
@@ -524,6 +638,7 @@ class Sheet:
     title: str
     rows: list[tuple]
     merged: list[tuple[int, int, str]] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # the titles of every sheet of the file
 
     def to_json(self) -> bytes:
         return json.dumps(
@@ -531,6 +646,7 @@ class Sheet:
                 "title": self.title,
                 "rows": [[_encode(value) for value in row] for row in self.rows],
                 "merged": [list(merged) for merged in self.merged],
+                "sheets": self.sheets or [self.title],
             },
             ensure_ascii=False,
         ).encode()
@@ -542,6 +658,7 @@ class Sheet:
             str(kept["title"]),
             [tuple(_decode(value) for value in row) for row in kept["rows"]],
             [(int(first), int(last), str(coord)) for first, last, coord in kept["merged"]],
+            [str(title) for title in kept.get("sheets") or [kept["title"]]],
         )
 
 
@@ -573,33 +690,76 @@ def _decode(value):
     return value
 
 
-def read_sheet(data: bytes) -> Sheet:
-    """Open the workbook (guarded) and keep the values of the chosen sheet; ValidationError
-    when the file is none, too large, or has no sheet to import."""
+def read_sheet(data: bytes, name: str | None = None) -> Sheet:
+    """Open the workbook (guarded) and keep the values of the sheet `name`, or of the likely
+    one (`choose_sheet`); ValidationError when the file is none, too large, or has no such
+    sheet."""
     workbook = open_workbook(data)
     try:
-        sheet = choose_sheet(workbook)
+        sheet = choose_sheet(workbook, name)
         return Sheet(
             sheet.title,
             [tuple(row) for row in sheet.iter_rows(values_only=True)],
             [(m.min_row, m.max_row, m.coord) for m in sheet.merged_cells.ranges],
+            [each.title for each in workbook.worksheets],
         )
     finally:
         workbook.close()
 
 
-def choose_sheet(workbook):
+def choose_sheet(workbook, name: str | None = None):
+    """The sheet named `name`; else the likely one: named "Projekter" or "Portefølje" (also
+    with more after it, as "Portefølje 2024"), else the one whose header row holds the most
+    headers the import knows (a notes sheet holds none), else the first sheet."""
     sheets = workbook.worksheets
+    listed = ", ".join(f"'{sheet.title}'" for sheet in sheets)
+    if name is not None:
+        for sheet in sheets:
+            if sheet.title == name:
+                return sheet
+        raise ValidationError(
+            _("The sheet '%(sheet)s' does not exist. The file has the sheets: %(sheets)s.")
+            % {"sheet": name, "sheets": listed},
+            code="sheet",
+        )
     for sheet in sheets:
-        if normalise(sheet.title) in SHEET_NAMES:
+        title = normalise(sheet.title)
+        if any(title == known or title.startswith(known + " ") for known in SHEET_NAMES):
             return sheet
-    if len(sheets) == 1:
-        return sheets[0]
-    raise ValidationError(
-        _("The sheet 'Projekter' does not exist. The file has the sheets: %(sheets)s.")
-        % {"sheets": ", ".join(f"'{sheet.title}'" for sheet in sheets)},
-        code="sheet",
-    )
+    likely, most = None, 0
+    for sheet in sheets:
+        rows = list(sheet.iter_rows(values_only=True, max_row=4 * HEADER_SCAN))
+        known = _header_row(rows, {})[1]
+        if known > most:
+            likely, most = sheet, known
+    if likely is not None:
+        return likely
+    if not sheets:
+        raise not_xlsx()
+    return sheets[0]  # the preview says what it lacks, and offers the other sheets
+
+
+def _known(key: str, mapping: dict[str, str]) -> bool:
+    return key in _BY_HEADER or key in mapping or budget_column(key) is not None
+
+
+def _header_row(rows: list[tuple], mapping: dict[str, str]) -> tuple[int | None, int]:
+    """(row number, headers known) of the header row among the first HEADER_SCAN rows with
+    values: the one holding the most headers the import knows (or the user mapped), the first
+    of them on a tie; the first row with values when none holds one; (None, 0) when empty."""
+    first, best, best_score, seen = None, None, 0, 0
+    for number, row in enumerate(rows, start=1):
+        values = [value for value in row if not blank(value)]
+        if not values:
+            continue
+        first = first or number
+        score = sum(1 for value in values if _known(normalise(value), mapping))
+        if score > best_score:
+            best, best_score = number, score
+        seen += 1
+        if seen == HEADER_SCAN:
+            break
+    return (best or first), best_score
 
 
 @dataclass
@@ -611,6 +771,7 @@ class Layout:
     headers: dict[int, str]  # 0-based column index -> the header as written
     ignored: list[str]
     width: int  # up to the last column with a header
+    unknown: list[tuple[str, str]] = field(default_factory=list)  # (header, mapped field)
 
     def header_of(self, field_name: str) -> str | None:
         for index, column in self.columns.items():
@@ -619,18 +780,16 @@ class Layout:
         return None
 
 
-def read_layout(sheet: Sheet) -> Layout:
-    """Find the header row and read it; ValidationError for a sheet that cannot be read."""
-    header_row: int | None = None
-    values: tuple = ()
-    for number, row in enumerate(sheet.rows, start=1):
-        if any(not blank(value) for value in row):
-            header_row, values = number, row
-            break
+def read_layout(sheet: Sheet, mapping: dict[str, str] | None = None) -> Layout:
+    """Find the header row (`_header_row`) and read it, with the user's `mapping` of headers
+    the import does not know; ValidationError for a sheet that cannot be read."""
+    mapping = mapping or {}
+    header_row, _known_count = _header_row(sheet.rows, mapping)
     if header_row is None:
         raise ValidationError(
             _("The sheet '%(sheet)s' is empty.") % {"sheet": sheet.title}, code="empty"
         )
+    values = sheet.rows[header_row - 1]
     for first, last, coord in sheet.merged:
         if first <= header_row <= last:
             raise ValidationError(
@@ -641,7 +800,7 @@ def read_layout(sheet: Sheet) -> Layout:
                 % {"row": header_row, "cells": coord},
                 code="merged",
             )
-    columns, headers, ignored, seen = {}, {}, [], {}
+    columns, headers, ignored, unknown, seen = {}, {}, [], [], {}
     errors = []
     for index, value in enumerate(values):
         if blank(value):
@@ -649,6 +808,9 @@ def read_layout(sheet: Sheet) -> Layout:
         header = str(value).strip()
         key = normalise(header)
         column = _BY_HEADER.get(key) or budget_column(key)
+        if column is None:
+            unknown.append((header, mapping.get(key, "")))
+            column = _BY_FIELD.get(mapping.get(key, ""))
         if column is None:
             ignored.append(header)
             continue
@@ -670,7 +832,7 @@ def read_layout(sheet: Sheet) -> Layout:
     if errors:
         raise ValidationError(errors, code="headers")
     width = max(i for i, value in enumerate(values) if not blank(value)) + 1
-    return Layout(header_row, columns, headers, ignored, width)
+    return Layout(header_row, columns, headers, ignored, width, unknown)
 
 
 def _column_label(column) -> str:
@@ -681,25 +843,42 @@ def _column_label(column) -> str:
 
 
 def check_structure(data: bytes) -> Sheet:
-    """The file's sheet; ValidationError when the file is no workbook, is too large, or its
-    sheet cannot be read."""
-    sheet = read_sheet(data)
-    read_layout(sheet)
-    return sheet
+    """The file's likely sheet; ValidationError when the file is no workbook or is too large.
+    What the sheet lacks (a header, a column) the preview says, where the user may choose
+    another sheet or say what a column holds."""
+    return read_sheet(data)
 
 
 # --- Parsing --------------------------------------------------------------------------------
 
 
-def parse(data: bytes | Sheet, municipality_id: int) -> ImportResult:
-    """Read and validate the whole file (or its kept sheet); create nothing."""
+def parse(
+    data: bytes | Sheet, municipality_id: int, choices: Choices | None = None
+) -> ImportResult:
+    """Read and validate the whole file (or its kept sheet) as the user chose; create
+    nothing."""
+    choices = choices or Choices()
+    sheets: list[str] = []
     try:
-        sheet = data if isinstance(data, Sheet) else read_sheet(data)
-        layout = read_layout(sheet)
+        sheet = data if isinstance(data, Sheet) else read_sheet(data, choices.sheet)
+        sheets = sheet.sheets or [sheet.title]
+        layout = read_layout(sheet, choices.mapping)
     except ValidationError as error:
-        return ImportResult(errors=[Problem(message) for message in error.messages])
-    result = ImportResult(sheet=sheet.title, ignored_headers=layout.ignored)
-    context = Context.load(municipality_id)
+        return ImportResult(
+            errors=[Problem(message) for message in error.messages],
+            sheets=sheets,
+            sheet=sheets and sheet.title or "",
+            choices=choices,
+        )
+    result = ImportResult(
+        sheet=sheet.title,
+        ignored_headers=layout.ignored,
+        sheets=sheets,
+        header_row=layout.header_row,
+        unknown_headers=layout.unknown,
+        choices=choices,
+    )
+    context = Context.load(municipality_id, choices.create)
     merged_rows: dict[int, str] = {}
     for first, last, coord in sheet.merged:
         for number in range(first, last + 1):
@@ -736,6 +915,14 @@ def parse(data: bytes | Sheet, municipality_id: int) -> ImportResult:
                 % {"sheet": sheet.title}
             )
         )
+    result.missing = {
+        kind: sorted(names.values(), key=fold) for kind, names in context.missing.items()
+    }
+    result.creates = {
+        kind: sorted((obj.name for obj in made.values()), key=fold)
+        for kind, made in context.new.items()
+    }
+    result.new = context.new
     return result
 
 
@@ -750,6 +937,11 @@ def _parse_row(number: int, values: tuple, layout: Layout, context: Context) -> 
             continue
         header = layout.headers[index]
         try:
+            if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+                raise CellError(
+                    _("The cell holds a formula that fails in Excel (%(error)s).")
+                    % {"error": value.strip()}
+                )
             if isinstance(column, BudgetColumn):
                 amounts[(column.kind, column.year)] = (header, parse_amount(value))
             else:
@@ -872,22 +1064,57 @@ def _check_name(parsed: ParsedRow, layout: Layout, context: Context, names: dict
 # --- Creating -------------------------------------------------------------------------------
 
 
-def commit(data: bytes | Sheet, municipality_id: int) -> int:
-    """Create every project of the file, or none: check the file (or its kept sheet) against
-    the database again, then write in one transaction.
+@dataclass
+class Committed:
+    """What a commit created."""
+
+    projects: int
+    persons: int = 0
+    units: int = 0
+
+    def message(self) -> str:
+        """“12 projects imported.”, and the people and units created with them."""
+        parts = [
+            ngettext("%(count)d project imported.", "%(count)d projects imported.", self.projects)
+            % {"count": self.projects}
+        ]
+        if self.persons:
+            parts.append(
+                ngettext("%(count)d person created.", "%(count)d people created.", self.persons)
+                % {"count": self.persons}
+            )
+        if self.units:
+            parts.append(
+                ngettext("%(count)d unit created.", "%(count)d units created.", self.units)
+                % {"count": self.units}
+            )
+        return " ".join(parts)
+
+
+def commit(data: bytes | Sheet, municipality_id: int, choices: Choices | None = None) -> Committed:
+    """Create every project of the file, or none, with the units and people the user chose
+    to create: check the file (or its kept sheet) against the database again, then write in
+    one transaction.
 
     Raises ImportInvalid (writing nothing) when the file has errors now.
     """
     with transaction.atomic():
-        result = parse(data, municipality_id)
+        result = parse(data, municipality_id, choices)
         if not result.valid:
             raise ImportInvalid(result)
+        for kind in ("units", "persons"):  # before the projects that point at them
+            for obj in result.new.get(kind, {}).values():
+                obj.save()
         for row in result.rows:
             row.project.save()
             for budget in row.budget_years:
                 budget.project = row.project
                 budget.save()
-    return len(result.rows)
+    return Committed(
+        len(result.rows),
+        persons=len(result.new.get("persons", {})),
+        units=len(result.new.get("units", {})),
+    )
 
 
 # --- The template file ----------------------------------------------------------------------
@@ -967,9 +1194,10 @@ def stored(municipality_id: int | None, token: str) -> bytes | None:
     return None if path is None else _read(path)
 
 
-def kept(municipality_id: int | None, token: str) -> Sheet | bytes | None:
-    """What the preview and the commit read: the sheet kept at the upload; for a file kept
-    without it, the sheet read now (and kept), or the file itself when it cannot be read (its
+def kept(municipality_id: int | None, token: str, sheet: str | None = None) -> Sheet | bytes | None:
+    """What the preview and the commit read: the sheet kept at the upload (or the sheet
+    `sheet` the user chose since); for another sheet, or a file kept without its sheet, the
+    sheet read now (and kept in its place), or the file itself when it cannot be read (its
     parse names why). None as for `stored`."""
     path = _live(municipality_id, token)
     if path is None:
@@ -978,18 +1206,21 @@ def kept(municipality_id: int | None, token: str) -> Sheet | bytes | None:
     text = _read(_path(municipality_id, token, "json"))
     if text is not None:
         try:
-            return Sheet.from_json(text)
+            found = Sheet.from_json(text)
         except (ValueError, KeyError, TypeError):
             pass
+        else:
+            if sheet is None or found.title == sheet:
+                return found
     data = _read(path)
     if data is None:
         return None
     try:
-        sheet = read_sheet(data)
+        read = read_sheet(data, sheet)
     except ValidationError:
         return data
-    _keep(municipality_id, token, sheet)
-    return sheet
+    _keep(municipality_id, token, read)
+    return read
 
 
 def discard(municipality_id: int, token: str) -> None:

@@ -11,19 +11,20 @@ from portfolio import importer
 
 
 @jobs.register("portfolio.import_projects")
-def import_projects(job, progress, token: str):
+def import_projects(job, progress, token: str, choices: dict | None = None):
     """Create every project of the kept upload, or none (`importer.commit`), then delete it.
     Errors found now (the portfolio changed since the preview) fail the job with their count;
     the preview shows them."""
     municipality_id = job.municipality_id
     if not has_perm(job.user, "portfolio.change"):
         raise jobs.JobFailed(_("You may no longer change the portfolio."))
-    data = importer.kept(municipality_id, token)
+    chosen = importer.Choices.from_dict(choices)
+    data = importer.kept(municipality_id, token, chosen.sheet)
     if data is None:
         raise jobs.JobFailed(_("The uploaded file is gone. Upload it again."))
     progress(10, _("Checking the sheet against the portfolio"))
     try:
-        count = importer.commit(data, municipality_id)
+        committed = importer.commit(data, municipality_id, chosen)
     except importer.ImportInvalid as invalid:
         raise jobs.JobFailed(
             ngettext(
@@ -35,7 +36,4 @@ def import_projects(job, progress, token: str):
         ) from invalid
     # The file goes when the import is committed (after the transaction, in case it fails).
     transaction.on_commit(lambda: importer.discard(municipality_id, token))
-    message = ngettext("%(count)d project imported.", "%(count)d projects imported.", count) % {
-        "count": count
-    }
-    return jobs.Result(url=reverse("portfolio:project_list"), message=message)
+    return jobs.Result(url=reverse("portfolio:project_list"), message=committed.message())

@@ -35,7 +35,7 @@ class ImportUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user  # who uploads, for the log of the virus scan
         self.fields["file"].help_text = gettext(
-            "At most %(max)d MB. The first row with text holds the headers."
+            "At most %(max)d MB. The headers may be below title rows."
         ) % {"max": importer.MAX_MB}
         style_fields(self)
 
@@ -58,3 +58,33 @@ class ImportConfirmForm(forms.Form):
     """The commit button sends `confirm`; a post without it creates nothing."""
 
     confirm = forms.BooleanField(required=True)
+
+
+# The preview's choices travel in its query string and in the commit's hidden fields: the
+# sheet (`ark`), each unknown header (`overskrift`) with the field it holds (`felt`), in pairs,
+# and what to create (`opret`: `personer`, `enheder`).
+CREATE_PARAMS = {"personer": "persons", "enheder": "units"}
+
+
+def choices_from(data) -> importer.Choices:
+    """The user's choices from a query string or a post (a QueryDict); what it does not
+    understand it leaves out."""
+    headers, fields = data.getlist("overskrift"), data.getlist("felt")
+    return importer.Choices.from_dict(
+        {
+            "sheet": data.get("ark") or None,
+            "mapping": dict(zip(headers, fields, strict=False)),
+            "create": [CREATE_PARAMS[v] for v in data.getlist("opret") if v in CREATE_PARAMS],
+        }
+    )
+
+
+def choice_params(choices: importer.Choices, unknown: list[tuple[str, str]]) -> list:
+    """The (name, value) pairs that carry `choices` into the commit's form."""
+    pairs = [("ark", choices.sheet)] if choices.sheet else []
+    for header, mapped in unknown:
+        if mapped:
+            pairs += [("overskrift", header), ("felt", mapped)]
+    params = {kind: param for param, kind in CREATE_PARAMS.items()}
+    pairs += [("opret", params[kind]) for kind in sorted(choices.create)]
+    return pairs

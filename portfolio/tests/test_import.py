@@ -21,7 +21,7 @@ from openpyxl import Workbook
 
 from core.models import Role
 from documents.tests import bombs, clamav
-from organisation.models import BodyKind
+from organisation.models import BodyKind, Person
 from portfolio import importer
 from portfolio.models import BudgetYear, Category, Phase, Project
 from tests import factories
@@ -323,11 +323,31 @@ def test_a_file_with_a_virus_is_refused_and_not_kept(admin_client, municipality,
     assert len(_kept_files(municipality)) == 2  # the workbook and the sheet it read
 
 
-def test_wrong_sheet(admin_client, english):
-    data = xlsx(GOOD_ROWS, title="Ark1", extra_sheets=["Ark2"])
-    assert _upload_refused(admin_client, data) == (
-        "The sheet 'Projekter' does not exist. The file has the sheets: 'Ark1', 'Ark2'."
-    )
+def test_a_sheet_is_chosen_by_its_headers_and_another_may_be_picked(
+    admin_client, municipality, org, english
+):
+    """No sheet is named for projects: the one whose headers the import knows is read (not the
+    first); the preview lists every sheet, and one that holds no project list says so."""
+    workbook = Workbook()
+    workbook.active.title = "Ark1"
+    workbook.active.append(["Noter", "Skrevet af Mette"])
+    sheet = workbook.create_sheet("Ark2")
+    sheet.append(HEADERS)
+    sheet.append(GOOD_ROWS[0])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    preview, url = upload_and_preview(admin_client, buffer.getvalue())
+    result = preview.context["result"]
+    assert result.valid and result.sheet == "Ark2" and result.sheets == ["Ark1", "Ark2"]
+    assert '<option value="Ark2" selected>Ark2</option>' in preview.content.decode()
+
+    other = admin_client.get(url + "?ark=Ark1").context["result"]
+    assert other.sheet == "Ark1" and not other.valid
+    assert messages(other) == ["The header row (row 1) has no column 'Projekt' / 'Kategori'."]
+    missing = admin_client.get(url + "?ark=Ark9").context["result"]
+    assert messages(missing) == [
+        "The sheet 'Ark9' does not exist. The file has the sheets: 'Ark1', 'Ark2'."
+    ]
 
 
 def test_the_only_sheet_may_have_any_name(municipality, org, english):
@@ -356,9 +376,11 @@ def test_merged_header_cells(admin_client, english):
     sheet.append(GOOD_ROWS[0])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    assert _upload_refused(admin_client, buffer.getvalue()) == (
+    _preview_refused(
+        admin_client,
+        buffer.getvalue(),
         "The header in row 1 has merged cells (A1:B1). Unmerge them so every column has a "
-        "header of its own."
+        "header of its own.",
     )
 
 
@@ -371,22 +393,26 @@ def test_headers_in_the_first_non_empty_row(municipality, org):
 
 def test_a_missing_required_column(admin_client, english):
     headers = [h for h in HEADERS if h != "Kategori"]
-    message = _upload_refused(admin_client, xlsx([], headers=headers))
-    assert message == "The header row (row 1) has no column 'Kategori'."
+    _preview_refused(
+        admin_client,
+        xlsx(GOOD_ROWS, headers=headers),
+        "The header row (row 1) has no column 'Kategori'.",
+    )
 
 
 def test_two_columns_for_the_same_field(admin_client, english):
-    message = _upload_refused(
-        admin_client, xlsx([], headers=["Projekt", "Projektnavn", "Kategori"])
+    _preview_refused(
+        admin_client,
+        xlsx([["A", "B", "Lokal"]], headers=["Projekt", "Projektnavn", "Kategori"]),
+        "The columns 'Projekt' and 'Projektnavn' both give the name.",
     )
-    assert message == "The columns 'Projekt' and 'Projektnavn' both give the name."
 
 
 def test_an_empty_sheet(admin_client, english):
     workbook = Workbook()
     buffer = io.BytesIO()
     workbook.save(buffer)
-    assert _upload_refused(admin_client, buffer.getvalue()) == "The sheet 'Sheet' is empty."
+    _preview_refused(admin_client, buffer.getvalue(), "The sheet 'Sheet' is empty.")
 
 
 # --- Errors in the rows: shown in the preview, nothing imported ------------------------------
@@ -849,5 +875,169 @@ def test_the_kept_sheet_keeps_every_kind_of_value():
             (datetime.time(8, 30), datetime.timedelta(hours=2)),
         ],
         [(1, 1, "A1:C1")],
+        ["Noter", "Projekter"],
     )
     assert importer.Sheet.from_json(sheet.to_json()) == sheet
+
+
+# --- Real workbooks: notes, titles, unknown people, columns named otherwise ------------------
+
+
+def ugly_workbook() -> bytes:
+    """As a municipality keeps its portfolio: a notes sheet first, the list on a sheet named
+    with a year under a merged title, a date and a note row, then the headers (row 5) with a
+    hidden column, a column named otherwise ("Ansvarlig"), Danish dates and amounts, a blank
+    row, leaders who are not people in digistyr yet, names in other cases than digistyr's
+    and a formula without a value."""
+    workbook = Workbook()
+    notes = workbook.active
+    notes.title = "Læs mig"
+    notes.append(["Sådan bruger du arket"])
+    notes.append(["Udfyld én række pr. projekt. Kategori: Lokal, Tværgående, …"])
+    sheet = workbook.create_sheet("Portefølje 2024")
+    sheet.append(["Digitaliseringsporteføljen 2024 (demo)"])
+    sheet.merge_cells("A1:H1")
+    sheet.append(["Opdateret 03-06-2024"])
+    sheet.append([])
+    sheet.append(["Bemærk: beløb i kr."])
+    sheet.append(
+        ["Projektnavn", "Kategori", "Fase", "Ansvarlig", "Ejerenhed", "Startdato",
+         "Budget 2024", "Intern note"]
+    )  # fmt: skip
+    sheet.append(
+        ["Aula", "Lokal", "Gennemførelse", "Jurist Maria Drejer Petersen",
+         "DIGITALISERING OG IT", "01.02.2024", "1.250.000 kr.", "skjult"]
+    )  # fmt: skip
+    sheet.append([None] * 8)
+    sheet.append(
+        ["Sagsbehandling", "Tværgående", "Analyse", "søren madsen", "Digitalisering og IT",
+         datetime.datetime(2024, 3, 1), 450000, "=1/0"]
+    )  # fmt: skip
+    sheet.append(
+        ["Robotter", "Lokal", None, "Ny Leder", "Borgerservice", "15-05-2024", "2.000.000,50",
+         None]
+    )  # fmt: skip
+    sheet.column_dimensions["H"].hidden = True
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_real_workbook_imports_after_the_preview_with_people_and_units_created(
+    admin_client, municipality, org, english
+):
+    preview, url = upload_and_preview(admin_client, ugly_workbook())
+    result = preview.context["result"]
+    page = preview.content.decode()
+    # the notes sheet is skipped, the title rows too: the preview says which row it read
+    assert result.sheet == "Portefølje 2024" and result.header_row == 5
+    assert "The headers are read from row 5 of the sheet “Portefølje 2024”" in page
+    assert result.unknown_headers == [("Ansvarlig", ""), ("Intern note", "")]
+    assert result.missing == {"units": ["Borgerservice"]}
+    assert not result.valid
+
+    # the user says that "Ansvarlig" is the leader: now the names are looked up
+    chosen = "?overskrift=Ansvarlig&felt=leader&overskrift=Intern+note&felt="
+    result = admin_client.get(url + chosen).context["result"]
+    assert result.missing == {
+        "persons": ["Jurist Maria Drejer Petersen", "Ny Leder"],
+        "units": ["Borgerservice"],
+    }
+    assert "Row 9, Ansvarlig: 'Ny Leder' is not a person of the municipality." in messages(result)
+    # … and chooses to create the people and the unit with the import
+    chosen += "&opret=personer&opret=enheder"
+    preview = admin_client.get(url + chosen)
+    result = preview.context["result"]
+    assert result.valid, messages(result)
+    assert result.creates == result.missing
+    assert [r.row for r in result.rows] == [6, 8, 9]
+    page = preview.content.decode()
+    for hidden in (
+        'name="overskrift" value="Ansvarlig"',
+        'name="felt" value="leader"',
+        'name="opret" value="enheder"',
+        'name="opret" value="personer"',
+    ):
+        assert hidden in page
+    with scopes_disabled():
+        assert not Project.objects.filter(municipality=municipality).exists()  # not yet
+
+    form = {
+        "confirm": "on",
+        "overskrift": ["Ansvarlig", "Intern note"],
+        "felt": ["leader", ""],
+        "opret": ["personer", "enheder"],
+    }
+    response = admin_client.post(url, form)
+    assert response.status_code == 302
+    follow = admin_client.get(response["Location"]).content.decode()
+    assert "3 projects imported. 2 people created. 1 unit created." in follow
+    with scopes_disabled():
+        projects = {p.name: p for p in Project.objects.filter(municipality=municipality)}
+        assert set(projects) == {"Aula", "Sagsbehandling", "Robotter"}
+        aula = projects["Aula"]
+        assert aula.leader.name == "Jurist Maria Drejer Petersen"
+        assert aula.owning_unit == org["unit"]  # "DIGITALISERING OG IT", another case
+        assert aula.start_date == datetime.date(2024, 2, 1)
+        assert aula.budget_years.get().planned == Decimal("1250000")
+        assert projects["Sagsbehandling"].leader == org["soren"]  # "søren madsen"
+        robots = projects["Robotter"]
+        assert robots.leader.name == "Ny Leder" and robots.owning_unit.name == "Borgerservice"
+        assert robots.budget_years.get().planned == Decimal("2000000.50")
+        # the people and the unit made are the municipality's, recorded in history
+        assert robots.leader.municipality == municipality
+        assert robots.leader.history.get().history_user.username == Role.ADMINISTRATOR
+        assert robots.owning_unit.history.count() == 1
+
+
+def test_names_match_as_written_first_then_without_case_and_accents(municipality, org):
+    with scopes_disabled():
+        rene = factories.person(municipality, "René Sørensen")
+        factories.person(municipality, "Åse Holm")
+        result = parse(
+            xlsx(
+                [
+                    ["A", "Lokal", "rene sørensen"],
+                    ["B", "Lokal", "Ase Holm"],  # Å is a letter of its own, not an accent
+                ],
+                headers=["Projekt", "Kategori", "Projektleder"],
+            ),
+            municipality,
+        )
+    assert result.rows[0].project.leader == rene
+    assert result.missing == {"persons": ["Ase Holm"]}
+
+
+def test_an_excel_error_in_a_cell_names_the_cell(municipality, org, english):
+    result = parse(
+        xlsx([["A", "Lokal", "#DIV/0!"]], headers=["Projekt", "Kategori", "Budget 2024"]),
+        municipality,
+    )
+    assert messages(result) == [
+        "Row 2, Budget 2024: The cell holds a formula that fails in Excel (#DIV/0!)."
+    ]
+
+
+def test_a_bad_row_writes_none_of_the_people_to_create(admin_client, municipality, org):
+    rows = [["A", "Lokal", "Ny Person"], ["B", "Ukendt kategori", "Anden Ny"]]
+    _, url = upload_and_preview(
+        admin_client, xlsx(rows, headers=["Projekt", "Kategori", "Projektleder"])
+    )
+    response = admin_client.post(url, {"confirm": "on", "opret": "personer"})
+    assert response.status_code == 422
+    with scopes_disabled():
+        assert not Project.objects.filter(municipality=municipality).exists()
+        assert not Person.objects.filter(name__in=["Ny Person", "Anden Ny"]).exists()
+
+
+def test_bodies_are_never_created(municipality, org, english):
+    with scope(municipality=municipality.pk):
+        result = importer.parse(
+            xlsx(row37(Styregruppe="Ny styregruppe")),
+            municipality.pk,
+            importer.Choices(create=frozenset(importer.CREATABLE)),
+        )
+    assert "Row 37, Styregruppe: 'Ny styregruppe' is not a governing body of the municipality." in (
+        messages(result)
+    )
+    assert "bodies" not in result.missing

@@ -15,14 +15,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from core import job_views, jobs
 from core.permissions import has_perm, permission_required
 from core.responses import form_status
 from documents.http import XLSX, download
 from portfolio import importer
-from portfolio.forms.imports import ImportConfirmForm, ImportUploadForm
+from portfolio.forms.imports import (
+    ImportConfirmForm,
+    ImportUploadForm,
+    choice_params,
+    choices_from,
+)
 
 
 @permission_required("portfolio.change")
@@ -57,7 +61,8 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     """The upload is found by its token in the user's municipality (404) before the permission
     is asked (403), so the decorator declares only the read."""
     municipality_id = request.user.municipality_id
-    data = importer.kept(municipality_id, token)
+    choices = choices_from(request.POST if request.method == "POST" else request.GET)
+    data = importer.kept(municipality_id, token, choices.sheet)
     if data is None:
         raise Http404
     if not has_perm(request.user, "portfolio.change"):
@@ -72,27 +77,30 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
                 request.user,
                 _("Import of %(file)s") % {"file": data.title},
                 token=token,
+                choices=choices.to_dict(),
             )
             return job_views.respond(request, job)
         try:
-            count = importer.commit(data, municipality_id)
+            committed = importer.commit(data, municipality_id, choices)
         except importer.ImportInvalid as invalid:
             result, status = invalid.result, 422
         else:
             importer.discard(municipality_id, token)
-            messages.success(
-                request,
-                ngettext("%(count)d project imported.", "%(count)d projects imported.", count)
-                % {"count": count},
-            )
+            messages.success(request, committed.message())
             return redirect("portfolio:project_list")
     else:
-        result = importer.parse(data, municipality_id)
+        result = importer.parse(data, municipality_id, choices)
         if request.method == "POST":
             status = 400
     return render(
         request,
         "portfolio/imports/preview.html",
-        {"result": result, "form": form, "token": token},
+        {
+            "result": result,
+            "form": form,
+            "token": token,
+            "choice_params": choice_params(result.choices, result.unknown_headers),
+            "fields": [(c.field, f"{c.label} ({c.header})") for c in importer.COLUMNS],
+        },
         status=status,
     )

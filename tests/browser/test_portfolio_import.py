@@ -125,3 +125,47 @@ def test_secretary_imports_a_portfolio(page, org, login, visit, submit, tmp_path
         portal = Project.objects.get(name="Borgerportal")
         assert portal.leader == org.people["digichef"] and portal.body == org.steering
     assert names == {"Borgerportal", "Ny hjemmeside", "Robotter i økonomi"}
+
+
+def test_a_real_workbook_is_read_as_the_secretary_chooses(
+    page, org, login, visit, submit, tmp_path
+):
+    """A notes sheet first, a merged title, a column named otherwise and a leader who is no
+    person yet: the secretary says what the column holds and has the leader created, with
+    the keyboard, then imports."""
+    workbook = Workbook()
+    workbook.active.title = "Læs mig"
+    workbook.active.append(["Én række pr. projekt"])
+    sheet = workbook.create_sheet("Portefølje 2024")
+    sheet.append(["Porteføljen 2024 (demo)"])
+    sheet.merge_cells("A1:C1")
+    sheet.append([])
+    sheet.append(["Projektnavn", "Kategori", "Ansvarlig"])
+    sheet.append(["Aula", "Lokal", "Ny Leder"])
+    path = tmp_path / "portefolje-2024.xlsx"
+    workbook.save(path)
+
+    login(org.secretary)
+    visit("/projekter/import/")
+    page.set_input_files("#id_file", str(path))
+    tab_to(page, "main form[method=post] button.button-primary")
+    submit(lambda: page.keyboard.press("Enter"))
+    assert page.locator("#choice-sheet").input_value() == "Portefølje 2024"
+    assert "3" in page.locator(".import-choices p").first.inner_text()  # the header row
+
+    tab_to(page, "#choice-column-1")
+    page.select_option("#choice-column-1", "leader")
+    tab_to(page, "#import-choices button")
+    submit(lambda: page.keyboard.press("Enter"))
+    assert "Ny Leder" in page.locator("#choice-missing-persons").inner_text()
+    assert page.locator("button[name=confirm]").count() == 0
+
+    tab_to(page, "#choice-create-persons")
+    page.keyboard.press("Space")
+    tab_to(page, "#import-choices button")
+    submit(lambda: page.keyboard.press("Enter"))
+    tab_to(page, "button[name=confirm]")
+    submit(lambda: page.keyboard.press("Enter"))
+    assert "/projekter/import/" not in page.url
+    with scopes_disabled():
+        assert Project.objects.get(name="Aula").leader.name == "Ny Leder"
