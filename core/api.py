@@ -6,6 +6,7 @@ import datetime
 import re
 from collections.abc import Mapping
 
+import rules
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 
@@ -307,3 +308,19 @@ def require_referenced(request, name: str, queryset, perm: str, otherwise: str):
     else:
         require(request, otherwise)
     return row
+
+
+# --- Errors ------------------------------------------------------------------------------------
+
+
+def exception_handler(exc, context):
+    """DRF's answer to an error (`EXCEPTION_HANDLER`), and for a refusal the permission the
+    user lacks: `{"detail": "Kun et organs sekretær …", "permission": "meetings.edit"}`."""
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, PermissionDenied):
+        code = getattr(exc.detail, "code", None)
+        if isinstance(code, str) and rules.perm_exists(code):
+            response.data["permission"] = code
+    return response

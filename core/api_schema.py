@@ -34,6 +34,19 @@ ERROR = {
     "properties": {"detail": {"type": "string"}},
     "required": ["detail"],
 }
+REFUSAL = {
+    "type": "object",
+    "description": "Why the request was refused, and the permission the user lacks.",
+    "properties": {
+        "detail": {"type": "string", "description": "The refusal, in the user's language."},
+        "permission": {
+            "type": "string",
+            "description": "The permission the user lacks, as app.name (meetings.edit); "
+            "absent when the refusal is not about a right (a read-only API key).",
+        },
+    },
+    "required": ["detail"],
+}
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -54,8 +67,8 @@ ERRORS = {
         lambda method, parameters: True,
     ),
     "403": (
-        "ErrorResponse",
-        ERROR,
+        "RefusalResponse",
+        REFUSAL,
         "The user may not do this.",
         lambda method, parameters: True,
     ),

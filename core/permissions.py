@@ -232,7 +232,17 @@ class RulesPermission(drf.BasePermission):
     def _names(self, view) -> dict[str, str]:
         return {READ: "core.view", **getattr(view, "permissions", {})}
 
+    # What a refusal says (`refusal`) and the permission it lacks, which the API's answer
+    # names (`core.api.exception_handler`); DRF reads both off the instance of the request.
     message = None
+    code = None
+
+    def _asked(self, name: str | None, user, obj: Any = None) -> bool:
+        if name and rules.has_perm(name, user, obj):
+            return True
+        self.message = refusal(name) if name else _("This cannot be changed through the API.")
+        self.code = name
+        return False
 
     def has_permission(self, request, view):
         if request.method not in drf.SAFE_METHODS and not getattr(request.auth, "can_write", True):
@@ -244,21 +254,19 @@ class RulesPermission(drf.BasePermission):
         if action in names:
             if getattr(view, "detail", False):
                 return bool(in_municipality(request.user))  # asked with the row below
-            return rules.has_perm(names[action], request.user)
+            return self._asked(names[action], request.user)
         if request.method in drf.SAFE_METHODS:
-            return rules.has_perm(names[READ], request.user)
-        name = names.get(WRITE)
-        return bool(name) and rules.has_perm(name, request.user)
+            return self._asked(names[READ], request.user)
+        return self._asked(names.get(WRITE), request.user)
 
     def has_object_permission(self, request, view, obj):
         names = self._names(view)
         action = getattr(view, "action", None)
         if action in names:
-            return rules.has_perm(names[action], request.user, obj)
+            return self._asked(names[action], request.user, obj)
         if request.method in drf.SAFE_METHODS:
             return True
-        name = names.get(OBJECT) or names.get(WRITE)
-        return bool(name) and rules.has_perm(name, request.user, obj)
+        return self._asked(names.get(OBJECT) or names.get(WRITE), request.user, obj)
 
 
 def require(request, perm: str, obj: Any = None) -> None:
@@ -266,4 +274,4 @@ def require(request, perm: str, obj: Any = None) -> None:
     if not has_perm(request.user, perm, obj):
         from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 
-        raise ApiPermissionDenied()
+        raise ApiPermissionDenied(refusal(perm), code=perm)

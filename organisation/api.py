@@ -1,12 +1,14 @@
 """REST API of the organisation app, scoped and permission-checked like the pages."""
 
+from django.db.models import Q
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ModelCleanSerializer, TenantModelViewSet
+from core.api import ModelCleanSerializer, TenantModelViewSet, id_field, query_param, query_value
 from core.collation import Danish
 from core.models import current_municipality_id
 from organisation import services
@@ -207,6 +209,20 @@ class CompositionRuleViewSet(TenantModelViewSet):
         return CompositionRule.objects.order_by("mandate", "position", "pk")
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            query_param("body", OpenApiTypes.INT, "Only the seats of this body."),
+            query_param("person", OpenApiTypes.INT, "Only the seats of this person."),
+            query_param(
+                "current",
+                OpenApiTypes.BOOL,
+                "true: only the seats held today (as the body's page lists its members); "
+                "false: only those ended or not begun.",
+            ),
+        ]
+    )
+)
 class MembershipViewSet(TenantModelViewSet):
     """People's seats in bodies, with a role and a period."""
 
@@ -214,7 +230,21 @@ class MembershipViewSet(TenantModelViewSet):
     serializer_class = MembershipSerializer
 
     def get_queryset(self):
-        return Membership.objects.order_by("body", "start", "pk")
+        queryset = Membership.objects.order_by("body", "start", "pk")
+        if self.action != "list":
+            return queryset
+        body = query_value(self.request, "body", id_field())
+        person = query_value(self.request, "person", id_field())
+        current = query_value(self.request, "current", serializers.BooleanField())
+        if body is not None:
+            queryset = queryset.filter(body_id=body)
+        if person is not None:
+            queryset = queryset.filter(person_id=person)
+        if current is not None:
+            on = timezone.localdate()
+            held = Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on))
+            queryset = queryset.filter(held) if current else queryset.exclude(held)
+        return queryset
 
 
 def register(router) -> None:

@@ -217,3 +217,25 @@ def test_every_operation_documents_its_errors(client):
         p for p in schema["paths"]["/api/v1/persons/"]["get"]["parameters"] if p["name"] == "limit"
     )
     assert limit["schema"] == {"type": "integer", "minimum": 1, "maximum": 500}
+
+
+# --- Refusals name the missing right ---------------------------------------------------------
+
+
+def test_a_refusal_says_why_and_names_the_permission(world):
+    from core.permissions import refusal
+
+    reader = APIClient(HTTP_ACCEPT_LANGUAGE="da")
+    reader.force_login(world["users"][Role.READER])
+    response = reader.post(PERSONS, {"name": "Anne"}, format="json")
+    assert response.status_code == 403
+    with translation.override("da"):
+        expected = refusal("organisation.change")
+    assert response.json() == {"detail": expected, "permission": "organisation.change"}
+    assert "sekretær" in expected  # Danish, as the user asked
+    # the schema documents the field on every 403
+    schema = reader.get("/api/schema/?format=json").json()
+    refusal_schema = schema["components"]["schemas"]["RefusalResponse"]
+    assert "permission" in refusal_schema["properties"]
+    forbidden = schema["paths"]["/api/v1/persons/"]["post"]["responses"]["403"]
+    assert forbidden["content"]["application/json"]["schema"]["$ref"].endswith("/RefusalResponse")

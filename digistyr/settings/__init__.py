@@ -330,6 +330,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.RulesPermission"],
+    # A refusal (403) names the permission the user lacks.
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "core.pagination.TenantPagination",
     "PAGE_SIZE": 50,

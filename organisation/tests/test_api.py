@@ -865,3 +865,30 @@ def test_openapi_schema_generates_without_warnings(tmp_path):
         "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml")
     )
     assert "/api/v1/bodies/{id}/composition/" in (tmp_path / "schema.yml").read_text()
+
+
+def test_memberships_filter_as_the_body_page_lists_them(api, org):
+    """`?body=`, `?person=` and `?current=` narrow the list (the body page's members); a
+    bad value is 400 naming the parameter."""
+    with scopes_disabled():
+        ended = factories.membership(
+            org.carl,
+            org.steering,
+            start=datetime.date(2020, 1, 1),
+            end=datetime.date(2021, 1, 1),
+        )
+        elsewhere = factories.membership(org.carl, org.direktion)
+    client = api()
+
+    def ids(query: str) -> set[int]:
+        response = client.get(list_url("memberships") + query)
+        assert response.status_code == 200, response.content
+        return {row["id"] for row in response.json()["results"]}
+
+    assert ids(f"?body={org.steering.pk}") == {org.m_anne.pk, org.m_bo.pk, ended.pk}
+    assert ids(f"?body={org.steering.pk}&current=true") == {org.m_anne.pk, org.m_bo.pk}
+    assert ids(f"?body={org.steering.pk}&current=false") == {ended.pk}
+    assert ids(f"?person={org.carl.pk}") == {ended.pk, elsewhere.pk}
+    assert ids(f"?body={org.f_body.pk}") == set()  # another municipality's body: nothing
+    bad = client.get(list_url("memberships") + "?body=styregruppen")
+    assert bad.status_code == 400 and "body" in bad.json()
