@@ -152,6 +152,7 @@ class MeetingViewSet(MeetingsViewSet):
         "approve_agenda": "meetings.approve",
         "send_agenda": "meetings.edit",
         "held": "meetings.edit",
+        "record_afterwards": "meetings.edit",
         "approve_minutes": "meetings.approve",
         "reopen_minutes": "meetings.approve",
     }
@@ -204,6 +205,14 @@ class MeetingViewSet(MeetingsViewSet):
     def held(self, request, pk=None):
         """Record that the meeting was held: the minutes can then be written."""
         return self._act(services.mark_held)
+
+    @extend_schema(request=None, responses=MEETING_ACTION)
+    @action(detail=True, methods=["post"], url_path="record-afterwards")
+    def record_afterwards(self, request, pk=None):
+        """Register a meeting held without digistyr (on or before today, with its items) as
+        held, sending nothing; `recorded_afterwards` is then true. Decisions and the minutes'
+        approval follow as for any meeting."""
+        return self._act(services.record_afterwards)
 
     @extend_schema(request=None, responses=MEETING_ACTION)
     @action(detail=True, methods=["post"], url_path="approve-minutes")

@@ -55,6 +55,10 @@ AGENDA, MINUTES = "Dagsorden", "Referat"
 INTERNAL_EDITION = "Intern udgave med lukkede punkter"
 PUBLIC_EDITION = "Offentlig udgave"
 CLOSED_NOTE = "Lukket punkt"
+RECORDED_AFTERWARDS = (
+    "Referatet er registreret efterfølgende: mødet blev holdt uden digistyr, og dagsordenen "
+    "blev ikke udsendt herfra."
+)
 
 
 def join_names(names: list[str]) -> str:
@@ -169,6 +173,7 @@ class MeetingDocument:
     sections: list[Section]
     decision_heading: str
     attachments: list[str]
+    note: str = ""  # of minutes registered afterwards (`services.record_afterwards`)
 
     @property
     def title(self) -> str:
@@ -287,6 +292,7 @@ def build(meeting: Meeting, public: bool, minutes: bool, items=None) -> MeetingD
             attachment_line(number, attachment, public)
             for number, attachment in services.numbered_attachments(items)
         ],
+        note=RECORDED_AFTERWARDS if minutes and meeting.recorded_afterwards else "",
     )
 
 
@@ -327,6 +333,8 @@ def _docx(document: MeetingDocument) -> bytes:
     doc.paragraph(f"{document.kind} – {document.edition}")
     doc.heading(document.heading, level=1)
     doc.paragraph(document.when + (f", {document.place}" if document.place else ""))
+    if document.note:
+        doc.paragraph(document.note)
     doc.heading(SECTION_TITLE, level=2)
     for section in document.sections:
         if section.title != SECTION_TITLE:

@@ -95,6 +95,9 @@ class Meeting(TenantModel):
     minutes_approved_at = models.DateTimeField(_("minutes approved at"), null=True, blank=True)
     # The reason for the correction in progress, while approved minutes are reopened.
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    # Held before the body used digistyr, or without it: recorded as held with nothing sent
+    # (`services.record_afterwards`), and shown as "registreret efterfølgende".
+    recorded_afterwards = models.BooleanField(_("registered afterwards"), default=False)
     # Optimistic locking of the agenda as a whole (order, items added or removed).
     revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
     # For calendar invitations: a stable UID and a SEQUENCE that grows with every change.

@@ -141,6 +141,7 @@ class MeetingSerializer(ModelCleanSerializer):
             "agenda_sent_at",
             "minutes_approved_at",
             "correction_reason",
+            "recorded_afterwards",
             "revision",
             "sequence",
         ]
@@ -150,6 +151,7 @@ class MeetingSerializer(ModelCleanSerializer):
             "agenda_sent_at",
             "minutes_approved_at",
             "correction_reason",
+            "recorded_afterwards",
         ]
 
     def validate(self, attrs):

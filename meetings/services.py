@@ -403,6 +403,45 @@ def mark_held(meeting: Meeting, user) -> Meeting:
     return meeting
 
 
+# The states from which a meeting can be registered as held afterwards: any before it is held.
+BEFORE_HELD = {
+    MeetingState.PLANNED,
+    MeetingState.AGENDA_DRAFT,
+    MeetingState.AGENDA_APPROVED,
+    MeetingState.AGENDA_SENT,
+}
+
+
+@transaction.atomic
+def record_afterwards(meeting: Meeting, user) -> Meeting:
+    """Register a meeting that was held without digistyr (before the body used it, say) as
+    held, sending nothing: no agenda, no invitation. Its decisions are then recorded and its
+    minutes approved as any meeting's; the meeting and its history say "registered
+    afterwards"."""
+    meeting = _lock_meeting(meeting)
+    _require(
+        has_perm(user, "meetings.edit", meeting),
+        _("Only the secretary of the body or an administrator can record the meeting."),
+    )
+    _require(
+        meeting.state in BEFORE_HELD,
+        _("Only a meeting that has not been held yet can be registered as held afterwards."),
+    )
+    _require(
+        meeting.date <= timezone.localdate(),
+        _("A meeting cannot be registered as held before its date."),
+    )
+    _require(
+        AgendaItem.within(meeting).filter(meeting=meeting).exists(),
+        _("Add the items the meeting treated before it is registered as held."),
+    )
+    meeting.state = MeetingState.HELD
+    meeting.recorded_afterwards = True
+    meeting._change_reason = _("Registered afterwards")  # type: ignore[attr-defined]
+    meeting.save()
+    return meeting
+
+
 def _snapshot(meeting: Meeting) -> list[dict]:
     items = AgendaItem.within(meeting).filter(meeting=meeting).order_by("position", "pk")
     return [

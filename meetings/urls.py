@@ -21,6 +21,11 @@ urlpatterns = [
     path("moeder/<int:pk>/godkend-dagsorden/", meetings.agenda_approve, name="agenda_approve"),
     path("moeder/<int:pk>/send-dagsorden/", meetings.agenda_send, name="agenda_send"),
     path("moeder/<int:pk>/afholdt/", meetings.meeting_held, name="meeting_held"),
+    path(
+        "moeder/<int:pk>/registreret-efterfoelgende/",
+        meetings.meeting_record_afterwards,
+        name="meeting_record_afterwards",
+    ),
     path("punkter/<int:pk>/referat/", meetings.minutes_item, name="minutes_item"),
     path("punkter/<int:pk>/opfoelgning/ny/", meetings.followup_add, name="followup_add"),
     path("moeder/<int:pk>/fremmoede/", meetings.attendance, name="attendance"),

@@ -777,3 +777,23 @@ def test_history_keeps_draft_decisions_for_the_members(client, t):
     assert "Punkt" in html and "Kladde til beslutning" not in html
     client.force_login(t.users[Role.SECRETARY])
     assert "Kladde til beslutning" in text(client.get(url(t, "meeting_history", meeting.pk)))
+
+
+def test_a_past_meeting_is_registered_afterwards_from_its_page(secretary, t, sent_mail, english):
+    meeting = draft(t, date=datetime.date(2023, 5, 15))
+    add(meeting, "Databeskyttelsesrådgiverens årsrapport")
+    page = text(secretary.get(url(t, "meeting_detail", meeting.pk)))
+    register = url(t, "meeting_record_afterwards", meeting.pk)
+    assert f'href="{register}"' in page
+    confirm = secretary.get(register)
+    assert confirm.status_code == 200 and "nothing is sent" in text(confirm)
+    response = secretary.post(register, follow=True)
+    assert "registered as held afterwards; nothing was sent" in text(response)
+    assert fresh(meeting).state == MeetingState.HELD and fresh(meeting).recorded_afterwards
+    assert "Held (registered afterwards)" in text(response)
+    assert not sent_mail
+    # a meeting still to come offers no such button
+    coming = draft(t, date=timezone.localdate() + datetime.timedelta(days=3))
+    add(coming, "Punkt")
+    page = text(secretary.get(url(t, "meeting_detail", coming.pk)))
+    assert url(t, "meeting_record_afterwards", coming.pk) not in page

@@ -1294,3 +1294,20 @@ def test_the_decision_log_pages_by_keys_in_its_order(api, world):
         assert page["count"] == len(ids)
         assert [row["id"] for row in page["results"]] == ids[offset : offset + 2]
         assert all(row["meeting"] and row["title"] for row in page["results"])
+
+
+def test_a_past_meeting_is_registered_afterwards_through_the_api(api, world, sent_mail):
+    meeting = new_meeting(world, MeetingState.PLANNED, date=datetime.date(2023, 5, 15))
+    with scopes_disabled():
+        factories.item(meeting, "Årsrapport")
+    before = snapshot()
+    refused = api(Role.MEMBER).post(url("meetings", meeting.pk, "record-afterwards"))
+    assert_refused(refused, before, 403)
+    assert refused.json()["permission"] == "meetings.edit"
+    response = api(Role.SECRETARY).post(url("meetings", meeting.pk, "record-afterwards"))
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == MeetingState.HELD
+    assert response.json()["recorded_afterwards"] is True
+    assert sent_mail == []
+    again = api(Role.SECRETARY).post(url("meetings", meeting.pk, "record-afterwards"))
+    assert again.status_code == 400

@@ -18,7 +18,7 @@ from django_scopes import scopes_disabled
 
 from core.models import Role
 from meetings import documents, services
-from meetings.models import ItemKind, MeetingState, Outcome
+from meetings.models import ItemKind, Meeting, MeetingState, Outcome
 from tests import factories
 from tests.once import once_per_module
 from tests.world import CANARY_CLOSED, CANARY_OWN, build_tenant
@@ -322,3 +322,19 @@ def test_send_agenda_is_refused_before_approval_and_sends_nothing(sendable):
         with pytest.raises(ValidationError):
             services.send_agenda(t.draft_meeting, t.users[Role.SECRETARY])
     assert mail.outbox == []
+
+
+@pytest.mark.documents
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_minutes_registered_afterwards_say_so(t, fmt, tmp_path):
+    with scopes_disabled():
+        Meeting.objects.filter(pk=t.meeting.pk).update(recorded_afterwards=True)
+        meeting = Meeting.objects.get(pk=t.meeting.pk)
+    try:
+        minutes = read_back("minutes", fmt, meeting, public=True, tmp_path=tmp_path)
+        agenda = read_back("agenda", fmt, meeting, public=True, tmp_path=tmp_path)
+    finally:
+        with scopes_disabled():
+            Meeting.objects.filter(pk=t.meeting.pk).update(recorded_afterwards=False)
+    assert flat("Referatet er registreret efterfølgende") in minutes
+    assert flat("registreret efterfølgende") not in agenda

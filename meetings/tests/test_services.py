@@ -391,3 +391,53 @@ def test_a_route_keeps_its_steps_and_their_arrivals(t):
     with pytest.raises(ValidationError):
         services.check_route([t.closed_body])
     services.check_route([t.closed_body], kept=[t.closed_body.pk])
+
+
+# --- Registered afterwards -------------------------------------------------------------------
+
+
+def test_a_past_meeting_is_registered_as_held_afterwards_sending_nothing(t, mailoutbox):
+    """Entered after the fact: held with nothing sent, its minutes approved as any meeting's,
+    and the meeting and its history say so."""
+    meeting = _draft(t, date=datetime.date(2023, 5, 15))
+    item = _add(meeting, "Databeskyttelsesrådgiverens årsrapport", kind=ItemKind.DECISION)
+    secretary = t.users[Role.SECRETARY]
+    with translation.override("da"):
+        services.record_afterwards(meeting, secretary)
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.HELD and meeting.recorded_afterwards
+    assert meeting.agenda_sent_at is None and not mailoutbox
+    assert meeting.history.first().history_change_reason == "Registreret efterfølgende"
+
+    item.refresh_from_db()
+    item.decision = "Årsrapporten blev taget til efterretning."
+    services.update_item(item, item.revision)
+    version = services.approve_minutes(meeting, t.users[Role.ADMINISTRATOR])
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.MINUTES_APPROVED and version.number == 1
+    assert not mailoutbox
+
+
+@pytest.mark.parametrize(
+    "case,message",
+    [
+        ("future", "A meeting cannot be registered as held before its date."),
+        ("no items", "Add the items the meeting treated before it is registered as held."),
+        ("held", "Only a meeting that has not been held yet can be registered as held afterwards."),
+        ("member", "Only the secretary of the body or an administrator can record the meeting."),
+    ],
+)
+def test_what_cannot_be_registered_afterwards(t, case, message):
+    date = datetime.date(2999, 1, 1) if case == "future" else datetime.date(2023, 5, 15)
+    meeting = _draft(t, date=date)
+    if case != "no items":
+        _add(meeting, "Punkt")
+    if case == "held":
+        meeting.state = MeetingState.HELD
+        meeting.save()
+    user = t.users[Role.MEMBER if case == "member" else Role.SECRETARY]
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        services.record_afterwards(meeting, user)
+    assert caught.value.messages == [message]
+    meeting.refresh_from_db()
+    assert not meeting.recorded_afterwards

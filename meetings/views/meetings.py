@@ -62,11 +62,20 @@ STEP_STATES = {
     "approve_agenda": {MeetingState.PLANNED, MeetingState.AGENDA_DRAFT},
     "send_agenda": {MeetingState.AGENDA_APPROVED},
     "mark_held": {MeetingState.AGENDA_SENT},
+    "record_afterwards": services.BEFORE_HELD,
     "approve_minutes": {MeetingState.HELD, MeetingState.MINUTES_DRAFT},
     "reopen_minutes": {MeetingState.MINUTES_APPROVED},
 }
 
 # --- Helpers ---------------------------------------------------------------------------------
+
+
+def _actions(meeting: Meeting) -> dict[str, bool]:
+    """The steps the meeting's page offers (to those with the right): a meeting on or
+    before today that is not held can also be registered as held afterwards."""
+    actions = {name: meeting.state in states for name, states in STEP_STATES.items()}
+    actions["record_afterwards"] &= meeting.date <= timezone.localdate()
+    return actions
 
 
 def _meeting(pk: int) -> Meeting:
@@ -176,7 +185,7 @@ def _header_context(meeting: Meeting, sees_decisions: bool) -> dict:
             {"label": state.label, "done": index < current, "current": index == current}
             for index, state in enumerate(STEPS)
         ],
-        "actions": {name: meeting.state in states for name, states in STEP_STATES.items()},
+        "actions": _actions(meeting),
         "has_minutes": meeting.state
         in {
             MeetingState.HELD,
@@ -671,6 +680,22 @@ def meeting_held(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         meeting,
         lambda: services.mark_held(meeting, request.user),
         _("The meeting is marked as held. Record the decisions in the minutes."),
+    )
+
+
+@permission_required("meetings.edit", lookup=_meeting)
+def meeting_record_afterwards(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """Register a meeting held without digistyr as held, sending nothing."""
+    if request.method != "POST":
+        return _confirm(request, meeting, "record_afterwards")
+    return _take_step(
+        request,
+        meeting,
+        lambda: services.record_afterwards(meeting, request.user),
+        _(
+            "The meeting is registered as held afterwards; nothing was sent. Record the "
+            "decisions in the minutes."
+        ),
     )
 
 

@@ -41,6 +41,12 @@ MATRIX = {
         lambda t: {"pk": t.draft_meeting.pk},
         "meetings.edit",
     ),
+    "meeting-record-afterwards": (
+        "api_action",
+        "meeting",
+        lambda t: {"pk": t.draft_meeting.pk},
+        "meetings.edit",
+    ),
     "meeting-approve-minutes": ("api_action", "meeting", _meeting, "meetings.approve"),
     "meeting-reopen-minutes": ("api_action", "meeting", _meeting, "meetings.approve"),
     "agendaitem-list": ("api", None, lambda t: {}, "meetings.change"),

@@ -53,6 +53,12 @@ MATRIX = {
         lambda t: {"pk": t.draft_meeting.pk},
         "meetings.edit",
     ),
+    "meetings:meeting_record_afterwards": (
+        "change",
+        "meeting",
+        lambda t: {"pk": t.draft_meeting.pk},
+        "meetings.edit",
+    ),
     "meetings:minutes_item": ("change", "item", lambda t: {"pk": t.open_item.pk}, "meetings.edit"),
     "meetings:followup_add": ("change", "item", lambda t: {"pk": t.open_item.pk}, "meetings.edit"),
     "meetings:attendance": (
