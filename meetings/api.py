@@ -23,6 +23,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -34,9 +35,11 @@ from core.api import (
     id_field,
     query_param,
     query_value,
+    require_referenced,
 )
 from core.permissions import has_perm, require
 from meetings import services
+from meetings.forms.cases import AttachmentForm
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -61,7 +64,9 @@ from meetings.serializers import (
     LOCKED,
     AgendaItemSerializer,
     AgendaSerializer,
+    AttachmentChangeSerializer,
     AttachmentSerializer,
+    AttachmentUploadSerializer,
     AttendanceSerializer,
     CaseSerializer,
     ConflictSerializer,
@@ -373,21 +378,107 @@ class CaseViewSet(TenantModelViewSet):
 
 # --- Attachments -----------------------------------------------------------------------------
 
+ATTACHMENT_FIELDS = (
+    "title",
+    "number",
+    "document_number",
+    "journal_number",
+    "closed",
+    "closed_reason",
+)
+
+
+def _files(request) -> dict:
+    """The uploaded file as the page's form names it."""
+    upload = request.FILES.get("file")
+    return {"upload": upload} if upload else {}
+
+
+def _form_value(value):
+    """A field's value as a form posts it (None is empty)."""
+    return "" if value is None else value
+
 
 @extend_schema_view(
     list=extend_schema(
         parameters=[MEETING_PARAM, query_param("item", OpenApiTypes.INT, "Only this item's.")]
     )
 )
-class AttachmentViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Attachments (bilag) of agenda items, read-only: files are uploaded on the pages.
-    A closed attachment is listed by its title only for those who may not see the body's
-    closed items; attachments of an agenda not yet sent only for members."""
+class AttachmentViewSet(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Attachments (bilag) of agenda items. A closed attachment is listed by its title only
+    for those who may not see the body's closed items; attachments of an agenda not yet sent
+    only for members.
 
-    permissions = {"write": "meetings.change"}  # read-only: a write is refused (403) or 405
+    The body's secretary (or an administrator) uploads one as `multipart/form-data` with the
+    same checks as the page (type, size, content, virus scan), and may give the number the
+    meeting gives it (`number`, kept in the documents); a new file on an existing attachment
+    (PATCH) is a new version. Not once the minutes are approved."""
+
+    permissions = {"write": "meetings.change"}
     pagination_class = TenantPagination
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
     queryset = Attachment.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = AttachmentSerializer
+
+    @extend_schema(
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        item = require_referenced(
+            request,
+            "item",
+            AgendaItem.objects.select_related("meeting__body"),
+            "meetings.edit",
+            "meetings.change",
+        )
+        if item is None:
+            raise ValidationError({"item": [_("Choose the agenda item of the attachment.")]})
+        form = AttachmentForm(request.data, _files(request), item=item, user=request.user)
+        return self._save(form, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": AttachmentChangeSerializer},
+        responses={200: AttachmentSerializer},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        attachment = self.get_object()
+        require(request, "meetings.edit", attachment.item)
+        data = {name: _form_value(getattr(attachment, name)) for name in ATTACHMENT_FIELDS}
+        data.update(
+            {name: request.data[name] for name in ATTACHMENT_FIELDS if name in request.data}
+        )
+        form = AttachmentForm(
+            data, _files(request), instance=attachment, item=attachment.item, user=request.user
+        )
+        return self._save(form, status.HTTP_200_OK)
+
+    def _save(self, form, answer_status):
+        if form.meeting_locked:
+            raise ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [str(services.ATTACHMENTS_LOCKED)]}
+            )
+        if not form.is_valid():
+            raise ValidationError(
+                {
+                    {"upload": "file", "__all__": api_settings.NON_FIELD_ERRORS_KEY}.get(
+                        name, name
+                    ): list(errors)
+                    for name, errors in form.errors.items()
+                }
+            )
+        with ServiceErrors():
+            attachment = services.save_attachment(
+                form.save(commit=False), form.cleaned_data.get("upload"), form.content_type
+            )
+        attachment = Attachment.objects.select_related("item__meeting").get(pk=attachment.pk)
+        data = AttachmentSerializer(attachment, context=self.get_serializer_context()).data
+        return Response(data, status=answer_status)
 
     def get_queryset(self):
         user = self.request.user

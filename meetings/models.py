@@ -403,6 +403,15 @@ class Attachment(TenantModel):
         related_name="attachments",
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The number the meeting gives the attachment (Bilag 7), kept as given, e.g. for minutes
+    # entered afterwards; without one it is numbered in agenda order after the numbered ones
+    # before it (`services.numbered_attachments`).
+    number = models.PositiveSmallIntegerField(
+        _("attachment number"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the number the meeting gives it. Empty: numbered in agenda order."),
+    )
     title = models.CharField(_("title"), max_length=300)
     document_number = models.CharField(_("document number"), max_length=50, blank=True)
     journal_number = models.CharField(
@@ -431,6 +440,19 @@ class Attachment(TenantModel):
             errors["closed_reason"] = _("Give the reason why the attachment is closed.")
         if self.item_id and self.item.municipality_id != self.municipality_id:
             errors["item"] = _("The item belongs to another municipality.")
+        if self.number == 0:
+            errors["number"] = _("An attachment is numbered from 1.")
+        elif self.number and self.item_id:
+            taken = (
+                Attachment.within(self)
+                .filter(item__meeting_id=self.item.meeting_id, number=self.number)
+                .exclude(pk=self.pk)
+                .exists()
+            )
+            if taken:
+                errors["number"] = _("The meeting already has an attachment number %(number)d.") % {
+                    "number": self.number
+                }
         if errors:
             raise ValidationError(errors)
 

@@ -421,10 +421,48 @@ class CaseSerializer(ModelCleanSerializer):
 # --- Attachments -----------------------------------------------------------------------------
 
 
+class AttachmentUploadSerializer(StrictSerializer):
+    """An attachment as it is uploaded (`multipart/form-data`): the form's fields and the
+    file. Described for the schema; the page's form (`AttachmentForm`) checks it."""
+
+    item = serializers.IntegerField(help_text="The agenda item (required for a new one).")
+    title = serializers.CharField(max_length=300)
+    number = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The number the meeting gives it (Bilag 7), kept in the documents; "
+        "without one it is numbered in agenda order.",
+    )
+    document_number = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    journal_number = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    closed = serializers.BooleanField(required=False)
+    closed_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, help_text="Required when closed."
+    )
+    file = serializers.FileField(
+        help_text="PDF, Word, Excel, PowerPoint, ODT, PNG, JPEG, text or CSV; checked by "
+        "content and scanned. Required for a new attachment; on an existing one a new version."
+    )
+
+
+class AttachmentChangeSerializer(AttachmentUploadSerializer):
+    """A change of an attachment (PATCH, `multipart/form-data`): any of its fields, and a new
+    file for a new version; its item does not change. Described for the schema."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields.pop("item")
+        for field in fields.values():
+            field.required = False
+        return fields
+
+
 class AttachmentSerializer(StrictModelSerializer):
     """An attachment (bilag) of an item. A closed one shows only its title to those who may
     not see the body's closed items; to them every attachment's `closed_reason` is null.
-    Files are uploaded on the pages; `download_url` is the page that serves the file."""
+    `number` is the number the meeting gave it, if any; `download_url` is the page that
+    serves the file."""
 
     meeting = serializers.IntegerField(source="item.meeting_id", read_only=True)
     closed_reason = WithheldCharField(
@@ -439,6 +477,7 @@ class AttachmentSerializer(StrictModelSerializer):
             "item",
             "meeting",
             "position",
+            "number",
             "title",
             "document_number",
             "journal_number",

@@ -809,12 +809,21 @@ def agenda_items(meeting: Meeting):
 
 
 def numbered_attachments(items) -> list[tuple[int, Attachment]]:
-    """The meeting's attachments numbered 1, 2, 3 … in agenda order (the Bilag list)."""
+    """The meeting's attachments in agenda order with their numbers (the Bilag list): the
+    number the meeting gave one (`Attachment.number`) as given, the others 1, 2, 3 … on
+    from the number before them, skipping the numbers given."""
+    attachments = [attachment for item in items for attachment in item.attachments.all()]
+    used = {attachment.number for attachment in attachments if attachment.number}
     result, number = [], 0
-    for item in items:
-        for attachment in item.attachments.all():
+    for attachment in attachments:
+        if attachment.number:
+            number = attachment.number
+        else:
             number += 1
-            result.append((number, attachment))
+            while number in used:
+                number += 1
+            used.add(number)
+        result.append((number, attachment))
     return result
 
 

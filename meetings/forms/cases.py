@@ -106,7 +106,7 @@ class AttachmentForm(TenantModelForm):
 
     class Meta(TenantModelForm.Meta):
         model = Attachment
-        fields = ["title", "document_number", "journal_number", "closed", "closed_reason"]
+        fields = ["title", "number", "document_number", "journal_number", "closed", "closed_reason"]
 
     def __init__(self, *args, item, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,6 +127,11 @@ class AttachmentForm(TenantModelForm):
                 "max": _max_mb(),
             }
         self.content_type = ""
+
+    @property
+    def meeting_locked(self) -> bool:
+        """The minutes of the item's meeting are approved: nothing more is attached."""
+        return self.instance.item.meeting.minutes_locked
 
     def clean_upload(self):
         uploaded = self.cleaned_data.get("upload")

@@ -12,6 +12,7 @@ import sys
 import types
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
 from core.models import Role
+from meetings import services
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -1017,17 +1019,130 @@ def test_attachments_list_closed_ones_by_title_only(api, world):
     assert member["document_number"].startswith("DOK-")
 
 
-def test_attachments_are_read_only(api, world):
+PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def pdf(name="bilag.pdf", content=PDF):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def test_numbered_attachments_are_uploaded_through_the_api(api, world):
+    """Minutes entered afterwards keep the meeting's own numbers: an open attachment 7, a
+    closed 3, and one without a number after the one before it; a new file is a version."""
+    item = only_item(world.draft_meeting)
+    client = api(Role.SECRETARY)
+    first = client.post(
+        url("attachments"),
+        {"item": item.pk, "title": "Årsrapport", "number": 7, "file": pdf()},
+        format="multipart",
+    )
+    assert first.status_code == 201, first.json()
+    assert first.json()["number"] == 7 and first.json()["version"] == 1
+    assert first.json()["content_type"] == "application/pdf"
+    closed = client.post(
+        url("attachments"),
+        {
+            "item": item.pk,
+            "title": "Personsager",
+            "number": 3,
+            "closed": "true",
+            "closed_reason": "Personoplysninger",
+            "file": pdf("lukket.pdf"),
+        },
+        format="multipart",
+    )
+    assert closed.status_code == 201, closed.json()
+    third = client.post(
+        url("attachments"), {"item": item.pk, "title": "Notat", "file": pdf()}, format="multipart"
+    )
+    assert third.json()["number"] is None
+    with scopes_disabled():
+        items = services.agenda_items(world.draft_meeting)
+        numbers = {a.title: n for n, a in services.numbered_attachments(items) if a.item == item}
+    assert numbers == {"Årsrapport": 7, "Personsager": 3, "Notat": 4}
+
+    again = client.patch(
+        url("attachments", first.json()["id"]),
+        {"file": pdf("bilag-v2.pdf")},
+        format="multipart",
+    )
+    assert again.status_code == 200, again.json()
+    assert again.json()["version"] == 2 and again.json()["number"] == 7
+    assert again.json()["title"] == "Årsrapport"
+
+
+@pytest.mark.parametrize(
+    "data,field,message",
+    [
+        (lambda item: {"item": item.pk, "title": "Uden fil"}, "file", "This field is required."),
+        (
+            lambda item: {"item": item.pk, "title": "Forkert", "file": pdf("virus.exe", b"MZ")},
+            "file",
+            "Files of type .exe are not accepted.",
+        ),
+        (
+            lambda item: {"item": item.pk, "title": "Falsk", "file": pdf("falsk.pdf", b"hej")},
+            "file",
+            None,
+        ),
+        (
+            lambda item: {"item": item.pk, "title": "Lukket", "closed": "true", "file": pdf()},
+            "closed_reason",
+            "Give the reason why the attachment is closed.",
+        ),
+        (
+            lambda item: {"item": item.pk, "title": "Nul", "number": 0, "file": pdf()},
+            "number",
+            None,
+        ),
+        (lambda item: {"title": "Uden punkt", "file": pdf()}, "item", None),
+    ],
+)
+def test_a_bad_upload_through_the_api_writes_nothing(api, world, data, field, message):
+    item = only_item(world.draft_meeting)
     before = snapshot()
-    client = api()
-    response = client.post(
-        url("attachments"), {"item": world.open_item.pk, "title": "X"}, format="json"
+    with scopes_disabled():
+        count = Attachment.objects.count()
+    response = api(Role.SECRETARY, language="en").post(
+        url("attachments"), data(item), format="multipart"
     )
-    assert_refused(response, before, 405)
-    response = client.patch(
-        url("attachments", world.open_attachment.pk), {"title": "X"}, format="json"
+    assert response.status_code == 400, response.json()
+    assert field in response.json(), response.json()
+    if message:
+        assert any(message in text for text in response.json()[field]), response.json()
+    assert snapshot() == before
+    with scopes_disabled():
+        assert Attachment.objects.count() == count
+
+
+def test_an_upload_number_the_meeting_already_has_is_refused(api, world):
+    item = only_item(world.draft_meeting)
+    with scopes_disabled():
+        factories.attachment(item, "Bilag 12", number=12)
+    response = api(Role.SECRETARY, language="en").post(
+        url("attachments"),
+        {"item": item.pk, "title": "Også 12", "number": 12, "file": pdf()},
+        format="multipart",
     )
-    assert_refused(response, before, 405)
+    assert response.status_code == 400
+    assert response.json()["number"] == ["The meeting already has an attachment number 12."]
+
+
+def test_only_the_secretary_uploads_and_not_to_locked_minutes(api, world):
+    item = only_item(world.draft_meeting)
+    before = snapshot()
+    refused = api(Role.MEMBER).post(
+        url("attachments"), {"item": item.pk, "title": "X", "file": pdf()}, format="multipart"
+    )
+    assert_refused(refused, before, 403)
+    locked = api(Role.SECRETARY, language="en").post(
+        url("attachments"),
+        {"item": world.open_item.pk, "title": "For sent", "file": pdf()},
+        format="multipart",
+    )
+    assert locked.status_code == 400
+    assert "approved and locked" in locked.json()["non_field_errors"][0]
+    assert snapshot() == before
 
 
 def test_attachments_of_a_draft_agenda_are_for_members(api, world):

@@ -97,8 +97,6 @@ SHOWS_CLOSED: set[str] = {
 # GET-only: a write is refused before any object is looked at.
 READ_ONLY_API: set[str] = {
     "meeting-agenda",
-    "attachment-list",
-    "attachment-detail",
     "decision-list",
     "decision-detail",
 }
