@@ -78,7 +78,7 @@ def person_label(person) -> str:
 
 
 def guests_line(item: AgendaItem) -> str:
-    guests = [person_label(p) for p in item.guests.all()]
+    guests = [person_label(p) for p in item.guests.all()] + item.other_guest_lines
     if not guests:
         return ""
     return capitalise(join_names(guests)) + " deltager under behandlingen."

@@ -283,8 +283,24 @@ class AgendaItem(TenantModel):
         blank=True,
         related_name="guest_items",
     )
+    # Guests who are no person in digistyr (a lawyer, a supplier), one per line as the
+    # agenda writes them; the documents list them after the people among `guests`.
+    other_guests = models.TextField(
+        _("other guests"),
+        blank=True,
+        help_text=_(
+            "Guests who are not people in digistyr, one per line with their title, as the "
+            "agenda writes them: “jurist Maria Drejer Petersen”."
+        ),
+    )
     closed = models.BooleanField(_("closed item"), default=False)
     closed_reason = models.CharField(_("reason for closing"), max_length=300, blank=True)
+
+    @property
+    def other_guest_lines(self) -> list[str]:
+        """`other_guests`, a guest per line, without blank lines."""
+        return [line.strip() for line in self.other_guests.splitlines() if line.strip()]
+
     # The minutes
     decision = models.TextField(_("decision"), blank=True)
     outcome = models.CharField(

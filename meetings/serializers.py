@@ -51,6 +51,7 @@ AGENDA_FIELDS = (
     "case_text",
     "recommendation",
     "guests",
+    "other_guests",
     "closed",
     "closed_reason",
 )
@@ -218,6 +219,7 @@ class AgendaItemSerializer(ModelCleanSerializer):
             "case_text",
             "recommendation",
             "guests",
+            "other_guests",
             "closed",
             "closed_reason",
             "decision",
@@ -288,7 +290,9 @@ class AgendaItemSerializer(ModelCleanSerializer):
         if not has_perm(user, "meetings.see_closed", item.meeting):
             data["closed_reason"] = None
             if item.closed:
-                data.update(case_text="", recommendation="", decision="", guests=[])
+                data.update(
+                    case_text="", recommendation="", decision="", guests=[], other_guests=""
+                )
         if not has_perm(user, "meetings.see_decisions", item.meeting):
             data.update(decision="", outcome="")
         return data

@@ -295,6 +295,7 @@ def add_meetings(t: Tenant, canary: str) -> None:
         case_text=f"Lukket tekst {secret}",
         recommendation=f"Lukket indstilling {secret}",
         decision=f"Lukket beslutning {secret}",
+        other_guests=f"advokat {secret}",
         outcome=Outcome.TREATED,
     )
     t.open_attachment = factories.attachment(

@@ -143,6 +143,7 @@ class AgendaItemForm(TenantModelForm):
             "duration",
             "case",
             "guests",
+            "other_guests",
             "closed",
             "closed_reason",
             "case_text",
@@ -152,6 +153,7 @@ class AgendaItemForm(TenantModelForm):
             "case_text": forms.Textarea(attrs={"rows": 5}),
             "recommendation": forms.Textarea(attrs={"rows": 3}),
             "guests": forms.SelectMultiple(attrs={"size": 6}),
+            "other_guests": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
             "guests": _("People who take part while this item is treated."),

@@ -515,6 +515,7 @@ def test_items_are_added_changed_and_removed_with_revisions(api, world):
             "duration": 25,
             "case": world.case.pk,
             "guests": [world.person.pk],
+            "other_guests": "jurist Maria Drejer Petersen",
             "case_text": "Tekst",
         },
         format="json",
@@ -522,6 +523,7 @@ def test_items_are_added_changed_and_removed_with_revisions(api, world):
     assert response.status_code == 201, response.json()
     item = response.json()
     assert (item["position"], item["revision"], item["guests"]) == (1, 1, [world.person.pk])
+    assert item["other_guests"] == "jurist Maria Drejer Petersen"
     assert refetch(meeting).sequence == meeting.sequence + 1
 
     response = client.patch(

@@ -338,3 +338,27 @@ def test_minutes_registered_afterwards_say_so(t, fmt, tmp_path):
             Meeting.objects.filter(pk=t.meeting.pk).update(recorded_afterwards=False)
     assert flat("Referatet er registreret efterfølgende") in minutes
     assert flat("registreret efterfølgende") not in agenda
+
+
+@pytest.mark.documents
+@pytest.mark.parametrize("public", [False, True])
+def test_guests_who_are_no_person_are_listed_after_those_who_are(t, public, tmp_path):
+    from meetings.models import AgendaItem
+
+    with scopes_disabled():
+        AgendaItem.objects.filter(pk__in=[t.open_item.pk, t.closed_item.pk]).update(
+            other_guests="jurist Maria Drejer Petersen\n\n  leverandør Kim Hansen  "
+        )
+    try:
+        text = read_back("agenda", "docx", t.meeting, public=public, tmp_path=tmp_path)
+    finally:
+        with scopes_disabled():
+            AgendaItem.objects.filter(pk__in=[t.open_item.pk, t.closed_item.pk]).update(
+                other_guests=""
+            )
+    line = (
+        f"Chef {CANARY_OWN} Tonny Olsen {CANARY_OWN}, jurist Maria Drejer Petersen og "
+        "leverandør Kim Hansen deltager under behandlingen."
+    )
+    assert flat(line) in text
+    assert text.count(flat("jurist Maria Drejer Petersen")) == 1  # not the closed item's
