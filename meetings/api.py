@@ -38,7 +38,8 @@ from core.api import (
     require_referenced,
 )
 from core.permissions import has_perm, require
-from meetings import services
+from meetings import backfill, services
+from meetings.backfill import MeetingImport
 from meetings.forms.cases import AttachmentForm
 from meetings.models import (
     AgendaItem,
@@ -158,6 +159,7 @@ class MeetingViewSet(MeetingsViewSet):
         "send_agenda": "meetings.edit",
         "held": "meetings.edit",
         "record_afterwards": "meetings.edit",
+        "import_meeting": "meetings.change",
         "approve_minutes": "meetings.approve",
         "reopen_minutes": "meetings.approve",
     }
@@ -210,6 +212,28 @@ class MeetingViewSet(MeetingsViewSet):
     def held(self, request, pk=None):
         """Record that the meeting was held: the minutes can then be written."""
         return self._act(services.mark_held)
+
+    @extend_schema(
+        request=MeetingImport,
+        responses={201: MeetingSerializer},
+        description="A past meeting entered whole in one call, for moving in: its items with "
+        "guests (people and others), decisions, follow-ups and attachments (base64, with the "
+        "numbers the meeting gave them), registered as held afterwards with nothing sent, and "
+        "with `approve_minutes` its minutes approved. All or nothing: a refusal names where "
+        "(`items[2].attachments[0].file`).",
+    )
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_meeting(self, request):
+        found = MeetingImport(data=request.data, context=self.get_serializer_context())
+        found.is_valid(raise_exception=True)
+        require(request, "meetings.edit", found.validated_data["body"])
+        with ServiceErrors():
+            meeting = backfill.import_meeting(
+                found.validated_data, request.user, backfill.base64_file
+            )
+        meeting = Meeting.objects.select_related("body").get(pk=meeting.pk)
+        data = MeetingSerializer(meeting, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=MEETING_ACTION)
     @action(detail=True, methods=["post"], url_path="record-afterwards")

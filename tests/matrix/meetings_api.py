@@ -41,6 +41,7 @@ MATRIX = {
         lambda t: {"pk": t.draft_meeting.pk},
         "meetings.edit",
     ),
+    "meeting-import-meeting": ("api_action", None, lambda t: {}, "meetings.change"),
     "meeting-record-afterwards": (
         "api_action",
         "meeting",
