@@ -1,9 +1,11 @@
 """Links to pages, for tables of many rows."""
 
+from collections.abc import Callable
+
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 
-def url_maker(name: str):
+def url_maker(name: str) -> Callable[[int], str]:
     """`pk → reverse(name, args=[pk])` for a URL with one integer argument, reversed once (a
     table of 50 rows otherwise reverses the same pattern 50 times); "" for every pk when there
     is no such page."""
@@ -15,7 +17,7 @@ def url_maker(name: str):
     return lambda pk: f"{before}{int(pk)}{after}"
 
 
-_makers: dict[tuple, object] = {}
+_makers: dict[tuple, Callable[[int], str]] = {}
 
 
 def link(name: str, pk: int) -> str:
