@@ -79,12 +79,20 @@ class ItemImport(StrictSerializer):
     closed_reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
     decision = serializers.CharField(required=False, allow_blank=True)
     outcome = serializers.ChoiceField(
-        choices=[o for o in Outcome.choices if o[0] != Outcome.FORWARDED],
+        choices=Outcome.choices,
         required=False,
-        help_text="Empty: decided; not_treated for an item the meeting did not reach.",
+        help_text="Empty: decided; not_treated for an item the meeting did not reach. A case "
+        "is not sent on from a meeting entered afterwards (forwarded is refused).",
     )
     follow_ups = FollowUpImport(many=True, required=False)
     attachments = AttachmentImport(many=True, required=False)
+
+    def validate_outcome(self, outcome):
+        if outcome == Outcome.FORWARDED:
+            raise serializers.ValidationError(
+                _("A meeting entered afterwards sends no case on: record the decision.")
+            )
+        return outcome
 
 
 class MeetingImport(StrictSerializer):

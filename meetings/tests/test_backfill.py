@@ -203,3 +203,13 @@ def test_the_command_reads_attachments_beside_the_file(t, tmp_path):
     with pytest.raises(CommandError, match=r"items\[0\]\.attachments\[0\]\.file"):
         call_command("import_meeting", t.users[Role.ADMINISTRATOR].username, str(path))
     assert counts() == after
+
+
+def test_a_case_is_not_sent_on_from_a_meeting_entered_afterwards(t):
+    before = counts()
+    document = seed_004(t)
+    document["items"][1]["outcome"] = "forwarded"
+    response = client_of(t).post(IMPORT, document, format="json")
+    assert response.status_code == 400
+    assert "sends no case on" in str(response.json()["items"])
+    assert counts() == before
