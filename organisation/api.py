@@ -88,6 +88,7 @@ class MandateSerializer(ModelCleanSerializer):
             "composition",
             "cadence",
             "meetings_per_year",
+            "plan_role",
             "approved_by",
             "approved_on",
             "rules",

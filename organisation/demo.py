@@ -39,6 +39,7 @@ from organisation.models import (
     OrgUnit,
     OrgUnitKind,
     Person,
+    PlanRole,
 )
 
 DEMO_PASSWORD = "digistyr-demo"
@@ -663,6 +664,7 @@ NORDDJURS_MANDATES = [
     {
         "body": STEERING,
         "title": MANDATE_TITLE,
+        "plan_role": PlanRole.APPROVES,  # "indsatsplan til godkendelse i styregruppen"
         "approved_by": DIREKTION,
         "approved_on": MANDATE_2018_APPROVED,
         "purpose": "\n".join(
@@ -755,6 +757,7 @@ NORDDJURS_MANDATES = [
     {
         "body": PROGRAMME,
         "title": MANDATE_TITLE,
+        "plan_role": PlanRole.RECOMMENDS,  # "udarbejde en årlig indsatsplan"
         "approved_by": DIREKTION,
         "approved_on": MANDATE_2018_APPROVED,
         "purpose": "\n".join(
@@ -1102,6 +1105,7 @@ def _load_municipality(data: dict, tally: _Tally) -> Municipality:
                 "composition": spec["composition"],
                 "cadence": spec["cadence"],
                 "meetings_per_year": spec["meetings_per_year"],
+                "plan_role": spec.get("plan_role", ""),
                 "approved_by": bodies[spec["approved_by"]],
                 "approved_on": spec["approved_on"],
             },

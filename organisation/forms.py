@@ -132,6 +132,7 @@ class MandateForm(TenantModelForm):
             "composition",
             "cadence",
             "meetings_per_year",
+            "plan_role",
             "approved_by",
             "approved_on",
         ]

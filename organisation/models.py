@@ -258,6 +258,11 @@ class BodyStatus(TenantModel):
             raise ValidationError({"date": _("A status cannot be dated in the future.")})
 
 
+class PlanRole(models.TextChoices):
+    RECOMMENDS = "recommends", _("Recommends the plan")
+    APPROVES = "approves", _("Approves the plan")
+
+
 class Mandate(TenantModel):
     """A version of a body's mandate (kommissorium), approved by a body on a date."""
 
@@ -272,6 +277,16 @@ class Mandate(TenantModel):
     cadence = models.CharField(_("cadence"), max_length=200, blank=True)
     meetings_per_year = models.PositiveSmallIntegerField(
         _("meetings per year"), null=True, blank=True
+    )
+    # The step of the annual action plan the mandate gives the body (seed 001: the programme
+    # group recommends it, the steering group approves it); the plan then accepts only a
+    # decision of that body for the step (`planning.plans.services`).
+    plan_role = models.CharField(
+        _("the annual action plan"),
+        max_length=20,
+        choices=PlanRole.choices,
+        blank=True,
+        help_text=_("The step of the annual action plan this mandate gives the body, if any."),
     )
     approved_by = models.ForeignKey(
         Body,

@@ -30,16 +30,18 @@ from typing import cast
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.collation import danish_key
 from core.links import url_maker
 from core.models import current_municipality_id
 from core.permissions import has_perm
 from meetings.models import AgendaItem, ItemKind, MeetingState
 from meetings.rules import open_or_member
+from organisation.models import Mandate, PlanRole
 from planning.models import (
     DEFAULT_CRITERIA,
     SCORE_MAX,
@@ -357,10 +359,11 @@ def plan_summaries(plans) -> dict[int, dict]:
 # --- Decisions ---------------------------------------------------------------------------------
 
 
-def decisions(user):
+def decisions(user, role: str = ""):
     """The meeting decisions a state change may point to: items with a decision text in
-    approved minutes that the user may read, newest first."""
-    return (
+    approved minutes that the user may read, newest first; for a `role` that mandates give a
+    body (`named_bodies`, today), that body's only."""
+    found = (
         AgendaItem.objects.filter(meeting__state=MeetingState.MINUTES_APPROVED)
         .exclude(decision="")
         .exclude(kind=ItemKind.BREAK)
@@ -368,6 +371,8 @@ def decisions(user):
         .select_related("meeting__body")
         .order_by("-meeting__date", "-meeting__start", "position", "pk")
     )
+    named = named_bodies(user.municipality_id, role, timezone.localdate()) if role else {}
+    return found.filter(meeting__body_id__in=named) if named else found
 
 
 def decision_label(item: AgendaItem) -> str:
@@ -399,7 +404,7 @@ def decision_link(user, item: AgendaItem | None) -> dict | None:
 
 
 def _check_decision(
-    plan: AnnualPlan, item: AgendaItem | None, field_name: str, missing: str
+    plan: AnnualPlan, item: AgendaItem | None, field_name: str, missing: str, role: str
 ) -> AgendaItem:
     if item is None:
         raise ValidationError({field_name: missing})
@@ -410,7 +415,32 @@ def _check_decision(
         raise ValidationError(
             {field_name: _("Choose an item with a decision in approved minutes.")}
         )
+    named = named_bodies(plan.municipality_id, role, item.meeting.date)
+    if named and item.meeting.body_id not in named:
+        names = ", ".join(sorted(named.values(), key=danish_key))
+        message = (
+            _("The mandate gives %(bodies)s the recommendation of the plan: choose its decision.")
+            if role == PlanRole.RECOMMENDS
+            else _("The mandate gives %(bodies)s the approval of the plan: choose its decision.")
+        )
+        raise ValidationError({field_name: message % {"bodies": names}})
     return item
+
+
+def named_bodies(municipality_id: int, role: str, on: datetime.date) -> dict[int, str]:
+    """{body id: name} of the bodies whose mandate in force on `on` (the latest version
+    approved by then) gives them `role` in the annual action plan. Empty when no mandate
+    names one: then the decision of any body in approved minutes is accepted."""
+    latest = (
+        Mandate.objects.filter(body_id=OuterRef("body_id"), approved_on__lte=on)
+        .order_by("-version")
+        .values("pk")[:1]
+    )
+    return dict(
+        Mandate.within(municipality_id)
+        .filter(approved_on__lte=on, plan_role=role, pk=Subquery(latest))
+        .values_list("body_id", "body__name")
+    )
 
 
 def _reason(text: str) -> str:
@@ -438,6 +468,7 @@ def recommend(plan: AnnualPlan, decision: AgendaItem | None, user=None) -> Annua
         decision,
         "recommended_by",
         _("Choose the decision that recommends the plan (the programme group's)."),
+        PlanRole.RECOMMENDS,
     )
     if not plan.entries.exists():
         raise ValidationError(_("The plan has no entries to recommend."))
@@ -469,6 +500,7 @@ def approve(
             "A plan is approved by a decision: choose the decision that approves it "
             "(the steering group's)."
         ),
+        PlanRole.APPROVES,
     )
     reason = (reason or "").strip()
     used = capacity(plan)

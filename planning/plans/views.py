@@ -30,7 +30,7 @@ from core.history import records as history_records
 from core.permissions import has_perm, permission_required
 from core.responses import form_status
 from meetings.models import AgendaItem
-from organisation.models import OrgUnit, Person
+from organisation.models import OrgUnit, Person, PlanRole
 from planning.models import AnnualPlan, Criterion, PlanEntry, PlanState, Proposal, Score
 from planning.plans import services
 from planning.plans.forms import (
@@ -420,7 +420,9 @@ def _state_page(
 def plan_recommend(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
     form = DecisionForm(
         _data(request),
-        decisions=list(services.decisions(request.user)[: services.DECISION_CHOICES]),
+        decisions=list(
+            services.decisions(request.user, PlanRole.RECOMMENDS)[: services.DECISION_CHOICES]
+        ),
         field_label=_("The decision that recommends the plan"),
     )
     return _state_page(
@@ -440,7 +442,9 @@ def plan_recommend(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
 def plan_approve(request: HttpRequest, plan: AnnualPlan) -> HttpResponse:
     form = ApproveForm(
         _data(request),
-        decisions=list(services.decisions(request.user)[: services.DECISION_CHOICES]),
+        decisions=list(
+            services.decisions(request.user, PlanRole.APPROVES)[: services.DECISION_CHOICES]
+        ),
         field_label=_("The decision that approves the plan"),
         initial={"over_capacity_reason": plan.over_capacity_reason},
     )

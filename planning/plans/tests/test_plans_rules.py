@@ -460,3 +460,29 @@ def test_who_may_follow_an_entry(scoped):
     assert has_perm(t.users[Role.PROJECT_LEADER], "planning.follow", t.entry)  # the responsible
     assert not has_perm(t.users[Role.MEMBER], "planning.follow", t.entry)
     assert not has_perm(t.users[Role.READER], "planning.follow", t.entry)
+
+
+def test_the_plan_takes_only_the_decision_of_the_body_the_mandate_names(scoped):
+    """The 2027 plan was "recommended" with the Direktion's decision on the data-protection
+    report: once a mandate names the body for a step, only that body's decision counts."""
+    from organisation.models import PlanRole
+
+    t = scoped
+    steering_decision = _decision(t)  # of the steering group (t.body)
+    other_decision = _decision(t, body=t.board, title="Databeskyttelsesrapport")
+    factories.mandate(t.board, approved_by=t.body, plan_role=PlanRole.RECOMMENDS)
+    before = _counts()
+    with pytest.raises(ValidationError) as error:
+        plans.recommend(t.plan, steering_decision)
+    assert error.value.message_dict["recommended_by"] == [
+        f"The mandate gives {t.board.name} the recommendation of the plan: choose its decision."
+    ]
+    assert _counts() == before
+    # the form offers only that body's decisions
+    offered = set(plans.decisions(t.users["administrator"], PlanRole.RECOMMENDS))
+    assert other_decision in offered and steering_decision not in offered
+    plan = plans.recommend(t.plan, other_decision)
+    assert plan.recommended_by_id == other_decision.pk
+    # no mandate names a body for the approval: any body's decision in approved minutes
+    plan = plans.approve(plan, steering_decision, "Over kapaciteten (test).")
+    assert plan.state == PlanState.APPROVED
