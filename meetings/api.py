@@ -402,14 +402,8 @@ class CaseViewSet(TenantModelViewSet):
 
 # --- Attachments -----------------------------------------------------------------------------
 
-ATTACHMENT_FIELDS = (
-    "title",
-    "number",
-    "document_number",
-    "journal_number",
-    "closed",
-    "closed_reason",
-)
+# What an attachment's writes carry besides its file: the page's form's fields.
+ATTACHMENT_FIELDS = AttachmentForm.Meta.fields
 
 
 def _files(request) -> dict:
@@ -490,10 +484,8 @@ class AttachmentViewSet(
         if not form.is_valid():
             raise ValidationError(
                 {
-                    {"upload": "file", "__all__": api_settings.NON_FIELD_ERRORS_KEY}.get(
-                        name, name
-                    ): list(errors)
-                    for name, errors in form.errors.items()
+                    (api_settings.NON_FIELD_ERRORS_KEY if name == "__all__" else name): errors
+                    for name, errors in form.error_lists().items()
                 }
             )
         with ServiceErrors():

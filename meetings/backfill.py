@@ -5,8 +5,8 @@ municipality's past meetings in (`POST /api/v1/meetings/import/`, `manage.py
 import_meeting`).
 
 Everything goes through the same services and checks as the pages (`services.add_item`,
-`save_attachment` with `uploads.check_upload` and the virus scan, `update_item`,
-`approve_minutes`), in one transaction: one bad item, attachment or follow-up writes nothing,
+the attachment form and `save_attachment`, `update_item`, `approve_minutes`), in one
+transaction: one bad item, attachment or follow-up writes nothing,
 and the answer names where it is (`items[2].attachments[0].file`). Files saved before the
 failure are deleted again.
 
@@ -26,11 +26,10 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core.api import BoundedDateField, StrictSerializer
-from documents import scan
-from meetings import services, uploads
+from meetings import services
+from meetings.forms.cases import AttachmentForm
 from meetings.models import (
     AgendaItem,
-    Attachment,
     FollowUp,
     ItemKind,
     Meeting,
@@ -221,25 +220,22 @@ def _write(data: dict, user, open_file: Callable, saved_files: list[str]) -> Mee
 
 
 def _attach(item, values: dict, user, open_file, path: str, saved_files: list[str]) -> None:
+    """One attachment through the page's form (`AttachmentForm`: type, size, content, virus
+    scan, the number free in the meeting) and `services.save_attachment`."""
     try:
         upload = open_file(values["file"])
-        content_type = uploads.check_upload(upload)
-        scan.check_clean(upload, user=user, sender=Attachment)
     except ValidationError as error:
         raise ValidationError({f"{path}.file": error.messages}) from error
-    attachment = Attachment(
-        municipality_id=item.municipality_id,
+    form = AttachmentForm(
+        {name: values.get(name, "") for name in AttachmentForm.Meta.fields},
+        {"upload": upload},
         item=item,
-        title=values["title"],
-        number=values.get("number"),
-        document_number=values.get("document_number", ""),
-        journal_number=values.get("journal_number", ""),
-        closed=values["closed"],
-        closed_reason=values.get("closed_reason", ""),
+        user=user,
     )
+    if not form.is_valid():
+        raise _at(path, ValidationError(form.error_lists()))
     try:
-        attachment.full_clean(exclude=["file"])
-        services.save_attachment(attachment, upload, content_type)
+        attachment = services.save_attachment(form.save(commit=False), upload, form.content_type)
     except ValidationError as error:
         raise _at(path, error) from error
     saved_files.append(attachment.file.name)

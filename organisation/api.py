@@ -1,6 +1,5 @@
 """REST API of the organisation app, scoped and permission-checked like the pages."""
 
-from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
@@ -13,7 +12,15 @@ from core.collation import Danish
 from core.models import current_municipality_id
 from organisation import services
 from organisation.forms import BODY_FIELDS
-from organisation.models import Body, CompositionRule, Mandate, Membership, OrgUnit, Person
+from organisation.models import (
+    Body,
+    CompositionRule,
+    Mandate,
+    Membership,
+    OrgUnit,
+    Person,
+    held_on,
+)
 
 
 class OrgUnitSerializer(ModelCleanSerializer):
@@ -242,8 +249,7 @@ class MembershipViewSet(TenantModelViewSet):
         if person is not None:
             queryset = queryset.filter(person_id=person)
         if current is not None:
-            on = timezone.localdate()
-            held = Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on))
+            held = held_on(timezone.localdate())
             queryset = queryset.filter(held) if current else queryset.exclude(held)
         return queryset
 

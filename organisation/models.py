@@ -400,10 +400,14 @@ class CompositionRule(TenantModel):
             )
 
 
+def held_on(on: datetime.date) -> Q:
+    """The memberships held on `on`: begun by then and not ended before."""
+    return Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on))
+
+
 class MembershipQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
-        on = on or timezone.localdate()
-        return self.filter(Q(end__isnull=True) | Q(end__gte=on), start__lte=on)
+        return self.filter(held_on(on or timezone.localdate()))
 
 
 class Membership(TenantModel):

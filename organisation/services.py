@@ -27,13 +27,18 @@ def rules_with_units() -> Prefetch:
     return Prefetch("rules", queryset=CompositionRule.objects.select_related("unit"))
 
 
+def mandates_in_force(body, on: datetime.date):
+    """The versions of `body`'s mandate approved on or before `on`, newest first: the first
+    is the mandate in force. `body` may be an `OuterRef` (a subquery per body)."""
+    return Mandate.objects.filter(body=body, approved_on__lte=on).order_by("-version")
+
+
 def current_mandate(body: Body, on: datetime.date) -> Mandate | None:
     """The newest version of the body's mandate approved on or before `on`."""
     return (
-        Mandate.objects.filter(body=body, approved_on__lte=on)
+        mandates_in_force(body, on)
         .select_related("approved_by")
         .prefetch_related(rules_with_units())
-        .order_by("-version")
         .first()
     )
 

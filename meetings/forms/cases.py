@@ -128,6 +128,14 @@ class AttachmentForm(TenantModelForm):
             }
         self.content_type = ""
 
+    def error_lists(self) -> dict[str, list[str]]:
+        """The errors by the names the API and the meeting import give the fields: the file
+        is `file`; `__all__` is the attachment as a whole."""
+        return {
+            ("file" if name == "upload" else name): list(errors)
+            for name, errors in self.errors.items()
+        }
+
     @property
     def meeting_locked(self) -> bool:
         """The minutes of the item's meeting are approved: nothing more is attached."""

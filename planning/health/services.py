@@ -426,9 +426,7 @@ def _bodies(actor: Actor, groups, year, today, on, mine, limit) -> tuple[list[Bo
     """The rows of the bodies with a cadence (the user's own when `mine`), and every body
     active on `on`."""
     start, end = year_bounds(year)
-    current = Mandate.objects.filter(body_id=OuterRef("pk"), approved_on__lte=on).order_by(
-        "-version"
-    )
+    current = organisation_services.mandates_in_force(OuterRef("pk"), on)
     held = Q(meetings__date__gte=start, meetings__date__lte=end, meetings__state__in=HELD_STATES)
     planned = Q(meetings__date__gte=max(today, start), meetings__date__lte=end) & ~Q(
         meetings__state__in=HELD_STATES

@@ -42,6 +42,7 @@ from core.permissions import has_perm
 from meetings.models import AgendaItem, ItemKind, MeetingState
 from meetings.rules import open_or_member
 from organisation.models import Mandate, PlanRole
+from organisation.services import mandates_in_force
 from planning.models import (
     DEFAULT_CRITERIA,
     SCORE_MAX,
@@ -431,11 +432,7 @@ def named_bodies(municipality_id: int, role: str, on: datetime.date) -> dict[int
     """{body id: name} of the bodies whose mandate in force on `on` (the latest version
     approved by then) gives them `role` in the annual action plan. Empty when no mandate
     names one: then the decision of any body in approved minutes is accepted."""
-    latest = (
-        Mandate.objects.filter(body_id=OuterRef("body_id"), approved_on__lte=on)
-        .order_by("-version")
-        .values("pk")[:1]
-    )
+    latest = mandates_in_force(OuterRef("body_id"), on).values("pk")[:1]
     return dict(
         Mandate.within(municipality_id)
         .filter(approved_on__lte=on, plan_role=role, pk=Subquery(latest))
