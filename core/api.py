@@ -14,7 +14,13 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.fields import empty
@@ -190,11 +196,80 @@ class StrictTypes:
         return internal
 
 
-class StrictSerializer(StrictTypes, serializers.Serializer):
+@extend_schema_field(OpenApiTypes.STR)
+class ChoiceLabelField(serializers.Field):
+    """The label of a choice field's value (`ChoiceLabels`): filled in from the code the
+    answer gives, so a code the serializer withholds (blanks) has no label either."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        kwargs["allow_null"] = True
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return None
+
+    def to_representation(self, value):  # pragma: no cover - never called for None
+        return None
+
+
+class ChoiceLabels:
+    """For serializers: every choice field that answers (`kind`) is followed by its label
+    (`kind_label`), in the language of the request (Danish unless the user chose English), so
+    an API client shows what the pages show without its own table of the codes.
+
+    The labels are written from the codes of the finished answer, after a serializer's own
+    `to_representation` (which may withhold a code from a user who may not see it)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("to_representation")
+        if own is not None and not getattr(own, "labels_choices", False):
+
+            def to_representation(self, instance, _own=own):
+                return self.label_choices(_own(self, instance))
+
+            to_representation.labels_choices = True  # type: ignore[attr-defined]
+            cls.to_representation = to_representation  # type: ignore[method-assign]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        labelled = {}
+        self._choice_labels = {}
+        for name, field in fields.items():
+            labelled[name] = field
+            if (
+                isinstance(field, serializers.ChoiceField)
+                and not isinstance(field, serializers.MultipleChoiceField)
+                and not field.write_only
+                and f"{name}_label" not in fields
+            ):
+                labelled[f"{name}_label"] = ChoiceLabelField(
+                    help_text=f"The label of `{name}` in the user's language, as the pages "
+                    "show it; null when it is empty."
+                )
+                self._choice_labels[name] = dict(field.choices)
+        return labelled
+
+    def to_representation(self, instance):
+        return self.label_choices(super().to_representation(instance))
+
+    def label_choices(self, data):
+        self.fields  # noqa: B018 - builds the fields and their labels once
+        for name, labels in self._choice_labels.items():
+            if name in data:
+                code = data[name]
+                label = labels.get(code) if code not in ("", None) else None
+                data[f"{name}_label"] = None if label is None else str(label)
+        return data
+
+
+class StrictSerializer(ChoiceLabels, StrictTypes, serializers.Serializer):
     """The base of the API's serializers that are not of a model."""
 
 
-class StrictModelSerializer(StrictTypes, serializers.ModelSerializer):
+class StrictModelSerializer(ChoiceLabels, StrictTypes, serializers.ModelSerializer):
     """The base of the API's model serializers (those without `ModelCleanSerializer`'s
     validation)."""
 

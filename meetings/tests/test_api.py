@@ -30,6 +30,7 @@ from meetings.models import (
     Case,
     CaseStep,
     FollowUp,
+    ItemKind,
     Meeting,
     MeetingState,
     MinutesVersion,
@@ -1275,6 +1276,26 @@ def test_attendance(api, world):
     )
     assert_refused(response, before, 400, "non_field_errors", LOCKED)
     assert_refused(api(Role.READER).post(url("attendance"), payload, format="json"), before, 403)
+
+
+# --- Labels -----------------------------------------------------------------------------------
+
+
+def test_choices_answer_with_their_label_in_the_users_language(api, world):
+    """Beside each code its label, as the pages show it (a withheld code has no label:
+    core/tests/test_api_labels.py)."""
+    rows = api(Role.MEMBER).get(url("decisions")).json()["results"]
+    by_id = {row["id"]: row for row in rows}
+    row = by_id[world.open_item.pk]
+    with translation.override("da"):
+        assert row["kind_label"] == str(ItemKind(row["kind"]).label)
+        assert row["outcome_label"] == str(Outcome(row["outcome"]).label)
+    assert row["kind_label"] not in {row["kind"], ""}
+    english = api(Role.MEMBER, language="en").get(url("decisions")).json()["results"]
+    english_row = next(r for r in english if r["id"] == world.open_item.pk)
+    with translation.override("en"):
+        assert english_row["outcome_label"] == str(Outcome(row["outcome"]).label)
+    assert english_row["outcome_label"] != row["outcome_label"]
 
 
 # --- Decisions --------------------------------------------------------------------------------
