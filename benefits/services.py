@@ -131,10 +131,12 @@ def benefit_queryset(queryset=None):
     )
 
 
-def realised_by_year(benefit: Benefit) -> dict[int, Decimal]:
-    """{year: realised} from the benefit's (prefetched) measurements."""
+def realised_by_year(benefit: Benefit, since: datetime.date | None = None) -> dict[int, Decimal]:
+    """{year: realised} from the benefit's (prefetched) measurements (from `since` on)."""
     result: dict[int, Decimal] = {}
     for m in sorted(benefit.measurements.all(), key=lambda m: (m.measured_on, m.pk)):
+        if since is not None and m.measured_on < since:
+            continue
         year = m.measured_on.year
         if benefit.accumulates:
             result[year] = result.get(year, Decimal(0)) + m.value
@@ -143,8 +145,13 @@ def realised_by_year(benefit: Benefit) -> dict[int, Decimal]:
     return result
 
 
-def planned_by_year(benefit: Benefit) -> dict[int, Decimal]:
-    return {plan.year: plan.planned for plan in benefit.plans.all()}
+def planned_by_year(benefit: Benefit, since: datetime.date | None = None) -> dict[int, Decimal]:
+    """{year: planned} from the benefit's (prefetched) plans (from the year of `since` on)."""
+    return {
+        plan.year: plan.planned
+        for plan in benefit.plans.all()
+        if since is None or plan.year >= since.year
+    }
 
 
 @dataclass
@@ -226,15 +233,25 @@ class BenefitSummary:
         return self.last_value if self.last_value is not None else Decimal(0)
 
 
-def summarise(benefit: Benefit, today: datetime.date | None = None) -> BenefitSummary:
-    """Planned vs realised per year, the latest measurement, when the next is due, and flags."""
+def summarise(
+    benefit: Benefit, today: datetime.date | None = None, since: datetime.date | None = None
+) -> BenefitSummary:
+    """Planned vs realised per year, the latest measurement, when the next is due, and flags.
+
+    With `since` (the day of a decision), the years, the realised total and the latest
+    measurement count only from that day on (the plans from its year): what has been realised
+    since. When the next measurement is due, and the flags, still follow every measurement.
+    """
     today = today or timezone.localdate()
     measurements = sorted(benefit.measurements.all(), key=lambda m: (m.measured_on, m.pk))
     last = measurements[-1] if measurements else None
     due = benefit.measurement_due(last.measured_on if last else None)
+    if since is not None:
+        counted = [m for m in measurements if m.measured_on >= since]
+        last = counted[-1] if counted else None
     return BenefitSummary(
         benefit=benefit,
-        rows=years(planned_by_year(benefit), realised_by_year(benefit)),
+        rows=years(planned_by_year(benefit, since), realised_by_year(benefit, since)),
         last_measured=last.measured_on if last else None,
         last_value=last.value if last else None,
         due=due,

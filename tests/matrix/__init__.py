@@ -24,6 +24,7 @@ from tests.matrix import (
     reminders,
     search,
     strategy,
+    trace,
     wheel,
 )
 
@@ -46,4 +47,5 @@ AREAS = [
     health,
     search,
     reminders,
+    trace,
 ]
