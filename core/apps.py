@@ -22,6 +22,8 @@ class CoreConfig(AppConfig):
 
         # Every app's background jobs and scheduled work (`core.jobs`), from its jobs.py.
         autodiscover_modules("jobs")
+        # Every app's kinds of the one history page (`core.history.register`), from its history.py.
+        autodiscover_modules("history")
         # The garbage collector leaves what a warm worker keeps for life alone (core.memory).
         from core import memory
 

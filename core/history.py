@@ -1,11 +1,15 @@
 """History pages: each django-simple-history record with what it changed against the record
 before it, the values written as the pages write them. Shared by the project's, the action
-plan's and the benefit's history pages."""
+plan's and the benefit's history pages, and by the one history page of every other governed
+object (`register`, `Kind`; the page is `core.views.history`)."""
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.charts import format_number
@@ -22,6 +26,10 @@ def display(field, value, names: dict) -> str:
         return names.get((field.related_model, value), str(value))
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return f"{value:%d-%m-%Y %H:%M}"
     if isinstance(value, datetime.date):
         return f"{value:%d-%m-%Y}"
     if isinstance(value, Decimal):
@@ -79,3 +87,110 @@ def newest_first(entries: list[dict]) -> list[dict]:
     """Entries of several models' records in one list, newest first."""
     entries.sort(key=lambda e: (e["record"].history_date, e["record"].history_id), reverse=True)
     return entries
+
+
+# --- The history page of every governed object ------------------------------------------------
+#
+# Each app registers its kinds from its own `history.py` (found by CoreConfig.ready), so that
+# the one page in core never imports an app above it:
+#
+#     # meetings/history.py
+#     history.register("sag", history.Kind(Case, lookup=_case, parts=_route))
+#
+# The page is `organisation:history` (historik/<kind>/<pk>/): a kind it does not know, an object
+# of another municipality (django-scopes) or one the user may not read is 404.
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one user may read of an object's history: `excluded` fields are left out of the
+    changes, and a record for which `hidden(record, previous)` is true is listed (who, when)
+    without its changes, with `note` saying why."""
+
+    excluded: tuple[str, ...] = ()
+    hidden: Callable[[Any, Any], bool] | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """The history of rows that belong to the object (a case's route steps): `records`, a
+    queryset of historical records; `label(record, names)` names each."""
+
+    model: type
+    records: Any
+    label: Callable[[Any, dict], str]
+    excluded: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How the history page finds and shows one kind of governed object.
+
+    - `lookup(pk)`: the object, 404 when missing or of another municipality (the scope);
+    - `permission`: asked about `about(obj)` (the object itself by default); refused is 404,
+      for what the user may not know exists;
+    - `excluded`: fields never shown (besides `municipality`);
+    - `reading(user, obj)`: what this user may read of it (`Reading`), for closed content;
+    - `parts(obj)`: the histories of its rows shown with it (`Part`);
+    - `url(obj)`: the object's own page, linked from the history."""
+
+    model: type
+    lookup: Callable[[int], Any]
+    url: Callable[[Any], str]
+    permission: str = "core.view"
+    about: Callable[[Any], Any] | None = None
+    excluded: tuple[str, ...] = ()
+    reading: Callable[[Any, Any], Reading] | None = None
+    parts: Callable[[Any], list[Part]] | None = None
+
+
+ALWAYS_EXCLUDED = ("municipality",)
+_KINDS: dict[str, Kind] = {}
+
+
+def register(slug: str, kind: Kind) -> None:
+    """Give the history page a kind of object under `slug` (historik/<slug>/<pk>/)."""
+    _KINDS[slug] = kind
+
+
+def kind(slug: str) -> Kind | None:
+    return _KINDS.get(slug)
+
+
+def kinds() -> dict[str, Kind]:
+    return dict(_KINDS)
+
+
+def names_of(parts: list[tuple[type, list, tuple[str, ...]]]) -> dict:
+    """{(model, id): name} of every row the records of `parts` ((model, records, excluded))
+    point at: one query per related model, however many records name it. Users by their
+    full name."""
+    from django.contrib.auth import get_user_model
+
+    wanted: dict[type, set] = {}
+    for model, found, excluded in parts:
+        for field in model._meta.concrete_fields:
+            if not field.is_relation or field.name in excluded or field.name in ALWAYS_EXCLUDED:
+                continue
+            ids = wanted.setdefault(field.related_model, set())
+            ids.update(getattr(record, field.attname) for record in found)
+    user_model = get_user_model()
+    names: dict = {}
+    for related, ids in wanted.items():
+        ids.discard(None)
+        if not ids:
+            continue
+        if related is user_model:
+            for user in related._default_manager.filter(pk__in=ids):
+                names[(related, user.pk)] = user.get_full_name() or user.get_username()
+            continue
+        # What the row's name reads (a meeting is named by its body): joined, not queried.
+        joined = [
+            f.name
+            for f in related._meta.concrete_fields
+            if f.many_to_one and not f.null and f.name not in ALWAYS_EXCLUDED
+        ]
+        for row in related._default_manager.filter(pk__in=ids).select_related(*joined):
+            names[(related, row.pk)] = str(row)
+    return names

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.history_views import history
 from organisation import views
 
 app_name = "organisation"
@@ -24,7 +25,7 @@ urlpatterns = [
     path("organer/<int:pk>/kommissorium/ny/", views.mandate_create, name="mandate_create"),
     path("medlemskaber/<int:pk>/rediger/", views.membership_edit, name="membership_edit"),
     path("kommissorier/<int:pk>/", views.mandate_detail, name="mandate_detail"),
-    path("historik/<slug:kind>/<int:pk>/", views.history, name="history"),
+    path("historik/<slug:kind>/<int:pk>/", history, name="history"),
     path("statusnotat/", views.memo, name="memo"),
     path("statusnotat.pdf", views.memo_pdf, name="memo_pdf"),
     path("statusnotat.docx", views.memo_docx, name="memo_docx"),

@@ -9,7 +9,7 @@ import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -388,48 +388,6 @@ def mandate_create(request: HttpRequest, body: Body) -> HttpResponse:
         {"body": body, "form": form, "formset": formset, "previous": previous},
         status=form_status(request),
     )
-
-
-# --- History -----------------------------------------------------------------------------
-
-HISTORY_MODELS = {
-    "enhed": OrgUnit,
-    "person": Person,
-    "organ": Body,
-    "kommissorium": Mandate,
-    "medlemskab": Membership,
-}
-
-
-@permission_required("core.view")
-def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """Who changed what and when, for any governed object."""
-    model = HISTORY_MODELS.get(kind)
-    if model is None:
-        raise Http404
-    obj = get_object_or_404(model, pk=pk)
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-pk"))
-    entries = []
-    for index, record in enumerate(records):
-        # The record before this one, from the list already fetched: `record.prev_record`
-        # would cost one query per record.
-        previous = next(
-            (older for older in records[index + 1 :] if older.history_date < record.history_date),
-            None,
-        )
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous)
-            changes = [
-                {
-                    "field": model._meta.get_field(change.field).verbose_name,
-                    "old": change.old,
-                    "new": change.new,
-                }
-                for change in delta.changes
-            ]
-        entries.append({"record": record, "changes": changes})
-    return render(request, "organisation/history.html", {"object": obj, "entries": entries})
 
 
 # --- The status memo ----------------------------------------------------------------------

@@ -38,6 +38,7 @@ from meetings.forms.meetings import (
     PlanYearForm,
     ReopenForm,
 )
+from meetings.history import closed_record
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -937,12 +938,7 @@ def meeting_history(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         )
 
         def hide(record, previous):
-            closed = (
-                record.closed
-                or (previous is not None and previous.closed)
-                or (record.id in now_closed)
-            )
-            return closed and not sees_closed
+            return not sees_closed and closed_record(record, previous, record.id in now_closed)
 
         # Draft decisions are for the members until the minutes are approved.
         excluded = (
