@@ -33,6 +33,7 @@ from core.api import (
     require_referenced,
 )
 from portfolio.api import PROJECT_PARAM, WRITE_RESPONSES, require_keeper
+from portfolio.models import Phase
 
 MEASURED = _("The benefit has measurements; they are a record, so it cannot be deleted.")
 
@@ -46,6 +47,12 @@ MEASURED = _("The benefit has measurements; they are a record, so it cannot be d
             ),
             query_param(
                 "responsible", OpenApiTypes.INT, "Only benefits this person is responsible for."
+            ),
+            query_param(
+                "phase",
+                OpenApiTypes.STR,
+                "Only benefits of projects in this phase.",
+                enum=Phase.values,
             ),
         ]
     ),
@@ -80,6 +87,9 @@ class BenefitViewSet(TenantModelViewSet):
         project = query_value(request, "project", id_field())
         kind = query_value(request, "type", serializers.ChoiceField(BenefitType.choices))
         responsible = query_value(request, "responsible", id_field())
+        phase = query_value(request, "phase", serializers.ChoiceField(Phase.choices))
+        if phase is not None:
+            queryset = queryset.filter(project__phase=phase)
         if project is not None:
             queryset = queryset.filter(project_id=project)
         if kind is not None:

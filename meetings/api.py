@@ -618,6 +618,12 @@ def _matching(queryset, q: str):
                 "Words to search for in the title, case text, "
                 "recommendation and decision; best matches first.",
             ),
+            query_param(
+                "kind",
+                OpenApiTypes.STR,
+                "Only items of this kind.",
+                enum=[kind for kind in ItemKind.values if kind != ItemKind.BREAK],
+            ),
         ]
     )
 )
@@ -652,8 +658,12 @@ class DecisionViewSet(
         start = query_value(request, "from", serializers.DateField())
         end = query_value(request, "to", serializers.DateField())
         q = query_value(request, "q", serializers.CharField(max_length=1000))
+        kinds = [choice for choice in ItemKind.choices if choice[0] != ItemKind.BREAK]
+        kind = query_value(request, "kind", serializers.ChoiceField(kinds))
         if body is not None:
             queryset = queryset.filter(meeting__body_id=body)
+        if kind is not None:
+            queryset = queryset.filter(kind=kind)
         if start is not None:
             queryset = queryset.filter(meeting__date__gte=start)
         if end is not None:

@@ -26,7 +26,7 @@ when the request names none, the user must at least keep some project
 (`portfolio.keep_a_project`), or the answer is 403; a keeper gets the validation errors (400).
 """
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -100,6 +100,10 @@ PROJECT_LIST_PARAMS = [
         OpenApiTypes.BOOL,
         "true: only projects that are not closed; false: only closed projects.",
     ),
+    query_param("q", OpenApiTypes.STR, "Only projects whose name or number holds this text."),
+    query_param("goal", OpenApiTypes.INT, "Only projects that serve this strategy goal."),
+    query_param("lighthouse", OpenApiTypes.BOOL, "Only lighthouse projects (or only others)."),
+    query_param("kombit", OpenApiTypes.BOOL, "Only KOMBIT projects (or only others)."),
 ]
 
 
@@ -157,6 +161,18 @@ class ProjectViewSet(
         body = query_value(request, "body", id_field())
         unit = query_value(request, "owning_unit", id_field())
         active = query_value(request, "active", serializers.BooleanField())
+        text = query_value(request, "q", serializers.CharField(max_length=200))
+        goal = query_value(request, "goal", id_field())
+        lighthouse = query_value(request, "lighthouse", serializers.BooleanField())
+        kombit = query_value(request, "kombit", serializers.BooleanField())
+        if text is not None:
+            queryset = queryset.filter(Q(name__icontains=text) | Q(code__icontains=text))
+        if goal is not None:
+            queryset = queryset.filter(goals=goal)
+        if lighthouse is not None:
+            queryset = queryset.filter(lighthouse=lighthouse)
+        if kombit is not None:
+            queryset = queryset.filter(kombit=kombit)
         if category is not None:
             queryset = queryset.filter(category=category)
         if phase is not None:
@@ -255,6 +271,11 @@ class StatusReportViewSet(
 # --- Risks -----------------------------------------------------------------------------------
 
 
+def _scale() -> serializers.IntegerField:
+    """A probability or an impact, 1–5, as a query parameter."""
+    return serializers.IntegerField(min_value=1, max_value=5)
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -267,6 +288,19 @@ class StatusReportViewSet(
             query_param(
                 "status", OpenApiTypes.STR, "Only risks with this status.", enum=RiskStatus.values
             ),
+            query_param("owner", OpenApiTypes.INT, "Only risks this person owns."),
+            query_param(
+                "escalated",
+                OpenApiTypes.BOOL,
+                "true: only risks escalated to a body; false: only those that are not.",
+            ),
+            query_param(
+                "min_score",
+                OpenApiTypes.INT,
+                "Only risks whose score (probability × impact, 1–25) is at least this.",
+            ),
+            query_param("probability", OpenApiTypes.INT, "Only risks of this probability (1–5)."),
+            query_param("impact", OpenApiTypes.INT, "Only risks of this impact (1–5)."),
         ]
     ),
     create=extend_schema(
@@ -300,6 +334,25 @@ class RiskViewSet(TenantModelViewSet):
         project = query_value(request, "project", id_field())
         portfolio = query_value(request, "portfolio", serializers.BooleanField())
         state = query_value(request, "status", serializers.ChoiceField(RiskStatus.choices))
+        owner = query_value(request, "owner", id_field())
+        escalated = query_value(request, "escalated", serializers.BooleanField())
+        minimum = query_value(
+            request, "min_score", serializers.IntegerField(min_value=1, max_value=25)
+        )
+        probability = query_value(request, "probability", _scale())
+        impact = query_value(request, "impact", _scale())
+        if owner is not None:
+            queryset = queryset.filter(owner_id=owner)
+        if escalated is not None:
+            queryset = queryset.filter(escalated_to__isnull=not escalated)
+        if minimum is not None:
+            queryset = queryset.alias(score=F("probability") * F("impact")).filter(
+                score__gte=minimum
+            )
+        if probability is not None:
+            queryset = queryset.filter(probability=probability)
+        if impact is not None:
+            queryset = queryset.filter(impact=impact)
         if project is not None:
             queryset = queryset.filter(project_id=project)
         if portfolio is not None:

@@ -174,6 +174,16 @@ def test_benefits_are_filtered(api, bf):
     assert ids(client.get(url("benefits"), {"type": "qualitative"})) == [bf.quality.pk]
     assert ids(client.get(url("benefits"), {"responsible": bf.member.pk})) == [bf.quality.pk]
     assert client.get(url("benefits"), {"type": "x"}).status_code == 400
+    # by the project's phase, as the overview filters
+    phase = bf.unkept.phase
+    by_phase = set(ids(client.get(url("benefits"), {"phase": phase})))
+    assert bf.unkept_benefit.pk in by_phase
+    assert by_phase == {
+        row["id"]
+        for row in client.get(url("benefits"), {"limit": 500}).json()["results"]
+        if client.get(url("projects", row["project"])).json()["phase"] == phase
+    }
+    assert client.get(url("benefits"), {"phase": "x"}).status_code == 400
     other = factories.measurement(bf.quality, datetime.date(2024, 3, 31), 70, unit="%")
     assert ids(client.get(url("benefit-measurements"), {"benefit": bf.quality.pk})) == [other.pk]
     assert set(ids(client.get(url("benefit-measurements"), {"project": bf.project.pk}))) == {

@@ -1319,6 +1319,15 @@ def test_decision_log_and_search(api, world):
     assert [row["id"] for row in member["results"]] == [world.closed_item.pk]
 
     assert reader.get(url("decisions"), {"body": world.board.pk}).json()["results"] == []
+    kinds = {row["id"]: row["kind"] for row in rows}
+    for kind in set(kinds.values()):
+        found = reader.get(url("decisions"), {"kind": kind}).json()["results"]
+        assert {row["id"] for row in found} == {pk for pk, k in kinds.items() if k == kind}
+    absent = {ItemKind.INFORMATION, ItemKind.DISCUSSION, ItemKind.DECISION} - set(kinds.values())
+    for kind in absent:
+        assert reader.get(url("decisions"), {"kind": kind}).json()["results"] == []
+    assert absent or len(set(kinds.values())) > 1  # the filter is seen to filter
+    assert reader.get(url("decisions"), {"kind": "break"}).status_code == 400
     assert reader.get(url("decisions"), {"from": "2025-01-01"}).json()["results"] == []
     for odd in ('"NEAR(', "*", "a\x00b", "x" * 2000):
         assert reader.get(url("decisions"), {"q": odd}).status_code in (200, 400)

@@ -218,7 +218,30 @@ def test_projects_are_filtered_by_body_and_unit(api, pf):
     assert ids(client.get(url("projects"), {"body": pf.f_body.pk})) == []
 
 
-@pytest.mark.parametrize("query", ["category=nope", "phase=x", "body=abc", "active=maybe"])
+def test_projects_are_filtered_as_the_list_page_filters(api, pf):
+    """The list page's other filters: name or number, strategy goal, lighthouse, KOMBIT."""
+    client = api(Role.READER)
+    with scopes_disabled():
+        Project.objects.filter(pk=pf.project.pk).update(lighthouse=True)
+        goal = factories.goal(factories.strategy(pf.project.municipality))
+        pf.project.goals.add(goal)
+    both = {pf.project.pk, pf.unkept.pk}
+    assert ids(client.get(url("projects"), {"q": pf.project.name[1:6].upper()})) == [pf.project.pk]
+    assert set(ids(client.get(url("projects"), {"q": ""}))) == both
+    assert ids(client.get(url("projects"), {"lighthouse": "true"})) == [pf.project.pk]
+    assert ids(client.get(url("projects"), {"lighthouse": "false"})) == [pf.unkept.pk]
+    kombit = {p for p in both if client.get(url("projects", p)).json()["kombit"]}
+    assert set(ids(client.get(url("projects"), {"kombit": "true"}))) == kombit
+    assert set(ids(client.get(url("projects"), {"kombit": "false"}))) == both - kombit
+    assert ids(client.get(url("projects"), {"goal": goal.pk})) == [pf.project.pk]
+    with scopes_disabled():
+        Project.objects.filter(pk=pf.project.pk).update(lighthouse=False)
+        pf.project.goals.remove(goal)
+
+
+@pytest.mark.parametrize(
+    "query", ["category=nope", "phase=x", "body=abc", "active=maybe", "goal=x", "kombit=2"]
+)
 def test_a_bad_filter_is_400(api, pf, query):
     response = api(Role.READER).get(url("projects") + "?" + query)
     assert response.status_code == 400
@@ -692,6 +715,20 @@ def test_risks_are_listed_by_score_and_filtered(api, pf):
     assert ids(client.get(url("risks"), {"portfolio": "false"})) == [closed.pk, pf.risk.pk]
     assert ids(client.get(url("risks"), {"status": "closed"})) == [closed.pk]
     assert client.get(url("risks"), {"status": "x"}).status_code == 400
+    # the register page's other filters
+    assert ids(client.get(url("risks"), {"min_score": 16})) == [closed.pk, pf.risk.pk]
+    assert ids(client.get(url("risks"), {"min_score": 25})) == [closed.pk]
+    risk = rows(response)[1]
+    same = client.get(url("risks"), {"probability": risk["probability"], "impact": risk["impact"]})
+    assert pf.risk.pk in ids(same) and closed.pk not in ids(same)
+    assert ids(client.get(url("risks"), {"owner": pf.leader.pk})) == [pf.risk.pk]
+    escalated = {row["id"] for row in rows(response) if row["escalated_to"] is not None}
+    assert set(ids(client.get(url("risks"), {"escalated": "true"}))) == escalated
+    assert set(ids(client.get(url("risks"), {"escalated": "false"}))) == (
+        set(ids(response)) - escalated
+    )
+    for bad in ({"min_score": 26}, {"probability": 0}, {"impact": "x"}, {"escalated": "kan"}):
+        assert client.get(url("risks"), bad).status_code == 400
 
 
 def test_the_leader_adds_a_risk_to_the_project(api, pf):
