@@ -7,7 +7,7 @@ refuses the upload too (fail closed), with an error in the log.
 
 Each upload form calls `check_clean` once from the clean method of its file field
 (`meetings.forms.cases.AttachmentForm`, `strategy.forms.StrategyForm`,
-`portfolio.forms.imports.ImportUploadForm`), so every way into the storage takes the same path.
+`documents.imports.ImportUploadForm` of every spreadsheet import), so every way into the storage takes the same path.
 A hit is logged as a warning on the `digistyr.security` logger and sent as the signal
 `virus_found` (sender: the form's class; `user`, `filename`, `signature`), for the audit log.
 

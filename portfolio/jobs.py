@@ -18,7 +18,7 @@ def import_projects(job, progress, token: str, choices: dict | None = None):
     municipality_id = job.municipality_id
     if not has_perm(job.user, "portfolio.change"):
         raise jobs.JobFailed(_("You may no longer change the portfolio."))
-    chosen = importer.Choices.from_dict(choices)
+    chosen = importer.PROJECTS.choices(choices)
     data = importer.kept(municipality_id, token, chosen.sheet)
     if data is None:
         raise jobs.JobFailed(_("The uploaded file is gone. Upload it again."))

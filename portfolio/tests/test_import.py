@@ -20,6 +20,7 @@ from django_scopes import scope, scopes_disabled
 from openpyxl import Workbook
 
 from core.models import Role
+from documents import spreadsheet
 from documents.tests import bombs, clamav
 from organisation.models import BodyKind, Person
 from portfolio import importer
@@ -309,7 +310,7 @@ def test_a_file_named_xlsx_that_is_not_one(admin_client, english):
 
 
 def test_a_too_large_file(admin_client, english, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_MB", 0)
+    monkeypatch.setattr(spreadsheet, "MAX_MB", 0)
     assert "larger than 0 MB" in _upload_refused(admin_client, xlsx(GOOD_ROWS))
 
 
@@ -702,7 +703,7 @@ def test_a_post_without_confirm_imports_nothing(admin_client, municipality, org)
 
 def test_an_expired_file_is_gone(admin_client, municipality, org, monkeypatch):
     _, url = upload_and_preview(admin_client, xlsx(GOOD_ROWS))
-    monkeypatch.setattr(importer, "MAX_AGE", datetime.timedelta(seconds=-1))
+    monkeypatch.setattr(spreadsheet, "MAX_AGE", datetime.timedelta(seconds=-1))
     assert admin_client.get(url).status_code == 404
     token = url.rstrip("/").rsplit("/", 1)[-1]
     assert not default_storage.exists(f"imports/{municipality.pk}/{token}.xlsx")
@@ -710,7 +711,7 @@ def test_an_expired_file_is_gone(admin_client, municipality, org, monkeypatch):
 
 def test_old_files_are_removed_at_the_next_upload(municipality, monkeypatch):
     old = importer.store(b"old", municipality.pk)
-    monkeypatch.setattr(importer, "MAX_AGE", datetime.timedelta(seconds=-1))
+    monkeypatch.setattr(spreadsheet, "MAX_AGE", datetime.timedelta(seconds=-1))
     importer.store(b"new", municipality.pk)
     assert not default_storage.exists(f"imports/{municipality.pk}/{old}.xlsx")
 
@@ -814,13 +815,13 @@ def test_a_merged_range_bomb_is_refused_at_the_upload(admin_client, municipality
 
 def _count_loads(monkeypatch) -> list[int]:
     calls: list[int] = []
-    load = importer.openpyxl.load_workbook
+    load = spreadsheet.openpyxl.load_workbook
 
     def counting(*args, **kwargs):
         calls.append(1)
         return load(*args, **kwargs)
 
-    monkeypatch.setattr(importer.openpyxl, "load_workbook", counting)
+    monkeypatch.setattr(spreadsheet.openpyxl, "load_workbook", counting)
     return calls
 
 
