@@ -378,6 +378,7 @@ class AgendaItemViewSet(MeetingsViewSet):
             query_param(
                 "status", OpenApiTypes.STR, "Only cases with this status.", enum=CaseStatus.values
             ),
+            query_param("q", OpenApiTypes.STR, "Only cases whose number or title holds this text."),
         ]
     )
 )
@@ -393,6 +394,9 @@ class CaseViewSet(TenantModelViewSet):
         if self.action == "list":
             body = query_value(self.request, "body", id_field())
             state = query_value(self.request, "status", serializers.ChoiceField(CaseStatus.choices))
+            text = query_value(self.request, "q", serializers.CharField(max_length=100))
+            if text is not None:
+                queryset = queryset.filter(Q(number__icontains=text) | Q(title__icontains=text))
             if body is not None:
                 queryset = queryset.filter(steps__body_id=body)
             if state is not None:

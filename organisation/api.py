@@ -1,5 +1,6 @@
 """REST API of the organisation app, scoped and permission-checked like the pages."""
 
+from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
@@ -14,6 +15,7 @@ from organisation import services
 from organisation.forms import BODY_FIELDS
 from organisation.models import (
     Body,
+    BodyKind,
     CompositionRule,
     Mandate,
     Membership,
@@ -131,6 +133,13 @@ class OrgUnitViewSet(TenantModelViewSet):
         return OrgUnit.objects.order_by(Danish("name"), "pk")
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            query_param("q", OpenApiTypes.STR, "Only people whose name or title holds this text.")
+        ]
+    )
+)
 class PersonViewSet(TenantModelViewSet):
     """People who sit in bodies."""
 
@@ -138,9 +147,28 @@ class PersonViewSet(TenantModelViewSet):
     serializer_class = PersonSerializer
 
     def get_queryset(self):
-        return Person.objects.order_by(Danish("name"), "pk")
+        people = Person.objects.order_by(Danish("name"), "pk")
+        if self.action == "list":
+            text = query_value(self.request, "q", serializers.CharField(max_length=200))
+            if text is not None:
+                people = people.filter(Q(name__icontains=text) | Q(title__icontains=text))
+        return people
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            query_param(
+                "active",
+                OpenApiTypes.BOOL,
+                "true: only bodies established and not closed today; false: only closed ones.",
+            ),
+            query_param(
+                "kind", OpenApiTypes.STR, "Only bodies of this kind.", enum=BodyKind.values
+            ),
+        ]
+    )
+)
 class BodyViewSet(TenantModelViewSet):
     """Governance bodies: the executive board, steering groups, project groups …"""
 
@@ -148,7 +176,18 @@ class BodyViewSet(TenantModelViewSet):
     serializer_class = BodySerializer
 
     def get_queryset(self):
-        return Body.objects.order_by(Danish("name"), "pk")
+        bodies = Body.objects.order_by(Danish("name"), "pk")
+        if self.action == "list":
+            today = timezone.localdate()
+            active = query_value(self.request, "active", serializers.BooleanField())
+            kind = query_value(self.request, "kind", serializers.ChoiceField(BodyKind.choices))
+            if active is True:
+                bodies = bodies.active_on(today)
+            elif active is False:
+                bodies = bodies.filter(closed_on__lte=today)
+            if kind is not None:
+                bodies = bodies.filter(kind=kind)
+        return bodies
 
     @extend_schema(
         responses=inline_serializer(

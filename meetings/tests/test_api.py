@@ -929,6 +929,11 @@ def test_cases_with_routes(api, world):
     ]
     response = client.patch(url("cases", data["id"]), {"title": "Omdøbt"}, format="json")
     assert response.json()["route"] == [world.board.pk, world.body.pk]
+    # searched by number or title, as the case list does
+    found = client.get(url("cases"), {"q": "OMDøbt", "status": "open"}).json()["results"]
+    assert [row["id"] for row in found] == [data["id"]]
+    found = client.get(url("cases"), {"q": "24/9999"}).json()["results"]
+    assert [row["id"] for row in found] == [data["id"]]
     assert client.delete(url("cases", data["id"])).status_code == 204
 
 

@@ -220,6 +220,34 @@ def test_list_shows_only_own_municipality(api, org, resource, auth):
     assert SECRET not in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "resource, query, expected",
+    [
+        ("persons", {"q": "konsulent"}, ["bo", "carl"]),
+        ("persons", {"q": "ANNE"}, ["anne"]),
+        ("bodies", {"active": "true"}, ["direktion", "steering"]),
+        ("bodies", {"active": "false"}, ["closed"]),
+        ("bodies", {"kind": BodyKind.EXECUTIVE_BOARD}, ["direktion"]),
+        ("bodies", {"kind": BodyKind.WORKING_GROUP, "active": "true"}, []),
+    ],
+)
+def test_lists_filter_as_their_pages_do(api, org, resource, query, expected):
+    response = api(Role.READER).get(list_url(resource), query)
+    assert response.status_code == 200
+    assert {row["id"] for row in response.json()["results"]} == {
+        getattr(org, name).pk for name in expected
+    }
+
+
+@pytest.mark.parametrize(
+    "resource, query", [("bodies", {"kind": "x"}), ("bodies", {"active": "kan"})]
+)
+def test_a_bad_list_filter_is_400(api, org, resource, query):
+    response = api(Role.READER).get(list_url(resource), query)
+    assert response.status_code == 400
+    assert set(response.json()) == set(query)
+
+
 @pytest.mark.parametrize("auth", ["token", "session"])
 @pytest.mark.parametrize("resource", ENDPOINTS)
 def test_retrieve_own_and_not_foreign(api, org, resource, auth):
