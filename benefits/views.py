@@ -419,6 +419,12 @@ class BenefitExport(XlsxExporter):
 def benefit_list_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered benefits as an Excel sheet, in the overview's order; the years added up
     by the database (`years_by_benefit`), the measurements not loaded."""
+    content = benefit_export(request).to_bytes()
+    return download(content, XLSX, f"gevinster-{timezone.localdate():%Y-%m-%d}.xlsx")
+
+
+def benefit_export(request) -> BenefitExport:
+    """The exporter of the benefits of the request's filters (also the full export's)."""
     _form, benefits, entries, _sort, today = _filtered(request)
     objects = {b.pk: b for b in services.with_standing(benefits.order_by()).only(*_SHOWN_FIELDS)}
     rows = services.years_by_benefit(benefits)
@@ -427,8 +433,7 @@ def benefit_list_xlsx(request: HttpRequest) -> HttpResponse:
         for e in entries
         if e.pk in objects
     ]
-    content = BenefitExport(summaries).to_bytes()
-    return download(content, XLSX, f"gevinster-{today:%Y-%m-%d}.xlsx")
+    return BenefitExport(summaries)
 
 
 # --- A project's benefits ------------------------------------------------------------------

@@ -48,6 +48,7 @@ urlpatterns = [
     path("konto/noegler/<int:pk>/tilbagekald/", core_views.api_key_revoke, name="api_key_revoke"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("brugere/", core_views.user_list, name="user_list"),
+    path("brugere/xlsx/", documents_views.user_list_xlsx, name="user_list_xlsx"),
     path("brugere/ny/", core_views.user_form, name="user_create"),
     path("brugere/<int:pk>/rediger/", core_views.user_form, name="user_edit"),
     path(
@@ -58,6 +59,7 @@ urlpatterns = [
     path("sikkerhedslog/", core_views.audit_log, name="audit_log"),
     path("sikkerhedslog/xlsx/", documents_views.audit_log_xlsx, name="audit_log_xlsx"),
     path("kommune/", documents_views.municipality, name="municipality"),
+    path("kommune/alle-data/", documents_views.full_export, name="full_export"),
     path("opgaver/<uuid:pk>/", job_views.job_detail, name="job_detail"),
     path("opgaver/<uuid:pk>/fil/", job_views.job_file, name="job_file"),
     path("drift/", job_views.operations, name="operations"),

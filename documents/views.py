@@ -3,14 +3,18 @@ cannot make itself (documents sits above it: uploads pass its virus scan)."""
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import audit
+from core import audit, jobs
 from core.http import TenantRequest
+from core.job_views import respond
+from core.models import Role, User
 from core.permissions import permission_required
 from core.responses import render_form
+from core.widgets import choice_labels
+from documents import exports
 from documents.forms import MunicipalityForm
 from documents.http import XLSX, download
 from documents.letterhead import logo_data_uri
@@ -37,6 +41,73 @@ def audit_log_xlsx(request: TenantRequest) -> HttpResponse:
     _form, events = audit.filtered(request)
     content = AuditExport(events).to_bytes()
     return download(content, XLSX, f"sikkerhedslog-{timezone.localdate():%Y-%m-%d}.xlsx")
+
+
+class UserExport(XlsxExporter):
+    """The municipality's logins as the user list shows them."""
+
+    sheet_title = _("Users")
+    columns = (
+        _("Username"),
+        _("Name"),
+        _("E-mail"),
+        _("Role"),
+        _("Person"),
+        _("Active"),
+        _("Last login"),
+    )
+
+    def __init__(self, users):
+        self.users = users
+
+    def rows(self):
+        roles = choice_labels(Role)
+        yes, no = str(_("Yes")), str(_("No"))
+        for row in self.users.values_list(
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "role",
+            "person__name",
+            "is_active",
+            "last_login",
+        ):
+            username, first, last, email, role, person, active, last_login = row
+            yield (
+                username,
+                f"{first} {last}".strip(),
+                email,
+                roles.get(role, role),
+                person or "",
+                yes if active else no,
+                timezone.localtime(last_login).replace(tzinfo=None) if last_login else None,
+            )
+
+
+def municipality_users(municipality):
+    """The logins of the municipality, as the user list orders them (users are not scoped)."""
+    return User.objects.filter(municipality=municipality).order_by("username")
+
+
+@permission_required("core.manage_users")
+def user_list_xlsx(request: TenantRequest) -> HttpResponse:
+    content = UserExport(municipality_users(request.municipality)).to_bytes()
+    return download(content, XLSX, f"brugere-{timezone.localdate():%Y-%m-%d}.xlsx")
+
+
+@permission_required("core.manage_municipality")
+def full_export(request: TenantRequest) -> HttpResponse:
+    """ "Hent alle data": every kind of data and every attachment of the municipality as a
+    zip, made in the background (`documents.jobs.full_export`)."""
+    if request.method == "POST":
+        job = jobs.start("documents.full_export", request.user, str(_("All data (zip)")))
+        return respond(request, job)
+    return render(
+        request,
+        "documents/full_export.html",
+        {"municipality": request.municipality, "kinds": exports.kinds()},
+    )
 
 
 @permission_required("core.manage_municipality")

@@ -9,6 +9,7 @@ app_name = "meetings"
 urlpatterns = [
     # meetings
     path("moeder/", meetings.meeting_list, name="meeting_list"),
+    path("moeder/xlsx/", meetings.meeting_list_xlsx, name="meeting_list_xlsx"),
     path("moeder/ny/", meetings.meeting_create, name="meeting_create"),
     path("organer/<int:pk>/moedeplan/", meetings.meeting_plan_year, name="meeting_plan_year"),
     path("moeder/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("moeder/<int:pk>/historik/", meetings.meeting_history, name="meeting_history"),
     # cases
     path("sager/", cases.case_list, name="case_list"),
+    path("sager/xlsx/", cases.case_list_xlsx, name="case_list_xlsx"),
     path("sager/ny/", cases.case_form, name="case_create"),
     path("sager/<int:pk>/", cases.case_detail, name="case_detail"),
     path("sager/<int:pk>/rediger/", cases.case_form, name="case_edit"),
@@ -46,6 +48,8 @@ urlpatterns = [
     path("beslutninger.xlsx", decisions.decision_xlsx, name="decision_xlsx"),
     path("opfoelgninger/", decisions.followup_list, name="followup_list"),
     path("opfoelgninger/mine/", decisions.my_followups, name="my_followups"),
+    path("opfoelgninger/xlsx/", decisions.followup_list_xlsx, name="followup_list_xlsx"),
+    path("opfoelgninger/mine/xlsx/", decisions.my_followups_xlsx, name="my_followups_xlsx"),
     path("opfoelgninger/<int:pk>/rediger/", decisions.followup_edit, name="followup_edit"),
     # documents
     path("moeder/<int:pk>/dagsorden.pdf", documents.agenda_pdf, name="agenda_pdf"),

@@ -23,8 +23,8 @@ from core.links import url_maker
 from core.permissions import permission_required
 from core.responses import form_status, render_form
 from core.widgets import choice_labels
-from documents.http import download
-from organisation import services
+from documents.http import XLSX, download
+from organisation import exports, services
 from organisation.forms import (
     BodyForm,
     BodyStatusForm,
@@ -79,18 +79,15 @@ def _membership(pk: int) -> Membership:
 
 @permission_required("core.view")
 def orgunit_list(request: HttpRequest) -> HttpResponse:
-    units = list(OrgUnit.objects.annotate(people_count=Count("people")).order_by(Danish("name")))
-    children: dict[int | None, list[OrgUnit]] = {}
-    for unit in units:
-        children.setdefault(unit.parent_id, []).append(unit)
+    units = exports.unit_tree(exports.units_with_counts())
+    return render(request, "organisation/orgunit_list.html", {"units": units})
 
-    def walk(parent_id, depth):
-        for unit in children.get(parent_id, []):
-            unit.depth = depth
-            yield unit
-            yield from walk(unit.pk, depth + 1)
 
-    return render(request, "organisation/orgunit_list.html", {"units": list(walk(None, 0))})
+@permission_required("core.view")
+def orgunit_list_xlsx(request: HttpRequest) -> HttpResponse:
+    units = exports.unit_tree(exports.units_with_counts())
+    content = exports.OrgUnitExport(units).to_bytes()
+    return download(content, XLSX, f"enheder-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 @permission_required("core.view")
@@ -123,12 +120,25 @@ def orgunit_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 # --- People ------------------------------------------------------------------------------
 
 
-@permission_required("core.view")
-def person_list(request: HttpRequest) -> HttpResponse:
+def _filtered_people(request: HttpRequest):
+    """The list's search (name or title) and the people it finds."""
     query = request.GET.get("q", "").strip()
     people = Person.objects.select_related("unit").order_by(Danish("name"))
     if query:
         people = people.filter(Q(name__icontains=query) | Q(title__icontains=query))
+    return query, people
+
+
+@permission_required("core.view")
+def person_list_xlsx(request: HttpRequest) -> HttpResponse:
+    _query, people = _filtered_people(request)
+    content = exports.PersonExport(people[: exports.MAX_ROWS]).to_bytes()
+    return download(content, XLSX, f"personer-{timezone.localdate():%Y-%m-%d}.xlsx")
+
+
+@permission_required("core.view")
+def person_list(request: HttpRequest) -> HttpResponse:
+    query, people = _filtered_people(request)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("side"))
     return render(
         request,
@@ -164,12 +174,9 @@ def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 # --- Bodies ------------------------------------------------------------------------------
 
 
-@permission_required("core.view")
-def body_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    state = request.GET.get("status", "aktive")
-    kind = request.GET.get("type", "")
-    bodies = (
+def bodies_with_chairs(today: datetime.date):
+    """Bodies with their chairs (`chairs`) and number of members (`member_count`) today."""
+    return (
         Body.objects.select_related("parent")
         .prefetch_related(
             Prefetch(
@@ -189,17 +196,38 @@ def body_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by(Danish("name"))
     )
+
+
+def _filtered_bodies(request: HttpRequest):
+    """The list's filters (active, closed or all; a kind) and the bodies they select."""
+    today = timezone.localdate()
+    state = request.GET.get("status", "aktive")
+    kind = request.GET.get("type", "")
+    bodies = bodies_with_chairs(today)
     if state == "aktive":
         bodies = bodies.active_on(today)
     elif state == "afsluttede":
         bodies = bodies.filter(closed_on__lte=today)
     if kind in BodyKind.values:
         bodies = bodies.filter(kind=kind)
+    return state, kind, bodies
+
+
+@permission_required("core.view")
+def body_list(request: HttpRequest) -> HttpResponse:
+    state, kind, bodies = _filtered_bodies(request)
     return render(
         request,
         "organisation/body_list.html",
         {"bodies": bodies, "state": state, "kind": kind, "kinds": BodyKind.choices},
     )
+
+
+@permission_required("core.view")
+def body_list_xlsx(request: HttpRequest) -> HttpResponse:
+    _state, _kind, bodies = _filtered_bodies(request)
+    content = exports.BodyExport(bodies).to_bytes()
+    return download(content, XLSX, f"organer-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 def _members_context(body: Body, today: datetime.date) -> dict:

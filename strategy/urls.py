@@ -9,6 +9,7 @@ app_name = "strategy"
 
 urlpatterns = [
     path("strategi/", views.strategy_list, name="strategy_list"),
+    path("strategi/xlsx/", views.strategy_list_xlsx, name="strategy_list_xlsx"),
     path("strategi/ny/", views.strategy_create, name="strategy_create"),
     path("strategi/<int:pk>/", views.strategy_detail, name="strategy_detail"),
     path("strategi/<int:pk>/rediger/", views.strategy_edit, name="strategy_edit"),

@@ -27,9 +27,10 @@ from django.utils.translation import gettext as _
 from core.collation import Danish
 from core.permissions import has_perm, permission_required
 from core.responses import form_status
+from documents.http import XLSX, download
 from meetings.models import ALLOWED_ATTACHMENT_EXTENSIONS
 from meetings.uploads import extension
-from strategy import services
+from strategy import exports, services
 from strategy.forms import GoalForm, StrategyForm
 from strategy.models import SDG, FocusArea, Goal, Strategy
 
@@ -66,6 +67,14 @@ def strategy_list(request: HttpRequest) -> HttpResponse:
             "can_change": has_perm(request.user, "strategy.change"),
         },
     )
+
+
+@permission_required("core.view")
+def strategy_list_xlsx(request: HttpRequest) -> HttpResponse:
+    """The strategies in the list's order, a row per goal."""
+    found = exports.strategies_with_goals(Strategy.objects.all(), timezone.localdate().year)
+    content = exports.StrategyExport(found).to_bytes()
+    return download(content, XLSX, f"strategier-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 @permission_required("core.view")

@@ -14,11 +14,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
-from meetings import services
+from documents.http import XLSX, download
+from meetings import exports, services
 from meetings.forms.cases import AttachmentForm, CaseForm, RouteForm, route_bodies
 from meetings.models import (
     ALLOWED_ATTACHMENT_EXTENSIONS,
@@ -57,17 +59,24 @@ def _case_or_new(pk: int | None = None) -> Case | None:
     return get_object_or_404(Case, pk=pk) if pk else None
 
 
-@permission_required("core.view")
-def case_list(request: HttpRequest) -> HttpResponse:
+def _filtered_cases(request: HttpRequest):
+    """The list's filters (a search, a status: open unless asked) and the cases they select."""
     query = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", CaseStatus.OPEN)
-    cases = Case.objects.prefetch_related(_steps_prefetch()).order_by("-created_on", "-pk")
+    cases = Case.objects.order_by("-created_on", "-pk")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
     else:
         status = "all"
     if query:
         cases = cases.filter(Q(number__icontains=query) | Q(title__icontains=query))
+    return query, status, cases
+
+
+@permission_required("core.view")
+def case_list(request: HttpRequest) -> HttpResponse:
+    query, status, cases = _filtered_cases(request)
+    cases = cases.prefetch_related(_steps_prefetch())
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("side"))
     rows = list(page.object_list)
     for case in rows:
@@ -85,6 +94,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "can_change": has_perm(request.user, "meetings.change_cases"),
         },
     )
+
+
+@permission_required("core.view")
+def case_list_xlsx(request: HttpRequest) -> HttpResponse:
+    """The cases of the list's filters as an Excel sheet: what the list shows of them (the
+    description of a closed case is for the bodies on its route only)."""
+    _query, _status, cases = _filtered_cases(request)
+    content = exports.CaseExport(cases[: exports.MAX_ROWS]).to_bytes()
+    return download(content, XLSX, f"sager-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 @permission_required("core.view", lookup=_case)

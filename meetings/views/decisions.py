@@ -25,6 +25,7 @@ from core.widgets import choice_labels
 from documents.http import XLSX, download
 from documents.xlsx import XlsxExporter
 from meetings import search
+from meetings.exports import FollowUpExport
 from meetings.forms.cases import (
     DecisionFilterForm,
     FollowUpEditForm,
@@ -135,7 +136,8 @@ def decision_xlsx(request: HttpRequest) -> HttpResponse:
 # --- Follow-ups ------------------------------------------------------------------------------
 
 
-def _follow_up_page(request: HttpRequest, follow_ups, template_context: dict) -> HttpResponse:
+def _filtered_follow_ups(request: HttpRequest, follow_ups):
+    """The follow-up lists' filter form and the follow-ups of `follow_ups` it selects."""
     bodies = list(Body.objects.order_by(Danish("name")))
     form = FollowUpFilterForm(request.GET or None, bodies=bodies)
     status = parse_status(form.value("status"))
@@ -147,6 +149,11 @@ def _follow_up_page(request: HttpRequest, follow_ups, template_context: dict) ->
         follow_ups = follow_ups.overdue()
     elif status == "done":
         follow_ups = follow_ups.filter(status=FollowUpStatus.DONE)
+    return form, follow_ups
+
+
+def _follow_up_page(request: HttpRequest, follow_ups, template_context: dict) -> HttpResponse:
+    form, follow_ups = _filtered_follow_ups(request, follow_ups)
     page = Paginator(follow_ups, PAGE_SIZE).get_page(request.GET.get("side"))
     rows = list(page.object_list)
     for follow_up in rows:
@@ -170,17 +177,39 @@ def followup_list(request: HttpRequest) -> HttpResponse:
     return _follow_up_page(request, follow_ups_for(request.user), {"mine": False})
 
 
-@permission_required("core.view")
-def my_followups(request: HttpRequest) -> HttpResponse:
+def _my_follow_ups(request: HttpRequest):
+    """The user's person and the follow-ups they or their unit own."""
     person = person_of(request.user)
     if person is None:
-        follow_ups = FollowUp.objects.none()
-    else:
-        owned = Q(owner=person)
-        if person.unit_id:
-            owned |= Q(owner_unit_id=person.unit_id)
-        follow_ups = follow_ups_for(request.user).filter(owned)
+        return None, FollowUp.objects.none()
+    owned = Q(owner=person)
+    if person.unit_id:
+        owned |= Q(owner_unit_id=person.unit_id)
+    return person, follow_ups_for(request.user).filter(owned)
+
+
+@permission_required("core.view")
+def my_followups(request: HttpRequest) -> HttpResponse:
+    person, follow_ups = _my_follow_ups(request)
     return _follow_up_page(request, follow_ups, {"mine": True, "person": person})
+
+
+def _follow_ups_xlsx(request: HttpRequest, follow_ups, name: str) -> HttpResponse:
+    _form, follow_ups = _filtered_follow_ups(request, follow_ups)
+    content = FollowUpExport(follow_ups[:XLSX_MAX_ROWS]).to_bytes()
+    return download(content, XLSX, f"{name}-{timezone.localdate():%Y-%m-%d}.xlsx")
+
+
+@permission_required("core.view")
+def followup_list_xlsx(request: HttpRequest) -> HttpResponse:
+    """The follow-ups of the list's filters as an Excel sheet: only those the user may read."""
+    return _follow_ups_xlsx(request, follow_ups_for(request.user), "opfoelgninger")
+
+
+@permission_required("core.view")
+def my_followups_xlsx(request: HttpRequest) -> HttpResponse:
+    _person, follow_ups = _my_follow_ups(request)
+    return _follow_ups_xlsx(request, follow_ups, "mine-opfoelgninger")
 
 
 def _follow_up(pk: int) -> FollowUp:

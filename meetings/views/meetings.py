@@ -27,7 +27,8 @@ from core.collation import Danish, danish_key
 from core.forms import add_validation_errors
 from core.permissions import has_perm, permission_required
 from core.responses import render_form
-from meetings import services
+from documents.http import XLSX, download
+from meetings import exports, services
 from meetings.forms.meetings import (
     MAX_PLANNED,
     AgendaItemForm,
@@ -258,12 +259,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     user = request.user
     bodies = list(Body.objects.order_by(Danish("name")))
-    organ, year = _int(request.GET.get("organ")), _int(request.GET.get("aar"))
-    meetings = Meeting.objects.select_related("body")
-    if organ is not None:
-        meetings = meetings.filter(body_id=organ)
-    if year is not None:
-        meetings = meetings.filter(date__year=year)
+    organ, year, meetings = _filtered_meetings(request)
     upcoming = meetings.filter(date__gte=today).order_by("date", "start")
     past = Paginator(meetings.filter(date__lt=today).order_by("-date", "-start"), PAGE_SIZE)
     page = past.get_page(request.GET.get("side"))
@@ -289,6 +285,26 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "can_plan": can_plan,
         },
     )
+
+
+def _filtered_meetings(request: HttpRequest):
+    """The list's filters (body, year) and the meetings they select."""
+    organ, year = _int(request.GET.get("organ")), _int(request.GET.get("aar"))
+    meetings = Meeting.objects.select_related("body")
+    if organ is not None:
+        meetings = meetings.filter(body_id=organ)
+    if year is not None:
+        meetings = meetings.filter(date__year=year)
+    return organ, year, meetings
+
+
+@permission_required("core.view")
+def meeting_list_xlsx(request: HttpRequest) -> HttpResponse:
+    """The meetings of the list's filters as an Excel sheet, newest first."""
+    _organ, _year, meetings = _filtered_meetings(request)
+    meetings = meetings.order_by("-date", "-start", "-pk")[: exports.MAX_ROWS]
+    content = exports.MeetingExport(meetings).to_bytes()
+    return download(content, XLSX, f"moeder-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 def _plannable_bodies(user):

@@ -6,6 +6,7 @@ from planning.plans import views
 
 urlpatterns: list = [
     path("indsatsplaner/", views.plan_list, name="plan_list"),
+    path("indsatsplaner/xlsx/", views.plan_list_xlsx, name="plan_list_xlsx"),
     path("indsatsplaner/ny/", views.plan_create, name="plan_create"),
     path("indsatsplaner/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("indsatsplaner/<int:pk>/rediger/", views.plan_edit, name="plan_edit"),
@@ -17,6 +18,7 @@ urlpatterns: list = [
     path("indsatsplaner/<int:pk>/genaabn/", views.plan_reopen, name="plan_reopen"),
     path("indsatsplaner/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
     path("indsatsplaner/<int:pk>/docx/", views.plan_docx, name="plan_docx"),
+    path("indsatsplaner/<int:pk>/xlsx/", views.plan_entries_xlsx, name="plan_entries_xlsx"),
     path("indsatsplaner/<int:pk>/historik/", views.plan_history, name="plan_history"),
     path("indsatsplaner/indsatser/<int:pk>/rediger/", views.entry_edit, name="entry_edit"),
     path("indsatsplaner/indsatser/<int:pk>/slet/", views.entry_delete, name="entry_delete"),

@@ -29,8 +29,10 @@ from core.history import history_entries, newest_first
 from core.history import records as history_records
 from core.permissions import has_perm, permission_required
 from core.responses import form_status
+from documents.http import XLSX, download
 from meetings.models import AgendaItem
 from organisation.models import OrgUnit, Person, PlanRole
+from planning import exports
 from planning.models import AnnualPlan, Criterion, PlanEntry, PlanState, Proposal, Score
 from planning.plans import services
 from planning.plans.forms import (
@@ -106,7 +108,16 @@ def _submitted(request: HttpRequest, form, write: Callable[[dict], T]) -> T | No
 @permission_required("core.view")
 def plan_list(request: HttpRequest) -> HttpResponse:
     """Every plan, newest year first, with its state, entries, progress and capacity use."""
-    all_plans = list(AnnualPlan.objects.order_by("-year"))
+    return render(
+        request,
+        "planning/plans/list.html",
+        {"rows": plan_rows(AnnualPlan.objects.all()), "can_change": has_perm(request.user, PERM)},
+    )
+
+
+def plan_rows(plans) -> list[dict]:
+    """The plans newest year first, each with its summary and capacity (the list's rows)."""
+    all_plans = list(plans.order_by("-year"))
     summaries = services.plan_summaries(all_plans)
     rows = []
     for plan in all_plans:
@@ -122,11 +133,21 @@ def plan_list(request: HttpRequest) -> HttpResponse:
                 ),
             }
         )
-    return render(
-        request,
-        "planning/plans/list.html",
-        {"rows": rows, "can_change": has_perm(request.user, PERM)},
-    )
+    return rows
+
+
+@permission_required("core.view")
+def plan_list_xlsx(request: HttpRequest) -> HttpResponse:
+    content = exports.PlanExport(plan_rows(AnnualPlan.objects.all())).to_bytes()
+    return download(content, XLSX, f"indsatsplaner-{timezone.localdate():%Y-%m-%d}.xlsx")
+
+
+@permission_required("core.view")
+def plan_entries_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's entries in rank order with their scores, as the plan's page shows them."""
+    plan = get_object_or_404(AnnualPlan, pk=pk)
+    content = exports.PlanEntryExport([services.plan_view(plan)]).to_bytes()
+    return download(content, XLSX, f"indsatsplan-{plan.year}.xlsx")
 
 
 # --- Create and edit the plan ------------------------------------------------------------------

@@ -6,6 +6,7 @@ from planning.proposals import views
 
 urlpatterns: list = [
     path("forslag/", views.proposal_list, name="proposal_list"),
+    path("forslag/xlsx/", views.proposal_list_xlsx, name="proposal_list_xlsx"),
     path("forslag/nyt/", views.proposal_create, name="proposal_create"),
     path("forslag/<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path("forslag/<int:pk>/rediger/", views.proposal_edit, name="proposal_edit"),

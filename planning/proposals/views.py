@@ -16,12 +16,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.forms import add_validation_errors
 from core.permissions import has_perm, permission_required
 from core.responses import form_status
+from documents.http import XLSX, download
 from organisation.models import OrgUnit
+from planning import exports
 from planning.models import PlanEntry, Proposal, ProposalStatus
 from planning.proposals import services
 from planning.proposals.forms import (
@@ -71,16 +74,24 @@ def _plan_url(plan_id: int) -> str | None:
 # --- The list ----------------------------------------------------------------------------------
 
 
-@permission_required("core.view")
-def proposal_list(request: HttpRequest) -> HttpResponse:
+def _filtered_proposals(request: HttpRequest):
+    """The list's filter form and the proposals it selects, newest first."""
     units = OrgUnit.objects.order_by().values_list("pk", "name")
     form = ProposalFilterForm(request.GET or None, units=units)
-    proposals = (
-        form.filter(Proposal.objects.all())
-        .select_related("unit", "project")
-        .only(*LIST_FIELDS)
-        .order_by("-received_on", "-pk")
-    )
+    return form, form.filter(Proposal.objects.all()).order_by("-received_on", "-pk")
+
+
+@permission_required("core.view")
+def proposal_list_xlsx(request: HttpRequest) -> HttpResponse:
+    _form, proposals = _filtered_proposals(request)
+    content = exports.ProposalExport(proposals[: exports.MAX_ROWS]).to_bytes()
+    return download(content, XLSX, f"forslag-{timezone.localdate():%Y-%m-%d}.xlsx")
+
+
+@permission_required("core.view")
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    form, proposals = _filtered_proposals(request)
+    proposals = proposals.select_related("unit", "project").only(*LIST_FIELDS)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("side"))
     rows = list(page.object_list)
     for proposal in rows:

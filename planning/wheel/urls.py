@@ -10,6 +10,7 @@ urlpatterns = [
     path("aarshjul/aarshjul.pdf", views.wheel_pdf, name="wheel_pdf"),
     path("aarshjul/indstillinger/", views.wheel_settings, name="wheel_settings"),
     path("aarshjul/aktiviteter/", views.activity_list, name="activity_list"),
+    path("aarshjul/aktiviteter/xlsx/", views.activity_list_xlsx, name="activity_list_xlsx"),
     path("aarshjul/aktiviteter/ny/", views.activity_create, name="activity_create"),
     path("aarshjul/aktiviteter/datoer/", views.activity_preview, name="activity_preview"),
     path("aarshjul/aktiviteter/<int:pk>/", views.activity_detail, name="activity_detail"),

@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import job_views, jobs
-from core.collation import Danish
 from core.forms import add_validation_errors
 from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
-from documents.http import ICS, download
+from documents.http import ICS, XLSX, download
+from planning import exports
 from planning.models import ActivityKind, WheelActivity
 from planning.wheel import documents as wheel_documents
 from planning.wheel import services
@@ -109,10 +109,7 @@ def wheel_pdf(request: HttpRequest) -> HttpResponse:
 
 @permission_required("core.view")
 def activity_list(request: HttpRequest) -> HttpResponse:
-    activities = WheelActivity.objects.select_related("body", "responsible").order_by(
-        Danish("body__name"), Danish("title"), "pk"
-    )
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = Paginator(exports.activities(), PAGE_SIZE).get_page(request.GET.get("side"))
     today = timezone.localdate()
     rows = []
     for activity in page.object_list:
@@ -130,6 +127,12 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "planning/wheel/activity_list.html",
         {"page": page, "rows": rows, "can_change": has_perm(request.user, CHANGE)},
     )
+
+
+@permission_required("core.view")
+def activity_list_xlsx(request: HttpRequest) -> HttpResponse:
+    content = exports.ActivityExport(exports.activities()[: exports.MAX_ROWS]).to_bytes()
+    return download(content, XLSX, f"aarshjul-aktiviteter-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 @permission_required("core.view")

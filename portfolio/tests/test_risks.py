@@ -173,7 +173,7 @@ def test_the_excel_export_has_the_same_filters(client, t):
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2
     assert rows[1][0] == t.portfolio_risk.title
-    assert rows[1][2:5] == (3, 5, 15)
+    assert rows[1][3:6] == (3, 5, 15)
 
 
 def test_readers_see_no_buttons_to_change(client, t):

@@ -220,6 +220,7 @@ class RiskExport(XlsxExporter):
     sheet_title = gettext_lazy("Risks")
     columns = (
         gettext_lazy("Risk"),
+        gettext_lazy("Description"),
         gettext_lazy("Project"),
         gettext_lazy("Probability"),
         gettext_lazy("Impact"),
@@ -242,6 +243,7 @@ class RiskExport(XlsxExporter):
         for risk in self.risks:
             yield (
                 risk.title,
+                risk.description,
                 risk.project.name if risk.project_id else portfolio,
                 risk.probability,
                 risk.impact,

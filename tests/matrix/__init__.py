@@ -8,6 +8,7 @@ the pages whose SQL queries tests/test_query_counts.py keeps constant.
 
 from tests.matrix import (
     benefits,
+    exports,
     health,
     meetings_api,
     meetings_cases,
