@@ -48,5 +48,6 @@ AREAS = [
     health,
     search,
     reminders,
+    exports,
     trace,
 ]
