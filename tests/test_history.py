@@ -216,3 +216,40 @@ def _more_records(own, kind, target):
             change(row, admin, person=person)
         elif kind == "organ":
             change(row, admin, parent=factories.body(own.municipality, f"Overordnet {i}"))
+
+
+# (the object's page, its kwargs, the history's kind, the object)
+LINKED_FROM = {
+    "meetings:case_detail": (lambda t: t.case, "sag"),
+    "meetings:followup_edit": (lambda t: t.follow_up, "opfoelgning"),
+    "meetings:meeting_detail": (lambda t: t.meeting, "punkt"),
+    "portfolio:risk_edit": (lambda t: t.risk, "risiko"),
+    "portfolio:risk_list": (None, "risiko"),
+    "planning:proposal_detail": (lambda t: t.proposal, "forslag"),
+    "strategy:strategy_detail": (lambda t: t.strategy, "strategi"),
+    "strategy:goal_edit": (lambda t: t.goal, "maal"),
+    "organisation:membership_edit": (lambda t: t.membership, "medlemskab"),
+}
+
+
+@pytest.mark.parametrize("url_name", sorted(LINKED_FROM))
+def test_the_objects_page_links_to_its_history(client, world, url_name):
+    own = world[0]
+    obj, kind = LINKED_FROM[url_name]
+    use_session(client, world[3][Role.ADMINISTRATOR])
+    url = reverse(url_name, args=[obj(own).pk]) if obj else reverse(url_name)
+    html = client.get(url).content.decode()
+    target = {
+        "punkt": own.open_item,
+        "risiko": own.risk,
+    }.get(kind) or obj(own)
+    assert reverse("organisation:history", args=[kind, target.pk]) in html
+
+
+def test_the_item_editor_links_to_the_items_history(client, world):
+    own = world[0]
+    with scopes_disabled():
+        item = own.draft_meeting.items.first()
+    use_session(client, world[3][Role.ADMINISTRATOR])
+    html = client.get(reverse("meetings:item_edit", args=[item.pk])).content.decode()
+    assert html.count(reverse("organisation:history", args=["punkt", item.pk])) >= 1

@@ -10,6 +10,7 @@ from tests.matrix import (
     benefits,
     exports,
     health,
+    history,
     meetings_api,
     meetings_cases,
     meetings_documents,
@@ -50,4 +51,5 @@ AREAS = [
     reminders,
     exports,
     trace,
+    history,
 ]
