@@ -37,11 +37,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -65,11 +65,12 @@ class JobFailed(Exception):
 
 @dataclass
 class Result:
-    """Where the user goes when the job is done: a page, or a file (name, bytes); and what
-    they are told there."""
+    """Where the user goes when the job is done: a page, or a file (name, and its bytes or
+    an open binary file at its start, which is closed once stored); and what they are told
+    there."""
 
     url: str = ""
-    file: tuple[str, bytes] | None = None
+    file: tuple[str, bytes | BinaryIO] | None = None
     message: str = ""
 
 
@@ -205,7 +206,11 @@ def execute(job_id) -> Job | None:
             if result.file is not None:
                 name, data = result.file
                 current.result_name = name
-                current.result_file.save(name, ContentFile(data), save=False)
+                if isinstance(data, bytes):
+                    current.result_file.save(name, ContentFile(data), save=False)
+                else:
+                    with data:
+                        current.result_file.save(name, File(data, name=name), save=False)
             current.save()
         _cache("delete", _progress_key(job.pk))
         return current

@@ -21,12 +21,13 @@ may read closed items and attachments (DESIGN.md: "membership of a body grants i
 items"; administrators see every closed item): nothing is left out.
 """
 
-import io
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,6 +54,8 @@ class File:
     source: Any
     pk: int = 0
 
+
+CHUNK = 1024 * 1024
 
 KINDS: dict[str, Kind] = {}
 FILES: list[Callable[[Any], Iterable[File]]] = []
@@ -108,9 +111,11 @@ def _extension(source) -> str:
     return "." + tail.rsplit(".", 1)[-1].lower() if "." in tail else ""
 
 
-def full_export(municipality, progress: Callable[[int, str], None] = lambda p, t: None) -> bytes:
-    """The zip of `municipality`'s data: README.txt, one workbook per kind, the files."""
-    buffer = io.BytesIO()
+def full_export(municipality, progress: Callable[[int, str], None] = lambda p, t: None) -> BinaryIO:
+    """The zip of `municipality`'s data: README.txt, one workbook per kind, the files; in a
+    temporary file (at its start), as the attachments of a large municipality run to
+    gigabytes. Each attachment is copied in chunks, never read whole into memory."""
+    buffer = tempfile.TemporaryFile()
     listing: list[str] = []
     missing: list[str] = []
     registered = kinds()
@@ -130,14 +135,18 @@ def full_export(municipality, progress: Callable[[int, str], None] = lambda p, t
                     taken,
                 )
                 try:
-                    with item.source.open("rb") as handle:
-                        archive.writestr(f"bilag/{path}", handle.read())
+                    with (
+                        item.source.open("rb") as handle,
+                        archive.open(f"bilag/{path}", "w", force_zip64=True) as target,
+                    ):
+                        shutil.copyfileobj(handle, target, CHUNK)
                 except (OSError, ValueError):
                     missing.append(path)
                     continue
                 listing.append(f"bilag/{path}")
         archive.writestr("README.txt", _readme(municipality, listing, missing))
-    return buffer.getvalue()
+    buffer.seek(0)
+    return buffer
 
 
 def _unique(path: str, taken: set[str]) -> str:
