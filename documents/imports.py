@@ -165,6 +165,7 @@ def preview(
             "form": form,
             "token": token,
             "choice_params": spreadsheet.choice_params(result.choices, result.unknown_headers),
+            "preview_rows": sheet_import.preview(result),
             "fields": [
                 (c.field, f"{sheet_import.label(c)} ({c.header})") for c in sheet_import.columns
             ],

@@ -578,6 +578,7 @@ class Row:
     # changed fields' labels.
     state: str = "new"
     changes: list[str] = field(default_factory=list)
+    shown: list = field(default_factory=list)  # what the preview shows of the row
 
 
 @dataclass
@@ -659,6 +660,10 @@ class SheetImport:
 
     def check(self, result: ImportResult, layout: Layout, context: Context) -> None:
         """Checks across the rows (a name twice in the file …), after every row is read."""
+
+    def preview(self, result: ImportResult) -> list[tuple[Row, list]]:
+        """Each row with what the preview shows of it (`Row.shown`)."""
+        return [(row, getattr(row, "shown", [])) for row in result.rows]
 
     def write(self, result: ImportResult):
         """Save what `result` holds (inside the commit's transaction); what it returns the
@@ -845,6 +850,20 @@ class SheetImport:
                     if name == NON_FIELD_ERRORS
                     else (layout.header_of(name) or str(obj._meta.get_field(name).verbose_name))
                 )
+                for message in messages:
+                    row.errors.append(Problem(message, row.row, header))
+
+    def clean_fields(self, row: Row, obj, layout: Layout, exclude: Iterable[str]) -> None:
+        """The fields' own checks (`clean_fields`: lengths, e-mail addresses …), each under
+        its column; for a model whose `clean` would ask the database once per row."""
+        exclude = set(exclude)
+        try:
+            obj.clean_fields(exclude=sorted(exclude))
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name in exclude:
+                    continue
+                header = layout.header_of(name) or str(obj._meta.get_field(name).verbose_name)
                 for message in messages:
                     row.errors.append(Problem(message, row.row, header))
 
