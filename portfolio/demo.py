@@ -34,7 +34,9 @@ the login "projektleder" leads the intranet, Borgerblikket and monopolbrud), sta
 dates, status reports with their colours and texts, milestones, budgets, risks and their
 escalation. Invented visible text says "(demo)".
 Gates point at the demo meetings' decisions where one fits (found by title; left out when
-the meetings demo is not loaded).
+the meetings demo is not loaded). DEMO: Schrems II was started by the Direktion's decision on
+the data protection officer's annual report of 15-05-2024 (seed 004), on that date, which is a
+seed's and does not move (`SeedDate`): the decision's trace shows the project and its benefit.
 
 The specifications below are written as if the last full year were 2024
 (`core.demo_clock`). The loader moves every invented date through one `Clock` made on the day
@@ -92,6 +94,12 @@ from portfolio.models import (
 D = datetime.date
 DAY = datetime.timedelta(days=1)
 
+
+class SeedDate(datetime.date):
+    """A date of a seed (the Direktion's meeting of 15-05-2024, seed 004): a fact, never moved
+    by the clock (`moved`), whenever the demo is loaded."""
+
+
 NORDDJURS = "norddjurs"
 VEST = "demokommune-vest"
 
@@ -114,7 +122,9 @@ G, Y, R = Colour.GREEN, Colour.YELLOW, Colour.RED
 # Body keys → names in organisation/demo.py
 PB, PG, DSG = "pb", "pg", "dsg"
 MONO, MOBIL, BRA = "mono", "mobil", "bra"
+DIR = "dir"
 NORDDJURS_BODIES = {
+    DIR: "Direktion",
     PB: "Project Board",
     PG: "Den tværgående digitaliseringsprogramgruppe",
     DSG: "Den tværgående digitaliseringsstyregruppe",
@@ -234,6 +244,12 @@ ML = (DEMO_LEADER,)
 # (both demos move them with the same clock)
 DSG_MARCH, DSG_JUNE, DSG_SEPT = D(2024, 3, 5), D(2024, 6, 4), D(2024, 9, 3)
 PG_NOV = D(2024, 11, 19)
+# The Direktion's meeting of seed 004 (`meetings.demo`), not moved: its decision on the data
+# protection officer's annual report 2023 points to the Datatilsynet's focus on "leverandør-
+# styring" in 2024. DEMO: that this decision started Schrems II (a gate that points at it, so
+# that the decision's trace shows the project and its benefit).
+DIR_SEED_004 = SeedDate(2024, 5, 15)
+DPO_REPORT = (DIR, DIR_SEED_004, "Databeskyttelsesrådgiverens årsrapport 2023")
 
 NORDDJURS_PROJECTS = [
     # --- national / joint-municipal ----------------------------------------------------------
@@ -757,11 +773,18 @@ NORDDJURS_PROJECTS = [
         "Digitalisering",
         TONNY,
         KAARE,
-        D(2024, 4, 22),
-        code="DIG-{Y}-03",
+        DIR_SEED_004,
+        code="DIG-2024-03",
         cycle=BIWEEKLY,
         gates=(
-            Gate(Phase.ANALYSIS, D(2024, 4, 22)),
+            Gate(
+                Phase.ANALYSIS,
+                DIR_SEED_004,
+                "Direktionen drøftede databeskyttelsesrådgiverens årsrapport og datatilsynets "
+                "fokus på leverandørstyring; kortlægningen af tredjelandsoverførsler sættes i "
+                "gang (demo).",
+                decision=DPO_REPORT,
+            ),
             Gate(
                 Phase.IMPLEMENTATION,
                 DSG_JUNE,
@@ -1192,7 +1215,9 @@ def _periods(first: datetime.date, last_end: datetime.date, cycle: int):
 
 def moved(clock: Clock, day: datetime.date | None) -> datetime.date | None:
     """A written date moved by `clock` (by whole weeks); history, written before `WINDOW_FROM`,
-    stays. None stays None."""
+    and a seed's date (`SeedDate`) stay. None stays None."""
+    if isinstance(day, SeedDate):
+        return D(day.year, day.month, day.day)
     if day is None or day < WINDOW_FROM:
         return day
     return clock.date(day)
