@@ -23,6 +23,7 @@ the commit writes every row (and what the user chose to create) or none.
 
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -215,8 +216,9 @@ UNIT_COLUMNS = (
         "kind",
         ("Type", "Enhedstype", "Niveau"),
         parse_kind,
-        gettext_lazy("%(kinds)s; empty is afdeling for a new unit")
-        % {"kinds": parse_kind.accepted},
+        format_lazy(
+            "{}; {}", parse_kind.accepted, gettext_lazy("empty is afdeling for a new unit")
+        ),
         label=_label(OrgUnit, "kind"),
     ),
     Column(
@@ -499,7 +501,7 @@ MEMBER_COLUMNS = (
         "role",
         ("Rolle", "Funktion"),
         parse_role,
-        gettext_lazy("%(roles)s; empty is medlem") % {"roles": parse_role.accepted},
+        format_lazy("{}; {}", parse_role.accepted, gettext_lazy("empty is medlem")),
         label=_label(Membership, "role"),
     ),
     Column(
