@@ -63,7 +63,7 @@ def _names(projects) -> str:
 
 
 class BodyDecisionExport(XlsxExporter):
-    sheet_title = gettext_lazy("What became of our decisions")
+    sheet_title = gettext_lazy("Our decisions")
     columns = (
         gettext_lazy("Date"),
         gettext_lazy("Item"),

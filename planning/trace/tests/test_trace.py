@@ -187,7 +187,7 @@ def test_the_body_page_lists_the_decisions_of_the_last_two_years_only(client, t)
     # what it led to: the project, its phase and colour, the plan, the follow-ups, the benefit
     assert "Byggesager</a> (started): implementation" in page
     assert "Indsatsplan næste år</a>: approved by the steering group" in page
-    assert "1 open, 1 done" in page
+    assert "Open: 1, done: 1" in page
     assert "30.000 kr. (25 %)" in page
 
 
