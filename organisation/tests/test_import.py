@@ -161,9 +161,8 @@ def test_a_bad_e_mail_and_a_failing_formula_name_sheet_row_and_column(client, or
     data = book({"Personer": [["Navn", "E-mail", "Titel"], ["A", "ikke en adresse", "=1/0"]]})
     page, url = preview(client, "person", data)
     result = page.context["result"]
-    assert located(result) == [
-        "Sheet 'Personer', row 2, E-mail: Enter a valid email address.",
-    ] or located(result)[0].startswith("Sheet 'Personer', row 2, E-mail:")
+    # the formula has no value Excel computed (openpyxl writes none): its cell is empty
+    assert located(result) == ["Sheet 'Personer', row 2, E-mail: Enter a valid email address."]
     before = counts()
     assert client.post(url, {"confirm": "on"}).status_code == 422
     assert counts() == before
