@@ -225,12 +225,16 @@ def test_the_export_reads_back_with_the_same_decisions(client, t):
     assert row[10] == "Sparede porto Byggesager: 30000.00 kr."
 
 
-def test_the_decision_log_and_the_body_page_link_to_the_trace(client, t):
+def test_the_decision_log_the_minutes_and_the_body_page_link_to_the_trace(client, t):
     client.force_login(t.users[Role.READER])
     log = client.get(reverse("meetings:decision_list")).content.decode()
     assert reverse("planning:decision_trace", args=[t.decision.pk]) in log
     body = client.get(reverse("organisation:body_detail", args=[t.body.pk])).content.decode()
     assert reverse("planning:body_decisions", args=[t.body.pk]) in body
+    minutes = client.get(reverse("meetings:meeting_detail", args=[t.meeting.pk])).content
+    assert reverse("planning:decision_trace", args=[t.open_item.pk]).encode() in minutes
+    # the closed item, which the reader may not read, gets no link
+    assert reverse("planning:decision_trace", args=[t.closed_item.pk]).encode() not in minutes
 
 
 def test_realised_since_a_day_counts_only_what_was_measured_from_it(t):
