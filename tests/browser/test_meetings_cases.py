@@ -206,6 +206,9 @@ def test_every_page_passes_axe(page, org, users, minutes, login, visit, submit):
         f"/opfoelgninger/{minutes['follow_up'].pk}/rediger/",
         f"/bilag/{attachment.pk}/rediger/",  # approved minutes: locked
         f"/punkter/{minutes['decided'].pk}/bilag/ny/",
+        f"/historik/sag/{case.pk}/",
+        f"/historik/punkt/{minutes['decided'].pk}/",
+        f"/historik/opfoelgning/{minutes['follow_up'].pk}/",
     ]:
         visit(path)
     visit("/sager/ny/")

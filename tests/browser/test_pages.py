@@ -95,6 +95,10 @@ PAGES = {
     "job-done": lambda o: f"/opgaver/{o.jobs['done'].pk}/",
     "job-failed": lambda o: f"/opgaver/{o.jobs['failed'].pk}/",
     "operations": lambda o: "/drift/",
+    "full-export": lambda o: "/kommune/alle-data/",
+    "unit-import": lambda o: "/enheder/import/",
+    "person-import": lambda o: "/personer/import/",
+    "membership-import": lambda o: "/organer/medlemmer/import/",
 }
 # Pages that show API keys get one in use, one revoked and one expired first.
 WITH_KEYS = {"user-edit-keys", "account"}

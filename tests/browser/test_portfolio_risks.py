@@ -101,3 +101,7 @@ def test_leader_adds_a_risk_and_escalates_it(page, org, users, project, login, v
     assert risk.case_id in waiting
     assert risk.case.number in page.locator("#messages").inner_text()
     assert page.locator(f"a[href='/sager/{risk.case_id}/']").count() == 1
+
+    # Its history: created, then escalated, with the body by its name.
+    visit(f"/historik/risiko/{risk.pk}/")
+    assert org.steering.name in page.locator("main").inner_text()

@@ -187,6 +187,9 @@ def test_every_strategy_and_proposal_page_passes_axe(page, org, strategy, login,
         f"/forslag/{proposal.pk}/",
         f"/forslag/{proposal.pk}/rediger/",
         f"/forslag/{proposal.pk}/status/",
+        f"/historik/strategi/{s.pk}/",
+        f"/historik/maal/{goal.pk}/",
+        f"/historik/forslag/{proposal.pk}/",
     ):
         visit(path)
     # Forms with errors.
