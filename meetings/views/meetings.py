@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core import job_views, jobs
+from core import history, job_views, jobs
 from core.collation import Danish, danish_key
 from core.forms import add_validation_errors
 from core.permissions import has_perm, permission_required
@@ -892,76 +892,44 @@ def minutes_versions(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 # --- History ---------------------------------------------------------------------------------
 
 
-def _changes(model, record, previous, excluded=()) -> list[dict]:
-    if previous is None:
-        return []
-    delta = record.diff_against(previous, excluded_fields=["guests", *excluded])
-    changes = []
-    for change in delta.changes:
-        field = model._meta.get_field(change.field)
-        choices = dict(field.flatchoices) if field.choices else {}
-        changes.append(
-            {
-                "field": field.verbose_name,
-                "old": choices.get(change.old, change.old),
-                "new": choices.get(change.new, change.new),
-            }
-        )
-    return changes
-
-
-def _entries(model, records, label, hide=lambda record, previous: False, excluded=()) -> list[dict]:
-    """Each record with its changes against the one before it, from the list already fetched."""
-    entries = []
-    by_object: dict[int, list] = {}
-    for record in records:  # newest first
-        by_object.setdefault(record.id, []).append(record)
-    for history in by_object.values():
-        for index, record in enumerate(history):
-            previous = history[index + 1] if index + 1 < len(history) else None
-            hidden = hide(record, previous)
-            entries.append(
-                {
-                    "record": record,
-                    "label": label(record),
-                    "hidden": hidden,
-                    "changes": [] if hidden else _changes(model, record, previous, excluded),
-                }
-            )
-    return entries
-
-
 @permission_required("core.view", lookup=_meeting)
 def meeting_history(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    """Who changed what and when, for the meeting and its items (deleted ones too)."""
+    """Who changed what and when, for the meeting and its items (deleted ones too), the
+    values as the pages write them (`core.history`)."""
     user = request.user
     sees_closed = has_perm(user, "meetings.see_closed", meeting)
-    entries = _entries(
-        Meeting,
-        list(
-            meeting.history.select_related("history_user").order_by("-history_date", "-history_id")
-        ),
-        lambda record: _("Meeting"),
-    )
+    meeting_records = history.records(meeting.history.all())
+    parts = [(Meeting, meeting_records, ())]
+    item_records: list = []
+    # Draft decisions are for the members until the minutes are approved.
+    excluded = () if has_perm(user, "meetings.see_decisions", meeting) else ("decision", "outcome")
     if has_perm(user, "meetings.see_agenda", meeting):
+        item_records = history.records(AgendaItem.history.filter(meeting_id=meeting.pk))
+        parts.append((AgendaItem, item_records, excluded))
+    names = history.names_of(parts)
+    entries = history.history_entries(
+        Meeting, meeting_records, lambda record: _("Meeting"), names, excluded=[]
+    )
+    if item_records:
         now_closed = set(
             AgendaItem.objects.filter(meeting=meeting, closed=True).values_list("pk", flat=True)
         )
-        records = list(
-            AgendaItem.history.filter(meeting_id=meeting.pk)
-            .select_related("history_user")
-            .order_by("-history_date", "-history_id")
-        )
 
-        def hide(record, previous):
-            return not sees_closed and closed_record(record, previous, record.id in now_closed)
+        def hidden(record, previous, changes):
+            if sees_closed or not closed_record(record, previous, record.id in now_closed):
+                return {}
+            changes.clear()
+            return {"hidden": _("Only members of the body see the changes of a closed item.")}
 
-        # Draft decisions are for the members until the minutes are approved.
-        excluded = (
-            () if has_perm(user, "meetings.see_decisions", meeting) else ("decision", "outcome")
+        entries += history.history_entries(
+            AgendaItem,
+            item_records,
+            lambda record: record.title,
+            names,
+            excluded=["guests", *excluded],
+            extra=hidden,
         )
-        entries += _entries(AgendaItem, records, lambda record: record.title, hide, excluded)
-    entries.sort(key=lambda e: (e["record"].history_date, e["record"].history_id), reverse=True)
+    history.newest_first(entries)
     return render(
         request, "meetings/meeting_history.html", {"meeting": meeting, "entries": entries}
     )
