@@ -331,6 +331,7 @@ def benefit_overview(request: HttpRequest) -> HttpResponse:
             ),
             "so_far": so_far,
             "economic_count": sum(1 for e in entries if e.row.type in ECONOMIC),
+            "can_import": has_perm(request.user, "portfolio.change"),
             "today": today,
             "sort": sort,
             "sorts": [(key, SORT_LABELS[key]) for key in SORT_KEYS],

@@ -1,6 +1,6 @@
 """Permission-matrix entries of the organisation's imports (units, people, members of
-bodies); see tests/test_permissions.py for the kinds. The project import is in
-portfolio_imports."""
+bodies) and the benefit import; see tests/test_permissions.py for the kinds. The project
+import is in portfolio_imports."""
 
 import io
 
@@ -41,6 +41,15 @@ def _members(t) -> str:
     return _stored(MEMBERS, "Medlemmer", rows, t)
 
 
+def _benefits(t) -> str:
+    from benefits.importer import BENEFITS
+
+    rows = [["Projekt", "Gevinst", "Type", "Ansvarlig", "Dato", "Værdi"],
+            [t.project.name, "Importeret gevinst", "Budgetvirksom", t.leader_person.name,
+             "30-06-2024", "1.250,50 kr."]]  # fmt: skip
+    return _stored(BENEFITS, "Gevinster", rows, t)
+
+
 MATRIX: dict = {
     "organisation:orgunit_import": ("change", None, lambda t: {}, "organisation.change"),
     "organisation:person_import": ("change", None, lambda t: {}, "organisation.change"),
@@ -65,6 +74,14 @@ MATRIX: dict = {
         lambda t: {"token": _members(t)},
         "core.view",
     ),
+    # Across projects: those who run the portfolio.
+    "benefits:benefit_import": ("change", None, lambda t: {}, "portfolio.change"),
+    "benefits:benefit_import_preview": (
+        "change",
+        "import",
+        lambda t: {"token": _benefits(t)},
+        "core.view",
+    ),
 }
 SHOWS_OWN_DATA: set[str] = set()
 SHOWS_CLOSED: set[str] = set()
@@ -81,5 +98,9 @@ QUERY_PAGES: dict = {
     "membership_import_preview": lambda t: (
         "organisation:membership_import_preview",
         {"token": _members(t)},
+    ),
+    "benefit_import_preview": lambda t: (
+        "benefits:benefit_import_preview",
+        {"token": _benefits(t)},
     ),
 }
