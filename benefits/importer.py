@@ -91,6 +91,8 @@ def parse_value(value, context=None) -> Decimal:
     return parse_amount(value)
 
 
+# Translators: a list of examples of values, not a format ("12 %" is twelve percent).
+# xgettext: no-python-format
 VALUES = gettext_lazy("1.250.000 kr., 1.250.000, 1.250.000,50, 12 % or an Excel number")
 
 TYPE_NAMES = {
