@@ -230,8 +230,8 @@ class ChoiceLabels:
             def to_representation(self, instance, _own=own):
                 return self.label_choices(_own(self, instance))
 
-            to_representation.labels_choices = True  # type: ignore[attr-defined]
-            cls.to_representation = to_representation  # type: ignore[method-assign]
+            to_representation.labels_choices = True
+            cls.to_representation = to_representation
 
     def get_fields(self):
         fields = super().get_fields()

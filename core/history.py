@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,7 +118,7 @@ class Part:
     """The history of rows that belong to the object (a case's route steps): `records`, a
     queryset of historical records; `label(record, names)` names each."""
 
-    model: type
+    model: type[models.Model]
     records: Any
     label: Callable[[Any, dict], str]
     excluded: tuple[str, ...] = ()
@@ -135,7 +136,7 @@ class Kind:
     - `parts(obj)`: the histories of its rows shown with it (`Part`);
     - `url(obj)`: the object's own page, linked from the history."""
 
-    model: type
+    model: type[models.Model]
     lookup: Callable[[int], Any]
     url: Callable[[Any], str]
     permission: str = "core.view"
@@ -162,18 +163,19 @@ def kinds() -> dict[str, Kind]:
     return dict(_KINDS)
 
 
-def names_of(parts: list[tuple[type, list, tuple[str, ...]]]) -> dict:
+def names_of(parts: list[tuple[type[models.Model], list, tuple[str, ...]]]) -> dict:
     """{(model, id): name} of every row the records of `parts` ((model, records, excluded))
     point at: one query per related model, however many records name it. Users by their
     full name."""
     from django.contrib.auth import get_user_model
 
-    wanted: dict[type, set] = {}
+    wanted: dict[type[models.Model], set] = {}
     for model, found, excluded in parts:
         for field in model._meta.concrete_fields:
-            if not field.is_relation or field.name in excluded or field.name in ALWAYS_EXCLUDED:
+            related = field.related_model
+            if related is None or field.name in excluded or field.name in ALWAYS_EXCLUDED:
                 continue
-            ids = wanted.setdefault(field.related_model, set())
+            ids = wanted.setdefault(related, set())
             ids.update(getattr(record, field.attname) for record in found)
     user_model = get_user_model()
     names: dict = {}

@@ -87,7 +87,7 @@ class ProjectTrace:
 
     @property
     def colour_label(self) -> str:
-        colour = self.project.latest_colour
+        colour = getattr(self.project, "latest_colour", None)
         return str(Colour(colour).label) if colour in Colour.values else ""
 
     @property
@@ -185,6 +185,8 @@ def trace(items, user, today: datetime.date | None = None) -> list[DecisionTrace
         for benefit in benefit_queryset(Benefit.objects.filter(project_id__in=list(projects))):
             benefits.setdefault(benefit.project_id, []).append(benefit)
     for change in changes:
+        if change.decision_id is None:  # pragma: no cover - the query asks for decisions
+            continue
         decision = by_item[change.decision_id]
         change.project = projects[change.project_id]
         found = next((p for p in decision.projects if p.project.pk == change.project_id), None)
@@ -208,6 +210,8 @@ def trace(items, user, today: datetime.date | None = None) -> list[DecisionTrace
     )
     for plan in plans.order_by("year"):
         for item_id in {plan.recommended_by_id, plan.approved_by_id} & by_item.keys():
+            if item_id is None:  # pragma: no cover - by_item holds decisions only
+                continue
             by_item[item_id].plans.append(
                 PlanTrace(
                     plan,
