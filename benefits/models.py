@@ -11,7 +11,6 @@ year add up: kroner saved, hours freed) or is a level (the latest measurement of
 the year's value: a share of digital applications, a satisfaction score).
 """
 
-import calendar
 import datetime
 from decimal import Decimal
 
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import add_months  # noqa: F401 - benefits.models.add_months, as before
 from core.fields import PlausibleDateField, PlausibleYearField
 from core.models import TenantModel
 from organisation.models import Person
@@ -46,13 +46,6 @@ class Frequency(models.IntegerChoices):
     QUARTERLY = 3, _("Quarterly")
     HALF_YEARLY = 6, _("Every half year")
     YEARLY = 12, _("Yearly")
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it has no such day."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class Benefit(TenantModel):

@@ -447,3 +447,116 @@ def job(user: User, label: str, content: bytes = b"%PDF-1.7 demo", name: str = "
     made.result_file.save(name, ContentFile(content), save=False)
     made.save()
     return made
+
+
+# --- Systems and data protection ---------------------------------------------------------------
+
+
+def supplier(municipality, name=None, **kwargs):
+    from systems.models import Supplier
+
+    with scopes_disabled():
+        return Supplier.objects.create(
+            municipality=municipality, name=name or f"Leverandør {next(_counter)}", **kwargs
+        )
+
+
+def system_usage(municipality, name=None, supplier=None, **kwargs):
+    """A system of the catalogue and the municipality's use of it (`SystemUsage`)."""
+    from systems.models import System, SystemUsage
+
+    with scopes_disabled():
+        system = System.objects.create(
+            municipality=municipality,
+            name=name or f"System {next(_counter)}",
+            supplier=supplier,
+        )
+        return SystemUsage.objects.create(municipality=municipality, system=system, **kwargs)
+
+
+def contract(municipality, name=None, usages=(), **kwargs):
+    from systems.models import Contract
+
+    with scopes_disabled():
+        found = Contract.objects.create(
+            municipality=municipality, name=name or f"Kontrakt {next(_counter)}", **kwargs
+        )
+        found.usages.set(usages)
+        return found
+
+
+def agreement(municipality, name=None, usages=(), **kwargs):
+    from systems.models import DataProcessingAgreement
+
+    with scopes_disabled():
+        found = DataProcessingAgreement.objects.create(
+            municipality=municipality,
+            name=name or f"Databehandleraftale {next(_counter)}",
+            **kwargs,
+        )
+        found.usages.set(usages)
+        return found
+
+
+def supervision(agreement, done_on=None, outcome="satisfactory", **kwargs):
+    from systems.models import Supervision
+
+    with scopes_disabled():
+        return Supervision.objects.create(
+            agreement=agreement,
+            done_on=done_on or datetime.date(2024, 3, 1),
+            outcome=outcome,
+            **kwargs,
+        )
+
+
+def assessment(usage, kind="risk", done_on=None, outcome="satisfactory", **kwargs):
+    from systems.models import Assessment
+
+    with scopes_disabled():
+        return Assessment.objects.create(
+            usage=usage,
+            kind=kind,
+            done_on=done_on or datetime.date(2024, 1, 15),
+            outcome=outcome,
+            **kwargs,
+        )
+
+
+def breach(municipality, title=None, discovered_at=None, severity="risk", **kwargs):
+    from django.utils import timezone
+
+    from systems.models import Breach
+
+    with scopes_disabled():
+        return Breach.objects.create(
+            municipality=municipality,
+            title=title or f"Brud {next(_counter)}",
+            discovered_at=discovered_at or timezone.now() - datetime.timedelta(hours=5),
+            severity=severity,
+            **kwargs,
+        )
+
+
+def privacy(municipality, officer=None, security_body=None):
+    from systems.models import Privacy
+
+    with scopes_disabled():
+        found, _ = Privacy.objects.update_or_create(
+            municipality=municipality,
+            defaults={"officer": officer, "security_body": security_body},
+        )
+        return found
+
+
+def kle(number: str, title: str | None = None):
+    """A KLE number of the shared catalogue, with its parents (00, 00.01) made as needed."""
+    from systems.models import KleCode
+
+    parts = number.split(".")
+    parent = kle(".".join(parts[:-1])) if len(parts) > 1 else None
+    found, _ = KleCode.objects.get_or_create(
+        number=number,
+        defaults={"title": title or f"Emne {number}", "level": len(parts), "parent": parent},
+    )
+    return found

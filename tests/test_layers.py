@@ -1,5 +1,5 @@
 """Apps import only the apps below them (import-linter's layers contract in pyproject.toml):
-digistyr, bench, demo, home, search, planning, reminders, pack, benefits, portfolio, strategy,
+digistyr, bench, demo, home, search, planning, reminders, pack, benefits, systems, portfolio, strategy,
 meetings, organisation, documents, core, from the top down. Only tests may import upwards; any other
 import upwards fails here, and so does an exception listed in the contract that no longer
 matches an import."""

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "meetings",
     "portfolio",
     "benefits",
+    "systems",
     "pack",
     "strategy",
     "planning",
