@@ -11,6 +11,7 @@ from organisation import api as organisation_api
 from planning import api as planning_api
 from portfolio import api as portfolio_api
 from strategy import api as strategy_api
+from systems import api as systems_api
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -19,6 +20,7 @@ for app_api in (
     meetings_api,
     portfolio_api,
     benefits_api,
+    systems_api,
     strategy_api,
     planning_api,
 ):

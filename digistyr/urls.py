@@ -67,6 +67,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("portfolio.urls")),
     path("", include("benefits.urls")),
+    path("", include("systems.urls")),
     path("", include("pack.urls")),
     path("", include("strategy.urls")),
     path("", include("planning.urls")),

@@ -1,0 +1,3 @@
+"""breaches URLs."""
+
+urlpatterns: list = []

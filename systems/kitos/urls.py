@@ -1,0 +1,3 @@
+"""kitos URLs."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""kle URLs."""
+
+urlpatterns: list = []

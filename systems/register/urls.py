@@ -1,0 +1,3 @@
+"""register URLs."""
+
+urlpatterns: list = []

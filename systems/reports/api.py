@@ -1,0 +1,5 @@
+"""reports API."""
+
+
+def register(router) -> None:
+    """Add this domain's viewsets to the project router."""

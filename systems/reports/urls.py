@@ -1,0 +1,3 @@
+"""reports URLs."""
+
+urlpatterns: list = []
