@@ -280,6 +280,14 @@ DIGISTYR_BASE_URL = env_str("DIGISTYR_BASE_URL", "http://127.0.0.1:8000")
 # many days before it is due; an agenda not approved this many days before the meeting.
 REMINDER_DAYS = env_int("DIGISTYR_REMINDER_DAYS", 3)
 REMINDER_AGENDA_DAYS = env_int("DIGISTYR_REMINDER_AGENDA_DAYS", 7)
+# KITOS (the municipalities' IT-system register, API v2): its address, an API token of a user
+# with read access, and the municipality's organisation uuid there (`systems.kitos`).
+KITOS_URL = env_str("DIGISTYR_KITOS_URL", "https://kitos.dk")
+KITOS_TOKEN = env_str("DIGISTYR_KITOS_TOKEN")
+KITOS_ORGANIZATION = env_str("DIGISTYR_KITOS_ORGANIZATION")
+# Seconds to wait for one answer from KITOS, and the most pages read of one list.
+KITOS_TIMEOUT = env_int("DIGISTYR_KITOS_TIMEOUT", 30)
+KITOS_MAX_PAGES = env_int("DIGISTYR_KITOS_MAX_PAGES", 200)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "digistyr@localhost")
