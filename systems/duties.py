@@ -1,0 +1,279 @@
+"""The duties that come with the register, and their state on a day.
+
+A duty is something a person or a body must do by a date, or has not done at all:
+
+- a **risk assessment** of a system that is critical (high or critical) or holds personal
+  data, every `risk_assessment_months` after the last (missing when there is none);
+- an **impact assessment (DPIA)** of a system holding sensitive data, criminal records or CPR
+  numbers (missing when there is none; due again on its `next_due` when one is set);
+- the **yearly review** of a system by its governing body (the IT security group's review of
+  the risk assessments, seed 003), a year after the last;
+- a **data processing agreement** for a system that holds personal data and runs outside
+  (missing when it has none);
+- the **supervision** of a processor, every `supervision_months` after the last (or after
+  the agreement was concluded);
+- the **notice** of a contract: its last notice date, while the contract runs.
+
+`usage_duties`, `contract_duties` and `agreement_duties` take a queryset and answer the
+duties of each row in a constant number of queries; `open_duties` answers every duty that
+needs attention (overdue, due soon or missing) of the municipality in scope, for the health
+page, the front page, the reminders and the register's red flags.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.dates import add_months
+from systems.models import (
+    Assessment,
+    AssessmentKind,
+    Contract,
+    Criticality,
+    DataProcessingAgreement,
+    Hosting,
+    Lifecycle,
+    PersonalData,
+    Supervision,
+    SystemUsage,
+)
+
+# How far ahead a duty counts as due soon.
+SOON = datetime.timedelta(days=60)
+
+SENSITIVE = {PersonalData.SENSITIVE, PersonalData.CRIMINAL, PersonalData.CPR}
+CRITICAL = {Criticality.HIGH, Criticality.CRITICAL}
+
+
+class State:
+    OVERDUE = "overdue"
+    SOON = "soon"
+    MISSING = "missing"
+    OK = "ok"
+
+
+STATE_LABELS = {
+    State.OVERDUE: _("Overdue"),
+    State.SOON: _("Due soon"),
+    State.MISSING: _("Missing"),
+    State.OK: _("In order"),
+}
+
+
+class Kind:
+    RISK = "risk_assessment"
+    DPIA = "dpia"
+    REVIEW = "review"
+    AGREEMENT = "agreement"
+    SUPERVISION = "supervision"
+    NOTICE = "notice"
+
+
+KIND_LABELS = {
+    Kind.RISK: _("Risk assessment"),
+    Kind.DPIA: _("Impact assessment (DPIA)"),
+    Kind.REVIEW: _("Yearly review"),
+    Kind.AGREEMENT: _("Data processing agreement"),
+    Kind.SUPERVISION: _("Supervision of the processor"),
+    Kind.NOTICE: _("Notice of the contract"),
+}
+
+
+@dataclass
+class Duty:
+    kind: str
+    state: str
+    due: datetime.date | None
+    subject: str  # what it is about: the system's, agreement's or contract's name
+    owner_id: int | None = None  # the person responsible (the system owner)
+    body_id: int | None = None  # the body that governs it
+    usage_ids: list[int] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        """The page of the (first) system it is about; the register for an agreement or a
+        contract of no system."""
+        if self.usage_ids:
+            return reverse("systems:usage_detail", args=[self.usage_ids[0]])
+        return reverse("systems:usage_list")
+
+    @property
+    def label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.state != State.OK
+
+
+def state_of(due: datetime.date | None, today: datetime.date) -> str:
+    if due is None:
+        return State.MISSING
+    if due < today:
+        return State.OVERDUE
+    if due <= today + SOON:
+        return State.SOON
+    return State.OK
+
+
+def _latest(kind: str, column: str) -> Subquery:
+    return Subquery(
+        Assessment.objects.filter(usage_id=OuterRef("pk"), kind=kind)
+        .order_by("-done_on", "-pk")
+        .values(column)[:1]
+    )
+
+
+def annotated_usages(usages: QuerySet) -> QuerySet:
+    """The usages with what their duties need, in the one query of the list."""
+    return usages.annotate(
+        last_risk_on=_latest(AssessmentKind.RISK, "done_on"),
+        last_risk_next=_latest(AssessmentKind.RISK, "next_due"),
+        last_dpia_on=_latest(AssessmentKind.DPIA, "done_on"),
+        last_dpia_next=_latest(AssessmentKind.DPIA, "next_due"),
+        last_review_on=_latest(AssessmentKind.REVIEW, "done_on"),
+        last_review_next=_latest(AssessmentKind.REVIEW, "next_due"),
+        has_agreement=Exists(
+            DataProcessingAgreement.usages.through.objects.filter(systemusage_id=OuterRef("pk"))
+        ),
+    ).select_related("system")
+
+
+def duties_of_usage(usage, today: datetime.date) -> list[Duty]:
+    """The duties of one usage of `annotated_usages` (none for an ended one)."""
+    if usage.lifecycle == Lifecycle.ENDED:
+        return []
+    kinds = set(usage.personal_data or [])
+    common = {
+        "subject": str(usage),
+        "owner_id": usage.owner_id,
+        "body_id": usage.body_id,
+        "usage_ids": [usage.pk],
+    }
+    duties = []
+    if kinds or usage.criticality in CRITICAL:
+        due = usage.last_risk_next or (
+            add_months(usage.last_risk_on, usage.risk_assessment_months)
+            if usage.last_risk_on
+            else None
+        )
+        duties.append(Duty(Kind.RISK, state_of(due, today), due, **common))
+    if kinds & SENSITIVE:
+        if usage.last_dpia_on is None:
+            duties.append(Duty(Kind.DPIA, State.MISSING, None, **common))
+        elif usage.last_dpia_next:
+            due = usage.last_dpia_next
+            duties.append(Duty(Kind.DPIA, state_of(due, today), due, **common))
+    if usage.body_id and (kinds or usage.criticality in CRITICAL):
+        due = usage.last_review_next or (
+            add_months(usage.last_review_on, 12) if usage.last_review_on else None
+        )
+        duties.append(Duty(Kind.REVIEW, state_of(due, today), due, **common))
+    if kinds and usage.hosting == Hosting.EXTERNAL and not usage.has_agreement:
+        duties.append(Duty(Kind.AGREEMENT, State.MISSING, None, **common))
+    return duties
+
+
+def usage_duties(usages: QuerySet, today: datetime.date) -> dict[int, list[Duty]]:
+    """{usage id: its duties} of `usages`, in one query."""
+    return {usage.pk: duties_of_usage(usage, today) for usage in annotated_usages(usages)}
+
+
+def annotated_agreements(agreements: QuerySet) -> QuerySet:
+    return agreements.annotate(
+        last_supervision_on=Subquery(
+            Supervision.objects.filter(agreement_id=OuterRef("pk"))
+            .order_by("-done_on", "-pk")
+            .values("done_on")[:1]
+        )
+    )
+
+
+def duties_of_agreement(agreement, today: datetime.date, usages: Iterable = ()) -> list[Duty]:
+    if not agreement.supervision_months:
+        return []
+    start = agreement.last_supervision_on or agreement.concluded_on
+    due = add_months(start, agreement.supervision_months) if start else None
+    usages = list(usages)
+    return [
+        Duty(
+            Kind.SUPERVISION,
+            state_of(due, today),
+            due,
+            subject=str(agreement),
+            owner_id=usages[0].owner_id if usages else None,
+            body_id=usages[0].body_id if usages else None,
+            usage_ids=[usage.pk for usage in usages],
+        )
+    ]
+
+
+def agreement_duties(agreements: QuerySet, today: datetime.date) -> dict[int, list[Duty]]:
+    """{agreement id: its duties}, in two queries (the agreements, their systems)."""
+    rows = list(annotated_agreements(agreements).prefetch_related("usages"))
+    return {row.pk: duties_of_agreement(row, today, row.usages.all()) for row in rows}
+
+
+def duties_of_contract(contract, today: datetime.date, usages: Iterable = ()) -> list[Duty]:
+    notice = contract.last_notice_date
+    if notice is None or (contract.end and contract.end < today):
+        return []
+    usages = list(usages)
+    state = state_of(notice, today)
+    return [
+        Duty(
+            Kind.NOTICE,
+            state,
+            notice,
+            subject=str(contract),
+            owner_id=usages[0].owner_id if usages else None,
+            body_id=usages[0].body_id if usages else None,
+            usage_ids=[usage.pk for usage in usages],
+        )
+    ]
+
+
+def contract_duties(contracts: QuerySet, today: datetime.date) -> dict[int, list[Duty]]:
+    """{contract id: its duties}, in two queries."""
+    rows = list(contracts.prefetch_related("usages"))
+    return {row.pk: duties_of_contract(row, today, row.usages.all()) for row in rows}
+
+
+def open_duties(
+    today: datetime.date,
+    *,
+    owner_id: int | None = None,
+    body_id: int | None = None,
+    usages: QuerySet | None = None,
+) -> list[Duty]:
+    """Every duty of the municipality in scope that needs attention (overdue, due soon or
+    missing), soonest first; only those of the systems `owner_id` owns or `body_id` governs
+    when given. A constant number of queries."""
+    scope = usages if usages is not None else SystemUsage.objects.all()
+    scope = scope.exclude(lifecycle=Lifecycle.ENDED)
+    if owner_id is not None:
+        scope = scope.filter(owner_id=owner_id)
+    if body_id is not None:
+        scope = scope.filter(body_id=body_id)
+    found: list[Duty] = []
+    for duties in usage_duties(scope, today).values():
+        found += duties
+    ids = scope.values("pk")
+    agreements = DataProcessingAgreement.objects.filter(usages__in=ids).distinct()
+    for duties in agreement_duties(agreements, today).values():
+        found += duties
+    contracts = Contract.objects.filter(Q(usages__in=ids)).distinct()
+    for duties in contract_duties(contracts, today).values():
+        found += duties
+    attention = [duty for duty in found if duty.needs_attention]
+    order = {State.OVERDUE: 0, State.MISSING: 1, State.SOON: 2}
+    attention.sort(key=lambda d: (order[d.state], d.due or today, d.subject))
+    return attention
