@@ -365,6 +365,9 @@ SPECTACULAR_SETTINGS = {
         "PhaseEnum": "portfolio.models.Phase",
         "ActivityKindEnum": "planning.models.ActivityKind",
         "BodyKindEnum": "organisation.models.BodyKind",
+        "AssessmentKindEnum": "systems.models.AssessmentKind",
+        "SystemsOutcomeEnum": "systems.models.Outcome",
+        "OutcomeEnum": "meetings.models.Outcome",
     },
 }
 

@@ -27,6 +27,7 @@ from tests.matrix import (
     reminders,
     search,
     strategy,
+    systems_api,
     trace,
     wheel,
 )
@@ -54,4 +55,5 @@ AREAS = [
     exports,
     trace,
     history,
+    systems_api,
 ]
