@@ -17,6 +17,8 @@ from portfolio import demo_links
 from portfolio.models import Project
 from strategy import demo as strategy_demo
 from strategy.models import Strategy
+from systems import demo as systems_demo
+from systems.models import SystemUsage
 
 LOADERS = {
     "meetings": (demo_year.load_year, Meeting),
@@ -26,6 +28,7 @@ LOADERS = {
     "links": (demo_links.load_links, Project.goals.through),
     "proposals": (demo_proposals.load, Proposal),
     "plans": (demo_plans.load, AnnualPlan),
+    "systems": (systems_demo.load, SystemUsage),
 }
 
 

@@ -2,8 +2,9 @@
 second municipality), then their meetings: the Direktion meeting of seed 004, last year's
 meetings of the steering group and the programme group and this year's meetings; then the
 portfolio and its benefits, the strategies, what the projects serve (goals, focus areas,
-SDGs), the proposals, the action plans and the annual wheel; last the search index. Idempotent: a second run changes
-nothing. The invented dates follow the day of loading (`core.demo_clock`)."""
+SDGs), the IT systems (with their contracts, agreements, assessments and breaches), the
+proposals, the action plans and the annual wheel; last the search index. Idempotent: a second
+run changes nothing. The invented dates follow the day of loading (`core.demo_clock`)."""
 
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
@@ -21,6 +22,7 @@ from portfolio import demo as portfolio_demo
 from portfolio import demo_links
 from search import services as search_services
 from strategy import demo as strategy_demo
+from systems import demo as systems_demo
 
 
 class Command(BaseCommand):
@@ -43,6 +45,7 @@ class Command(BaseCommand):
             benefits_demo.load_benefits(municipality, stdout=self.stdout)
             strategy_demo.load(municipality, stdout=self.stdout)
             demo_links.load_links(municipality, stdout=self.stdout)
+            systems_demo.load(municipality, stdout=self.stdout)
             demo_proposals.load(municipality, stdout=self.stdout)
             demo_plans.load(municipality, stdout=self.stdout)
             demo_wheel.load(municipality, stdout=self.stdout)
