@@ -36,6 +36,7 @@ NAVIGATION = [
     ("meetings:followup_list", _("Follow-ups"), ("/opfoelgninger/",)),
     ("portfolio:board", _("Portfolio"), _prefixes(PORTFOLIO)),
     ("planning:plan_list", _("Planning"), _prefixes(PLANNING)),
+    ("systems:usage_list", _("IT systems"), ("/systemer/",)),
     ("organisation:person_list", _("People"), ("/personer/",)),
     ("organisation:orgunit_list", _("Organisation"), ("/enheder/",)),
     ("organisation:memo", _("Status memo"), ("/statusnotat/",)),

@@ -109,6 +109,10 @@ REFUSALS = {
         "Only the members of a body on the case's route can read this closed case."
     ),
     "strategy.change": _("Only an administrator or a secretary can change strategies."),
+    "systems.change": _(
+        "Only administrators, secretaries, the data protection officer and the IT security "
+        "group can keep the register of IT systems."
+    ),
     "portfolio.change": _("Only an administrator or a secretary can change the portfolio."),
     "portfolio.edit_project": _(
         "Only the project leader, a secretary or an administrator can change this project."

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class SystemsConfig(AppConfig):
     name = "systems"
     verbose_name = _("IT systems and data protection")
+
+    def ready(self):
+        # What the domains add to lower apps' pages (core.sections) and history.
+        from systems import sections as register_sections
+
+        register_sections.ready()

@@ -18,6 +18,14 @@ if TYPE_CHECKING:
     from planning.models import AnnualPlan, Criterion, PlanEntry, Proposal, WheelActivity
     from portfolio.models import Project, Risk, StatusReport
     from strategy.models import Goal, Strategy
+    from systems.models import (
+        Assessment,
+        Contract,
+        DataProcessingAgreement,
+        Supervision,
+        SystemProject,
+        SystemUsage,
+    )
 
 CANARY_OTHER = "KANARIE-ANDEN-KOMMUNE"
 CANARY_OWN = "KANARIE-EGEN-KOMMUNE"
@@ -70,6 +78,16 @@ class Tenant:
     api_key: ApiToken = None
     # A background job of the administrator, done, with the file it made (core.jobs).
     job: Job = None
+    # The register (systems/register): a critical system with sensitive data run outside,
+    # owned by `person`, governed by `body`, changed by `project`; its contract (notice
+    # by 2030), data processing agreement to a third country (a supervision), a risk
+    # assessment with a document, named with the canary.
+    usage: "SystemUsage" = None
+    contract: "Contract" = None
+    agreement: "DataProcessingAgreement" = None
+    supervision: "Supervision" = None
+    assessment: "Assessment" = None
+    system_link: "SystemProject" = None
 
 
 def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Tenant:
@@ -118,6 +136,7 @@ def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Ten
     add_meetings(tenant, canary)
     add_portfolio(tenant, canary)
     add_planning(tenant, canary)
+    add_register(tenant, canary)
     from core import tokens
 
     tenant.api_key, _ = tokens.issue(users[Role.ADMINISTRATOR], f"Nøgle {canary}".strip())
@@ -349,6 +368,74 @@ def add_meetings(t: Tenant, canary: str) -> None:
     )
 
 
+def add_register(t: Tenant, canary: str) -> None:
+    """A system of the register with everything around it (systems/register)."""
+    from django.core.files.base import ContentFile
+    from django_scopes import scopes_disabled
+
+    from systems.models import SystemProject
+
+    supplier = factories.supplier(t.municipality, f"Leverandør {canary}".strip())
+    t.usage = factories.system_usage(
+        t.municipality,
+        f"Omsorgssystem {canary}".strip(),
+        supplier=supplier,
+        owner=t.person,
+        responsible_unit=t.unit,
+        body=t.body,
+        criticality="critical",
+        personal_data=["sensitive", "cpr"],
+        hosting="external",
+    )
+    t.contract = factories.contract(
+        t.municipality,
+        f"Kontrakt {canary}".strip(),
+        usages=[t.usage],
+        supplier=supplier,
+        start=datetime.date(2020, 1, 1),
+        end=datetime.date(2030, 12, 31),
+        notice_months=6,
+    )
+    t.agreement = factories.agreement(
+        t.municipality,
+        f"Databehandleraftale {canary}".strip(),
+        usages=[t.usage],
+        processor=supplier,
+        third_countries="USA",
+        transfer_basis="scc",
+    )
+    t.supervision = factories.supervision(t.agreement, note=f"Tilsyn {canary}".strip())
+    t.assessment = factories.assessment(t.usage, summary=f"Vurdering {canary}".strip())
+    with scopes_disabled():
+        t.assessment.document.save("risikovurdering.pdf", ContentFile(b"%PDF-1.4 test"))
+        t.system_link = SystemProject.objects.create(
+            municipality=t.municipality, usage=t.usage, project=t.project, effect="changes"
+        )
+
+
+def _grow_register(tenant: Tenant, n: int) -> None:
+    for i in range(n):
+        usage = factories.system_usage(
+            tenant.municipality,
+            f"Vækstsystem {i}",
+            owner=tenant.person,
+            body=tenant.body,
+            criticality="high" if i % 2 else "low",
+            personal_data=["ordinary"] if i % 3 else [],
+            hosting="external",
+        )
+        factories.contract(
+            tenant.municipality,
+            usages=[usage],
+            start=datetime.date(2020, 1, 1),
+            end=datetime.date(2026 + i % 5, 6, 30),
+            notice_months=3,
+        )
+        agreement = factories.agreement(tenant.municipality, usages=[usage])
+        factories.supervision(agreement)
+        factories.assessment(usage)
+
+
 def grow(tenant: Tenant, n: int) -> None:
     """Add n more of everything, to check that query counts do not grow with the rows."""
     for i in range(n):
@@ -372,6 +459,7 @@ def grow(tenant: Tenant, n: int) -> None:
     _grow_meetings(tenant, n)
     _grow_portfolio(tenant, n)
     _grow_planning(tenant, n)
+    _grow_register(tenant, n)
 
 
 def _grow_meetings(tenant: Tenant, n: int) -> None:

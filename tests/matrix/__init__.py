@@ -28,6 +28,7 @@ from tests.matrix import (
     search,
     strategy,
     systems_api,
+    systems_register,
     trace,
     wheel,
 )
@@ -56,4 +57,5 @@ AREAS = [
     trace,
     history,
     systems_api,
+    systems_register,
 ]

@@ -1,0 +1,5 @@
+"""The systems app's kinds of the one history page (`core.history`), from its domains."""
+
+from systems.register import history as register_history
+
+register_history.register()
