@@ -23,7 +23,7 @@ from systems.models import (
 # risk-assessment interval, notes, project links …) stays digistyr's to keep.
 OWNED_FIELDS: dict[type, tuple[str, ...]] = {
     Supplier: ("name", "cvr"),
-    System: ("name", "description", "supplier"),
+    System: ("name", "description", "supplier", "national"),
     SystemUsage: (
         "system",
         "local_name",

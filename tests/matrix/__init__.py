@@ -28,6 +28,7 @@ from tests.matrix import (
     search,
     strategy,
     systems_api,
+    systems_kitos,
     systems_register,
     trace,
     wheel,
@@ -58,4 +59,5 @@ AREAS = [
     history,
     systems_api,
     systems_register,
+    systems_kitos,
 ]
