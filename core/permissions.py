@@ -109,6 +109,7 @@ REFUSALS = {
         "Only the members of a body on the case's route can read this closed case."
     ),
     "strategy.change": _("Only an administrator or a secretary can change strategies."),
+    "systems.import_kle": _("Only an administrator can import the KLE numbers."),
     "systems.change": _(
         "Only administrators, secretaries, the data protection officer and the IT security "
         "group can keep the register of IT systems."
@@ -142,6 +143,14 @@ REFUSALS = {
     "planning.follow": _(
         "Only the person responsible for the entry, a secretary or an administrator can record "
         "its progress."
+    ),
+    "systems.change_breach": _(
+        "Only the data protection officer, the IT security group and administrators can record "
+        "and change breaches."
+    ),
+    "systems.read_breach": _(
+        "Only the data protection officer, the IT security group and administrators can read "
+        "this breach."
     ),
     "planning.submit_proposal": _("Read-only users cannot submit proposals."),
     "planning.assess_proposal": _("Only an administrator or a secretary can assess proposals."),

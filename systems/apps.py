@@ -11,3 +11,7 @@ class SystemsConfig(AppConfig):
         from systems import sections as register_sections
 
         register_sections.ready()
+        from core import sections
+        from systems.reports.sections import body_systems
+
+        sections.register("organisation.body", "systems/reports/_body_section.html", body_systems)

@@ -1,6 +1,9 @@
 """The systems app's kinds of the full export of a municipality (`documents.exports`)."""
 
 from documents import exports
+from systems.breaches.documents import all_breaches
+
+exports.register("brud", position=60)(all_breaches)
 
 
 @exports.register("systemer", position=59)

@@ -21,7 +21,7 @@ WRITERS = {Role.ADMINISTRATOR, Role.SECRETARY}
 KEEPERS = WRITERS | {Role.PROJECT_LEADER}
 # Who reports proposals (proposals.submit): everyone but the reader.
 SUBMITTERS = set(Role.values) - {Role.READER}
-API_KINDS = {"api", "api_lead", "api_submit"}
+API_KINDS = {"api", "api_lead", "api_submit", "api_manage"}
 ACTORS = ["anonymous", *ROLES, "outsider"]
 
 # Kinds of entries:
@@ -41,6 +41,8 @@ ACTORS = ["anonymous", *ROLES, "outsider"]
 #   api_lead – like api, but writes are also allowed to the project's leader
 #   submit   – everyone who takes part (proposals.submit): every role but the reader (403)
 #   api_submit – like api, but writes are allowed to every role but the reader (403)
+#   api_manage – like api, but writes are allowed to administrators only (403): the breaches
+#              of the world, which has no data protection officer or IT security group
 #   own_key  – a POST-only action on the administrator's own API key: 404 for everyone else
 #   manage_post – a POST-only action of administrators on a row (revoke a login's API key)
 #   off      – an endpoint switched off unless configured (/metrics without DIGISTYR_METRICS):
@@ -355,6 +357,8 @@ def expected_status(kind: str, obj: str | None, actor: str, method: str) -> set[
         return {403}
     if kind == "api_submit" and method != "GET" and actor not in SUBMITTERS:
         return {403}
+    if kind == "api_manage" and method != "GET" and actor != Role.ADMINISTRATOR:
+        return {403}
     if kind == "manage" and actor != Role.ADMINISTRATOR:
         return {403}
     if kind == "approve" and actor not in APPROVERS:
@@ -429,7 +433,17 @@ def assert_security_headers(response, what: str) -> None:
         name
         for name, (kind, *_) in MATRIX.items()
         if kind
-        in {"change", "manage", "api", "approve", "lead", "api_lead", "submit", "api_submit"}
+        in {
+            "change",
+            "manage",
+            "api",
+            "approve",
+            "lead",
+            "api_lead",
+            "submit",
+            "api_submit",
+            "api_manage",
+        }
         and name not in READ_ONLY_API
     ),
 )
@@ -465,6 +479,9 @@ def test_write_without_permission_changes_nothing(client, world, url_name, actor
             assert response.status_code == 403
     elif kind in {"submit", "api_submit"}:
         if actor not in SUBMITTERS and actor != "outsider":
+            assert response.status_code == 403
+    elif kind == "api_manage":
+        if actor != Role.ADMINISTRATOR and actor != "outsider":
             assert response.status_code == 403
     elif kind != "approve" and actor not in WRITERS and actor != "outsider":
         assert response.status_code == 403
@@ -525,7 +542,10 @@ def _fingerprint():
     states = sorted(Meeting.objects.values_list("pk", "state", "revision"))
     items = sorted(AgendaItem.objects.values_list("pk", "revision", "position"))
     follow_ups = sorted(FollowUp.objects.values_list("pk", "status"))
-    return counts, states, items, follow_ups, portfolio, risks, _planning_fingerprint()
+    from systems.models import Breach
+
+    breaches = sorted(Breach.objects.values_list("pk", "title", "closed_on", "notified_at"))
+    return counts, states, items, follow_ups, portfolio, risks, _planning_fingerprint(), breaches
 
 
 def _planning_fingerprint():

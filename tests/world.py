@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from strategy.models import Goal, Strategy
     from systems.models import (
         Assessment,
+        Breach,
         Contract,
         DataProcessingAgreement,
         Supervision,
@@ -78,6 +79,10 @@ class Tenant:
     api_key: ApiToken = None
     # A background job of the administrator, done, with the file it made (core.jobs).
     job: Job = None
+    # A breach under the 72-hour clock whose closed fields carry the closed canary. No data
+    # protection officer or IT security group: the circle that reads breaches is the
+    # administrator (systems/breaches/tests/test_breaches.py adds the others).
+    breach: "Breach" = None
     # The register (systems/register): a critical system with sensitive data run outside,
     # owned by `person`, governed by `body`, changed by `project`; its contract (notice
     # by 2030), data processing agreement to a third country (a supervision), a risk
@@ -136,6 +141,7 @@ def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Ten
     add_meetings(tenant, canary)
     add_portfolio(tenant, canary)
     add_planning(tenant, canary)
+    add_breaches(tenant, canary)
     add_register(tenant, canary)
     from core import tokens
 
@@ -368,6 +374,20 @@ def add_meetings(t: Tenant, canary: str) -> None:
     )
 
 
+def add_breaches(t: Tenant, canary: str) -> None:
+    """An open breach discovered 5 hours ago: its title is open, what happened and the
+    persons are closed content."""
+    secret = f"{CANARY_CLOSED} {canary}".strip() if canary != CANARY_OTHER else canary
+    t.breach = factories.breach(
+        t.municipality,
+        f"Mail til forkert modtager {canary}".strip(),
+        description=f"Brud {secret}",
+        persons_affected=12,
+        personal_data=["ordinary"],
+        measures=f"Tiltag {secret}",
+    )
+
+
 def add_register(t: Tenant, canary: str) -> None:
     """A system of the register with everything around it (systems/register)."""
     from django.core.files.base import ContentFile
@@ -436,6 +456,20 @@ def _grow_register(tenant: Tenant, n: int) -> None:
         factories.assessment(usage)
 
 
+def _grow_breaches(tenant: Tenant, n: int) -> None:
+    from django.utils import timezone
+
+    for i in range(n):
+        factories.breach(
+            tenant.municipality,
+            f"Brud {i}",
+            discovered_at=timezone.now() - datetime.timedelta(days=i, hours=1),
+            description=f"Beskrivelse {i}",
+            notified_at=timezone.now() - datetime.timedelta(days=i) if i % 2 else None,
+            closed_on=timezone.localdate() if i % 3 == 0 and i % 2 else None,
+        )
+
+
 def grow(tenant: Tenant, n: int) -> None:
     """Add n more of everything, to check that query counts do not grow with the rows."""
     for i in range(n):
@@ -459,6 +493,7 @@ def grow(tenant: Tenant, n: int) -> None:
     _grow_meetings(tenant, n)
     _grow_portfolio(tenant, n)
     _grow_planning(tenant, n)
+    _grow_breaches(tenant, n)
     _grow_register(tenant, n)
 
 

@@ -28,6 +28,7 @@ from tests.matrix import (
     search,
     strategy,
     systems_api,
+    systems_breaches,
     systems_kitos,
     systems_register,
     trace,
@@ -58,6 +59,7 @@ AREAS = [
     trace,
     history,
     systems_api,
+    systems_breaches,
     systems_register,
     systems_kitos,
 ]
