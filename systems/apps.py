@@ -9,8 +9,10 @@ class SystemsConfig(AppConfig):
     def ready(self):
         # What the domains add to lower apps' pages (core.sections) and history.
         from systems import sections as register_sections
+        from systems.kle import sections as kle_sections
 
         register_sections.ready()
+        kle_sections.ready()
         from core import sections
         from systems.reports.sections import body_systems
 

@@ -53,3 +53,5 @@ rules.add_perm("systems.see_breach", in_circle)
 rules.add_perm("systems.change_breach", in_circle)
 # About a breach: read its closed content (same municipality).
 rules.add_perm("systems.read_breach", same_municipality & in_circle)
+# Import a new KLE emneplan into the national catalogue of KLE numbers.
+rules.add_perm("systems.import_kle", is_administrator)

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import sections
 from core.permissions import has_perm, permission_required
 from core.responses import invalid_status
 from documents.http import XLSX, download
@@ -138,6 +139,7 @@ def case_detail(request: HttpRequest, case: Case) -> HttpResponse:
             "treatments": treatments,
             "shows_description": has_perm(user, "meetings.see_case_description", case),
             "can_change": has_perm(user, "meetings.change_cases"),
+            "sections": sections.of("meetings.case", request, case),
         },
     )
 

@@ -28,6 +28,7 @@ from tests.matrix import (
     search,
     strategy,
     systems_api,
+    systems_kle,
     systems_breaches,
     systems_kitos,
     systems_register,
