@@ -63,4 +63,5 @@ AREAS = [
     systems_breaches,
     systems_register,
     systems_kitos,
+    systems_kle,
 ]
