@@ -21,6 +21,7 @@ from organisation.models import BodyKind, Membership
 HOME_MEETINGS = 5
 HOME_FOLLOW_UPS = 8
 HOME_PROJECTS = 8
+HOME_DUTIES = 8
 # Up to this many active bodies the front page lists them; more are counted by kind, each
 # kind linking to the body list of that kind (København has 200).
 HOME_BODIES = 24
@@ -29,7 +30,8 @@ HOME_BODIES = 24
 @permission_required("core.logged_in")
 def home(request: HttpRequest) -> HttpResponse:
     """The front page of the person logged in: my next meetings, my open follow-ups, my
-    projects' next status reports, the governance health warnings I can act on, my bodies
+    projects' next status reports, my systems' duties, the governance health warnings I can
+    act on, my bodies
     and the municipality's bodies. A user without a person (a reader, say) gets the
     municipality's next meetings and its health instead. A constant number of queries."""
     today = timezone.localdate()
@@ -61,8 +63,25 @@ def home(request: HttpRequest) -> HttpResponse:
             **_home_projects(actor, today),
             "health": report,
             "health_groups": [g for g in report.groups.values() if g.mine_count],
+            **_home_duties(report.my_duties),
         },
     )
+
+
+def _home_duties(duties: list) -> dict:
+    """The open duties of the systems the user owns or the user's bodies govern, overdue and
+    missing first (computed by the governance health: no query of their own), each with the
+    system's page ("" while the register has no page for it)."""
+    from django.urls import NoReverseMatch
+
+    rows = []
+    for duty in duties[:HOME_DUTIES]:
+        try:
+            url = duty.url
+        except NoReverseMatch:
+            url = ""
+        rows.append({"duty": duty, "url": url})
+    return {"my_duties": rows, "more_duties": max(len(duties) - HOME_DUTIES, 0)}
 
 
 def _home_bodies(bodies: list) -> dict:

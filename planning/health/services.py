@@ -16,6 +16,9 @@ and a link to where it is fixed.
   for who is not a member of the body: `meetings.rules.sees_follow_up`) shows no
   text, only that it exists.
 - The year's annual action plan: missing or not approved.
+- IT systems and data protection: the duties of the register that are overdue, missing or
+  due soon (`systems.duties.open_duties`), each linking to its system; the user's own are
+  those of the systems the user owns or the user's bodies govern.
 
 The agenda's approval by the chair before it is sent is not checked here: `meetings.services
 .send_agenda` refuses an agenda the chair has not approved, and the API cannot change a
@@ -69,6 +72,7 @@ from organisation.models import (
 from planning.models import AnnualPlan, PlanState
 from portfolio.models import ACTIVE_PHASES, Project
 from portfolio.services import AddDays, with_latest_status
+from systems.duties import State, open_duties
 
 # States of a meeting that count as held.
 HELD_STATES = [MeetingState.HELD, MeetingState.MINUTES_DRAFT, MeetingState.MINUTES_APPROVED]
@@ -93,13 +97,15 @@ BENEFIT_NO_TARGET = "benefit_no_target"
 FOLLOW_UP_OVERDUE = "follow_up_overdue"
 FOLLOW_UP_INCOMPLETE = "follow_up_incomplete"
 PLAN = "plan"
+SYSTEM_DUTY = "system_duty"
 
-BODIES, PROJECTS, BENEFITS, FOLLOW_UPS, PLANS = (
+BODIES, PROJECTS, BENEFITS, FOLLOW_UPS, PLANS, SYSTEMS = (
     "bodies",
     "projects",
     "benefits",
     "follow_ups",
     "plans",
+    "systems",
 )
 SECTIONS = {
     BODIES: (gettext_lazy("Bodies"), (CADENCE, COMPOSITION)),
@@ -107,6 +113,7 @@ SECTIONS = {
     BENEFITS: (gettext_lazy("Benefits"), (BENEFIT_OVERDUE, BENEFIT_NO_OWNER, BENEFIT_NO_TARGET)),
     FOLLOW_UPS: (gettext_lazy("Follow-ups"), (FOLLOW_UP_OVERDUE, FOLLOW_UP_INCOMPLETE)),
     PLANS: (gettext_lazy("Annual action plan"), (PLAN,)),
+    SYSTEMS: (gettext_lazy("IT systems and data protection"), (SYSTEM_DUTY,)),
 }
 CHECKS = [check for _title, checks in SECTIONS.values() for check in checks]
 TITLES = {
@@ -119,6 +126,7 @@ TITLES = {
     FOLLOW_UP_OVERDUE: gettext_lazy("Overdue follow-ups"),
     FOLLOW_UP_INCOMPLETE: gettext_lazy("Follow-ups without an owner or a due date"),
     PLAN: gettext_lazy("No approved action plan"),
+    SYSTEM_DUTY: gettext_lazy("Duties of the IT systems overdue, missing or due soon"),
 }
 HINTS = {
     CADENCE: gettext_lazy("A body meets as often as its mandate says. Plan the missing meetings."),
@@ -137,6 +145,11 @@ HINTS = {
     FOLLOW_UP_INCOMPLETE: gettext_lazy("Every follow-up has an owner and a due date."),
     PLAN: gettext_lazy(
         "The programme group recommends the year's action plan and the steering group approves it."
+    ),
+    SYSTEM_DUTY: gettext_lazy(
+        "Risk assessments, impact assessments, the yearly review, data processing agreements, "
+        "supervisions of the processors and contract notices, by their deadlines. The system "
+        "owner and the body that governs the system see to them."
     ),
 }
 # How a benefit flag of benefits.services maps to a check here.
@@ -348,6 +361,9 @@ class Health:
     bodies: list[BodyRow]
     groups: dict[str, Group]
     active_bodies: list = field(default_factory=list)  # every active body, in Danish order
+    # The open duties of the systems the user owns or the user's bodies govern
+    # (`systems.duties.Duty`), overdue and missing first: the front page lists them.
+    my_duties: list = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -411,7 +427,8 @@ def governance_health(
     _benefits(actor, groups, today, mine, limit)
     _follow_ups(actor, groups, today, mine, limit)
     _plan(actor, groups, year, mine, limit)
-    return Health(year, today, on, mine, actor, bodies, groups, active)
+    my_duties = _system_duties(actor, groups, today, mine, limit)
+    return Health(year, today, on, mine, actor, bodies, groups, active, my_duties)
 
 
 def _count(group: Group, all_count: int, mine_count: int, mine: bool) -> None:
@@ -944,3 +961,59 @@ def _plan(actor: Actor, groups, year: int, mine: bool, limit: int) -> None:
         )
     ]
     group.more_url = url
+
+
+# --- IT systems and data protection ----------------------------------------------------------
+
+DUTY_SEVERITY = {State.OVERDUE: HIGH, State.MISSING: MEDIUM, State.SOON: LOW}
+
+
+def _system_duties(actor: Actor, groups, today, mine, limit) -> list:
+    """The open duties of the register (`systems.duties.open_duties`: three queries), the
+    user's own being those of the systems the user owns or the user's bodies govern (their
+    memberships: asked once per request). Returns the user's own, for the front page."""
+    group = groups[SYSTEM_DUTY]
+    group.more_url = _reverse("systems:usage_list")
+    duties = open_duties(today)
+    bodies = member_body_ids(actor.user) if actor.person_id else set()
+
+    def is_mine(duty) -> bool:
+        return bool(
+            (actor.person_id and duty.owner_id == actor.person_id)
+            or (duty.body_id and duty.body_id in bodies)
+        )
+
+    own = [duty for duty in duties if is_mine(duty)]
+    _count(group, len(duties), len(own), mine)
+    shown = own if mine else duties
+    group.findings = [_duty_finding(duty, is_mine(duty)) for duty in shown[:limit]]
+    return own
+
+
+def duty_message(duty) -> str:
+    """ "Risk assessment: overdue since 01-03-2024." and the like."""
+    values = {"duty": duty.label, "date": day(duty.due)}
+    if duty.state == State.OVERDUE:
+        return _("%(duty)s: overdue since %(date)s.") % values
+    if duty.state == State.MISSING:
+        return _("%(duty)s: there is none.") % values
+    return _("%(duty)s: due on %(date)s.") % values
+
+
+def _duty_finding(duty, mine: bool) -> Finding:
+    try:
+        url = duty.url
+    except NoReverseMatch:  # the system's page is not there (yet)
+        url = ""
+    return Finding(
+        check=SYSTEM_DUTY,
+        severity=DUTY_SEVERITY.get(duty.state, LOW),
+        subject=duty.subject,
+        message=duty_message(duty),
+        url=url,
+        action=_("See the system"),
+        mine=mine,
+        date=duty.due,
+        who=duty.owner_name,
+        subject_url=url,
+    )
