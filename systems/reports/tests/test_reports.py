@@ -75,9 +75,12 @@ def test_the_annual_report_counts_and_lists(w):
     low = next(row for row in report.severities if row.severity == "low")
     assert (high.total, high.in_time, high.late) == (2, 1, 1)
     assert (low.total, low.not_notified) == (1, 1)
-    assert [line.subject for line in report.without_risk] == ["Aula"]
-    assert [line.subject for line in report.without_agreement] == ["Aula"]
-    assert [line.subject for line in report.dpias_missing] == ["Aula"]
+    # (the world's own system is there too)
+    without_risk = {line.subject for line in report.without_risk}
+    assert "Aula" in without_risk and "Fasit" not in without_risk
+    assert "Aula" in {line.subject for line in report.without_agreement}
+    dpias_missing = {line.subject for line in report.dpias_missing}
+    assert "Aula" in dpias_missing and "Fasit" not in dpias_missing
     assert len(report.supervisions) == 1 and len(report.dpias) == 1
     assert all(line.breach.description == "" for line in report.breaches)
 
