@@ -37,7 +37,7 @@ def _history(kind: str, obj):
 
 QUERY_PAGES: dict = {
     "usage_list": lambda t: ("systems:usage_list", {}),
-    "usage_list_flagged": lambda t: ("systems:usage_list", {}, "?flag=ja&kritikalitet=high"),
+    "usage_list_flagged": lambda t: ("systems:usage_list", {}, "?flag=ja&kritikalitet=critical"),
     "usage_list_xlsx": lambda t: ("systems:usage_list_xlsx", {}),
     "usage_detail": lambda t: ("systems:usage_detail", {"pk": t.usage.pk}),
     "usage_edit": lambda t: ("systems:usage_edit", {"pk": t.usage.pk}),
