@@ -20,8 +20,13 @@ per project (a few escalated to the steering group, a few of the portfolio as a 
 about one benefit per project with plans per year and measurements (some without a
 responsible leader or a target, some overdue, measured after the project closed). København is
 generated with five times the rows of the others, so every page can be measured on a small
-and on a large municipality. Everything is written with bulk_create, one transaction per
-municipality, from a fixed random seed: the same scale gives the same data.
+and on a large municipality. Since version 8 every municipality also has an IT system
+register (issue 18): 1,000 system usages at scale 1.0, København no more (≈1,000 in the
+largest municipality, ≈100,000 in the country), with systems, suppliers, contracts,
+data-processing agreements, supervisions, assessments, KLE codes, links to projects and
+breaches in proportion, and every flag of the register (overdue, due soon, missing).
+Everything is written with bulk_create, one transaction per municipality, from a fixed random
+seed: the same scale gives the same data.
 """
 
 import copy
@@ -85,7 +90,7 @@ from portfolio.models import (
 )
 from search import services as search_services
 
-GENERATOR_VERSION = "7"
+GENERATOR_VERSION = "8"
 SEED = 2021_08_01
 LARGE_FACTOR = 5
 LARGE = "København"  # generated with LARGE_FACTOR times the rows of the others
@@ -196,20 +201,32 @@ class Size:
     memberships: int
     meetings: int = 400
     projects: int = 408
+    systems: int = 1000  # system usages: as many in the large municipality (issue 18)
 
 
 BASE = Size(units=60, people=600, bodies=40, memberships=1500, meetings=400, projects=408)
 MINIMUM = Size(
-    units=7, people=20, bodies=len(CORE_BODIES), memberships=40, meetings=40, projects=12
+    units=7,
+    people=20,
+    bodies=len(CORE_BODIES),
+    memberships=40,
+    meetings=40,
+    projects=12,
+    systems=20,
 )
-FIELDS = ("units", "people", "bodies", "memberships", "meetings", "projects")
+FIELDS = ("units", "people", "bodies", "memberships", "meetings", "projects", "systems")
+# Rows the large municipality has no more of: issue 18 asks for ≈1,000 system usages in the
+# largest municipality and ≈100,000 in the country, so every municipality gets about as many.
+UNFACTORED = ("systems",)
 
 
 def size_for(scale: float, factor: int = 1) -> Size:
-    """Rows of one municipality at `scale`; `factor` multiplies them for the large one."""
+    """Rows of one municipality at `scale`; `factor` multiplies them for the large one
+    (all but the system usages)."""
 
     def one(name: str) -> int:
-        return max(getattr(MINIMUM, name), round(getattr(BASE, name) * scale)) * factor
+        rows = max(getattr(MINIMUM, name), round(getattr(BASE, name) * scale))
+        return rows if name in UNFACTORED else rows * factor
 
     return Size(*(one(name) for name in FIELDS))
 
@@ -688,6 +705,7 @@ def _build(municipality: Municipality, size: Size, factor: int, rng, today, user
     ).items():
         counts[model] = counts.get(model, 0) + count
     counts.update(_build_planning(municipality, bodies, people, units, size, factor, rng, today))
+    counts.update(_build_systems(municipality, bodies, people, units, size, rng, today))
     # The bulk writes above send no signals: the search box's index is written in one go.
     counts["SearchEntry"] = search_services.rebuild(municipality)
     return counts
@@ -2057,4 +2075,348 @@ def _build_planning(municipality, bodies, people, units, size, factor, rng, toda
         )
     WheelActivity.objects.bulk_create(activities, batch_size=1000)
     counts["WheelActivity"] = len(activities)
+    return counts
+
+
+# --- IT systems and data protection (dataset version 8) --------------------------------------
+
+SYSTEMS_PER_MUNICIPALITY = 1000  # at scale 1.0, in the large municipality too (issue 18)
+CATALOGUE = [
+    "Aula", "Fasit", "Borgerblikket", "Office 365", "Teams", "Zoom", "Nexus", "Momentum",
+    "Kommunernes Ydelsessystem", "Ydelsesrefusion", "Fælles Bibliotekssystem", "SBSYS",
+    "Acadre", "Opus Økonomi", "Silkeborg Løn", "Byggesagsportalen", "Digital Post", "MitID",
+    "Serviceplatformen", "Sikker mail", "Talegenkendelse", "Printløsning", "Telefoni",
+    "TV-overvågning", "Intranet", "Læringsplatform", "Vagtplan", "Skoleadministration",
+    "Dagtilbudsadministration", "Affaldsplanlægning", "GIS", "Ejendomsdata", "Sundhedsjournal",
+    "Hjælpemiddelsystem", "Jobcentersystem", "Kontraktstyring", "Elevplan", "Booking",
+]  # fmt: skip
+SUPPLIER_NAMES = [
+    "KOMBIT", "Netcompany", "Systematic", "KMD", "Microsoft", "Zoom Video Communications",
+    "Fujitsu", "EG", "Schultz", "Visma", "Atea", "Dedikeret Drift", "IT-Forsyningen",
+    "Formpipe", "Bluegarden", "Novataris", "Itera", "Trifork", "Cordura", "Ementor",
+]  # fmt: skip
+THIRD_COUNTRIES = ["USA", "Indien", "Storbritannien", "USA, Indien"]
+BREACH_TITLES = [
+    "Brev sendt til forkert borger", "E-mail sendt til forkert modtager",
+    "Bærbar computer mistet", "Uautoriseret opslag i fagsystem",
+    "Forkert adgang i gruppe", "Dokument journaliseret på forkert sag",
+]  # fmt: skip
+PERSONAL_DATA_WEIGHTS = [
+    ((), 25), (("ordinary",), 35), (("ordinary", "sensitive"), 15), (("ordinary", "cpr"), 15),
+    (("ordinary", "sensitive", "cpr"), 8), (("ordinary", "criminal", "cpr"), 2),
+]  # fmt: skip
+CRITICALITY_WEIGHTS = [("low", 30), ("medium", 40), ("high", 22), ("critical", 8)]
+HOSTING_WEIGHTS = [("external", 65), ("on_premises", 30), ("unknown", 5)]
+LIFECYCLE_WEIGHTS = [("in_use", 80), ("preparation", 5), ("phasing_out", 8), ("ended", 7)]
+KLE_MAIN_GROUPS = [
+    ("00", "Kommunens styrelse"), ("02", "Fysisk planlægning og byggeri"),
+    ("17", "Undervisning og uddannelse"), ("27", "Sundhed og sygdom"),
+    ("28", "Børn og unge"), ("32", "Beskæftigelse"),
+]  # fmt: skip
+
+
+def _kle_tasks() -> list[int]:
+    """The KLE task numbers the usages get: the catalogue's, or a small one made here when the
+    catalogue is empty (the KLE import is not part of the dataset)."""
+    from systems.models import KleCode
+
+    tasks = list(KleCode.objects.filter(level=3).order_by("number").values_list("pk", flat=True))
+    if tasks:
+        return tasks
+    mains = KleCode.objects.bulk_create(
+        [KleCode(number=number, title=title, level=1) for number, title in KLE_MAIN_GROUPS]
+    )
+    groups = KleCode.objects.bulk_create(
+        [
+            KleCode(number=f"{m.number}.{g:02d}", title=f"{m.title}, gruppe {g}", level=2, parent=m)
+            for m in mains
+            for g in range(1, 4)
+        ]
+    )
+    return [
+        code.pk
+        for code in KleCode.objects.bulk_create(
+            [
+                KleCode(
+                    number=f"{g.number}.{t:02d}", title=f"{g.title}, opgave {t}", level=3, parent=g
+                )
+                for g in groups
+                for t in range(0, 4)
+            ]
+        )
+    ]
+
+
+def _build_systems(municipality, bodies, people, units, size, rng, today) -> dict:
+    """The IT system register: ~1,000 system usages per municipality at scale 1.0 (the same in
+    the large one, as issue 18 asks: ≈100,000 in the country), each of its own system, with
+    suppliers (one per ~7 systems), contracts (one per ~2.5 usages, some past their notice
+    date, some ended), data-processing agreements for most external systems holding personal
+    data (some with third countries) and their supervisions (some overdue), risk assessments,
+    DPIAs and yearly reviews (some overdue, some missing), links to projects, KLE task codes,
+    a few breaches (one under the 72-hour clock) and the municipality's DPO and security
+    group."""
+    from systems.models import (
+        Assessment,
+        Breach,
+        Contract,
+        DataProcessingAgreement,
+        Privacy,
+        Supervision,
+        Supplier,
+        System,
+        SystemProject,
+        SystemUsage,
+    )
+
+    m_id = municipality.pk
+    n = size.systems
+    day = datetime.timedelta(days=1)
+    counts: dict[str, int] = {}
+    suppliers = Supplier.objects.bulk_create(
+        [
+            Supplier(
+                municipality_id=m_id,
+                name=_numbered(SUPPLIER_NAMES, i),
+                country="USA" if i % 9 == 5 else "Danmark",
+            )
+            for i in range(max(3, n // 7))
+        ],
+        batch_size=1000,
+    )
+    systems = System.objects.bulk_create(
+        [
+            System(
+                municipality_id=m_id,
+                name=_numbered(CATALOGUE, i),
+                supplier_id=suppliers[(i * 7 + rng.randint(0, 6)) % len(suppliers)].pk,
+                national=i % 3 == 0,
+                description="Systemet er registreret i kommunens systemoversigt.",
+            )
+            for i in range(n)
+        ],
+        batch_size=1000,
+    )
+    active_people = [p for p in people if p.active] or people
+    security = next((b for b in bodies if b.kind == BodyKind.SECURITY_GROUP), None)
+    steering = next((b for b in bodies if b.kind == BodyKind.STEERING_GROUP), None)
+    usages = []
+    for i, system in enumerate(systems):
+        governing = rng.random()
+        usages.append(
+            SystemUsage(
+                municipality_id=m_id,
+                system_id=system.pk,
+                purpose="Understøtter fagområdets opgaver.",
+                owner_id=None if rng.random() < 0.05 else rng.choice(active_people).pk,
+                responsible_unit_id=rng.choice(units).pk,
+                body_id=(security or steering).pk
+                if governing < 0.6 and (security or steering)
+                else (steering.pk if governing < 0.7 and steering else None),
+                criticality=_pick(rng, CRITICALITY_WEIGHTS),
+                personal_data=list(_pick(rng, PERSONAL_DATA_WEIGHTS)),
+                hosting=_pick(rng, HOSTING_WEIGHTS),
+                lifecycle=_pick(rng, LIFECYCLE_WEIGHTS),
+                annual_cost=None if i % 10 == 0 else rng.randint(1, 3000) * 1000,
+                risk_assessment_months=24 if i % 6 == 0 else 12,
+            )
+        )
+    SystemUsage.objects.bulk_create(usages, batch_size=1000)
+    counts.update({"Supplier": len(suppliers), "System": len(systems), "SystemUsage": n})
+
+    kle_tasks = _kle_tasks()
+    kle_links = [
+        SystemUsage.kle_codes.through(systemusage_id=u.pk, klecode_id=code)
+        for u in usages
+        for code in rng.sample(kle_tasks, min(len(kle_tasks), rng.randint(0, 3)))
+    ]
+    SystemUsage.kle_codes.through.objects.bulk_create(kle_links, batch_size=2000)
+
+    projects = list(
+        Project._base_manager.filter(municipality_id=m_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    links = []
+    for project in projects[: int(len(projects) * 0.6)]:
+        for usage in rng.sample(usages, min(len(usages), rng.randint(1, 2))):
+            links.append(
+                SystemProject(
+                    municipality_id=m_id,
+                    usage_id=usage.pk,
+                    project_id=project,
+                    effect=rng.choice(["introduces", "changes", "integrates", "replaces"]),
+                )
+            )
+    links = list({(link.usage_id, link.project_id): link for link in links}.values())
+    SystemProject.objects.bulk_create(links, batch_size=1000)
+    counts["SystemProject"] = len(links)
+
+    # Contracts: one per 1–4 usages of a supplier; ends spread so that some are past their
+    # notice date, some within it and a few have ended.
+    contracts, contract_usages, i = [], [], 0
+    while i < n:
+        group = usages[i : i + rng.choice([1, 1, 2, 3, 4])]
+        i += len(group)
+        end = today + day * rng.randint(-200, 1800)
+        notice = rng.choice([1, 3, 3, 6, 6, 12])
+        start = min(end - day * 400, add_months(end, -notice) - day * 30)
+        contract = Contract(
+            municipality_id=m_id,
+            name=f"Kontrakt {len(contracts) + 1}: {systems[i - len(group)].name}",
+            supplier_id=systems[i - len(group)].supplier_id,
+            start=start,
+            end=end,
+            notice_months=notice,
+            value=rng.randint(10, 20000) * 1000,
+        )
+        contracts.append(contract)
+        contract._usages = group
+    Contract.objects.bulk_create(contracts, batch_size=1000)
+    for contract in contracts:
+        contract_usages += [
+            Contract.usages.through(contract_id=contract.pk, systemusage_id=u.pk)
+            for u in contract._usages
+        ]
+    Contract.usages.through.objects.bulk_create(contract_usages, batch_size=2000)
+    counts["Contract"] = len(contracts)
+
+    # Agreements: for ~90 % of the external usages holding personal data (the rest missing).
+    needing = [u for u in usages if u.personal_data and u.hosting == "external"]
+    agreements, agreement_usages, subs, i = [], [], [], 0
+    while i < len(needing):
+        group = needing[i : i + rng.choice([1, 1, 2, 3])]
+        i += len(group)
+        if rng.random() < 0.1:
+            continue
+        third = rng.random() < 0.1
+        agreement = DataProcessingAgreement(
+            municipality_id=m_id,
+            name=f"Databehandleraftale {len(agreements) + 1}",
+            processor_id=rng.choice(suppliers).pk,
+            concluded_on=today - day * rng.randint(60, 2500),
+            third_countries=rng.choice(THIRD_COUNTRIES) if third else "",
+            transfer_basis=rng.choice(["scc", "adequacy"]) if third else "",
+            supervision_months=rng.choice([12, 12, 24]),
+        )
+        agreements.append(agreement)
+        agreement._usages = group
+    DataProcessingAgreement.objects.bulk_create(agreements, batch_size=1000)
+    for agreement in agreements:
+        agreement_usages += [
+            DataProcessingAgreement.usages.through(
+                dataprocessingagreement_id=agreement.pk, systemusage_id=u.pk
+            )
+            for u in agreement._usages
+        ]
+        subs += [
+            DataProcessingAgreement.sub_processors.through(
+                dataprocessingagreement_id=agreement.pk, supplier_id=s.pk
+            )
+            for s in rng.sample(suppliers, min(len(suppliers), rng.randint(0, 2)))
+            if s.pk != agreement.processor_id
+        ]
+    DataProcessingAgreement.usages.through.objects.bulk_create(agreement_usages, batch_size=2000)
+    DataProcessingAgreement.sub_processors.through.objects.bulk_create(subs, batch_size=2000)
+    counts["DataProcessingAgreement"] = len(agreements)
+
+    supervisions = []
+    for agreement in agreements:
+        last = today - day * rng.randint(20, 500)  # older than the interval: overdue
+        for k in range(rng.randint(0, 3)):
+            done = last - day * 365 * k
+            if done < agreement.concluded_on:
+                break
+            supervisions.append(
+                Supervision(
+                    municipality_id=m_id,
+                    agreement_id=agreement.pk,
+                    done_on=done,
+                    method=rng.choice(["written", "report", "physical"]),
+                    outcome=rng.choice(
+                        ["satisfactory", "satisfactory", "remarks", "unsatisfactory"]
+                    ),
+                )
+            )
+    Supervision.objects.bulk_create(supervisions, batch_size=2000)
+    counts["Supervision"] = len(supervisions)
+
+    # Assessments: a risk assessment (with up to two before it) for ~90 % of the usages that
+    # need one, a DPIA for most holding sensitive data, a yearly review for most governed.
+    assessments = []
+    for usage in usages:
+        kinds = set(usage.personal_data)
+        if usage.lifecycle == "ended" or not (kinds or usage.criticality in ("high", "critical")):
+            continue
+        if rng.random() < 0.9:
+            last = today - day * rng.randint(10, 480)
+            for k in range(rng.randint(1, 3)):
+                assessments.append(
+                    Assessment(
+                        municipality_id=m_id,
+                        usage_id=usage.pk,
+                        kind="risk",
+                        done_on=last - day * 365 * k,
+                        outcome=rng.choice(["satisfactory", "satisfactory", "remarks"]),
+                        summary="Risikoen er vurderet med de kendte trusler.",
+                    )
+                )
+        if kinds & {"sensitive", "criminal", "cpr"} and rng.random() < 0.85:
+            assessments.append(
+                Assessment(
+                    municipality_id=m_id,
+                    usage_id=usage.pk,
+                    kind="dpia",
+                    done_on=today - day * rng.randint(30, 1500),
+                    outcome="satisfactory",
+                )
+            )
+        if usage.body_id and rng.random() < 0.8:
+            assessments.append(
+                Assessment(
+                    municipality_id=m_id,
+                    usage_id=usage.pk,
+                    kind="review",
+                    done_on=today - day * rng.randint(10, 420),
+                    outcome="satisfactory",
+                )
+            )
+    Assessment.objects.bulk_create(assessments, batch_size=2000)
+    counts["Assessment"] = len(assessments)
+
+    now = timezone.now()
+    with_data = [u for u in usages if u.personal_data] or usages
+    breaches = []
+    for k in range(max(2, n // 50)):
+        discovered = now - datetime.timedelta(hours=5 if k == 0 else rng.randint(80, 24 * 700))
+        open_ = k == 0
+        notified = None if open_ or k % 3 == 0 else discovered + datetime.timedelta(hours=30)
+        breaches.append(
+            Breach(
+                municipality_id=m_id,
+                title=_numbered(BREACH_TITLES, k),
+                discovered_at=discovered,
+                usage_id=rng.choice(with_data).pk,
+                description="En medarbejder opdagede fejlen og meldte den straks.",
+                persons_affected=rng.randint(1, 40),
+                personal_data=["ordinary"],
+                severity=rng.choice(["low", "risk", "risk", "high"]),
+                notified_at=notified,
+                not_notified_reason=""
+                if open_ or notified
+                else "Bruddet indebærer sandsynligvis ikke en risiko for de registrerede.",
+                measures="Modtageren har slettet oplysningerne.",
+                closed_on=None
+                if open_
+                else min(timezone.localtime(discovered).date() + 20 * day, today),
+            )
+        )
+    Breach.objects.bulk_create(breaches, batch_size=1000)
+    counts["Breach"] = len(breaches)
+
+    officer = next((p for p in active_people if p.unit_id == units[0].pk), active_people[0])
+    Privacy.objects.create(
+        municipality_id=m_id, officer_id=officer.pk, security_body_id=security and security.pk
+    )
+    counts["Privacy"] = 1
     return counts

@@ -59,7 +59,16 @@ MIN_SAMPLES_LARGE = 3
 # A word the generated decisions contain (in about one item in twelve), for the search page.
 SEARCH_WORD = "Borgerblikket"
 # The apps whose rows are counted per municipality and in all.
-APPS = ("organisation", "meetings", "portfolio", "benefits", "strategy", "planning", "search")
+APPS = (
+    "organisation",
+    "meetings",
+    "portfolio",
+    "benefits",
+    "strategy",
+    "planning",
+    "search",
+    "systems",
+)
 
 
 @dataclass(frozen=True)
@@ -151,6 +160,10 @@ PAGES = [
     Page("api_health", "governance-health-list", "api"),
     Page("api_meetings", "meeting-list", "api"),
     Page("api_decisions", "decision-list", "api"),
+    # The IT system register (issue 18): the list, filtered to what needs attention, as Excel.
+    Page("usage_list", "systems:usage_list", "page"),
+    Page("usage_list_flagged", "systems:usage_list", "page", query="persondata=sensitive&flag=ja"),
+    Page("usages_xlsx", "systems:usage_list_xlsx", "document"),
 ]
 
 

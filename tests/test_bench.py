@@ -150,7 +150,7 @@ def test_bench_smoke_run_measures_its_pages_with_constant_queries(tmp_path, benc
         "SearchEntry",
     ):
         assert measured["rows"][model] > 0, model
-    assert metadata["dataset"]["generator"] == generate.GENERATOR_VERSION == "7"
+    assert metadata["dataset"]["generator"] == generate.GENERATOR_VERSION == "8"
 
     # The HTTP phase (bench.load): gunicorn under the driver's load, writes included.
     http = report["http"]
@@ -173,7 +173,7 @@ def test_every_page_of_the_benchmark_has_a_known_url_and_a_unique_name():
 
     urls = url_names()
     names = [page.name for page in PAGES]
-    assert len(names) == len(set(names)) == 67
+    assert len(names) == len(set(names)) == 70
     for name in (
         "meeting_list",
         "meeting_detail",
