@@ -154,11 +154,13 @@ def _seed_municipality(municipality, secret):
     portfolio = _seed_portfolio(municipality, steering, chief, staff, digital, secret)
     strategy = _seed_strategy(municipality, portfolio["projects"], secret)
     planning = _seed_planning(municipality, steering, staff, digital, portfolio["projects"], secret)
+    register = _seed_register(municipality, steering, staff, digital, portfolio["projects"], secret)
     return {
         **meetings,
         **portfolio,
         **strategy,
         **planning,
+        **register,
         "orgunits": [direktion_unit.pk, digital.pk],
         "persons": [chief.pk, staff.pk],
         "bodies": [direktion.pk, steering.pk, closed.pk],
@@ -501,6 +503,94 @@ def _seed_planning(municipality, body, person, unit, project_ids, secret):
     }
 
 
+def _seed_register(municipality, body, person, unit, project_ids, secret):
+    """The register of IT systems: a supplier, two systems in use (one read from KITOS), a
+    project changing one, contracts, an agreement with a supervision and assessments.
+    Returns the ids per register resource; `secret` is written into every text field."""
+    import uuid
+
+    from systems.models import SystemProject
+
+    text = f"Tekst {secret}".strip()
+    supplier = factories.supplier(municipality, f"Leverandør {secret}".strip(), cvr="12345678")
+    kitos_supplier = factories.supplier(
+        municipality, f"KOMBIT {secret}".strip(), kitos_uuid=uuid.uuid4()
+    )
+    usages = [
+        factories.system_usage(
+            municipality,
+            f"Sagssystem {secret}".strip(),
+            supplier=supplier,
+            owner=person,
+            responsible_unit=unit,
+            body=body,
+            criticality="high",
+            personal_data=["ordinary", "cpr"],
+            hosting="external",
+            annual_cost=100_000,
+            purpose=text,
+            note=text,
+        ),
+        factories.system_usage(
+            municipality,
+            f"KITOS-system {secret}".strip(),
+            supplier=kitos_supplier,
+            kitos_uuid=uuid.uuid4(),
+            lifecycle="phasing_out",
+            note=text,
+        ),
+    ]
+    with scopes_disabled():
+        link = SystemProject.objects.create(
+            municipality=municipality, usage=usages[0], project_id=project_ids[1], note=text
+        )
+    contracts = [
+        factories.contract(
+            municipality,
+            f"Kontrakt {secret}".strip(),
+            usages=usages[:1],
+            supplier=supplier,
+            start=datetime.date(2022, 1, 1),
+            end=datetime.date(2027, 12, 31),
+            notice_months=6,
+            value=250_000,
+            note=text,
+        ),
+        factories.contract(
+            municipality,
+            f"KITOS-kontrakt {secret}".strip(),
+            usages=usages[1:],
+            kitos_uuid=uuid.uuid4(),
+            note=text,
+        ),
+    ]
+    agreement = factories.agreement(
+        municipality,
+        f"Databehandleraftale {secret}".strip(),
+        usages=usages,
+        processor=supplier,
+        third_countries="USA",
+        transfer_basis="scc",
+        note=text,
+    )
+    agreement.sub_processors.add(kitos_supplier)
+    supervision = factories.supervision(agreement, note=text)
+    assessments = [
+        factories.assessment(usages[0], "risk", summary=text),
+        factories.assessment(usages[0], "dpia", next_due=datetime.date(2027, 1, 1), summary=text),
+    ]
+    return {
+        "suppliers": [supplier.pk, kitos_supplier.pk],
+        "systems": [usage.system_id for usage in usages],
+        "system-usages": [usage.pk for usage in usages],
+        "system-projects": [link.pk],
+        "contracts": [contract.pk for contract in contracts],
+        "data-processing-agreements": [agreement.pk],
+        "supervisions": [supervision.pk],
+        "assessments": [assessment.pk for assessment in assessments],
+    }
+
+
 # Which resource a foreign key in a request body points at.
 REFERENCES = {
     "unit": "orgunits",
@@ -530,6 +620,14 @@ REFERENCES = {
     "plan": "annual-plans",
     "criterion": "plan-criteria",
     "entry": "plan-entries",
+    "supplier": "suppliers",
+    "processor": "suppliers",
+    "sub_processors": "suppliers",
+    "system": "systems",
+    "usage": "system-usages",
+    "usages": "system-usages",
+    "responsible_unit": "orgunits",
+    "agreement": "data-processing-agreements",
 }
 
 

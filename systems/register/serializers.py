@@ -30,6 +30,10 @@ from systems.models import (
 
 KITOS_ROW_FIELDS = ["kitos_uuid", "kitos_synced_at", "from_kitos"]
 
+# Intervals and notice periods in months: at most ten years, so that the dates computed from
+# them (the last notice date, the next assessment or supervision due) are still dates.
+MONTHS = {"min_value": 1, "max_value": 120}
+
 
 def _stored(row, name: str):
     """The stored value of a field of `row`, comparable to a written one (`_written`)."""
@@ -183,6 +187,7 @@ class SystemUsageSerializer(KitosRowSerializer):
             "agreements",
             "assessments",
         ]
+        extra_kwargs = {"risk_assessment_months": MONTHS}
 
     def validate_personal_data(self, kinds):
         return list(dict.fromkeys(kinds))  # each kind once, in the order given
@@ -261,6 +266,7 @@ class ContractSerializer(KitosRowSerializer):
             "note",
             *KITOS_ROW_FIELDS,
         ]
+        extra_kwargs = {"notice_months": {**MONTHS, "min_value": 0}}
 
 
 class DataProcessingAgreementSerializer(KitosRowSerializer):
@@ -282,6 +288,7 @@ class DataProcessingAgreementSerializer(KitosRowSerializer):
             "note",
             *KITOS_ROW_FIELDS,
         ]
+        extra_kwargs = {"supervision_months": MONTHS}
 
 
 class SupervisionSerializer(RegisterSerializer):

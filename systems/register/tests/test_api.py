@@ -446,6 +446,14 @@ def test_the_data_protection_officer_keeps_the_register(api, reg):
         ("system-usages", {"annual_cost": 12}, "annual_cost", None),
         ("suppliers", {"cvr": "1234"}, "cvr", da("A CVR number has 8 digits.")),
         ("contracts", {"value": "-1.00"}, "value", None),
+        ("contracts", {"notice_months": 10**6}, "notice_months", None),
+        ("system-usages", {"risk_assessment_months": 121}, "risk_assessment_months", None),
+        (
+            "data-processing-agreements",
+            {"supervision_months": 2**40},
+            "supervision_months",
+            None,
+        ),
     ],
 )
 def test_bad_input_is_refused_in_danish_and_nothing_is_written(
