@@ -10,6 +10,7 @@
 """
 
 import rules
+from django.conf import settings
 
 from core.permissions import in_municipality, is_administrator, is_writer, same_municipality
 from meetings.rules import member_body_ids
@@ -53,5 +54,16 @@ rules.add_perm("systems.see_breach", in_circle)
 rules.add_perm("systems.change_breach", in_circle)
 # About a breach: read its closed content (same municipality).
 rules.add_perm("systems.read_breach", same_municipality & in_circle)
-# Import a new KLE emneplan into the national catalogue of KLE numbers.
-rules.add_perm("systems.import_kle", is_administrator)
+
+
+@rules.predicate
+def keeps_catalogues(user) -> bool:
+    """Of the municipality that keeps the installation's national catalogues
+    (`CATALOGUE_MUNICIPALITY`), or of any when none is named."""
+    slug = settings.CATALOGUE_MUNICIPALITY
+    return not slug or (in_municipality(user) and user.municipality.slug == slug)
+
+
+# Import a new KLE emneplan into the national catalogue of KLE numbers, which every
+# municipality of the installation uses: an administrator of the operator's municipality.
+rules.add_perm("systems.import_kle", is_administrator & keeps_catalogues)

@@ -282,6 +282,10 @@ REMINDER_DAYS = env_int("DIGISTYR_REMINDER_DAYS", 3)
 REMINDER_AGENDA_DAYS = env_int("DIGISTYR_REMINDER_AGENDA_DAYS", 7)
 # KITOS (the municipalities' IT-system register, API v2): its address, an API token of a user
 # with read access, and the municipality's organisation uuid there (`systems.kitos`).
+# The national catalogues (the KLE numbers) are kept by the administrators of one
+# municipality of the installation (its operator's): its slug. Empty: any administrator
+# (one municipality per installation, and the demo).
+CATALOGUE_MUNICIPALITY = env_str("DIGISTYR_CATALOGUE_MUNICIPALITY", "")
 KITOS_URL = env_str("DIGISTYR_KITOS_URL", "https://kitos.dk")
 KITOS_TOKEN = env_str("DIGISTYR_KITOS_TOKEN")
 KITOS_ORGANIZATION = env_str("DIGISTYR_KITOS_ORGANIZATION")

@@ -117,6 +117,18 @@ def test_only_an_administrator_imports(client, world):
     assert client.post(reverse("systems:kle_import"), {"file": upload}).status_code == 403
 
 
+def test_an_installation_of_many_lets_only_the_operators_administrators_import(
+    client, world, settings
+):
+    """The catalogue is every municipality's: one municipality's administrator may not
+    change it for the others when the installation names who keeps it."""
+    client.force_login(world["admin"])
+    settings.CATALOGUE_MUNICIPALITY = "driftskommunen"
+    assert client.get(reverse("systems:kle_import")).status_code == 403
+    settings.CATALOGUE_MUNICIPALITY = world["admin"].municipality.slug
+    assert client.get(reverse("systems:kle_import")).status_code == 200
+
+
 def test_the_kle_numbers_of_a_usage(client, world):
     usage = world["usage"]
     url = reverse("systems:usage_kle", args=[usage.pk])
