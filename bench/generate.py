@@ -2233,9 +2233,7 @@ def _build_systems(municipality, bodies, people, units, size, rng, today) -> dic
     SystemUsage.kle_codes.through.objects.bulk_create(kle_links, batch_size=2000)
 
     projects = list(
-        Project._base_manager.filter(municipality_id=m_id)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        Project.objects.filter(municipality_id=m_id).order_by("pk").values_list("pk", flat=True)
     )
     links = []
     for project in projects[: int(len(projects) * 0.6)]:

@@ -41,6 +41,7 @@ ALLOWED = {
     "portfolio/demo.py": 1,
     "portfolio/demo_links.py": 1,
     "strategy/demo.py": 1,
+    "systems/demo.py": 1,
     # Backup and restore (`manage.py backup`/`restore`, no request): every municipality's
     # rows, whole, through the base manager so no manager's filter leaves a row out.
     "core/backup.py": 8,
