@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import TenantModelForm, style_fields
 from core.validators import PlausibleDate
-from systems.models import Breach, PersonalData
+from systems.models import Breach, PersonalData, SystemUsage
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -60,8 +60,10 @@ class BreachForm(TenantModelForm):
             self.initial.setdefault(
                 "discovered_at", timezone.localtime().replace(second=0, microsecond=0)
             )
+        # The systems by name, each option naming its system without a query of its own.
+        self.fields["usage"].queryset = SystemUsage.objects.select_related("system")
         style_fields(self)
-        self.fields["personal_data"].widget.attrs.pop("class", None)
+        self.fields["personal_data"].widget.attrs["class"] = "form-checkbox"
 
 
 class CloseForm(forms.Form):
