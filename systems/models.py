@@ -27,7 +27,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +42,8 @@ from portfolio.models import Project
 
 # The deadline for notifying Datatilsynet of a breach (GDPR art. 33).
 NOTIFY_WITHIN = datetime.timedelta(hours=72)
+# The longest interval or notice period, in months: ten years.
+MAX_MONTHS = 120
 
 
 class KitosRow(TenantModel):
@@ -259,7 +261,7 @@ class SystemUsage(KitosRow):
     risk_assessment_months = models.PositiveSmallIntegerField(
         _("risk assessment every (months)"),
         default=12,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MONTHS)],
     )
     kle_codes = models.ManyToManyField(
         KleCode, verbose_name=_("KLE task codes"), blank=True, related_name="usages"
@@ -401,7 +403,10 @@ class Contract(KitosRow):
     start = PlausibleDateField(_("start"), null=True, blank=True)
     end = PlausibleDateField(_("end"), null=True, blank=True)
     notice_months = models.PositiveSmallIntegerField(
-        _("notice period (months)"), null=True, blank=True
+        _("notice period (months)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_MONTHS)],
     )
     value = models.DecimalField(
         _("value (kr.)"),
@@ -436,7 +441,8 @@ class Contract(KitosRow):
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("The contract ends before it starts.")
         elif self.start and self.end and self.notice_months is not None:
-            if add_months(self.end, -self.notice_months) < self.start:
+            # A notice beyond MAX_MONTHS is refused by its field's validator.
+            if self.notice_months <= MAX_MONTHS and self.last_notice_date < self.start:
                 errors["notice_months"] = _("The notice period is longer than the contract.")
         if (
             self.supplier_id
@@ -490,7 +496,7 @@ class DataProcessingAgreement(KitosRow):
         null=True,
         blank=True,
         default=12,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MONTHS)],
     )
     note = models.TextField(_("note"), blank=True)
 
