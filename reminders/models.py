@@ -19,6 +19,7 @@ class ReminderKind(models.TextChoices):
     MEASUREMENTS = "measurements", _("Benefit measurements due")
     MINUTES = "minutes", _("Minutes awaiting your approval")
     AGENDAS = "agendas", _("Agendas not approved before the meeting")
+    SYSTEM_DUTIES = "system_duties", _("Duties of the IT systems you own")
 
 
 class Delivery(models.TextChoices):

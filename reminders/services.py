@@ -20,6 +20,10 @@ day, or a scheduler that restarts, queues nothing new.
 - **Agendas** not approved `REMINDER_AGENDA_DAYS` days before the meeting, to the body's
   secretary (who gathers the material: the agenda items have no owner of their own) and
   chair (who approves it before it is sent).
+- **Duties of the IT systems** (`systems.duties`: risk assessments, impact assessments, the
+  yearly review, supervisions of the processors, contract notices) due within
+  `REMINDER_DAYS` days and overdue, to the system owner. A duty without a date (a missing
+  assessment or agreement) is on the owner's front page and the governance health page.
 
 A person is reached through their login's e-mail address; people without a login or an
 address are skipped and counted. A follow-up its recipient may not read
@@ -30,6 +34,7 @@ the text. Every user chooses per kind: at once, in the weekly digest, or not at 
 """
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -37,7 +42,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scope
@@ -53,6 +58,7 @@ from organisation.models import Membership, MembershipRole, Person
 from portfolio.models import Project
 from portfolio.services import statuses
 from reminders.models import Delivery, DigestWeek, ReminderKind, ReminderSetting
+from systems.duties import State, open_duties
 
 # A chief of a unit is an active person of the unit whose title holds this (case ignored).
 CHIEF_TITLE = "chef"
@@ -406,12 +412,61 @@ def agendas(today: datetime.date, days: int) -> Collected:
     return result
 
 
+def system_duties(today: datetime.date, days: int) -> Collected:
+    """Duties of the IT systems due within `days` days or overdue, to the system owner:
+    the duties in three queries, the owners with their logins in one."""
+    result = Collected()
+    horizon = today + datetime.timedelta(days=days)
+    duties = [
+        duty
+        for duty in open_duties(today)
+        if duty.due is not None and duty.due <= horizon and duty.owner_id is not None
+    ]
+    owners = Person.objects.select_related("user").in_bulk({d.owner_id for d in duties})
+    for duty in duties:
+        person = owners.get(duty.owner_id)
+        user = _reachable(person, person.municipality_id) if person else None
+        if person is None or user is None:
+            result.skipped[ReminderKind.SYSTEM_DUTIES] += 1
+            continue
+        values = {"duty": duty.label, "subject": duty.subject, "date": _day(duty.due)}
+        # What it is about, short enough for the key whatever the names and the systems.
+        about = f"{duty.subject}:{','.join(map(str, duty.usage_ids))}".encode()
+        what = f"{duty.kind}:{hashlib.sha1(about, usedforsecurity=False).hexdigest()[:16]}"
+        if duty.state == State.OVERDUE:
+            key = f"duty-overdue:{what}:{duty.due}:{user.pk}:w{_overdue_week(duty.due, today)}"
+            subject = _("%(duty)s overdue: %(subject)s") % values
+            text = _("%(duty)s of %(subject)s was due on %(date)s.") % values
+        else:
+            key = f"duty-due:{what}:{duty.due}:{user.pk}"
+            subject = _("%(duty)s due %(date)s: %(subject)s") % values
+            text = _("%(duty)s of %(subject)s is due on %(date)s.") % values
+        try:
+            url = duty.url
+        except NoReverseMatch:  # the register's page of the system is not there (yet)
+            url = reverse("home")
+        result.reminders.append(
+            Reminder(
+                ReminderKind.SYSTEM_DUTIES,
+                key,
+                user,
+                person.name,
+                subject,
+                text,
+                absolute(url),
+                due=duty.due,
+            )
+        )
+    return result
+
+
 KINDS = {
     ReminderKind.FOLLOW_UPS: follow_ups,
     ReminderKind.STATUS_REPORTS: status_reports,
     ReminderKind.MEASUREMENTS: measurements,
     ReminderKind.MINUTES: minutes,
     ReminderKind.AGENDAS: agendas,
+    ReminderKind.SYSTEM_DUTIES: system_duties,
 }
 
 

@@ -92,6 +92,7 @@ class Duty:
     owner_id: int | None = None  # the person responsible (the system owner)
     owner_name: str = ""
     body_id: int | None = None  # the body that governs it
+    body_name: str = ""
     usage_ids: list[int] = field(default_factory=list)
 
     @property
@@ -146,6 +147,7 @@ def annotated_usages(usages: QuerySet) -> QuerySet:
             DataProcessingAgreement.usages.through.objects.filter(systemusage_id=OuterRef("pk"))
         ),
         owner_name=F("owner__name"),
+        body_name=F("body__name"),
     ).select_related("system")
 
 
@@ -159,6 +161,7 @@ def duties_of_usage(usage, today: datetime.date) -> list[Duty]:
         "owner_id": usage.owner_id,
         "owner_name": getattr(usage, "owner_name", "") or "",
         "body_id": usage.body_id,
+        "body_name": getattr(usage, "body_name", "") or "",
         "usage_ids": [usage.pk],
     }
     duties = []
@@ -215,6 +218,7 @@ def duties_of_agreement(agreement, today: datetime.date, usages: Iterable = ()) 
             owner_id=usages[0].owner_id if usages else None,
             owner_name=(getattr(usages[0], "owner_name", "") or "") if usages else "",
             body_id=usages[0].body_id if usages else None,
+            body_name=(getattr(usages[0], "body_name", "") or "") if usages else "",
             usage_ids=[usage.pk for usage in usages],
         )
     ]
@@ -241,6 +245,7 @@ def duties_of_contract(contract, today: datetime.date, usages: Iterable = ()) ->
             owner_id=usages[0].owner_id if usages else None,
             owner_name=(getattr(usages[0], "owner_name", "") or "") if usages else "",
             body_id=usages[0].body_id if usages else None,
+            body_name=(getattr(usages[0], "body_name", "") or "") if usages else "",
             usage_ids=[usage.pk for usage in usages],
         )
     ]
@@ -263,10 +268,10 @@ def duties_in(today: datetime.date, scope: QuerySet) -> list[Duty]:
     found: list[Duty] = []
     for usage in usages.values():
         found += duties_of_usage(usage, today)
-    ids = list(usages)
-    order = {pk: index for index, pk in enumerate(ids)}
-    if not ids:
-        return found
+    order = {pk: index for index, pk in enumerate(usages)}
+    # The scope as a subquery, not a list: the same three queries however many usages (none
+    # included) and no list of ids in the SQL.
+    ids = scope.values("pk")
     agreement_links = (
         DataProcessingAgreement.usages.through.objects.filter(systemusage_id__in=ids)
         .select_related("dataprocessingagreement")

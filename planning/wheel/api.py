@@ -160,6 +160,10 @@ class WheelEntrySerializer(StrictSerializer):
     planned_activity = serializers.SerializerMethodField(
         help_text="For a real meeting: the planned activity it was merged with."
     )
+    deadline = serializers.BooleanField(
+        source="is_deadline",
+        help_text="A deadline of the IT system register (kind deadline), not an activity.",
+    )
 
     def get_ring(self, entry) -> int:
         return entry.ring + 1

@@ -22,6 +22,7 @@ from core.models import Municipality
 from organisation.models import Body, Person
 from planning.models import ActivityKind, WheelActivity
 from planning.wheel import services
+from systems.models import Outcome
 
 
 def month_choices(empty_label=None) -> list:
@@ -230,3 +231,76 @@ def filtered_year(data, default_first_month: int, max_rings: int | None = None):
         form.year(), form.first_month(), body=form.body(), kind=form.kind(), max_rings=max_rings
     )
     return form, year
+
+
+class ReviewForm(forms.Form):
+    """The outcome of a review on the wheel for each system its body governs: an outcome
+    (required) and a note per system, and the day the review was held. A posted system the
+    body does not govern is refused, not ignored."""
+
+    done_on = forms.DateField(
+        label=_("Held on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The day the group held the review."),
+    )
+
+    def __init__(self, *args, usages, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.usages = list(usages)
+        self.body = body
+        for usage in self.usages:
+            self.fields[f"outcome_{usage.pk}"] = forms.ChoiceField(
+                label=_("Outcome"),
+                choices=[("", "—"), *Outcome.choices],
+                error_messages={
+                    "required": _("Choose the outcome for %(system)s.") % {"system": usage}
+                },
+            )
+            self.fields[f"note_{usage.pk}"] = forms.CharField(
+                label=_("Note"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        style_fields(self)
+
+    def rows(self) -> list[dict]:
+        """Each system with its two fields, for the table."""
+        return [
+            {
+                "usage": usage,
+                "outcome": self[f"outcome_{usage.pk}"],
+                "note": self[f"note_{usage.pk}"],
+            }
+            for usage in self.usages
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        known = {str(usage.pk) for usage in self.usages}
+        for key in self.data:
+            if key.startswith(("outcome_", "note_")):
+                pk = key.split("_", 1)[1]
+                if pk not in known:
+                    raise ValidationError(
+                        _(
+                            "The form names a system that %(body)s does not govern (no. "
+                            "%(pk)s). Reload the page and record the outcome again."
+                        )
+                        % {"body": self.body.name, "pk": pk[:20]}
+                    )
+        done_on = cleaned.get("done_on")
+        if done_on and done_on > timezone.localdate():
+            self.add_error("done_on", _("A review cannot be dated in the future."))
+        return cleaned
+
+    def outcomes(self) -> list[tuple]:
+        """(usage, outcome, note) of every system."""
+        return [
+            (
+                usage,
+                self.cleaned_data[f"outcome_{usage.pk}"],
+                self.cleaned_data.get(f"note_{usage.pk}", ""),
+            )
+            for usage in self.usages
+        ]

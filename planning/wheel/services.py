@@ -14,7 +14,9 @@ merged in, and the geometry of the circular picture.
   active activity's occurrences in them and the actual meetings of the municipality's bodies.
   A planned activity of kind "meeting" of a body on a date close to a real meeting of the
   same body is not shown twice: the real meeting is kept, and it names the activity it was
-  planned as. Three queries whatever the number of rows.
+  planned as. The deadlines of the IT system register (contract notices, supervisions, risk
+  and impact assessments due: `register_deadlines`) are read-only entries of the body that
+  governs the system. Five queries whatever the number of rows.
 - `picture(year)`: the geometry of the SVG (`planning/wheel/_picture.html`): one ring per
   body (the whole organisation outermost), the month sectors clockwise from 12 o'clock,
   a marker per occurrence (an arc for a month-long activity) and a line for today.
@@ -24,6 +26,7 @@ Everything here runs inside the municipality's scope (`Model.objects`).
 
 import calendar
 import datetime
+import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -34,6 +37,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
@@ -45,6 +49,8 @@ from core.collation import danish_key
 from core.links import url_maker
 from core.models import current_municipality_id
 from planning.models import ActivityKind, Frequency, Weekday, WeekOfMonth, WheelActivity
+from systems.duties import Kind, duties_in
+from systems.models import SystemUsage
 
 # How far ahead an activity without an end must occur at least once.
 HORIZON_YEARS = 10
@@ -348,6 +354,7 @@ class Entry:
     url: str
     activity: WheelActivity | None = None
     meeting: Any = None  # a meetings.Meeting
+    duty: Any = None  # a deadline of the register (`systems.duties.Duty`), read-only
     planned: WheelActivity | None = None  # the activity a real meeting was planned as
     whole_month: bool = False
     ring: int = 0
@@ -366,10 +373,19 @@ class Entry:
         return self.meeting is not None
 
     @property
+    def is_deadline(self) -> bool:
+        """A deadline of the IT system register, not an activity of the wheel."""
+        return self.duty is not None
+
+    @property
     def uid(self) -> str:
         """A stable identifier for calendars."""
         if self.meeting is not None:
             return f"aarshjul-moede-{self.meeting.uid}@digistyr"
+        if self.duty is not None:
+            about = f"{self.duty.subject}:{','.join(map(str, self.duty.usage_ids))}".encode()
+            digest = hashlib.sha1(about, usedforsecurity=False).hexdigest()[:16]
+            return f"aarshjul-frist-{self.duty.kind}-{digest}-{self.date:%Y%m%d}@digistyr"
         return f"aarshjul-{cast(WheelActivity, self.activity).pk}-{self.date:%Y%m%d}@digistyr"
 
 
@@ -480,6 +496,48 @@ def _merge(planned: list, meetings: list) -> set:
     return used_planned
 
 
+# The register's deadlines the wheel shows (the yearly review is the wheel's own activity).
+DEADLINE_KINDS = {Kind.RISK, Kind.DPIA, Kind.SUPERVISION, Kind.NOTICE}
+
+
+def register_deadlines(
+    start: datetime.date, end: datetime.date, today: datetime.date, body: str | int | None = None
+) -> list[Entry]:
+    """The dated duties of the IT system register from `start` to `end` as read-only entries
+    of the body that governs the system (the whole organisation's without one): contract
+    notices, supervisions, risk and impact assessments due (`systems.duties.duties_in`, three
+    queries). `body` as `wheel_year` takes it."""
+    scope = SystemUsage.objects.all()
+    if body == WHOLE_ORGANISATION:
+        scope = scope.filter(body__isnull=True)
+    elif body is not None:
+        scope = scope.filter(body_id=body)
+    duties = [
+        duty
+        for duty in duties_in(today, scope)
+        if duty.kind in DEADLINE_KINDS and duty.due is not None and start <= duty.due <= end
+    ]
+    entries = []
+    for duty in duties:
+        try:
+            url = duty.url
+        except NoReverseMatch:  # the register's page of the system is not there (yet)
+            url = ""
+        entries.append(
+            Entry(
+                date=duty.due,
+                last=duty.due,
+                title=f"{duty.label}: {duty.subject}",
+                kind=ActivityKind.DEADLINE,
+                body_id=duty.body_id,
+                body_name=duty.body_name,
+                url=url,
+                duty=duty,
+            )
+        )
+    return entries
+
+
 def wheel_year(
     year: int,
     first_month: int,
@@ -562,6 +620,8 @@ def wheel_year(
         meeting.planned = None  # type: ignore[attr-defined]
     replaced = _merge(planned, real)
     entries = [e for e in planned if id(e) not in replaced] + others
+    if not kind or kind == ActivityKind.DEADLINE:
+        entries += register_deadlines(start, end, today, body)
     for meeting in real:
         entries.append(
             Entry(
@@ -811,3 +871,57 @@ def picture(year: WheelYear) -> Picture:
         title,
         description,
     )
+
+
+# --- The review's outcome per system -------------------------------------------------------------
+
+
+def review_usages(activity: WheelActivity):
+    """The systems the body of a review governs (not ended), with their last review (the
+    date and outcome), in the register's order: one query."""
+    from django.db.models import OuterRef, Subquery
+
+    from systems.models import Assessment, AssessmentKind, Lifecycle
+
+    last = Assessment.objects.filter(usage_id=OuterRef("pk"), kind=AssessmentKind.REVIEW).order_by(
+        "-done_on", "-pk"
+    )
+    return (
+        SystemUsage.objects.filter(body_id=activity.body_id)
+        .exclude(lifecycle=Lifecycle.ENDED)
+        .select_related("system")
+        .annotate(
+            last_review_on=Subquery(last.values("done_on")[:1]),
+            last_review_outcome=Subquery(last.values("outcome")[:1]),
+        )
+        .order_by("system__name", "pk")
+    )
+
+
+def record_reviews(
+    activity: WheelActivity, done_on: datetime.date, outcomes: list[tuple], user=None
+) -> list:
+    """Record the outcome of the review `activity` held on `done_on` for each system
+    ((usage, outcome, note) of `outcomes`, every one governed by the activity's body) as an
+    assessment of kind "review" (`systems.register.services.record_review`), all in one
+    transaction: a refused one writes none."""
+    from systems.register.services import record_review
+
+    if activity.kind != ActivityKind.REVIEW or activity.body_id is None:
+        raise ValidationError(_("Only a review of a body records an outcome per system."))
+    with transaction.atomic():
+        recorded = []
+        for usage, outcome, note in outcomes:
+            if usage.body_id != activity.body_id:
+                raise ValidationError(
+                    _("%(system)s is not governed by %(body)s.")
+                    % {"system": usage, "body": activity.body.name}
+                )
+            try:
+                recorded.append(record_review(usage, done_on, outcome, note, user))
+            except ValidationError as error:
+                raise ValidationError(
+                    _("%(system)s: %(errors)s")
+                    % {"system": usage, "errors": " ".join(error.messages)}
+                ) from error
+        return recorded

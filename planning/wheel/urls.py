@@ -16,4 +16,7 @@ urlpatterns = [
     path("aarshjul/aktiviteter/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("aarshjul/aktiviteter/<int:pk>/rediger/", views.activity_edit, name="activity_edit"),
     path("aarshjul/aktiviteter/<int:pk>/slet/", views.activity_delete, name="activity_delete"),
+    path(
+        "aarshjul/aktiviteter/<int:pk>/gennemgang/", views.activity_review, name="activity_review"
+    ),
 ]

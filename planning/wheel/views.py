@@ -8,6 +8,8 @@ permission (`permission_required`). Rules live in `planning.wheel.services` (the
 and the year) and the model; these views translate HTTP.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -32,6 +34,7 @@ from planning.wheel.forms import (
     ActivityForm,
     FirstMonthForm,
     RecurrenceFields,
+    ReviewForm,
     WheelFilterForm,
     filtered_year,
 )
@@ -148,8 +151,76 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "upcoming": services.next_dates(activity, today, count=10),
             "whole_month": services.whole_month(activity),
             "can_change": has_perm(request.user, CHANGE),
+            "can_review": (
+                activity.kind == ActivityKind.REVIEW
+                and activity.body_id is not None
+                and has_perm(request.user, "systems.change")
+            ),
+            "last_date": _last_date(activity, today),
         },
     )
+
+
+def _last_date(activity: WheelActivity, today) -> datetime.date | None:
+    """The activity's last date on or before today (within a year), for the review's link."""
+    if activity.kind != ActivityKind.REVIEW:
+        return None
+    found = services.dates(activity, today - datetime.timedelta(days=366), today)
+    return found[-1] if found else None
+
+
+def review_of(pk: int) -> WheelActivity:
+    """A review of a body on the wheel (404 for any other activity)."""
+    return get_object_or_404(
+        WheelActivity.objects.select_related("body"),
+        pk=pk,
+        kind=ActivityKind.REVIEW,
+        body__isnull=False,
+    )
+
+
+@permission_required("systems.change", lookup=review_of)
+def activity_review(request: HttpRequest, activity: WheelActivity) -> HttpResponse:
+    """Record the outcome of a review for each system its body governs: an outcome and a
+    note per system, written as the systems' yearly reviews in one transaction."""
+    today = timezone.localdate()
+    usages = list(services.review_usages(activity))
+    if request.method == "POST":
+        form = ReviewForm(request.POST, usages=usages, body=activity.body)
+        if form.is_valid():
+            try:
+                recorded = services.record_reviews(
+                    activity, form.cleaned_data["done_on"], form.outcomes(), request.user
+                )
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The outcome of %(count)d systems was recorded.") % {"count": len(recorded)},
+                )
+                return redirect("planning:activity_detail", pk=activity.pk)
+        status = invalid_status(request)
+    else:
+        form = ReviewForm(
+            usages=usages, body=activity.body, initial={"done_on": _held_on(request, today)}
+        )
+        status = 200
+    return render(
+        request,
+        "planning/wheel/activity_review.html",
+        {"activity": activity, "form": form, "rows": form.rows()},
+        status=status,
+    )
+
+
+def _held_on(request: HttpRequest, today) -> datetime.date:
+    """The occurrence the link names (`?dato=`, not after today), else today."""
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("dato", ""))
+    except ValueError:
+        return today
+    return min(day, today) if day.year >= 2000 else today
 
 
 def _activity(pk: int) -> WheelActivity:

@@ -94,6 +94,22 @@ def smtp():
         yield keeper
 
 
+def system_duty_subjects(own) -> list[str]:
+    """The reminders of the world's system (owned by the chair's person): its risk
+    assessment and its processor's supervision are overdue, as the pages word them."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from systems.duties import KIND_LABELS, Kind
+
+    with translation.override("da"), scopes_disabled():
+        wording = gettext("%(duty)s overdue: %(subject)s")
+        return [
+            wording % {"duty": KIND_LABELS[Kind.RISK], "subject": own.usage},
+            wording % {"duty": KIND_LABELS[Kind.SUPERVISION], "subject": own.agreement},
+        ]
+
+
 def test_each_reminder_arrives_once_in_danish_with_its_links(w, smtp):
     own, _ = w
     run_twice()
@@ -107,6 +123,8 @@ def test_each_reminder_arrives_once_in_danish_with_its_links(w, smtp):
             f"Opfølgning forfalder {(today + DAY):%d-%m-%Y}: Enheden følger op {own.body.name}",
             f"Referat venter på din godkendelse: {own.minutes_meeting.heading}",
             f"Dagsorden ikke godkendt: {own.agenda_meeting.heading}",
+            # the duties of the system the chair's person owns (systems.duties)
+            *system_duty_subjects(own),
         ],
         secretary: [
             f"Opfølgning overskredet siden 01-06-2024: {own.closed_follow_up}",

@@ -145,3 +145,38 @@ def test_create_an_activity_by_keyboard_and_see_it_on_the_wheel(
     assert months.first.text_content().lower() == "august"
     assert months.last.text_content().lower() == "juli"
     assert page.locator("svg.wheel-svg line.wheel-today").count() == 1
+
+
+def test_record_the_outcome_of_a_review_per_system_by_keyboard(page, org, login, visit, submit):
+    """The IT security review of the steering group's systems: from the activity's page to
+    the form, one system left without an outcome (the error names it), then recorded. axe
+    on the form, the error and the activity's page after."""
+    from systems.models import Assessment, AssessmentKind
+
+    with scopes_disabled():
+        review = factories.wheel_activity(
+            org.municipality,
+            "Årlig gennemgang af risikovurderinger",
+            body=org.steering,
+            kind=ActivityKind.REVIEW,
+            month=1,
+            day=10,
+        )
+        aula = factories.system_usage(org.municipality, "Aula", body=org.steering)
+        fasit = factories.system_usage(org.municipality, "Fasit", body=org.steering)
+    login(org.secretary)
+    visit(f"/aarshjul/aktiviteter/{review.pk}/")
+    tab_to(page, f"a[href^='/aarshjul/aktiviteter/{review.pk}/gennemgang/']")
+    submit(lambda: page.keyboard.press("Enter"))
+    page.select_option(f"#id_outcome_{aula.pk}", "satisfactory")
+    tab_to(page, "main form button.button-primary")
+    submit(lambda: page.keyboard.press("Enter"), status=422)
+    assert page.locator(f"#id_outcome_{fasit.pk}_error").is_visible()
+    page.select_option(f"#id_outcome_{aula.pk}", "satisfactory")
+    page.select_option(f"#id_outcome_{fasit.pk}", "remarks")
+    page.fill(f"#id_note_{fasit.pk}", "Logningen gennemgås")
+    tab_to(page, "main form button.button-primary")
+    submit(lambda: page.keyboard.press("Enter"))
+    assert page.url.endswith(f"/aarshjul/aktiviteter/{review.pk}/")
+    with scopes_disabled():
+        assert Assessment.objects.filter(kind=AssessmentKind.REVIEW).count() == 2

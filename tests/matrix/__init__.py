@@ -30,6 +30,7 @@ from tests.matrix import (
     systems_api,
     systems_kle,
     systems_breaches,
+    systems_duties,
     systems_kitos,
     systems_register,
     trace,
@@ -64,4 +65,5 @@ AREAS = [
     systems_register,
     systems_kitos,
     systems_kle,
+    systems_duties,
 ]
