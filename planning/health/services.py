@@ -198,6 +198,7 @@ class Actor:
     admin: bool = False
     runs_bodies: bool = False
     led_bodies: frozenset = frozenset()
+    member_bodies: frozenset = frozenset()
     runs_portfolio: bool = False
     edits_meetings: bool = False
     runs_planning: bool = False
@@ -217,15 +218,21 @@ class Actor:
         actor.runs_portfolio = has_perm(user, "portfolio.change")
         actor.edits_meetings = has_perm(user, "meetings.change")
         actor.runs_planning = has_perm(user, "planning.change")
-        if actor.person_id and not actor.runs_bodies:
-            actor.led_bodies = frozenset(
+        if actor.person_id:
+            # One query for the bodies the person sits in (the systems they govern are the
+            # person's) and those the person chairs or is secretary of.
+            seats = list(
                 Membership.objects.current(today)
-                .filter(
-                    person_id=actor.person_id,
-                    role__in=[MembershipRole.CHAIR, MembershipRole.SECRETARY],
-                )
-                .values_list("body_id", flat=True)
+                .filter(person_id=actor.person_id)
+                .values_list("body_id", "role")
             )
+            actor.member_bodies = frozenset(body_id for body_id, _role in seats)
+            if not actor.runs_bodies:
+                actor.led_bodies = frozenset(
+                    body_id
+                    for body_id, role in seats
+                    if role in (MembershipRole.CHAIR, MembershipRole.SECRETARY)
+                )
         return actor
 
     @property
@@ -970,12 +977,12 @@ DUTY_SEVERITY = {State.OVERDUE: HIGH, State.MISSING: MEDIUM, State.SOON: LOW}
 
 def _system_duties(actor: Actor, groups, today, mine, limit) -> list:
     """The open duties of the register (`systems.duties.open_duties`: three queries), the
-    user's own being those of the systems the user owns or the user's bodies govern (their
-    memberships: asked once per request). Returns the user's own, for the front page."""
+    user's own being those of the systems the user owns or the user's bodies govern
+    (`Actor.member_bodies`). Returns the user's own, for the front page."""
     group = groups[SYSTEM_DUTY]
     group.more_url = _reverse("systems:usage_list")
     duties = open_duties(today)
-    bodies = member_body_ids(actor.user) if actor.person_id else set()
+    bodies = actor.member_bodies
 
     def is_mine(duty) -> bool:
         return bool(

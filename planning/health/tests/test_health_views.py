@@ -135,6 +135,7 @@ def test_the_api_answers_the_findings_of_the_year(client, users, data, english):
         "follow_up_overdue",
         "follow_up_incomplete",
         "plan",
+        "system_duty",
     ]
     assert groups["report_late"]["count"] == 1
     assert groups["report_late"]["findings"][0]["subject"] == "Sent projekt"
