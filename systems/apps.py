@@ -11,8 +11,8 @@ class SystemsConfig(AppConfig):
         from systems import sections as register_sections
         from systems.kle import sections as kle_sections
 
-        register_sections.ready()
         kle_sections.ready()
+        register_sections.ready()
         from core import sections
         from systems.reports.sections import body_systems
 

@@ -393,7 +393,7 @@ def add_register(t: Tenant, canary: str) -> None:
     from django.core.files.base import ContentFile
     from django_scopes import scopes_disabled
 
-    from systems.models import SystemProject
+    from systems.models import CaseTask, SystemProject
 
     supplier = factories.supplier(t.municipality, f"Leverandør {canary}".strip())
     t.usage = factories.system_usage(
@@ -431,6 +431,10 @@ def add_register(t: Tenant, canary: str) -> None:
         t.system_link = SystemProject.objects.create(
             municipality=t.municipality, usage=t.usage, project=t.project, effect="changes"
         )
+        # A KLE number (the national catalogue) on the system and on the case.
+        code = factories.kle("17.01.05", "Bibliotekssystemer")
+        t.usage.kle_codes.add(code)
+        CaseTask.objects.create(municipality=t.municipality, case=t.case, code=code)
 
 
 def _grow_register(tenant: Tenant, n: int) -> None:

@@ -60,10 +60,10 @@ AREAS = [
     exports,
     trace,
     history,
-    systems_api,
     systems_breaches,
     systems_register,
-    systems_kitos,
-    systems_kle,
     systems_duties,
+    systems_kitos,
+    systems_api,
+    systems_kle,
 ]

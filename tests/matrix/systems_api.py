@@ -41,7 +41,7 @@ QUERY_PAGES: dict = {
     "api_system_usages_filtered": lambda t: (
         "systemusage-list",
         {},
-        f"?q=system&personal_data=ordinary&body={t.body.pk}",
+        f"?q=system&hosting=external&body={t.body.pk}",
     ),
     "api_system_usage_detail": lambda t: ("systemusage-detail", {"pk": t.usage.pk}),
     "api_system_projects": lambda t: ("systemproject-list", {}),
