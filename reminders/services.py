@@ -424,17 +424,20 @@ def system_duties(today: datetime.date, days: int) -> Collected:
     ]
     owners = Person.objects.select_related("user").in_bulk({d.owner_id for d in duties})
     for duty in duties:
+        due = duty.due
+        if due is None:  # pragma: no cover - left out above; says so to the type checker
+            continue
         person = owners.get(duty.owner_id)
         user = _reachable(person, person.municipality_id) if person else None
         if person is None or user is None:
             result.skipped[ReminderKind.SYSTEM_DUTIES] += 1
             continue
-        values = {"duty": duty.label, "subject": duty.subject, "date": _day(duty.due)}
+        values = {"duty": duty.label, "subject": duty.subject, "date": _day(due)}
         # What it is about, short enough for the key whatever the names and the systems.
         about = f"{duty.subject}:{','.join(map(str, duty.usage_ids))}".encode()
         what = f"{duty.kind}:{hashlib.sha1(about, usedforsecurity=False).hexdigest()[:16]}"
         if duty.state == State.OVERDUE:
-            key = f"duty-overdue:{what}:{duty.due}:{user.pk}:w{_overdue_week(duty.due, today)}"
+            key = f"duty-overdue:{what}:{due}:{user.pk}:w{_overdue_week(due, today)}"
             subject = _("%(duty)s overdue: %(subject)s") % values
             text = _("%(duty)s of %(subject)s was due on %(date)s.") % values
         else:

@@ -519,14 +519,17 @@ def register_deadlines(
     ]
     entries = []
     for duty in duties:
+        due = duty.due
+        if due is None:  # pragma: no cover - left out above; says so to the type checker
+            continue
         try:
             url = duty.url
         except NoReverseMatch:  # the register's page of the system is not there (yet)
             url = ""
         entries.append(
             Entry(
-                date=duty.due,
-                last=duty.due,
+                date=due,
+                last=due,
                 title=f"{duty.label}: {duty.subject}",
                 kind=ActivityKind.DEADLINE,
                 body_id=duty.body_id,
@@ -886,6 +889,8 @@ def review_usages(activity: WheelActivity):
     last = Assessment.objects.filter(usage_id=OuterRef("pk"), kind=AssessmentKind.REVIEW).order_by(
         "-done_on", "-pk"
     )
+    if activity.body_id is None:
+        return SystemUsage.objects.none()
     return (
         SystemUsage.objects.filter(body_id=activity.body_id)
         .exclude(lifecycle=Lifecycle.ENDED)
@@ -915,7 +920,7 @@ def record_reviews(
             if usage.body_id != activity.body_id:
                 raise ValidationError(
                     _("%(system)s is not governed by %(body)s.")
-                    % {"system": usage, "body": activity.body.name}
+                    % {"system": usage, "body": activity.body}
                 )
             try:
                 recorded.append(record_review(usage, done_on, outcome, note, user))

@@ -15,7 +15,7 @@ from django_scopes import scope, scopes_disabled
 from core.dates import add_months
 from core.models import Role
 from planning.health import services as health
-from systems.duties import Kind, State
+from systems.duties import Kind
 from tests import factories
 
 pytestmark = pytest.mark.django_db
