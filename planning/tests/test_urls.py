@@ -43,6 +43,7 @@ PAGES = {
     "plan_list_xlsx": "indsatsplaner/xlsx/",
     "plan_entries_xlsx": "indsatsplaner/<int:pk>/xlsx/",
     "activity_list_xlsx": "aarshjul/aktiviteter/xlsx/",
+    "activity_review": "aarshjul/aktiviteter/<int:pk>/gennemgang/",
     "decision_trace": "beslutninger/<int:pk>/spor/",
     "body_decisions": "organer/<int:pk>/beslutninger/",
     "body_decisions_xlsx": "organer/<int:pk>/beslutninger.xlsx",

@@ -180,9 +180,8 @@ def body_docx(found: BodySystems) -> bytes:
         for contract, duty in row.contracts:
             notice = _("last notice %(date)s") % {"date": _date(contract.last_notice_date)}
             state = f" ({duty.state_label})" if duty else ""
-            doc.bullet(
-                f"{_('Contract')}: {contract.name}, {_('ends')} {_date(contract.end)}, {notice}{state}"
-            )
+            ends = _("ends %(date)s") % {"date": _date(contract.end)}
+            doc.bullet(f"{_('Contract')}: {contract.name}, {ends}, {notice}{state}")
         for agreement, duty in row.agreements:
             state = (
                 f": {_('supervision')} {duty.state_label}"

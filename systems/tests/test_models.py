@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_scopes import scopes_disabled
 
 from core.models import Role
@@ -40,7 +41,7 @@ def test_a_contract_ending_before_it_starts_is_refused(m):
     contract = Contract(
         municipality=m, name="Aula", start=datetime.date(2024, 1, 1), end=datetime.date(2023, 1, 1)
     )
-    assert errors(contract) == {"end": ["The contract ends before it starts."]}
+    assert errors(contract) == {"end": [gettext("The contract ends before it starts.")]}
 
 
 def test_a_notice_period_longer_than_the_contract_is_refused(m):
@@ -51,7 +52,9 @@ def test_a_notice_period_longer_than_the_contract_is_refused(m):
         end=datetime.date(2024, 12, 31),
         notice_months=13,
     )
-    assert errors(contract) == {"notice_months": ["The notice period is longer than the contract."]}
+    assert errors(contract) == {
+        "notice_months": [gettext("The notice period is longer than the contract.")]
+    }
     contract.notice_months = 30_000  # no crash: the field's limit answers
     assert list(errors(contract)) == ["notice_months"]
     contract.notice_months = 6

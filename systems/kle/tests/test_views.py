@@ -38,7 +38,10 @@ def world():
 
 
 @pytest.fixture(autouse=True)
-def english():
+def english(client, settings):
+    """The messages are asserted in English: the tests' own code and the pages (which are
+    Danish unless the user chose English: the language cookie)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
 
