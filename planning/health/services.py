@@ -73,6 +73,7 @@ from planning.models import AnnualPlan, PlanState
 from portfolio.models import ACTIVE_PHASES, Project
 from portfolio.services import AddDays, with_latest_status
 from systems.duties import State, open_duties
+from systems.models import SystemUsage
 
 # States of a meeting that count as held.
 HELD_STATES = [MeetingState.HELD, MeetingState.MINUTES_DRAFT, MeetingState.MINUTES_APPROVED]
@@ -981,8 +982,18 @@ def _system_duties(actor: Actor, groups, today, mine, limit) -> list:
     (`Actor.member_bodies`). Returns the user's own, for the front page."""
     group = groups[SYSTEM_DUTY]
     group.more_url = _reverse("systems:usage_list")
-    duties = open_duties(today)
     bodies = actor.member_bodies
+    if mine and not limit:
+        # Only the user's count is asked (the front page): read only the systems the user
+        # owns or the user's bodies govern, not the whole register (1,000 systems in
+        # København). The count of all is then not known, and given as the user's.
+        wanted = Q(body_id__in=list(bodies))
+        if actor.person_id:
+            wanted |= Q(owner_id=actor.person_id)
+        own = open_duties(today, usages=SystemUsage.objects.filter(wanted))
+        _count(group, len(own), len(own), mine)
+        return own
+    duties = open_duties(today)
 
     def is_mine(duty) -> bool:
         return bool(
