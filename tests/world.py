@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from meetings.models import AgendaItem, Attachment, Case, FollowUp, Meeting
     from planning.models import AnnualPlan, Criterion, PlanEntry, Proposal, WheelActivity
     from portfolio.models import Project, Risk, StatusReport
+    from publication.models import BodyPublication
     from strategy.models import Goal, Strategy
     from systems.models import (
         Assessment,
@@ -93,6 +94,8 @@ class Tenant:
     supervision: "Supervision" = None
     assessment: "Assessment" = None
     system_link: "SystemProject" = None
+    # The public pages (publication): `body` publishes its meetings, 4 days before.
+    publication: "BodyPublication" = None
 
 
 def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Tenant:
@@ -143,6 +146,7 @@ def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Ten
     add_planning(tenant, canary)
     add_breaches(tenant, canary)
     add_register(tenant, canary)
+    add_publication(tenant)
     from core import tokens
 
     tenant.api_key, _ = tokens.issue(users[Role.ADMINISTRATOR], f"Nøgle {canary}".strip())
@@ -371,6 +375,16 @@ def add_meetings(t: Tenant, canary: str) -> None:
         duration=15,
         case_text=f"Udkast {canary}",
         case=t.case,
+    )
+
+
+def add_publication(t: Tenant) -> None:
+    """`body` publishes on the public pages (publication): its meeting with approved minutes
+    is public, its draft meeting is not; the closed item shows as "Lukket punkt"."""
+    from publication.models import BodyPublication
+
+    t.publication = BodyPublication.objects.create(
+        municipality=t.municipality, body=t.body, publishes=True
     )
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reminders",
     "documents",
     "search",
+    "publication",
     "home",
     "demo",
     "bench",
