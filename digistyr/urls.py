@@ -73,6 +73,7 @@ urlpatterns = [
     path("", include("planning.urls")),
     path("", include("search.urls")),
     path("", include("reminders.urls")),
+    path("offentlig/", include("publication.urls")),
     path("api/v1/", include(router.urls)),
     path("api/token/", obtain_api_key, name="api_token"),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api_schema"),

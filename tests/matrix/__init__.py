@@ -24,6 +24,7 @@ from tests.matrix import (
     portfolio_reports,
     portfolio_risks,
     proposals,
+    publication,
     reminders,
     search,
     strategy,
@@ -66,4 +67,5 @@ AREAS = [
     systems_kitos,
     systems_api,
     systems_kle,
+    publication,
 ]
