@@ -33,7 +33,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from documents.docx import DocxBuilder
 from documents.pdf import html_to_pdf
@@ -55,6 +55,8 @@ AGENDA, MINUTES = "Dagsorden", "Referat"
 INTERNAL_EDITION = "Intern udgave med lukkede punkter"
 PUBLIC_EDITION = "Offentlig udgave"
 CLOSED_NOTE = "Lukket punkt"
+APPROVAL = "Godkendelse af referatet"
+APPROVAL_CLOSED = "Godkendelsen blev lukket af formanden efter fristen"
 RECORDED_AFTERWARDS = (
     "Referatet er registreret efterfølgende: mødet blev holdt uden digistyr, og dagsordenen "
     "blev ikke udsendt herfra."
@@ -174,6 +176,9 @@ class MeetingDocument:
     decision_heading: str
     attachments: list[str]
     note: str = ""  # of minutes registered afterwards (`services.record_afterwards`)
+    # Of minutes that every participant approves: who approved when, who is missing, and
+    # whether the chair closed the approval after the deadline (`approval_lines`).
+    approvals: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -293,7 +298,42 @@ def build(meeting: Meeting, public: bool, minutes: bool, items=None) -> MeetingD
             for number, attachment in services.numbered_attachments(items)
         ],
         note=RECORDED_AFTERWARDS if minutes and meeting.recorded_afterwards else "",
+        approvals=approval_lines(meeting) if minutes else [],
     )
+
+
+def _moment(value) -> str:
+    local = timezone.localtime(value)
+    return f"{local:%d-%m-%Y} kl. {services.format_time(local.time())}"
+
+
+def approval_lines(meeting: Meeting) -> list[str]:
+    """“Godkendt af Tonny Olsen 16-05-2024 kl. 10.12”, one line per participant who approved
+    in the current round, then who is missing and whether the chair closed the approval
+    after the deadline; nothing for a body whose chair approves alone. The participants'
+    remarks are for the secretary and are not printed."""
+    from meetings.approvals import services as approvals
+
+    if not services.by_participants(meeting) or not meeting.approval_round:
+        return []
+    sheet = approvals.sheet(meeting)
+    lines = []
+    if sheet.circulated_at and not meeting.minutes_locked:
+        lines.append(
+            f"Sendt til godkendelse {_moment(sheet.circulated_at)}, "
+            f"frist {_moment(sheet.deadline)}."
+        )
+    lines += [
+        f"Godkendt af {person_label(answer.person)} {_moment(answer.approved_at)}"
+        for answer in sorted(sheet.approved, key=lambda answer: answer.approved_at)
+    ]
+    if sheet.missing:
+        lines.append(
+            "Ikke godkendt af: " + join_names([person_label(a.person) for a in sheet.missing])
+        )
+    if sheet.closed_at:
+        lines.append(f"{APPROVAL_CLOSED}: {sheet.closed_by} {_moment(sheet.closed_at)}.")
+    return lines
 
 
 # --- PDF ----------------------------------------------------------------------------------------
@@ -380,6 +420,10 @@ def _docx(document: MeetingDocument) -> bytes:
     if document.attachments:
         doc.heading(ATTACHMENTS, level=2)
         for line in document.attachments:
+            doc.paragraph(line)
+    if document.approvals:
+        doc.heading(APPROVAL, level=2)
+        for line in document.approvals:
             doc.paragraph(line)
     return doc.to_bytes()
 

@@ -95,6 +95,23 @@ class Meeting(TenantModel):
     minutes_approved_at = models.DateTimeField(_("minutes approved at"), null=True, blank=True)
     # The reason for the correction in progress, while approved minutes are reopened.
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    # Approval by every participant (`Body.minutes_approval`, meetings.approvals): when the
+    # secretary sent the minutes for approval (the current round, counted from 1; a new
+    # round after every withdrawal or correction), and, when the participants did not all
+    # approve in time, the chair who closed the approval after the deadline.
+    minutes_circulated_at = models.DateTimeField(
+        _("minutes sent for approval at"), null=True, blank=True
+    )
+    approval_round = models.PositiveIntegerField(_("round of approval"), default=0)
+    approval_closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approval closed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approval_closed_at = models.DateTimeField(_("approval closed at"), null=True, blank=True)
     # Held before the body used digistyr, or without it: recorded as held with nothing sent
     # (`services.record_afterwards`), and shown as "registreret efterfølgende".
     recorded_afterwards = models.BooleanField(_("registered afterwards"), default=False)
@@ -614,6 +631,45 @@ class Attendance(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_status_display()}"
+
+
+class MinutesApproval(TenantModel):
+    """A participant's approval of the minutes (one click, with its time) or, instead, their
+    remark on the minutes (bemærkning til referatet) for the secretary: one row per
+    participant and round of approval (`Meeting.approval_round`). A participant who remarked
+    may still approve in the same round; one who approved has said their word."""
+
+    tenant_parent = "meeting"
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="+"
+    )
+    round = models.PositiveIntegerField(_("round of approval"))
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    comment = models.TextField(_("remark on the minutes"), blank=True)
+    commented_at = models.DateTimeField(_("remarked at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("approval of the minutes")
+        verbose_name_plural = _("approvals of the minutes")
+        ordering = ["meeting", "round", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person", "round"], name="minutesapproval_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=False) | ~Q(comment=""),
+                name="minutesapproval_approved_or_remarked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.person}"
 
 
 class MinutesVersion(TenantModel):

@@ -8,7 +8,9 @@ app, their predicates, and the same rules as query filters for lists.
 - Administrators and secretaries (`meetings.change`) who are members of the body build
   agendas and write minutes; administrators may do so for every body.
 - Only the chair of the body (a current chair membership) or an administrator approves the
-  agenda and the minutes.
+  agenda and the minutes; where the body has every participant approve its minutes
+  (`Body.minutes_approval`), the members and those recorded as present reach the approval
+  (`meetings.answer_minutes`; the service admits the chair and members present only).
 
 Object permissions about a body take the body or anything with a `body_id` (a meeting, a
 follow-up, a case's step) or a `meeting` (an agenda item, an attendance). The body ids are
@@ -22,7 +24,7 @@ from django.utils import timezone
 
 from core.auth import person_of
 from core.permissions import is_administrator, is_writer
-from meetings.models import AGENDA_PUBLISHED, FollowUp, MeetingState
+from meetings.models import AGENDA_PUBLISHED, Attendance, AttendanceStatus, FollowUp, MeetingState
 from organisation.models import Body, Membership, MembershipRole
 
 _CACHE = "_digistyr_memberships"
@@ -79,6 +81,26 @@ def is_member(user, obj) -> bool:
 def is_chair(user, obj) -> bool:
     """The current chair of the body of `obj`."""
     return MembershipRole.CHAIR in _memberships(user).get(_body_id(obj), set())
+
+
+_PRESENT = "_digistyr_present_at"
+
+
+@rules.predicate
+def is_present(user, meeting) -> bool:
+    """Recorded as present at `meeting` (its attendance), asked once per meeting and request."""
+    person = person_of(user)
+    if person is None:
+        return False
+    cached = getattr(user, _PRESENT, None)
+    if cached is None:
+        cached = {}
+        setattr(user, _PRESENT, cached)
+    if meeting.pk not in cached:
+        cached[meeting.pk] = Attendance.objects.filter(
+            meeting_id=meeting.pk, person_id=person.pk, status=AttendanceStatus.PRESENT
+        ).exists()
+    return cached[meeting.pk]
 
 
 @rules.predicate
@@ -150,6 +172,14 @@ rules.add_perm("meetings.approve", can_approve)  # approve agendas and minutes: 
 # About a meeting:
 rules.add_perm("meetings.see_agenda", sees_agenda)
 rules.add_perm("meetings.see_decisions", sees_decisions)
+# Approval of the minutes by every participant (meetings.approvals): the approval page (who
+# approved when, who remarked, who is missing) is read by those who read the decisions; the
+# remarks themselves only by those who see closed items (the body's members, the secretary).
+# Approving or remarking is for those at the meeting: the members of the body and those
+# recorded as present (the service refuses anyone the meeting did not have present as a
+# chair or member); administrators reach the pages.
+rules.add_perm("meetings.see_approvals", sees_decisions)
+rules.add_perm("meetings.answer_minutes", is_administrator | is_member | is_present)
 # About a follow-up:
 rules.add_perm(
     "meetings.see_follow_up",

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.collation import danish_key
 from core.permissions import has_perm
 from meetings.models import (
     AGENDA_EDITABLE,
@@ -26,6 +27,7 @@ from meetings.models import (
     AgendaItem,
     Attachment,
     Attendance,
+    AttendanceStatus,
     CalendarFeed,
     Case,
     CaseStep,
@@ -33,10 +35,11 @@ from meetings.models import (
     ItemKind,
     Meeting,
     MeetingState,
+    MinutesApproval,
     MinutesVersion,
     Outcome,
 )
-from organisation.models import Body, Person
+from organisation.models import Body, Membership, MembershipRole, MinutesApprovalRule, Person
 
 # --- Clock times ---------------------------------------------------------------------------
 
@@ -126,6 +129,10 @@ def _require(condition: bool, message: str):
 
 MINUTES_LOCKED = gettext_lazy(
     "The minutes are approved and locked. Reopen them with a reason to correct them."
+)
+MINUTES_CIRCULATED = gettext_lazy(
+    "The minutes have been sent for the participants' approval. Withdraw them from approval "
+    "to change them."
 )
 
 
@@ -243,6 +250,7 @@ def update_item(item: AgendaItem, revision: int | None, guests=None) -> AgendaIt
     agenda_fields = meeting.state in AGENDA_EDITABLE
     minutes_fields = meeting.state in MINUTES_EDITABLE
     _require(meeting.state != MeetingState.MINUTES_APPROVED, str(MINUTES_LOCKED))
+    _require(meeting.minutes_circulated_at is None, str(MINUTES_CIRCULATED))
     _require(
         agenda_fields or minutes_fields,
         _("The agenda has been sent. Decisions can be recorded once the meeting is held."),
@@ -456,28 +464,47 @@ def _snapshot(meeting: Meeting) -> list[dict]:
     ]
 
 
+def undecided(items) -> list[str]:
+    """The titles of the items (not breaks) with neither a decision nor an outcome."""
+    return [
+        i.title
+        for i in items
+        if i.kind != ItemKind.BREAK and i.outcome == Outcome.PENDING and not i.decision.strip()
+    ]
+
+
+def check_decided(items) -> None:
+    """Every item has a decision or an outcome: a ValidationError naming the others."""
+    missing = undecided(items)
+    _require(
+        not missing,
+        _("Record a decision or “not treated” for: %(items)s.") % {"items": ", ".join(missing)},
+    )
+
+
 @transaction.atomic
 def approve_minutes(meeting: Meeting, user) -> MinutesVersion:
-    """Lock the minutes; carry untreated items over and send forwarded cases on."""
+    """Lock the minutes; carry untreated items over and send forwarded cases on.
+
+    The chair approves them, unless the body has every participant approve
+    (`Body.minutes_approval`): then they are approved once the last participant present has
+    (`meetings.approvals.services.approve`), or when the chair closes the approval after the
+    deadline (`meetings.approvals.services.close`), and by nobody else.
+    """
     meeting = _lock_meeting(meeting)
+    participants = by_participants(meeting)
     _require(
-        has_perm(user, "meetings.approve", meeting),
+        participants or has_perm(user, "meetings.approve", meeting),
         _("Only the chair of the body or an administrator can approve the minutes."),
     )
     _require(
         meeting.state in {MeetingState.HELD, MeetingState.MINUTES_DRAFT},
         _("The minutes can only be approved once the meeting has been held."),
     )
+    if participants:
+        _check_participants_approved(meeting)
     items = list(AgendaItem.within(meeting).filter(meeting=meeting).select_related("case"))
-    missing = [
-        i.title
-        for i in items
-        if i.kind != ItemKind.BREAK and i.outcome == Outcome.PENDING and not i.decision.strip()
-    ]
-    _require(
-        not missing,
-        _("Record a decision or “not treated” for: %(items)s.") % {"items": ", ".join(missing)},
-    )
+    check_decided(items)
     for item in items:
         if item.outcome == Outcome.NOT_TREATED:
             _carry_over(meeting, item)
@@ -514,8 +541,66 @@ def reopen_minutes(meeting: Meeting, user, reason: str) -> Meeting:
     _require(bool(reason and reason.strip()), _("Give the reason for the correction."))
     meeting.state = MeetingState.MINUTES_DRAFT
     meeting.correction_reason = reason.strip()
+    # The correction is approved anew: in a new round, when every participant approves.
+    meeting.minutes_circulated_at = None
+    meeting.approval_closed_by = None
+    meeting.approval_closed_at = None
     meeting.save()
     return meeting
+
+
+# --- Approval by every participant ------------------------------------------------------------
+
+# The roles of the participants whose approval the minutes need: not the secretary who
+# writes them, not observers, not the guests of an item.
+APPROVING_ROLES = (MembershipRole.CHAIR, MembershipRole.MEMBER)
+
+
+def by_participants(meeting: Meeting) -> bool:
+    """Does every participant present approve the meeting's minutes (a body setting)?"""
+    return meeting.body.minutes_approval == MinutesApprovalRule.PARTICIPANTS
+
+
+def approvers(meeting: Meeting) -> list[Person]:
+    """The participants whose approval the minutes need: the people recorded as present who
+    on the meeting's date chair the body or are members of it (one query)."""
+    members = Membership.objects.current(meeting.date).filter(
+        body_id=meeting.body_id, role__in=APPROVING_ROLES
+    )
+    present = Attendance.objects.filter(meeting_id=meeting.pk, status=AttendanceStatus.PRESENT)
+    return sorted(
+        Person.objects.filter(
+            pk__in=present.values("person_id"), memberships__in=members
+        ).distinct(),
+        key=lambda person: danish_key(person.name),
+    )
+
+
+def missing_approvers(meeting: Meeting) -> list[Person]:
+    """The participants who have not approved the minutes in the current round."""
+    approved = set(
+        MinutesApproval.objects.filter(
+            meeting_id=meeting.pk, round=meeting.approval_round, approved_at__isnull=False
+        ).values_list("person_id", flat=True)
+    )
+    return [person for person in approvers(meeting) if person.pk not in approved]
+
+
+def _check_participants_approved(meeting: Meeting) -> None:
+    """Minutes that every participant approves: sent for approval, and approved by all of
+    them or closed by the chair after the deadline. A ValidationError otherwise."""
+    _require(
+        meeting.minutes_circulated_at is not None,
+        _("The body's minutes are approved by every participant: send them for approval first."),
+    )
+    if meeting.approval_closed_at is not None:
+        return
+    missing = missing_approvers(meeting)
+    _require(
+        not missing,
+        _("The minutes still wait for the approval of: %(names)s.")
+        % {"names": ", ".join(person.name for person in missing)},
+    )
 
 
 def next_meeting(meeting: Meeting) -> Meeting | None:

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from meetings.approvals import urls as approvals_urls
 from meetings.views import cases, decisions, documents, meetings
 
 app_name = "meetings"
@@ -34,6 +35,8 @@ urlpatterns = [
     path("moeder/<int:pk>/genaabn-referat/", meetings.minutes_reopen, name="minutes_reopen"),
     path("moeder/<int:pk>/versioner/", meetings.minutes_versions, name="minutes_versions"),
     path("moeder/<int:pk>/historik/", meetings.meeting_history, name="meeting_history"),
+    # approval of the minutes by every participant
+    *approvals_urls.urlpatterns,
     # cases
     path("sager/", cases.case_list, name="case_list"),
     path("sager/xlsx/", cases.case_list_xlsx, name="case_list_xlsx"),

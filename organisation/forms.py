@@ -49,6 +49,8 @@ BODY_FIELDS = [
     "meetings_per_year",
     "cross_cutting",
     "established_on",
+    "minutes_approval",
+    "minutes_approval_days",
 ]
 
 

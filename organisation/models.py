@@ -152,6 +152,18 @@ class BodyKind(models.TextChoices):
     AD_HOC = "ad_hoc", _("Ad hoc group")
 
 
+class MinutesApprovalRule(models.TextChoices):
+    """Who approves a body's minutes (`Body.minutes_approval`)."""
+
+    CHAIR = "chair", _("The chair")
+    PARTICIPANTS = "participants", _("Every participant present")
+
+
+# How many days the participants have to approve the minutes, by default and at most.
+MINUTES_APPROVAL_DAYS = 5
+MAX_MINUTES_APPROVAL_DAYS = 60
+
+
 class BodyQuerySet(models.QuerySet):
     def active_on(self, on: datetime.date):
         return self.filter(
@@ -192,6 +204,23 @@ class Body(TenantModel):
     established_on = PlausibleDateField(_("established on"), null=True, blank=True)
     closed_on = PlausibleDateField(_("closed on"), null=True, blank=True)
     closing_summary = models.TextField(_("closing summary"), blank=True)
+    # Who approves the minutes: the chair alone (as before), or every participant present,
+    # each with one click, within `minutes_approval_days` of the minutes being sent for
+    # approval; after that the chair may close the approval (meetings.approvals).
+    minutes_approval = models.CharField(
+        _("approval of the minutes"),
+        max_length=20,
+        choices=MinutesApprovalRule.choices,
+        default=MinutesApprovalRule.CHAIR,
+    )
+    minutes_approval_days = models.PositiveSmallIntegerField(
+        _("days to approve the minutes"),
+        default=MINUTES_APPROVAL_DAYS,
+        help_text=_(
+            "When every participant approves: the days they have after the minutes are sent "
+            "for approval. After that the chair may close the approval."
+        ),
+    )
 
     objects = ScopedManager(
         _manager_class=models.Manager.from_queryset(BodyQuerySet), municipality="municipality"
@@ -218,6 +247,12 @@ class Body(TenantModel):
             errors["closed_on"] = _("A body cannot close before it was established.")
         if self.closed_on and not self.closing_summary.strip():
             errors["closing_summary"] = _("Write a closing summary when a body is closed.")
+        if self.minutes_approval_days is not None and not (
+            1 <= self.minutes_approval_days <= MAX_MINUTES_APPROVAL_DAYS
+        ):
+            errors["minutes_approval_days"] = _(
+                "The participants have between 1 and %(max)d days to approve the minutes."
+            ) % {"max": MAX_MINUTES_APPROVAL_DAYS}
         if self.parent_id:
             if self.parent.municipality_id != self.municipality_id:
                 errors["parent"] = _("The body belongs to another municipality.")

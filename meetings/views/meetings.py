@@ -29,6 +29,7 @@ from core.permissions import has_perm, permission_required
 from core.responses import render_form
 from documents.http import XLSX, download
 from meetings import exports, services
+from meetings.approvals import views as approval_views
 from meetings.forms.meetings import (
     MAX_PLANNED,
     AgendaItemForm,
@@ -77,6 +78,9 @@ def _actions(meeting: Meeting) -> dict[str, bool]:
     before today that is not held can also be registered as held afterwards."""
     actions = {name: meeting.state in states for name, states in STEP_STATES.items()}
     actions["record_afterwards"] &= meeting.date <= timezone.localdate()
+    # Minutes that every participant approves are approved by the last approval, or closed
+    # by the chair after the deadline (meetings.approvals), not by the chair's button.
+    actions["approve_minutes"] &= not services.by_participants(meeting)
     return actions
 
 
@@ -354,6 +358,7 @@ def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     context = _agenda_context(request, meeting)
     if request.htmx:
         return render(request, "meetings/agenda_region.html", context)
+    context.update(approval_views.panel(request, meeting))
     return render(request, "meetings/meeting_detail.html", context)
 
 
