@@ -74,6 +74,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("reminders.urls")),
     path("offentlig/", include("publication.urls")),
+    path("oparl/v1.1/", include("publication.oparl.urls")),
     path("api/v1/", include(router.urls)),
     path("api/token/", obtain_api_key, name="api_token"),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api_schema"),

@@ -17,6 +17,7 @@ from tests.matrix import (
     meetings_cases,
     meetings_documents,
     meetings_pages,
+    oparl,
     pack,
     plans,
     portfolio_api,
@@ -70,4 +71,5 @@ AREAS = [
     systems_api,
     systems_kle,
     publication,
+    oparl,
 ]
