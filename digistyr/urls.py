@@ -70,6 +70,7 @@ urlpatterns = [
     path("", include("systems.urls")),
     path("", include("pack.urls")),
     path("", include("strategy.urls")),
+    path("", include("notes.urls")),
     path("", include("planning.urls")),
     path("", include("search.urls")),
     path("", include("reminders.urls")),

@@ -146,6 +146,7 @@ def build_tenant(name: str, canary: str = "", usernames_prefix: str = "") -> Ten
     add_planning(tenant, canary)
     add_breaches(tenant, canary)
     add_register(tenant, canary)
+    add_notes(tenant, canary)
     add_publication(tenant)
     from core import tokens
 
@@ -639,4 +640,32 @@ def _grow_planning(tenant: Tenant, n: int) -> None:
             weekday=1 if frequency == Frequency.NTH_WEEKDAY else None,
             week_of_month=2 if frequency == Frequency.NTH_WEEKDAY else None,
             responsible=tenant.person,
+        )
+
+
+def add_notes(t: Tenant, canary: str) -> None:
+    """Private notes (notes/). A user who is none of the matrix's actors wrote a note on the
+    open and the closed item and on the open and the closed attachment; each carries the
+    *other* municipality's canary, so every check that an actor never sees that canary also
+    proves that no page, export or API answer shows another user's note, to any role. The
+    author has since left (a login without a municipality), so the municipality's users are
+    still one per role. The administrator wrote a note of their own (`t.admin_note`, which
+    the matrix deletes)."""
+    from django_scopes import scopes_disabled
+
+    from notes.models import Note
+
+    foreign = CANARY_OWN if canary == CANARY_OTHER else CANARY_OTHER
+    author = factories.user(None, Role.MEMBER, username=f"noter-{t.municipality.slug}")
+    with scopes_disabled():
+        for target in (
+            {"item": t.open_item},
+            {"item": t.closed_item},
+            {"attachment": t.open_attachment},
+            {"attachment": t.closed_attachment},
+        ):
+            Note.objects.create(author=author, text=f"Privat note {foreign}", **target)
+        t.notes_author = author
+        t.admin_note = Note.objects.create(
+            author=t.users[Role.ADMINISTRATOR], item=t.open_item, text="Administratorens egen note"
         )

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "systems",
     "pack",
     "strategy",
+    "notes",
     "planning",
     "reminders",
     "documents",

@@ -17,6 +17,7 @@ from tests.matrix import (
     meetings_cases,
     meetings_documents,
     meetings_pages,
+    notes,
     oparl,
     pack,
     plans,
@@ -70,6 +71,7 @@ AREAS = [
     systems_kitos,
     systems_api,
     systems_kle,
+    notes,
     publication,
     oparl,
 ]
