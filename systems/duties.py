@@ -24,6 +24,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -257,21 +258,105 @@ def contract_duties(contracts: QuerySet, today: datetime.date) -> dict[int, list
     return {row.pk: duties_of_contract(row, today, row.usages.all()) for row in rows}
 
 
+@dataclass(slots=True)
+class _Usage:
+    """What the duties need of a usage, read as values rather than a model instance (the
+    register of København holds 1,000): the attributes `duties_of_usage` reads of an
+    `annotated_usages` row."""
+
+    pk: int
+    name: str
+    lifecycle: str
+    personal_data: list
+    criticality: str
+    hosting: str
+    risk_assessment_months: int
+    owner_id: int | None
+    owner_name: str
+    body_id: int | None
+    body_name: str
+    has_agreement: bool = False
+    last_risk_on: datetime.date | None = None
+    last_risk_next: datetime.date | None = None
+    last_dpia_on: datetime.date | None = None
+    last_dpia_next: datetime.date | None = None
+    last_review_on: datetime.date | None = None
+    last_review_next: datetime.date | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# The latest assessment of each kind, into the attributes of `_Usage`.
+_LATEST = {
+    AssessmentKind.RISK: ("last_risk_on", "last_risk_next"),
+    AssessmentKind.DPIA: ("last_dpia_on", "last_dpia_next"),
+    AssessmentKind.REVIEW: ("last_review_on", "last_review_next"),
+}
+
+
+def _latest_assessments(ids: QuerySet):
+    """(usage id, kind, done on, next due) of the latest assessment of each kind of the
+    usages `ids`, the latest first within each pair: one query (DISTINCT ON where the
+    database has it, so PostgreSQL sends only the latest)."""
+    rows = (
+        Assessment.objects.filter(usage_id__in=ids)
+        .order_by("usage_id", "kind", "-done_on", "-pk")
+        .values_list("usage_id", "kind", "done_on", "next_due")
+    )
+    if connection.features.can_distinct_on_fields:
+        rows = rows.distinct("usage_id", "kind")
+    return rows
+
+
 def duties_in(today: datetime.date, scope: QuerySet) -> list[Duty]:
     """Every duty (in order or not) of the usages of `scope` that are not ended, and of their
-    agreements and contracts, in three queries: the usages, then the agreement and the
-    contract links of those usages with their agreement or contract (an agreement or a
-    contract of several systems is one duty naming the systems of `scope`; its owner and
-    body are those of the first)."""
+    agreements and contracts, in four queries read as values: the usages, the latest
+    assessment of each kind, then the agreement and the contract links of those usages with
+    their agreement or contract (an agreement or a contract of several systems is one duty
+    naming the systems of `scope`; its owner and body are those of the first)."""
     scope = scope.exclude(lifecycle=Lifecycle.ENDED)
-    usages = {usage.pk: usage for usage in annotated_usages(scope)}
-    found: list[Duty] = []
-    for usage in usages.values():
-        found += duties_of_usage(usage, today)
+    usages = {
+        row[0]: _Usage(
+            pk=row[0],
+            name=row[1] or row[2],
+            lifecycle=row[3],
+            personal_data=row[4] or [],
+            criticality=row[5],
+            hosting=row[6],
+            risk_assessment_months=row[7],
+            owner_id=row[8],
+            owner_name=row[9] or "",
+            body_id=row[10],
+            body_name=row[11] or "",
+        )
+        for row in scope.values_list(
+            "pk",
+            "local_name",
+            "system__name",
+            "lifecycle",
+            "personal_data",
+            "criticality",
+            "hosting",
+            "risk_assessment_months",
+            "owner_id",
+            "owner__name",
+            "body_id",
+            "body__name",
+        )
+    }
     order = {pk: index for index, pk in enumerate(usages)}
-    # The scope as a subquery, not a list: the same three queries however many usages (none
+    # The scope as a subquery, not a list: the same queries however many usages (none
     # included) and no list of ids in the SQL.
     ids = scope.values("pk")
+    seen: set[tuple[int, str]] = set()
+    for usage_id, kind, done_on, next_due in _latest_assessments(ids):
+        if (usage_id, kind) in seen or usage_id not in usages or kind not in _LATEST:
+            continue
+        seen.add((usage_id, kind))
+        on, nxt = _LATEST[kind]
+        setattr(usages[usage_id], on, done_on)
+        setattr(usages[usage_id], nxt, next_due)
     agreement_links = (
         DataProcessingAgreement.usages.through.objects.filter(systemusage_id__in=ids)
         .select_related("dataprocessingagreement")
@@ -288,7 +373,12 @@ def duties_in(today: datetime.date, scope: QuerySet) -> list[Duty]:
     for link in agreement_links:
         agreement = link.dataprocessingagreement
         agreement.last_supervision_on = link.last_supervision_on
-        agreements.setdefault(agreement.pk, (agreement, []))[1].append(usages[link.systemusage_id])
+        usage = usages[link.systemusage_id]
+        usage.has_agreement = True
+        agreements.setdefault(agreement.pk, (agreement, []))[1].append(usage)
+    found: list[Duty] = []
+    for usage in usages.values():
+        found += duties_of_usage(usage, today)
     for agreement, linked in agreements.values():
         linked.sort(key=lambda usage: order[usage.pk])
         found += duties_of_agreement(agreement, today, linked)
@@ -317,7 +407,7 @@ def open_duties(
 ) -> list[Duty]:
     """Every duty of the municipality in scope that needs attention (overdue, due soon or
     missing), soonest first; only those of the systems `owner_id` owns or `body_id` governs
-    when given. Three queries (`duties_in`)."""
+    when given. Four queries (`duties_in`)."""
     scope = usages if usages is not None else SystemUsage.objects.all()
     if owner_id is not None:
         scope = scope.filter(owner_id=owner_id)
