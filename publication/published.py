@@ -19,9 +19,10 @@ rows; the canary tests in `publication/tests` prove it for every public page and
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import DateField, F, Func, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -88,19 +89,36 @@ def publication_of(body: Body) -> BodyPublication | None:
 # --- Meetings ---------------------------------------------------------------------------------
 
 
-def _due(today: datetime.date, prefix: str = "") -> Q:
-    """Meetings (via `prefix`) at most their body's `days_before` days away, or past.
+class _PlusDays(Func):
+    """`date + days` as a date, in SQL: PostgreSQL adds an integer to a date; SQLite's date()
+    takes a modifier. (The two databases digistyr runs on.)"""
 
-    `date - days_before <= today` as one condition per possible number of days, which every
-    database reads the same way (no date arithmetic on a column): a past or today's meeting,
-    or one `d` days away whose body publishes `d` or more days before.
-    """
-    date = f"{prefix}date"
-    days = f"{prefix}body__publication__days_before"
-    due = Q(**{f"{date}__lte": today})
-    for d in range(1, MAX_DAYS_BEFORE + 1):
-        due |= Q(**{date: today + datetime.timedelta(days=d), f"{days}__gte": d})
-    return due
+    arity = 2
+    output_field = DateField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" + ", **extra
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="date(%(expressions)s || ' days')",
+            arg_joiner=", '+' || ",
+            **extra,
+        )
+
+
+def _due(today: datetime.date, prefix: str = "") -> Q:
+    """Meetings (via `prefix`) at most their body's `days_before` days away, or past:
+    `date <= today + days_before` (and, for the index on the date, never further away than
+    the most days a body may choose)."""
+    days = F(f"{prefix}body__publication__days_before")
+    return Q(**{f"{prefix}date__lte": today + datetime.timedelta(days=MAX_DAYS_BEFORE)}) & Q(
+        **{f"{prefix}date__lte": _PlusDays(Value(today, output_field=DateField()), days)}
+    )
 
 
 def _public(today: datetime.date, prefix: str = "") -> Q:
@@ -205,6 +223,9 @@ class PublicItem:
     decision: str = ""
     not_treated: bool = False
     attachments: list[PublicAttachment] = field(default_factory=list)
+    # The number the agenda prints ("3."): None for a break and for an item whose title
+    # carries its own ("Punkt 1 – …"), as the logged-in agenda does.
+    shown_number: int | None = None
 
     @property
     def closed_label(self) -> str:
@@ -257,6 +278,15 @@ def attachments(item: AgendaItem, numbers: dict[int, int] | None = None) -> list
     return result
 
 
+_OWN_NUMBER = re.compile(r"^\s*(punkt|item)\s+\d+\b", re.IGNORECASE)
+
+
+def _shown_number(item: AgendaItem, timed: services.TimedItem | None) -> int | None:
+    if timed is None or timed.number is None or _OWN_NUMBER.match(item.title):
+        return None
+    return timed.number
+
+
 def public_item(
     item: AgendaItem,
     *,
@@ -282,6 +312,7 @@ def public_item(
         "start": timed.start if timed else None,
         "end": timed.end if timed else None,
         "attachments": attachments(item, numbers),
+        "shown_number": _shown_number(item, timed),
     }
     if item.closed:
         reason = item.closed_reason if settings and settings.show_closed_reason else ""

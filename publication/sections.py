@@ -13,6 +13,7 @@ def body_publication(request, body) -> dict:
     return {
         "publication": settings,
         "can_publish": can_publish,
+        "slug": request.municipality.slug if request.municipality else "",
         "awaiting": services.awaiting(body)
         if can_publish and settings and settings.publishes
         else [],

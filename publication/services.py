@@ -25,7 +25,7 @@ def publish_now(meeting: Meeting, user) -> MeetingPublication:
     agenda, and for a body that does not publish; a second time changes nothing."""
     meeting = (
         Meeting.within(meeting)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("body__publication")
         .get(pk=meeting.pk)
     )

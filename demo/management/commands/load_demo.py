@@ -20,6 +20,7 @@ from planning.proposals import demo as demo_proposals
 from planning.wheel import demo as demo_wheel
 from portfolio import demo as portfolio_demo
 from portfolio import demo_links
+from publication import demo as publication_demo
 from search import services as search_services
 from strategy import demo as strategy_demo
 from systems import demo as systems_demo
@@ -49,5 +50,6 @@ class Command(BaseCommand):
             demo_proposals.load(municipality, stdout=self.stdout)
             demo_plans.load(municipality, stdout=self.stdout)
             demo_wheel.load(municipality, stdout=self.stdout)
+            publication_demo.load(municipality, stdout=self.stdout)
             # Bulk writes of the loaders send no signals: the search index is written anew.
             search_services.rebuild(municipality)
