@@ -6,6 +6,7 @@ only open attachments with a file become `File` objects; a person is a name and 
 """
 
 import datetime
+import functools
 import os
 from collections import defaultdict
 from typing import Any
@@ -40,28 +41,40 @@ def clean(data: dict) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 
+# A primary key no row has, reversed once per URL name and replaced by the row's.
+_PK = 987654321
+
+
 class Urls:
-    """The absolute URLs of one municipality's objects."""
+    """The absolute URLs of one municipality's objects. Each name is reversed once per
+    request (a list of 100 meetings names thousands of URLs)."""
 
     def __init__(self, request, slug: str | None = None):
         self.request, self.slug = request, slug
+        self.root = request.build_absolute_uri("/")[:-1]
+        self._templates: dict[tuple[str, bool], str] = {}
 
     def absolute(self, name: str, **kwargs) -> str:
-        return self.request.build_absolute_uri(reverse(f"oparl:{name}", kwargs=kwargs))
+        return self.root + reverse(name if ":" in name else f"oparl:{name}", kwargs=kwargs)
+
+    def _template(self, name: str, with_pk: bool) -> str:
+        key = (name, with_pk)
+        if key not in self._templates:
+            kwargs = {"slug": self.slug, **({"pk": _PK} if with_pk else {})}
+            self._templates[key] = self.absolute(name, **kwargs)
+        return self._templates[key]
 
     def of(self, name: str, pk=None) -> str:
-        kwargs = {"slug": self.slug}
-        if pk is not None:
-            kwargs["pk"] = pk
-        return self.absolute(name, **kwargs)
+        if pk is None:
+            return self._template(name, False)
+        return self._template(name, True).replace(str(_PK), str(int(pk)))
 
     def system(self) -> str:
         return self.absolute("system")
 
     def web(self, name: str, pk=None) -> str:
         """The public page (publication) of the same thing, for OParl's `web`."""
-        kwargs = {"slug": self.slug, **({"pk": pk} if pk is not None else {})}
-        return self.request.build_absolute_uri(reverse(f"publication:{name}", kwargs=kwargs))
+        return self.of(f"publication:{name}", pk)
 
 
 def _stamps(row) -> dict:
@@ -215,8 +228,17 @@ def meeting_state(row) -> str:
     return INVITED
 
 
-def _at(day: datetime.date, time: datetime.time) -> str | None:
-    return iso(timezone.make_aware(datetime.datetime.combine(day, time)))
+@functools.lru_cache(maxsize=1024)
+def _offset(day: datetime.date) -> datetime.timezone:
+    """The local UTC offset of a day's working hours (summer time changes at night)."""
+    noon = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    return datetime.timezone(noon.utcoffset() or datetime.timedelta())
+
+
+def _at(day: datetime.date, time: datetime.time) -> str:
+    """A meeting's or an item's clock time on its day, in local time with its offset (a list
+    of meetings names thousands of them: the offset is found once per day)."""
+    return datetime.datetime.combine(day, time, tzinfo=_offset(day)).isoformat()
 
 
 def file(urls: Urls, row, item_pk: int, meeting_pk: int, modified=None) -> dict:

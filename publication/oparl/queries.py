@@ -9,7 +9,9 @@ first history entry and `modified` its newest; a meeting's `modified` is also mo
 history, by its minutes' approval, by the secretary publishing it by hand and by the day its
 agenda became public by its body's "days before" (a meeting becomes visible without any row
 changing, and a syncing client must not miss it). Everything below a meeting (agenda items,
-consultations, files) is as modified as its meeting. A row without history (written outside
+consultations, files) is as modified as its meeting. A person is modified by its memberships
+of publishing bodies, a case (Paper) by its open items of public meetings: a change elsewhere
+is not public and does not show. A row without history (written outside
 the ORM, e.g. a bulk import) is reported as created and modified now, so that a client
 synchronising with `modified_since` never misses it.
 
@@ -17,6 +19,7 @@ Lists are paged by primary key (`page_after`), never by OFFSET.
 """
 
 import datetime
+import functools
 
 from django.db.models import (
     DateTimeField,
@@ -25,6 +28,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -33,21 +37,24 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from core.models import Municipality
+from core.models import Municipality, current_municipality_id
 from meetings.models import AgendaItem, Attachment, Case, Meeting
 from organisation.models import Body, Membership, Person
 from publication import published
 from publication.models import MAX_DAYS_BEFORE, BodyPublication
 
 PAGE_SIZE = 100
+# A meeting embeds its agenda items (often 10–30): fewer a page.
+MEETING_PAGE_SIZE = 20
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def _newest(model, key: str = "id", ref: str = "pk"):
-    """The newest history entry's time of the rows of `model` whose `key` is the outer `ref`."""
+def _newest(model, key: str = "id", ref: str = "pk", **only):
+    """The newest history entry's time of the rows of `model` whose `key` is the outer `ref`
+    (and that match `only`)."""
     history = model.history.model
     return Subquery(
-        history.objects.filter(**{key: OuterRef(ref)})
+        history.objects.filter(**{key: OuterRef(ref)}, **only)
         .order_by()
         .values(key)
         .annotate(at=Max("history_date"))
@@ -141,7 +148,12 @@ def persons(now: datetime.datetime) -> QuerySet[Person]:
         )
         .annotate(
             created=Coalesce(_oldest(Person), _at(now)),
-            modified=_latest(now, _newest(Person), _newest(Membership, key="person_id")),
+            # Only the memberships of publishing bodies move it: a change elsewhere is not public.
+            modified=_latest(
+                now,
+                _newest(Person),
+                _newest(Membership, key="person_id", body_id__in=published.bodies().values("pk")),
+            ),
         )
         .order_by("pk")
     )
@@ -226,20 +238,37 @@ def meeting_modified_q(
 
 
 def _public_meetings(now: datetime.datetime):
+    """The ids of the public meetings, as a subquery: built once per request and scope (the
+    publication rule's condition per day before costs a few ms to build; a page uses it up to
+    four times). Unevaluated, it is never shared across municipalities: the scope is part of
+    the key."""
+    return _public_meetings_of(now, current_municipality_id())
+
+
+@functools.lru_cache(maxsize=32)
+def _public_meetings_of(now: datetime.datetime, municipality_id: int):
     return published.meetings(now).order_by().values("pk")
+
+
+def _items(now: datetime.datetime, own: bool = False) -> QuerySet[AgendaItem]:
+    """Items with `created` and `modified`; `own`: `modified` by the item's own history only
+    (the caller knows its meeting's, which it is as modified as)."""
+    newest = _newest(AgendaItem)
+    modified = (
+        _latest(now, newest) if own else _latest(now, newest, _meeting_modified(now, "meeting__"))
+    )
+    return (
+        AgendaItem.objects.select_related(
+            "meeting__body__publication", "meeting__publication", "case"
+        )
+        .annotate(created=Coalesce(_oldest(AgendaItem), _at(now)), modified=modified)
+        .order_by("pk")
+    )
 
 
 def agenda_items(now: datetime.datetime) -> QuerySet[AgendaItem]:
     """Every item of a public meeting (closed ones too: the view shows them reduced)."""
-    return (
-        AgendaItem.objects.filter(meeting__in=_public_meetings(now))
-        .select_related("meeting__body__publication", "meeting__publication", "case")
-        .annotate(
-            created=Coalesce(_oldest(AgendaItem), _at(now)),
-            modified=_latest(now, _newest(AgendaItem), _meeting_modified(now, "meeting__")),
-        )
-        .order_by("pk")
-    )
+    return _items(now).filter(meeting__in=_public_meetings(now))
 
 
 def consultations(now: datetime.datetime) -> QuerySet[AgendaItem]:
@@ -248,19 +277,36 @@ def consultations(now: datetime.datetime) -> QuerySet[AgendaItem]:
     return agenda_items(now).filter(closed=False, case__isnull=False, case__closed=False)
 
 
+def _files(now: datetime.datetime, own: bool = False) -> QuerySet[Attachment]:
+    """Open attachments with a file, with `created` and `modified` (`own`: as `_items`)."""
+    newest = _newest(Attachment)
+    modified = (
+        _latest(now, newest)
+        if own
+        else _latest(now, newest, _meeting_modified(now, "item__meeting__"))
+    )
+    rows = Attachment.objects.filter(closed=False, item__closed=False).exclude(file="")
+    if not own:
+        rows = rows.select_related("item__meeting__body__publication", "item__meeting__publication")
+    return rows.annotate(
+        created=Coalesce(_oldest(Attachment), _at(now)), modified=modified
+    ).order_by("pk")
+
+
 def files(now: datetime.datetime) -> QuerySet[Attachment]:
     """The open attachments with a file, of open items of public meetings."""
+    return _files(now).filter(item__meeting__in=_public_meetings(now))
+
+
+def items_of(now: datetime.datetime, public_meeting_ids) -> QuerySet[AgendaItem]:
+    """All items of meetings whose ids a public query gave (`meetings`, `agenda_items`), each
+    with its open attachments with a file, without asking the publication rule again (its
+    condition per day before is costly to build). Their `modified` is their own: the caller
+    gives them their meeting's."""
     return (
-        Attachment.objects.filter(
-            item__meeting__in=_public_meetings(now), closed=False, item__closed=False
-        )
-        .exclude(file="")
-        .select_related("item__meeting__body__publication", "item__meeting__publication")
-        .annotate(
-            created=Coalesce(_oldest(Attachment), _at(now)),
-            modified=_latest(now, _newest(Attachment), _meeting_modified(now, "item__meeting__")),
-        )
-        .order_by("pk")
+        _items(now, own=True)
+        .filter(meeting_id__in=list(public_meeting_ids))
+        .prefetch_related(Prefetch("attachments", queryset=_files(now, own=True)))
     )
 
 
@@ -272,7 +318,17 @@ def papers(now: datetime.datetime) -> QuerySet[Case]:
         Case.objects.filter(Exists(treated), closed=False)
         .annotate(
             created=Coalesce(_oldest(Case), _at(now)),
-            modified=_latest(now, _newest(Case), _newest(AgendaItem, key="case_id")),
+            # Only its open items of public meetings move it: a draft is not public.
+            modified=_latest(
+                now,
+                _newest(Case),
+                _newest(
+                    AgendaItem,
+                    key="case_id",
+                    meeting_id__in=_public_meetings(now),
+                    closed=False,
+                ),
+            ),
         )
         .order_by("pk")
     )

@@ -85,7 +85,9 @@ def _after(request) -> int | None:
         raise queries.BadFilter("page_after") from None
 
 
-def object_list(request, rows: list, more: bool, render: Callable) -> JsonResponse:
+def object_list(
+    request, rows: list, more: bool, render: Callable, size: int | None = None
+) -> JsonResponse:
     """A page of an external object list: `data`, `pagination` and `links` (`next` while more
     follow), keeping the filters."""
     base = request.build_absolute_uri(request.path)
@@ -97,7 +99,7 @@ def object_list(request, rows: list, more: bool, render: Callable) -> JsonRespon
     return answer(
         {
             "data": [render(row) for row in rows],
-            "pagination": {"elementsPerPage": queries.PAGE_SIZE},
+            "pagination": {"elementsPerPage": size or queries.PAGE_SIZE},
             "links": links,
         }
     )
@@ -257,18 +259,14 @@ def membership(request, municipality, pk):
 
 def _items_of(now, meeting_ids) -> dict[int, list]:
     """All items of the meetings, each with its open attachments with a file (2 queries)."""
-    rows = (
-        queries.agenda_items(now)
-        .filter(meeting_id__in=meeting_ids)
-        .prefetch_related(Prefetch("attachments", queryset=queries.files(now)))
-    )
-    return objects.by_meeting(rows)
+    return objects.by_meeting(queries.items_of(now, meeting_ids))
 
 
 def _meetings_page(request, municipality, queryset):
     now = timezone.now()
     filters = queries.parse_filters(request.GET)
-    rows, more = queries.page(queries.filtered(queryset, filters, ""), _after(request))
+    size = queries.MEETING_PAGE_SIZE
+    rows, more = queries.page(queries.filtered(queryset, filters, ""), _after(request), size)
     items = _items_of(now, [row.pk for row in rows])
     urls = Urls(request, municipality.slug)
 
@@ -276,7 +274,7 @@ def _meetings_page(request, municipality, queryset):
         modified = queries.modified_of(row, row.modified)
         return objects.meeting(urls, row, items.get(row.pk, []), modified)
 
-    return object_list(request, rows, more, render)
+    return object_list(request, rows, more, render, size)
 
 
 @oparl
@@ -301,20 +299,23 @@ def meeting(request, municipality, pk):
 
 
 def _render_items(request, municipality, now, rows: list) -> list[dict]:
-    """Items with their clock times and numbers, which need all items of their meetings."""
+    """Items (of `agenda_items`) with their clock times and numbers, which need all items of
+    their meetings; each as modified as its meeting (the rows' `modified`)."""
     everything = _items_of(now, {row.meeting_id for row in rows})
+    modified = {row.meeting_id: queries.modified_of(row.meeting, row.modified) for row in rows}
     urls = Urls(request, municipality.slug)
+    wanted = {row.pk for row in rows}
     result = {}
-    for items in everything.values():
+    for meeting_id, items in everything.items():
         meeting = items[0].meeting
         timed = objects.timed_meeting(meeting, items)
         minutes = published.minutes_public(meeting)
-        modified = queries.modified_of(meeting, max(item.modified for item in items))
         for item in items:
-            item.meeting = meeting
-            result[item.pk] = objects.agenda_item(
-                urls, item, *timed[item.pk], minutes=minutes, modified=modified
-            )
+            if item.pk in wanted:
+                item.meeting = meeting
+                result[item.pk] = objects.agenda_item(
+                    urls, item, *timed[item.pk], minutes=minutes, modified=modified[meeting_id]
+                )
     return [result[row.pk] for row in rows]
 
 
