@@ -9,8 +9,9 @@ WORKERS ?= auto
 # Each run prints its 15 slowest tests, so growth shows early.
 PYTEST := $(UV) run --frozen pytest -n $(WORKERS) --dist worksteal --durations=15
 # What cannot differ by database runs once, in the SQLite pass: the browser tests, the API
-# fuzzer and rendering documents. `make test-pg PG_TESTS=` runs everything on PostgreSQL.
-PG_TESTS ?= not browser and not schemathesis and not documents
+# fuzzer, rendering documents and the permission matrix's requests that only the rules decide
+# (marker `roles`). `make test-pg PG_TESTS=` runs everything on PostgreSQL.
+PG_TESTS ?= not browser and not schemathesis and not documents and not roles
 # Debian packages: WeasyPrint's (PDFs) for `make run`, and the tests' too for `make test`.
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils gettext clamav-daemon

@@ -377,7 +377,24 @@ def _client_for(client, world, actor):
     return client
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+# On PostgreSQL (`make test-pg`) the matrix asks as the actors whose answers depend on the rows
+# the database finds: the outsider (another municipality's rows), the administrator (every
+# page's full queries), the member (closed content shown) and the reader (closed content
+# hidden). Which of the other roles may do what is decided by the rules in Python, the same
+# on every database: those requests run in the SQLite pass only (marker `roles`).
+PG_GET_ACTORS = {"outsider", Role.ADMINISTRATOR, Role.MEMBER, Role.READER}
+# A refused write writes nothing on any database: on PostgreSQL the outsider's is asked.
+PG_WRITE_ACTORS = {"outsider"}
+
+
+def actors(asked_on_postgresql: set) -> list:
+    return [
+        actor if actor in asked_on_postgresql else pytest.param(actor, marks=pytest.mark.roles)
+        for actor in ACTORS
+    ]
+
+
+@pytest.mark.parametrize("actor", actors(PG_GET_ACTORS))
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
 def test_get(client, world, url_name, actor):
     from django.urls import reverse
@@ -426,7 +443,7 @@ def assert_security_headers(response, what: str) -> None:
     assert "camera=()" in response.get("Permissions-Policy", ""), f"{what}: no Permissions-Policy"
 
 
-@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("actor", actors(PG_WRITE_ACTORS))
 @pytest.mark.parametrize(
     "url_name",
     sorted(
