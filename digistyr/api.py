@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from benefits import api as benefits_api
 from meetings import api as meetings_api
+from notes import api as notes_api
 from organisation import api as organisation_api
 from planning import api as planning_api
 from portfolio import api as portfolio_api
@@ -18,6 +19,7 @@ router.include_root_view = False
 for app_api in (
     organisation_api,
     meetings_api,
+    notes_api,
     portfolio_api,
     benefits_api,
     systems_api,

@@ -239,3 +239,20 @@ def test_the_pages_ask_the_same_queries_however_many_notes(client, world):
         services.save_note(member, extra, "Note om et ekstra bilag")
     after = [count(url) for url in pages]
     assert after == before, list(zip(pages, before, after, strict=True))
+
+
+def test_the_api_lists_the_users_own_notes_only(client, world):
+    own, _, _ = world
+    client = _as(client, world, Role.MEMBER)
+    answer = client.get(reverse("note-list")).json()
+    texts = sorted(row["text"] for row in answer["results"])
+    assert texts == sorted(
+        f"Medlemmets note om {t.title}"
+        for t in (own.open_item, own.closed_item, own.open_attachment)
+    )
+    row = next(r for r in answer["results"] if r["attachment"] == own.open_attachment.pk)
+    assert row["meeting"] == own.meeting.pk and row["on"] == own.open_attachment.title
+    assert client.get(reverse("note-list"), {"meeting": own.draft_meeting.pk}).json()["count"] == 0
+    assert client.post(reverse("note-list"), {"text": "x"}).status_code == 403
+    admin = _as(client, world, Role.ADMINISTRATOR).get(reverse("note-list")).json()
+    assert [row["text"] for row in admin["results"]] == ["Administratorens egen note"]

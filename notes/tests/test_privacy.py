@@ -119,6 +119,7 @@ def test_no_other_role_reads_a_note_anywhere_in_the_matrix(client, world):
         reverse("search:results") + f"?q={WORD}",
         reverse("agendaitem-list"),
         reverse("attachment-list"),
+        reverse("note-list"),
     ]
     for who in (Role.SECRETARY, Role.PROJECT_LEADER, Role.READER, "outsider"):
         use_session(client, sessions[who])

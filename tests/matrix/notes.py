@@ -13,6 +13,8 @@ matrix's actors (`tests.world.add_notes`) and carry the other municipality's can
 matrix's check that no page shows that canary proves that no page, export or API answer shows
 another user's note to anyone, the administrator included. The PDFs are compressed:
 notes/tests/ reads them back.
+
+`note-list` (/api/v1/notes/) is read by every role, each getting their own notes only.
 """
 
 MATRIX = {
@@ -26,6 +28,8 @@ MATRIX = {
     ),
     "notes:meeting_pdf": ("read", "meeting", lambda t: {"pk": t.meeting.pk}, "notes.own"),
     "notes:note_delete": ("own_key", "note", lambda t: {"pk": t.admin_note.pk}, "notes.own"),
+    # The API lists the asker's own notes; it takes no writes (403 for everyone).
+    "note-list": ("api", None, lambda t: {}, None),
 }
 SHOWS_OWN_DATA: set[str] = set()
 SHOWS_CLOSED: set[str] = set()
