@@ -19,12 +19,13 @@ Lists are paged by primary key (`page_after`), never by OFFSET.
 """
 
 import datetime
-import functools
 
 from django.db.models import (
+    DateField,
     DateTimeField,
     Exists,
     F,
+    Func,
     Max,
     Min,
     OuterRef,
@@ -37,11 +38,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from core.models import Municipality, current_municipality_id
+from core.models import Municipality
 from meetings.models import AgendaItem, Attachment, Case, Meeting
 from organisation.models import Body, Membership, Person
 from publication import published
-from publication.models import MAX_DAYS_BEFORE, BodyPublication
+from publication.models import BodyPublication
 
 PAGE_SIZE = 100
 # A meeting embeds its agenda items (often 10–30): fewer a page.
@@ -203,15 +204,35 @@ def modified_of(meeting: Meeting, sql_modified: datetime.datetime) -> datetime.d
     return max(sql_modified, day) if day else sql_modified
 
 
-def _due_q(prefix: str, compare: str, day: datetime.date) -> Q:
+class PlusDays(Func):
+    """`date + days` as a date in SQL, on the two databases digistyr runs on: PostgreSQL adds
+    an integer to a date, SQLite's date() takes a modifier."""
+
+    arity = 2
+    output_field = DateField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" + ", **extra
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="date(%(expressions)s || ' days')",
+            arg_joiner=", '+' || ",
+            **extra,
+        )
+
+
+def _due_on_or_after(prefix: str, day: datetime.date) -> Q:
     """Meetings (through `prefix`) not published by hand whose agenda became public by the days
-    before on a day `compare` ("gte"/"lte") `day`: `date - days_before <compare> day`, one
-    condition per possible number of days (no date arithmetic on a column)."""
-    days = f"{prefix}body__publication__days_before"
-    due = Q()
-    for d in range(MAX_DAYS_BEFORE + 1):
-        due |= Q(**{days: d, f"{prefix}date__{compare}": day + datetime.timedelta(days=d)})
-    return Q(**{f"{prefix}publication__isnull": True}) & due
+    before on `day` or later: `date - days_before >= day`, i.e. `date >= day + days_before`."""
+    days = F(f"{prefix}body__publication__days_before")
+    return Q(**{f"{prefix}publication__isnull": True}) & Q(
+        **{f"{prefix}date__gte": PlusDays(Value(day, output_field=DateField()), days)}
+    )
 
 
 def meeting_modified_q(
@@ -229,24 +250,15 @@ def meeting_modified_q(
             if local.time() == datetime.time()
             else local.date() + datetime.timedelta(days=1)
         )
-        q &= Q(modified__gte=since) | _due_q(prefix, "gte", first)
+        q &= Q(modified__gte=since) | _due_on_or_after(prefix, first)
     if until is not None:
-        q &= Q(modified__lte=until) & ~_due_q(
-            prefix, "gte", timezone.localtime(until).date() + datetime.timedelta(days=1)
-        )
+        after = timezone.localtime(until).date() + datetime.timedelta(days=1)
+        q &= Q(modified__lte=until) & ~_due_on_or_after(prefix, after)
     return q
 
 
 def _public_meetings(now: datetime.datetime):
-    """The ids of the public meetings, as a subquery: built once per request and scope (the
-    publication rule's condition per day before costs a few ms to build; a page uses it up to
-    four times). Unevaluated, it is never shared across municipalities: the scope is part of
-    the key."""
-    return _public_meetings_of(now, current_municipality_id())
-
-
-@functools.lru_cache(maxsize=32)
-def _public_meetings_of(now: datetime.datetime, municipality_id: int):
+    """The ids of the public meetings, as a subquery."""
     return published.meetings(now).order_by().values("pk")
 
 

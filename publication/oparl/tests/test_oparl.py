@@ -267,17 +267,31 @@ def test_modified_since_and_until(client, world):
 
 def test_a_meeting_published_by_its_days_before_counts_as_modified_that_day(client, world):
     """No row changes when an agenda becomes public by the body's days before; a client that
-    synchronises with modified_since must still get it."""
+    synchronises with modified_since must still get it, and modified_until knows it."""
     own, _ = world
     today = timezone.localdate()
+    long_ago = timezone.now() - datetime.timedelta(days=30)
     with scopes_disabled():
+        days = BodyPublication.objects.get(body=own.body).days_before
         meeting = factories.meeting(
-            own.body, today + datetime.timedelta(days=2), state=MeetingState.AGENDA_SENT
+            own.body, today + datetime.timedelta(days=days), state=MeetingState.AGENDA_SENT
         )
         factories.item(meeting, "Kommende punkt")
+        # Its rows were last changed a month ago.
+        meeting.history.model.objects.filter(id=meeting.pk).update(history_date=long_ago)
+        meeting.items.first().history.model.objects.filter(meeting_id=meeting.pk).update(
+            history_date=long_ago
+        )
     midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
-    since = "?modified_since=" + (midnight - datetime.timedelta(days=1)).isoformat().replace(
-        "+", "%2B"
+
+    def meetings(name: str, at: datetime.datetime) -> str:
+        query = f"?{name}=" + at.isoformat().replace("+", "%2B")
+        return json.dumps(get(client, url("meeting_list", own) + query).json()["data"])
+
+    assert f"/meetings/{meeting.pk}/" in meetings("modified_since", midnight)
+    assert f"/meetings/{meeting.pk}/" not in meetings(
+        "modified_since", midnight + datetime.timedelta(seconds=1)
     )
-    found = get(client, url("meeting_list", own) + since).json()["data"]
-    assert f"/meetings/{meeting.pk}/" in json.dumps(found)
+    yesterday = midnight - datetime.timedelta(seconds=1)
+    assert f"/meetings/{meeting.pk}/" not in meetings("modified_until", yesterday)
+    assert f"/meetings/{meeting.pk}/" in meetings("modified_until", midnight)
