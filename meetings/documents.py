@@ -31,6 +31,7 @@ from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
@@ -38,7 +39,16 @@ from django.utils import formats, timezone, translation
 from documents.docx import DocxBuilder
 from documents.pdf import html_to_pdf
 from meetings import services
-from meetings.models import AgendaItem, Meeting
+from meetings.models import (
+    AddendumKind,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    ItemAbsence,
+    ItemAbsenceKind,
+    Meeting,
+    MinutesAddendum,
+)
 
 SECTION_TITLE = "Punkter til behandling"
 OPEN_CASE, CLOSED_CASE = "Åben Sag", "Lukket Sag"
@@ -79,11 +89,56 @@ def person_label(person) -> str:
     return f"{person.title} {person.name}" if person.title else person.name
 
 
-def guests_line(item: AgendaItem) -> str:
-    guests = [person_label(p) for p in item.guests.all()] + item.other_guest_lines
-    if not guests:
-        return ""
-    return capitalise(join_names(guests)) + " deltager under behandlingen."
+def guests_line(item: AgendaItem, absent: frozenset[int] = frozenset()) -> str:
+    """“A og B deltager under behandlingen.”: the item's guests. In the minutes, a guest
+    invited (on the agenda) whom the attendance records as not present is said apart:
+    “C var inviteret, men deltog ikke.” (`absent`: their person ids)."""
+    invited = list(item.guests.all())
+    guests = [person_label(p) for p in invited if p.pk not in absent] + item.other_guest_lines
+    away = [person_label(p) for p in invited if p.pk in absent]
+    lines = []
+    if guests:
+        lines.append(capitalise(join_names(guests)) + " deltager under behandlingen.")
+    if away:
+        lines.append(capitalise(join_names(away)) + " var inviteret, men deltog ikke.")
+    return " ".join(lines)
+
+
+def absence_lines(item: AgendaItem) -> list[str]:
+    """“Borgmester Anne Hansen deltager ikke.”, “… er inhabil og deltager ikke.”"""
+    lines = []
+    for absence in item.absences.all():
+        who = capitalise(person_label(absence.person))
+        if absence.kind == ItemAbsenceKind.CONFLICT:
+            line = f"{who} er inhabil og deltager ikke"
+        else:
+            line = f"{who} deltager ikke"
+        lines.append(line + (f" ({absence.note})." if absence.note else "."))
+    return lines
+
+
+ADDENDUM_LABELS = {
+    AddendumKind.DISSENT: "Protokoltilførsel (afvigende opfattelse)",
+    AddendumKind.ADDITION: "Protokoltilførsel (tilføjelse)",
+}
+
+
+def addendum_lines(item: AgendaItem) -> list[str]:
+    """“Protokoltilførsel (afvigende opfattelse) fra Anne Hansen: …”"""
+    return [
+        f"{ADDENDUM_LABELS.get(a.kind, 'Protokoltilførsel')} fra {person_label(a.person)}: "
+        f"{a.text.strip()}"
+        for a in item.addenda.all()
+    ]
+
+
+def absent_people(meeting: Meeting) -> frozenset[int]:
+    """The people the meeting's attendance records as absent or excused (one query)."""
+    return frozenset(
+        Attendance.objects.filter(meeting_id=meeting.pk)
+        .exclude(status=AttendanceStatus.PRESENT)
+        .values_list("person_id", flat=True)
+    )
 
 
 def follow_up_lines(item: AgendaItem, public: bool) -> list[str]:
@@ -142,6 +197,10 @@ class Decision:
     hidden: bool
     text: str = ""
     follow_ups: list[str] = field(default_factory=list)
+    # Who did not take part (“Borgmesteren deltager ikke.”) and the participants' dissents
+    # and additions (protokoltilførsler), in the minutes.
+    absences: list[str] = field(default_factory=list)
+    addenda: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -185,7 +244,16 @@ class MeetingDocument:
         return f"{self.kind}: {self.heading}"
 
 
-def _sections(meeting: Meeting, items: list[AgendaItem], public: bool) -> list[Section]:
+def _sections(
+    meeting: Meeting,
+    items: list[AgendaItem],
+    public: bool,
+    absent: frozenset[int] = frozenset(),
+    withheld: frozenset[int] = frozenset(),
+    minutes: bool = False,
+) -> list[Section]:
+    """The sections of the document. `withheld`: items whose closed content is left out as
+    in the public edition, for a reader disqualified from them (a conflict of interest)."""
     groups: list[tuple[object, list]] = []
     pending: list = []  # breaks before the first item
     for timed in services.timed_items(meeting, items):
@@ -213,7 +281,7 @@ def _sections(meeting: Meeting, items: list[AgendaItem], public: bool) -> list[S
         slots = []
         for timed in timed_list:
             item = timed.item
-            hidden = public and item.closed
+            hidden = (public or item.pk in withheld) and item.closed
             slots.append(
                 Slot(
                     time=services.format_time(timed.start),
@@ -222,7 +290,7 @@ def _sections(meeting: Meeting, items: list[AgendaItem], public: bool) -> list[S
                     closed=item.closed,
                     hidden=hidden,
                     text="" if hidden else item.case_text.strip(),
-                    guests="" if hidden else guests_line(item),
+                    guests="" if hidden else guests_line(item, absent),
                     recommendation="" if hidden else item.recommendation.strip(),
                 )
             )
@@ -235,7 +303,7 @@ def _sections(meeting: Meeting, items: list[AgendaItem], public: bool) -> list[S
                 slot.recommendation = ""
         decisions = []
         for item in real:
-            hidden = public and item.closed
+            hidden = (public or item.pk in withheld) and item.closed
             if item.not_treated:
                 text = NOT_TREATED
             elif item.decision.strip():
@@ -249,11 +317,14 @@ def _sections(meeting: Meeting, items: list[AgendaItem], public: bool) -> list[S
                     hidden=hidden,
                     text="" if hidden else text,
                     follow_ups=[] if hidden else follow_up_lines(item, public),
+                    absences=[] if hidden or not minutes else absence_lines(item),
+                    addenda=[] if hidden or not minutes else addendum_lines(item),
                 )
             )
         if case is not None:
             title = case.title
-            description = "" if public and case.closed else case.description.strip()
+            withholds = any(item.pk in withheld for item in real)
+            description = "" if (public or withholds) and case.closed else case.description.strip()
         else:
             title = real[0].title if real else timed_list[0].item.title
             description = ""
@@ -271,12 +342,24 @@ def _sections(meeting: Meeting, items: list[AgendaItem], public: bool) -> list[S
     return sections
 
 
-def build(meeting: Meeting, public: bool, minutes: bool, items=None) -> MeetingDocument:
-    """Everything the agenda or the minutes say, from `services.agenda_items` (constant queries)."""
+def build(
+    meeting: Meeting, public: bool, minutes: bool, items=None, withheld=frozenset()
+) -> MeetingDocument:
+    """Everything the agenda or the minutes say, from `services.agenda_items` (constant
+    queries). `withheld`: the items the reader is disqualified from (their closed content is
+    left out, `meetings.proceedings.services.disqualified_items`)."""
     items = services.agenda_items(meeting) if items is None else items
+    withheld = frozenset(withheld)
+    if minutes:
+        prefetch_related_objects(
+            items,
+            Prefetch("absences", queryset=ItemAbsence.objects.select_related("person")),
+            Prefetch("addenda", queryset=MinutesAddendum.objects.select_related("person")),
+        )
     with translation.override("da"):
         end = services.meeting_end(meeting, items)
-        sections = _sections(meeting, items, public)
+        absent = absent_people(meeting) if minutes else frozenset()
+        sections = _sections(meeting, items, public, absent, withheld, minutes)
         if sections:
             sections[-1].closing = f"{services.format_time(end)} {ENDS}"
         date = formats.date_format(meeting.date, "l j. F Y")
@@ -294,7 +377,7 @@ def build(meeting: Meeting, public: bool, minutes: bool, items=None) -> MeetingD
         sections=sections,
         decision_heading=f"Beslutning i {name} den {meeting.date:%d-%m-%Y}",
         attachments=[
-            attachment_line(number, attachment, public)
+            attachment_line(number, attachment, public or attachment.item_id in withheld)
             for number, attachment in services.numbered_attachments(items)
         ],
         note=RECORDED_AFTERWARDS if minutes and meeting.recorded_afterwards else "",
@@ -323,10 +406,13 @@ def approval_lines(meeting: Meeting) -> list[str]:
             f"Sendt til godkendelse {_moment(sheet.circulated_at)}, "
             f"frist {_moment(sheet.deadline)}."
         )
-    lines += [
-        f"Godkendt af {person_label(answer.person)} {_moment(answer.approved_at)}"
-        for answer in sorted(sheet.approved, key=lambda answer: answer.approved_at)
-    ]
+    for answer in sorted(sheet.approved, key=lambda answer: answer.approved_at):
+        line = f"Godkendt af {person_label(answer.person)} {_moment(answer.approved_at)}"
+        if answer.disqualified:
+            # Disqualified from an item (inhabil): the approval does not cover it.
+            titles = join_names([f"“{title}”" for title in answer.disqualified])
+            line += f", dog ikke {titles} (inhabil)"
+        lines.append(line)
     if sheet.missing:
         lines.append(
             "Ikke godkendt af: " + join_names([person_label(a.person) for a in sheet.missing])
@@ -345,12 +431,18 @@ def _pdf(document: MeetingDocument, template: str) -> bytes:
     return html_to_pdf(html)
 
 
-def agenda_pdf(meeting: Meeting, public: bool, items=None) -> bytes:
-    return _pdf(build(meeting, public, minutes=False, items=items), "meetings/agenda_pdf.html")
+def agenda_pdf(meeting: Meeting, public: bool, items=None, withheld=frozenset()) -> bytes:
+    return _pdf(
+        build(meeting, public, minutes=False, items=items, withheld=withheld),
+        "meetings/agenda_pdf.html",
+    )
 
 
-def minutes_pdf(meeting: Meeting, public: bool, items=None) -> bytes:
-    return _pdf(build(meeting, public, minutes=True, items=items), "meetings/minutes_pdf.html")
+def minutes_pdf(meeting: Meeting, public: bool, items=None, withheld=frozenset()) -> bytes:
+    return _pdf(
+        build(meeting, public, minutes=True, items=items, withheld=withheld),
+        "meetings/minutes_pdf.html",
+    )
 
 
 # --- DOCX ---------------------------------------------------------------------------------------
@@ -414,9 +506,13 @@ def _docx(document: MeetingDocument) -> bytes:
                 if decision.hidden:
                     doc.paragraph(CLOSED_NOTE)
                     continue
+                for line in decision.absences:
+                    doc.paragraph(line)
                 _text(doc, decision.text)
                 for line in decision.follow_ups:
                     doc.bullet(line)
+                for line in decision.addenda:
+                    doc.paragraph(line)
     if document.attachments:
         doc.heading(ATTACHMENTS, level=2)
         for line in document.attachments:
@@ -428,12 +524,12 @@ def _docx(document: MeetingDocument) -> bytes:
     return doc.to_bytes()
 
 
-def agenda_docx(meeting: Meeting, public: bool, items=None) -> bytes:
-    return _docx(build(meeting, public, minutes=False, items=items))
+def agenda_docx(meeting: Meeting, public: bool, items=None, withheld=frozenset()) -> bytes:
+    return _docx(build(meeting, public, minutes=False, items=items, withheld=withheld))
 
 
-def minutes_docx(meeting: Meeting, public: bool, items=None) -> bytes:
-    return _docx(build(meeting, public, minutes=True, items=items))
+def minutes_docx(meeting: Meeting, public: bool, items=None, withheld=frozenset()) -> bytes:
+    return _docx(build(meeting, public, minutes=True, items=items, withheld=withheld))
 
 
 def filename(meeting: Meeting, minutes: bool, public: bool, extension: str) -> str:

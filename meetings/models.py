@@ -619,6 +619,16 @@ class Attendance(TenantModel):
         default=AttendanceStatus.PRESENT,
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # A substitute (stedfortræder) for one meeting: the member of the body they stand in for
+    # (`meetings.proceedings.services.record_substitute`), who takes part and approves.
+    substitute_for = models.ForeignKey(
+        Person,
+        verbose_name=_("substitute for"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="substituted_by",
+    )
 
     history = HistoricalRecords()
 
@@ -631,6 +641,78 @@ class Attendance(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_status_display()}"
+
+
+class ItemAbsenceKind(models.TextChoices):
+    ABSENT = "absent", _("Does not take part")
+    CONFLICT = "conflict", _("Disqualified (conflict of interest)")
+
+
+class ItemAbsence(TenantModel):
+    """A participant of the meeting who does not take part in one item: away for it
+    (“Borgmesteren deltager ikke”) or disqualified by a conflict of interest (inhabil), who
+    then does not see the item's closed content (`meetings.rules`) and does not approve it.
+    The minutes say both."""
+
+    tenant_parent = "item"
+
+    item = models.ForeignKey(
+        AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="absences"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ItemAbsenceKind.choices, default=ItemAbsenceKind.ABSENT
+    )
+    note = models.CharField(_("reason"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("absence from an item")
+        verbose_name_plural = _("absences from items")
+        ordering = ["item", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "person"], name="itemabsence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.person} ({self.get_kind_display()})"
+
+
+class AddendumKind(models.TextChoices):
+    DISSENT = "dissent", _("Dissent")
+    ADDITION = "addition", _("Addition")
+
+
+class MinutesAddendum(TenantModel):
+    """A participant's dissent or addition to the minutes of an item (protokoltilførsel),
+    in their own words, printed with the item's decision."""
+
+    tenant_parent = "item"
+
+    item = models.ForeignKey(
+        AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="addenda"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AddendumKind.choices, default=AddendumKind.DISSENT
+    )
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("addition to the minutes")
+        verbose_name_plural = _("additions to the minutes")
+        ordering = ["item", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.person}"
 
 
 class MinutesApproval(TenantModel):

@@ -11,6 +11,9 @@ app, their predicates, and the same rules as query filters for lists.
   agenda and the minutes; where the body has every participant approve its minutes
   (`Body.minutes_approval`), the members and those recorded as present reach the approval
   (`meetings.answer_minutes`; the service admits the chair and members present only).
+- A member disqualified from an item by a conflict of interest (inhabil) does not see its
+  closed content (`meetings.see_closed_item`; the meeting page and the documents leave it
+  out for them, `meetings.proceedings.services.disqualified_items`).
 
 Object permissions about a body take the body or anything with a `body_id` (a meeting, a
 follow-up, a case's step) or a `meeting` (an agenda item, an attendance). The body ids are
@@ -24,7 +27,15 @@ from django.utils import timezone
 
 from core.auth import person_of
 from core.permissions import is_administrator, is_writer
-from meetings.models import AGENDA_PUBLISHED, Attendance, AttendanceStatus, FollowUp, MeetingState
+from meetings.models import (
+    AGENDA_PUBLISHED,
+    Attendance,
+    AttendanceStatus,
+    FollowUp,
+    ItemAbsence,
+    ItemAbsenceKind,
+    MeetingState,
+)
 from organisation.models import Body, Membership, MembershipRole
 
 _CACHE = "_digistyr_memberships"
@@ -88,7 +99,8 @@ _PRESENT = "_digistyr_present_at"
 
 @rules.predicate
 def is_present(user, meeting) -> bool:
-    """Recorded as present at `meeting` (its attendance), asked once per meeting and request."""
+    """Recorded as present at `meeting` (or the meeting of an agenda item), asked once per
+    meeting and request."""
     person = person_of(user)
     if person is None:
         return False
@@ -96,11 +108,23 @@ def is_present(user, meeting) -> bool:
     if cached is None:
         cached = {}
         setattr(user, _PRESENT, cached)
+    meeting = getattr(meeting, "meeting", meeting)  # an agenda item: its meeting
     if meeting.pk not in cached:
         cached[meeting.pk] = Attendance.objects.filter(
             meeting_id=meeting.pk, person_id=person.pk, status=AttendanceStatus.PRESENT
         ).exists()
     return cached[meeting.pk]
+
+
+@rules.predicate
+def is_disqualified(user, item) -> bool:
+    """Disqualified from the agenda item by a conflict of interest (inhabil)."""
+    person = person_of(user)
+    return person is not None and (
+        ItemAbsence.objects.filter(
+            item_id=item.pk, person_id=person.pk, kind=ItemAbsenceKind.CONFLICT
+        ).exists()
+    )
 
 
 @rules.predicate
@@ -167,6 +191,8 @@ rules.add_perm("meetings.change", is_writer)
 rules.add_perm("meetings.plan", is_administrator | (is_writer & is_member_of_a_body))
 # About a body (or its meeting, follow-up, case step):
 rules.add_perm("meetings.see_closed", sees_closed)  # closed items, attachments and drafts
+# About an agenda item: its closed content, not for a member disqualified from it (inhabil).
+rules.add_perm("meetings.see_closed_item", sees_closed & ~is_disqualified)
 rules.add_perm("meetings.edit", can_edit)  # plan its meetings, build agendas, write minutes
 rules.add_perm("meetings.approve", can_approve)  # approve agendas and minutes: the chair
 # About a meeting:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Prefetch
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -563,15 +563,19 @@ def by_participants(meeting: Meeting) -> bool:
 
 def approvers(meeting: Meeting) -> list[Person]:
     """The participants whose approval the minutes need: the people recorded as present who
-    on the meeting's date chair the body or are members of it (one query)."""
+    on the meeting's date chair the body or are members of it, and the substitutes present
+    for them (one query)."""
     members = Membership.objects.current(meeting.date).filter(
         body_id=meeting.body_id, role__in=APPROVING_ROLES
     )
     present = Attendance.objects.filter(meeting_id=meeting.pk, status=AttendanceStatus.PRESENT)
+    # A substitute for one meeting (`meetings.proceedings`) approves in the member's place.
+    substitutes = present.filter(substitute_for__isnull=False).values("person_id")
+    members_present = Membership.objects.filter(
+        pk__in=members.values("pk"), person_id__in=present.values("person_id")
+    ).values("person_id")
     return sorted(
-        Person.objects.filter(
-            pk__in=present.values("person_id"), memberships__in=members
-        ).distinct(),
+        Person.objects.filter(Q(pk__in=members_present) | Q(pk__in=substitutes)),
         key=lambda person: danish_key(person.name),
     )
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from meetings.approvals import urls as approvals_urls
+from meetings.proceedings import urls as proceedings_urls
 from meetings.views import cases, decisions, documents, meetings
 
 app_name = "meetings"
@@ -37,6 +38,8 @@ urlpatterns = [
     path("moeder/<int:pk>/historik/", meetings.meeting_history, name="meeting_history"),
     # approval of the minutes by every participant
     *approvals_urls.urlpatterns,
+    # the meeting as it really runs: attendance per item, substitutes, dissents
+    *proceedings_urls.urlpatterns,
     # cases
     path("sager/", cases.case_list, name="case_list"),
     path("sager/xlsx/", cases.case_list_xlsx, name="case_list_xlsx"),

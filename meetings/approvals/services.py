@@ -24,7 +24,15 @@ from django.utils.translation import gettext as _
 from core.auth import person_of
 from core.permissions import has_perm
 from meetings import services
-from meetings.models import AgendaItem, Meeting, MeetingState, MinutesApproval, MinutesVersion
+from meetings.models import (
+    AgendaItem,
+    ItemAbsence,
+    ItemAbsenceKind,
+    Meeting,
+    MeetingState,
+    MinutesApproval,
+    MinutesVersion,
+)
 from organisation.models import Person
 
 # The states in which minutes can be sent for approval and answered.
@@ -254,6 +262,8 @@ class Answer:
     comment: str = ""
     commented_at: datetime.datetime | None = None
     required: bool = True
+    # The items they were disqualified from (inhabil): their approval does not cover them.
+    disqualified: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -324,6 +334,13 @@ def sheet(meeting: Meeting) -> Sheet:
     )
     if not result.by_participants or not meeting.approval_round:
         return result
+    disqualified: dict[int, list[str]] = {}
+    for person_id, title in (
+        ItemAbsence.objects.filter(item__meeting_id=meeting.pk, kind=ItemAbsenceKind.CONFLICT)
+        .order_by("item__position", "item_id")
+        .values_list("person_id", "item__title")
+    ):
+        disqualified.setdefault(person_id, []).append(title)
     answers = {
         a.person_id: a
         for a in MinutesApproval.objects.filter(
@@ -338,6 +355,7 @@ def sheet(meeting: Meeting) -> Sheet:
                 approved_at=given.approved_at if given else None,
                 comment=given.comment if given else "",
                 commented_at=given.commented_at if given else None,
+                disqualified=disqualified.get(person.pk, []),
             )
         )
     # Those who answered but are no longer needed (their attendance was changed since).

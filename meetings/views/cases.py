@@ -263,8 +263,8 @@ def attachment_download(request: HttpRequest, attachment: Attachment) -> FileRes
     user = request.user
     if not has_perm(user, "meetings.see_agenda", meeting):
         raise Http404
-    if (attachment.closed or item.closed) and not has_perm(user, "meetings.see_closed", meeting):
-        raise Http404
+    if (attachment.closed or item.closed) and not has_perm(user, "meetings.see_closed_item", item):
+        raise Http404  # not a member, or disqualified from the item (inhabil)
     if not attachment.file:
         raise Http404
     try:

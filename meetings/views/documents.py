@@ -16,6 +16,7 @@ from core.permissions import has_perm, permission_required
 from documents.http import DOCX, ICS, PDF, download
 from meetings import documents, ical, services
 from meetings.models import CalendarFeed, Meeting
+from meetings.proceedings import services as proceedings
 from meetings.rules import is_admin, member_body_ids
 from organisation.models import Body, Person
 
@@ -37,8 +38,10 @@ def _document(request, meeting: Meeting, minutes: bool, extension: str):
     else:
         render_document = documents.minutes_docx if minutes else documents.agenda_docx
         content_type = DOCX
+    # A member disqualified from an item (inhabil) gets its closed content left out.
+    withheld = frozenset() if public else proceedings.disqualified_items(request.user, meeting)
     return download(
-        render_document(meeting, public=public),
+        render_document(meeting, public=public, withheld=withheld),
         content_type,
         documents.filename(meeting, minutes, public, extension),
     )

@@ -51,6 +51,8 @@ from meetings.models import (
     MinutesVersion,
     Outcome,
 )
+from meetings.proceedings import services as proceedings
+from meetings.proceedings import views as proceedings_views
 from meetings.rules import is_admin, member_body_ids
 from organisation.models import Body, Membership, Person
 
@@ -126,7 +128,9 @@ def _conflict_data(request: HttpRequest, revision: int):
 _OWN_NUMBER = re.compile(r"^\s*(punkt|item)\s+\d+\b", re.IGNORECASE)
 
 
-def _agenda_rows(meeting: Meeting, items, sees_closed: bool) -> list[dict]:
+def _agenda_rows(meeting: Meeting, items, sees_closed: bool, withheld=frozenset()) -> list[dict]:
+    """The agenda's rows; `withheld`: items whose closed content the user may not see
+    although they see closed items (disqualified from them, inhabil)."""
     timed = services.timed_items(meeting, items)
     last = len(timed) - 1
     return [
@@ -135,7 +139,7 @@ def _agenda_rows(meeting: Meeting, items, sees_closed: bool) -> list[dict]:
             "number": None if _OWN_NUMBER.match(t.item.title) else t.number,
             "start": services.format_time(t.start),
             "end": services.format_time(t.end),
-            "full": not t.item.closed or sees_closed,
+            "full": not t.item.closed or (sees_closed and t.item.pk not in withheld),
             "route": services.route_label(t.item.case) if t.item.case_id else "",
             "first": index == 0,
             "last": index == last,
@@ -165,7 +169,8 @@ def _agenda_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
     }
     if context["sees_agenda"]:
         items = services.agenda_items(meeting)
-        context["rows"] = _agenda_rows(meeting, items, sees_closed)
+        withheld = proceedings.disqualified_items(user, meeting) if sees_closed else set()
+        context["rows"] = _agenda_rows(meeting, items, sees_closed, withheld)
         context["start"] = services.format_time(meeting.start)
         context["end"] = services.format_time(services.meeting_end(meeting, items))
         context["open_follow_ups"] = list(
@@ -359,6 +364,7 @@ def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     if request.htmx:
         return render(request, "meetings/agenda_region.html", context)
     context.update(approval_views.panel(request, meeting))
+    context.update(proceedings_views.panel(request, meeting, context["sees_decisions"]))
     return render(request, "meetings/meeting_detail.html", context)
 
 
