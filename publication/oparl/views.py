@@ -54,14 +54,17 @@ def oparl(view: Callable) -> Callable:
     @require_safe
     @wraps(view)
     def wrapped(request, slug: str, **kwargs):
-        municipality = published.municipality(slug)
-        with scope(municipality=municipality.pk):
-            if not queries.publishes_anything():
-                raise Http404
-            try:
+        try:
+            municipality = published.municipality(slug)
+            with scope(municipality=municipality.pk):
+                if not queries.publishes_anything():
+                    raise Http404
                 return view(request, municipality, **kwargs)
-            except queries.BadFilter as error:
-                return refuse(bad_filter(error.args[0]), 400)
+        except queries.BadFilter as error:
+            return refuse(bad_filter(error.args[0]), 400)
+        except Http404:
+            # The same answer for an unknown and an unpublished id.
+            return refuse(_("There is no such object, or it is not published."), 404)
 
     return wrapped
 

@@ -178,7 +178,9 @@ def test_what_is_not_published_is_404_like_what_does_not_exist(client, world):
         ("paper", other.case.pk),
     ]:
         get(client, url(name, own, pk=pk), 404)
-    get(client, "/oparl/v1.1/ukendt-kommune/", 404)
+    unknown = get(client, "/oparl/v1.1/ukendt-kommune/", 404)
+    assert unknown["Content-Type"] == "application/json; charset=utf-8"
+    assert unknown.json()["type"] == "https://schema.oparl.org/1.1/Error"
     # A municipality whose bodies publish nothing has no Body.
     with scopes_disabled():
         BodyPublication.objects.filter(body=other.body).update(publishes=False)
