@@ -341,7 +341,14 @@ def body_ical(request, municipality, pk):
     calendar.add_component(Timezone.from_tzid(ical.TZID))
     for row in meetings:
         row.body = found
-        calendar.add_component(ical.meeting_event(row, list(row.items.all())))
+        event = ical.meeting_event(row, list(row.items.all()))
+        # The time stamp of what the public saw change, not of the request: the same
+        # calendar gives the same ETag, so a subscribed calendar program gets a 304.
+        stamp = published.last_modified(row)
+        if stamp is not None:
+            del event["DTSTAMP"]
+            event.add("dtstamp", stamp)
+        calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="moeder-{found.pk}.ics"'
     return response

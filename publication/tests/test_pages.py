@@ -124,6 +124,9 @@ def test_pages_are_cacheable_and_answer_304(client, world):
     again = client.get(url, headers={"if-none-match": etag})
     assert again.status_code == 304
     assert client.head(url).status_code == 200
+    # The calendar is the same from one request to the next (its time stamps are the data's).
+    ical = _urls(own)["ical"]
+    assert client.get(ical)["ETag"] == client.get(ical)["ETag"]
 
 
 @pytest.mark.parametrize(
