@@ -153,14 +153,21 @@ def test_publishing_by_hand_is_refused_until_the_agenda_is_approved(client, worl
     # The approved agenda of the coming meeting: public at once.
     public_url = reverse("publication:meeting", args=[own.municipality.slug, coming.pk])
     assert client.get(public_url).status_code == 404
-    response = client.post(reverse("publication:publish_now", args=[coming.pk]))
+    # The meeting page and the body page offer it.
+    meeting_page = reverse("meetings:meeting_detail", args=[coming.pk])
+    publish_url = reverse("publication:publish_now", args=[coming.pk])
+    assert publish_url in client.get(meeting_page).content.decode()
+    body_page = reverse("organisation:body_detail", args=[own.body.pk])
+    assert publish_url in client.get(body_page).content.decode()
+    response = client.post(publish_url)
     assert response.status_code == 302
     with scopes_disabled():
         assert MeetingPublication.objects.get(meeting=coming).published_by == own.users["secretary"]
     assert "Fremtidigt punkt" in _body(client.get(public_url))
-    # The body page offers it no more.
-    page = client.get(reverse("organisation:body_detail", args=[own.body.pk])).content.decode()
-    assert reverse("publication:publish_now", args=[coming.pk]) not in page
+    # Neither page offers it any more; the meeting page links to the public agenda.
+    assert publish_url not in client.get(body_page).content.decode()
+    page = client.get(meeting_page).content.decode()
+    assert publish_url not in page and public_url in page
 
 
 def test_the_settings_refuse_more_than_60_days_and_write_nothing(client, world, english):
