@@ -5,7 +5,9 @@ memo of August 2021); everything invented follows the day of loading (`core.demo
 nothing before today waits for an agenda or minutes, there is a meeting held lately and one
 coming, no follow-up is long overdue, nothing that happened is dated after today, the projects
 have reported lately, the bodies at work have a status of this month, and this year's action
-plan is approved.
+plan is approved; the portfolio and its benefits follow the day too and a second load of them
+changes nothing. `load_demo` run twice loads everything once (each app's own loading tests
+leave it to this module: a whole demo load costs seconds, in both test passes).
 """
 
 import datetime
@@ -16,13 +18,22 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from benefits import demo as benefits_demo
 from benefits.models import BenefitMeasurement
+from benefits.tests.test_demo import _counts as _benefit_counts
+from benefits.tests.test_demo import assert_the_benefits_follow
+from core.demo_clock import Clock
 from core.models import Municipality
 from meetings.models import FollowUp, Meeting, MeetingState
+from meetings.tests.test_demo_year import _counts as _meeting_counts
 from organisation import demo
 from organisation.models import BodyStatus
+from organisation.tests.test_demo import _counts as _organisation_counts
 from planning.models import AnnualPlan, PlanState, Proposal
+from portfolio import demo as portfolio_demo
 from portfolio.models import Milestone, Project, StatusReport
+from portfolio.tests.test_demo import _counts as _portfolio_counts
+from portfolio.tests.test_demo import assert_the_portfolio_follows
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
@@ -90,3 +101,50 @@ def test_the_demo_lives_in_the_day_it_is_loaded(today, monkeypatch):
         assert AnnualPlan.objects.get(municipality=norddjurs, year=today.year + 1).state == (
             PlanState.DRAFT
         )
+
+        # The portfolio and its benefits follow the day; loading them again adds nothing.
+        made_by_proposals = Proposal.objects.filter(project__isnull=False)
+        assert_the_portfolio_follows(
+            Clock(), others=frozenset(made_by_proposals.values_list("project__name", flat=True))
+        )
+        assert_the_benefits_follow(Clock())
+        counts = _portfolio_counts() | _benefit_counts()
+        municipalities = [
+            Municipality.objects.get(slug=slug)
+            for slug in (portfolio_demo.NORDDJURS, portfolio_demo.VEST)
+        ]
+        assert [portfolio_demo.load_portfolio(m) for m in municipalities] == [{}, {}]
+        assert [benefits_demo.load_benefits(m) for m in municipalities] == [{}, {}]
+        assert _portfolio_counts() | _benefit_counts() == counts
+
+
+def _all_counts() -> dict:
+    return {
+        **_organisation_counts(),
+        **_meeting_counts(),
+        **_portfolio_counts(),
+        **_benefit_counts(),
+    }
+
+
+def test_load_demo_twice_loads_everything_once():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Portefølje i Norddjurs Kommune: oprettet" in out.getvalue()
+    assert "Gevinster i Norddjurs Kommune: oprettet" in out.getvalue()
+    counts = _all_counts()
+    assert counts["Meeting"] >= 9 and counts["Benefit"] and counts["BenefitMeasurement"]
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "intet ændret" in out.getvalue()
+    assert "Portefølje i Norddjurs Kommune: allerede indlæst" in out.getvalue()
+    assert "Gevinster i Norddjurs Kommune: allerede indlæst" in out.getvalue()
+    assert _all_counts() == counts
+    out = io.StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    for username in ("admin", "sekretaer", "tonny", "projektleder", "laeser", "vest-admin"):
+        assert username in text
+    assert "digistyr-demo" in text
+    assert "Tonny Olsen" in text
+    assert "Demokommune Vest" in text

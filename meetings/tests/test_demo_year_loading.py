@@ -1,13 +1,13 @@
 """Loading the demo year into an empty database: idempotent, and a clear error without the
 organisation demo.
 
-(The tests over the loaded year are in test_demo_year.py, which loads it once.)
+(The tests over the loaded year are in test_demo_year.py, which loads it once; `load_demo`
+run twice is in tests/test_demo_today.py.)
 """
 
 import io
 
 import pytest
-from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from core.models import Municipality
@@ -43,14 +43,3 @@ def test_a_missing_organisation_demo_is_a_clear_error(db):
         demo_year.load_year(municipality)
     with scopes_disabled():
         assert not Meeting.objects.exists() and not Case.objects.exists()
-
-
-def test_load_demo_loads_the_meetings_once():
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    counts = _counts()
-    assert counts["Meeting"] >= 9
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    assert _counts() == counts
-    assert "intet ændret" in out.getvalue()

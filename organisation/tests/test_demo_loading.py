@@ -52,21 +52,6 @@ def test_load_repairs_a_changed_row_and_password():
 
 
 @pytest.mark.django_db
-def test_commands():
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    call_command("load_demo", stdout=out)
-    assert "intet ændret" in out.getvalue()
-    out = io.StringIO()
-    call_command("demo_logins", stdout=out)
-    text = out.getvalue()
-    for username in ("admin", "sekretaer", "tonny", "projektleder", "laeser", "vest-admin"):
-        assert username in text
-    assert "digistyr-demo" in text
-    assert "Tonny Olsen" in text
-    assert "Demokommune Vest" in text
-
-
 @pytest.mark.django_db
 def test_demo_logins_without_data():
     out = io.StringIO()
