@@ -160,7 +160,7 @@ def test_every_participant_present_approves_and_the_last_approval_approves(w):
     assert len(services.missing_approvers(fresh(meeting))) == 2
 
 
-def test_the_chair_closes_the_approval_after_the_deadline(w):
+def test_the_chair_closes_the_approval_after_the_deadline(w, tmp_path):
     approvals.circulate(w.meeting, w.users["secretary"])
     approvals.approve(w.meeting, w.users["chair"])
     meeting = fresh(w.meeting)
@@ -184,6 +184,11 @@ def test_the_chair_closes_the_approval_after_the_deadline(w):
         p.text for p in Document(io.BytesIO(documents.minutes_docx(meeting, False))).paragraphs
     )
     assert "Godkendelse af referatet" in text and "Ikke godkendt af: Person Member" in text
+    from meetings.tests.test_documents import pdf_text
+
+    pdf = pdf_text(documents.minutes_pdf(meeting, public=True), tmp_path)
+    assert "Godkendelseafreferatet" in pdf and "GodkendtafPersonChair" in pdf  # no spaces
+    assert "lukketafformandenefterfristen" in pdf
 
 
 def test_withdrawn_minutes_can_be_changed_and_need_every_approval_again(w):
