@@ -22,7 +22,7 @@ however many meetings it shows.
 """
 
 import rules
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from core.auth import person_of
@@ -226,12 +226,18 @@ def is_admin(user) -> bool:
 
 
 def open_or_member(user, prefix: str = "") -> Q:
-    """Items (or rows with `prefix` leading to an item) the user may read in full."""
+    """Items (or rows with `prefix` leading to an item) the user may read in full: open
+    ones, and closed ones of the bodies they are members of, except those they are
+    disqualified from (a conflict of interest, `meetings.see_closed_item`)."""
     if is_admin(user):
         return Q()
-    return Q(**{f"{prefix}closed": False}) | Q(
-        **{f"{prefix}meeting__body_id__in": member_body_ids(user)}
-    )
+    members = Q(**{f"{prefix}meeting__body_id__in": member_body_ids(user)})
+    if user.pk is not None:
+        disqualified = ItemAbsence.objects.filter(
+            item_id=OuterRef(f"{prefix}pk"), person__user_id=user.pk, kind=ItemAbsenceKind.CONFLICT
+        )
+        members &= ~Q(Exists(disqualified))
+    return Q(**{f"{prefix}closed": False}) | members
 
 
 def published_decisions(user, prefix: str = "") -> Q:

@@ -213,6 +213,9 @@ def test_a_body_whose_chair_approves_is_unchanged(w):
     services.approve_minutes(w.chair_meeting, w.users["chair"])
     meeting = fresh(w.chair_meeting)
     assert meeting.minutes_locked and documents.build(meeting, False, True).approvals == []
+    body = meeting.body
+    body.minutes_approval_days = 0
+    refused(body.full_clean, "between 1 and 60 days")
 
 
 def test_the_pages_of_the_approval(client, w):

@@ -193,8 +193,10 @@ def test_absences_conflicts_dissents_and_guests_in_the_rules_pages_and_minutes(c
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert SECRET not in text, "the item Bo is disqualified from: its title and Lukket only"
     assert "Personalesag\nLukket punkt" in text
+    assert SECRET not in client.get("/beslutninger/").content.decode(), "nor in the decisions"
     use_session(client, w.sessions["anne"])
     assert SECRET in client.get(f"/moeder/{w.meeting.pk}/").content.decode()
+    assert SECRET in client.get("/beslutninger/").content.decode()
     use_session(client, w.sessions["sekretaer"])
     page = client.get(f"/moeder/{w.meeting.pk}/").content.decode()
     assert f"/punkter/{w.budget.pk}/deltagelse/" in page and "Anne Hansen" in page
