@@ -295,7 +295,7 @@ _LATEST = {
 }
 
 
-def _latest_assessments(ids: QuerySet):
+def _latest_assessments(ids: QuerySet | list[int]):
     """(usage id, kind, done on, next due) of the latest assessment of each kind of the
     usages `ids`, the latest first within each pair: one query (DISTINCT ON where the
     database has it, so PostgreSQL sends only the latest)."""
@@ -307,6 +307,27 @@ def _latest_assessments(ids: QuerySet):
     if connection.features.can_distinct_on_fields:
         rows = rows.distinct("usage_id", "kind")
     return rows
+
+
+def with_latest_assessments(usages: list) -> list:
+    """`usages` (model instances) with the latest assessment of each kind as the attributes
+    `annotated_usages` gives (`last_risk_on`, `last_risk_next`, …), in one query of their ids:
+    for a page of a list, where the correlated subqueries of `annotated_usages` would run
+    for every row of the sorted register before the page is cut."""
+    by_pk = {usage.pk: usage for usage in usages}
+    for usage in usages:
+        for on, nxt in _LATEST.values():
+            setattr(usage, on, None)
+            setattr(usage, nxt, None)
+    seen: set[tuple[int, str]] = set()
+    for usage_id, kind, done_on, next_due in _latest_assessments(list(by_pk)):
+        if (usage_id, kind) in seen or kind not in _LATEST:
+            continue
+        seen.add((usage_id, kind))
+        on, nxt = _LATEST[kind]
+        setattr(by_pk[usage_id], on, done_on)
+        setattr(by_pk[usage_id], nxt, next_due)
+    return usages
 
 
 def duties_in(today: datetime.date, scope: QuerySet) -> list[Duty]:

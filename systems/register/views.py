@@ -91,20 +91,19 @@ def _filtered(request: HttpRequest, today: datetime.date):
 
 
 def _rows(usages: list[SystemUsage], today: datetime.date, scope) -> list[SystemUsage]:
-    """The rows of `usages` (of `annotated_usages`), each with `duties` (its own, and those of
-    its contracts and agreements), `flags` (those needing attention), `contracts` and
-    `agreements`, in two more queries: the contracts and the agreements of `scope` (the rows'
-    ids or a queryset of them)."""
+    """The rows of `usages` (with the latest assessments: `annotated_usages` or
+    `with_latest_assessments`), each with `duties` (its own, and those of its contracts and
+    agreements), `flags` (those needing attention), `contracts` and `agreements`, in two
+    more queries: the contracts and the agreements of `scope` (the rows' ids or a queryset of
+    them), which tell whether a row has an agreement."""
     by_pk = {usage.pk: usage for usage in usages}
     kinds, none = choice_labels(PersonalData), _("None")
+    contract_duties: dict[int, list] = {usage.pk: [] for usage in usages}
+    agreement_duties: dict[int, list] = {usage.pk: [] for usage in usages}
     for usage in usages:
         usage.personal_data_text = (
             ", ".join(kinds.get(k, k) for k in usage.personal_data or []) or none
         )
-        usage.duties = []
-        for duty in duty_rules.duties_of_usage(usage, today):
-            duty.ref = usage.pk
-            usage.duties.append(duty)
         usage.contracts_shown, usage.agreements_shown = [], []
     contracts = (
         Contract.objects.filter(usages__in=scope)
@@ -119,7 +118,7 @@ def _rows(usages: list[SystemUsage], today: datetime.date, scope) -> list[System
         usage.contracts_shown.append(contract)
         for duty in duty_rules.duties_of_contract(contract, today, [usage]):
             duty.ref = contract.pk
-            usage.duties.append(duty)
+            contract_duties[usage.pk].append(duty)
     agreements = (
         duty_rules.annotated_agreements(DataProcessingAgreement.objects.filter(usages__in=scope))
         .annotate(row_usage=F("usages"))
@@ -134,9 +133,15 @@ def _rows(usages: list[SystemUsage], today: datetime.date, scope) -> list[System
         for duty in duty_rules.duties_of_agreement(agreement, today, [usage]):
             duty.ref = agreement.pk
             agreement.duty = duty
-            usage.duties.append(duty)
+            agreement_duties[usage.pk].append(duty)
         usage.agreements_shown.append(agreement)
     for usage in usages:
+        usage.has_agreement = bool(usage.agreements_shown)
+        usage.duties = []
+        for duty in duty_rules.duties_of_usage(usage, today):
+            duty.ref = usage.pk
+            usage.duties.append(duty)
+        usage.duties += contract_duties[usage.pk] + agreement_duties[usage.pk]
         usage.flags = [duty for duty in usage.duties if duty.needs_attention]
         usage.by_kind = {duty.kind: duty for duty in usage.duties}
     return usages
@@ -146,8 +151,8 @@ def _rows(usages: list[SystemUsage], today: datetime.date, scope) -> list[System
 def usage_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form, rows = _filtered(request, today)
-    page = Paginator(duty_rules.annotated_usages(rows), PAGE_SIZE).get_page(request.GET.get("side"))
-    usages = list(page.object_list)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("side"))
+    usages = duty_rules.with_latest_assessments(list(page.object_list))
     _rows(usages, today, [usage.pk for usage in usages])
     return render(
         request,
