@@ -287,6 +287,40 @@ class _Usage:
         return self.name
 
 
+@dataclass(slots=True)
+class _Agreement:
+    """What the supervision duty needs of an agreement (`duties_of_agreement`), as values."""
+
+    pk: int
+    name: str
+    supervision_months: int | None
+    concluded_on: datetime.date | None
+    last_supervision_on: datetime.date | None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(slots=True)
+class _Contract:
+    """What the notice duty needs of a contract (`duties_of_contract`), as values."""
+
+    pk: int
+    name: str
+    end: datetime.date | None
+    notice_months: int | None
+
+    @property
+    def last_notice_date(self) -> datetime.date | None:
+        # as Contract.last_notice_date
+        if self.end is None or self.notice_months is None:
+            return None
+        return add_months(self.end, -self.notice_months)
+
+    def __str__(self) -> str:
+        return self.name
+
+
 # The latest assessment of each kind, into the attributes of `_Usage`.
 _LATEST = {
     AssessmentKind.RISK: ("last_risk_on", "last_risk_next"),
@@ -380,7 +414,6 @@ def duties_in(today: datetime.date, scope: QuerySet) -> list[Duty]:
         setattr(usages[usage_id], nxt, next_due)
     agreement_links = (
         DataProcessingAgreement.usages.through.objects.filter(systemusage_id__in=ids)
-        .select_related("dataprocessingagreement")
         .annotate(
             last_supervision_on=Subquery(
                 Supervision.objects.filter(agreement_id=OuterRef("dataprocessingagreement_id"))
@@ -389,14 +422,22 @@ def duties_in(today: datetime.date, scope: QuerySet) -> list[Duty]:
             )
         )
         .order_by("dataprocessingagreement_id", "pk")
+        .values_list(
+            "systemusage_id",
+            "dataprocessingagreement_id",
+            "dataprocessingagreement__name",
+            "dataprocessingagreement__supervision_months",
+            "dataprocessingagreement__concluded_on",
+            "last_supervision_on",
+        )
     )
     agreements: dict[int, tuple] = {}
-    for link in agreement_links:
-        agreement = link.dataprocessingagreement
-        agreement.last_supervision_on = link.last_supervision_on
-        usage = usages[link.systemusage_id]
+    for usage_id, pk, name, months, concluded_on, last_supervision_on in agreement_links:
+        usage = usages[usage_id]
         usage.has_agreement = True
-        agreements.setdefault(agreement.pk, (agreement, []))[1].append(usage)
+        if pk not in agreements:
+            agreements[pk] = (_Agreement(pk, name, months, concluded_on, last_supervision_on), [])
+        agreements[pk][1].append(usage)
     found: list[Duty] = []
     for usage in usages.values():
         found += duties_of_usage(usage, today)
@@ -405,14 +446,20 @@ def duties_in(today: datetime.date, scope: QuerySet) -> list[Duty]:
         found += duties_of_agreement(agreement, today, linked)
     contract_links = (
         Contract.usages.through.objects.filter(systemusage_id__in=ids)
-        .select_related("contract")
         .order_by("contract_id", "pk")
+        .values_list(
+            "systemusage_id",
+            "contract_id",
+            "contract__name",
+            "contract__end",
+            "contract__notice_months",
+        )
     )
     contracts: dict[int, tuple] = {}
-    for link in contract_links:
-        contracts.setdefault(link.contract_id, (link.contract, []))[1].append(
-            usages[link.systemusage_id]
-        )
+    for usage_id, pk, name, end, notice_months in contract_links:
+        if pk not in contracts:
+            contracts[pk] = (_Contract(pk, name, end, notice_months), [])
+        contracts[pk][1].append(usages[usage_id])
     for contract, linked in contracts.values():
         linked.sort(key=lambda usage: order[usage.pk])
         found += duties_of_contract(contract, today, linked)
