@@ -169,6 +169,7 @@ def _agenda_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
     }
     if context["sees_agenda"]:
         items = services.agenda_items(meeting)
+        context["agenda_items"] = items
         withheld = proceedings.disqualified_items(user, meeting) if sees_closed else set()
         context["rows"] = _agenda_rows(meeting, items, sees_closed, withheld)
         context["start"] = services.format_time(meeting.start)
@@ -206,7 +207,10 @@ def _header_context(meeting: Meeting, sees_decisions: bool) -> dict:
         "attendance": [],
     }
     if sees_decisions:
-        rows = Attendance.objects.filter(meeting=meeting).select_related("person")
+        rows = list(
+            Attendance.objects.filter(meeting=meeting).select_related("person", "substitute_for")
+        )
+        context["attendance_rows"] = rows
         groups = {}
         for row in sorted(rows, key=lambda a: danish_key(a.person.name)):
             groups.setdefault(row.status, []).append(row.person.name)
@@ -364,7 +368,15 @@ def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     if request.htmx:
         return render(request, "meetings/agenda_region.html", context)
     context.update(approval_views.panel(request, meeting))
-    context.update(proceedings_views.panel(request, meeting, context["sees_decisions"]))
+    context.update(
+        proceedings_views.panel(
+            request,
+            meeting,
+            context["sees_decisions"],
+            items=context.get("agenda_items"),
+            attendance=context.get("attendance_rows"),
+        )
+    )
     return render(request, "meetings/meeting_detail.html", context)
 
 
