@@ -131,7 +131,7 @@ def notes_by_meeting(user) -> list[MeetingNotes]:
             key=lambda n: (
                 n.agenda_item.position,
                 n.agenda_item.pk,
-                n.attachment.position if n.attachment_id else -1,
+                n.attachment.position if n.attachment is not None else -1,
                 n.attachment_id or 0,
             )
         )
