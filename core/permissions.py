@@ -93,6 +93,15 @@ REFUSALS = {
     "meetings.see_closed": _(
         "Only the members of the body and administrators can see its closed items and drafts."
     ),
+    "meetings.see_approvals": _(
+        "Only the members of the body, its secretary and administrators can see the approval "
+        "of the minutes."
+    ),
+    "meetings.answer_minutes": _(
+        "Only a participant of the meeting can approve the minutes or remark on them, once "
+        "they are sent for approval."
+    ),
+    "notes.own": _("Only the author can see or change a private note."),
     "meetings.edit": _(
         "Only the body's secretary or an administrator can plan its meetings, build the agenda "
         "and write the minutes."

@@ -63,6 +63,9 @@ def test_secretary_creates_a_body(secretary_client, municipality):
             "name": "IT-sikkerhedsgruppen",
             "kind": "sikkerhedsgruppe",
             "meetings_per_year": "1",
+            # as the form shows them: the chair approves the minutes (the model's default)
+            "minutes_approval": "chair",
+            "minutes_approval_days": "5",
         },
     )
     assert response.status_code == 302
@@ -322,6 +325,8 @@ def test_history_shows_who_changed_what(secretary_client, users, steering):
             "cross_cutting": "on",
             "purpose": steering.purpose,
             "parent": steering.parent_id,
+            "minutes_approval": "chair",
+            "minutes_approval_days": "5",
         },
     )
     html = secretary_client.get(

@@ -505,7 +505,7 @@ def register_deadlines(
 ) -> list[Entry]:
     """The dated duties of the IT system register from `start` to `end` as read-only entries
     of the body that governs the system (the whole organisation's without one): contract
-    notices, supervisions, risk and impact assessments due (`systems.duties.duties_in`, three
+    notices, supervisions, risk and impact assessments due (`systems.duties.duties_in`, four
     queries). `body` as `wheel_year` takes it."""
     scope = SystemUsage.objects.all()
     if body == WHOLE_ORGANISATION:
