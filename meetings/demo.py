@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django_scopes import scopes_disabled
@@ -56,6 +57,7 @@ from meetings.models import (
     MinutesVersion,
     Outcome,
 )
+from organisation import demo as organisation_demo
 from organisation.demo import _Tally, _upsert
 from organisation.models import Body, BodyKind, OrgUnit, OrgUnitKind, Person
 
@@ -573,6 +575,74 @@ def _case(municipality: Municipality, body: Body, tally: _Tally) -> Case:
     return case
 
 
+# The political route (issue 19): the DPO's annual report and the personnel statement, treated
+# by the Direktion at this meeting, go on to bodies outside the administration, as their case
+# texts say (item 10.10: "skal efterfølgende behandles i Økonomiudvalg og Kommunalbestyrelse";
+# item 10.30: "tilgår på vanlig vis Hovedudvalget, Økonomiudvalget og Kommunalbestyrelsen").
+# The meeting enters the whole day as ONE case (above); each of the two continues as a case of
+# its own, raised from the meeting, whose route the Direktion sent on on the meeting's date.
+# DEMO: the case numbers; the titles are the seed's attachments', the texts the items'.
+POLITICAL_CASES = [
+    (
+        "DIR-2024-05-15-DPO",
+        "Databeskyttelsesrådgiverens årsrapport 2023",
+        _DPO_TEXT,
+        (organisation_demo.OEKONOMIUDVALGET, organisation_demo.KOMMUNALBESTYRELSEN),
+    ),
+    (
+        "DIR-2024-05-15-HR",
+        "Personalepolitisk status 2023",
+        _HR_TEXT,
+        (
+            organisation_demo.HOVEDUDVALGET,
+            organisation_demo.OEKONOMIUDVALGET,
+            organisation_demo.KOMMUNALBESTYRELSEN,
+        ),
+    ),
+]
+
+
+def _political_bodies(municipality: Municipality, tally: _Tally) -> dict[str, Body]:
+    """The bodies outside the administration of `organisation.demo`, by name (created as it
+    creates them when missing, so that a municipality without them gets them too)."""
+    bodies = {}
+    for spec in organisation_demo.NORDDJURS_POLITICAL_BODIES:
+        values = {name: spec[name] for name in ("short_name", "kind", "external", "purpose")}
+        bodies[spec["name"]] = _upsert(
+            Body, tally, {"municipality": municipality, "name": spec["name"]}, values
+        )
+    return bodies
+
+
+def _political_cases(municipality: Municipality, body: Body, meeting: Meeting, tally) -> None:
+    """The two cases that go on from the meeting to political treatment: the Direktion had
+    them from the case's creation and sent them on to the first body outside the
+    administration on the meeting's date."""
+    political = _political_bodies(municipality, tally)
+    origin = {
+        "origin_label": meeting.heading,
+        "origin_url": reverse("meetings:meeting_detail", kwargs={"pk": meeting.pk}),
+    }
+    for number, title, text, route in POLITICAL_CASES:
+        case = _upsert(
+            Case,
+            tally,
+            {"municipality": municipality, "number": number},
+            {"title": title, "description": text, "created_on": CASE_CREATED_ON, **origin},
+        )
+        steps = [(body, CASE_CREATED_ON)] + [
+            (political[name], MEETING_DATE if position == 0 else None)
+            for position, name in enumerate(route)
+        ]
+        for position, (step_body, arrived_on) in enumerate(steps):
+            _upsert(
+                CaseStep,
+                tally,
+                {"municipality": municipality, "case": case, "position": position},
+                {"body": step_body, "arrived_on": arrived_on},
+            )
+
+
 def _enter_meeting(municipality, body, case, people, units, admin, tally: _Tally) -> Meeting:
     meeting = Meeting(
         municipality=municipality,
@@ -685,6 +755,7 @@ def load_executive_meeting(municipality: Municipality, stdout=None) -> Result:
             meeting = _enter_meeting(
                 municipality, body, case, people, units, _administrator(municipality), tally
             )
+        _political_cases(municipality, body, meeting, tally)
     if stdout is not None:
         if tally.created or tally.updated:
             parts = ", ".join(

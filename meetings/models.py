@@ -26,7 +26,7 @@ from simple_history.models import HistoricalRecords
 
 from core.fields import PlausibleDateField
 from core.models import TenantModel
-from organisation.models import Body, OrgUnit, Person
+from organisation.models import EXTERNAL_NO_MEETINGS, Body, OrgUnit, Person
 
 MAX_DURATION_MINUTES = 600
 
@@ -155,6 +155,8 @@ class Meeting(TenantModel):
         errors = {}
         if self.body_id and self.body.municipality_id != self.municipality_id:
             errors["body"] = _("The body belongs to another municipality.")
+        elif self.body_id and self.body.external:
+            errors["body"] = EXTERNAL_NO_MEETINGS
         if self.end and self.start and self.end <= self.start:
             errors["end"] = _("The meeting must end after it starts.")
         if self.body_id and self.date and self.body.closed_on and self.date >= self.body.closed_on:

@@ -690,9 +690,15 @@ def backlog(body: Body) -> Backlog:
         meeting__body_id=body.pk,
         meeting__date__gte=OuterRef("arrived_on"),
     )
+    # A case that has reached a later body on its route (sent on to political treatment,
+    # say) no longer waits here.
+    moved_on = CaseStep.objects.filter(
+        case_id=OuterRef("case_id"), position__gt=OuterRef("position"), arrived_on__isnull=False
+    )
     cases = list(
         CaseStep.objects.filter(body=body, arrived_on__isnull=False, case__status="open")
         .exclude(Exists(treated_here))
+        .exclude(Exists(moved_on))
         .select_related("case")
         .order_by("arrived_on", "pk")
     )
@@ -755,19 +761,33 @@ def add_follow_up_to_agenda(meeting: Meeting, follow_up: FollowUp) -> AgendaItem
 # --- Cases and their routes ------------------------------------------------------------------
 
 
+POLITICAL_LAST = gettext_lazy(
+    "%(body)s cannot come after %(political)s: the political treatment comes after the "
+    "administration's, so the bodies outside the administration come last on the route."
+)
+
+
 def check_route(bodies: list[Body], kept: Iterable[int] = ()) -> None:
     """A route names at least one body, each once, and no body that has closed, except one
-    already on the route (`kept`: their ids). A ValidationError otherwise."""
+    already on the route (`kept`: their ids); the bodies outside the administration (the
+    political treatment: Økonomiudvalget, the council …) come after the administration's.
+    A ValidationError otherwise."""
     _require(bool(bodies), _("Give the route: choose at least one body."))
     ids = [body.pk for body in bodies]
     _require(len(set(ids)) == len(ids), _("A body can only appear once on the route."))
     kept, today = set(kept), timezone.localdate()
+    political = None
     for body in bodies:
         if body.pk not in kept and body.closed_on and body.closed_on <= today:
             raise ValidationError(
                 _("The body was closed on %(date)s.")
                 % {"date": body.closed_on.strftime("%d-%m-%Y")}
             )
+        if body.external:
+            political = political or body
+        elif political is not None:
+            # Nothing sends a case back from a body without meetings in digistyr.
+            raise ValidationError(POLITICAL_LAST % {"body": body.name, "political": political.name})
 
 
 @transaction.atomic

@@ -180,6 +180,39 @@ _PROJECT_GROUP_ORGANISATION = "\n".join(
     ]
 )
 
+# The bodies outside the administration that seed 004 sends cases on to, the political
+# treatment (`Body.external`): the DPO's annual report goes on to "Økonomiudvalg og
+# Kommunalbestyrelse", the personnel statement to "Hovedudvalget, Økonomiudvalget og
+# Kommunalbestyrelsen" (item 10.10 and 10.30). The short names are those the seed uses ("ØK",
+# "ØK/HU"); "KB" is ASSUMPTION (the usual abbreviation). Their members and meetings are not
+# kept in digistyr.
+OEKONOMIUDVALGET = "Økonomiudvalget"
+KOMMUNALBESTYRELSEN = "Kommunalbestyrelsen"
+HOVEDUDVALGET = "Hovedudvalget"
+NORDDJURS_POLITICAL_BODIES = [
+    {
+        "name": HOVEDUDVALGET,
+        "short_name": "HU",
+        "kind": BodyKind.COMMITTEE,
+        "external": True,
+        "purpose": "Kommunens øverste MED-udvalg (demo).",
+    },
+    {
+        "name": OEKONOMIUDVALGET,
+        "short_name": "ØK",
+        "kind": BodyKind.COMMITTEE,
+        "external": True,
+        "purpose": "Kommunalbestyrelsens økonomiudvalg (demo).",
+    },
+    {
+        "name": KOMMUNALBESTYRELSEN,
+        "short_name": "KB",
+        "kind": BodyKind.COUNCIL,
+        "external": True,
+        "purpose": "Kommunens politiske ledelse (demo).",
+    },
+]
+
 # Each body: its fields, keyed on (municipality, name). "parent" names another body.
 NORDDJURS_BODIES = [
     {
@@ -909,7 +942,7 @@ MUNICIPALITIES = [
         "memo_intro": NORDDJURS_INTRO,
         "units": NORDDJURS_UNITS,
         "people": NORDDJURS_PEOPLE,
-        "bodies": NORDDJURS_BODIES,
+        "bodies": NORDDJURS_BODIES + NORDDJURS_POLITICAL_BODIES,
         "memberships": NORDDJURS_MEMBERSHIPS,
         "statuses": NORDDJURS_STATUSES,
         "recent_statuses": NORDDJURS_RECENT_STATUSES,
@@ -1070,6 +1103,7 @@ def _load_municipality(data: dict, tally: _Tally) -> Municipality:
             "cadence": spec.get("cadence", ""),
             "meetings_per_year": spec.get("meetings_per_year"),
             "cross_cutting": spec.get("cross_cutting", False),
+            "external": spec.get("external", False),
             "established_on": spec.get("established_on"),
             "closed_on": spec.get("closed_on"),
             "closing_summary": spec.get("closing_summary", ""),

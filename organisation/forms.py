@@ -48,6 +48,7 @@ BODY_FIELDS = [
     "cadence",
     "meetings_per_year",
     "cross_cutting",
+    "external",
     "established_on",
     "minutes_approval",
     "minutes_approval_days",

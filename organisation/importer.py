@@ -46,6 +46,7 @@ from documents.spreadsheet import (
 )
 from documents.xlsx import XlsxExporter
 from organisation.models import (
+    EXTERNAL_NO_MEMBERS,
     Body,
     Membership,
     MembershipRole,
@@ -592,6 +593,8 @@ class MemberImport(UpdatingImport):
                     layout.header_of("body"),
                 )
             )
+        if body is not None and body.external:
+            row.errors.append(Problem(str(EXTERNAL_NO_MEMBERS), number, layout.header_of("body")))
         start_shown = membership.start.strftime("%d-%m-%Y") if membership.start else "…"
         end_shown = membership.end.strftime("%d-%m-%Y") if membership.end else "…"
         row.shown = [

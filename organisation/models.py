@@ -150,6 +150,8 @@ class BodyKind(models.TextChoices):
     COORDINATION_GROUP = "koordineringsgruppe", _("Coordination group")
     WORKING_GROUP = "arbejdsgruppe", _("Working group")
     AD_HOC = "ad_hoc", _("Ad hoc group")
+    # Outside the administration (`Body.external`): the council a case ends with.
+    COUNCIL = "kommunalbestyrelse", _("Municipal council")
 
 
 class MinutesApprovalRule(models.TextChoices):
@@ -164,7 +166,23 @@ MINUTES_APPROVAL_DAYS = 5
 MAX_MINUTES_APPROVAL_DAYS = 60
 
 
+# The refusals for a body outside the administration (`Body.external`).
+EXTERNAL_NO_MEMBERS = _(
+    "The body is outside the administration: its members are not kept in digistyr."
+)
+EXTERNAL_NO_MANDATE = _(
+    "The body is outside the administration: its mandate is not kept in digistyr."
+)
+EXTERNAL_NO_MEETINGS = _(
+    "The body is outside the administration: its meetings are not held in digistyr."
+)
+
+
 class BodyQuerySet(models.QuerySet):
+    def internal(self):
+        """The administration's bodies: those with members, mandates and meetings here."""
+        return self.filter(external=False)
+
     def active_on(self, on: datetime.date):
         return self.filter(
             Q(established_on__isnull=True) | Q(established_on__lte=on),
@@ -200,6 +218,18 @@ class Body(TenantModel):
         _("cross-cutting group"),
         default=False,
         help_text=_("Cross-cutting groups are described in the status memo."),
+    )
+    # A body outside the administration (a standing committee, Økonomiudvalget, the
+    # municipal council, the main MED committee): a step on a case's route, the political
+    # treatment after the administration's, with no members, mandate or meetings in digistyr.
+    external = models.BooleanField(
+        _("outside the administration"),
+        default=False,
+        help_text=_(
+            "A political committee, the municipal council or the main joint committee: cases "
+            "can be sent on to it, but its members, mandate and meetings are not kept in "
+            "digistyr."
+        ),
     )
     established_on = PlausibleDateField(_("established on"), null=True, blank=True)
     closed_on = PlausibleDateField(_("closed on"), null=True, blank=True)
@@ -237,6 +267,12 @@ class Body(TenantModel):
     def __str__(self) -> str:
         return self.name
 
+    def _kept_in_digistyr(self) -> bool:
+        """Whether the body has what a body outside the administration has not."""
+        return any(
+            getattr(self, related).exists() for related in ("memberships", "mandates", "meetings")
+        )
+
     @property
     def is_closed(self) -> bool:
         return self.closed_on is not None and self.closed_on <= timezone.localdate()
@@ -253,6 +289,11 @@ class Body(TenantModel):
             errors["minutes_approval_days"] = _(
                 "The participants have between 1 and %(max)d days to approve the minutes."
             ) % {"max": MAX_MINUTES_APPROVAL_DAYS}
+        if self.external and self.pk is not None and self._kept_in_digistyr():
+            errors["external"] = _(
+                "The body has members, a mandate or meetings in digistyr, so it cannot be "
+                "outside the administration."
+            )
         if self.parent_id:
             if self.parent.municipality_id != self.municipality_id:
                 errors["parent"] = _("The body belongs to another municipality.")
@@ -350,6 +391,8 @@ class Mandate(TenantModel):
             errors["approved_on"] = _("A mandate cannot be approved on a date in the future.")
         if self.body_id and self.body.municipality_id != self.municipality_id:
             errors["body"] = _("The body belongs to another municipality.")
+        elif self.body_id and self.body.external:
+            errors["body"] = EXTERNAL_NO_MANDATE
         if self.approved_by_id and self.approved_by.municipality_id != self.municipality_id:
             errors["approved_by"] = _("The body belongs to another municipality.")
         if self.pk and "body" not in errors:
@@ -495,6 +538,8 @@ class Membership(TenantModel):
                 errors["body"] = _("The body belongs to another municipality.")
             elif body.closed_on and self.pk is None:
                 errors["body"] = _("Members cannot be added to a closed body.")
+            elif body.external:
+                errors["body"] = EXTERNAL_NO_MEMBERS
         if not errors and self.person_id and self.body_id and self.start:
             overlapping = Membership.objects.filter(person_id=self.person_id, body_id=self.body_id)
             if self.pk:

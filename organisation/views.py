@@ -216,10 +216,18 @@ def _filtered_bodies(request: HttpRequest):
 @permission_required("core.view")
 def body_list(request: HttpRequest) -> HttpResponse:
     state, kind, bodies = _filtered_bodies(request)
+    # The bodies outside the administration (the political treatment) in a list of their own.
+    bodies = list(bodies)
     return render(
         request,
         "organisation/body_list.html",
-        {"bodies": bodies, "state": state, "kind": kind, "kinds": BodyKind.choices},
+        {
+            "bodies": [body for body in bodies if not body.external],
+            "external_bodies": [body for body in bodies if body.external],
+            "state": state,
+            "kind": kind,
+            "kinds": BodyKind.choices,
+        },
     )
 
 
@@ -267,12 +275,15 @@ def _members_context(body: Body, today: datetime.date) -> dict:
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.select_related("parent"), pk=pk)
     today = timezone.localdate()
-    context = _members_context(body, today)
+    # A body outside the administration has no members or mandate here to show.
+    context = {"body": body} if body.external else _members_context(body, today)
     context.update(
         {
             "children": body.children.order_by(Danish("name")),
             "statuses": body.statuses.all()[:5],
-            "mandates": body.mandates.select_related("approved_by").order_by("-version"),
+            "mandates": []
+            if body.external
+            else body.mandates.select_related("approved_by").order_by("-version"),
             "sections": sections.of("organisation.body", request, body),
         }
     )

@@ -46,7 +46,14 @@ class RouteForm(forms.Form):
 
     def __init__(self, *args, bodies, steps=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", _("– no body –"))] + [(str(b.pk), b.name) for b in bodies]
+        # The administration's bodies, then those outside it (the political treatment).
+        internal = [(str(b.pk), b.name) for b in bodies if not b.external]
+        external = [(str(b.pk), b.name) for b in bodies if b.external]
+        choices = [("", _("– no body –"))]
+        if external:
+            choices += [(_("The administration"), internal), (_("Political treatment"), external)]
+        else:
+            choices += internal
         self.bodies = {b.pk: b for b in bodies}
         self.kept = [step.body_id for step in steps]
         rows = min(len(steps) + ROUTE_EXTRA_ROWS, ROUTE_MAX_STEPS)

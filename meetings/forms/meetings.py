@@ -17,7 +17,7 @@ from meetings.models import (
     Meeting,
     Outcome,
 )
-from organisation.models import Body, OrgUnit, Person
+from organisation.models import EXTERNAL_NO_MEETINGS, Body, OrgUnit, Person
 
 # How many meetings the year plan offers at most in one go.
 MAX_PLANNED = 12
@@ -89,6 +89,8 @@ class PlanYearForm(forms.Form):
         self.meetings = []
         if self.errors:
             return cleaned
+        if self.body.external:
+            raise ValidationError(EXTERNAL_NO_MEETINGS)
         dates = [(name, cleaned[name]) for name in self.date_names if cleaned.get(name)]
         if not dates:
             raise ValidationError(_("Give the date of at least one meeting."))

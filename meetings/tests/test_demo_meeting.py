@@ -264,3 +264,35 @@ def test_public_variant_shows_closed_attachments_by_title_only(meeting, tmp_path
         assert flat("5 - Lukket Kommissorie Ledelsesprojektet") in public
         assert "3609999" not in public and "41999/24" not in public
         assert flat("5 - 3609999 Lukket Kommissorie Ledelsesprojektet (41999/24)") in internal
+
+
+def test_the_reports_go_on_to_political_treatment(meeting):
+    """Seed 004: the DPO's annual report goes on to "Økonomiudvalg og Kommunalbestyrelse",
+    the personnel statement to "Hovedudvalget, Økonomiudvalget og Kommunalbestyrelsen"."""
+    with scopes_disabled():
+        routes = {
+            case.title: (
+                services.route_label(case),
+                [(s.body.external, s.arrived_on) for s in case.steps.all()],
+                case.origin_url,
+            )
+            for case in Case.objects.filter(
+                number__in=[n for n, *_ in demo.POLITICAL_CASES]
+            ).prefetch_related("steps__body")
+        }
+        backlog = services.backlog(meeting.body).cases
+    meeting_url = f"/moeder/{meeting.pk}/"
+    created, sent = demo.CASE_CREATED_ON, demo.MEETING_DATE
+    assert routes == {
+        "Databeskyttelsesrådgiverens årsrapport 2023": (
+            "DIR → ØK → KB",
+            [(False, created), (True, sent), (True, None)],
+            meeting_url,
+        ),
+        "Personalepolitisk status 2023": (
+            "DIR → HU → ØK → KB",
+            [(False, created), (True, sent), (True, None), (True, None)],
+            meeting_url,
+        ),
+    }
+    assert backlog == []  # sent on: no longer waiting for the Direktion

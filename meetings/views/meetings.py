@@ -322,7 +322,7 @@ def meeting_list_xlsx(request: HttpRequest) -> HttpResponse:
 
 def _plannable_bodies(user):
     """The active bodies whose meetings the user may plan."""
-    bodies = Body.objects.active_on(timezone.localdate())
+    bodies = Body.objects.active_on(timezone.localdate()).internal()
     if is_admin(user):
         return bodies
     if has_perm(user, "meetings.change"):

@@ -448,8 +448,8 @@ def _count(group: Group, all_count: int, mine_count: int, mine: bool) -> None:
 
 
 def _bodies(actor: Actor, groups, year, today, on, mine, limit) -> tuple[list[BodyRow], list]:
-    """The rows of the bodies with a cadence (the user's own when `mine`), and every body
-    active on `on`."""
+    """The rows of the bodies with a cadence (the user's own when `mine`), and every body of
+    the administration active on `on` (not those outside it: the political treatment)."""
     start, end = year_bounds(year)
     current = organisation_services.mandates_in_force(OuterRef("pk"), on)
     held = Q(meetings__date__gte=start, meetings__date__lte=end, meetings__state__in=HELD_STATES)
@@ -457,7 +457,9 @@ def _bodies(actor: Actor, groups, year, today, on, mine, limit) -> tuple[list[Bo
         meetings__state__in=HELD_STATES
     )
     bodies = list(
+        # A body outside the administration has no members, mandate or meetings here.
         Body.objects.active_on(on)
+        .internal()
         .annotate(
             mandate_pk=Subquery(current.values("pk")[:1]),
             mandate_per_year=Subquery(current.values("meetings_per_year")[:1]),
