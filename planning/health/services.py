@@ -979,7 +979,7 @@ DUTY_SEVERITY = {State.OVERDUE: HIGH, State.MISSING: MEDIUM, State.SOON: LOW}
 
 
 def _system_duties(actor: Actor, groups, today, mine, limit) -> list:
-    """The open duties of the register (`systems.duties.open_duties`: three queries), the
+    """The open duties of the register (`systems.duties.open_duties`: four queries), the
     user's own being those of the systems the user owns or the user's bodies govern
     (`Actor.member_bodies`). Returns the user's own, for the front page."""
     group = groups[SYSTEM_DUTY]
