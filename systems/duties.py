@@ -310,12 +310,7 @@ class _Contract:
     end: datetime.date | None
     notice_months: int | None
 
-    @property
-    def last_notice_date(self) -> datetime.date | None:
-        # as Contract.last_notice_date
-        if self.end is None or self.notice_months is None:
-            return None
-        return add_months(self.end, -self.notice_months)
+    last_notice_date = Contract.last_notice_date
 
     def __str__(self) -> str:
         return self.name
@@ -343,6 +338,19 @@ def _latest_assessments(ids: QuerySet | list[int]):
     return rows
 
 
+def _set_latest_assessments(by_pk: dict, ids: QuerySet | list[int]) -> None:
+    """Set the latest assessment of each kind (`_LATEST`'s attributes) on the rows of `by_pk`
+    (usage id -> row) from `_latest_assessments(ids)`; rows of other usages are passed by."""
+    seen: set[tuple[int, str]] = set()
+    for usage_id, kind, done_on, next_due in _latest_assessments(ids):
+        if (usage_id, kind) in seen or usage_id not in by_pk or kind not in _LATEST:
+            continue
+        seen.add((usage_id, kind))
+        on, nxt = _LATEST[kind]
+        setattr(by_pk[usage_id], on, done_on)
+        setattr(by_pk[usage_id], nxt, next_due)
+
+
 def with_latest_assessments(usages: list) -> list:
     """`usages` (model instances) with the latest assessment of each kind as the attributes
     `annotated_usages` gives (`last_risk_on`, `last_risk_next`, …), in one query of their ids:
@@ -353,14 +361,7 @@ def with_latest_assessments(usages: list) -> list:
         for on, nxt in _LATEST.values():
             setattr(usage, on, None)
             setattr(usage, nxt, None)
-    seen: set[tuple[int, str]] = set()
-    for usage_id, kind, done_on, next_due in _latest_assessments(list(by_pk)):
-        if (usage_id, kind) in seen or kind not in _LATEST:
-            continue
-        seen.add((usage_id, kind))
-        on, nxt = _LATEST[kind]
-        setattr(by_pk[usage_id], on, done_on)
-        setattr(by_pk[usage_id], nxt, next_due)
+    _set_latest_assessments(by_pk, list(by_pk))
     return usages
 
 
@@ -404,14 +405,7 @@ def duties_in(today: datetime.date, scope: QuerySet) -> list[Duty]:
     # The scope as a subquery, not a list: the same queries however many usages (none
     # included) and no list of ids in the SQL.
     ids = scope.values("pk")
-    seen: set[tuple[int, str]] = set()
-    for usage_id, kind, done_on, next_due in _latest_assessments(ids):
-        if (usage_id, kind) in seen or usage_id not in usages or kind not in _LATEST:
-            continue
-        seen.add((usage_id, kind))
-        on, nxt = _LATEST[kind]
-        setattr(usages[usage_id], on, done_on)
-        setattr(usages[usage_id], nxt, next_due)
+    _set_latest_assessments(usages, ids)
     agreement_links = (
         DataProcessingAgreement.usages.through.objects.filter(systemusage_id__in=ids)
         .annotate(
