@@ -36,6 +36,7 @@ from django_scopes import scopes_disabled
 
 from bench import generate
 from benefits.models import Benefit
+from core import memory
 from core.models import Municipality, Role, User
 from meetings import services as meeting_services
 from meetings.models import CalendarFeed, Case, Meeting
@@ -431,8 +432,7 @@ def _warm_like_a_worker(client: Client, paths: list[str]) -> None:
     whole life, cold start included."""
     for path in paths:
         _get(client, path)
-    gc.collect()
-    gc.freeze()
+    memory.freeze()
 
 
 def measure(

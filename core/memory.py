@@ -26,6 +26,12 @@ _served = 0
 _frozen = False
 
 
+def freeze() -> None:
+    """Collect once, then move everything the process holds to the permanent generation."""
+    gc.collect()
+    gc.freeze()
+
+
 def freeze_when_warm(sender=None, **kwargs) -> None:
     global _served, _frozen
     if _frozen:
@@ -36,8 +42,7 @@ def freeze_when_warm(sender=None, **kwargs) -> None:
     _served += 1
     if _served < after:
         return
-    gc.collect()
-    gc.freeze()
+    freeze()
     _frozen = True
     log.info(
         "Garbage collector: %s objects frozen after %s requests", gc.get_freeze_count(), _served
